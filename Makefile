@@ -1,0 +1,115 @@
+# ecopper - build, test and install.
+#
+#   make            build build/ecopper
+#   make check      install missing test dependencies, build, run every test
+#   make asan       the whole check under AddressSanitizer + UBSan
+#   make demo       a local Prosody with ecopper attached (see README)
+#   make install    PREFIX=/usr/local DESTDIR=
+#
+# Out-of-tree builds: objects go to $(BUILD) (build/ by default,
+# build-asan/ for the sanitizer build).
+
+VERSION   = 0.1.0
+PREFIX   ?= /usr/local
+BINDIR   ?= $(PREFIX)/bin
+MANDIR   ?= $(PREFIX)/share/man
+SYSCONFDIR ?= /etc/ecopper
+DESTDIR  ?=
+BUILD    ?= build
+
+PKGS     = libstrophe expat openssl sqlite3
+CC       ?= cc
+WARN     = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+           -Wformat=2 -Wvla -Wpointer-arith -Wcast-qual -Wundef \
+           -Wnull-dereference -Wimplicit-fallthrough
+ifdef WERROR
+WARN    += -Werror
+endif
+OPT     ?= -O2 -g
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CPPFLAGS += -D_GNU_SOURCE -DECOPPER_VERSION='"$(VERSION)"' \
+            -DECOPPER_SYSCONFDIR='"$(SYSCONFDIR)"' -Icomponent -I$(BUILD)
+CFLAGS   += -std=c11 $(OPT) $(WARN) $(PKG_CFLAGS) $(SAN)
+LDFLAGS  += $(SAN)
+LDLIBS   += $(PKG_LIBS)
+
+SRCS = adhoc.c clock.c cmd_room.c config.c disco.c err.c form.c hmap.c \
+       link.c log.c room.c router.c stanza.c store.c util.c
+LIB_OBJS = $(SRCS:%.c=$(BUILD)/%.o) $(BUILD)/migrations.o
+MAIN_OBJ = $(BUILD)/main.o
+UNIT_SRCS = $(wildcard tests/unit/test_*.c)
+UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/unit/%)
+MIGRATIONS = $(sort $(wildcard schemas/[0-9]*.sql))
+
+.PHONY: all check unit integration asan install uninstall clean format \
+        deps demo pkgcheck
+
+all: pkgcheck $(BUILD)/ecopper
+
+pkgcheck:
+	@pkg-config --exists $(PKGS) || { \
+	  echo "ecopper: missing build dependencies ($(PKGS));" \
+	       "run 'make deps' (as root) or see README"; exit 1; }
+
+$(BUILD)/ecopper: $(LIB_OBJS) $(MAIN_OBJ)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/%.o: component/%.c | $(BUILD)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/migrations.c: component/gen-migrations.sh $(MIGRATIONS) | $(BUILD)
+	sh component/gen-migrations.sh $(MIGRATIONS) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/migrations.o: $(BUILD)/migrations.c
+	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/unit/%: tests/unit/%.c tests/unit/check.h $(LIB_OBJS) | $(BUILD)/unit
+	$(CC) $(CPPFLAGS) $(CFLAGS) -Itests/unit -o $@ $< $(LIB_OBJS) \
+	    $(LDFLAGS) $(LDLIBS)
+
+$(BUILD) $(BUILD)/unit:
+	mkdir -p $@
+
+deps:
+	sh tests/deps.sh
+
+unit: all $(UNIT_BINS)
+
+# The whole suite: unit tests, then integration scenarios against a real
+# Prosody; ends with one line "N passed, N failed".
+check: deps
+	$(MAKE) all unit
+	BUILD=$(BUILD) sh tests/check.sh
+
+integration: all
+	ECOPPER_BIN=$(CURDIR)/$(BUILD)/ecopper /usr/bin/python3 tests/run-integration
+
+asan:
+	$(MAKE) check BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer" \
+	    SAN="-fsanitize=address,undefined -fno-sanitize-recover=all"
+
+demo: deps all
+	sh conf/demo.sh
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man8 \
+	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(SYSCONFDIR)
+	install -m 755 $(BUILD)/ecopper $(DESTDIR)$(BINDIR)/ecopper
+	install -m 644 docs/ecopper.8 $(DESTDIR)$(MANDIR)/man8/ecopper.8
+	install -m 644 docs/ecopper.conf.5 $(DESTDIR)$(MANDIR)/man5/ecopper.conf.5
+	install -m 640 conf/ecopper.conf.example \
+	    $(DESTDIR)$(SYSCONFDIR)/ecopper.conf.example
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/ecopper $(DESTDIR)$(MANDIR)/man8/ecopper.8 \
+	    $(DESTDIR)$(MANDIR)/man5/ecopper.conf.5 \
+	    $(DESTDIR)$(SYSCONFDIR)/ecopper.conf.example
+
+format:
+	clang-format -i component/*.c component/*.h tests/unit/*.c tests/unit/*.h
+
+clean:
+	rm -rf build build-asan
+
+-include $(wildcard $(BUILD)/*.d)

@@ -1,0 +1,344 @@
+/*
+ * adhoc.c - XEP-0050 ad-hoc commands framework.
+ *
+ * Sessions are few (an admin at a time, a handful of steps each), so they
+ * sit in a list; the bound keeps the list short.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "adhoc.h"
+#include "app.h"
+#include "clock.h"
+#include "config.h"
+#include "err.h"
+#include "form.h"
+#include "log.h"
+#include "router.h"
+#include "stanza.h"
+#include "util.h"
+
+static const struct adhoc_cmd *const commands[] = {
+    &cmd_create_room,
+    &cmd_list_rooms,
+    &cmd_destroy_room,
+};
+
+struct session {
+    struct session *next;
+    char id[33];
+    char *owner; /* full JID */
+    const struct adhoc_cmd *cmd;
+    int stage;
+    void *data;
+    void (*free_data)(void *);
+    uint64_t last; /* clock_mono_ms() of the last step */
+};
+
+struct adhoc {
+    struct session *head;
+    size_t n;
+};
+
+struct adhoc *adhoc_new(void)
+{
+    return xcalloc(1, sizeof(struct adhoc));
+}
+
+static void session_free(struct session *s)
+{
+    if (s->free_data)
+        s->free_data(s->data);
+    free(s->owner);
+    free(s);
+}
+
+void adhoc_free(struct adhoc *a)
+{
+    if (a == NULL)
+        return;
+    while (a->head) {
+        struct session *s = a->head;
+        a->head = s->next;
+        session_free(s);
+    }
+    free(a);
+}
+
+static void unlink_session(struct adhoc *a, struct session *s)
+{
+    for (struct session **ps = &a->head; *ps; ps = &(*ps)->next)
+        if (*ps == s) {
+            *ps = s->next;
+            a->n--;
+            return;
+        }
+}
+
+void adhoc_expire(struct adhoc *a)
+{
+    uint64_t now = clock_mono_ms();
+    struct session **ps = &a->head;
+
+    while (*ps) {
+        struct session *s = *ps;
+
+        if (now - s->last > (uint64_t)ADHOC_IDLE_S * 1000) {
+            *ps = s->next;
+            a->n--;
+            session_free(s);
+        } else {
+            ps = &s->next;
+        }
+    }
+}
+
+int adhoc_is_admin(struct app *app, const char *from)
+{
+    return config_is_admin(app->cfg, from);
+}
+
+static const struct adhoc_cmd *find_cmd(const char *node)
+{
+    for (size_t i = 0; node && i < ARRAY_LEN(commands); i++)
+        if (strcmp(commands[i]->node, node) == 0)
+            return commands[i];
+    return NULL;
+}
+
+static const char *const actions[] = {"execute", "next", "prev", "complete",
+                                      "cancel"};
+
+static const char *parse_action(const char *a)
+{
+    if (a == NULL)
+        return "execute";
+    for (size_t i = 0; i < ARRAY_LEN(actions); i++)
+        if (strcmp(actions[i], a) == 0)
+            return actions[i];
+    return NULL;
+}
+
+/* <command node sessionid status/> as the reply's payload (borrowed). */
+static xmpp_stanza_t *reply_command(xmpp_stanza_t *reply, const char *node,
+                                    const char *sid, const char *status)
+{
+    xmpp_stanza_t *c = st_add(reply, "command", NS_COMMANDS);
+
+    st_attr(c, "node", node);
+    st_attr(c, "sessionid", sid);
+    st_attr(c, "status", status);
+    return c;
+}
+
+static int count_owned(const struct adhoc *a, const char *owner)
+{
+    int n = 0;
+
+    for (const struct session *s = a->head; s; s = s->next)
+        if (strcmp(s->owner, owner) == 0)
+            n++;
+    return n;
+}
+
+static struct session *find_session(struct adhoc *a, const char *sid,
+                                    const char *owner)
+{
+    for (struct session *s = a->head; s; s = s->next)
+        if (strcmp(s->id, sid) == 0 && strcmp(s->owner, owner) == 0)
+            return s;
+    return NULL;
+}
+
+int adhoc_execute(struct req *rq)
+{
+    struct adhoc *a = rq->app->adhoc;
+    const char *node = xmpp_stanza_get_attribute(rq->payload, "node");
+    const char *sid = xmpp_stanza_get_attribute(rq->payload, "sessionid");
+    const char *action =
+        parse_action(xmpp_stanza_get_attribute(rq->payload, "action"));
+    const struct adhoc_cmd *cmd = find_cmd(node);
+    struct adhoc_step step = {.app = rq->app, .from = rq->from,
+                              .lang = rq->lang};
+    struct session *s = NULL;
+    xmpp_stanza_t *x, *reply, *c;
+    int rc;
+
+    if (cmd == NULL) {
+        rq->why = "There is no such command.";
+        return ERR_ITEM_NOT_FOUND;
+    }
+    /* Permission at every step, not only the first. */
+    if (!cmd->allowed(rq->app, rq->from)) {
+        rq->why = "Only the service's admins may run this command.";
+        return ERR_FORBIDDEN;
+    }
+    if (action == NULL) {
+        rq->why = "The action must be execute, next, prev, complete or "
+                  "cancel.";
+        return ERR_CMD_MALFORMED_ACTION;
+    }
+    if (sid) {
+        s = find_session(a, sid, rq->from);
+        if (s == NULL) {
+            rq->why = "This command session does not exist or has expired; "
+                      "start the command again.";
+            return ERR_CMD_BAD_SESSIONID;
+        }
+        if (s->cmd != cmd) {
+            rq->why = "That session belongs to another command.";
+            return ERR_CMD_BAD_SESSIONID;
+        }
+    }
+    x = xmpp_stanza_get_child_by_name_and_ns(rq->payload, "x", NS_DATA);
+    if (strcmp(action, "cancel") == 0 ||
+        (x && xmpp_stanza_get_type(x) &&
+         strcmp(xmpp_stanza_get_type(x), "cancel") == 0)) {
+        if (s) {
+            unlink_session(a, s);
+            session_free(s);
+        }
+        reply = st_iq_result(rq->st);
+        reply_command(reply, node, sid, "canceled");
+        router_send(rq->app, reply);
+        return 0;
+    }
+    if (s == NULL) {
+        if (strcmp(action, "execute") != 0) {
+            rq->why = "Start the command with execute.";
+            return ERR_CMD_BAD_ACTION;
+        }
+        if (a->n >= ADHOC_MAX_SESSIONS ||
+            count_owned(a, rq->from) >= ADHOC_MAX_PER_JID) {
+            rq->why = "Too many open command sessions; finish or cancel "
+                      "some first.";
+            return ERR_RESOURCE_CONSTRAINT;
+        }
+    } else if (strcmp(action, "prev") == 0) {
+        /* Our commands have one form each: there is no previous stage. */
+        rq->why = "This command has no previous step.";
+        return ERR_CMD_BAD_ACTION;
+    }
+    if (x) {
+        const char *why = NULL;
+
+        if (form_parse(x, &step.form, &why) != 0) {
+            rq->why = why;
+            return ERR_CMD_BAD_PAYLOAD;
+        }
+    }
+    step.action = action;
+    step.stage = s ? s->stage : 0;
+    step.data = s ? s->data : NULL;
+    step.free_data = s ? s->free_data : NULL;
+    rc = cmd->step(&step);
+    form_free(step.form);
+    if (s) { /* the command may have replaced its data */
+        s->data = step.data;
+        s->free_data = step.free_data;
+    }
+    if (rc != 0) {
+        /* Keep the session: the executor may correct and resubmit. */
+        if (s)
+            s->last = clock_mono_ms();
+        else if (step.free_data)
+            step.free_data(step.data);
+        if (step.out)
+            xmpp_stanza_release(step.out);
+        free(step.note);
+        rq->why = step.why;
+        return rc;
+    }
+    if (!step.done && s == NULL) {
+        s = xcalloc(1, sizeof(*s));
+        rand_hex(s->id, 16);
+        s->owner = xstrdup(rq->from);
+        s->cmd = cmd;
+        s->data = step.data;
+        s->free_data = step.free_data;
+        s->next = a->head;
+        a->head = s;
+        a->n++;
+    } else if (step.done && s == NULL && step.free_data) {
+        step.free_data(step.data);
+    }
+    reply = st_iq_result(rq->st);
+    c = reply_command(reply, node,
+                      s ? s->id : NULL, step.done ? "completed" : "executing");
+    if (!step.done) {
+        xmpp_stanza_t *acts = st_add(c, "actions", NULL);
+
+        st_attr(acts, "execute", "complete");
+        st_add(acts, "complete", NULL);
+        s->stage = step.stage;
+        s->last = clock_mono_ms();
+    }
+    if (step.note) {
+        xmpp_stanza_t *n = st_add_text(c, "note", step.note);
+
+        st_attr(n, "type", step.note_type ? step.note_type : "info");
+        free(step.note);
+    }
+    if (step.out)
+        xmpp_stanza_add_child_ex(c, step.out, 0);
+    if (step.done && s) {
+        unlink_session(a, s);
+        session_free(s);
+    }
+    router_send(rq->app, reply);
+    return 0;
+}
+
+int adhoc_disco_info(struct req *rq, const char *node)
+{
+    const struct adhoc_cmd *cmd = find_cmd(node);
+    xmpp_stanza_t *res, *q, *id;
+
+    res = st_iq_result(rq->st);
+    q = st_add(res, "query", NS_DISCO_INFO);
+    st_attr(q, "node", node);
+    id = st_add(q, "identity", NULL);
+    st_attr(id, "category", "automation");
+    if (strcmp(node, NS_COMMANDS) == 0) {
+        /* XEP-0050 §2.2 */
+        st_attr(id, "type", "command-list");
+    } else if (cmd && cmd->allowed(rq->app, rq->from)) {
+        /* XEP-0050 §2.3 */
+        st_attr(id, "type", "command-node");
+        st_attr(id, "name", cmd->name);
+        st_attr(st_add(q, "feature", NULL), "var", NS_COMMANDS);
+        st_attr(st_add(q, "feature", NULL), "var", NS_DATA);
+    } else {
+        xmpp_stanza_release(res);
+        rq->why = "There is no such node.";
+        return ERR_ITEM_NOT_FOUND;
+    }
+    router_send(rq->app, res);
+    return 0;
+}
+
+int adhoc_disco_items(struct req *rq, const char *node)
+{
+    xmpp_stanza_t *res, *q;
+
+    if (strcmp(node, NS_COMMANDS) != 0) {
+        rq->why = "There is no such node.";
+        return ERR_ITEM_NOT_FOUND;
+    }
+    res = st_iq_result(rq->st);
+    q = st_add(res, "query", NS_DISCO_ITEMS);
+    st_attr(q, "node", node);
+    /* XEP-0050 §2.2: list only what this requester may run. */
+    for (size_t i = 0; i < ARRAY_LEN(commands); i++) {
+        xmpp_stanza_t *it;
+
+        if (!commands[i]->allowed(rq->app, rq->from))
+            continue;
+        it = st_add(q, "item", NULL);
+        st_attr(it, "jid", rq->app->cfg->component_jid);
+        st_attr(it, "node", commands[i]->node);
+        st_attr(it, "name", commands[i]->name);
+    }
+    router_send(rq->app, res);
+    return 0;
+}

@@ -1,0 +1,70 @@
+/*
+ * adhoc.h - XEP-0050 ad-hoc commands: the framework and its table.
+ *
+ * Commands are rows of a table (node, name, permission check, step). A
+ * session is keyed by its id AND the executor's full JID, expires after
+ * ADHOC_IDLE_S seconds without a step, and the permission check runs again
+ * at every step, so an admin removed from the config mid-session is
+ * refused at the next step.
+ */
+#ifndef ECOPPER_ADHOC_H
+#define ECOPPER_ADHOC_H
+
+#include <strophe.h>
+
+struct app;
+struct req;
+struct form;
+
+#define ADHOC_IDLE_S 600
+#define ADHOC_MAX_SESSIONS 512
+#define ADHOC_MAX_PER_JID 8
+
+/* One step as a command sees it: inputs, then what the command answers. */
+struct adhoc_step {
+    struct app *app;
+    const char *from;   /* the executor's full JID */
+    const char *lang;   /* xml:lang of the request, or NULL */
+    const char *action; /* execute, next, prev or complete */
+    struct form *form;  /* the submitted form, or NULL */
+    int stage;          /* 0 at the first step; the command sets the next */
+    void *data;         /* the command's own session data */
+    void (*free_data)(void *data);
+    /* out */
+    xmpp_stanza_t *out; /* a form to show or a result form (owned) */
+    int done;           /* 1: the command completed */
+    char *note;         /* a note to show (owned), or NULL */
+    const char *note_type; /* info, warn or error */
+    const char *why;    /* text for an error return */
+};
+
+struct adhoc_cmd {
+    const char *node;
+    const char *name;
+    /* 1 when the JID (full, as stamped by the server) may run it. */
+    int (*allowed)(struct app *app, const char *from);
+    /* Answers one step: 0, or an error code with step->why set. */
+    int (*step)(struct adhoc_step *step);
+};
+
+struct adhoc;
+
+struct adhoc *adhoc_new(void);
+void adhoc_free(struct adhoc *a);
+/* Drops sessions idle for ADHOC_IDLE_S seconds; now from clock_mono_ms. */
+void adhoc_expire(struct adhoc *a);
+
+/* Router handlers (router.h contract). */
+int adhoc_execute(struct req *rq);
+int adhoc_disco_info(struct req *rq, const char *node);
+int adhoc_disco_items(struct req *rq, const char *node);
+
+/* 1 when from is an admin per the config. */
+int adhoc_is_admin(struct app *app, const char *from);
+
+/* The commands, defined in cmd_*.c. */
+extern const struct adhoc_cmd cmd_create_room;
+extern const struct adhoc_cmd cmd_list_rooms;
+extern const struct adhoc_cmd cmd_destroy_room;
+
+#endif

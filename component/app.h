@@ -1,0 +1,29 @@
+/*
+ * app.h - the one struct that holds the daemon's state.
+ *
+ * There is no other global mutable state (but the log level and the clock
+ * offset): main() owns one struct app and hands it around, to libstrophe
+ * as userdata.
+ */
+#ifndef ECOPPER_APP_H
+#define ECOPPER_APP_H
+
+#include <strophe.h>
+
+struct config;
+struct store;
+struct link;
+struct rooms;
+struct adhoc;
+
+struct app {
+    struct config *cfg;     /* owned; replaced on SIGHUP */
+    struct store *store;    /* owned */
+    struct rooms *rooms;    /* owned */
+    struct adhoc *adhoc;    /* owned: command sessions */
+    struct link *link;      /* owned */
+    xmpp_ctx_t *ctx;        /* owned */
+    const char *config_path;
+};
+
+#endif

@@ -1,0 +1,368 @@
+/*
+ * config.c - parser for the bootstrap configuration file.
+ *
+ * The keys are rows of one table (name, type, bounds, default), as Redis
+ * does it: the parser, the defaults and `ecopper -D` all read that table,
+ * so they cannot disagree. Errors carry "file:line: message"; the first
+ * one ends the parse.
+ */
+#include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "config.h"
+#include "log.h"
+#include "util.h"
+
+#define MAX_LINE 4096
+#define MAX_ADMINS 256
+#define MAX_SECRET 1024
+
+enum ctype { C_STRING, C_INT, C_LOGLEVEL, C_JIDLIST };
+
+struct ckey {
+    const char *name;
+    enum ctype type;
+    size_t offset;
+    long min, max;
+    const char *def; /* NULL: no default */
+    const char *help;
+};
+
+#define OFF(f) offsetof(struct config, f)
+
+static const struct ckey keys[] = {
+    {"component_jid", C_STRING, OFF(component_jid), 1, 1023, NULL,
+     "The component's JID, as declared in the server's config (required)."},
+    {"server_host", C_STRING, OFF(server_host), 1, 255, "127.0.0.1",
+     "Host name or address of the server's component port."},
+    {"server_port", C_INT, OFF(server_port), 1, 65535, "5347",
+     "The server's component port (XEP-0114)."},
+    {"secret", C_STRING, OFF(secret), 1, MAX_SECRET, NULL,
+     "The shared secret; give this or secret_file."},
+    {"secret_file", C_STRING, OFF(secret_file), 1, 4095, NULL,
+     "A file whose first line is the shared secret."},
+    {"database", C_STRING, OFF(database), 1, 4095,
+     "/var/lib/ecopper/ecopper.db", "The SQLite database file."},
+    {"admins", C_JIDLIST, OFF(admins), 0, MAX_ADMINS, "",
+     "Bare JIDs allowed to run admin commands, separated by spaces."},
+    {"log_level", C_LOGLEVEL, OFF(log_level), 0, 3, "info",
+     "error, warn, info or debug (reloaded on SIGHUP)."},
+    {"language", C_STRING, OFF(language), 2, 35, "en",
+     "Language of texts when a stanza names none (reloaded on SIGHUP)."},
+    {"timezone", C_STRING, OFF(timezone), 1, 255, "UTC",
+     "IANA time zone of the service, e.g. Europe/Helsinki."},
+    {"send_queue_max", C_INT, OFF(send_queue_max), 100, 10000000, "20000",
+     "Stanzas queued towards the server before we push back."},
+};
+
+static const struct ckey *find_key(const char *name)
+{
+    for (size_t i = 0; i < ARRAY_LEN(keys); i++)
+        if (strcmp(keys[i].name, name) == 0)
+            return &keys[i];
+    return NULL;
+}
+
+static void free_list(char **list)
+{
+    if (list == NULL)
+        return;
+    for (char **p = list; *p; p++)
+        free(*p);
+    free(list);
+}
+
+/* A JID we accept in the admin list: bare, node@domain or domain. */
+static int jid_plausible(const char *s)
+{
+    size_t n = strlen(s);
+
+    return n > 0 && n < 1024 && strchr(s, '/') == NULL &&
+           strchr(s, ' ') == NULL && s[0] != '@' && s[n - 1] != '@' &&
+           utf8_len(s) > 0;
+}
+
+/* Sets key k of cfg from value v; NULL on success, else a message. */
+static const char *set_value(struct config *cfg, const struct ckey *k,
+                             const char *v, char *msg, size_t msglen)
+{
+    char *base = (char *)cfg;
+
+    switch (k->type) {
+    case C_STRING: {
+        char **dst = (char **)(base + k->offset);
+        size_t len = strlen(v);
+
+        if ((long)len < k->min || (long)len > k->max) {
+            snprintf(msg, msglen, "%s: length must be %ld to %ld bytes",
+                     k->name, k->min, k->max);
+            return msg;
+        }
+        if (utf8_len(v) < 0) {
+            snprintf(msg, msglen, "%s: not valid UTF-8", k->name);
+            return msg;
+        }
+        free(*dst);
+        *dst = xstrdup(v);
+        return NULL;
+    }
+    case C_INT: {
+        long n;
+
+        if (str_to_long(v, k->min, k->max, &n) != 0) {
+            snprintf(msg, msglen, "%s: '%s' is not a number from %ld to %ld",
+                     k->name, v, k->min, k->max);
+            return msg;
+        }
+        *(long *)(base + k->offset) = n;
+        return NULL;
+    }
+    case C_LOGLEVEL: {
+        int lv = log_level_parse(v);
+
+        if (lv < 0) {
+            snprintf(msg, msglen,
+                     "%s: '%s' is not one of error, warn, info, debug",
+                     k->name, v);
+            return msg;
+        }
+        *(long *)(base + k->offset) = lv;
+        return NULL;
+    }
+    case C_JIDLIST: {
+        char **list = xcalloc(MAX_ADMINS + 1, sizeof(char *));
+        char *copy = xstrdup(v), *save = NULL, *tok;
+        size_t n = 0;
+        const char *bad = NULL;
+
+        for (tok = strtok_r(copy, " \t,", &save); tok;
+             tok = strtok_r(NULL, " \t,", &save)) {
+            if (n == MAX_ADMINS) {
+                snprintf(msg, msglen, "%s: more than %d entries", k->name,
+                         MAX_ADMINS);
+                bad = msg;
+                break;
+            }
+            if (!jid_plausible(tok)) {
+                snprintf(msg, msglen, "%s: '%s' is not a bare JID", k->name,
+                         tok);
+                bad = msg;
+                break;
+            }
+            list[n++] = xstrdup(tok);
+        }
+        free(copy);
+        if (bad) {
+            free_list(list);
+            return bad;
+        }
+        free_list(cfg->admins);
+        cfg->admins = list;
+        cfg->n_admins = n;
+        return NULL;
+    }
+    }
+    return "internal: bad key type";
+}
+
+static int apply_defaults(struct config *cfg)
+{
+    char msg[256];
+
+    for (size_t i = 0; i < ARRAY_LEN(keys); i++)
+        if (keys[i].def && set_value(cfg, &keys[i], keys[i].def, msg,
+                                     sizeof(msg)) != NULL)
+            return -1;
+    return 0;
+}
+
+/* Reads the first line of path as the secret. */
+static int read_secret_file(struct config *cfg, char *err, size_t errlen)
+{
+    char buf[MAX_SECRET + 2];
+    FILE *f = fopen(cfg->secret_file, "r");
+
+    if (f == NULL) {
+        snprintf(err, errlen, "%s: secret_file %s: %s", cfg->path,
+                 cfg->secret_file, strerror(errno));
+        return -1;
+    }
+    if (fgets(buf, sizeof(buf), f) == NULL) {
+        fclose(f);
+        snprintf(err, errlen, "%s: secret_file %s is empty", cfg->path,
+                 cfg->secret_file);
+        return -1;
+    }
+    fclose(f);
+    buf[strcspn(buf, "\r\n")] = '\0';
+    if (buf[0] == '\0') {
+        snprintf(err, errlen, "%s: secret_file %s: first line is empty",
+                 cfg->path, cfg->secret_file);
+        return -1;
+    }
+    cfg->secret = xstrdup(buf);
+    explicit_bzero(buf, sizeof(buf));
+    return 0;
+}
+
+/* A name like Europe/Helsinki: no "..", no leading '/', known to tzdata. */
+static int timezone_ok(const char *tz)
+{
+    const char *dir = getenv("TZDIR");
+    struct stat st;
+    char path[512];
+
+    if (tz[0] == '/' || strstr(tz, "..") != NULL)
+        return 0;
+    if (strcmp(tz, "UTC") == 0)
+        return 1;
+    snprintf(path, sizeof(path), "%s/%s", dir ? dir : "/usr/share/zoneinfo",
+             tz);
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* Cross-key checks after the whole file is read. */
+static int check_whole(struct config *cfg, char *err, size_t errlen)
+{
+    if (cfg->component_jid == NULL) {
+        snprintf(err, errlen, "%s: component_jid is required", cfg->path);
+        return -1;
+    }
+    if (strchr(cfg->component_jid, '@') || strchr(cfg->component_jid, '/')) {
+        snprintf(err, errlen,
+                 "%s: component_jid '%s' must be a domain (no '@' or '/')",
+                 cfg->path, cfg->component_jid);
+        return -1;
+    }
+    if ((cfg->secret == NULL) == (cfg->secret_file == NULL)) {
+        snprintf(err, errlen, "%s: give exactly one of secret and secret_file",
+                 cfg->path);
+        return -1;
+    }
+    if (cfg->secret_file && read_secret_file(cfg, err, errlen) != 0)
+        return -1;
+    if (!timezone_ok(cfg->timezone)) {
+        snprintf(err, errlen, "%s: timezone '%s' is not a known IANA zone",
+                 cfg->path, cfg->timezone);
+        return -1;
+    }
+    return 0;
+}
+
+struct config *config_load(const char *path, char *err, size_t errlen)
+{
+    struct config *cfg = xcalloc(1, sizeof(*cfg));
+    char line[MAX_LINE + 2], msg[512];
+    unsigned char seen[ARRAY_LEN(keys)] = {0};
+    FILE *f;
+    int lineno = 0;
+
+    cfg->path = xstrdup(path);
+    if (apply_defaults(cfg) != 0) {
+        snprintf(err, errlen, "%s: internal: bad default", path);
+        goto fail;
+    }
+    if ((f = fopen(path, "r")) == NULL) {
+        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        goto fail;
+    }
+    while (fgets(line, sizeof(line), f) != NULL) {
+        char *eq, *key, *val, *hash;
+        const struct ckey *k;
+        const char *why;
+
+        lineno++;
+        if (strchr(line, '\n') == NULL && !feof(f)) {
+            snprintf(err, errlen, "%s:%d: line longer than %d bytes", path,
+                     lineno, MAX_LINE);
+            fclose(f);
+            goto fail;
+        }
+        /* '#' starts a comment, except inside a secret: secrets may hold
+         * any character, so only a '#' at the start of a line (after
+         * blanks) or after white space counts. */
+        for (hash = line; (hash = strchr(hash, '#')) != NULL; hash++)
+            if (hash == line || hash[-1] == ' ' || hash[-1] == '\t') {
+                *hash = '\0';
+                break;
+            }
+        str_trim(line);
+        if (line[0] == '\0')
+            continue;
+        if ((eq = strchr(line, '=')) == NULL) {
+            snprintf(err, errlen, "%s:%d: expected 'key = value'", path,
+                     lineno);
+            fclose(f);
+            goto fail;
+        }
+        *eq = '\0';
+        key = str_trim(line);
+        val = str_trim(eq + 1);
+        if ((k = find_key(key)) == NULL) {
+            snprintf(err, errlen, "%s:%d: unknown key '%s'", path, lineno,
+                     key);
+            fclose(f);
+            goto fail;
+        }
+        if (seen[k - keys]) {
+            snprintf(err, errlen, "%s:%d: '%s' is set twice", path, lineno,
+                     key);
+            fclose(f);
+            goto fail;
+        }
+        seen[k - keys] = 1;
+        if ((why = set_value(cfg, k, val, msg, sizeof(msg))) != NULL) {
+            snprintf(err, errlen, "%s:%d: %s", path, lineno, why);
+            fclose(f);
+            goto fail;
+        }
+    }
+    fclose(f);
+    if (check_whole(cfg, err, errlen) != 0)
+        goto fail;
+    return cfg;
+fail:
+    config_free(cfg);
+    return NULL;
+}
+
+void config_free(struct config *cfg)
+{
+    if (cfg == NULL)
+        return;
+    for (size_t i = 0; i < ARRAY_LEN(keys); i++) {
+        if (keys[i].type == C_STRING) {
+            char **p = (char **)((char *)cfg + keys[i].offset);
+
+            if (*p && keys[i].offset == OFF(secret))
+                explicit_bzero(*p, strlen(*p));
+            free(*p);
+        }
+    }
+    free_list(cfg->admins);
+    free(cfg->path);
+    free(cfg);
+}
+
+int config_is_admin(const struct config *cfg, const char *jid)
+{
+    for (size_t i = 0; i < cfg->n_admins; i++)
+        if (jid_bare_eq(cfg->admins[i], jid))
+            return 1;
+    return 0;
+}
+
+void config_print_defaults(void)
+{
+    for (size_t i = 0; i < ARRAY_LEN(keys); i++) {
+        printf("# %s\n", keys[i].help);
+        if (keys[i].def)
+            printf("%s = %s\n\n", keys[i].name, keys[i].def);
+        else
+            printf("#%s =\n\n", keys[i].name);
+    }
+}

@@ -1,0 +1,45 @@
+/*
+ * config.h - the bootstrap configuration file.
+ *
+ * Format: one "key = value" per line; '#' starts a comment; blank lines are
+ * ignored; values are taken as written after trimming (no quoting); list
+ * values are separated by white space. Every key is in the table in
+ * config.c with its type, bounds and default; unknown keys are errors.
+ * Only bootstrap settings live here: what admins change at run time lives
+ * in the store.
+ */
+#ifndef ECOPPER_CONFIG_H
+#define ECOPPER_CONFIG_H
+
+#include <stddef.h>
+
+struct config {
+    char *path;          /* the file it was read from */
+    char *component_jid; /* our JID, e.g. muc.example.org */
+    char *server_host;   /* where the server's component port is */
+    long server_port;
+    char *secret;        /* the shared secret, read from secret_file too */
+    char *secret_file;
+    char *database;      /* SQLite file */
+    char **admins;       /* NULL-terminated bare JIDs */
+    size_t n_admins;
+    long log_level;      /* enum log_level */
+    char *language;      /* default language of human texts */
+    char *timezone;      /* IANA name of the service's zone */
+    long send_queue_max; /* stanzas queued towards the server, at most */
+};
+
+/*
+ * Reads path into a new config (owned by the caller, config_free()).
+ * Returns NULL on error with "file:line: message" written into err.
+ */
+struct config *config_load(const char *path, char *err, size_t errlen);
+void config_free(struct config *cfg);
+
+/* 1 when bare JID jid is an admin in cfg (bare comparison). */
+int config_is_admin(const struct config *cfg, const char *jid);
+
+/* Prints each key with its default value, as conf/ecopper.conf.example. */
+void config_print_defaults(void);
+
+#endif

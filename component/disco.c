@@ -1,0 +1,163 @@
+/*
+ * disco.c - what the service and its rooms say about themselves.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+
+#include "adhoc.h"
+#include "app.h"
+#include "config.h"
+#include "disco.h"
+#include "err.h"
+#include "form.h"
+#include "room.h"
+#include "router.h"
+#include "stanza.h"
+#include "util.h"
+
+#ifndef ECOPPER_VERSION
+#define ECOPPER_VERSION "unknown"
+#endif
+
+static const char *const service_features[] = {
+    NS_DISCO_INFO, NS_DISCO_ITEMS, NS_MUC,  NS_PING,
+    NS_VERSION,    NS_COMMANDS,    NS_DATA,
+};
+
+static const char *const room_features[] = {
+    NS_DISCO_INFO,    NS_DISCO_ITEMS, NS_MUC,
+    "muc_persistent", "muc_public",
+};
+
+static xmpp_stanza_t *result_query(struct req *rq, const char *ns)
+{
+    xmpp_stanza_t *r = st_iq_result(rq->st);
+    xmpp_stanza_t *q = st_add(r, "query", ns);
+
+    st_attr(q, "node", xmpp_stanza_get_attribute(rq->payload, "node"));
+    return r;
+}
+
+static void add_identity(xmpp_stanza_t *q, const char *cat, const char *type,
+                         const char *name)
+{
+    xmpp_stanza_t *id = st_add(q, "identity", NULL);
+
+    st_attr(id, "category", cat);
+    st_attr(id, "type", type);
+    st_attr(id, "name", name);
+}
+
+static void add_features(xmpp_stanza_t *q, const char *const *f, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        st_attr(st_add(q, "feature", NULL), "var", f[i]);
+}
+
+static int room_info(struct req *rq, struct room *r)
+{
+    xmpp_stanza_t *res = result_query(rq, NS_DISCO_INFO);
+    xmpp_stanza_t *q = st_first_elem(res), *x;
+
+    add_identity(q, "conference", "text",
+                 r->title[0] ? r->title : r->name);
+    add_features(q, room_features, ARRAY_LEN(room_features));
+    /* XEP-0045 §6.4: the muc#roominfo extended form (XEP-0128). */
+    x = form_new(xmpp_stanza_get_context(rq->st), "result", NULL, NULL);
+    form_add_type(x, "http://jabber.org/protocol/muc#roominfo");
+    form_add_field(x, "muc#roominfo_description", NULL, "Description",
+                   r->description, 0);
+    form_add_field(x, "muc#roominfo_occupants", NULL,
+                   "Number of occupants", "0", 0);
+    xmpp_stanza_add_child_ex(q, x, 0);
+    router_send(rq->app, res);
+    return 0;
+}
+
+int disco_info(struct req *rq)
+{
+    const char *node = xmpp_stanza_get_attribute(rq->payload, "node");
+    xmpp_stanza_t *res, *q;
+
+    if (rq->room) {
+        struct room *r = rooms_get(rq->app->rooms, rq->room);
+
+        if (r == NULL) {
+            rq->why = "There is no room with that name.";
+            return ERR_ITEM_NOT_FOUND;
+        }
+        if (node) {
+            rq->why = "Rooms have no such node.";
+            return ERR_ITEM_NOT_FOUND;
+        }
+        return room_info(rq, r);
+    }
+    if (node)
+        return adhoc_disco_info(rq, node);
+    res = result_query(rq, NS_DISCO_INFO);
+    q = st_first_elem(res);
+    add_identity(q, "conference", "text", "ecopper");
+    add_features(q, service_features, ARRAY_LEN(service_features));
+    router_send(rq->app, res);
+    return 0;
+}
+
+int disco_items(struct req *rq)
+{
+    const char *node = xmpp_stanza_get_attribute(rq->payload, "node");
+    xmpp_stanza_t *res, *q;
+    struct room **rooms;
+    size_t n;
+
+    if (rq->room) {
+        if (rooms_get(rq->app->rooms, rq->room) == NULL) {
+            rq->why = "There is no room with that name.";
+            return ERR_ITEM_NOT_FOUND;
+        }
+        /* XEP-0045 §6.5 lets a room list its occupants; ours never do:
+         * a nick list of an anonymous room is no one's business here. */
+        router_send(rq->app, result_query(rq, NS_DISCO_ITEMS));
+        return 0;
+    }
+    if (node)
+        return adhoc_disco_items(rq, node);
+    res = result_query(rq, NS_DISCO_ITEMS);
+    q = st_first_elem(res);
+    rooms = rooms_sorted(rq->app->rooms, &n);
+    for (size_t i = 0; i < n; i++) {
+        xmpp_stanza_t *it = st_add(q, "item", NULL);
+        char *jid = xasprintf("%s@%s", rooms[i]->name,
+                              rq->app->cfg->component_jid);
+
+        st_attr(it, "jid", jid);
+        st_attr(it, "name",
+                rooms[i]->title[0] ? rooms[i]->title : rooms[i]->name);
+        free(jid);
+    }
+    free(rooms);
+    router_send(rq->app, res);
+    return 0;
+}
+
+int disco_ping(struct req *rq)
+{
+    router_send(rq->app, st_iq_result(rq->st));
+    return 0;
+}
+
+int disco_version(struct req *rq)
+{
+    xmpp_stanza_t *res = result_query(rq, NS_VERSION);
+    xmpp_stanza_t *q = st_first_elem(res);
+    struct utsname u;
+
+    st_add_text(q, "name", "ecopper");
+    st_add_text(q, "version", ECOPPER_VERSION);
+    /* XEP-0092 §5 warns about revealing the OS; the kernel name alone
+     * helps a bug report and tells an attacker little. */
+    st_add_text(q, "os", uname(&u) == 0 ? u.sysname : "unknown");
+    router_send(rq->app, res);
+    return 0;
+}

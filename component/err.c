@@ -1,0 +1,68 @@
+/*
+ * err.c - the one table from error code to XMPP error.
+ */
+#include <stddef.h>
+
+#include "err.h"
+#include "util.h"
+
+#define NS_CMD "http://jabber.org/protocol/commands"
+
+static const struct err_info table[] = {
+    /* index = -code */
+    [-ERR_BAD_REQUEST] = {"modify", "bad-request", NULL, NULL,
+                          "The request is malformed."},
+    [-ERR_CONFLICT] = {"cancel", "conflict", NULL, NULL,
+                       "That already exists."},
+    [-ERR_FEATURE_NOT_IMPLEMENTED] = {"cancel", "feature-not-implemented",
+                                      NULL, NULL,
+                                      "This service does not support that."},
+    [-ERR_FORBIDDEN] = {"auth", "forbidden", NULL, NULL,
+                        "You are not allowed to do that."},
+    [-ERR_GONE] = {"cancel", "gone", NULL, NULL, "That is gone."},
+    [-ERR_INTERNAL] = {"wait", "internal-server-error", NULL, NULL,
+                       "Something went wrong on our side; please try again."},
+    [-ERR_ITEM_NOT_FOUND] = {"cancel", "item-not-found", NULL, NULL,
+                             "There is no such item."},
+    [-ERR_JID_MALFORMED] = {"modify", "jid-malformed", NULL, NULL,
+                            "That address is not valid."},
+    [-ERR_NOT_ACCEPTABLE] = {"modify", "not-acceptable", NULL, NULL,
+                             "That is not acceptable here."},
+    [-ERR_NOT_ALLOWED] = {"cancel", "not-allowed", NULL, NULL,
+                          "That is not allowed."},
+    [-ERR_NOT_AUTHORIZED] = {"auth", "not-authorized", NULL, NULL,
+                             "You are not authorized."},
+    [-ERR_POLICY_VIOLATION] = {"modify", "policy-violation", NULL, NULL,
+                               "That breaks the rules of this service."},
+    [-ERR_REGISTRATION_REQUIRED] = {"auth", "registration-required", NULL,
+                                    NULL, "You must be a member."},
+    [-ERR_RESOURCE_CONSTRAINT] = {"wait", "resource-constraint", NULL, NULL,
+                                  "The service is busy; try again soon."},
+    [-ERR_SERVICE_UNAVAILABLE] = {"cancel", "service-unavailable", NULL, NULL,
+                                  "This service does not answer that."},
+    [-ERR_UNEXPECTED_REQUEST] = {"wait", "unexpected-request", NULL, NULL,
+                                 "That request came at the wrong time."},
+    [-ERR_NOT_ALLOWED_CANCEL] = {"cancel", "not-allowed", NULL, NULL,
+                                 "That is not allowed."},
+    [-ERR_CMD_BAD_ACTION] = {"modify", "bad-request", NS_CMD, "bad-action",
+                             "That action is not possible at this step."},
+    [-ERR_CMD_BAD_SESSIONID] = {"modify", "bad-request", NS_CMD,
+                                "bad-sessionid",
+                                "There is no such command session."},
+    [-ERR_CMD_SESSION_EXPIRED] = {"cancel", "not-allowed", NS_CMD,
+                                  "session-expired",
+                                  "The command session has expired."},
+    [-ERR_CMD_MALFORMED_ACTION] = {"modify", "bad-request", NS_CMD,
+                                   "malformed-action",
+                                   "That action is not known."},
+    [-ERR_CMD_BAD_PAYLOAD] = {"modify", "bad-request", NS_CMD, "bad-payload",
+                              "The submitted form is not valid."},
+};
+
+const struct err_info *err_info(int code)
+{
+    if (code >= 0 || code <= ERR_LAST || (size_t)-code >= ARRAY_LEN(table) ||
+        table[-code].condition == NULL)
+        return &table[-ERR_INTERNAL];
+    return &table[-code];
+}

@@ -1,0 +1,273 @@
+/*
+ * main.c - ecopper: an anonymous, moderated multi-user chat component.
+ *
+ * Options, signals and the event loop. Signal handlers only set flags;
+ * the loop acts on them between two turns of libstrophe's event loop.
+ *
+ * Exit status: 0 after a clean shutdown, 1 for a usage, configuration or
+ * store error, 2 when the server refuses us for good (wrong secret,
+ * unknown host or component).
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "adhoc.h"
+#include "app.h"
+#include "clock.h"
+#include "config.h"
+#include "link.h"
+#include "log.h"
+#include "room.h"
+#include "router.h"
+#include "store.h"
+#include "util.h"
+
+#ifndef ECOPPER_VERSION
+#define ECOPPER_VERSION "unknown"
+#endif
+#ifndef ECOPPER_SYSCONFDIR
+#define ECOPPER_SYSCONFDIR "/etc/ecopper"
+#endif
+
+static volatile sig_atomic_t got_quit, got_hup;
+
+static void on_signal(int sig)
+{
+    if (sig == SIGHUP)
+        got_hup = 1;
+    else
+        got_quit = 1;
+}
+
+static void setup_signals(void)
+{
+    struct sigaction sa;
+
+    memset(&sa, 0, sizeof(sa));
+    sigemptyset(&sa.sa_mask);
+    sa.sa_handler = on_signal;
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+    /* A write to a socket the server closed must be an error, not death. */
+    sa.sa_handler = SIG_IGN;
+    sigaction(SIGPIPE, &sa, NULL);
+}
+
+static void usage(void)
+{
+    fprintf(stderr,
+            "usage: ecopper [-dnV] [-c file]\n"
+            "  -c file  configuration file (default %s/ecopper.conf)\n"
+            "  -d       log at debug level, whatever the config says\n"
+            "  -n       check the configuration and exit\n"
+            "  -D       print every configuration key with its default\n"
+            "  -V       print the version and exit\n",
+            ECOPPER_SYSCONFDIR);
+}
+
+/* libstrophe's log, folded into ours one level down: its errors are
+ * usually ours to report better (link.c does), its debug output shows
+ * whole stanzas and so stays at debug, where real JIDs may appear. */
+static void strophe_log(void *ud, xmpp_log_level_t level, const char *area,
+                        const char *msg)
+{
+    enum log_level our;
+
+    (void)ud;
+    switch (level) {
+    case XMPP_LEVEL_ERROR:
+        our = LOG_WARN;
+        break;
+    case XMPP_LEVEL_WARN:
+        our = LOG_INFO;
+        break;
+    default:
+        our = LOG_DEBUG;
+    }
+    log_msg(our, "strophe: %s: %s", area, msg);
+}
+
+/* A plain malloc allocator: link.c relies on libstrophe freeing with
+ * free() the stream-management block it hands over. */
+static void *mem_alloc(size_t n, void *ud)
+{
+    (void)ud;
+    return malloc(n);
+}
+
+static void mem_free(void *p, void *ud)
+{
+    (void)ud;
+    free(p);
+}
+
+static void *mem_realloc(void *p, size_t n, void *ud)
+{
+    (void)ud;
+    return realloc(p, n);
+}
+
+static const xmpp_mem_t strophe_mem = {mem_alloc, mem_free, mem_realloc,
+                                       NULL};
+static const xmpp_log_t strophe_logger = {strophe_log, NULL};
+
+static void on_link_state(int online, void *ud)
+{
+    struct app *app = ud;
+
+    (void)app;
+    if (!online)
+        log_info("main: offline; rooms stay, occupants must rejoin");
+}
+
+/* SIGHUP: re-read the config; apply what can change while running. */
+static void reload(struct app *app, int force_debug)
+{
+    char err[1024];
+    struct config *nc = config_load(app->config_path, err, sizeof(err));
+    struct config *oc = app->cfg;
+
+    if (nc == NULL) {
+        log_error("reload: %s; keeping the running configuration", err);
+        return;
+    }
+    if (strcmp(nc->component_jid, oc->component_jid) != 0 ||
+        strcmp(nc->server_host, oc->server_host) != 0 ||
+        nc->server_port != oc->server_port ||
+        strcmp(nc->secret, oc->secret) != 0 ||
+        strcmp(nc->database, oc->database) != 0 ||
+        strcmp(nc->timezone, oc->timezone) != 0 ||
+        nc->send_queue_max != oc->send_queue_max) {
+        /* Keep the running values of those keys; only a restart moves
+         * the link or the store. */
+        log_warn("reload: component_jid, server_host, server_port, secret, "
+                 "database, timezone and send_queue_max change only on "
+                 "restart");
+        struct config tmp = *nc;
+        nc->component_jid = oc->component_jid;
+        nc->server_host = oc->server_host;
+        nc->server_port = oc->server_port;
+        nc->secret = oc->secret;
+        nc->database = oc->database;
+        nc->timezone = oc->timezone;
+        nc->send_queue_max = oc->send_queue_max;
+        oc->component_jid = tmp.component_jid;
+        oc->server_host = tmp.server_host;
+        oc->secret = tmp.secret;
+        oc->database = tmp.database;
+        oc->timezone = tmp.timezone;
+    }
+    app->cfg = nc;
+    config_free(oc);
+    log_set_level(force_debug ? LOG_DEBUG : (enum log_level)nc->log_level);
+    log_info("reload: done (%zu admins, log level %s)", nc->n_admins,
+             log_level_name(log_get_level()));
+}
+
+int main(int argc, char **argv)
+{
+    struct app app;
+    const char *path = ECOPPER_SYSCONFDIR "/ecopper.conf";
+    int check_only = 0, force_debug = 0, ch, status = 0;
+    struct link_params lp;
+    char err[1024];
+
+    memset(&app, 0, sizeof(app));
+    while ((ch = getopt(argc, argv, "c:dDnVh")) != -1) {
+        switch (ch) {
+        case 'c':
+            path = optarg;
+            break;
+        case 'd':
+            force_debug = 1;
+            break;
+        case 'D':
+            config_print_defaults();
+            return 0;
+        case 'n':
+            check_only = 1;
+            break;
+        case 'V':
+            printf("ecopper %s\n", ECOPPER_VERSION);
+            return 0;
+        default:
+            usage();
+            return 1;
+        }
+    }
+    if (optind != argc) {
+        usage();
+        return 1;
+    }
+    setvbuf(stderr, NULL, _IOLBF, 0);
+    app.config_path = path;
+    if ((app.cfg = config_load(path, err, sizeof(err))) == NULL) {
+        fprintf(stderr, "%s\n", err);
+        return 1;
+    }
+    if (check_only) {
+        printf("%s: configuration OK\n", path);
+        config_free(app.cfg);
+        return 0;
+    }
+    log_set_level(force_debug ? LOG_DEBUG : (enum log_level)app.cfg->log_level);
+    setup_signals();
+    log_info("main: ecopper %s starting", ECOPPER_VERSION);
+
+    if ((app.store = store_open(app.cfg->database, err, sizeof(err))) == NULL) {
+        log_error("store: %s", err);
+        config_free(app.cfg);
+        return 1;
+    }
+    if ((app.rooms = rooms_load(app.store)) == NULL) {
+        log_error("store: cannot load the rooms");
+        store_close(app.store);
+        config_free(app.cfg);
+        return 1;
+    }
+    log_info("store: %s at schema %d, %zu rooms", app.cfg->database,
+             store_version(app.store), rooms_count(app.rooms));
+    app.adhoc = adhoc_new();
+
+    xmpp_initialize();
+    app.ctx = xmpp_ctx_new(&strophe_mem, &strophe_logger);
+    if (app.ctx == NULL)
+        fatalx("cannot create the XMPP context");
+    /* The longest libstrophe may block in one turn: it bounds how late a
+     * reconnect or a signal is handled. */
+    xmpp_ctx_set_timeout(app.ctx, 200);
+    lp.jid = app.cfg->component_jid;
+    lp.secret = app.cfg->secret;
+    lp.host = app.cfg->server_host;
+    lp.port = (unsigned short)app.cfg->server_port;
+    lp.queue_max = app.cfg->send_queue_max;
+    app.link = link_new(app.ctx, &lp, router_stanza, on_link_state, &app);
+
+    while (!got_quit) {
+        if ((status = link_tick(app.link)) != 0)
+            break;
+        xmpp_run_once(app.ctx, 200);
+        if (got_hup) {
+            got_hup = 0;
+            reload(&app, force_debug);
+        }
+        adhoc_expire(app.adhoc);
+    }
+    if (status == 0) {
+        log_info("main: shutting down");
+        link_shutdown(app.link, 3000);
+    }
+    link_free(app.link);
+    xmpp_ctx_free(app.ctx);
+    xmpp_shutdown();
+    adhoc_free(app.adhoc);
+    rooms_free(app.rooms);
+    store_close(app.store);
+    config_free(app.cfg);
+    log_info("main: exit %d", status);
+    return status;
+}

@@ -1,0 +1,183 @@
+/*
+ * router.c - dispatch of incoming stanzas.
+ *
+ * Incoming stanzas are untrusted but for `from`, which the server stamps:
+ * a component's server checks it for its own users. Everything else may be
+ * missing, too long or malformed.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "adhoc.h"
+#include "app.h"
+#include "config.h"
+#include "disco.h"
+#include "err.h"
+#include "link.h"
+#include "log.h"
+#include "room.h"
+#include "router.h"
+#include "stanza.h"
+#include "util.h"
+
+/* The server caps stanza bytes (docs/admin.md); these cap structure. */
+#define MAX_ELEMENTS 2000
+#define MAX_DEPTH 24
+#define MAX_JID 3071
+
+enum dest { TO_SERVICE = 1, TO_ROOM = 2, TO_ANY = 3 };
+
+struct iq_route {
+    const char *name; /* payload element */
+    const char *ns;   /* payload namespace */
+    const char *type; /* get or set */
+    enum dest dest;
+    int (*fn)(struct req *rq);
+};
+
+static const struct iq_route iq_routes[] = {
+    {"query", NS_DISCO_INFO, "get", TO_ANY, disco_info},
+    {"query", NS_DISCO_ITEMS, "get", TO_ANY, disco_items},
+    {"ping", NS_PING, "get", TO_SERVICE, disco_ping},
+    {"query", NS_VERSION, "get", TO_SERVICE, disco_version},
+    {"command", NS_COMMANDS, "set", TO_SERVICE, adhoc_execute},
+};
+
+void router_send(struct app *app, xmpp_stanza_t *st)
+{
+    if (st == NULL)
+        return;
+    link_send(app->link, st);
+    xmpp_stanza_release(st);
+}
+
+static void reply_error(struct req *rq, int code)
+{
+    router_send(rq->app, st_error_reply(rq->st, code, rq->why));
+}
+
+static int name_is(xmpp_stanza_t *st, const char *name)
+{
+    const char *n = xmpp_stanza_get_name(st);
+
+    return n && strcmp(n, name) == 0;
+}
+
+static void route_iq(struct req *rq)
+{
+    const char *type = xmpp_stanza_get_type(rq->st);
+    const char *name, *ns;
+    enum dest d = rq->room ? TO_ROOM : TO_SERVICE;
+    int rc;
+
+    if (type == NULL || (strcmp(type, "get") != 0 && strcmp(type, "set") != 0))
+        return; /* results and errors: we send no requests yet */
+    if (xmpp_stanza_get_id(rq->st) == NULL) {
+        rq->why = "An IQ needs an id.";
+        reply_error(rq, ERR_BAD_REQUEST);
+        return;
+    }
+    if (rq->payload == NULL) {
+        rq->why = "An IQ get or set needs one payload element.";
+        reply_error(rq, ERR_BAD_REQUEST);
+        return;
+    }
+    name = xmpp_stanza_get_name(rq->payload);
+    ns = xmpp_stanza_get_ns(rq->payload);
+    for (size_t i = 0; i < ARRAY_LEN(iq_routes); i++) {
+        const struct iq_route *r = &iq_routes[i];
+
+        if (!(r->dest & d) || strcmp(r->name, name) != 0 || ns == NULL ||
+            strcmp(r->ns, ns) != 0 || strcmp(r->type, type) != 0)
+            continue;
+        if ((rc = r->fn(rq)) != 0)
+            reply_error(rq, rc);
+        return;
+    }
+    /* RFC 6120 §8.4: an IQ we do not understand. */
+    reply_error(rq, ERR_SERVICE_UNAVAILABLE);
+}
+
+static void route_message(struct req *rq)
+{
+    const char *type = xmpp_stanza_get_type(rq->st);
+
+    if (type && strcmp(type, "error") == 0)
+        return;
+    rq->why = rq->room ? "This room does not take messages yet."
+                       : "This service does not take messages.";
+    reply_error(rq, ERR_SERVICE_UNAVAILABLE);
+}
+
+static void route_presence(struct req *rq)
+{
+    const char *type = xmpp_stanza_get_type(rq->st);
+
+    if (type && strcmp(type, "error") == 0)
+        return;
+    if (rq->room == NULL)
+        return; /* presence to the service itself: nothing to do */
+    if (type && strcmp(type, "unavailable") == 0)
+        return;
+    if (rooms_get(rq->app->rooms, rq->room) == NULL) {
+        rq->why = "There is no room with that name.";
+        reply_error(rq, ERR_ITEM_NOT_FOUND);
+        return;
+    }
+    rq->why = "Entering rooms is not available in this version.";
+    reply_error(rq, ERR_SERVICE_UNAVAILABLE);
+}
+
+void router_stanza(xmpp_stanza_t *stanza, void *ud)
+{
+    struct app *app = ud;
+    struct req rq = {.app = app, .st = stanza};
+    const char *type;
+    char *domain = NULL;
+
+    rq.from = xmpp_stanza_get_from(stanza);
+    rq.to = xmpp_stanza_get_to(stanza);
+    rq.lang = st_lang(stanza);
+    type = xmpp_stanza_get_type(stanza);
+    /* Without both addresses there is nobody to answer or to route to. */
+    if (rq.from == NULL || rq.to == NULL || strlen(rq.from) > MAX_JID ||
+        strlen(rq.to) > MAX_JID) {
+        log_debug("router: dropped a stanza without valid from/to");
+        return;
+    }
+    domain = jid_domain(rq.to);
+    if (!str_eq_nocase(domain, app->cfg->component_jid)) {
+        free(domain);
+        log_debug("router: dropped a stanza for %s", rq.to);
+        return;
+    }
+    free(domain);
+    rq.room = jid_local(rq.to);
+    /* Room names are ASCII lower case (room_name_check); the server has
+     * normally folded case already, but do not rely on it. */
+    for (char *p = rq.room; p && *p; p++)
+        if (*p >= 'A' && *p <= 'Z')
+            *p = (char)(*p - 'A' + 'a');
+    rq.payload = st_first_elem(stanza);
+    if (!st_within_limits(stanza, MAX_ELEMENTS, MAX_DEPTH)) {
+        rq.why = "The stanza has too many elements.";
+        reply_error(&rq, ERR_POLICY_VIOLATION);
+        goto out;
+    }
+    /* Back-pressure: the server is slow to read what we send, so refuse
+     * new work rather than queue without bound (errors are still sent:
+     * they are what tells clients to slow down). */
+    if (link_congested(app->link) &&
+        !(type && (strcmp(type, "error") == 0 || strcmp(type, "result") == 0))) {
+        reply_error(&rq, ERR_RESOURCE_CONSTRAINT);
+        goto out;
+    }
+    if (name_is(stanza, "iq"))
+        route_iq(&rq);
+    else if (name_is(stanza, "message"))
+        route_message(&rq);
+    else if (name_is(stanza, "presence"))
+        route_presence(&rq);
+out:
+    free(rq.room);
+}

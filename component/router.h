@@ -1,0 +1,34 @@
+/*
+ * router.h - where every stanza from the server goes.
+ *
+ * router_stanza() checks what every stanza must satisfy (addresses, size,
+ * back-pressure), then dispatches by the addressee (the service or a room)
+ * and, for IQs, by payload through one table. A handler returns 0 when it
+ * answered, or an error code: the router turns that into the error reply,
+ * in this one place.
+ */
+#ifndef ECOPPER_ROUTER_H
+#define ECOPPER_ROUTER_H
+
+#include <strophe.h>
+
+struct app;
+
+/* One request as a handler sees it. */
+struct req {
+    struct app *app;
+    xmpp_stanza_t *st;      /* the stanza (borrowed) */
+    xmpp_stanza_t *payload; /* its first child element, or NULL */
+    const char *from;       /* full JID as stamped by the server */
+    const char *to;
+    char *room;             /* local part of `to`, or NULL for the service */
+    const char *lang;       /* xml:lang of the stanza, or NULL */
+    const char *why;        /* out: human text for an error reply */
+};
+
+void router_stanza(xmpp_stanza_t *stanza, void *app);
+
+/* Sends st and releases the caller's reference. NULL is a no-op. */
+void router_send(struct app *app, xmpp_stanza_t *st);
+
+#endif

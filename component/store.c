@@ -1,0 +1,276 @@
+/*
+ * store.c - the SQLite store: open, migrate, and the queries.
+ *
+ * Statements are prepared per call and finalized before return; the rate
+ * of writes is a few per admin action, never one per stanza, so caching
+ * them would buy nothing. Every value is bound, never formatted into SQL.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "err.h"
+#include "log.h"
+#include "store.h"
+#include "util.h"
+
+struct store {
+    sqlite3 *db;
+};
+
+static int exec(struct store *st, const char *sql)
+{
+    char *msg = NULL;
+
+    if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        log_error("store: %s: %s", sql, msg ? msg : "?");
+        sqlite3_free(msg);
+        return -1;
+    }
+    return 0;
+}
+
+static int pragma_int(struct store *st, const char *sql, int *out)
+{
+    sqlite3_stmt *s;
+    int rc;
+
+    if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+        return -1;
+    rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+        *out = sqlite3_column_int(s, 0);
+    sqlite3_finalize(s);
+    return rc == SQLITE_ROW ? 0 : -1;
+}
+
+int store_version(struct store *st)
+{
+    int v = -1;
+
+    pragma_int(st, "PRAGMA user_version", &v);
+    return v;
+}
+
+static int migrate(struct store *st, char *err, size_t errlen)
+{
+    int have = store_version(st);
+    int latest = store_n_migrations;
+
+    if (have < 0) {
+        snprintf(err, errlen, "cannot read the schema version: %s",
+                 sqlite3_errmsg(st->db));
+        return -1;
+    }
+    if (have > latest) {
+        snprintf(err, errlen,
+                 "the database is at schema version %d, newer than this "
+                 "ecopper knows (%d): run a newer ecopper, or restore a "
+                 "backup made for this one",
+                 have, latest);
+        return -1;
+    }
+    for (int i = 0; i < store_n_migrations; i++) {
+        const struct migration *m = &store_migrations[i];
+        char sql[64];
+
+        if (m->version != i + 1) {
+            snprintf(err, errlen, "internal: migration %s out of order",
+                     m->name);
+            return -1;
+        }
+        if (m->version <= have)
+            continue;
+        if (exec(st, "BEGIN IMMEDIATE") != 0)
+            goto fail;
+        /* user_version cannot be bound; the value is our own integer. */
+        snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", m->version);
+        if (exec(st, m->sql) != 0 || exec(st, sql) != 0) {
+            exec(st, "ROLLBACK");
+            goto fail;
+        }
+        if (exec(st, "COMMIT") != 0)
+            goto fail;
+        log_info("store: applied migration %s", m->name);
+        continue;
+    fail:
+        snprintf(err, errlen, "migration %s failed: %s", m->name,
+                 sqlite3_errmsg(st->db));
+        return -1;
+    }
+    return 0;
+}
+
+struct store *store_open(const char *path, char *err, size_t errlen)
+{
+    struct store *st = xcalloc(1, sizeof(*st));
+    int rc, fk = 0;
+
+    rc = sqlite3_open_v2(path, &st->db,
+                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+                             SQLITE_OPEN_NOMUTEX,
+                         NULL);
+    if (rc != SQLITE_OK) {
+        snprintf(err, errlen, "%s: %s", path,
+                 st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc));
+        goto fail;
+    }
+    sqlite3_busy_timeout(st->db, 5000);
+    /* WAL: readers never block the writer. FULL: each COMMIT is synced,
+     * so nothing committed is lost to a crash or kill -9 (the volume of
+     * writes is tiny, the cost of a sync per admin action is nothing). */
+    if (exec(st, "PRAGMA journal_mode = WAL") != 0 ||
+        exec(st, "PRAGMA synchronous = FULL") != 0 ||
+        exec(st, "PRAGMA foreign_keys = ON") != 0 ||
+        pragma_int(st, "PRAGMA foreign_keys", &fk) != 0 || fk != 1) {
+        snprintf(err, errlen, "%s: cannot set up the database: %s", path,
+                 sqlite3_errmsg(st->db));
+        goto fail;
+    }
+    if (migrate(st, err, errlen) != 0)
+        goto fail;
+    return st;
+fail:
+    store_close(st);
+    return NULL;
+}
+
+void store_close(struct store *st)
+{
+    if (st == NULL)
+        return;
+    if (st->db && sqlite3_close(st->db) != SQLITE_OK)
+        log_warn("store: close: %s", sqlite3_errmsg(st->db));
+    free(st);
+}
+
+static sqlite3_stmt *prep(struct store *st, const char *sql)
+{
+    sqlite3_stmt *s = NULL;
+
+    if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
+        log_error("store: prepare %s: %s", sql, sqlite3_errmsg(st->db));
+        return NULL;
+    }
+    return s;
+}
+
+int store_key(struct store *st, const char *name, unsigned char *out,
+              size_t len)
+{
+    sqlite3_stmt *s;
+    int rc;
+
+    if ((s = prep(st, "SELECT value FROM meta WHERE key = ?")) == NULL)
+        return ERR_INTERNAL;
+    sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+    rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW && (size_t)sqlite3_column_bytes(s, 0) == len) {
+        memcpy(out, sqlite3_column_blob(s, 0), len);
+        sqlite3_finalize(s);
+        return 0;
+    }
+    sqlite3_finalize(s);
+    if (rc == SQLITE_ROW) {
+        log_error("store: meta key %s has the wrong size", name);
+        return ERR_INTERNAL;
+    }
+    rand_bytes(out, len);
+    if ((s = prep(st, "INSERT INTO meta (key, value) VALUES (?, ?)")) == NULL)
+        return ERR_INTERNAL;
+    sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+    sqlite3_bind_blob(s, 2, out, (int)len, SQLITE_STATIC);
+    rc = sqlite3_step(s);
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE) {
+        log_error("store: save key %s: %s", name, sqlite3_errmsg(st->db));
+        return ERR_INTERNAL;
+    }
+    return 0;
+}
+
+int store_room_add(struct store *st, const char *name, const char *title,
+                   const char *description, int64_t now, const char *by,
+                   int64_t *id_out)
+{
+    sqlite3_stmt *s;
+    int rc;
+
+    s = prep(st, "INSERT INTO rooms (name, title, description, created_at, "
+                 "created_by) VALUES (?, ?, ?, ?, ?)");
+    if (s == NULL)
+        return ERR_INTERNAL;
+    sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, title ? title : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 3, description ? description : "", -1,
+                      SQLITE_STATIC);
+    sqlite3_bind_int64(s, 4, now);
+    sqlite3_bind_text(s, 5, by, -1, SQLITE_STATIC);
+    rc = sqlite3_step(s);
+    sqlite3_finalize(s);
+    if (rc == SQLITE_CONSTRAINT)
+        return ERR_CONFLICT;
+    if (rc != SQLITE_DONE) {
+        log_error("store: add room: %s", sqlite3_errmsg(st->db));
+        return ERR_INTERNAL;
+    }
+    if (id_out)
+        *id_out = sqlite3_last_insert_rowid(st->db);
+    return 0;
+}
+
+int store_room_del(struct store *st, const char *name)
+{
+    sqlite3_stmt *s;
+    int rc;
+
+    if ((s = prep(st, "DELETE FROM rooms WHERE name = ?")) == NULL)
+        return ERR_INTERNAL;
+    sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+    rc = sqlite3_step(s);
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE) {
+        log_error("store: delete room: %s", sqlite3_errmsg(st->db));
+        return ERR_INTERNAL;
+    }
+    return sqlite3_changes(st->db) > 0 ? 0 : ERR_ITEM_NOT_FOUND;
+}
+
+static const char *col_text(sqlite3_stmt *s, int i)
+{
+    const unsigned char *t = sqlite3_column_text(s, i);
+
+    return t ? (const char *)t : "";
+}
+
+int store_room_each(struct store *st,
+                    int (*fn)(const struct store_room *r, void *ud), void *ud)
+{
+    sqlite3_stmt *s;
+    int rc, ret = 0;
+
+    s = prep(st, "SELECT id, name, title, description, created_at FROM rooms "
+                 "ORDER BY name");
+    if (s == NULL)
+        return ERR_INTERNAL;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        struct store_room r = {
+            .id = sqlite3_column_int64(s, 0),
+            .name = col_text(s, 1),
+            .title = col_text(s, 2),
+            .description = col_text(s, 3),
+            .created_at = sqlite3_column_int64(s, 4),
+        };
+
+        if ((ret = fn(&r, ud)) != 0)
+            break;
+    }
+    if (ret == 0 && rc != SQLITE_DONE) {
+        log_error("store: list rooms: %s", sqlite3_errmsg(st->db));
+        ret = ERR_INTERNAL;
+    }
+    sqlite3_finalize(s);
+    return ret;
+}

@@ -1,0 +1,69 @@
+/*
+ * store.h - the SQLite store.
+ *
+ * One database file in WAL mode with foreign keys on and synchronous=FULL:
+ * a change is on disk when its COMMIT returns, so a kill -9 at any moment
+ * loses nothing committed. The schema is the numbered migrations of
+ * schemas/, compiled in (store_migrations[]) and applied at open, each in
+ * its own transaction; PRAGMA user_version holds the version. A database
+ * newer than this binary is refused.
+ *
+ * Every call is a short local transaction run from the event loop; none
+ * waits on the network. Strings returned are copies owned by the caller.
+ */
+#ifndef ECOPPER_STORE_H
+#define ECOPPER_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct migration {
+    int version;
+    const char *name;
+    const char *sql;
+};
+extern const struct migration store_migrations[];
+extern const int store_n_migrations;
+
+struct store;
+
+/*
+ * Opens (creating if needed) and migrates the database at path (":memory:"
+ * works). Returns NULL with a message in err on failure, including a
+ * database newer than the binary.
+ */
+struct store *store_open(const char *path, char *err, size_t errlen);
+/* Closes; NULL is a no-op. */
+void store_close(struct store *st);
+/* The schema version the database is at. */
+int store_version(struct store *st);
+
+/*
+ * Service key named name, len bytes: read from meta, or made from random
+ * bytes and stored on first use. Returns 0 or ERR_INTERNAL.
+ */
+int store_key(struct store *st, const char *name, unsigned char *out,
+              size_t len);
+
+struct store_room {
+    int64_t id;
+    const char *name; /* valid only during the callback */
+    const char *title;
+    const char *description;
+    int64_t created_at;
+};
+
+/* Inserts a room. 0, ERR_CONFLICT when name exists, or ERR_INTERNAL. */
+int store_room_add(struct store *st, const char *name, const char *title,
+                   const char *description, int64_t now, const char *by,
+                   int64_t *id_out);
+/* Deletes room name. 0, ERR_ITEM_NOT_FOUND or ERR_INTERNAL. */
+int store_room_del(struct store *st, const char *name);
+/*
+ * Calls fn for each room in name order; the row is only valid during the
+ * call. Stops early and returns fn's value when it is non-zero.
+ */
+int store_room_each(struct store *st,
+                    int (*fn)(const struct store_room *r, void *ud), void *ud);
+
+#endif

@@ -1,0 +1,277 @@
+/*
+ * util.c - allocation wrappers, bounded strings and JID helpers.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/rand.h>
+
+#include "log.h"
+#include "util.h"
+
+void *xmalloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+
+    if (p == NULL)
+        fatalx("out of memory (%zu bytes)", n);
+    return p;
+}
+
+void *xcalloc(size_t nmemb, size_t size)
+{
+    void *p = calloc(nmemb ? nmemb : 1, size ? size : 1);
+
+    if (p == NULL)
+        fatalx("out of memory (%zu x %zu bytes)", nmemb, size);
+    return p;
+}
+
+void *xrealloc(void *p, size_t n)
+{
+    void *q = realloc(p, n ? n : 1);
+
+    if (q == NULL)
+        fatalx("out of memory (%zu bytes)", n);
+    return q;
+}
+
+char *xstrdup(const char *s)
+{
+    return s ? xstrndup(s, strlen(s)) : NULL;
+}
+
+char *xstrndup(const char *s, size_t n)
+{
+    char *p;
+    size_t len;
+
+    if (s == NULL)
+        return NULL;
+    len = strnlen(s, n);
+    p = xmalloc(len + 1);
+    memcpy(p, s, len);
+    p[len] = '\0';
+    return p;
+}
+
+char *xasprintf(const char *fmt, ...)
+{
+    va_list ap;
+    char *p;
+    int n;
+
+    va_start(ap, fmt);
+    n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        fatalx("xasprintf: bad format");
+    p = xmalloc((size_t)n + 1);
+    va_start(ap, fmt);
+    vsnprintf(p, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    return p;
+}
+
+size_t str_lcpy(char *dst, const char *src, size_t size)
+{
+    size_t len = strlen(src);
+
+    if (size > 0) {
+        size_t n = len < size - 1 ? len : size - 1;
+        memcpy(dst, src, n);
+        dst[n] = '\0';
+    }
+    return len;
+}
+
+int str_empty(const char *s)
+{
+    return s == NULL || *s == '\0';
+}
+
+int str_eq_nocase(const char *a, const char *b)
+{
+    if (a == NULL || b == NULL)
+        return a == b;
+    for (; *a && *b; a++, b++)
+        if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
+            return 0;
+    return *a == *b;
+}
+
+char *str_trim(char *s)
+{
+    char *start = s, *end;
+
+    while (isspace((unsigned char)*start))
+        start++;
+    if (start != s)
+        memmove(s, start, strlen(start) + 1);
+    end = s + strlen(s);
+    while (end > s && isspace((unsigned char)end[-1]))
+        *--end = '\0';
+    return s;
+}
+
+long utf8_len(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    long n = 0;
+
+    while (*p) {
+        unsigned c = *p;
+        int extra;
+        unsigned long cp;
+
+        if (c < 0x80) {
+            extra = 0;
+            cp = c;
+        } else if ((c & 0xe0) == 0xc0) {
+            extra = 1;
+            cp = c & 0x1f;
+        } else if ((c & 0xf0) == 0xe0) {
+            extra = 2;
+            cp = c & 0x0f;
+        } else if ((c & 0xf8) == 0xf0) {
+            extra = 3;
+            cp = c & 0x07;
+        } else {
+            return -1;
+        }
+        p++;
+        for (int i = 0; i < extra; i++, p++) {
+            if ((*p & 0xc0) != 0x80)
+                return -1;
+            cp = (cp << 6) | (*p & 0x3f);
+        }
+        /* Overlong forms, surrogates and values past U+10FFFF. */
+        if ((extra == 1 && cp < 0x80) || (extra == 2 && cp < 0x800) ||
+            (extra == 3 && cp < 0x10000) || cp > 0x10ffff ||
+            (cp >= 0xd800 && cp <= 0xdfff))
+            return -1;
+        n++;
+    }
+    return n;
+}
+
+int str_to_long(const char *s, long min, long max, long *out)
+{
+    char *end;
+    long v;
+
+    if (str_empty(s))
+        return -1;
+    errno = 0;
+    v = strtol(s, &end, 10);
+    if (errno != 0 || *end != '\0' || v < min || v > max)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+void rand_bytes(void *buf, size_t n)
+{
+    if (RAND_bytes(buf, (int)n) != 1)
+        fatalx("no random bytes from OpenSSL");
+}
+
+void rand_hex(char *out, size_t n)
+{
+    static const char hex[] = "0123456789abcdef";
+    unsigned char b[64];
+
+    while (n > 0) {
+        size_t k = n < sizeof(b) ? n : sizeof(b);
+
+        rand_bytes(b, k);
+        for (size_t i = 0; i < k; i++) {
+            *out++ = hex[b[i] >> 4];
+            *out++ = hex[b[i] & 15];
+        }
+        n -= k;
+    }
+    *out = '\0';
+}
+
+/* Length of the bare part: up to the first '/'. */
+static size_t bare_len(const char *jid)
+{
+    const char *slash = strchr(jid, '/');
+
+    return slash ? (size_t)(slash - jid) : strlen(jid);
+}
+
+char *jid_bare(const char *jid)
+{
+    return jid ? xstrndup(jid, bare_len(jid)) : NULL;
+}
+
+char *jid_local(const char *jid)
+{
+    const char *at;
+    size_t blen;
+
+    if (jid == NULL)
+        return NULL;
+    blen = bare_len(jid);
+    at = memchr(jid, '@', blen);
+    return at ? xstrndup(jid, (size_t)(at - jid)) : NULL;
+}
+
+char *jid_domain(const char *jid)
+{
+    const char *at, *start;
+    size_t blen;
+
+    if (jid == NULL)
+        return NULL;
+    blen = bare_len(jid);
+    at = memchr(jid, '@', blen);
+    start = at ? at + 1 : jid;
+    return xstrndup(start, blen - (size_t)(start - jid));
+}
+
+const char *jid_resource(const char *jid)
+{
+    const char *slash;
+
+    if (jid == NULL)
+        return NULL;
+    slash = strchr(jid, '/');
+    return slash ? slash + 1 : NULL;
+}
+
+int jid_bare_eq(const char *a, const char *b)
+{
+    size_t la, lb;
+    const char *ata, *atb;
+
+    if (a == NULL || b == NULL)
+        return 0;
+    la = bare_len(a);
+    lb = bare_len(b);
+    if (la != lb)
+        return 0;
+    ata = memchr(a, '@', la);
+    atb = memchr(b, '@', lb);
+    if ((ata == NULL) != (atb == NULL))
+        return 0;
+    if (ata) {
+        size_t nl = (size_t)(ata - a);
+
+        if (nl != (size_t)(atb - b) || memcmp(a, b, nl) != 0)
+            return 0;
+        a += nl;
+        b += nl;
+        la -= nl;
+    }
+    for (size_t i = 0; i < la; i++)
+        if (tolower((unsigned char)a[i]) != tolower((unsigned char)b[i]))
+            return 0;
+    return 1;
+}

@@ -1,0 +1,56 @@
+/*
+ * util.h - allocation wrappers, bounded strings and JID helpers.
+ *
+ * Everything here is pure: no XML, no I/O beyond the random source. The
+ * allocation wrappers never return NULL: a daemon that is out of memory
+ * cannot recover usefully, so they call fatal().
+ */
+#ifndef ECOPPER_UTIL_H
+#define ECOPPER_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t nmemb, size_t size);
+void *xrealloc(void *p, size_t n);
+/* Copies of s; NULL in gives NULL out. */
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+/* A new string printed like printf; never NULL. */
+char *xasprintf(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
+
+/* Copies at most size-1 bytes and always terminates; returns strlen(src). */
+size_t str_lcpy(char *dst, const char *src, size_t size);
+/* 1 when s is NULL or "". */
+int str_empty(const char *s);
+/* 1 when a and b are equal ignoring ASCII case; NULL equals only NULL. */
+int str_eq_nocase(const char *a, const char *b);
+/* Trims ASCII white space at both ends, in place; returns s. */
+char *str_trim(char *s);
+/* Number of UTF-8 code points in s, or -1 when s is not valid UTF-8. */
+long utf8_len(const char *s);
+/* Parses a decimal integer within [min, max]; 0 on success, -1 otherwise. */
+int str_to_long(const char *s, long min, long max, long *out);
+
+/* Fills buf with n cryptographically random bytes (fatal on failure). */
+void rand_bytes(void *buf, size_t n);
+/* Writes n random bytes as 2n lowercase hex digits plus NUL into out. */
+void rand_hex(char *out, size_t n);
+
+/*
+ * JIDs as the server stamps them. These functions do not normalise (the
+ * server did that for `from`); they only split. Results are new strings
+ * owned by the caller, or NULL when the part is absent or jid is NULL.
+ */
+char *jid_bare(const char *jid);
+char *jid_local(const char *jid);
+char *jid_domain(const char *jid);
+const char *jid_resource(const char *jid); /* points into jid */
+/* 1 when the bare parts of a and b are equal (domain case-insensitive). */
+int jid_bare_eq(const char *a, const char *b);
+
+#endif

@@ -1,0 +1,45 @@
+#!/bin/sh
+# check.sh - run every test tier and end with "N passed, N failed".
+#
+# Unit tests (C, one binary per module) count their checks; integration
+# scenarios (real Prosody, real clients) count scenarios. Both numbers are
+# summed into the closing line. Exit status 1 when anything failed.
+set -u
+BUILD=${BUILD:-build}
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+passed=0
+failed=0
+
+add_line() { # "name: P passed, F failed"
+    p=$(printf '%s\n' "$1" | sed -n 's/.*[: ]\([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed.*/\1/p')
+    f=$(printf '%s\n' "$1" | sed -n 's/.*[: ]\([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed.*/\2/p')
+    passed=$((passed + ${p:-0}))
+    failed=$((failed + ${f:-1}))
+}
+
+echo "== unit tests"
+for t in "$BUILD"/unit/test_*; do
+    [ -x "$t" ] || continue
+    out=$("$t" 2>&1)
+    rc=$?
+    last=$(printf '%s\n' "$out" | grep -E '[0-9]+ passed, [0-9]+ failed' | tail -n 1)
+    if [ $rc -ne 0 ] || [ -z "$last" ]; then
+        printf '%s\n' "$out" | tail -n 40
+        [ -z "$last" ] && last="$(basename "$t"): 0 passed, 1 failed"
+    fi
+    echo "$last" | sed 's/^/  /'
+    add_line "$last"
+    [ $rc -ne 0 ] && [ "${f:-0}" = 0 ] && failed=$((failed + 1))
+done
+
+echo "== integration scenarios (real Prosody, real clients)"
+out=$(mktemp)
+ECOPPER_BIN="$top/$BUILD/ecopper" /usr/bin/python3 tests/run-integration 2>&1 | tee "$out"
+last=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$out" | tail -n 1)
+rm -f "$out"
+[ -z "$last" ] && last="0 passed, 1 failed"
+add_line "$last"
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

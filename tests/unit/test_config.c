@@ -1,0 +1,117 @@
+/* test_config.c - the bootstrap configuration parser. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "config.h"
+#include "log.h"
+
+static char path[64];
+
+static struct config *load(const char *text, char *err, size_t len)
+{
+    FILE *f = fopen(path, "w");
+
+    fputs(text, f);
+    fclose(f);
+    err[0] = '\0';
+    return config_load(path, err, len);
+}
+
+/* 1 when err is "path:line: ..." and contains what. */
+static int err_at(const char *err, int line, const char *what)
+{
+    char prefix[128];
+
+    snprintf(prefix, sizeof(prefix), "%s:%d: ", path, line);
+    return strncmp(err, prefix, strlen(prefix)) == 0 && strstr(err, what);
+}
+
+int main(void)
+{
+    char err[512], secret[64];
+    struct config *c;
+    FILE *f;
+    int fd;
+
+    strcpy(path, "/tmp/ecopper-test-conf-XXXXXX");
+    fd = mkstemp(path);
+    close(fd);
+
+    c = load("# a comment\n"
+             "component_jid = muc.example.org\n"
+             "\n"
+             "secret = s3#cret   # trailing comment\n"
+             "admins = a@example.org  b@example.org\n"
+             "log_level = debug\n"
+             "server_port = 5348\n",
+             err, sizeof(err));
+    CHECK(c != NULL);
+    if (c) {
+        CHECK_STR(c->component_jid, "muc.example.org");
+        CHECK_STR(c->secret, "s3#cret");
+        CHECK_STR(c->server_host, "127.0.0.1"); /* default */
+        CHECK(c->server_port == 5348);
+        CHECK(c->n_admins == 2);
+        CHECK(c->log_level == LOG_DEBUG);
+        CHECK_STR(c->timezone, "UTC");
+        CHECK(config_is_admin(c, "b@example.org/gajim"));
+        CHECK(!config_is_admin(c, "c@example.org"));
+        config_free(c);
+    }
+
+    c = load("component_jid = m\nsecret = x\nbogus = 1\n", err, sizeof(err));
+    CHECK(c == NULL && err_at(err, 3, "unknown key 'bogus'"));
+    c = load("component_jid = m\nsecret = x\nsecret = y\n", err, sizeof(err));
+    CHECK(c == NULL && err_at(err, 3, "set twice"));
+    c = load("component_jid = m\nsecret = x\nserver_port = 70000\n", err,
+             sizeof(err));
+    CHECK(c == NULL && err_at(err, 3, "server_port"));
+    c = load("component_jid = m\nsecret = x\nlog_level = loud\n", err,
+             sizeof(err));
+    CHECK(c == NULL && err_at(err, 3, "log_level"));
+    c = load("component_jid m\n", err, sizeof(err));
+    CHECK(c == NULL && err_at(err, 1, "key = value"));
+    c = load("secret = x\n", err, sizeof(err));
+    CHECK(c == NULL && strstr(err, "component_jid is required"));
+    c = load("component_jid = m\n", err, sizeof(err));
+    CHECK(c == NULL && strstr(err, "secret"));
+    c = load("component_jid = a@m\nsecret = x\n", err, sizeof(err));
+    CHECK(c == NULL && strstr(err, "must be a domain"));
+    c = load("component_jid = m\nsecret = x\ntimezone = Mars/Olympus\n", err,
+             sizeof(err));
+    CHECK(c == NULL && strstr(err, "timezone"));
+    c = load("component_jid = m\nsecret = x\nadmins = a@b/res\n", err,
+             sizeof(err));
+    CHECK(c == NULL && err_at(err, 3, "not a bare JID"));
+    c = load("component_jid = m\nsecret = x\ntimezone = Europe/Helsinki\n",
+             err, sizeof(err));
+    CHECK(c != NULL);
+    config_free(c);
+
+    /* secret_file: first line only. */
+    snprintf(secret, sizeof(secret), "%s.secret", path);
+    f = fopen(secret, "w");
+    fputs("from-file\nignored\n", f);
+    fclose(f);
+    {
+        char text[256];
+
+        snprintf(text, sizeof(text), "component_jid = m\nsecret_file = %s\n",
+                 secret);
+        c = load(text, err, sizeof(err));
+        CHECK(c != NULL && strcmp(c->secret, "from-file") == 0);
+        config_free(c);
+    }
+    unlink(secret);
+    c = load("component_jid = m\nsecret_file = /nonexistent/x\n", err,
+             sizeof(err));
+    CHECK(c == NULL && strstr(err, "/nonexistent/x"));
+
+    unlink(path);
+    c = config_load("/nonexistent/ecopper.conf", err, sizeof(err));
+    CHECK(c == NULL && strstr(err, "/nonexistent/ecopper.conf"));
+    return CHECK_DONE("test_config");
+}

@@ -1,0 +1,83 @@
+/* test_store.c - migrations, the newer-database guard, rooms, keys. */
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "err.h"
+#include "room.h"
+#include "store.h"
+
+static int count_rooms(const struct store_room *r, void *ud)
+{
+    (void)r;
+    (*(int *)ud)++;
+    return 0;
+}
+
+int main(void)
+{
+    char err[512], path[64];
+    unsigned char k1[32], k2[32];
+    struct store *st;
+    struct rooms *rs;
+    const char *why;
+    sqlite3 *db;
+    int n = 0, fd;
+
+    st = store_open(":memory:", err, sizeof(err));
+    CHECK(st != NULL);
+    CHECK(store_version(st) == store_n_migrations);
+    CHECK(store_room_add(st, "kahvila", "Kahvila", "", 1, "a@b", NULL) == 0);
+    CHECK(store_room_add(st, "kahvila", "Again", "", 2, "a@b", NULL) ==
+          ERR_CONFLICT);
+    CHECK(store_room_each(st, count_rooms, &n) == 0 && n == 1);
+    CHECK(store_room_del(st, "kahvila") == 0);
+    CHECK(store_room_del(st, "kahvila") == ERR_ITEM_NOT_FOUND);
+    CHECK(store_key(st, "occupant-id", k1, sizeof(k1)) == 0);
+    CHECK(store_key(st, "occupant-id", k2, sizeof(k2)) == 0);
+    CHECK(memcmp(k1, k2, sizeof(k1)) == 0);
+    store_close(st);
+
+    /* A file database: rooms survive reopening, and the room model. */
+    strcpy(path, "/tmp/ecopper-test-db-XXXXXX");
+    fd = mkstemp(path);
+    close(fd);
+    st = store_open(path, err, sizeof(err));
+    CHECK(st != NULL);
+    rs = rooms_load(st);
+    CHECK(rooms_create(rs, "Ask-Police", "Ask the police", "desc", 5,
+                       "admin@x", &why) == 0);
+    CHECK(rooms_get(rs, "ask-police") != NULL); /* case folded */
+    CHECK(rooms_create(rs, "ask-police", NULL, NULL, 5, "admin@x", &why) ==
+          ERR_CONFLICT);
+    CHECK(rooms_create(rs, "bad name", NULL, NULL, 5, "admin@x", &why) ==
+          ERR_BAD_REQUEST);
+    CHECK(rooms_create(rs, "a@b", NULL, NULL, 5, "admin@x", &why) ==
+          ERR_BAD_REQUEST);
+    CHECK(rooms_create(rs, "-x", NULL, NULL, 5, "admin@x", &why) ==
+          ERR_BAD_REQUEST);
+    CHECK(rooms_create(rs, NULL, NULL, NULL, 5, "admin@x", &why) ==
+          ERR_BAD_REQUEST);
+    rooms_free(rs);
+    store_close(st);
+    st = store_open(path, err, sizeof(err));
+    rs = rooms_load(st);
+    CHECK(rooms_count(rs) == 1);
+    CHECK(rooms_destroy(rs, "ask-police") == 0);
+    CHECK(rooms_destroy(rs, "ask-police") == ERR_ITEM_NOT_FOUND);
+    rooms_free(rs);
+    store_close(st);
+
+    /* A database from a newer ecopper is refused, not touched. */
+    sqlite3_open(path, &db);
+    sqlite3_exec(db, "PRAGMA user_version = 999", NULL, NULL, NULL);
+    sqlite3_close(db);
+    st = store_open(path, err, sizeof(err));
+    CHECK(st == NULL && strstr(err, "newer") != NULL);
+    store_close(st);
+    unlink(path);
+    return CHECK_DONE("test_store");
+}
