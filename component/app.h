@@ -10,6 +10,8 @@
 
 #include <strophe.h>
 
+#include "util.h"
+
 struct config;
 struct store;
 struct link;
@@ -24,6 +26,8 @@ struct app {
     struct link *link;      /* owned */
     xmpp_ctx_t *ctx;        /* owned */
     const char *config_path;
+    unsigned char occ_key[32]; /* XEP-0421 occupant-id key, from the store */
+    struct sbuf scratch;       /* reused for every outgoing text stanza */
 };
 
 #endif

@@ -15,6 +15,7 @@
 #include "config.h"
 #include "err.h"
 #include "form.h"
+#include "muc.h"
 #include "room.h"
 #include "stanza.h"
 #include "util.h"
@@ -127,7 +128,7 @@ static int list_step(struct adhoc_step *s)
         gmtime_r(&t, &tm);
         strftime(when, sizeof(when), "%Y-%m-%d %H:%M", &tm);
         form_add_field(item, "jid", NULL, NULL, jid, 0);
-        form_add_field(item, "title", NULL, NULL, rooms[i]->title, 0);
+        form_add_field(item, "title", NULL, NULL, rooms[i]->cfg.title, 0);
         form_add_field(item, "created", NULL, NULL, when, 0);
         free(jid);
     }
@@ -174,7 +175,7 @@ static int destroy_step(struct adhoc_step *s)
             char *jid = xasprintf("%s@%s", rooms[i]->name,
                                   s->app->cfg->component_jid);
 
-            form_add_option(f, rooms[i]->title[0] ? rooms[i]->title : jid,
+            form_add_option(f, rooms[i]->cfg.title[0] ? rooms[i]->cfg.title : jid,
                             jid);
             free(jid);
         }
@@ -198,6 +199,15 @@ static int destroy_step(struct adhoc_step *s)
         s->why = why;
         return ERR_BAD_REQUEST;
     }
+    if (rooms_get(s->app->rooms, name) == NULL) {
+        free(name);
+        s->why = "There is no room with that name.";
+        return ERR_ITEM_NOT_FOUND;
+    }
+    /* Occupants hear of it before the room is gone (§10.9). The store
+     * delete cannot fail for a room that exists but on a disk error. */
+    muc_room_destroyed(s->app, rooms_get(s->app->rooms, name),
+                       form_value(s->form, "reason"));
     rc = rooms_destroy(s->app->rooms, name);
     if (rc == ERR_ITEM_NOT_FOUND)
         s->why = "There is no room with that name.";

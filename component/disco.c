@@ -27,8 +27,13 @@ static const char *const service_features[] = {
 };
 
 static const char *const room_features[] = {
-    NS_DISCO_INFO,    NS_DISCO_ITEMS, NS_MUC,
-    "muc_persistent", "muc_public",
+    NS_DISCO_INFO,
+    NS_DISCO_ITEMS,
+    NS_MUC,
+    "muc_persistent",
+    "urn:xmpp:occupant-id:0",
+    "http://jabber.org/protocol/muc#stable_id",
+    "urn:xmpp:ping",
 };
 
 static xmpp_stanza_t *result_query(struct req *rq, const char *ns)
@@ -62,15 +67,37 @@ static int room_info(struct req *rq, struct room *r)
     xmpp_stanza_t *q = st_first_elem(res), *x;
 
     add_identity(q, "conference", "text",
-                 r->title[0] ? r->title : r->name);
+                 r->cfg.title[0] ? r->cfg.title : r->name);
     add_features(q, room_features, ARRAY_LEN(room_features));
+    /* XEP-0045 §6.4: what the room is like, from its settings. Fully
+     * anonymous rooms have no feature of their own (XEP-0045 dropped
+     * them); semi-anonymous is the closest truthful claim. */
+    {
+        const char *const dyn[] = {
+            r->cfg.public ? "muc_public" : "muc_hidden",
+            r->cfg.members_only ? "muc_membersonly" : "muc_open",
+            r->cfg.moderated ? "muc_moderated" : "muc_unmoderated",
+            r->cfg.password[0] ? "muc_passwordprotected" : "muc_unsecured",
+            r->cfg.whois == WHOIS_ANYONE ? "muc_nonanonymous"
+                                         : "muc_semianonymous",
+        };
+
+        add_features(q, dyn, ARRAY_LEN(dyn));
+    }
     /* XEP-0045 §6.4: the muc#roominfo extended form (XEP-0128). */
     x = form_new(xmpp_stanza_get_context(rq->st), "result", NULL, NULL);
     form_add_type(x, "http://jabber.org/protocol/muc#roominfo");
     form_add_field(x, "muc#roominfo_description", NULL, "Description",
-                   r->description, 0);
-    form_add_field(x, "muc#roominfo_occupants", NULL,
-                   "Number of occupants", "0", 0);
+                   r->cfg.description, 0);
+    {
+        char count[32];
+
+        snprintf(count, sizeof(count), "%zu", room_occupants(r));
+        form_add_field(x, "muc#roominfo_occupants", NULL,
+                       "Number of occupants", count, 0);
+    }
+    form_add_field(x, "muc#roominfo_subject", NULL, "Subject", r->subject,
+                   0);
     xmpp_stanza_add_child_ex(q, x, 0);
     router_send(rq->app, res);
     return 0;
@@ -133,7 +160,7 @@ int disco_items(struct req *rq)
 
         st_attr(it, "jid", jid);
         st_attr(it, "name",
-                rooms[i]->title[0] ? rooms[i]->title : rooms[i]->name);
+                rooms[i]->cfg.title[0] ? rooms[i]->cfg.title : rooms[i]->name);
         free(jid);
     }
     free(rooms);

@@ -20,6 +20,7 @@
 #include "config.h"
 #include "link.h"
 #include "log.h"
+#include "muc.h"
 #include "room.h"
 #include "router.h"
 #include "store.h"
@@ -231,7 +232,16 @@ int main(int argc, char **argv)
     }
     log_info("store: %s at schema %d, %zu rooms", app.cfg->database,
              store_version(app.store), rooms_count(app.rooms));
+    if (store_key(app.store, "occupant-id", app.occ_key,
+                  sizeof(app.occ_key)) != 0) {
+        log_error("store: cannot read or make the occupant-id key");
+        rooms_free(app.rooms);
+        store_close(app.store);
+        config_free(app.cfg);
+        return 1;
+    }
     app.adhoc = adhoc_new();
+    sb_init(&app.scratch);
 
     xmpp_initialize();
     app.ctx = xmpp_ctx_new(&strophe_mem, &strophe_logger);
@@ -259,6 +269,7 @@ int main(int argc, char **argv)
     }
     if (status == 0) {
         log_info("main: shutting down");
+        muc_shutdown(&app);
         link_shutdown(app.link, 3000);
     }
     link_free(app.link);
@@ -268,6 +279,7 @@ int main(int argc, char **argv)
     rooms_free(app.rooms);
     store_close(app.store);
     config_free(app.cfg);
+    sb_free(&app.scratch);
     log_info("main: exit %d", status);
     return status;
 }

@@ -1,8 +1,10 @@
 /*
- * room.c - the rooms of the service: registry and model.
+ * room.c - the rooms of the service: registry, settings and occupants.
  *
- * Invariant: every room in the map has a row in the store with the same
- * name, and the reverse.
+ * Invariants: every room in the registry has a row in the store with the
+ * same name, and the reverse. Each occupant is in by_nick once and in
+ * by_jid once per session; no two occupants share a nick; all sessions of
+ * an occupant share its bare JID.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -18,26 +20,126 @@ struct rooms {
     struct hmap *by_name;
 };
 
-static struct room *room_new(int64_t id, const char *name, const char *title,
-                             const char *desc, int64_t created_at)
+static const char *const role_names[] = {"none", "visitor", "participant",
+                                         "moderator"};
+static const char *const affil_names[] = {"outcast", "none", "member",
+                                          "admin", "owner"};
+static const char *const whois_names[] = {"none", "moderators", "anyone"};
+static const char *const pm_names[] = {"anyone", "participants",
+                                       "moderators", "none"};
+
+const char *role_name(enum role r)
+{
+    return role_names[r];
+}
+
+const char *affil_name(enum affil a)
+{
+    return affil_names[a];
+}
+
+static int find_name(const char *const *names, size_t n, const char *s)
+{
+    for (size_t i = 0; s && i < n; i++)
+        if (strcmp(names[i], s) == 0)
+            return (int)i;
+    return -1;
+}
+
+int role_parse(const char *s)
+{
+    return find_name(role_names, ARRAY_LEN(role_names), s);
+}
+
+int affil_parse(const char *s)
+{
+    return find_name(affil_names, ARRAY_LEN(affil_names), s);
+}
+
+/* "moderator participant visitor" -> role bits. */
+static unsigned parse_broadcast(const char *s)
+{
+    unsigned bits = 0;
+    char *copy = xstrdup(s), *save = NULL;
+
+    for (char *t = strtok_r(copy, " ", &save); t;
+         t = strtok_r(NULL, " ", &save)) {
+        int r = role_parse(t);
+
+        if (r > ROLE_NONE)
+            bits |= 1u << r;
+    }
+    free(copy);
+    return bits;
+}
+
+static struct room *room_new(const struct store_room *sr)
 {
     struct room *r = xcalloc(1, sizeof(*r));
+    int w = find_name(whois_names, ARRAY_LEN(whois_names), sr->whois);
+    int pm = find_name(pm_names, ARRAY_LEN(pm_names), sr->allow_pm);
 
-    r->id = id;
-    r->name = xstrdup(name);
-    r->title = xstrdup(title ? title : "");
-    r->description = xstrdup(desc ? desc : "");
-    r->created_at = created_at;
+    r->id = sr->id;
+    r->name = xstrdup(sr->name);
+    r->cfg.title = xstrdup(sr->title ? sr->title : "");
+    r->cfg.description = xstrdup(sr->description ? sr->description : "");
+    r->cfg.public = sr->public;
+    r->cfg.moderated = sr->moderated;
+    r->cfg.members_only = sr->members_only;
+    r->cfg.password = xstrdup(sr->password ? sr->password : "");
+    r->cfg.max_users = sr->max_users;
+    r->cfg.whois = w < 0 ? WHOIS_NONE : (enum whois)w;
+    r->cfg.broadcast = parse_broadcast(
+        sr->presence_broadcast ? sr->presence_broadcast : "");
+    r->cfg.allow_pm = pm < 0 ? PM_ANYONE : (enum allow_pm)pm;
+    r->cfg.change_subject = sr->change_subject;
+    r->cfg.history_max = sr->history_max < 0 ? 0
+                         : sr->history_max > ROOM_HISTORY_MAX
+                             ? ROOM_HISTORY_MAX
+                             : sr->history_max;
+    r->subject = xstrdup(sr->subject ? sr->subject : "");
+    r->subject_by = xstrdup(sr->subject_by ? sr->subject_by : "");
+    r->created_at = sr->created_at;
+    r->by_nick = hmap_new();
+    r->by_jid = hmap_new();
+    r->hist = xcalloc(ROOM_HISTORY_MAX, sizeof(*r->hist));
     return r;
+}
+
+void occupant_free(struct occupant *o)
+{
+    if (o == NULL)
+        return;
+    for (size_t i = 0; i < o->nsessions; i++)
+        free(o->sessions[i]);
+    free(o->sessions);
+    free(o->nick);
+    free(o->bare);
+    free(o->pres);
+    free(o);
 }
 
 static void room_free(struct room *r)
 {
+    struct hmap_iter it;
+    const char *k;
+    void *v;
+
     if (r == NULL)
         return;
+    hmap_iter_init(&it, r->by_nick);
+    while (hmap_iter_next(&it, &k, &v))
+        occupant_free(v);
+    hmap_free(r->by_nick);
+    hmap_free(r->by_jid);
+    room_hist_clear(r);
+    free(r->hist);
     free(r->name);
-    free(r->title);
-    free(r->description);
+    free(r->cfg.title);
+    free(r->cfg.description);
+    free(r->cfg.password);
+    free(r->subject);
+    free(r->subject_by);
     free(r);
 }
 
@@ -45,9 +147,7 @@ static int load_one(const struct store_room *sr, void *ud)
 {
     struct rooms *rs = ud;
 
-    hmap_put(rs->by_name, sr->name,
-             room_new(sr->id, sr->name, sr->title, sr->description,
-                      sr->created_at));
+    hmap_put(rs->by_name, sr->name, room_new(sr));
     return 0;
 }
 
@@ -151,8 +251,21 @@ int rooms_create(struct rooms *rs, const char *name, const char *title,
                  const char *description, int64_t now, const char *by,
                  const char **why)
 {
+    struct store_room sr = {
+        .title = title ? title : "",
+        .description = description ? description : "",
+        .created_at = now,
+        .subject = "",
+        .subject_by = "",
+        .public = 1,
+        .password = "",
+        .max_users = 500,
+        .history_max = 20,
+        .whois = "none",
+        .presence_broadcast = "moderator participant visitor",
+        .allow_pm = "anyone",
+    };
     char *nm;
-    int64_t id;
     int rc;
 
     if (name == NULL) {
@@ -177,12 +290,13 @@ int rooms_create(struct rooms *rs, const char *name, const char *title,
         rc = ERR_CONFLICT;
         goto out;
     }
-    rc = store_room_add(rs->st, nm, title, description, now, by, &id);
+    rc = store_room_add(rs->st, nm, title, description, now, by, &sr.id);
     if (rc == ERR_CONFLICT)
         *why = "A room with that name exists already.";
     if (rc != 0)
         goto out;
-    hmap_put(rs->by_name, nm, room_new(id, nm, title, description, now));
+    sr.name = nm;
+    hmap_put(rs->by_name, nm, room_new(&sr));
 out:
     free(nm);
     return rc;
@@ -200,4 +314,247 @@ int rooms_destroy(struct rooms *rs, const char *name)
     hmap_del(rs->by_name, name);
     room_free(r);
     return 0;
+}
+
+int room_set_subject(struct rooms *rs, struct room *r, const char *subject,
+                     const char *by)
+{
+    int rc = store_room_set_subject(rs->st, r->id, subject, by);
+
+    if (rc != 0)
+        return rc;
+    free(r->subject);
+    free(r->subject_by);
+    r->subject = xstrdup(subject);
+    r->subject_by = xstrdup(by);
+    return 0;
+}
+
+/* --- occupants ------------------------------------------------------- */
+
+size_t room_occupants(const struct room *r)
+{
+    return hmap_count(r->by_nick);
+}
+
+struct occupant *room_by_nick(const struct room *r, const char *nick)
+{
+    return nick ? hmap_get(r->by_nick, nick) : NULL;
+}
+
+struct occupant *room_by_jid(const struct room *r, const char *full)
+{
+    return full ? hmap_get(r->by_jid, full) : NULL;
+}
+
+int nick_check(const char *nick, const char **why)
+{
+    long n = nick ? utf8_len(nick) : -1;
+    int visible = 0;
+
+    if (n <= 0 || n > NICK_MAX) {
+        *why = n < 0 ? "The nickname is not valid text."
+                     : "A nickname is 1 to 48 characters long.";
+        return ERR_JID_MALFORMED;
+    }
+    for (const unsigned char *p = (const unsigned char *)nick; *p; p++) {
+        if (*p < 0x20 || *p == 0x7f) {
+            *why = "A nickname cannot hold control characters.";
+            return ERR_JID_MALFORMED;
+        }
+        if (*p != ' ')
+            visible = 1;
+    }
+    if (!visible) {
+        *why = "A nickname cannot be only spaces.";
+        return ERR_JID_MALFORMED;
+    }
+    return 0;
+}
+
+int room_may_enter(const struct room *r, const char *bare, enum affil affil,
+                   const char *nick, const char *pw, const char **why)
+{
+    struct occupant *o = room_by_nick(r, nick);
+    int rc;
+
+    if ((rc = nick_check(nick, why)) != 0)
+        return rc;
+    /* XEP-0045 §7.2.7: banned users are refused first. */
+    if (affil == AFF_OUTCAST) {
+        *why = "You are banned from this room.";
+        return ERR_FORBIDDEN;
+    }
+    /* §7.2.9: the nick is someone else's. */
+    if (o && !jid_bare_eq(o->bare, bare)) {
+        *why = "That nickname is already in use in this room; choose "
+               "another.";
+        return ERR_CONFLICT;
+    }
+    /* §7.2.6 */
+    if (r->cfg.members_only && affil < AFF_MEMBER) {
+        *why = "This room is for members only.";
+        return ERR_REGISTRATION_REQUIRED;
+    }
+    /* §7.2.5 */
+    if (r->cfg.password[0] && affil < AFF_ADMIN &&
+        (pw == NULL || strcmp(pw, r->cfg.password) != 0)) {
+        *why = "This room needs a password.";
+        return ERR_NOT_AUTHORIZED;
+    }
+    /* §7.2.10: admins and owners get in even when it is full. */
+    if (o == NULL && affil < AFF_ADMIN && r->cfg.max_users > 0 &&
+        (long)room_occupants(r) >= r->cfg.max_users) {
+        *why = "The room is full; try again later.";
+        return ERR_SERVICE_UNAVAILABLE;
+    }
+    return 0;
+}
+
+enum role room_default_role(const struct room *r, enum affil affil)
+{
+    if (affil >= AFF_ADMIN)
+        return ROLE_MODERATOR;
+    if (r->cfg.moderated && affil < AFF_MEMBER)
+        return ROLE_VISITOR;
+    return ROLE_PARTICIPANT;
+}
+
+struct occupant *room_add(struct room *r, const char *full, const char *bare,
+                          const char *nick, enum role role, enum affil affil,
+                          const char *occupant_id)
+{
+    struct occupant *o = xcalloc(1, sizeof(*o));
+
+    o->room = r;
+    o->nick = xstrdup(nick);
+    o->bare = xstrdup(bare);
+    o->role = role;
+    o->affil = affil;
+    str_lcpy(o->occupant_id, occupant_id, sizeof(o->occupant_id));
+    hmap_put(r->by_nick, nick, o);
+    room_add_session(o, full);
+    return o;
+}
+
+void room_add_session(struct occupant *o, const char *full)
+{
+    o->sessions = xrealloc(o->sessions,
+                           (o->nsessions + 1) * sizeof(*o->sessions));
+    o->sessions[o->nsessions++] = xstrdup(full);
+    hmap_put(o->room->by_jid, full, o);
+}
+
+int room_del_session(struct occupant *o, const char *full)
+{
+    for (size_t i = 0; i < o->nsessions; i++) {
+        if (strcmp(o->sessions[i], full) != 0)
+            continue;
+        hmap_del(o->room->by_jid, full);
+        free(o->sessions[i]);
+        o->sessions[i] = o->sessions[--o->nsessions];
+        break;
+    }
+    if (o->nsessions > 0)
+        return 0;
+    hmap_del(o->room->by_nick, o->nick);
+    return 1;
+}
+
+void room_rename(struct occupant *o, const char *nick)
+{
+    hmap_del(o->room->by_nick, o->nick);
+    free(o->nick);
+    o->nick = xstrdup(nick);
+    hmap_put(o->room->by_nick, nick, o);
+}
+
+void occupant_set_pres(struct occupant *o, const char *text)
+{
+    free(o->pres);
+    o->pres = xstrdup(text);
+}
+
+int occ_can_speak(const struct occupant *o)
+{
+    return o->role >= ROLE_PARTICIPANT;
+}
+
+int occ_sees_presence_of(const struct occupant *to,
+                         const struct occupant *from)
+{
+    return to == from || to->role == ROLE_MODERATOR ||
+           (to->room->cfg.broadcast & (1u << from->role)) != 0;
+}
+
+int occ_sees_jids(const struct occupant *to)
+{
+    switch (to->room->cfg.whois) {
+    case WHOIS_ANYONE:
+        return 1;
+    case WHOIS_MODERATORS:
+        return to->role == ROLE_MODERATOR;
+    default:
+        return 0;
+    }
+}
+
+int occ_may_pm(const struct occupant *from, const struct occupant *to,
+               const char **why)
+{
+    (void)to;
+    switch (from->room->cfg.allow_pm) {
+    case PM_ANYONE:
+        return 0;
+    case PM_PARTICIPANTS:
+        if (from->role >= ROLE_PARTICIPANT)
+            return 0;
+        break;
+    case PM_MODERATORS:
+        if (from->role == ROLE_MODERATOR)
+            return 0;
+        break;
+    case PM_NONE:
+        break;
+    }
+    *why = "Private messages are not allowed in this room.";
+    return ERR_NOT_ALLOWED;
+}
+
+/* --- history ------------------------------------------------------------ */
+
+void room_hist_add(struct room *r, const char *text, int64_t stamp)
+{
+    size_t cap = (size_t)r->cfg.history_max, slot;
+
+    if (cap == 0)
+        return;
+    while (r->hist_len >= cap) {
+        /* Full (or history_max lowered): the oldest make room. */
+        free(r->hist[r->hist_start].text);
+        r->hist[r->hist_start].text = NULL;
+        r->hist_start = (r->hist_start + 1) % ROOM_HISTORY_MAX;
+        r->hist_len--;
+    }
+    slot = (r->hist_start + r->hist_len) % ROOM_HISTORY_MAX;
+    r->hist[slot].text = xstrdup(text);
+    r->hist[slot].stamp = stamp;
+    r->hist_len++;
+}
+
+size_t room_hist_count(const struct room *r)
+{
+    return r->hist_len;
+}
+
+const struct hist_entry *room_hist_get(const struct room *r, size_t i)
+{
+    return &r->hist[(r->hist_start + i) % ROOM_HISTORY_MAX];
+}
+
+void room_hist_clear(struct room *r)
+{
+    for (size_t i = 0; i < r->hist_len; i++)
+        free(r->hist[(r->hist_start + i) % ROOM_HISTORY_MAX].text);
+    r->hist_start = r->hist_len = 0;
 }

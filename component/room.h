@@ -1,9 +1,16 @@
 /*
- * room.h - the rooms of the service: registry and model.
+ * room.h - the rooms of the service: registry, settings and occupants.
  *
  * A room lives in memory (for lookups on every stanza) and in the store
  * (so it survives restarts). Changes go to the store first and reach
- * memory only when the store has committed: check, then act. No XML here.
+ * memory only when the store has committed: check, then act. Occupants
+ * live only in memory: a real JID is never written anywhere.
+ *
+ * No XML here, with one exception kept opaque: an occupant's presence
+ * payload (show, status, caps) is held as serialized text that the MUC
+ * layer built and alone reads.
+ *
+ * Lookups of occupants by nick and by real full JID are O(1).
  */
 #ifndef ECOPPER_ROOM_H
 #define ECOPPER_ROOM_H
@@ -12,17 +19,72 @@
 #include <stdint.h>
 
 struct store;
+struct hmap;
 
 #define ROOM_NAME_MAX 64
 #define ROOM_TITLE_MAX 200
 #define ROOM_DESC_MAX 2000
+#define ROOM_SUBJECT_MAX 500
+#define NICK_MAX 48          /* code points */
+#define ROOM_USERS_MAX 5000  /* the bound on max_users */
+#define ROOM_HISTORY_MAX 100 /* the bound on history_max */
+
+enum role { ROLE_NONE, ROLE_VISITOR, ROLE_PARTICIPANT, ROLE_MODERATOR };
+enum affil { AFF_OUTCAST, AFF_NONE, AFF_MEMBER, AFF_ADMIN, AFF_OWNER };
+enum whois { WHOIS_NONE, WHOIS_MODERATORS, WHOIS_ANYONE };
+enum allow_pm { PM_ANYONE, PM_PARTICIPANTS, PM_MODERATORS, PM_NONE };
+
+const char *role_name(enum role r);
+const char *affil_name(enum affil a);
+/* -1 when s names no role / affiliation. */
+int role_parse(const char *s);
+int affil_parse(const char *s);
+
+struct room_config {
+    char *title;
+    char *description;
+    int public;
+    int moderated;
+    int members_only;
+    char *password; /* "" for none */
+    long max_users;
+    enum whois whois;
+    unsigned broadcast; /* bit (1 << role) set: that role's presence is
+                           broadcast to all; moderators get everyone's */
+    enum allow_pm allow_pm;
+    int change_subject;
+    long history_max;
+};
+
+struct occupant {
+    struct room *room;
+    char *nick;
+    char *bare;          /* real bare JID: memory only, never logged */
+    char **sessions;     /* real full JIDs, nsessions of them */
+    size_t nsessions;
+    enum role role;
+    enum affil affil;
+    char occupant_id[48]; /* XEP-0421 */
+    char *pres;          /* opaque presence payload text, or NULL */
+};
+
+struct hist_entry {
+    char *text;     /* opaque serialized message, without `to` */
+    int64_t stamp;
+};
 
 struct room {
     int64_t id;
     char *name;        /* local part of the room's JID */
-    char *title;
-    char *description;
+    struct room_config cfg;
+    char *subject;
+    char *subject_by;  /* nick, or "" */
     int64_t created_at;
+    struct hmap *by_nick;  /* nick -> occupant */
+    struct hmap *by_jid;   /* full JID -> occupant */
+    struct hist_entry *hist; /* ring of ROOM_HISTORY_MAX */
+    size_t hist_start, hist_len;
+    unsigned long msg_seq;
 };
 
 struct rooms;
@@ -53,7 +115,76 @@ int room_name_check(char *name, const char **why);
 int rooms_create(struct rooms *rs, const char *name, const char *title,
                  const char *description, int64_t now, const char *by,
                  const char **why);
-/* Destroys room name: 0, ERR_ITEM_NOT_FOUND or ERR_INTERNAL. */
+/*
+ * Destroys room name: 0, ERR_ITEM_NOT_FOUND or ERR_INTERNAL. The caller
+ * tells the occupants first (they are freed with the room).
+ */
 int rooms_destroy(struct rooms *rs, const char *name);
+
+/* Stores and applies a new subject. 0 or ERR_INTERNAL. */
+int room_set_subject(struct rooms *rs, struct room *r, const char *subject,
+                     const char *by);
+
+/* --- occupants ------------------------------------------------------- */
+
+size_t room_occupants(const struct room *r);
+struct occupant *room_by_nick(const struct room *r, const char *nick);
+struct occupant *room_by_jid(const struct room *r, const char *full);
+
+/*
+ * Checks nick: 1 to NICK_MAX code points of valid UTF-8, no control
+ * characters, not only white space. 0 or ERR_JID_MALFORMED (*why set).
+ */
+int nick_check(const char *nick, const char **why);
+
+/*
+ * Why full (bare JID bare, affiliation affil) may not enter r as nick with
+ * password pw: 0, or an error code with *why set. XEP-0045 §7.2.
+ */
+int room_may_enter(const struct room *r, const char *bare, enum affil affil,
+                   const char *nick, const char *pw, const char **why);
+/* The role a newcomer with affiliation affil gets (§5.1.2). */
+enum role room_default_role(const struct room *r, enum affil affil);
+
+/*
+ * Adds a new occupant with session full. The occupant id is computed by
+ * the caller. Returns the occupant (owned by the room).
+ */
+struct occupant *room_add(struct room *r, const char *full, const char *bare,
+                          const char *nick, enum role role, enum affil affil,
+                          const char *occupant_id);
+/* Adds session full to an occupant (same bare JID, another device). */
+void room_add_session(struct occupant *o, const char *full);
+/*
+ * Removes session full. Returns 1 when that was the occupant's last
+ * session: the occupant is then out of the maps but not freed; the caller
+ * broadcasts and calls occupant_free().
+ */
+int room_del_session(struct occupant *o, const char *full);
+void occupant_free(struct occupant *o);
+/* Renames o to nick (checked by the caller; nick not in use). */
+void room_rename(struct occupant *o, const char *nick);
+/* Replaces o's opaque presence payload (text may be NULL). */
+void occupant_set_pres(struct occupant *o, const char *text);
+
+/* 1 when o may send groupchat messages (§7.4, §8.3). */
+int occ_can_speak(const struct occupant *o);
+/* 1 when `to` receives `from`'s presence broadcasts (presencebroadcast). */
+int occ_sees_presence_of(const struct occupant *to,
+                         const struct occupant *from);
+/* 1 when `to` may see the real JID of occupants (whois). */
+int occ_sees_jids(const struct occupant *to);
+/* 0 when from may send a private message to `to`, else an error code. */
+int occ_may_pm(const struct occupant *from, const struct occupant *to,
+               const char **why);
+
+/* --- history ------------------------------------------------------------ */
+
+/* Appends a message (text copied) to the room's history ring. */
+void room_hist_add(struct room *r, const char *text, int64_t stamp);
+/* The i-th oldest entry of the last n (i < room_hist_count). */
+size_t room_hist_count(const struct room *r);
+const struct hist_entry *room_hist_get(const struct room *r, size_t i);
+void room_hist_clear(struct room *r);
 
 #endif

@@ -15,6 +15,7 @@
 #include "err.h"
 #include "link.h"
 #include "log.h"
+#include "muc.h"
 #include "room.h"
 #include "router.h"
 #include "stanza.h"
@@ -25,7 +26,7 @@
 #define MAX_DEPTH 24
 #define MAX_JID 3071
 
-enum dest { TO_SERVICE = 1, TO_ROOM = 2, TO_ANY = 3 };
+enum dest { TO_SERVICE = 1, TO_ROOM = 2, TO_ANY = 3, TO_OCCUPANT = 4 };
 
 struct iq_route {
     const char *name; /* payload element */
@@ -41,6 +42,8 @@ static const struct iq_route iq_routes[] = {
     {"ping", NS_PING, "get", TO_SERVICE, disco_ping},
     {"query", NS_VERSION, "get", TO_SERVICE, disco_version},
     {"command", NS_COMMANDS, "set", TO_SERVICE, adhoc_execute},
+    {"ping", NS_PING, "get", TO_OCCUPANT, muc_occupant_ping},
+    {"vCard", "vcard-temp", "get", TO_OCCUPANT, muc_occupant_vcard},
 };
 
 void router_send(struct app *app, xmpp_stanza_t *st)
@@ -67,7 +70,9 @@ static void route_iq(struct req *rq)
 {
     const char *type = xmpp_stanza_get_type(rq->st);
     const char *name, *ns;
-    enum dest d = rq->room ? TO_ROOM : TO_SERVICE;
+    enum dest d = rq->room == NULL             ? TO_SERVICE
+                  : jid_resource(rq->to) == NULL ? TO_ROOM
+                                                 : TO_OCCUPANT;
     int rc;
 
     if (type == NULL || (strcmp(type, "get") != 0 && strcmp(type, "set") != 0))
@@ -102,30 +107,21 @@ static void route_message(struct req *rq)
 {
     const char *type = xmpp_stanza_get_type(rq->st);
 
+    if (rq->room) {
+        muc_message(rq);
+        return;
+    }
     if (type && strcmp(type, "error") == 0)
         return;
-    rq->why = rq->room ? "This room does not take messages yet."
-                       : "This service does not take messages.";
+    rq->why = "This service does not take messages; send them to a room.";
     reply_error(rq, ERR_SERVICE_UNAVAILABLE);
 }
 
 static void route_presence(struct req *rq)
 {
-    const char *type = xmpp_stanza_get_type(rq->st);
-
-    if (type && strcmp(type, "error") == 0)
-        return;
-    if (rq->room == NULL)
-        return; /* presence to the service itself: nothing to do */
-    if (type && strcmp(type, "unavailable") == 0)
-        return;
-    if (rooms_get(rq->app->rooms, rq->room) == NULL) {
-        rq->why = "There is no room with that name.";
-        reply_error(rq, ERR_ITEM_NOT_FOUND);
-        return;
-    }
-    rq->why = "Entering rooms is not available in this version.";
-    reply_error(rq, ERR_SERVICE_UNAVAILABLE);
+    /* Presence to the service itself means nothing. */
+    if (rq->room)
+        muc_presence(rq);
 }
 
 void router_stanza(xmpp_stanza_t *stanza, void *ud)

@@ -238,6 +238,62 @@ int store_room_del(struct store *st, const char *name)
     return sqlite3_changes(st->db) > 0 ? 0 : ERR_ITEM_NOT_FOUND;
 }
 
+/* Runs one bound UPDATE that must touch exactly one row. */
+static int update_one(struct store *st, sqlite3_stmt *s, const char *what)
+{
+    int rc;
+
+    if (s == NULL)
+        return ERR_INTERNAL;
+    rc = sqlite3_step(s);
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE) {
+        log_error("store: %s: %s", what, sqlite3_errmsg(st->db));
+        return ERR_INTERNAL;
+    }
+    return sqlite3_changes(st->db) == 1 ? 0 : ERR_ITEM_NOT_FOUND;
+}
+
+int store_room_set_subject(struct store *st, int64_t id, const char *subject,
+                           const char *by)
+{
+    sqlite3_stmt *s =
+        prep(st, "UPDATE rooms SET subject = ?, subject_by = ? WHERE id = ?");
+
+    if (s) {
+        sqlite3_bind_text(s, 1, subject, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 2, by, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(s, 3, id);
+    }
+    return update_one(st, s, "set subject");
+}
+
+int store_room_set_config(struct store *st, const struct store_room *r)
+{
+    sqlite3_stmt *s = prep(
+        st, "UPDATE rooms SET title = ?, description = ?, public = ?, "
+            "moderated = ?, members_only = ?, change_subject = ?, "
+            "password = ?, max_users = ?, history_max = ?, whois = ?, "
+            "presence_broadcast = ?, allow_pm = ? WHERE id = ?");
+
+    if (s) {
+        sqlite3_bind_text(s, 1, r->title, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 2, r->description, -1, SQLITE_STATIC);
+        sqlite3_bind_int(s, 3, r->public);
+        sqlite3_bind_int(s, 4, r->moderated);
+        sqlite3_bind_int(s, 5, r->members_only);
+        sqlite3_bind_int(s, 6, r->change_subject);
+        sqlite3_bind_text(s, 7, r->password, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(s, 8, r->max_users);
+        sqlite3_bind_int64(s, 9, r->history_max);
+        sqlite3_bind_text(s, 10, r->whois, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 11, r->presence_broadcast, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 12, r->allow_pm, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(s, 13, r->id);
+    }
+    return update_one(st, s, "set room config");
+}
+
 static const char *col_text(sqlite3_stmt *s, int i)
 {
     const unsigned char *t = sqlite3_column_text(s, i);
@@ -251,8 +307,10 @@ int store_room_each(struct store *st,
     sqlite3_stmt *s;
     int rc, ret = 0;
 
-    s = prep(st, "SELECT id, name, title, description, created_at FROM rooms "
-                 "ORDER BY name");
+    s = prep(st, "SELECT id, name, title, description, created_at, subject, "
+                 "subject_by, public, moderated, members_only, "
+                 "change_subject, password, max_users, history_max, whois, "
+                 "presence_broadcast, allow_pm FROM rooms ORDER BY name");
     if (s == NULL)
         return ERR_INTERNAL;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -262,6 +320,18 @@ int store_room_each(struct store *st,
             .title = col_text(s, 2),
             .description = col_text(s, 3),
             .created_at = sqlite3_column_int64(s, 4),
+            .subject = col_text(s, 5),
+            .subject_by = col_text(s, 6),
+            .public = sqlite3_column_int(s, 7),
+            .moderated = sqlite3_column_int(s, 8),
+            .members_only = sqlite3_column_int(s, 9),
+            .change_subject = sqlite3_column_int(s, 10),
+            .password = col_text(s, 11),
+            .max_users = (long)sqlite3_column_int64(s, 12),
+            .history_max = (long)sqlite3_column_int64(s, 13),
+            .whois = col_text(s, 14),
+            .presence_broadcast = col_text(s, 15),
+            .allow_pm = col_text(s, 16),
         };
 
         if ((ret = fn(&r, ud)) != 0)

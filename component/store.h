@@ -45,12 +45,21 @@ int store_version(struct store *st);
 int store_key(struct store *st, const char *name, unsigned char *out,
               size_t len);
 
+/* A room's row; strings are valid only during the callback. */
 struct store_room {
     int64_t id;
-    const char *name; /* valid only during the callback */
+    const char *name;
     const char *title;
     const char *description;
     int64_t created_at;
+    const char *subject;
+    const char *subject_by;
+    int public, moderated, members_only, change_subject;
+    const char *password;
+    long max_users, history_max;
+    const char *whois;              /* none, moderators, anyone */
+    const char *presence_broadcast; /* role names, space-separated */
+    const char *allow_pm;           /* anyone, participants, ... */
 };
 
 /* Inserts a room. 0, ERR_CONFLICT when name exists, or ERR_INTERNAL. */
@@ -63,6 +72,11 @@ int store_room_del(struct store *st, const char *name);
  * Calls fn for each room in name order; the row is only valid during the
  * call. Stops early and returns fn's value when it is non-zero.
  */
+/* Stores the subject of room id. 0 or ERR_INTERNAL. */
+int store_room_set_subject(struct store *st, int64_t id, const char *subject,
+                           const char *by);
+/* Stores every setting of sr (by sr->id). 0 or ERR_INTERNAL. */
+int store_room_set_config(struct store *st, const struct store_room *sr);
 int store_room_each(struct store *st,
                     int (*fn)(const struct store_room *r, void *ud), void *ud);
 

@@ -275,3 +275,95 @@ int jid_bare_eq(const char *a, const char *b)
             return 0;
     return 1;
 }
+
+void sb_init(struct sbuf *sb)
+{
+    sb->cap = 256;
+    sb->len = 0;
+    sb->s = xmalloc(sb->cap);
+    sb->s[0] = '\0';
+}
+
+void sb_free(struct sbuf *sb)
+{
+    free(sb->s);
+    sb->s = NULL;
+    sb->len = sb->cap = 0;
+}
+
+void sb_reset(struct sbuf *sb)
+{
+    sb->len = 0;
+    sb->s[0] = '\0';
+}
+
+void sb_addn(struct sbuf *sb, const char *s, size_t n)
+{
+    if (sb->len + n + 1 > sb->cap) {
+        while (sb->len + n + 1 > sb->cap)
+            sb->cap *= 2;
+        sb->s = xrealloc(sb->s, sb->cap);
+    }
+    memcpy(sb->s + sb->len, s, n);
+    sb->len += n;
+    sb->s[sb->len] = '\0';
+}
+
+void sb_add(struct sbuf *sb, const char *s)
+{
+    sb_addn(sb, s, strlen(s));
+}
+
+void sb_addf(struct sbuf *sb, const char *fmt, ...)
+{
+    va_list ap;
+    int n;
+
+    va_start(ap, fmt);
+    n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        fatalx("sb_addf: bad format");
+    if (sb->len + (size_t)n + 1 > sb->cap) {
+        while (sb->len + (size_t)n + 1 > sb->cap)
+            sb->cap *= 2;
+        sb->s = xrealloc(sb->s, sb->cap);
+    }
+    va_start(ap, fmt);
+    vsnprintf(sb->s + sb->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    sb->len += (size_t)n;
+}
+
+void sb_add_esc(struct sbuf *sb, const char *s)
+{
+    const char *run = s;
+
+    for (; *s; s++) {
+        const char *rep;
+
+        switch (*s) {
+        case '&':
+            rep = "&amp;";
+            break;
+        case '<':
+            rep = "&lt;";
+            break;
+        case '>':
+            rep = "&gt;";
+            break;
+        case '"':
+            rep = "&quot;";
+            break;
+        case '\'':
+            rep = "&apos;";
+            break;
+        default:
+            continue;
+        }
+        sb_addn(sb, run, (size_t)(s - run));
+        sb_add(sb, rep);
+        run = s + 1;
+    }
+    sb_addn(sb, run, (size_t)(s - run));
+}

@@ -53,4 +53,23 @@ const char *jid_resource(const char *jid); /* points into jid */
 /* 1 when the bare parts of a and b are equal (domain case-insensitive). */
 int jid_bare_eq(const char *a, const char *b);
 
+
+
+/*
+ * A growable string buffer for building serialized XML. Never fails (the
+ * allocation wrappers are fatal). sb.s is always NUL-terminated.
+ */
+struct sbuf {
+    char *s;
+    size_t len, cap;
+};
+void sb_init(struct sbuf *sb);
+void sb_free(struct sbuf *sb);
+void sb_reset(struct sbuf *sb);
+void sb_add(struct sbuf *sb, const char *s);
+void sb_addn(struct sbuf *sb, const char *s, size_t n);
+void sb_addf(struct sbuf *sb, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Appends s escaped for XML text and attribute values (&<>"'). */
+void sb_add_esc(struct sbuf *sb, const char *s);
 #endif

@@ -12,8 +12,8 @@ passed=0
 failed=0
 
 add_line() { # "name: P passed, F failed"
-    p=$(printf '%s\n' "$1" | sed -n 's/.*[: ]\([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed.*/\1/p')
-    f=$(printf '%s\n' "$1" | sed -n 's/.*[: ]\([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed.*/\2/p')
+    p=$(printf ' %s\n' "$1" | sed -n 's/.*[: ]\([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed.*/\1/p')
+    f=$(printf ' %s\n' "$1" | sed -n 's/.*[: ]\([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed.*/\2/p')
     passed=$((passed + ${p:-0}))
     failed=$((failed + ${f:-1}))
 }

@@ -1,0 +1,850 @@
+/*
+ * muc.c - XEP-0045 multi-user chat: the XML side of rooms.
+ *
+ * Outgoing stanzas are built as text: "rest" is a stanza without its
+ * opening "<name" and without `to`, so one text serves every recipient
+ * of an audience and send_rest() adds only `to`. Client input is copied
+ * through whitelists (presence: show, status, caps; messages: body and the
+ * few extensions clients need), never wholesale: anything else a client
+ * puts in a stanza could carry who they are.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
+#include "app.h"
+#include "clock.h"
+#include "config.h"
+#include "err.h"
+#include "hmap.h"
+#include "link.h"
+#include "log.h"
+#include "muc.h"
+#include "room.h"
+#include "router.h"
+#include "stanza.h"
+#include "util.h"
+
+#define NS_MUC_USER "http://jabber.org/protocol/muc#user"
+#define NS_OCCUPANT_ID "urn:xmpp:occupant-id:0"
+#define NS_SID "urn:xmpp:sid:0"
+#define NS_DELAY "urn:xmpp:delay"
+#define NS_CAPS "http://jabber.org/protocol/caps"
+#define NS_CHATSTATES "http://jabber.org/protocol/chatstates"
+#define NS_VCARD "vcard-temp"
+#define BODY_MAX 4000 /* code points */
+
+/* --- building blocks ---------------------------------------------------- */
+
+/* Sends "<name to='to'" + rest. */
+static void send_rest(struct app *app, const char *name, const char *rest,
+                      const char *to)
+{
+    struct sbuf *sb = &app->scratch;
+
+    sb_reset(sb);
+    sb_addf(sb, "<%s to=\"", name);
+    sb_add_esc(sb, to);
+    sb_add(sb, "\"");
+    sb_add(sb, rest);
+    link_send_raw(app->link, sb->s, sb->len);
+}
+
+/* Sends rest to every session of o. */
+static void send_occ(struct app *app, const char *name, const char *rest,
+                     const struct occupant *o)
+{
+    for (size_t i = 0; i < o->nsessions; i++)
+        send_rest(app, name, rest, o->sessions[i]);
+}
+
+static void add_room_jid(struct sbuf *sb, struct app *app,
+                         const struct room *r, const char *nick)
+{
+    sb_add_esc(sb, r->name);
+    sb_add(sb, "@");
+    sb_add_esc(sb, app->cfg->component_jid);
+    if (nick) {
+        sb_add(sb, "/");
+        sb_add_esc(sb, nick);
+    }
+}
+
+/* Serializes an element of a client's stanza into sb. */
+static void add_elem(struct sbuf *sb, xmpp_stanza_t *el)
+{
+    char *buf;
+    size_t len;
+
+    if (xmpp_stanza_to_text(el, &buf, &len) == XMPP_EOK) {
+        sb_addn(sb, buf, len);
+        xmpp_free(xmpp_stanza_get_context(el), buf);
+    }
+}
+
+static int elem_is(xmpp_stanza_t *el, const char *name, const char *ns)
+{
+    const char *n = xmpp_stanza_get_name(el), *s = xmpp_stanza_get_ns(el);
+
+    return xmpp_stanza_is_tag(el) && n && strcmp(n, name) == 0 &&
+           (ns == NULL ? s == NULL || strcmp(s, "jabber:component:accept") == 0
+                       : s && strcmp(s, ns) == 0);
+}
+
+/* XEP-0421: stable for one account in one room, unlinkable across rooms:
+ * HMAC-SHA256(service key, room name NUL bare JID), base64. */
+static void make_occupant_id(struct app *app, const struct room *r,
+                             const char *bare, char *out, size_t outlen)
+{
+    unsigned char mac[EVP_MAX_MD_SIZE], in[1100];
+    unsigned int maclen = 0;
+    size_t nl = strlen(r->name), bl = strlen(bare);
+    unsigned char b64[64];
+
+    if (nl + 1 + bl > sizeof(in))
+        bl = sizeof(in) - nl - 1;
+    memcpy(in, r->name, nl);
+    in[nl] = 0;
+    memcpy(in + nl + 1, bare, bl);
+    HMAC(EVP_sha256(), app->occ_key, sizeof(app->occ_key), in, nl + 1 + bl,
+         mac, &maclen);
+    EVP_EncodeBlock(b64, mac, 18); /* 144 bits: 24 characters */
+    str_lcpy(out, (char *)b64, outlen);
+}
+
+/*
+ * The presence of o as `viewer` sees it: "rest" form. type NULL or
+ * "unavailable"; codes a 0-terminated list of status codes; newnick for
+ * 303. A NULL viewer means "a viewer who may not see real JIDs".
+ */
+static void build_presence(struct sbuf *sb, struct app *app,
+                           const struct occupant *o,
+                           const struct occupant *viewer, const char *type,
+                           const int *codes, const char *newnick,
+                           const char *id)
+{
+    sb_reset(sb);
+    sb_add(sb, " from=\"");
+    add_room_jid(sb, app, o->room, o->nick);
+    sb_add(sb, "\"");
+    if (type)
+        sb_addf(sb, " type=\"%s\"", type);
+    if (id) {
+        sb_add(sb, " id=\"");
+        sb_add_esc(sb, id);
+        sb_add(sb, "\"");
+    }
+    sb_add(sb, ">");
+    if (type == NULL && o->pres)
+        sb_add(sb, o->pres);
+    sb_addf(sb, "<x xmlns=\"" NS_MUC_USER "\"><item affiliation=\"%s\" "
+                "role=\"%s\"",
+            affil_name(o->affil),
+            type ? "none" : role_name(o->role));
+    if (viewer && occ_sees_jids(viewer) && o->nsessions > 0) {
+        /* Only here may a real JID leave us: whois allows this viewer. */
+        sb_add(sb, " jid=\"");
+        sb_add_esc(sb, o->sessions[0]);
+        sb_add(sb, "\"");
+    }
+    if (newnick) {
+        sb_add(sb, " nick=\"");
+        sb_add_esc(sb, newnick);
+        sb_add(sb, "\"");
+    }
+    sb_add(sb, "/>");
+    for (const int *c = codes; c && *c; c++)
+        sb_addf(sb, "<status code=\"%d\"/>", *c);
+    sb_add(sb, "</x><occupant-id xmlns=\"" NS_OCCUPANT_ID "\" id=\"");
+    sb_add_esc(sb, o->occupant_id);
+    sb_add(sb, "\"/></presence>");
+}
+
+/*
+ * Sends o's presence to every other occupant allowed to see it, one text
+ * per audience (with and without real JIDs).
+ */
+static void broadcast_presence(struct app *app, const struct occupant *o,
+                               const char *type, const int *codes,
+                               const char *newnick)
+{
+    struct room *r = o->room;
+    struct sbuf anon, named;
+    struct hmap_iter it;
+    const char *k;
+    void *v;
+    int have_named = 0;
+
+    sb_init(&anon);
+    sb_init(&named);
+    build_presence(&anon, app, o, NULL, type, codes, newnick, NULL);
+    hmap_iter_init(&it, r->by_nick);
+    while (hmap_iter_next(&it, &k, &v)) {
+        struct occupant *to = v;
+
+        if (to == o || !occ_sees_presence_of(to, o))
+            continue;
+        if (occ_sees_jids(to)) {
+            if (!have_named) {
+                build_presence(&named, app, o, to, type, codes, newnick,
+                               NULL);
+                have_named = 1;
+            }
+            send_occ(app, "presence", named.s, to);
+        } else {
+            send_occ(app, "presence", anon.s, to);
+        }
+    }
+    sb_free(&anon);
+    sb_free(&named);
+}
+
+/* Self-presence to one session of o: 110 and the room's facts (§7.2.2). */
+static void send_self_presence(struct app *app, const struct occupant *o,
+                               const char *full, const char *type,
+                               const int *extra, const char *newnick,
+                               const char *id)
+{
+    int codes[8], n = 0;
+    struct sbuf sb;
+
+    codes[n++] = 110;
+    if (type == NULL && o->room->cfg.whois == WHOIS_ANYONE)
+        codes[n++] = 100; /* §7.2.4: the room is non-anonymous */
+    for (const int *c = extra; c && *c && n < 7; c++)
+        codes[n++] = *c;
+    codes[n] = 0;
+    sb_init(&sb);
+    build_presence(&sb, app, o, o, type, codes, newnick, id);
+    send_rest(app, "presence", sb.s, full);
+    sb_free(&sb);
+}
+
+/* A presence error from room/nick to the requester (§7.2 refusals). */
+static void presence_error(struct req *rq, int code)
+{
+    xmpp_stanza_t *e = st_error_reply(rq->st, code, rq->why);
+
+    if (e == NULL)
+        return;
+    /* §7.2.x examples echo <x xmlns='muc'/> so clients tie the error to
+     * their join; the password itself is not echoed. */
+    st_add(e, "x", NS_MUC);
+    router_send(rq->app, e);
+}
+
+/* Keeps what a presence may carry into the room (see file comment). */
+static char *filter_presence(xmpp_stanza_t *st)
+{
+    struct sbuf sb;
+    xmpp_stanza_t *c;
+    char *out;
+
+    sb_init(&sb);
+    for (c = xmpp_stanza_get_children(st); c; c = xmpp_stanza_get_next(c)) {
+        char *t;
+
+        if (elem_is(c, "show", NULL) || elem_is(c, "status", NULL)) {
+            t = st_text(c);
+            /* Bounded: a status is a line, not a document. */
+            if (t && utf8_len(t) >= 0 && strlen(t) <= 1024) {
+                sb_addf(&sb, "<%s>", xmpp_stanza_get_name(c));
+                sb_add_esc(&sb, t);
+                sb_addf(&sb, "</%s>", xmpp_stanza_get_name(c));
+            }
+            free(t);
+        } else if (elem_is(c, "c", NS_CAPS)) {
+            add_elem(&sb, c);
+        }
+    }
+    out = sb.len ? xstrdup(sb.s) : NULL;
+    sb_free(&sb);
+    return out;
+}
+
+/* --- presence ----------------------------------------------------------- */
+
+/* The affiliation of bare in r: service admins own every room. */
+static enum affil affiliation_of(struct app *app, const char *bare)
+{
+    return config_is_admin(app->cfg, bare) ? AFF_OWNER : AFF_NONE;
+}
+
+static void send_history(struct app *app, struct room *r, const char *full,
+                         xmpp_stanza_t *hist)
+{
+    size_t n = room_hist_count(r), first = 0;
+    long maxst = -1, seconds = -1, maxchars = -1;
+    int64_t since = 0, now = clock_now();
+    const char *a;
+
+    /* §7.2.15: the client's limits, each optional. */
+    if (hist) {
+        if ((a = xmpp_stanza_get_attribute(hist, "maxstanzas")))
+            str_to_long(a, 0, 1000000, &maxst);
+        if ((a = xmpp_stanza_get_attribute(hist, "seconds")))
+            str_to_long(a, 0, 100000000, &seconds);
+        if ((a = xmpp_stanza_get_attribute(hist, "maxchars")))
+            str_to_long(a, 0, 100000000, &maxchars);
+        if ((a = xmpp_stanza_get_attribute(hist, "since"))) {
+            struct tm tm = {0};
+            const char *end = strptime(a, "%Y-%m-%dT%H:%M:%S", &tm);
+
+            if (end)
+                since = (int64_t)timegm(&tm);
+        }
+    }
+    if (maxchars == 0 || maxst == 0)
+        return;
+    if (maxst > 0 && (size_t)maxst < n)
+        first = n - (size_t)maxst;
+    for (size_t i = first; i < n; i++) {
+        const struct hist_entry *h = room_hist_get(r, i);
+
+        if (seconds >= 0 && h->stamp < now - seconds)
+            continue;
+        if (since && h->stamp < since)
+            continue;
+        send_rest(app, "message", h->text, full);
+    }
+}
+
+static void send_subject(struct app *app, struct room *r, const char *full)
+{
+    struct sbuf sb;
+
+    sb_init(&sb);
+    sb_add(&sb, " from=\"");
+    add_room_jid(&sb, app, r, r->subject_by[0] ? r->subject_by : NULL);
+    sb_add(&sb, "\" type=\"groupchat\"><subject>");
+    sb_add_esc(&sb, r->subject);
+    sb_add(&sb, "</subject></message>");
+    send_rest(app, "message", sb.s, full);
+    sb_free(&sb);
+}
+
+static void enter(struct req *rq, struct room *r, const char *nick,
+                  xmpp_stanza_t *x)
+{
+    struct app *app = rq->app;
+    char *bare = jid_bare(rq->from);
+    enum affil affil = affiliation_of(app, bare);
+    struct occupant *o = room_by_nick(r, nick), *other;
+    const char *pw = NULL;
+    struct sbuf sb;
+    struct hmap_iter it;
+    const char *k;
+    void *v;
+    char *pwtext = NULL, *pres;
+    char oid[48];
+    int rc, joined_existing = o != NULL;
+
+    if (x) {
+        xmpp_stanza_t *p = xmpp_stanza_get_child_by_name(x, "password");
+
+        if (p)
+            pw = pwtext = st_text(p);
+    }
+    rc = room_may_enter(r, bare, affil, nick, pw, &rq->why);
+    free(pwtext);
+    if (rc != 0) {
+        presence_error(rq, rc);
+        free(bare);
+        return;
+    }
+    pres = filter_presence(rq->st);
+    if (o) {
+        /* The same account from another device: one occupant (§7.2). */
+        room_add_session(o, rq->from);
+    } else {
+        make_occupant_id(app, r, bare, oid, sizeof(oid));
+        o = room_add(r, rq->from, bare, nick, room_default_role(r, affil),
+                     affil, oid);
+    }
+    occupant_set_pres(o, pres);
+    free(pres);
+    free(bare);
+    log_debug("muc: %s entered %s as %s", rq->from, r->name, nick);
+
+    /* §7.2.3: existing occupants first, to the newcomer. */
+    sb_init(&sb);
+    hmap_iter_init(&it, r->by_nick);
+    while (hmap_iter_next(&it, &k, &v)) {
+        other = v;
+        if (other == o || !occ_sees_presence_of(o, other))
+            continue;
+        build_presence(&sb, app, other, o, NULL, NULL, NULL, NULL);
+        send_rest(app, "presence", sb.s, rq->from);
+    }
+    sb_free(&sb);
+    if (!joined_existing)
+        broadcast_presence(app, o, NULL, NULL, NULL);
+    send_self_presence(app, o, rq->from, NULL, NULL, NULL,
+                       xmpp_stanza_get_id(rq->st));
+    send_history(app, r, rq->from,
+                 x ? xmpp_stanza_get_child_by_name(x, "history") : NULL);
+    send_subject(app, r, rq->from);
+}
+
+/* Removes session full of o; tells others when it was the last one. */
+static void leave(struct app *app, struct occupant *o, const char *full,
+                  const int *codes, int tell_self)
+{
+    char *session = xstrdup(full);
+
+    if (tell_self)
+        send_self_presence(app, o, session, "unavailable", codes, NULL, NULL);
+    if (room_del_session(o, session)) {
+        broadcast_presence(app, o, "unavailable", codes, NULL);
+        occupant_free(o);
+    }
+    free(session);
+}
+
+/* §7.6: a nick change, announced as 303 then a new presence. */
+static void change_nick(struct req *rq, struct occupant *o, const char *nick)
+{
+    struct app *app = rq->app;
+    struct occupant *taken = room_by_nick(o->room, nick);
+    static const int c303[] = {303, 0};
+    int rc;
+
+    if ((rc = nick_check(nick, &rq->why)) != 0) {
+        presence_error(rq, rc);
+        return;
+    }
+    if (taken) {
+        rq->why = "That nickname is already in use in this room; choose "
+                  "another.";
+        presence_error(rq, ERR_CONFLICT);
+        return;
+    }
+    broadcast_presence(app, o, "unavailable", c303, nick);
+    for (size_t i = 0; i < o->nsessions; i++)
+        send_self_presence(app, o, o->sessions[i], "unavailable", c303, nick,
+                           NULL);
+    room_rename(o, nick);
+    broadcast_presence(app, o, NULL, NULL, NULL);
+    for (size_t i = 0; i < o->nsessions; i++)
+        send_self_presence(app, o, o->sessions[i], NULL, NULL, NULL,
+                           xmpp_stanza_get_id(rq->st));
+}
+
+void muc_presence(struct req *rq)
+{
+    struct app *app = rq->app;
+    struct room *r = rooms_get(app->rooms, rq->room);
+    const char *type = xmpp_stanza_get_type(rq->st);
+    const char *nick = jid_resource(rq->to);
+    struct occupant *o;
+    char *pres;
+
+    if (r == NULL) {
+        if (type == NULL) {
+            rq->why = "There is no room with that name.";
+            presence_error(rq, ERR_ITEM_NOT_FOUND);
+        }
+        return;
+    }
+    o = room_by_jid(r, rq->from);
+    if (type && strcmp(type, "error") == 0) {
+        /* A client that bounces our presence is gone (§9.? status 333). */
+        static const int c333[] = {333, 0};
+
+        if (o)
+            leave(app, o, rq->from, c333, 0);
+        return;
+    }
+    if (type && strcmp(type, "unavailable") == 0) {
+        if (o)
+            leave(app, o, rq->from, NULL, 1);
+        return;
+    }
+    if (type)
+        return; /* subscriptions and probes mean nothing to a room */
+    if (nick == NULL || nick[0] == '\0') {
+        rq->why = "Enter the room as room@service/nickname.";
+        presence_error(rq, ERR_JID_MALFORMED);
+        return;
+    }
+    if (o == NULL) {
+        enter(rq, r, nick,
+              xmpp_stanza_get_child_by_name_and_ns(rq->st, "x", NS_MUC));
+        return;
+    }
+    if (strcmp(o->nick, nick) != 0) {
+        change_nick(rq, o, nick);
+        return;
+    }
+    /* §7.7: a presence update, passed on. */
+    pres = filter_presence(rq->st);
+    occupant_set_pres(o, pres);
+    free(pres);
+    broadcast_presence(app, o, NULL, NULL, NULL);
+    for (size_t i = 0; i < o->nsessions; i++)
+        send_self_presence(app, o, o->sessions[i], NULL, NULL, NULL, NULL);
+}
+
+/* --- messages ----------------------------------------------------------- */
+
+/* Copies the allowed payload of a client's message into sb (see the file
+ * comment); *body is set to the body text (new string) or NULL. */
+static int filter_message(xmpp_stanza_t *st, struct sbuf *sb, char **body,
+                          const char **why)
+{
+    xmpp_stanza_t *c;
+    long n;
+
+    *body = NULL;
+    for (c = xmpp_stanza_get_children(st); c; c = xmpp_stanza_get_next(c)) {
+        if (elem_is(c, "body", NULL)) {
+            if (*body)
+                continue; /* one body is enough */
+            *body = st_text(c);
+            if (*body == NULL)
+                *body = xstrdup("");
+            n = utf8_len(*body);
+            if (n < 0 || n > BODY_MAX) {
+                *why = n < 0 ? "The message is not valid text."
+                             : "The message is too long (at most 4000 "
+                               "characters).";
+                free(*body);
+                *body = NULL;
+                return ERR_NOT_ACCEPTABLE;
+            }
+            sb_add(sb, "<body>");
+            sb_add_esc(sb, *body);
+            sb_add(sb, "</body>");
+        } else if (elem_is(c, "origin-id", NS_SID) ||
+                   elem_is(c, "replace", "urn:xmpp:message-correct:0") ||
+                   elem_is(c, "reply", "urn:xmpp:reply:0") ||
+                   elem_is(c, "fallback", "urn:xmpp:fallback:0") ||
+                   elem_is(c, "active", NS_CHATSTATES) ||
+                   elem_is(c, "composing", NS_CHATSTATES) ||
+                   elem_is(c, "paused", NS_CHATSTATES) ||
+                   elem_is(c, "inactive", NS_CHATSTATES) ||
+                   elem_is(c, "gone", NS_CHATSTATES)) {
+            if (st_within_limits(c, 8, 3))
+                add_elem(sb, c);
+        }
+    }
+    return 0;
+}
+
+static void message_error(struct req *rq, int code)
+{
+    router_send(rq->app, st_error_reply(rq->st, code, rq->why));
+}
+
+static void change_subject(struct req *rq, struct occupant *o,
+                           xmpp_stanza_t *subj)
+{
+    struct app *app = rq->app;
+    struct room *r = o->room;
+    char *text = st_text(subj);
+    struct sbuf sb;
+    struct hmap_iter it;
+    const char *k;
+    void *v;
+    long n = text ? utf8_len(text) : 0;
+
+    /* §8.1: moderators, or anyone with voice when the room allows it. */
+    if (!(o->role == ROLE_MODERATOR ||
+          (r->cfg.change_subject && occ_can_speak(o)))) {
+        rq->why = "Only moderators may change the subject here.";
+        message_error(rq, ERR_FORBIDDEN);
+        goto out;
+    }
+    if (n < 0 || n > ROOM_SUBJECT_MAX) {
+        rq->why = "The subject is at most 500 characters.";
+        message_error(rq, ERR_NOT_ACCEPTABLE);
+        goto out;
+    }
+    if (room_set_subject(app->rooms, r, text ? text : "", o->nick) != 0) {
+        message_error(rq, ERR_INTERNAL);
+        goto out;
+    }
+    sb_init(&sb);
+    sb_add(&sb, " from=\"");
+    add_room_jid(&sb, app, r, o->nick);
+    sb_add(&sb, "\" type=\"groupchat\"><subject>");
+    sb_add_esc(&sb, r->subject);
+    sb_add(&sb, "</subject></message>");
+    hmap_iter_init(&it, r->by_nick);
+    while (hmap_iter_next(&it, &k, &v))
+        send_occ(app, "message", sb.s, v);
+    sb_free(&sb);
+out:
+    free(text);
+}
+
+static void groupchat(struct req *rq, struct room *r)
+{
+    struct app *app = rq->app;
+    struct occupant *o = room_by_jid(r, rq->from);
+    xmpp_stanza_t *subj = xmpp_stanza_get_child_by_name(rq->st, "subject");
+    struct sbuf payload, sb;
+    struct hmap_iter it;
+    const char *k, *id = xmpp_stanza_get_id(rq->st);
+    void *v;
+    char *body = NULL, sid[33], stamp[32];
+    int64_t now = clock_now();
+    time_t t = (time_t)now;
+    struct tm tm;
+    size_t tail;
+    int rc;
+
+    if (o == NULL) {
+        rq->why = "You are not in this room.";
+        message_error(rq, ERR_NOT_ACCEPTABLE);
+        return;
+    }
+    if (subj && xmpp_stanza_get_child_by_name(rq->st, "body") == NULL) {
+        change_subject(rq, o, subj);
+        return;
+    }
+    /* §7.4 / §8.3: visitors in a moderated room have no voice. */
+    if (!occ_can_speak(o)) {
+        rq->why = "You have no voice in this room: a moderator must give "
+                  "it first.";
+        message_error(rq, ERR_FORBIDDEN);
+        return;
+    }
+    sb_init(&payload);
+    rc = filter_message(rq->st, &payload, &body, &rq->why);
+    if (rc != 0) {
+        sb_free(&payload);
+        message_error(rq, rc);
+        return;
+    }
+    if (body == NULL && payload.len == 0) {
+        sb_free(&payload);
+        return; /* nothing we pass on (e.g. a receipt): drop quietly */
+    }
+    rand_hex(sid, 16);
+    sb_init(&sb);
+    sb_add(&sb, " from=\"");
+    add_room_jid(&sb, app, r, o->nick);
+    sb_add(&sb, "\" type=\"groupchat\"");
+    if (id && strlen(id) <= 256) {
+        sb_add(&sb, " id=\"");
+        sb_add_esc(&sb, id);
+        sb_add(&sb, "\"");
+    }
+    sb_add(&sb, ">");
+    sb_addn(&sb, payload.s, payload.len);
+    /* XEP-0359: our id for the message, by the room. */
+    sb_addf(&sb, "<stanza-id xmlns=\"" NS_SID "\" id=\"%s\" by=\"", sid);
+    add_room_jid(&sb, app, r, NULL);
+    sb_add(&sb, "\"/><occupant-id xmlns=\"" NS_OCCUPANT_ID "\" id=\"");
+    sb_add_esc(&sb, o->occupant_id);
+    sb_add(&sb, "\"/>");
+    tail = sb.len;
+    sb_add(&sb, "</message>");
+    hmap_iter_init(&it, r->by_nick);
+    while (hmap_iter_next(&it, &k, &v))
+        send_occ(app, "message", sb.s, v);
+    if (body) {
+        /* History carries a delay stamp (§7.2.15, XEP-0203). */
+        sb.len = tail;
+        sb.s[tail] = '\0';
+        gmtime_r(&t, &tm);
+        strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
+        sb_addf(&sb, "<delay xmlns=\"" NS_DELAY "\" stamp=\"%s\" from=\"",
+                stamp);
+        add_room_jid(&sb, app, r, NULL);
+        sb_add(&sb, "\"/></message>");
+        room_hist_add(r, sb.s, now);
+    }
+    r->msg_seq++;
+    sb_free(&sb);
+    sb_free(&payload);
+    free(body);
+}
+
+/* §7.5: a private message to room/nick, passed on from room/sendernick. */
+static void private_message(struct req *rq, struct room *r, const char *nick)
+{
+    struct app *app = rq->app;
+    struct occupant *from = room_by_jid(r, rq->from);
+    struct occupant *to = room_by_nick(r, nick);
+    const char *type = xmpp_stanza_get_type(rq->st);
+    const char *id = xmpp_stanza_get_id(rq->st);
+    struct sbuf payload, sb;
+    char *body = NULL;
+    int rc;
+
+    if (from == NULL) {
+        rq->why = "Enter the room before sending private messages.";
+        message_error(rq, ERR_NOT_ACCEPTABLE);
+        return;
+    }
+    if (to == NULL) {
+        rq->why = "Nobody in this room has that nickname.";
+        message_error(rq, ERR_ITEM_NOT_FOUND);
+        return;
+    }
+    if ((rc = occ_may_pm(from, to, &rq->why)) != 0) {
+        message_error(rq, rc);
+        return;
+    }
+    sb_init(&payload);
+    if ((rc = filter_message(rq->st, &payload, &body, &rq->why)) != 0) {
+        sb_free(&payload);
+        message_error(rq, rc);
+        return;
+    }
+    if (payload.len == 0) {
+        sb_free(&payload);
+        free(body);
+        return;
+    }
+    sb_init(&sb);
+    sb_add(&sb, " from=\"");
+    add_room_jid(&sb, app, r, from->nick);
+    sb_addf(&sb, "\" type=\"%s\"",
+            type && strcmp(type, "normal") == 0 ? "normal" : "chat");
+    if (id && strlen(id) <= 256) {
+        sb_add(&sb, " id=\"");
+        sb_add_esc(&sb, id);
+        sb_add(&sb, "\"");
+    }
+    sb_add(&sb, ">");
+    sb_addn(&sb, payload.s, payload.len);
+    sb_add(&sb, "<x xmlns=\"" NS_MUC_USER "\"/><occupant-id xmlns=\""
+                NS_OCCUPANT_ID "\" id=\"");
+    sb_add_esc(&sb, from->occupant_id);
+    sb_add(&sb, "\"/></message>");
+    send_occ(app, "message", sb.s, to);
+    sb_free(&sb);
+    sb_free(&payload);
+    free(body);
+}
+
+void muc_message(struct req *rq)
+{
+    struct room *r = rooms_get(rq->app->rooms, rq->room);
+    const char *type = xmpp_stanza_get_type(rq->st);
+    const char *nick = jid_resource(rq->to);
+    struct occupant *o;
+
+    if (type && strcmp(type, "error") == 0) {
+        static const int c333[] = {333, 0};
+
+        /* A client that bounces room traffic is gone: remove it. */
+        if (r && (o = room_by_jid(r, rq->from)) != NULL)
+            leave(rq->app, o, rq->from, c333, 0);
+        return;
+    }
+    if (r == NULL) {
+        rq->why = "There is no room with that name.";
+        message_error(rq, ERR_ITEM_NOT_FOUND);
+        return;
+    }
+    if (nick) {
+        if (type && strcmp(type, "groupchat") == 0) {
+            rq->why = "Send groupchat messages to the room, not to a "
+                      "nickname.";
+            message_error(rq, ERR_BAD_REQUEST);
+            return;
+        }
+        private_message(rq, r, nick);
+        return;
+    }
+    if (type && strcmp(type, "groupchat") == 0) {
+        groupchat(rq, r);
+        return;
+    }
+    rq->why = "This room takes only groupchat messages at its own address.";
+    message_error(rq, ERR_NOT_ACCEPTABLE);
+}
+
+/* --- IQs to occupants --------------------------------------------------- */
+
+int muc_occupant_ping(struct req *rq)
+{
+    struct room *r = rooms_get(rq->app->rooms, rq->room);
+    struct occupant *o = r ? room_by_jid(r, rq->from) : NULL;
+    const char *nick = jid_resource(rq->to);
+
+    /* XEP-0410: a result only when the sender is in under that nick. */
+    if (o == NULL || strcmp(o->nick, nick) != 0) {
+        rq->why = "You are not in this room under that nickname.";
+        return ERR_NOT_ACCEPTABLE;
+    }
+    router_send(rq->app, st_iq_result(rq->st));
+    return 0;
+}
+
+int muc_occupant_vcard(struct req *rq)
+{
+    struct room *r = rooms_get(rq->app->rooms, rq->room);
+    const char *nick = jid_resource(rq->to);
+
+    if (r == NULL || room_by_nick(r, nick) == NULL) {
+        rq->why = "Nobody in this room has that nickname.";
+        return ERR_ITEM_NOT_FOUND;
+    }
+    /* Occupants' own vCards would reveal who they are; staff vCards come
+     * from the staff registry (not in this version). */
+    rq->why = "This occupant has no public vCard.";
+    return ERR_ITEM_NOT_FOUND;
+}
+
+/* --- room-wide events --------------------------------------------------- */
+
+static void remove_all(struct app *app, struct room *r, const char *extra)
+{
+    struct hmap_iter it;
+    const char *k;
+    void *v;
+    struct sbuf sb;
+
+    sb_init(&sb);
+    hmap_iter_init(&it, r->by_nick);
+    while (hmap_iter_next(&it, &k, &v)) {
+        struct occupant *o = v;
+
+        sb_reset(&sb);
+        sb_add(&sb, " from=\"");
+        add_room_jid(&sb, app, r, o->nick);
+        sb_addf(&sb, "\" type=\"unavailable\"><x xmlns=\"" NS_MUC_USER
+                     "\"><item affiliation=\"%s\" role=\"none\"/>%s"
+                     "<status code=\"110\"/></x></presence>",
+                affil_name(o->affil), extra);
+        send_occ(app, "presence", sb.s, o);
+    }
+    sb_free(&sb);
+}
+
+void muc_room_destroyed(struct app *app, struct room *r, const char *reason)
+{
+    struct sbuf extra;
+
+    /* §10.9: unavailable with <destroy/>, to each occupant. */
+    sb_init(&extra);
+    sb_add(&extra, "<destroy>");
+    if (reason) {
+        sb_add(&extra, "<reason>");
+        sb_add_esc(&extra, reason);
+        sb_add(&extra, "</reason>");
+    }
+    sb_add(&extra, "</destroy>");
+    remove_all(app, r, extra.s);
+    sb_free(&extra);
+}
+
+void muc_shutdown(struct app *app)
+{
+    struct room **rooms;
+    size_t n;
+
+    rooms = rooms_sorted(app->rooms, &n);
+    for (size_t i = 0; i < n; i++)
+        remove_all(app, rooms[i], "<status code=\"332\"/>");
+    free(rooms);
+}

@@ -1,0 +1,31 @@
+/*
+ * muc.h - XEP-0045 multi-user chat: the XML side of rooms.
+ *
+ * Turns presence and messages addressed to rooms into room.c model calls
+ * and builds what occupants receive. Everything sent to occupants is built
+ * here, as text, serialized once per audience and sent with only `to`
+ * varying (the server parses every byte we send; see docs/architecture.md).
+ *
+ * Anonymity: an occupant's real JID appears in what we send only when the
+ * room's whois setting lets that recipient see it (XEP-0045 semi- and
+ * non-anonymous rooms); by default (whois = none) it never does.
+ */
+#ifndef ECOPPER_MUC_H
+#define ECOPPER_MUC_H
+
+struct app;
+struct req;
+struct room;
+
+void muc_presence(struct req *rq);
+void muc_message(struct req *rq);
+/* IQs to room/nick: XEP-0410 self-ping and vCard (router table). */
+int muc_occupant_ping(struct req *rq);
+int muc_occupant_vcard(struct req *rq);
+
+/* Tells every occupant of r that the room is destroyed (§10.9). */
+void muc_room_destroyed(struct app *app, struct room *r, const char *reason);
+/* Tells every occupant of every room the service is going down (332). */
+void muc_shutdown(struct app *app);
+
+#endif

@@ -1,0 +1,1011 @@
+"""
+harness.py - the integration-test harness: a real Prosody on loopback, the
+built ecopper daemon attached to it as an external component (XEP-0114), and
+real slixmpp clients.
+
+One Env per scenario. It owns a temp dir (configs, Prosody's data, the
+ecopper database and every log), the Prosody process, the ecopper process
+and the clients; leaving the `async with` block ends all three. A failed
+scenario keeps the dir and its logs; a passing one deletes it.
+
+Waiting is always "until X or a deadline": on a TCP port, on a line in a
+log, on a stanza. Nothing here sleeps for a fixed time and hopes.
+
+Run scenarios with tests/run-integration; this module is a library only.
+"""
+
+import asyncio
+import contextlib
+import ctypes
+import logging
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from slixmpp import ClientXMPP
+from slixmpp.exceptions import IqError, IqTimeout
+from slixmpp.xmlstream.handler import Callback
+from slixmpp.xmlstream.matcher.base import MatcherBase
+
+REPO = Path(__file__).resolve().parents[2]
+PROSODY = os.environ.get("ECOPPER_PROSODY", "/usr/bin/prosody")
+PROSODYCTL = os.environ.get("ECOPPER_PROSODYCTL", "/usr/bin/prosodyctl")
+
+COMPONENT = "muc.localhost"
+DOMAIN = "localhost"
+ANON_DOMAIN = "anon.localhost"
+ADMIN = ("admin@localhost", "adminpass")
+USER = ("user@localhost", "userpass")
+
+NS_CLIENT = "jabber:client"
+NS_STANZAS = "urn:ietf:params:xml:ns:xmpp-stanzas"
+NS_DISCO_INFO = "http://jabber.org/protocol/disco#info"
+NS_DISCO_ITEMS = "http://jabber.org/protocol/disco#items"
+NS_COMMANDS = "http://jabber.org/protocol/commands"
+NS_DATA = "jabber:x:data"
+NS_PING = "urn:xmpp:ping"
+NS_VERSION = "jabber:iq:version"
+NS_MUC = "http://jabber.org/protocol/muc"
+
+DEFAULT_PLUGINS = ("xep_0030", "xep_0004", "xep_0050", "xep_0199",
+                   "xep_0092", "xep_0045")
+
+LOG_TAIL_LINES = 40
+POLL = 0.05  # seconds between two looks at a port, a file or a process
+
+log = logging.getLogger("harness")
+
+
+class HarnessError(Exception):
+    """The environment itself failed (Prosody did not start, ...)."""
+
+
+# ---------------------------------------------------------------- processes
+
+def _die_with_parent():
+    """preexec_fn: the child gets SIGKILL if the test runner dies, so a
+    crashed or killed runner never leaves a Prosody or ecopper behind."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    PR_SET_PDEATHSIG = 1
+    libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+def _spawn(argv, logpath, env=None, cwd=None):
+    """Starts argv with stdout and stderr appended to logpath, in a process
+    group of its own (so that _kill can end whatever it started too)."""
+    with open(logpath, "ab") as out:
+        return subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=out,
+                                stderr=subprocess.STDOUT, env=env, cwd=cwd,
+                                start_new_session=True,
+                                preexec_fn=_die_with_parent)
+
+
+async def _kill(proc):
+    """SIGKILL to proc's process group, then reap proc."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGKILL)
+    await _wait_exit(proc, 5)
+    return proc.returncode
+
+
+async def _wait_exit(proc, timeout):
+    """The exit code of proc, or None if it still runs after timeout s."""
+    deadline = time.monotonic() + timeout
+    while True:
+        rc = proc.poll()
+        if rc is not None:
+            return rc
+        if time.monotonic() >= deadline:
+            return None
+        await asyncio.sleep(POLL)
+
+
+def tail(path, lines=LOG_TAIL_LINES, upto=None):
+    """The last lines of a text file (of its first upto bytes, if given),
+    or a note that it is missing."""
+    try:
+        with open(path, "rb") as f:
+            data = f.read() if upto is None else f.read(upto)
+    except OSError as e:
+        return f"({path}: {e.strerror})"
+    text = data.decode("utf-8", "replace").splitlines()
+    return "\n".join(text[-lines:])
+
+
+def free_ports(n):
+    """n distinct free TCP ports on 127.0.0.1 (bound to port 0, then let
+    go: another process could take one in between, which is unlikely on a
+    test machine and shows as Prosody failing to bind)."""
+    socks = []
+    try:
+        for _ in range(n):
+            s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            s.bind(("127.0.0.1", 0))
+            socks.append(s)
+        return [s.getsockname()[1] for s in socks]
+    finally:
+        for s in socks:
+            s.close()
+
+
+def _port_open(port):
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+def _lua_str(s):
+    return '"' + str(s).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+# ---------------------------------------------------------------- stanzas
+
+def as_element(payload):
+    """An ElementTree element from an element or an XML string."""
+    if payload is None or isinstance(payload, ET.Element):
+        return payload
+    return ET.fromstring(payload)
+
+
+def xml_of(stanza):
+    """The ElementTree element of a slixmpp stanza (or the element)."""
+    return stanza.xml if hasattr(stanza, "xml") else stanza
+
+
+def to_string(stanza):
+    """XML text of a stanza (slixmpp's rendering keeps the namespaces
+    readable) or of an element."""
+    if hasattr(stanza, "xml"):
+        return str(stanza)
+    return ET.tostring(stanza, encoding="unicode")
+
+
+@dataclass
+class StanzaError:
+    type: str
+    condition: str
+    text: str | None
+    app: list = field(default_factory=list)  # other children, as tags
+
+
+def stanza_error(stanza):
+    """The <error/> of a stanza as a StanzaError, or None if it has none."""
+    err = xml_of(stanza).find(f"{{{NS_CLIENT}}}error")
+    if err is None:
+        return None
+    cond, text, app = None, None, []
+    for child in err:
+        if child.tag == f"{{{NS_STANZAS}}}text":
+            text = child.text
+        elif child.tag.startswith(f"{{{NS_STANZAS}}}") and cond is None:
+            cond = child.tag.split("}", 1)[1]
+        else:
+            app.append(child.tag)
+    return StanzaError(err.get("type"), cond, text, app)
+
+
+def stanza_type(stanza):
+    return xml_of(stanza).get("type")
+
+
+def expect_result(stanza, what="request"):
+    """Asserts an IQ is type result and returns it; else a clear message."""
+    if stanza_type(stanza) != "result":
+        raise AssertionError(f"{what}: expected a result, got "
+                             f"{stanza_error(stanza)} in {to_string(stanza)}")
+    return stanza
+
+
+def expect_error(stanza, condition, etype=None, what="request"):
+    """Asserts an IQ is an error with condition (and type); returns it."""
+    err = stanza_error(stanza)
+    if stanza_type(stanza) != "error" or err is None:
+        raise AssertionError(f"{what}: expected error <{condition}/>, got "
+                             f"{to_string(stanza)}")
+    if err.condition != condition or (etype and err.type != etype):
+        raise AssertionError(
+            f"{what}: expected error <{condition}/>"
+            f"{' type ' + etype if etype else ''}, got <{err.condition}/> "
+            f"type {err.type} text {err.text!r}")
+    return err
+
+
+def query_of(stanza, ns, tag="query"):
+    return xml_of(stanza).find(f"{{{ns}}}{tag}")
+
+
+def identities(stanza):
+    """(category, type, name) of each identity in a disco#info result."""
+    q = query_of(stanza, NS_DISCO_INFO)
+    if q is None:
+        return []
+    return [(i.get("category"), i.get("type"), i.get("name"))
+            for i in q.findall(f"{{{NS_DISCO_INFO}}}identity")]
+
+
+def features(stanza):
+    """The set of feature vars of a disco#info result."""
+    q = query_of(stanza, NS_DISCO_INFO)
+    if q is None:
+        return set()
+    return {f.get("var") for f in q.findall(f"{{{NS_DISCO_INFO}}}feature")}
+
+
+def items(stanza):
+    """(jid, node, name) of each item in a disco#items result."""
+    q = query_of(stanza, NS_DISCO_ITEMS)
+    if q is None:
+        return []
+    return [(i.get("jid"), i.get("node"), i.get("name"))
+            for i in q.findall(f"{{{NS_DISCO_ITEMS}}}item")]
+
+
+# ---------------------------------------------------------------- data forms
+
+@dataclass
+class Field:
+    var: str | None
+    type: str | None
+    label: str | None
+    required: bool
+    values: list
+    options: list  # (label, value)
+
+    @property
+    def value(self):
+        return self.values[0] if self.values else None
+
+
+@dataclass
+class Form:
+    type: str
+    title: str | None
+    instructions: list
+    fields: dict  # var -> Field, in document order
+    reported: list  # Field
+    items: list  # dict var -> list of values
+
+
+def _parse_field(f):
+    ns = f"{{{NS_DATA}}}"
+    return Field(
+        var=f.get("var"), type=f.get("type"), label=f.get("label"),
+        required=f.find(ns + "required") is not None,
+        values=[v.text or "" for v in f.findall(ns + "value")],
+        options=[(o.get("label"), o.findtext(ns + "value"))
+                 for o in f.findall(ns + "option")])
+
+
+def parse_form(x):
+    """A Form from an <x xmlns='jabber:x:data'/> element."""
+    ns = f"{{{NS_DATA}}}"
+    fields = {}
+    for i, f in enumerate(x.findall(ns + "field")):
+        fields[f.get("var") or f"#{i}"] = _parse_field(f)
+    rep = x.find(ns + "reported")
+    reported = [] if rep is None else [_parse_field(f)
+                                       for f in rep.findall(ns + "field")]
+    rows = []
+    for item in x.findall(ns + "item"):
+        rows.append({f.get("var"): [v.text or "" for v in
+                                     f.findall(ns + "value")]
+                     for f in item.findall(ns + "field")})
+    return Form(type=x.get("type"), title=x.findtext(ns + "title"),
+                instructions=[i.text or "" for i in
+                              x.findall(ns + "instructions")],
+                fields=fields, reported=reported, items=rows)
+
+
+def submit_form(values, ftype="submit"):
+    """An <x type='submit'/> element; values maps var -> str or list."""
+    x = ET.Element(f"{{{NS_DATA}}}x", type=ftype)
+    for var, val in values.items():
+        f = ET.SubElement(x, f"{{{NS_DATA}}}field", var=var)
+        for v in (val if isinstance(val, (list, tuple)) else [val]):
+            ET.SubElement(f, f"{{{NS_DATA}}}value").text = str(v)
+    return x
+
+
+# ---------------------------------------------------------------- ad-hoc
+
+@dataclass
+class Command:
+    """A parsed XEP-0050 <command/> reply (or the error)."""
+    stanza: object
+    error: StanzaError | None
+    node: str | None = None
+    sessionid: str | None = None
+    status: str | None = None
+    actions: list = field(default_factory=list)
+    execute: str | None = None
+    notes: list = field(default_factory=list)  # (type, text)
+    form: Form | None = None
+
+    def __str__(self):
+        return to_string(self.stanza)
+
+
+def parse_command(stanza):
+    err = stanza_error(stanza) if stanza_type(stanza) == "error" else None
+    cmd = Command(stanza=stanza, error=err)
+    c = xml_of(stanza).find(f"{{{NS_COMMANDS}}}command")
+    if c is None:
+        return cmd
+    cmd.node, cmd.sessionid = c.get("node"), c.get("sessionid")
+    cmd.status = c.get("status")
+    acts = c.find(f"{{{NS_COMMANDS}}}actions")
+    if acts is not None:
+        cmd.execute = acts.get("execute")
+        cmd.actions = [a.tag.split("}", 1)[1] for a in acts]
+    cmd.notes = [(n.get("type", "info"), n.text or "")
+                 for n in c.findall(f"{{{NS_COMMANDS}}}note")]
+    x = c.find(f"{{{NS_DATA}}}x")
+    if x is not None:
+        cmd.form = parse_form(x)
+    return cmd
+
+
+async def command(client, to, node, action="execute", sessionid=None,
+                  form=None, timeout=10):
+    """Sends one XEP-0050 command request and returns the parsed reply
+    (a Command whose .error is set when the reply is an IQ error)."""
+    c = ET.Element(f"{{{NS_COMMANDS}}}command", node=node, action=action)
+    if sessionid:
+        c.set("sessionid", sessionid)
+    if form is not None:
+        c.append(form if isinstance(form, ET.Element) else submit_form(form))
+    return parse_command(await send_iq(client, to, c, itype="set",
+                                       timeout=timeout))
+
+
+async def run_command(client, node, values, to=COMPONENT, timeout=10):
+    """Runs a one-form command: execute, then submit values with the
+    action the first step offers (complete, else execute). Returns
+    (first step, final reply); the final reply is None if the first step
+    did not ask for a form."""
+    first = await command(client, to, node, timeout=timeout)
+    if first.error or first.status != "executing":
+        return first, None
+    action = "complete" if "complete" in first.actions or \
+        first.execute == "complete" else "execute"
+    last = await command(client, to, node, action=action,
+                         sessionid=first.sessionid, form=values,
+                         timeout=timeout)
+    return first, last
+
+
+def expect_completed(cmd, what):
+    """Asserts a command reply is status completed; returns it."""
+    if cmd is None:
+        raise AssertionError(f"{what}: the first step asked for no form")
+    if cmd.error or cmd.status != "completed":
+        raise AssertionError(f"{what}: expected status completed, got "
+                             f"{cmd.error or cmd.status}: {cmd}")
+    return cmd
+
+
+async def create_room(client, name, title=None, description=None):
+    """Creates NAME@muc.localhost with the create-room command (client
+    must be an admin); asserts it completed. Returns the final reply."""
+    values = {"name": name}
+    if title is not None:
+        values["title"] = title
+    if description is not None:
+        values["description"] = description
+    first, last = await run_command(client, "create-room", values)
+    if first.error:
+        raise AssertionError(f"create-room {name}: {first.error}: {first}")
+    expect_completed(last, f"create-room {name}")
+    if last.notes and any(t == "error" for t, _ in last.notes):
+        raise AssertionError(f"create-room {name}: error note: {last}")
+    return last
+
+
+async def room_jids(client):
+    """The JIDs in disco#items of the component (the public rooms)."""
+    r = expect_result(await disco_items(client), "disco#items of "
+                      + COMPONENT)
+    return {jid for jid, _, _ in items(r)}
+
+
+# ---------------------------------------------------------------- clients
+
+async def send_iq(client, to, payload, itype="get", timeout=10):
+    """Sends an IQ with payload (element or XML string) and returns the
+    reply stanza, result or error alike, so that scenarios can assert on
+    error conditions. No reply within timeout s is an AssertionError."""
+    # make_iq's default id is "0" for every IQ: give each its own, so that
+    # replies cannot be matched to the wrong request.
+    iq = client.make_iq(id=client.new_id(), ito=to, itype=itype)
+    el = as_element(payload)
+    if el is not None:
+        iq.append(el)
+    sent = to_string(iq)
+    try:
+        return await iq.send(timeout=timeout)
+    except IqError as e:
+        return e.iq
+    except IqTimeout:
+        raise AssertionError(f"no reply within {timeout} s to {sent}") \
+            from None
+
+
+async def disco_info(client, to=COMPONENT, node=None, timeout=10):
+    q = ET.Element(f"{{{NS_DISCO_INFO}}}query")
+    if node:
+        q.set("node", node)
+    return await send_iq(client, to, q, timeout=timeout)
+
+
+async def disco_items(client, to=COMPONENT, node=None, timeout=10):
+    q = ET.Element(f"{{{NS_DISCO_ITEMS}}}query")
+    if node:
+        q.set("node", node)
+    return await send_iq(client, to, q, timeout=timeout)
+
+
+class _Predicate(MatcherBase):
+    def __init__(self, pred, on_error):
+        super().__init__(pred)
+        self._on_error = on_error
+
+    def match(self, stanza):
+        try:
+            return bool(self._criteria(stanza))
+        except Exception as e:  # a broken predicate fails the wait
+            self._on_error(e)
+            return False
+
+
+class Expect:
+    """A registered wait for one incoming stanza matching predicate.
+
+    Create it BEFORE the action that makes the stanza arrive, then await
+    .wait(): nothing that arrives in between is missed.
+    """
+    _seq = 0
+
+    def __init__(self, client, predicate, what=None):
+        Expect._seq += 1
+        self.client = client
+        self.what = what or getattr(predicate, "__name__", "stanza")
+        self.name = f"harness-expect-{Expect._seq}"
+        self.future = asyncio.get_running_loop().create_future()
+
+        def on_error(e):
+            if not self.future.done():
+                self.future.set_exception(e)
+
+        def on_match(stanza):
+            if not self.future.done():
+                self.future.set_result(stanza)
+
+        client.register_handler(Callback(self.name,
+                                         _Predicate(predicate, on_error),
+                                         on_match, once=True))
+
+    async def wait(self, timeout=10):
+        try:
+            return await asyncio.wait_for(asyncio.shield(self.future),
+                                          timeout)
+        except asyncio.TimeoutError:
+            raise AssertionError(
+                f"{self.client.boundjid}: no {self.what} within {timeout} s"
+            ) from None
+        finally:
+            self.cancel()
+
+    def cancel(self):
+        self.client.remove_handler(self.name)
+
+
+def expect(client, predicate, what=None):
+    return Expect(client, predicate, what)
+
+
+async def wait_for(client, predicate, timeout=10, action=None, what=None):
+    """Waits for an incoming stanza for which predicate(stanza) is true and
+    returns it. The handler is registered first, then action() (if given;
+    it may return an awaitable) runs, so the reply cannot be missed."""
+    w = Expect(client, predicate, what)
+    try:
+        if action is not None:
+            r = action()
+            if asyncio.iscoroutine(r) or isinstance(r, asyncio.Future):
+                await r
+    except BaseException:
+        w.cancel()
+        raise
+    return await w.wait(timeout)
+
+
+# ---------------------------------------------------------------- Env
+
+class Env:
+    """A Prosody, an ecopper and clients in their own temp dir.
+
+        async with Env("name") as env:
+            await env.start_ecopper()
+            c = await env.client(*ADMIN)
+
+    On entry Prosody runs with the accounts ADMIN and USER. On exit
+    everything is stopped; on failure the temp dir is kept and, if report
+    is true, the tails of prosody.log and ecopper.log are printed.
+    """
+
+    def __init__(self, name="scenario", *, accounts=(ADMIN, USER),
+                 extra_env=None, report=True, keep=False,
+                 ecopper_bin=None):
+        self.name = name
+        self.accounts = list(accounts)
+        self.extra_env = dict(extra_env or {})
+        self.report = report
+        self.keep = keep
+        self.ecopper_bin = Path(ecopper_bin or os.environ.get(
+            "ECOPPER_BIN", REPO / "build" / "ecopper"))
+        self.secret = secrets.token_hex(12)
+        self.dir = None
+        self.prosody = None
+        self.ecopper = None
+        self.clients = []
+        self.c2s_port = self.component_port = None
+        self.failed = False
+        self._runs = 0
+        self._log_handler = None
+        self._ecopper_reaped = True  # no ecopper expected to be running
+        self._prosody_log_mark = None  # size of prosody.log at teardown
+        self.teardown_problem = None
+
+    # paths
+    @property
+    def prosody_config(self):
+        return self.dir / "prosody.cfg.lua"
+
+    @property
+    def prosody_log(self):
+        return self.dir / "prosody.log"
+
+    @property
+    def ecopper_log(self):
+        return self.dir / "ecopper.log"
+
+    @property
+    def ecopper_db(self):
+        return self.dir / "ecopper.db"
+
+    # ---- lifecycle
+
+    async def __aenter__(self):
+        base = os.environ.get("ECOPPER_TEST_TMP") or None
+        if base:
+            os.makedirs(base, exist_ok=True)
+        safe = "".join(ch if ch.isalnum() or ch in "-_." else "_"
+                       for ch in self.name)[:60]
+        self.dir = Path(tempfile.mkdtemp(prefix=f"ecopper-{safe}-", dir=base))
+        self._start_client_log()
+        try:
+            self.c2s_port, self.component_port = free_ports(2)
+            self._write_prosody_config()
+            for jid, password in self.accounts:
+                self.register(jid, password)
+            await self.start_prosody()
+        except BaseException:
+            await self.__aexit__(None, None, None, failed=True)
+            raise
+        return self
+
+    async def __aexit__(self, etype, exc, tb, failed=None):
+        self.failed = bool(failed if failed is not None
+                           else etype is not None)
+        try:
+            await self._teardown()
+        except AssertionError as e:
+            # teardown found a problem (ecopper crashed or exited badly):
+            # that fails the scenario even if its body passed.
+            self.failed = True
+            self.teardown_problem = str(e)
+            self._finish()
+            if etype is None:
+                raise
+            return False
+        self._finish()
+        return False
+
+    def _finish(self):
+        self._stop_client_log()
+        if self.failed:
+            if self.report:
+                print(self.diagnostics(), flush=True)
+        elif not self.keep and self.dir is not None:
+            shutil.rmtree(self.dir, ignore_errors=True)
+
+    async def _teardown(self):
+        problems = []
+        with contextlib.suppress(OSError):
+            self._prosody_log_mark = self.prosody_log.stat().st_size
+        closing = []
+        for c in self.clients:
+            with contextlib.suppress(Exception):
+                closing.append(c.disconnect(wait=0.5))
+        if closing:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(
+                    asyncio.gather(*closing, return_exceptions=True), 3)
+        for c in self.clients:
+            with contextlib.suppress(Exception):
+                c.abort()
+        self.clients.clear()
+        if self.ecopper is not None:
+            proc = self.ecopper
+            rc = proc.poll()
+            if rc is not None and not self._ecopper_reaped:
+                problems.append(f"ecopper died during the scenario with "
+                                f"{_describe_rc(rc)}")
+            elif rc is None:
+                try:
+                    rc = await self.stop_ecopper(timeout=5)
+                except AssertionError as e:
+                    problems.append(str(e))
+                else:
+                    if rc != 0:
+                        problems.append(f"ecopper exited with "
+                                        f"{_describe_rc(rc)} on SIGTERM at "
+                                        f"teardown")
+        await self.stop_prosody()
+        if problems:
+            raise AssertionError("; ".join(problems))
+
+    def diagnostics(self):
+        """Where the logs are and their tails, for a failed scenario.
+        Prosody's tail ends where the teardown began: what follows is only
+        the harness stopping it."""
+        out = [f"---- {self.name}: kept {self.dir}"]
+        if self.teardown_problem:
+            out.append(f"---- at teardown: {self.teardown_problem}")
+        out.append(f"---- tail of {self.prosody_log} (before teardown)")
+        out.append(tail(self.prosody_log, upto=self._prosody_log_mark))
+        out.append(f"---- tail of {self.ecopper_log}")
+        out.append(tail(self.ecopper_log))
+        out.append(f"---- client log: {self.dir / 'clients.log'}")
+        return "\n".join(out)
+
+    def _start_client_log(self):
+        h = logging.FileHandler(self.dir / "clients.log")
+        h.setFormatter(logging.Formatter(
+            "%(asctime)s %(name)s %(levelname)s %(message)s"))
+        for name in ("slixmpp", "harness"):
+            lg = logging.getLogger(name)
+            lg.addHandler(h)
+            lg.setLevel(logging.DEBUG)
+            lg.propagate = False
+        self._log_handler = h
+
+    def _stop_client_log(self):
+        if self._log_handler is None:
+            return
+        for name in ("slixmpp", "harness"):
+            logging.getLogger(name).removeHandler(self._log_handler)
+        self._log_handler.close()
+        self._log_handler = None
+
+    # ---- Prosody
+
+    def _write_prosody_config(self):
+        d = self.dir
+        (d / "data").mkdir()
+        (d / "certs").mkdir()  # empty: no TLS, and no warning about it
+        q = _lua_str
+        cfg = f"""-- generated by tests/integration/harness.py
+run_as_root = true
+daemonize = false
+pidfile = {q(d / "prosody.pid")}
+data_path = {q(d / "data")}
+certificates = {q(d / "certs")}
+plugin_paths = {{}}
+interfaces = {{ "127.0.0.1" }}
+c2s_ports = {{ {self.c2s_port} }}
+c2s_direct_tls_ports = {{}}
+legacy_ssl_ports = {{}}
+component_ports = {{ {self.component_port} }}
+component_interface = "127.0.0.1"
+http_ports = {{}}
+https_ports = {{}}
+modules_enabled = {{ "roster", "saslauth", "disco", "ping" }}
+modules_disabled = {{ "s2s", "http" }}
+c2s_require_encryption = false
+allow_unencrypted_plain_auth = true
+authentication = "internal_plain"
+storage = "internal"
+c2s_stanza_size_limit = 65536
+log = {{ debug = {q(d / "prosody.log")} }}
+
+VirtualHost "{DOMAIN}"
+
+VirtualHost "{ANON_DOMAIN}"
+    authentication = "anonymous"
+
+Component "{COMPONENT}"
+    component_secret = {q(self.secret)}
+"""
+        self.prosody_config.write_text(cfg)
+
+    def register(self, jid, password):
+        """Creates an account with prosodyctl (works while Prosody runs
+        too: internal storage is plain files)."""
+        user, host = jid.split("@", 1)
+        r = subprocess.run(
+            [PROSODYCTL, "--config", str(self.prosody_config), "register",
+             user, host, password],
+            stdin=subprocess.DEVNULL, capture_output=True, text=True,
+            timeout=30)
+        if r.returncode != 0:
+            raise HarnessError(f"prosodyctl register {jid} failed "
+                               f"({r.returncode}): {r.stdout}{r.stderr}")
+
+    async def start_prosody(self, timeout=15):
+        """Starts Prosody and waits until its c2s and component ports
+        accept connections."""
+        if self.prosody is not None and self.prosody.poll() is None:
+            raise HarnessError("Prosody is already running")
+        with open(self.prosody_log, "ab") as f:
+            f.write(b"---- harness: starting prosody\n")
+        self.prosody = _spawn([PROSODY, "--config", str(self.prosody_config),
+                               "-F"], self.dir / "prosody.out", cwd=self.dir)
+        deadline = time.monotonic() + timeout
+        pending = {self.c2s_port, self.component_port}
+        while pending:
+            rc = self.prosody.poll()
+            if rc is not None:
+                raise HarnessError(
+                    f"Prosody exited with {rc} while starting:\n"
+                    f"{tail(self.dir / 'prosody.out')}\n"
+                    f"{tail(self.prosody_log)}")
+            pending = {p for p in pending if not _port_open(p)}
+            if not pending:
+                break
+            if time.monotonic() >= deadline:
+                raise HarnessError(
+                    f"Prosody's ports {sorted(pending)} not open after "
+                    f"{timeout} s:\n{tail(self.prosody_log)}")
+            await asyncio.sleep(POLL)
+
+    async def stop_prosody(self, timeout=10):
+        """SIGTERM, then SIGKILL after timeout s. Returns the exit code
+        (None if it was not running)."""
+        p = self.prosody
+        if p is None:
+            return None
+        if p.poll() is None:
+            p.send_signal(signal.SIGTERM)
+            if await _wait_exit(p, timeout) is None:
+                await _kill(p)
+        self.prosody = None
+        return p.returncode
+
+    async def kill_prosody(self):
+        p = self.prosody
+        if p is None:
+            return None
+        if p.poll() is None:
+            await _kill(p)
+        self.prosody = None
+        return p.returncode
+
+    async def restart_prosody(self):
+        """Stops Prosody and starts it again: same ports, same data."""
+        await self.stop_prosody()
+        await self.start_prosody()
+
+    # ---- ecopper
+
+    def ecopper_config(self, **overrides):
+        """The ecopper config as an ordered dict; overrides replace or add
+        keys, and a value of None removes the key."""
+        cfg = {
+            "component_jid": COMPONENT,
+            "server_host": "127.0.0.1",
+            "server_port": str(self.component_port),
+            "secret": self.secret,
+            "database": str(self.ecopper_db),
+            "admins": ADMIN[0],
+            "log_level": "debug",
+            "language": "en",
+            "timezone": "UTC",
+        }
+        for k, v in overrides.items():
+            if v is None:
+                cfg.pop(k, None)
+            else:
+                cfg[k] = " ".join(map(str, v)) \
+                    if isinstance(v, (list, tuple)) else str(v)
+        return cfg
+
+    def write_ecopper_config(self, name="ecopper.conf", **overrides):
+        """Writes the config (see ecopper_config) and returns its path."""
+        lines = ["# generated by tests/integration/harness.py"]
+        lines += [f"{k} = {v}" for k, v in
+                  self.ecopper_config(**overrides).items()]
+        return self.write_file(name, "\n".join(lines) + "\n")
+
+    def write_file(self, name, text):
+        """Writes text to name in the temp dir and returns the path."""
+        p = self.dir / name
+        p.write_text(text)
+        return p
+
+    def _ecopper_env(self):
+        env = dict(os.environ)
+        env.update(self.extra_env)
+        return env
+
+    def _check_bin(self):
+        if not (self.ecopper_bin.is_file()
+                and os.access(self.ecopper_bin, os.X_OK)):
+            raise HarnessError(f"ecopper binary not found or not executable: "
+                               f"{self.ecopper_bin} (build it with make, or "
+                               f"set ECOPPER_BIN)")
+
+    def log_count(self, needle, path=None):
+        """How many lines of a log (default ecopper.log) contain needle."""
+        try:
+            with open(path or self.ecopper_log, "rb") as f:
+                data = f.read().decode("utf-8", "replace")
+        except FileNotFoundError:
+            return 0
+        return sum(1 for line in data.splitlines() if needle in line)
+
+    async def wait_log(self, needle, count=1, timeout=10, path=None,
+                       proc=None):
+        """Waits until count lines of the log contain needle. If proc (the
+        running ecopper by default) exits first, fails with the log tail."""
+        path = path or self.ecopper_log
+        if proc is None and path == self.ecopper_log:
+            proc = self.ecopper
+        deadline = time.monotonic() + timeout
+        while True:
+            n = self.log_count(needle, path)
+            if n >= count:
+                return n
+            if proc is not None and proc.poll() is not None:
+                if self.log_count(needle, path) >= count:
+                    return count
+                raise AssertionError(
+                    f"ecopper exited ({_describe_rc(proc.returncode)}) "
+                    f"before {count}x {needle!r} in {path.name}:\n"
+                    f"{tail(path)}")
+            if time.monotonic() >= deadline:
+                raise AssertionError(
+                    f"{needle!r} not seen {count}x in {path.name} within "
+                    f"{timeout} s (seen {n}x):\n{tail(path)}")
+            await asyncio.sleep(POLL)
+
+    async def start_ecopper(self, **overrides):
+        """Writes ecopper.conf (with overrides) and starts the daemon; waits
+        up to 10 s for a new 'link: online' line in ecopper.log."""
+        self._check_bin()
+        if self.ecopper is not None and self.ecopper.poll() is None:
+            raise HarnessError("ecopper is already running")
+        conf = self.write_ecopper_config(**overrides)
+        before = self.log_count("link: online")
+        argv = [str(self.ecopper_bin), "-c", str(conf)]
+        with open(self.ecopper_log, "ab") as f:
+            f.write(f"---- harness: starting {' '.join(argv)}\n".encode())
+        self.ecopper = _spawn(argv, self.ecopper_log, env=self._ecopper_env(),
+                              cwd=self.dir)
+        self._ecopper_reaped = False
+        await self.wait_log("link: online", count=before + 1, timeout=10)
+        return self.ecopper
+
+    async def stop_ecopper(self, timeout=5):
+        """SIGTERM and wait for the exit; returns the exit code (negative:
+        killed by that signal). Not gone after timeout s: SIGKILL and an
+        AssertionError."""
+        p = self.ecopper
+        if p is None:
+            return None
+        self._ecopper_reaped = True
+        if p.poll() is None:
+            p.send_signal(signal.SIGTERM)
+            if await _wait_exit(p, timeout) is None:
+                await _kill(p)
+                raise AssertionError(
+                    f"ecopper still running {timeout} s after SIGTERM:\n"
+                    f"{tail(self.ecopper_log)}")
+        return p.returncode
+
+    async def kill_ecopper(self):
+        """SIGKILL and reap; returns the exit code."""
+        p = self.ecopper
+        if p is None:
+            return None
+        self._ecopper_reaped = True
+        if p.poll() is None:
+            await _kill(p)
+        return p.returncode
+
+    async def run_ecopper(self, args, timeout=15):
+        """Runs ecopper with args to completion; returns (rc, output), the
+        output being stdout and stderr together. Still running after
+        timeout s: killed, and an AssertionError."""
+        self._check_bin()
+        self._runs += 1
+        out = self.dir / f"run-{self._runs}.log"
+        argv = [str(self.ecopper_bin), *map(str, args)]
+        p = _spawn(argv, out, env=self._ecopper_env(), cwd=self.dir)
+        rc = await _wait_exit(p, timeout)
+        if rc is None:
+            await _kill(p)
+            raise AssertionError(f"{' '.join(argv)} still running after "
+                                 f"{timeout} s:\n{tail(out)}")
+        return rc, out.read_text(errors="replace")
+
+    # ---- clients
+
+    async def client(self, jid, password, plugins=DEFAULT_PLUGINS,
+                     timeout=10):
+        """A ClientXMPP logged in to Prosody's c2s port (plain TCP, no
+        TLS: the test server has no certificates). Waits for
+        session_start; disconnected when the Env ends."""
+        c = ClientXMPP(jid, password, plugin_config={
+            "feature_mechanisms": {"unencrypted_plain": True}})
+        for p in plugins:
+            c.register_plugin(p)
+        self.clients.append(c)
+        done = asyncio.get_running_loop().create_future()
+
+        def settle(ok, why=None):
+            if done.done():
+                return
+            if ok:
+                done.set_result(True)
+            else:
+                done.set_exception(HarnessError(f"{jid or 'anonymous'}: "
+                                                f"{why}"))
+
+        c.add_event_handler("session_start", lambda _: settle(True))
+        c.add_event_handler("failed_all_auth",
+                            lambda _: settle(False, "authentication failed"))
+        c.add_event_handler("connection_failed",
+                            lambda e: settle(False, f"connection failed: {e}"))
+        c.add_event_handler("stream_error",
+                            lambda e: settle(False, f"stream error: {e}"))
+        c.connect(address=("127.0.0.1", self.c2s_port), use_ssl=False,
+                  force_starttls=False, disable_starttls=True)
+        try:
+            await asyncio.wait_for(done, timeout)
+        except asyncio.TimeoutError:
+            raise HarnessError(f"{jid or 'anonymous'}: no session within "
+                               f"{timeout} s") from None
+        return c
+
+    async def anon_client(self, **kw):
+        """A client logged in with SASL ANONYMOUS on anon.localhost; its
+        JID (random@anon.localhost/...) is in .boundjid."""
+        return await self.client(ANON_DOMAIN, "", **kw)
+
+    async def admin(self):
+        return await self.client(*ADMIN)
+
+    async def user(self):
+        return await self.client(*USER)
+
+
+def _describe_rc(rc):
+    if rc is None:
+        return "no exit code"
+    if rc < 0:
+        try:
+            return f"signal {signal.Signals(-rc).name}"
+        except ValueError:
+            return f"signal {-rc}"
+    return f"exit code {rc}"

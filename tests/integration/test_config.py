@@ -1,0 +1,30 @@
+"""
+test_config.py - `ecopper -n -c FILE` checks a config and exits: 0 when it
+is good, 1 with "FILE:LINE: message" when it is not.
+"""
+
+import harness as h
+
+
+async def test_config_check_accepts_good_config(env):
+    conf = env.write_ecopper_config()
+    rc, out = await env.run_ecopper(["-n", "-c", conf])
+    assert rc == 0, f"ecopper -n on a good config: exit {rc}:\n{out}"
+
+
+async def test_config_check_reports_unknown_key_with_line(env):
+    conf = env.write_file("bad.conf", "\n".join([
+        f"component_jid = {h.COMPONENT}",
+        f"secret = {env.secret}",
+        "frobnication_level = 11",
+        f"server_port = {env.component_port}",
+        f"database = {env.ecopper_db}",
+    ]) + "\n")
+    rc, out = await env.run_ecopper(["-n", "-c", conf])
+    assert rc == 1, f"ecopper -n on an unknown key: exit {rc} (want 1):\n{out}"
+    prefix = f"{conf}:3: "
+    lines = [line for line in out.splitlines() if prefix in line]
+    assert lines, f"no line with {prefix!r} in:\n{out}"
+    assert any("frobnication_level" in line.split(prefix, 1)[1]
+               for line in lines), \
+        f"message after {prefix!r} does not name the key:\n{out}"
