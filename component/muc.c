@@ -116,48 +116,70 @@ static void make_occupant_id(struct app *app, const struct room *r,
     str_lcpy(out, (char *)b64, outlen);
 }
 
+/* What a presence of an occupant says besides the occupant itself. */
+struct pres {
+    const char *type;    /* NULL or "unavailable" */
+    const int *codes;    /* 0-terminated status codes, or NULL */
+    const char *newnick; /* item nick, for 303 */
+    const char *id;      /* reflected join id, self-presence only */
+    const char *actor;   /* nick of the moderator who acted */
+    const char *reason;
+};
+
 /*
- * The presence of o as `viewer` sees it: "rest" form. type NULL or
- * "unavailable"; codes a 0-terminated list of status codes; newnick for
- * 303. A NULL viewer means "a viewer who may not see real JIDs".
+ * The presence of o as `viewer` sees it, in "rest" form. A NULL viewer
+ * means "a viewer who may not see real JIDs".
  */
 static void build_presence(struct sbuf *sb, struct app *app,
                            const struct occupant *o,
-                           const struct occupant *viewer, const char *type,
-                           const int *codes, const char *newnick,
-                           const char *id)
+                           const struct occupant *viewer,
+                           const struct pres *p)
 {
     sb_reset(sb);
     sb_add(sb, " from=\"");
     add_room_jid(sb, app, o->room, o->nick);
     sb_add(sb, "\"");
-    if (type)
-        sb_addf(sb, " type=\"%s\"", type);
-    if (id) {
+    if (p->type)
+        sb_addf(sb, " type=\"%s\"", p->type);
+    if (p->id) {
         sb_add(sb, " id=\"");
-        sb_add_esc(sb, id);
+        sb_add_esc(sb, p->id);
         sb_add(sb, "\"");
     }
     sb_add(sb, ">");
-    if (type == NULL && o->pres)
+    if (p->type == NULL && o->pres)
         sb_add(sb, o->pres);
     sb_addf(sb, "<x xmlns=\"" NS_MUC_USER "\"><item affiliation=\"%s\" "
                 "role=\"%s\"",
-            affil_name(o->affil),
-            type ? "none" : role_name(o->role));
+            affil_name(o->affil), p->type ? "none" : role_name(o->role));
     if (viewer && occ_sees_jids(viewer) && o->nsessions > 0) {
         /* Only here may a real JID leave us: whois allows this viewer. */
         sb_add(sb, " jid=\"");
         sb_add_esc(sb, o->sessions[0]);
         sb_add(sb, "\"");
     }
-    if (newnick) {
+    if (p->newnick) {
         sb_add(sb, " nick=\"");
-        sb_add_esc(sb, newnick);
+        sb_add_esc(sb, p->newnick);
         sb_add(sb, "\"");
     }
-    sb_add(sb, "/>");
-    for (const int *c = codes; c && *c; c++)
+    if (p->actor || p->reason) {
+        sb_add(sb, ">");
+        if (p->actor) {
+            sb_add(sb, "<actor nick=\"");
+            sb_add_esc(sb, p->actor);
+            sb_add(sb, "\"/>");
+        }
+        if (p->reason) {
+            sb_add(sb, "<reason>");
+            sb_add_esc(sb, p->reason);
+            sb_add(sb, "</reason>");
+        }
+        sb_add(sb, "</item>");
+    } else {
+        sb_add(sb, "/>");
+    }
+    for (const int *c = p->codes; c && *c; c++)
         sb_addf(sb, "<status code=\"%d\"/>", *c);
     sb_add(sb, "</x><occupant-id xmlns=\"" NS_OCCUPANT_ID "\" id=\"");
     sb_add_esc(sb, o->occupant_id);
@@ -169,8 +191,7 @@ static void build_presence(struct sbuf *sb, struct app *app,
  * per audience (with and without real JIDs).
  */
 static void broadcast_presence(struct app *app, const struct occupant *o,
-                               const char *type, const int *codes,
-                               const char *newnick)
+                               const struct pres *p)
 {
     struct room *r = o->room;
     struct sbuf anon, named;
@@ -181,7 +202,7 @@ static void broadcast_presence(struct app *app, const struct occupant *o,
 
     sb_init(&anon);
     sb_init(&named);
-    build_presence(&anon, app, o, NULL, type, codes, newnick, NULL);
+    build_presence(&anon, app, o, NULL, p);
     hmap_iter_init(&it, r->by_nick);
     while (hmap_iter_next(&it, &k, &v)) {
         struct occupant *to = v;
@@ -190,8 +211,7 @@ static void broadcast_presence(struct app *app, const struct occupant *o,
             continue;
         if (occ_sees_jids(to)) {
             if (!have_named) {
-                build_presence(&named, app, o, to, type, codes, newnick,
-                               NULL);
+                build_presence(&named, app, o, to, p);
                 have_named = 1;
             }
             send_occ(app, "presence", named.s, to);
@@ -205,23 +225,31 @@ static void broadcast_presence(struct app *app, const struct occupant *o,
 
 /* Self-presence to one session of o: 110 and the room's facts (§7.2.2). */
 static void send_self_presence(struct app *app, const struct occupant *o,
-                               const char *full, const char *type,
-                               const int *extra, const char *newnick,
-                               const char *id)
+                               const char *full, const struct pres *p)
 {
     int codes[8], n = 0;
+    struct pres self = *p;
     struct sbuf sb;
 
     codes[n++] = 110;
-    if (type == NULL && o->room->cfg.whois == WHOIS_ANYONE)
+    if (p->type == NULL && o->room->cfg.whois == WHOIS_ANYONE)
         codes[n++] = 100; /* §7.2.4: the room is non-anonymous */
-    for (const int *c = extra; c && *c && n < 7; c++)
+    for (const int *c = p->codes; c && *c && n < 7; c++)
         codes[n++] = *c;
     codes[n] = 0;
+    self.codes = codes;
     sb_init(&sb);
-    build_presence(&sb, app, o, o, type, codes, newnick, id);
+    build_presence(&sb, app, o, o, &self);
     send_rest(app, "presence", sb.s, full);
     sb_free(&sb);
+}
+
+/* The same to every session of o. */
+static void send_self_all(struct app *app, const struct occupant *o,
+                          const struct pres *p)
+{
+    for (size_t i = 0; i < o->nsessions; i++)
+        send_self_presence(app, o, o->sessions[i], p);
 }
 
 /* A presence error from room/nick to the requester (§7.2 refusals). */
@@ -377,14 +405,14 @@ static void enter(struct req *rq, struct room *r, const char *nick,
         other = v;
         if (other == o || !occ_sees_presence_of(o, other))
             continue;
-        build_presence(&sb, app, other, o, NULL, NULL, NULL, NULL);
+        build_presence(&sb, app, other, o, &(struct pres){0});
         send_rest(app, "presence", sb.s, rq->from);
     }
     sb_free(&sb);
     if (!joined_existing)
-        broadcast_presence(app, o, NULL, NULL, NULL);
-    send_self_presence(app, o, rq->from, NULL, NULL, NULL,
-                       xmpp_stanza_get_id(rq->st));
+        broadcast_presence(app, o, &(struct pres){0});
+    send_self_presence(app, o, rq->from,
+                       &(struct pres){.id = xmpp_stanza_get_id(rq->st)});
     send_history(app, r, rq->from,
                  x ? xmpp_stanza_get_child_by_name(x, "history") : NULL);
     send_subject(app, r, rq->from);
@@ -395,11 +423,12 @@ static void leave(struct app *app, struct occupant *o, const char *full,
                   const int *codes, int tell_self)
 {
     char *session = xstrdup(full);
+    struct pres p = {.type = "unavailable", .codes = codes};
 
     if (tell_self)
-        send_self_presence(app, o, session, "unavailable", codes, NULL, NULL);
+        send_self_presence(app, o, session, &p);
     if (room_del_session(o, session)) {
-        broadcast_presence(app, o, "unavailable", codes, NULL);
+        broadcast_presence(app, o, &p);
         occupant_free(o);
     }
     free(session);
@@ -423,15 +452,14 @@ static void change_nick(struct req *rq, struct occupant *o, const char *nick)
         presence_error(rq, ERR_CONFLICT);
         return;
     }
-    broadcast_presence(app, o, "unavailable", c303, nick);
-    for (size_t i = 0; i < o->nsessions; i++)
-        send_self_presence(app, o, o->sessions[i], "unavailable", c303, nick,
-                           NULL);
+    struct pres gone = {.type = "unavailable", .codes = c303,
+                        .newnick = nick};
+
+    broadcast_presence(app, o, &gone);
+    send_self_all(app, o, &gone);
     room_rename(o, nick);
-    broadcast_presence(app, o, NULL, NULL, NULL);
-    for (size_t i = 0; i < o->nsessions; i++)
-        send_self_presence(app, o, o->sessions[i], NULL, NULL, NULL,
-                           xmpp_stanza_get_id(rq->st));
+    broadcast_presence(app, o, &(struct pres){0});
+    send_self_all(app, o, &(struct pres){.id = xmpp_stanza_get_id(rq->st)});
 }
 
 void muc_presence(struct req *rq)
@@ -484,9 +512,8 @@ void muc_presence(struct req *rq)
     pres = filter_presence(rq->st);
     occupant_set_pres(o, pres);
     free(pres);
-    broadcast_presence(app, o, NULL, NULL, NULL);
-    for (size_t i = 0; i < o->nsessions; i++)
-        send_self_presence(app, o, o->sessions[i], NULL, NULL, NULL, NULL);
+    broadcast_presence(app, o, &(struct pres){0});
+    send_self_all(app, o, &(struct pres){0});
 }
 
 /* --- messages ----------------------------------------------------------- */
@@ -847,4 +874,225 @@ void muc_shutdown(struct app *app)
     for (size_t i = 0; i < n; i++)
         remove_all(app, rooms[i], "<status code=\"332\"/>");
     free(rooms);
+}
+
+/* --- moderation: roles (§8.2-8.5, §9.6-9.8) ----------------------------- */
+
+#define NS_MUC_ADMIN "http://jabber.org/protocol/muc#admin"
+#define MAX_ITEMS 50
+
+struct role_change {
+    struct occupant *target;
+    enum role role;
+    char *reason; /* owned */
+};
+
+/* Whether mod may give target the role `to`; 0 or an error code. */
+static int role_change_check(const struct occupant *mod,
+                             const struct occupant *target, enum role to,
+                             const char **why)
+{
+    if (mod->role != ROLE_MODERATOR) {
+        *why = "Only moderators may change roles.";
+        return ERR_FORBIDDEN;
+    }
+    switch (to) {
+    case ROLE_MODERATOR:
+        /* §9.6: admins and owners make moderators. */
+        if (mod->affil < AFF_ADMIN) {
+            *why = "Only admins and owners may grant moderator status.";
+            return ERR_FORBIDDEN;
+        }
+        return 0;
+    case ROLE_PARTICIPANT:
+    case ROLE_VISITOR:
+    case ROLE_NONE:
+        /* §8.2, §8.4, §9.7: admins and owners keep their role, and a
+         * moderator's role is taken only by an admin or owner. */
+        if (target->affil >= AFF_ADMIN) {
+            *why = "Admins and owners cannot lose their role.";
+            return ERR_NOT_ALLOWED_CANCEL;
+        }
+        if (target->role == ROLE_MODERATOR && mod->affil < AFF_ADMIN) {
+            *why = "Only admins and owners may change a moderator's role.";
+            return ERR_NOT_ALLOWED_CANCEL;
+        }
+        return 0;
+    }
+    return ERR_BAD_REQUEST;
+}
+
+static void apply_role(struct app *app, struct occupant *mod,
+                       struct role_change *c)
+{
+    struct occupant *t = c->target;
+
+    if (c->role == ROLE_NONE) {
+        /* §8.2: kicked, status 307, told who and why. */
+        static const int c307[] = {307, 0};
+        struct pres p = {.type = "unavailable", .codes = c307,
+                         .actor = mod->nick, .reason = c->reason};
+
+        log_info("muc: %s kicked %s from %s", mod->nick, t->nick,
+                 t->room->name);
+        send_self_all(app, t, &p);
+        broadcast_presence(app, t, &p);
+        while (t->nsessions > 1)
+            room_del_session(t, t->sessions[t->nsessions - 1]);
+        room_del_session(t, t->sessions[0]);
+        occupant_free(t);
+        return;
+    }
+    t->role = c->role;
+    log_info("muc: %s made %s %s in %s", mod->nick, t->nick,
+             role_name(c->role), t->room->name);
+    {
+        struct pres p = {.actor = mod->nick, .reason = c->reason};
+
+        broadcast_presence(app, t, &p);
+        send_self_all(app, t, &p);
+    }
+}
+
+int muc_admin_set(struct req *rq)
+{
+    struct app *app = rq->app;
+    struct room *r = rooms_get(app->rooms, rq->room);
+    struct occupant *mod = r ? room_by_jid(r, rq->from) : NULL;
+    struct role_change changes[MAX_ITEMS];
+    xmpp_stanza_t *it;
+    size_t n = 0;
+    int rc = 0;
+
+    if (r == NULL) {
+        rq->why = "There is no room with that name.";
+        return ERR_ITEM_NOT_FOUND;
+    }
+    /* Check every item first; act only when all are acceptable. */
+    for (it = xmpp_stanza_get_children(rq->payload); it;
+         it = xmpp_stanza_get_next(it)) {
+        const char *role, *nick;
+        struct occupant *t;
+        xmpp_stanza_t *reason;
+        int ro;
+
+        if (!elem_is(it, "item", NULL) && !elem_is(it, "item", NS_MUC_ADMIN))
+            continue;
+        if (xmpp_stanza_get_attribute(it, "affiliation")) {
+            rq->why = "Changing affiliations is not available in this "
+                      "version; kick, voice and moderator changes are.";
+            rc = ERR_FEATURE_NOT_IMPLEMENTED;
+            break;
+        }
+        role = xmpp_stanza_get_attribute(it, "role");
+        nick = xmpp_stanza_get_attribute(it, "nick");
+        if ((ro = role_parse(role)) < 0 || nick == NULL) {
+            rq->why = "Each item needs a nick and a role of none, visitor, "
+                      "participant or moderator.";
+            rc = ERR_BAD_REQUEST;
+            break;
+        }
+        if (mod == NULL) {
+            rq->why = "Enter the room as a moderator first.";
+            rc = ERR_FORBIDDEN;
+            break;
+        }
+        if ((t = room_by_nick(r, nick)) == NULL) {
+            rq->why = "Nobody in this room has that nickname.";
+            rc = ERR_ITEM_NOT_FOUND;
+            break;
+        }
+        if (t == mod && ro == ROLE_NONE) {
+            rq->why = "Leave the room instead of kicking yourself.";
+            rc = ERR_NOT_ALLOWED_CANCEL;
+            break;
+        }
+        if ((rc = role_change_check(mod, t, (enum role)ro, &rq->why)) != 0)
+            break;
+        for (size_t i = 0; i < n; i++)
+            if (changes[i].target == t) {
+                rq->why = "An occupant appears twice.";
+                rc = ERR_BAD_REQUEST;
+            }
+        if (rc != 0)
+            break;
+        if (n == MAX_ITEMS) {
+            rq->why = "Too many items in one request.";
+            rc = ERR_POLICY_VIOLATION;
+            break;
+        }
+        reason = xmpp_stanza_get_child_by_name(it, "reason");
+        changes[n].target = t;
+        changes[n].role = (enum role)ro;
+        changes[n].reason = reason ? st_text(reason) : NULL;
+        if (changes[n].reason && (utf8_len(changes[n].reason) < 0 ||
+                                  strlen(changes[n].reason) > 1000)) {
+            free(changes[n].reason);
+            rq->why = "The reason is too long.";
+            rc = ERR_NOT_ACCEPTABLE;
+            break;
+        }
+        n++;
+    }
+    if (rc == 0 && n == 0) {
+        rq->why = "The request holds no item.";
+        rc = ERR_BAD_REQUEST;
+    }
+    if (rc == 0) {
+        for (size_t i = 0; i < n; i++)
+            apply_role(app, mod, &changes[i]);
+        router_send(app, st_iq_result(rq->st));
+    }
+    for (size_t i = 0; i < n; i++)
+        free(changes[i].reason);
+    return rc;
+}
+
+int muc_admin_get(struct req *rq)
+{
+    struct app *app = rq->app;
+    struct room *r = rooms_get(app->rooms, rq->room);
+    struct occupant *mod = r ? room_by_jid(r, rq->from) : NULL;
+    xmpp_stanza_t *it = st_first_elem(rq->payload), *res, *q;
+    struct hmap_iter hi;
+    const char *k;
+    void *v;
+    int want;
+
+    if (r == NULL) {
+        rq->why = "There is no room with that name.";
+        return ERR_ITEM_NOT_FOUND;
+    }
+    if (it && xmpp_stanza_get_attribute(it, "affiliation")) {
+        rq->why = "Affiliation lists are not available in this version.";
+        return ERR_FEATURE_NOT_IMPLEMENTED;
+    }
+    want = it ? role_parse(xmpp_stanza_get_attribute(it, "role")) : -1;
+    if (want != ROLE_PARTICIPANT && want != ROLE_MODERATOR) {
+        rq->why = "Ask for role participant (voice list) or moderator.";
+        return ERR_BAD_REQUEST;
+    }
+    /* §8.5, §9.8: moderators only. */
+    if (mod == NULL || mod->role != ROLE_MODERATOR) {
+        rq->why = "Only moderators may see this list.";
+        return ERR_FORBIDDEN;
+    }
+    res = st_iq_result(rq->st);
+    q = st_add(res, "query", NS_MUC_ADMIN);
+    hmap_iter_init(&hi, r->by_nick);
+    while (hmap_iter_next(&hi, &k, &v)) {
+        struct occupant *o = v;
+        xmpp_stanza_t *item;
+
+        if ((int)o->role != want)
+            continue;
+        item = st_add(q, "item", NULL);
+        st_attr(item, "nick", o->nick);
+        st_attr(item, "role", role_name(o->role));
+        st_attr(item, "affiliation", affil_name(o->affil));
+        if (occ_sees_jids(mod))
+            st_attr(item, "jid", o->bare);
+    }
+    router_send(app, res);
+    return 0;
 }

@@ -23,6 +23,10 @@ void muc_message(struct req *rq);
 int muc_occupant_ping(struct req *rq);
 int muc_occupant_vcard(struct req *rq);
 
+/* muc#admin on a room: role changes and role lists (§8, §9). */
+int muc_admin_set(struct req *rq);
+int muc_admin_get(struct req *rq);
+
 /* Tells every occupant of r that the room is destroyed (§10.9). */
 void muc_room_destroyed(struct app *app, struct room *r, const char *reason);
 /* Tells every occupant of every room the service is going down (332). */

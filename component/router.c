@@ -42,6 +42,8 @@ static const struct iq_route iq_routes[] = {
     {"ping", NS_PING, "get", TO_SERVICE, disco_ping},
     {"query", NS_VERSION, "get", TO_SERVICE, disco_version},
     {"command", NS_COMMANDS, "set", TO_SERVICE, adhoc_execute},
+    {"query", NS_MUC "#admin", "set", TO_ROOM, muc_admin_set},
+    {"query", NS_MUC "#admin", "get", TO_ROOM, muc_admin_get},
     {"ping", NS_PING, "get", TO_OCCUPANT, muc_occupant_ping},
     {"vCard", "vcard-temp", "get", TO_OCCUPANT, muc_occupant_vcard},
 };
