@@ -27,6 +27,10 @@ int muc_occupant_vcard(struct req *rq);
 int muc_admin_set(struct req *rq);
 int muc_admin_get(struct req *rq);
 
+/* muc#owner on a room: the configuration form (§10.2). */
+int muc_owner_get(struct req *rq);
+int muc_owner_set(struct req *rq);
+
 /* Tells every occupant of r that the room is destroyed (§10.9). */
 void muc_room_destroyed(struct app *app, struct room *r, const char *reason);
 /* Tells every occupant of every room the service is going down (332). */

@@ -6,6 +6,7 @@
  * by_jid once per session; no two occupants share a nick; all sessions of
  * an occupant share its bare JID.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -56,6 +57,26 @@ int affil_parse(const char *s)
     return find_name(affil_names, ARRAY_LEN(affil_names), s);
 }
 
+const char *whois_name(enum whois w)
+{
+    return whois_names[w];
+}
+
+int whois_parse(const char *s)
+{
+    return find_name(whois_names, ARRAY_LEN(whois_names), s);
+}
+
+const char *allow_pm_name(enum allow_pm p)
+{
+    return pm_names[p];
+}
+
+int allow_pm_parse(const char *s)
+{
+    return find_name(pm_names, ARRAY_LEN(pm_names), s);
+}
+
 /* "moderator participant visitor" -> role bits. */
 static unsigned parse_broadcast(const char *s)
 {
@@ -73,20 +94,26 @@ static unsigned parse_broadcast(const char *s)
     return bits;
 }
 
-static struct room *room_new(const struct store_room *sr)
+/* Sets r's settings from sr (strings copied; old ones freed). */
+static void apply_settings(struct room *r, const struct store_room *sr)
 {
-    struct room *r = xcalloc(1, sizeof(*r));
     int w = find_name(whois_names, ARRAY_LEN(whois_names), sr->whois);
     int pm = find_name(pm_names, ARRAY_LEN(pm_names), sr->allow_pm);
 
-    r->id = sr->id;
-    r->name = xstrdup(sr->name);
-    r->cfg.title = xstrdup(sr->title ? sr->title : "");
-    r->cfg.description = xstrdup(sr->description ? sr->description : "");
+    /* sr's strings may point into r (room_settings): copy, then free. */
+    char *title = xstrdup(sr->title ? sr->title : "");
+    char *desc = xstrdup(sr->description ? sr->description : "");
+    char *pw = xstrdup(sr->password ? sr->password : "");
+
+    free(r->cfg.title);
+    free(r->cfg.description);
+    free(r->cfg.password);
+    r->cfg.title = title;
+    r->cfg.description = desc;
+    r->cfg.password = pw;
     r->cfg.public = sr->public;
     r->cfg.moderated = sr->moderated;
     r->cfg.members_only = sr->members_only;
-    r->cfg.password = xstrdup(sr->password ? sr->password : "");
     r->cfg.max_users = sr->max_users;
     r->cfg.whois = w < 0 ? WHOIS_NONE : (enum whois)w;
     r->cfg.broadcast = parse_broadcast(
@@ -97,6 +124,15 @@ static struct room *room_new(const struct store_room *sr)
                          : sr->history_max > ROOM_HISTORY_MAX
                              ? ROOM_HISTORY_MAX
                              : sr->history_max;
+}
+
+static struct room *room_new(const struct store_room *sr)
+{
+    struct room *r = xcalloc(1, sizeof(*r));
+
+    r->id = sr->id;
+    r->name = xstrdup(sr->name);
+    apply_settings(r, sr);
     r->subject = xstrdup(sr->subject ? sr->subject : "");
     r->subject_by = xstrdup(sr->subject_by ? sr->subject_by : "");
     r->created_at = sr->created_at;
@@ -313,6 +349,54 @@ int rooms_destroy(struct rooms *rs, const char *name)
         return rc;
     hmap_del(rs->by_name, name);
     room_free(r);
+    return 0;
+}
+
+void room_settings(const struct room *r, struct store_room *sr, char *bcast,
+                   size_t bcastlen)
+{
+    memset(sr, 0, sizeof(*sr));
+    sr->id = r->id;
+    sr->name = r->name;
+    sr->title = r->cfg.title;
+    sr->description = r->cfg.description;
+    sr->public = r->cfg.public;
+    sr->moderated = r->cfg.moderated;
+    sr->members_only = r->cfg.members_only;
+    sr->change_subject = r->cfg.change_subject;
+    sr->password = r->cfg.password;
+    sr->max_users = r->cfg.max_users;
+    sr->history_max = r->cfg.history_max;
+    sr->whois = whois_names[r->cfg.whois];
+    sr->allow_pm = pm_names[r->cfg.allow_pm];
+    bcast[0] = '\0';
+    for (int ro = ROLE_MODERATOR; ro > ROLE_NONE; ro--)
+        if (r->cfg.broadcast & (1u << ro)) {
+            size_t used = strlen(bcast);
+
+            snprintf(bcast + used, bcastlen - used, "%s%s",
+                     used ? " " : "", role_names[ro]);
+        }
+    sr->presence_broadcast = bcast;
+}
+
+int rooms_configure(struct rooms *rs, struct room *r,
+                    const struct store_room *sr)
+{
+    int rc = store_room_set_config(rs->st, sr);
+
+    if (rc != 0)
+        return rc;
+    apply_settings(r, sr);
+    if ((size_t)r->cfg.history_max < room_hist_count(r)) {
+        /* Keep the newest history_max messages. */
+        while (room_hist_count(r) > (size_t)r->cfg.history_max) {
+            free(r->hist[r->hist_start].text);
+            r->hist[r->hist_start].text = NULL;
+            r->hist_start = (r->hist_start + 1) % ROOM_HISTORY_MAX;
+            r->hist_len--;
+        }
+    }
     return 0;
 }
 

@@ -121,6 +121,21 @@ int rooms_create(struct rooms *rs, const char *name, const char *title,
  */
 int rooms_destroy(struct rooms *rs, const char *name);
 
+struct store_room;
+/*
+ * The room's settings as a store row (strings point into r, bcast is the
+ * buffer for the presence_broadcast text).
+ */
+void room_settings(const struct room *r, struct store_room *sr, char *bcast,
+                   size_t bcastlen);
+/* Stores then applies new settings (sr->id must be r's). 0 or ERR_*. */
+int rooms_configure(struct rooms *rs, struct room *r,
+                    const struct store_room *sr);
+const char *whois_name(enum whois w);
+int whois_parse(const char *s);
+const char *allow_pm_name(enum allow_pm p);
+int allow_pm_parse(const char *s);
+
 /* Stores and applies a new subject. 0 or ERR_INTERNAL. */
 int room_set_subject(struct rooms *rs, struct room *r, const char *subject,
                      const char *by);

@@ -44,6 +44,8 @@ static const struct iq_route iq_routes[] = {
     {"command", NS_COMMANDS, "set", TO_SERVICE, adhoc_execute},
     {"query", NS_MUC "#admin", "set", TO_ROOM, muc_admin_set},
     {"query", NS_MUC "#admin", "get", TO_ROOM, muc_admin_get},
+    {"query", NS_MUC "#owner", "get", TO_ROOM, muc_owner_get},
+    {"query", NS_MUC "#owner", "set", TO_ROOM, muc_owner_set},
     {"ping", NS_PING, "get", TO_OCCUPANT, muc_occupant_ping},
     {"vCard", "vcard-temp", "get", TO_OCCUPANT, muc_occupant_vcard},
 };

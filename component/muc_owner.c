@@ -1,0 +1,324 @@
+/*
+ * muc_owner.c - the room owner's configuration form (XEP-0045 §10.2).
+ *
+ * Owners fetch the muc#roomconfig form, submit it (fields left out keep
+ * their values), or cancel. Every field is checked before anything
+ * changes; the store commits before memory changes; then occupants get
+ * status 104 (and 172-174 when anonymity changed), so clients such as
+ * Converse.js reread the room's settings.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "config.h"
+#include "err.h"
+#include "form.h"
+#include "hmap.h"
+#include "link.h"
+#include "log.h"
+#include "muc.h"
+#include "room.h"
+#include "router.h"
+#include "stanza.h"
+#include "store.h"
+#include "util.h"
+
+#define NS_MUC_OWNER "http://jabber.org/protocol/muc#owner"
+#define NS_ROOMCONFIG "http://jabber.org/protocol/muc#roomconfig"
+#define F(x) "muc#roomconfig_" x
+
+static int is_owner(struct app *app, const char *from)
+{
+    /* Service admins own every room (stored owners come later). */
+    return config_is_admin(app->cfg, from);
+}
+
+static xmpp_stanza_t *bool_field(xmpp_stanza_t *x, const char *var,
+                                 const char *label, int v)
+{
+    return form_add_field(x, var, "boolean", label, v ? "1" : "0", 0);
+}
+
+static xmpp_stanza_t *config_form(struct app *app, const struct room *r)
+{
+    xmpp_stanza_t *x, *f;
+    char num[32];
+    static const char *const sizes[] = {"10", "20", "50", "100", "200",
+                                        "500", "1000", "2000", "5000"};
+
+    x = form_new(app->ctx, "form", "Room settings",
+                 "Settings of this room. Rooms made by the service's "
+                 "admins are always persistent.");
+    form_add_type(x, NS_ROOMCONFIG);
+    form_add_field(x, F("roomname"), "text-single", "Title", r->cfg.title, 0);
+    form_add_field(x, F("roomdesc"), "text-single", "Description",
+                   r->cfg.description, 0);
+    bool_field(x, F("persistentroom"), "Persistent", 1);
+    bool_field(x, F("publicroom"), "Listed in the directory", r->cfg.public);
+    bool_field(x, F("moderatedroom"),
+               "Moderated: visitors need voice to speak", r->cfg.moderated);
+    bool_field(x, F("membersonly"), "Members only", r->cfg.members_only);
+    bool_field(x, F("passwordprotectedroom"), "Needs a password",
+               r->cfg.password[0] != '\0');
+    form_add_field(x, F("roomsecret"), "text-private", "Password",
+                   r->cfg.password, 0);
+    bool_field(x, F("changesubject"), "Participants may change the subject",
+               r->cfg.change_subject);
+    snprintf(num, sizeof(num), "%ld", r->cfg.max_users);
+    f = form_add_field(x, F("maxusers"), "list-single", "Most occupants",
+                       num, 0);
+    for (size_t i = 0; i < ARRAY_LEN(sizes); i++)
+        form_add_option(f, sizes[i], sizes[i]);
+    f = form_add_field(x, F("whois"), "list-single",
+                       "Who may see occupants' real addresses",
+                       whois_name(r->cfg.whois), 0);
+    form_add_option(f, "Nobody (fully anonymous)", "none");
+    form_add_option(f, "Moderators", "moderators");
+    form_add_option(f, "Anyone", "anyone");
+    f = form_add_field(x, F("presencebroadcast"), "list-multi",
+                       "Roles whose presence everyone sees", NULL, 0);
+    for (int ro = ROLE_MODERATOR; ro > ROLE_NONE; ro--)
+        if (r->cfg.broadcast & (1u << ro))
+            form_add_value(f, role_name((enum role)ro));
+    form_add_option(f, "Moderator", "moderator");
+    form_add_option(f, "Participant", "participant");
+    form_add_option(f, "Visitor", "visitor");
+    f = form_add_field(x, F("allowpm"), "list-single",
+                       "Who may send private messages",
+                       allow_pm_name(r->cfg.allow_pm), 0);
+    form_add_option(f, "Anyone", "anyone");
+    form_add_option(f, "Participants and moderators", "participants");
+    form_add_option(f, "Moderators only", "moderators");
+    form_add_option(f, "Nobody", "none");
+    snprintf(num, sizeof(num), "%ld", r->cfg.history_max);
+    form_add_field(x, "muc#maxhistoryfetch", "text-single",
+                   "Messages of history sent to newcomers (0-100)", num, 0);
+    return x;
+}
+
+int muc_owner_get(struct req *rq)
+{
+    struct room *r = rooms_get(rq->app->rooms, rq->room);
+    xmpp_stanza_t *res, *q;
+
+    if (r == NULL) {
+        rq->why = "There is no room with that name.";
+        return ERR_ITEM_NOT_FOUND;
+    }
+    if (!is_owner(rq->app, rq->from)) {
+        rq->why = "Only the room's owners may configure it.";
+        return ERR_FORBIDDEN;
+    }
+    res = st_iq_result(rq->st);
+    q = st_add(res, "query", NS_MUC_OWNER);
+    xmpp_stanza_add_child_ex(q, config_form(rq->app, r), 0);
+    router_send(rq->app, res);
+    return 0;
+}
+
+/* Boolean field var into *out when present: 0, or an error text. */
+static const char *get_bool(const struct form *f, const char *var, int *out)
+{
+    const struct form_field *ff = form_field(f, var);
+
+    if (ff == NULL || ff->nvalues == 0)
+        return NULL;
+    if (strcmp(ff->values[0], "1") == 0 ||
+        strcmp(ff->values[0], "true") == 0)
+        *out = 1;
+    else if (strcmp(ff->values[0], "0") == 0 ||
+             strcmp(ff->values[0], "false") == 0)
+        *out = 0;
+    else
+        return "A yes/no field holds something else.";
+    return NULL;
+}
+
+static const char *get_text(const struct form *f, const char *var,
+                            size_t max, const char **out)
+{
+    const struct form_field *ff = form_field(f, var);
+    long n;
+
+    if (ff == NULL)
+        return NULL;
+    *out = ff->nvalues ? ff->values[0] : "";
+    n = utf8_len(*out);
+    if (n < 0 || (size_t)n > max)
+        return "A text field is too long.";
+    return NULL;
+}
+
+/* Reads the submitted form over sr (which holds the current settings). */
+static const char *read_form(const struct form *f, struct store_room *sr,
+                             char *bcast, size_t bcastlen)
+{
+    const struct form_field *ff;
+    const char *why, *v;
+    int persistent = 1, pwprot = sr->password[0] != '\0';
+    long n;
+
+    if ((why = get_text(f, F("roomname"), ROOM_TITLE_MAX, &sr->title)) ||
+        (why = get_text(f, F("roomdesc"), ROOM_DESC_MAX, &sr->description)) ||
+        (why = get_bool(f, F("persistentroom"), &persistent)) ||
+        (why = get_bool(f, F("publicroom"), &sr->public)) ||
+        (why = get_bool(f, F("moderatedroom"), &sr->moderated)) ||
+        (why = get_bool(f, F("membersonly"), &sr->members_only)) ||
+        (why = get_bool(f, F("changesubject"), &sr->change_subject)) ||
+        (why = get_bool(f, F("passwordprotectedroom"), &pwprot)) ||
+        (why = get_text(f, F("roomsecret"), 128, &sr->password)))
+        return why;
+    if (!persistent)
+        return "Rooms made by the service's admins are always persistent.";
+    if (!pwprot)
+        sr->password = "";
+    else if (sr->password[0] == '\0')
+        return "A password-protected room needs a password.";
+    if ((v = form_value(f, F("maxusers"))) != NULL) {
+        if (strcmp(v, "none") == 0)
+            n = ROOM_USERS_MAX;
+        else if (str_to_long(v, 1, ROOM_USERS_MAX, &n) != 0)
+            return "Most occupants is a number from 1 to 5000.";
+        sr->max_users = n;
+    }
+    if ((v = form_value(f, F("whois"))) != NULL) {
+        if (whois_parse(v) < 0)
+            return "Who may see real addresses: none, moderators or anyone.";
+        sr->whois = v;
+    }
+    if ((v = form_value(f, F("allowpm"))) != NULL) {
+        if (allow_pm_parse(v) < 0)
+            return "Private messages: anyone, participants, moderators or "
+                   "none.";
+        sr->allow_pm = v;
+    }
+    if ((v = form_value(f, "muc#maxhistoryfetch")) != NULL) {
+        if (str_to_long(v, 0, ROOM_HISTORY_MAX, &n) != 0)
+            return "History is a number from 0 to 100.";
+        sr->history_max = n;
+    }
+    if ((ff = form_field(f, F("presencebroadcast"))) != NULL) {
+        bcast[0] = '\0';
+        for (size_t i = 0; i < ff->nvalues; i++) {
+            int ro = role_parse(ff->values[i]);
+
+            if (ro <= ROLE_NONE)
+                return "Presence broadcast takes moderator, participant "
+                       "and visitor.";
+            size_t used = strlen(bcast);
+
+            if (used + strlen(ff->values[i]) + 2 > bcastlen)
+                return "Presence broadcast lists too many roles.";
+            snprintf(bcast + used, bcastlen - used, "%s%s",
+                     used ? " " : "", ff->values[i]);
+        }
+        sr->presence_broadcast = bcast;
+    }
+    return NULL;
+}
+
+/* Status 104 to all occupants, with 172-174 when anonymity changed. */
+static void notify_change(struct app *app, struct room *r, int anon_code)
+{
+    struct sbuf sb;
+    struct hmap_iter it;
+    const char *k;
+    void *v;
+
+    sb_init(&sb);
+    sb_add(&sb, "<message from=\"");
+    sb_add_esc(&sb, r->name);
+    sb_add(&sb, "@");
+    sb_add_esc(&sb, app->cfg->component_jid);
+    sb_add(&sb, "\" type=\"groupchat\" to=\"");
+    /* to is filled per recipient below */
+    {
+        size_t head = sb.len;
+
+        hmap_iter_init(&it, r->by_nick);
+        while (hmap_iter_next(&it, &k, &v)) {
+            struct occupant *o = v;
+
+            for (size_t i = 0; i < o->nsessions; i++) {
+                sb.len = head;
+                sb.s[head] = '\0';
+                sb_add_esc(&sb, o->sessions[i]);
+                sb_add(&sb, "\"><x xmlns=\"" NS_MUC
+                            "#user\"><status code=\"104\"/>");
+                if (anon_code)
+                    sb_addf(&sb, "<status code=\"%d\"/>", anon_code);
+                sb_add(&sb, "</x></message>");
+                link_send_raw(app->link, sb.s, sb.len);
+            }
+        }
+    }
+    sb_free(&sb);
+}
+
+int muc_owner_set(struct req *rq)
+{
+    struct app *app = rq->app;
+    struct room *r = rooms_get(app->rooms, rq->room);
+    xmpp_stanza_t *x;
+    struct store_room sr;
+    struct form *f = NULL;
+    char bcast[64], newbcast[64];
+    const char *why = NULL;
+    enum whois old_whois;
+    int rc, anon_code = 0;
+
+    if (r == NULL) {
+        rq->why = "There is no room with that name.";
+        return ERR_ITEM_NOT_FOUND;
+    }
+    if (!is_owner(app, rq->from)) {
+        rq->why = "Only the room's owners may configure it.";
+        return ERR_FORBIDDEN;
+    }
+    if (xmpp_stanza_get_child_by_name(rq->payload, "destroy")) {
+        rq->why = "Rooms are destroyed with the destroy-room command of "
+                  "the service.";
+        return ERR_NOT_ALLOWED_CANCEL;
+    }
+    x = xmpp_stanza_get_child_by_name_and_ns(rq->payload, "x", NS_DATA);
+    if (x == NULL) {
+        rq->why = "Submit the room configuration form.";
+        return ERR_BAD_REQUEST;
+    }
+    if ((rc = form_parse(x, &f, &why)) != 0) {
+        rq->why = why;
+        return rc;
+    }
+    if (strcmp(f->type, "cancel") == 0) {
+        form_free(f);
+        router_send(app, st_iq_result(rq->st));
+        return 0;
+    }
+    if (strcmp(f->type, "submit") != 0 ||
+        (f->form_type && strcmp(f->form_type, NS_ROOMCONFIG) != 0)) {
+        form_free(f);
+        rq->why = "Submit the muc#roomconfig form.";
+        return ERR_BAD_REQUEST;
+    }
+    room_settings(r, &sr, bcast, sizeof(bcast));
+    if ((why = read_form(f, &sr, newbcast, sizeof(newbcast))) != NULL) {
+        form_free(f);
+        rq->why = why;
+        return ERR_NOT_ACCEPTABLE;
+    }
+    old_whois = r->cfg.whois;
+    rc = rooms_configure(app->rooms, r, &sr);
+    form_free(f);
+    if (rc != 0)
+        return rc;
+    log_info("muc: %s reconfigured", r->name);
+    router_send(app, st_iq_result(rq->st));
+    if (r->cfg.whois != old_whois)
+        anon_code = r->cfg.whois == WHOIS_ANYONE       ? 172
+                    : r->cfg.whois == WHOIS_MODERATORS ? 173
+                                                       : 174;
+    notify_change(app, r, anon_code);
+    return 0;
+}
