@@ -4,6 +4,8 @@ refused secrets and unknown hosts end the daemon with exit code 2, a
 restarted server is reconnected to, SIGTERM ends it cleanly.
 """
 
+import asyncio
+import signal
 import time
 
 import harness as h
@@ -49,3 +51,40 @@ async def test_sigterm_exits_0(env):
     assert rc == 0, \
         f"exit {rc} on SIGTERM (want 0):\n{h.tail(env.ecopper_log)}"
     assert time.monotonic() - t0 < 5
+
+
+async def test_refused_connect_is_retried_until_server_is_up(env):
+    # libstrophe 0.12.2 crashed here (a disconnect without SM state).
+    await env.stop_prosody()
+    starting = asyncio.ensure_future(env.start_ecopper())
+    try:
+        await env.wait_log("link: cannot connect", timeout=10)
+        await env.start_prosody()
+        await asyncio.wait_for(starting, 15)
+    finally:
+        if not starting.done():
+            starting.cancel()
+    user = await env.user()
+    h.expect_result(await h.disco_info(user), "disco#info once connected")
+
+
+async def test_sighup_reloads_admins(env):
+    await env.start_ecopper()
+    user = await env.user()
+    first = await h.command(user, h.COMPONENT, "create-room")
+    assert first.error, f"user ran an admin command before reload: {first}"
+    env.write_ecopper_config(admins=f"{h.ADMIN[0]} {h.USER[0]}")
+    before = env.log_count("reload: done")
+    env.ecopper.send_signal(signal.SIGHUP)
+    await env.wait_log("reload: done", count=before + 1)
+    await h.create_room(user, "after-reload")
+    assert f"after-reload@{h.COMPONENT}" in await h.room_jids(user)
+
+
+async def test_sighup_with_a_broken_config_keeps_running(env):
+    await env.start_ecopper()
+    env.write_file("ecopper.conf", "component_jid = muc.localhost\nbogus\n")
+    env.ecopper.send_signal(signal.SIGHUP)
+    await env.wait_log("keeping the running configuration")
+    user = await env.user()
+    h.expect_result(await h.disco_info(user), "disco#info after bad reload")
