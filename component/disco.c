@@ -188,3 +188,15 @@ int disco_version(struct req *rq)
     router_send(rq->app, res);
     return 0;
 }
+
+int disco_no_vcard(struct req *rq)
+{
+    /* Converse.js asks every room for a vCard (its avatar); an answer
+     * lets it stop waiting. Rooms and the service have none. */
+    if (rq->room && rooms_get(rq->app->rooms, rq->room) == NULL) {
+        rq->why = "There is no room with that name.";
+        return ERR_ITEM_NOT_FOUND;
+    }
+    rq->why = "No vCard is published here.";
+    return ERR_ITEM_NOT_FOUND;
+}

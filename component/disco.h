@@ -13,5 +13,7 @@ int disco_info(struct req *rq);
 int disco_items(struct req *rq);
 int disco_ping(struct req *rq);
 int disco_version(struct req *rq);
+/* vCard requests to the service or a room: answered, never silence. */
+int disco_no_vcard(struct req *rq);
 
 #endif

@@ -48,6 +48,7 @@ static const struct iq_route iq_routes[] = {
     {"query", NS_MUC "#owner", "set", TO_ROOM, muc_owner_set},
     {"ping", NS_PING, "get", TO_OCCUPANT, muc_occupant_ping},
     {"vCard", "vcard-temp", "get", TO_OCCUPANT, muc_occupant_vcard},
+    {"vCard", "vcard-temp", "get", TO_ROOM | TO_SERVICE, disco_no_vcard},
 };
 
 void router_send(struct app *app, xmpp_stanza_t *st)

@@ -76,6 +76,14 @@ xmpp_stanza_t *st_error_reply(xmpp_stanza_t *stanza, int code,
     st_attr(r, "from", xmpp_stanza_get_to(stanza));
     e = st_add(r, "error", NULL);
     st_attr(e, "type", ei->type);
+    /* RFC 6120 §8.3.2 and the XEP-0045 examples: who generated it, as a
+     * bare JID (the room, never an occupant's nick). */
+    if (xmpp_stanza_get_to(stanza)) {
+        char *by = jid_bare(xmpp_stanza_get_to(stanza));
+
+        st_attr(e, "by", by);
+        free(by);
+    }
     st_add(e, ei->condition, NS_STANZAS);
     t = st_add_text(e, "text", text ? text : ei->text);
     xmpp_stanza_set_ns(t, NS_STANZAS);

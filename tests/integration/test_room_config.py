@@ -108,6 +108,8 @@ async def test_password_protected_room(env):
     err = await h.wait_for(youth, lambda s: s.name == "presence"
                            and s["type"] == "error", action=pres.send)
     h.expect_error(err, "not-authorized", "auth")
+    by = h.xml_of(err).find(f"{{{h.NS_CLIENT}}}error").get("by")
+    assert by == ROOM, f"error by={by!r}, want the room: {h.to_string(err)}"
     pres = youth.make_presence(pto=f"{ROOM}/kid")
     x = ET.Element(f"{{{h.NS_MUC}}}x")
     ET.SubElement(x, f"{{{h.NS_MUC}}}password").text = "s3cret"
@@ -116,3 +118,14 @@ async def test_password_protected_room(env):
                            and str(s["from"]) == f"{ROOM}/kid"
                            and "110" in codes(s), action=pres.send)
     assert own["type"] != "error"
+
+
+async def test_vcard_requests_to_room_are_answered(env):
+    await env.start_ecopper()
+    admin = await env.admin()
+    await h.create_room(admin, "ask")
+    r = await h.send_iq(admin, ROOM, "<vCard xmlns='vcard-temp'/>")
+    h.expect_error(r, "item-not-found")
+    r = await h.send_iq(admin, f"{ROOM}/nobody",
+                        "<vCard xmlns='vcard-temp'/>")
+    h.expect_error(r, "item-not-found")
