@@ -296,10 +296,41 @@ static char *filter_presence(xmpp_stanza_t *st)
 
 /* --- presence ----------------------------------------------------------- */
 
-/* The affiliation of bare in r: service admins own every room. */
-static enum affil affiliation_of(struct app *app, const char *bare)
+/* The key naming an account in stored affiliations: HMAC-SHA256(service
+ * key, "affil" NUL lower-cased bare JID), 128 bits in hex. */
+static void make_jid_key(struct app *app, const char *bare, char *out)
 {
-    return config_is_admin(app->cfg, bare) ? AFF_OWNER : AFF_NONE;
+    unsigned char mac[EVP_MAX_MD_SIZE], in[1100];
+    unsigned int maclen = 0;
+    size_t n = strlen(bare);
+    static const char hex[] = "0123456789abcdef";
+
+    if (n > sizeof(in) - 6)
+        n = sizeof(in) - 6;
+    memcpy(in, "affil", 6);
+    for (size_t i = 0; i < n; i++)
+        in[6 + i] = (unsigned char)((bare[i] >= 'A' && bare[i] <= 'Z')
+                                        ? bare[i] - 'A' + 'a'
+                                        : bare[i]);
+    HMAC(EVP_sha256(), app->occ_key, sizeof(app->occ_key), in, 6 + n, mac,
+         &maclen);
+    for (int i = 0; i < 16; i++) {
+        out[2 * i] = hex[mac[i] >> 4];
+        out[2 * i + 1] = hex[mac[i] & 15];
+    }
+    out[32] = '\0';
+}
+
+/* The affiliation of bare in r: service admins own every room. */
+static enum affil affiliation_of(struct app *app, const struct room *r,
+                                 const char *bare)
+{
+    char key[33];
+
+    if (config_is_admin(app->cfg, bare))
+        return AFF_OWNER;
+    make_jid_key(app, bare, key);
+    return room_affil(r, key);
 }
 
 static void send_history(struct app *app, struct room *r, const char *full,
@@ -360,7 +391,7 @@ static void enter(struct req *rq, struct room *r, const char *nick,
 {
     struct app *app = rq->app;
     char *bare = jid_bare(rq->from);
-    enum affil affil = affiliation_of(app, bare);
+    enum affil affil = affiliation_of(app, r, bare);
     struct occupant *o = room_by_nick(r, nick), *other;
     const char *pw = NULL;
     struct sbuf sb;
@@ -876,91 +907,271 @@ void muc_shutdown(struct app *app)
     free(rooms);
 }
 
-/* --- moderation: roles (§8.2-8.5, §9.6-9.8) ----------------------------- */
+/* --- moderation: roles and affiliations (§8, §9, §10) -------------------- */
 
 #define NS_MUC_ADMIN "http://jabber.org/protocol/muc#admin"
 #define MAX_ITEMS 50
+#define BANNED_PREFIX "banned-"
 
-struct role_change {
-    struct occupant *target;
+struct change {
+    int is_affil;
+    struct occupant *target; /* present occupant, or NULL */
     enum role role;
-    char *reason; /* owned */
+    enum affil affil, old_affil;
+    char key[33];  /* jid_key of the account (affiliation changes) */
+    char *bare;    /* the account's bare JID when known (owned) */
+    char *nick;    /* owned, may be NULL */
+    char *reason;  /* owned, may be NULL */
 };
+
+static void change_free(struct change *c)
+{
+    free(c->bare);
+    free(c->nick);
+    free(c->reason);
+}
 
 /* Whether mod may give target the role `to`; 0 or an error code. */
 static int role_change_check(const struct occupant *mod,
                              const struct occupant *target, enum role to,
                              const char **why)
 {
-    if (mod->role != ROLE_MODERATOR) {
+    if (mod == NULL || mod->role != ROLE_MODERATOR) {
         *why = "Only moderators may change roles.";
         return ERR_FORBIDDEN;
     }
-    switch (to) {
-    case ROLE_MODERATOR:
+    if (to == ROLE_MODERATOR) {
         /* §9.6: admins and owners make moderators. */
         if (mod->affil < AFF_ADMIN) {
             *why = "Only admins and owners may grant moderator status.";
             return ERR_FORBIDDEN;
         }
         return 0;
-    case ROLE_PARTICIPANT:
-    case ROLE_VISITOR:
-    case ROLE_NONE:
-        /* §8.2, §8.4, §9.7: admins and owners keep their role, and a
-         * moderator's role is taken only by an admin or owner. */
-        if (target->affil >= AFF_ADMIN) {
-            *why = "Admins and owners cannot lose their role.";
-            return ERR_NOT_ALLOWED_CANCEL;
+    }
+    if (target == mod && to == ROLE_NONE) {
+        *why = "Leave the room instead of kicking yourself.";
+        return ERR_NOT_ALLOWED_CANCEL;
+    }
+    /* §8.2, §8.4, §9.7: admins and owners keep their role, and a
+     * moderator's role is taken only by an admin or owner. */
+    if (target->affil >= AFF_ADMIN) {
+        *why = "Admins and owners cannot lose their role.";
+        return ERR_NOT_ALLOWED_CANCEL;
+    }
+    if (target->role == ROLE_MODERATOR && mod->affil < AFF_ADMIN) {
+        *why = "Only admins and owners may change a moderator's role.";
+        return ERR_NOT_ALLOWED_CANCEL;
+    }
+    return 0;
+}
+
+/* Whether an account with affiliation `by` may move one from `from` to
+ * `to` (§9.1-9.5, §10.3-10.7); 0 or an error code. */
+static int affil_change_check(enum affil by, enum affil from, enum affil to,
+                              const char **why)
+{
+    if (by < AFF_ADMIN) {
+        *why = "Only admins and owners may change affiliations.";
+        return ERR_FORBIDDEN;
+    }
+    if ((to >= AFF_ADMIN || from >= AFF_ADMIN) && by < AFF_OWNER) {
+        *why = "Only owners may change who is admin or owner.";
+        return ERR_NOT_ALLOWED_CANCEL;
+    }
+    return 0;
+}
+
+/* The occupant of r whose account is bare, or NULL. */
+static struct occupant *occupant_of(const struct room *r, const char *bare)
+{
+    struct hmap_iter it;
+    const char *k;
+    void *v;
+
+    hmap_iter_init(&it, r->by_nick);
+    while (hmap_iter_next(&it, &k, &v))
+        if (jid_bare_eq(((struct occupant *)v)->bare, bare))
+            return v;
+    return NULL;
+}
+
+/* Removes t with the given status code, telling everyone (§8.2, §9.1). */
+static void remove_occupant(struct app *app, struct occupant *t, int code,
+                            const char *actor, const char *reason)
+{
+    int codes[] = {code, 0};
+    struct pres p = {.type = "unavailable", .codes = codes, .actor = actor,
+                     .reason = reason};
+
+    send_self_all(app, t, &p);
+    broadcast_presence(app, t, &p);
+    while (t->nsessions > 1)
+        room_del_session(t, t->sessions[t->nsessions - 1]);
+    room_del_session(t, t->sessions[0]);
+    occupant_free(t);
+}
+
+/* Parses one item of a muc#admin set into c; 0 or an error code. */
+static int parse_item(struct app *app, struct room *r, struct occupant *mod,
+                      enum affil by, xmpp_stanza_t *it, struct change *c,
+                      const char **why)
+{
+    const char *role = xmpp_stanza_get_attribute(it, "role");
+    const char *affil = xmpp_stanza_get_attribute(it, "affiliation");
+    const char *nick = xmpp_stanza_get_attribute(it, "nick");
+    const char *jid = xmpp_stanza_get_attribute(it, "jid");
+    xmpp_stanza_t *reason = xmpp_stanza_get_child_by_name(it, "reason");
+    int v;
+
+    memset(c, 0, sizeof(*c));
+    if (reason) {
+        c->reason = st_text(reason);
+        if (c->reason &&
+            (utf8_len(c->reason) < 0 || strlen(c->reason) > 1000)) {
+            *why = "The reason is too long.";
+            return ERR_NOT_ACCEPTABLE;
         }
-        if (target->role == ROLE_MODERATOR && mod->affil < AFF_ADMIN) {
-            *why = "Only admins and owners may change a moderator's role.";
-            return ERR_NOT_ALLOWED_CANCEL;
+    }
+    if ((role == NULL) == (affil == NULL)) {
+        *why = "Each item changes either a role or an affiliation.";
+        return ERR_BAD_REQUEST;
+    }
+    if (role) {
+        if ((v = role_parse(role)) < 0 || nick == NULL) {
+            *why = "A role change needs a nick and a role of none, visitor, "
+                   "participant or moderator.";
+            return ERR_BAD_REQUEST;
+        }
+        if ((c->target = room_by_nick(r, nick)) == NULL) {
+            *why = "Nobody in this room has that nickname.";
+            return ERR_ITEM_NOT_FOUND;
+        }
+        c->role = (enum role)v;
+        return role_change_check(mod, c->target, c->role, why);
+    }
+    c->is_affil = 1;
+    if ((v = affil_parse(affil)) < 0) {
+        *why = "The affiliation must be owner, admin, member, outcast or "
+               "none.";
+        return ERR_BAD_REQUEST;
+    }
+    c->affil = (enum affil)v;
+    if (jid) {
+        char *local = jid_local(jid), *domain = jid_domain(jid);
+        int ours = str_eq_nocase(domain, app->cfg->component_jid) && local &&
+                   strncmp(local, BANNED_PREFIX, strlen(BANNED_PREFIX)) == 0 &&
+                   strlen(local) == strlen(BANNED_PREFIX) + 32;
+
+        if (ours) {
+            /* An entry of our outcast list: the account is known only by
+             * its key (we never stored its JID). */
+            str_lcpy(c->key, local + strlen(BANNED_PREFIX), sizeof(c->key));
+        } else {
+            c->bare = jid_bare(jid);
+            make_jid_key(app, c->bare, c->key);
+            c->target = occupant_of(r, c->bare);
+        }
+        free(local);
+        free(domain);
+        if (!ours && (c->bare[0] == '\0' || strlen(c->bare) > 1023)) {
+            *why = "That is not a valid JID.";
+            return ERR_JID_MALFORMED;
+        }
+    } else if (nick) {
+        /* Not in XEP-0045, which names accounts by JID: in an anonymous
+         * room nobody knows the JID, so a nick in the room will do. */
+        if ((c->target = room_by_nick(r, nick)) == NULL) {
+            *why = "Nobody in this room has that nickname.";
+            return ERR_ITEM_NOT_FOUND;
+        }
+        c->bare = xstrdup(c->target->bare);
+        make_jid_key(app, c->bare, c->key);
+    } else {
+        *why = "An affiliation change needs a jid (or a nick in the room).";
+        return ERR_BAD_REQUEST;
+    }
+    if (c->target && c->target == mod && c->affil == AFF_OUTCAST) {
+        *why = "You cannot ban yourself.";
+        return ERR_NOT_ALLOWED_CANCEL;
+    }
+    c->nick = xstrdup(c->target ? c->target->nick : nick);
+    if (c->bare && config_is_admin(app->cfg, c->bare)) {
+        *why = "The service's admins own every room; that cannot change.";
+        return ERR_NOT_ALLOWED_CANCEL;
+    }
+    if (c->affil != AFF_OUTCAST && c->affil != AFF_NONE && c->bare == NULL) {
+        *why = "Name the account by its JID.";
+        return ERR_BAD_REQUEST;
+    }
+    c->old_affil = room_affil(r, c->key);
+    return affil_change_check(by, c->old_affil, c->affil, why);
+}
+
+static int apply_change(struct app *app, struct room *r, struct occupant *mod,
+                        struct change *c)
+{
+    const char *actor = mod ? mod->nick : NULL;
+    struct occupant *t = c->target;
+    int rc;
+
+    if (!c->is_affil) {
+        if (c->role == ROLE_NONE) {
+            log_info("muc: %s kicked %s from %s", actor, t->nick, r->name);
+            remove_occupant(app, t, 307, actor, c->reason);
+            return 0;
+        }
+        t->role = c->role;
+        log_info("muc: %s made %s %s in %s", actor, t->nick,
+                 role_name(c->role), r->name);
+        {
+            struct pres p = {.actor = actor, .reason = c->reason};
+
+            broadcast_presence(app, t, &p);
+            send_self_all(app, t, &p);
         }
         return 0;
     }
-    return ERR_BAD_REQUEST;
-}
-
-static void apply_role(struct app *app, struct occupant *mod,
-                       struct role_change *c)
-{
-    struct occupant *t = c->target;
-
-    if (c->role == ROLE_NONE) {
-        /* §8.2: kicked, status 307, told who and why. */
-        static const int c307[] = {307, 0};
-        struct pres p = {.type = "unavailable", .codes = c307,
-                         .actor = mod->nick, .reason = c->reason};
-
-        log_info("muc: %s kicked %s from %s", mod->nick, t->nick,
-                 t->room->name);
-        send_self_all(app, t, &p);
-        broadcast_presence(app, t, &p);
-        while (t->nsessions > 1)
-            room_del_session(t, t->sessions[t->nsessions - 1]);
-        room_del_session(t, t->sessions[0]);
-        occupant_free(t);
-        return;
+    rc = rooms_set_affil(app->rooms, r, c->key, c->bare, c->affil,
+                         c->nick, c->reason);
+    if (rc != 0)
+        return rc;
+    log_info("muc: %s made an account %s in %s", actor ? actor : "an admin",
+             affil_name(c->affil), r->name);
+    if (t == NULL)
+        return 0;
+    if (c->affil == AFF_OUTCAST) {
+        remove_occupant(app, t, 301, actor, c->reason); /* §9.1 */
+        return 0;
     }
-    t->role = c->role;
-    log_info("muc: %s made %s %s in %s", mod->nick, t->nick,
-             role_name(c->role), t->room->name);
+    if (r->cfg.members_only && c->affil < AFF_MEMBER) {
+        remove_occupant(app, t, 321, actor, c->reason); /* §9.4 */
+        return 0;
+    }
+    t->affil = c->affil;
+    if (c->affil >= AFF_ADMIN)
+        t->role = ROLE_MODERATOR;
+    else if (t->role == ROLE_MODERATOR && c->old_affil >= AFF_ADMIN)
+        t->role = room_default_role(r, c->affil);
+    else if (t->role == ROLE_VISITOR && c->affil >= AFF_MEMBER)
+        t->role = ROLE_PARTICIPANT;
     {
-        struct pres p = {.actor = mod->nick, .reason = c->reason};
+        struct pres p = {.actor = actor, .reason = c->reason};
 
         broadcast_presence(app, t, &p);
         send_self_all(app, t, &p);
     }
+    return 0;
 }
 
 int muc_admin_set(struct req *rq)
 {
     struct app *app = rq->app;
     struct room *r = rooms_get(app->rooms, rq->room);
-    struct occupant *mod = r ? room_by_jid(r, rq->from) : NULL;
-    struct role_change changes[MAX_ITEMS];
+    struct occupant *mod;
+    struct change ch[MAX_ITEMS];
+    enum affil by;
     xmpp_stanza_t *it;
+    char *bare;
     size_t n = 0;
     int rc = 0;
 
@@ -968,84 +1179,91 @@ int muc_admin_set(struct req *rq)
         rq->why = "There is no room with that name.";
         return ERR_ITEM_NOT_FOUND;
     }
+    mod = room_by_jid(r, rq->from);
+    bare = jid_bare(rq->from);
+    by = affiliation_of(app, r, bare);
+    free(bare);
     /* Check every item first; act only when all are acceptable. */
-    for (it = xmpp_stanza_get_children(rq->payload); it;
+    for (it = xmpp_stanza_get_children(rq->payload); it && rc == 0;
          it = xmpp_stanza_get_next(it)) {
-        const char *role, *nick;
-        struct occupant *t;
-        xmpp_stanza_t *reason;
-        int ro;
-
         if (!elem_is(it, "item", NULL) && !elem_is(it, "item", NS_MUC_ADMIN))
             continue;
-        if (xmpp_stanza_get_attribute(it, "affiliation")) {
-            rq->why = "Changing affiliations is not available in this "
-                      "version; kick, voice and moderator changes are.";
-            rc = ERR_FEATURE_NOT_IMPLEMENTED;
-            break;
-        }
-        role = xmpp_stanza_get_attribute(it, "role");
-        nick = xmpp_stanza_get_attribute(it, "nick");
-        if ((ro = role_parse(role)) < 0 || nick == NULL) {
-            rq->why = "Each item needs a nick and a role of none, visitor, "
-                      "participant or moderator.";
-            rc = ERR_BAD_REQUEST;
-            break;
-        }
-        if (mod == NULL) {
-            rq->why = "Enter the room as a moderator first.";
-            rc = ERR_FORBIDDEN;
-            break;
-        }
-        if ((t = room_by_nick(r, nick)) == NULL) {
-            rq->why = "Nobody in this room has that nickname.";
-            rc = ERR_ITEM_NOT_FOUND;
-            break;
-        }
-        if (t == mod && ro == ROLE_NONE) {
-            rq->why = "Leave the room instead of kicking yourself.";
-            rc = ERR_NOT_ALLOWED_CANCEL;
-            break;
-        }
-        if ((rc = role_change_check(mod, t, (enum role)ro, &rq->why)) != 0)
-            break;
-        for (size_t i = 0; i < n; i++)
-            if (changes[i].target == t) {
-                rq->why = "An occupant appears twice.";
-                rc = ERR_BAD_REQUEST;
-            }
-        if (rc != 0)
-            break;
         if (n == MAX_ITEMS) {
             rq->why = "Too many items in one request.";
             rc = ERR_POLICY_VIOLATION;
             break;
         }
-        reason = xmpp_stanza_get_child_by_name(it, "reason");
-        changes[n].target = t;
-        changes[n].role = (enum role)ro;
-        changes[n].reason = reason ? st_text(reason) : NULL;
-        if (changes[n].reason && (utf8_len(changes[n].reason) < 0 ||
-                                  strlen(changes[n].reason) > 1000)) {
-            free(changes[n].reason);
-            rq->why = "The reason is too long.";
-            rc = ERR_NOT_ACCEPTABLE;
-            break;
-        }
+        rc = parse_item(app, r, mod, by, it, &ch[n], &rq->why);
+        for (size_t i = 0; rc == 0 && i < n; i++)
+            if ((ch[n].target && ch[i].target == ch[n].target) ||
+                (ch[n].is_affil && ch[i].is_affil &&
+                 strcmp(ch[i].key, ch[n].key) == 0)) {
+                rq->why = "An occupant appears twice.";
+                rc = ERR_BAD_REQUEST;
+            }
         n++;
     }
     if (rc == 0 && n == 0) {
         rq->why = "The request holds no item.";
         rc = ERR_BAD_REQUEST;
     }
-    if (rc == 0) {
-        for (size_t i = 0; i < n; i++)
-            apply_role(app, mod, &changes[i]);
+    for (size_t i = 0; rc == 0 && i < n; i++)
+        rc = apply_change(app, r, mod, &ch[i]);
+    if (rc == 0)
         router_send(app, st_iq_result(rq->st));
-    }
     for (size_t i = 0; i < n; i++)
-        free(changes[i].reason);
+        change_free(&ch[i]);
     return rc;
+}
+
+static int list_affiliation(struct req *rq, struct room *r, enum affil want,
+                            enum affil by)
+{
+    struct app *app = rq->app;
+    xmpp_stanza_t *res, *q, *item;
+    struct hmap_iter hi;
+    const char *k;
+    void *v;
+
+    /* §9.5, §10.5, §10.8: admins see members and outcasts; owners all. */
+    if (by < AFF_ADMIN || (want >= AFF_ADMIN && by < AFF_OWNER)) {
+        rq->why = "You may not see that list.";
+        return ERR_FORBIDDEN;
+    }
+    res = st_iq_result(rq->st);
+    q = st_add(res, "query", NS_MUC_ADMIN);
+    if (want == AFF_OWNER)
+        for (size_t i = 0; i < app->cfg->n_admins; i++) {
+            item = st_add(q, "item", NULL);
+            st_attr(item, "affiliation", "owner");
+            st_attr(item, "jid", app->cfg->admins[i]);
+        }
+    hmap_iter_init(&hi, r->affils);
+    while (hmap_iter_next(&hi, &k, &v)) {
+        struct affil_entry *e = v;
+
+        if (e->affil != want)
+            continue;
+        item = st_add(q, "item", NULL);
+        st_attr(item, "affiliation", affil_name(e->affil));
+        if (e->jid) {
+            st_attr(item, "jid", e->jid);
+        } else {
+            /* Outcasts are known only by key: a JID under our domain
+             * that names the entry, so it can be lifted again. */
+            char *jid = xasprintf(BANNED_PREFIX "%s@%s", k,
+                                  app->cfg->component_jid);
+
+            st_attr(item, "jid", jid);
+            free(jid);
+        }
+        if (e->nick[0])
+            st_attr(item, "nick", e->nick);
+        if (e->reason[0])
+            st_add_text(item, "reason", e->reason);
+    }
+    router_send(app, res);
+    return 0;
 }
 
 int muc_admin_get(struct req *rq)
@@ -1057,6 +1275,8 @@ int muc_admin_get(struct req *rq)
     struct hmap_iter hi;
     const char *k;
     void *v;
+    char *bare;
+    enum affil by;
     int want;
 
     if (r == NULL) {
@@ -1064,8 +1284,15 @@ int muc_admin_get(struct req *rq)
         return ERR_ITEM_NOT_FOUND;
     }
     if (it && xmpp_stanza_get_attribute(it, "affiliation")) {
-        rq->why = "Affiliation lists are not available in this version.";
-        return ERR_FEATURE_NOT_IMPLEMENTED;
+        want = affil_parse(xmpp_stanza_get_attribute(it, "affiliation"));
+        if (want < 0 || want == AFF_NONE) {
+            rq->why = "Ask for owner, admin, member or outcast.";
+            return ERR_BAD_REQUEST;
+        }
+        bare = jid_bare(rq->from);
+        by = affiliation_of(app, r, bare);
+        free(bare);
+        return list_affiliation(rq, r, (enum affil)want, by);
     }
     want = it ? role_parse(xmpp_stanza_get_attribute(it, "role")) : -1;
     if (want != ROLE_PARTICIPANT && want != ROLE_MODERATOR) {

@@ -139,6 +139,7 @@ static struct room *room_new(const struct store_room *sr)
     r->by_nick = hmap_new();
     r->by_jid = hmap_new();
     r->hist = xcalloc(ROOM_HISTORY_MAX, sizeof(*r->hist));
+    r->affils = hmap_new();
     return r;
 }
 
@@ -155,6 +156,16 @@ void occupant_free(struct occupant *o)
     free(o);
 }
 
+static void affil_free(struct affil_entry *e)
+{
+    if (e == NULL)
+        return;
+    free(e->jid);
+    free(e->nick);
+    free(e->reason);
+    free(e);
+}
+
 static void room_free(struct room *r)
 {
     struct hmap_iter it;
@@ -168,6 +179,10 @@ static void room_free(struct room *r)
         occupant_free(v);
     hmap_free(r->by_nick);
     hmap_free(r->by_jid);
+    hmap_iter_init(&it, r->affils);
+    while (hmap_iter_next(&it, &k, &v))
+        affil_free(v);
+    hmap_free(r->affils);
     room_hist_clear(r);
     free(r->hist);
     free(r->name);
@@ -187,9 +202,41 @@ static int load_one(const struct store_room *sr, void *ud)
     return 0;
 }
 
+static struct affil_entry *affil_new(enum affil a, const char *jid,
+                                     const char *nick, const char *reason)
+{
+    struct affil_entry *e = xcalloc(1, sizeof(*e));
+
+    e->affil = a;
+    e->jid = a == AFF_OUTCAST ? NULL : xstrdup(jid);
+    e->nick = xstrdup(nick ? nick : "");
+    e->reason = xstrdup(reason ? reason : "");
+    return e;
+}
+
+static int load_affil(const struct store_affil *sa, void *ud)
+{
+    struct hmap *by_id = ud;
+    char id[32];
+    struct room *r;
+    int a = affil_parse(sa->affiliation);
+
+    snprintf(id, sizeof(id), "%lld", (long long)sa->room_id);
+    if ((r = hmap_get(by_id, id)) != NULL && a >= 0)
+        affil_free(hmap_put(r->affils, sa->jid_key,
+                            affil_new((enum affil)a, sa->jid, sa->nick,
+                                      sa->reason)));
+    return 0;
+}
+
 struct rooms *rooms_load(struct store *st)
 {
     struct rooms *rs = xcalloc(1, sizeof(*rs));
+    struct hmap *by_id;
+    struct hmap_iter it;
+    const char *k;
+    void *v;
+    int rc;
 
     rs->st = st;
     rs->by_name = hmap_new();
@@ -197,7 +244,51 @@ struct rooms *rooms_load(struct store *st)
         rooms_free(rs);
         return NULL;
     }
+    by_id = hmap_new();
+    hmap_iter_init(&it, rs->by_name);
+    while (hmap_iter_next(&it, &k, &v)) {
+        char id[32];
+
+        snprintf(id, sizeof(id), "%lld", (long long)((struct room *)v)->id);
+        hmap_put(by_id, id, v);
+    }
+    rc = store_affil_each(st, load_affil, by_id);
+    hmap_free(by_id);
+    if (rc != 0) {
+        rooms_free(rs);
+        return NULL;
+    }
     return rs;
+}
+
+enum affil room_affil(const struct room *r, const char *jid_key)
+{
+    struct affil_entry *e = hmap_get(r->affils, jid_key);
+
+    return e ? e->affil : AFF_NONE;
+}
+
+int rooms_set_affil(struct rooms *rs, struct room *r, const char *jid_key,
+                    const char *jid, enum affil a, const char *nick,
+                    const char *reason)
+{
+    struct store_affil sa = {
+        .room_id = r->id,
+        .jid_key = jid_key,
+        .jid = a == AFF_OUTCAST ? NULL : jid,
+        .affiliation = affil_names[a],
+        .nick = nick,
+        .reason = reason,
+    };
+    int rc = a == AFF_NONE ? store_affil_del(rs->st, r->id, jid_key)
+                           : store_affil_set(rs->st, &sa);
+
+    if (rc != 0)
+        return rc;
+    affil_free(a == AFF_NONE ? hmap_del(r->affils, jid_key)
+                             : hmap_put(r->affils, jid_key,
+                                        affil_new(a, jid, nick, reason)));
+    return 0;
 }
 
 void rooms_free(struct rooms *rs)

@@ -73,6 +73,14 @@ struct hist_entry {
     int64_t stamp;
 };
 
+/* A stored affiliation, keyed in room->affils by the account's jid_key. */
+struct affil_entry {
+    enum affil affil;
+    char *jid;    /* bare JID; NULL for outcasts (never stored in clear) */
+    char *nick;   /* reserved nick, or the nick that was banned */
+    char *reason;
+};
+
 struct room {
     int64_t id;
     char *name;        /* local part of the room's JID */
@@ -85,6 +93,7 @@ struct room {
     struct hist_entry *hist; /* ring of ROOM_HISTORY_MAX */
     size_t hist_start, hist_len;
     unsigned long msg_seq;
+    struct hmap *affils;   /* jid_key -> struct affil_entry */
 };
 
 struct rooms;
@@ -135,6 +144,16 @@ const char *whois_name(enum whois w);
 int whois_parse(const char *s);
 const char *allow_pm_name(enum allow_pm p);
 int allow_pm_parse(const char *s);
+
+/* The stored affiliation of the account with jid_key (AFF_NONE if none). */
+enum affil room_affil(const struct room *r, const char *jid_key);
+/*
+ * Stores then applies an affiliation (AFF_NONE deletes it). jid is kept
+ * only for owners, admins and members. 0 or ERR_INTERNAL.
+ */
+int rooms_set_affil(struct rooms *rs, struct room *r, const char *jid_key,
+                    const char *jid, enum affil a, const char *nick,
+                    const char *reason);
 
 /* Stores and applies a new subject. 0 or ERR_INTERNAL. */
 int room_set_subject(struct rooms *rs, struct room *r, const char *subject,

@@ -344,3 +344,82 @@ int store_room_each(struct store *st,
     sqlite3_finalize(s);
     return ret;
 }
+
+int store_affil_set(struct store *st, const struct store_affil *a)
+{
+    sqlite3_stmt *s;
+    int rc;
+
+    s = prep(st, "INSERT OR REPLACE INTO affiliations (room_id, jid_key, "
+                 "jid, affiliation, nick, reason) VALUES (?, ?, ?, ?, ?, ?)");
+    if (s == NULL)
+        return ERR_INTERNAL;
+    sqlite3_bind_int64(s, 1, a->room_id);
+    sqlite3_bind_text(s, 2, a->jid_key, -1, SQLITE_STATIC);
+    if (a->jid)
+        sqlite3_bind_text(s, 3, a->jid, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(s, 3);
+    sqlite3_bind_text(s, 4, a->affiliation, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 5, a->nick ? a->nick : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 6, a->reason ? a->reason : "", -1, SQLITE_STATIC);
+    rc = sqlite3_step(s);
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE) {
+        log_error("store: set affiliation: %s", sqlite3_errmsg(st->db));
+        return ERR_INTERNAL;
+    }
+    return 0;
+}
+
+int store_affil_del(struct store *st, int64_t room_id, const char *jid_key)
+{
+    sqlite3_stmt *s;
+    int rc;
+
+    s = prep(st, "DELETE FROM affiliations WHERE room_id = ? AND jid_key = ?");
+    if (s == NULL)
+        return ERR_INTERNAL;
+    sqlite3_bind_int64(s, 1, room_id);
+    sqlite3_bind_text(s, 2, jid_key, -1, SQLITE_STATIC);
+    rc = sqlite3_step(s);
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE) {
+        log_error("store: delete affiliation: %s", sqlite3_errmsg(st->db));
+        return ERR_INTERNAL;
+    }
+    return 0;
+}
+
+int store_affil_each(struct store *st,
+                     int (*fn)(const struct store_affil *a, void *ud),
+                     void *ud)
+{
+    sqlite3_stmt *s;
+    int rc, ret = 0;
+
+    s = prep(st, "SELECT room_id, jid_key, jid, affiliation, nick, reason "
+                 "FROM affiliations ORDER BY room_id, affiliation, jid_key");
+    if (s == NULL)
+        return ERR_INTERNAL;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        struct store_affil a = {
+            .room_id = sqlite3_column_int64(s, 0),
+            .jid_key = col_text(s, 1),
+            .jid = sqlite3_column_type(s, 2) == SQLITE_NULL ? NULL
+                                                            : col_text(s, 2),
+            .affiliation = col_text(s, 3),
+            .nick = col_text(s, 4),
+            .reason = col_text(s, 5),
+        };
+
+        if ((ret = fn(&a, ud)) != 0)
+            break;
+    }
+    if (ret == 0 && rc != SQLITE_DONE) {
+        log_error("store: list affiliations: %s", sqlite3_errmsg(st->db));
+        ret = ERR_INTERNAL;
+    }
+    sqlite3_finalize(s);
+    return ret;
+}

@@ -80,4 +80,23 @@ int store_room_set_config(struct store *st, const struct store_room *sr);
 int store_room_each(struct store *st,
                     int (*fn)(const struct store_room *r, void *ud), void *ud);
 
+/* One affiliation row; strings valid only during the callback. */
+struct store_affil {
+    int64_t room_id;
+    const char *jid_key;
+    const char *jid; /* NULL for outcasts */
+    const char *affiliation;
+    const char *nick;
+    const char *reason;
+};
+
+/* Inserts or replaces a row. 0 or ERR_INTERNAL. */
+int store_affil_set(struct store *st, const struct store_affil *a);
+/* Deletes the row of (room_id, jid_key); 0 also when there was none. */
+int store_affil_del(struct store *st, int64_t room_id, const char *jid_key);
+/* Calls fn for every row; stops at and returns fn's non-zero value. */
+int store_affil_each(struct store *st,
+                     int (*fn)(const struct store_affil *a, void *ud),
+                     void *ud);
+
 #endif

@@ -10,6 +10,13 @@
 #include "room.h"
 #include "store.h"
 
+static int count_affils(const struct store_affil *a, void *ud)
+{
+    (void)a;
+    (*(int *)ud)++;
+    return 0;
+}
+
 static int count_rooms(const struct store_room *r, void *ud)
 {
     (void)r;
@@ -34,8 +41,25 @@ int main(void)
     CHECK(store_room_add(st, "kahvila", "Again", "", 2, "a@b", NULL) ==
           ERR_CONFLICT);
     CHECK(store_room_each(st, count_rooms, &n) == 0 && n == 1);
+    {
+        struct store_affil ban = {.room_id = 1, .jid_key = "k1",
+                                  .jid = NULL, .affiliation = "outcast"};
+        struct store_affil bad = {.room_id = 1, .jid_key = "k2",
+                                  .jid = "kid@anon", .affiliation = "outcast"};
+        int na = 0;
+
+        CHECK(store_affil_set(st, &ban) == 0);
+        /* The schema itself refuses an outcast stored with its JID. */
+        CHECK(store_affil_set(st, &bad) == ERR_INTERNAL);
+        CHECK(store_affil_each(st, count_affils, &na) == 0 && na == 1);
+    }
     CHECK(store_room_del(st, "kahvila") == 0);
     CHECK(store_room_del(st, "kahvila") == ERR_ITEM_NOT_FOUND);
+    {
+        int na = 0; /* ON DELETE CASCADE: the room's rows went with it */
+
+        CHECK(store_affil_each(st, count_affils, &na) == 0 && na == 0);
+    }
     CHECK(store_key(st, "occupant-id", k1, sizeof(k1)) == 0);
     CHECK(store_key(st, "occupant-id", k2, sizeof(k2)) == 0);
     CHECK(memcmp(k1, k2, sizeof(k1)) == 0);

@@ -1,0 +1,100 @@
+"""Affiliations (XEP-0045 §9, §10): bans, members, lists, persistence.
+
+In an anonymous room nobody knows a youth's JID, so ecopper also takes a
+nick where XEP-0045 takes a JID; the outcast list names banned accounts
+by a key, never by their JID.
+"""
+import xml.etree.ElementTree as ET
+
+import harness as h
+from test_moderation_roles import ROOM, NS_ADMIN, join, codes, item, \
+    admin_set, setup
+from test_room_config import submit
+
+
+async def affiliation_list(client, affil):
+    r = await h.send_iq(client, ROOM, f"<query xmlns='{NS_ADMIN}'>"
+                        f"<item affiliation='{affil}'/></query>")
+    if h.stanza_type(r) == "error":
+        return r, None
+    q = h.xml_of(r).find(f"{{{NS_ADMIN}}}query")
+    return r, q.findall(f"{{{NS_ADMIN}}}item")
+
+
+async def try_join(client, nick):
+    pres = client.make_presence(pto=f"{ROOM}/{nick}")
+    pres.append(ET.Element(f"{{{h.NS_MUC}}}x"))
+    return await h.wait_for(client, lambda s: s.name == "presence"
+                            and str(s["from"]) == f"{ROOM}/{nick}"
+                            and (s["type"] == "error" or "110" in codes(s)),
+                            action=pres.send)
+
+
+async def test_ban_by_nick_removes_with_301_and_holds(env):
+    admin, youth = await setup(env)
+    gone = h.expect(youth, lambda s: s.name == "presence"
+                    and s["type"] == "unavailable", "ban presence")
+    h.expect_result(await admin_set(
+        admin, "<item nick='kid' affiliation='outcast'>"
+        "<reason>Spam</reason></item>"), "ban")
+    p = await gone.wait()
+    assert {"110", "301"} <= codes(p), h.to_string(p)
+    r = await try_join(youth, "kid2")
+    h.expect_error(r, "forbidden", "auth")
+
+
+async def test_outcast_list_hides_jid_and_unban_lifts_it(env):
+    admin, youth = await setup(env)
+    h.expect_result(await admin_set(
+        admin, "<item nick='kid' affiliation='outcast'/>"), "ban")
+    r, its = await affiliation_list(admin, "outcast")
+    assert its and len(its) == 1, h.to_string(r)
+    jid = its[0].get("jid")
+    assert jid.startswith("banned-") and jid.endswith("@" + h.COMPONENT)
+    assert youth.boundjid.bare not in h.to_string(r), "youth JID leaked"
+    assert its[0].get("nick") == "kid"
+    h.expect_result(await admin_set(
+        admin, f"<item jid='{jid}' affiliation='none'/>"), "unban")
+    r = await try_join(youth, "kid")
+    assert r["type"] != "error", h.to_string(r)
+
+
+async def test_member_by_jid_survives_restart_and_enters_members_only(env):
+    await env.start_ecopper()
+    admin = await env.admin()
+    await h.create_room(admin, "ask")
+    h.expect_result(await admin_set(
+        admin, f"<item jid='{h.USER[0]}' affiliation='member'/>"), "member")
+    h.expect_result(await submit(admin, {"muc#roomconfig_membersonly": "1"}),
+                    "members only")
+    await env.stop_ecopper()
+    await env.start_ecopper()
+    r, its = await affiliation_list(admin, "member")
+    assert [i.get("jid") for i in its] == [h.USER[0]], h.to_string(r)
+    user = await env.user()
+    own = await try_join(user, "helper")
+    assert own["type"] != "error" and item(own).get("affiliation") == \
+        "member", h.to_string(own)
+    youth = await env.anon_client()
+    r = await try_join(youth, "kid")
+    h.expect_error(r, "registration-required", "auth")
+
+
+async def test_participant_cannot_ban_or_list(env):
+    admin, youth = await setup(env)
+    r = await admin_set(youth, "<item nick='Moderator' "
+                        "affiliation='outcast'/>")
+    assert h.stanza_type(r) == "error"
+    r, _ = await affiliation_list(youth, "outcast")
+    h.expect_error(r, "forbidden", "auth")
+
+
+async def test_service_admin_cannot_be_banned(env):
+    admin, youth = await setup(env)
+    user = await env.user()
+    await join(user, "helper")
+    h.expect_result(await admin_set(
+        admin, f"<item jid='{h.USER[0]}' affiliation='owner'/>"), "owner")
+    r = await admin_set(user, f"<item jid='{h.ADMIN[0]}' "
+                        "affiliation='outcast'/>")
+    h.expect_error(r, "not-allowed")
