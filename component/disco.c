@@ -12,6 +12,7 @@
 #include "disco.h"
 #include "err.h"
 #include "form.h"
+#include "muc.h"
 #include "room.h"
 #include "router.h"
 #include "stanza.h"
@@ -115,6 +116,8 @@ int disco_info(struct req *rq)
             rq->why = "There is no room with that name.";
             return ERR_ITEM_NOT_FOUND;
         }
+        if (node && strcmp(node, "x-roomuser-item") == 0)
+            return muc_reserved_nick(rq, r);
         if (node) {
             rq->why = "Rooms have no such node.";
             return ERR_ITEM_NOT_FOUND;

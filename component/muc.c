@@ -386,6 +386,9 @@ static void send_subject(struct app *app, struct room *r, const char *full)
     sb_free(&sb);
 }
 
+static int nick_reserved_by_other(const struct room *r, const char *nick,
+                                  const char *key);
+
 static void enter(struct req *rq, struct room *r, const char *nick,
                   xmpp_stanza_t *x)
 {
@@ -410,6 +413,15 @@ static void enter(struct req *rq, struct room *r, const char *nick,
     }
     rc = room_may_enter(r, bare, affil, nick, pw, &rq->why);
     free(pwtext);
+    if (rc == 0) {
+        char key[33];
+
+        make_jid_key(app, bare, key);
+        if (nick_reserved_by_other(r, nick, key)) {
+            rq->why = "That nickname is reserved by a member of this room.";
+            rc = ERR_CONFLICT;
+        }
+    }
     if (rc != 0) {
         presence_error(rq, rc);
         free(bare);
@@ -1321,5 +1333,48 @@ int muc_admin_get(struct req *rq)
             st_attr(item, "jid", o->bare);
     }
     router_send(app, res);
+    return 0;
+}
+
+/* --- reserved nicks (§7.12) ---------------------------------------------- */
+
+int muc_reserved_nick(struct req *rq, struct room *r)
+{
+    xmpp_stanza_t *res = st_iq_result(rq->st), *q;
+    struct affil_entry *e;
+    char key[33], *bare = jid_bare(rq->from);
+
+    make_jid_key(rq->app, bare, key);
+    free(bare);
+    q = st_add(res, "query", NS_DISCO_INFO);
+    st_attr(q, "node", "x-roomuser-item");
+    e = hmap_get(r->affils, key);
+    if (e && e->affil != AFF_OUTCAST && e->nick[0]) {
+        xmpp_stanza_t *id = st_add(q, "identity", NULL);
+
+        st_attr(id, "category", "conference");
+        st_attr(id, "type", "text");
+        st_attr(id, "name", e->nick);
+    }
+    router_send(rq->app, res);
+    return 0;
+}
+
+/* 1 when nick is reserved in r by an account other than key's (§7.12). */
+static int nick_reserved_by_other(const struct room *r, const char *nick,
+                                  const char *key)
+{
+    struct hmap_iter it;
+    const char *k;
+    void *v;
+
+    hmap_iter_init(&it, r->affils);
+    while (hmap_iter_next(&it, &k, &v)) {
+        struct affil_entry *e = v;
+
+        if (e->affil != AFF_OUTCAST && strcmp(e->nick, nick) == 0 &&
+            strcmp(k, key) != 0)
+            return 1;
+    }
     return 0;
 }

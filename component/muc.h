@@ -31,6 +31,9 @@ int muc_admin_get(struct req *rq);
 int muc_owner_get(struct req *rq);
 int muc_owner_set(struct req *rq);
 
+/* disco#info node x-roomuser-item: the requester's reserved nick. */
+int muc_reserved_nick(struct req *rq, struct room *r);
+
 /* Tells every occupant of r that the room is destroyed (§10.9). */
 void muc_room_destroyed(struct app *app, struct room *r, const char *reason);
 /* Tells every occupant of every room the service is going down (332). */

@@ -98,3 +98,25 @@ async def test_service_admin_cannot_be_banned(env):
     r = await admin_set(user, f"<item jid='{h.ADMIN[0]}' "
                         "affiliation='outcast'/>")
     h.expect_error(r, "not-allowed")
+
+
+async def test_reserved_nick_is_discovered_and_kept_for_its_member(env):
+    await env.start_ecopper()
+    admin = await env.admin()
+    await h.create_room(admin, "ask")
+    h.expect_result(await admin_set(
+        admin, f"<item jid='{h.USER[0]}' affiliation='member' "
+        "nick='Officer Mikko'/>"), "member with nick")
+    user = await env.user()
+    r = h.expect_result(await h.disco_info(user, ROOM,
+                                           node="x-roomuser-item"), "nick")
+    assert ("conference", "text", "Officer Mikko") in h.identities(r), \
+        h.to_string(r)
+    youth = await env.anon_client()
+    r = h.expect_result(await h.disco_info(youth, ROOM,
+                                           node="x-roomuser-item"), "none")
+    assert h.identities(r) == [], h.to_string(r)
+    r = await try_join(youth, "Officer Mikko")
+    h.expect_error(r, "conflict")
+    own = await try_join(user, "Officer Mikko")
+    assert own["type"] != "error", h.to_string(own)
