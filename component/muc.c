@@ -795,6 +795,88 @@ static void private_message(struct req *rq, struct room *r, const char *nick)
     free(body);
 }
 
+/*
+ * §7.8.2: a mediated invitation. The invitee learns the room and the
+ * inviter's nick in it, never the inviter's real JID (which XEP-0045 puts
+ * in `from`): in these rooms that could be a youth's.
+ */
+static void invite(struct req *rq, struct room *r, xmpp_stanza_t *inv)
+{
+    struct app *app = rq->app;
+    struct occupant *o = room_by_jid(r, rq->from);
+    const char *to = xmpp_stanza_get_attribute(inv, "to");
+    xmpp_stanza_t *reason = xmpp_stanza_get_child_by_name(inv, "reason");
+    char *rtext = reason ? st_text(reason) : NULL, *bare = NULL, key[33];
+    struct sbuf sb;
+    int rc;
+
+    if (o == NULL) {
+        rq->why = "Enter the room before inviting anyone.";
+        message_error(rq, ERR_NOT_ACCEPTABLE);
+        goto out;
+    }
+    if (to == NULL || strlen(to) > 1023 || strchr(to, '@') == NULL ||
+        utf8_len(to) < 0) {
+        rq->why = "Name who to invite as user@server.";
+        message_error(rq, ERR_JID_MALFORMED);
+        goto out;
+    }
+    if (rtext && (utf8_len(rtext) < 0 || strlen(rtext) > 1000)) {
+        rq->why = "The reason is too long.";
+        message_error(rq, ERR_NOT_ACCEPTABLE);
+        goto out;
+    }
+    /* §7.8: in a members-only room only admins and owners invite, and the
+     * invitee becomes a member; elsewhere anyone with voice may. */
+    if (r->cfg.members_only ? o->affil < AFF_ADMIN : !occ_can_speak(o)) {
+        rq->why = r->cfg.members_only
+                      ? "Only admins and owners may invite to this room."
+                      : "You need voice to invite others.";
+        message_error(rq, ERR_FORBIDDEN);
+        goto out;
+    }
+    bare = jid_bare(to);
+    make_jid_key(app, bare, key);
+    if (room_affil(r, key) == AFF_OUTCAST) {
+        rq->why = "That account is banned from this room.";
+        message_error(rq, ERR_FORBIDDEN);
+        goto out;
+    }
+    if (r->cfg.members_only && room_affil(r, key) < AFF_MEMBER &&
+        !config_is_admin(app->cfg, bare) &&
+        (rc = rooms_set_affil(app->rooms, r, key, bare, AFF_MEMBER, "",
+                              "invited")) != 0) {
+        message_error(rq, rc);
+        goto out;
+    }
+    sb_init(&sb);
+    sb_add(&sb, " from=\"");
+    add_room_jid(&sb, app, r, NULL);
+    sb_add(&sb, "\"><x xmlns=\"" NS_MUC_USER "\"><invite from=\"");
+    add_room_jid(&sb, app, r, o->nick);
+    sb_add(&sb, "\">");
+    if (rtext) {
+        sb_add(&sb, "<reason>");
+        sb_add_esc(&sb, rtext);
+        sb_add(&sb, "</reason>");
+    }
+    sb_add(&sb, "</invite>");
+    if (r->cfg.password[0]) {
+        sb_add(&sb, "<password>");
+        sb_add_esc(&sb, r->cfg.password);
+        sb_add(&sb, "</password>");
+    }
+    /* XEP-0249 readers see the same invitation directly. */
+    sb_add(&sb, "</x><x xmlns=\"jabber:x:conference\" jid=\"");
+    add_room_jid(&sb, app, r, NULL);
+    sb_add(&sb, "\"/></message>");
+    send_rest(app, "message", sb.s, to);
+    sb_free(&sb);
+out:
+    free(rtext);
+    free(bare);
+}
+
 void muc_message(struct req *rq)
 {
     struct room *r = rooms_get(rq->app->rooms, rq->room);
@@ -828,6 +910,21 @@ void muc_message(struct req *rq)
     if (type && strcmp(type, "groupchat") == 0) {
         groupchat(rq, r);
         return;
+    }
+    {
+        xmpp_stanza_t *x = xmpp_stanza_get_child_by_name_and_ns(
+            rq->st, "x", NS_MUC_USER);
+
+        if (x && xmpp_stanza_get_child_by_name(x, "invite")) {
+            invite(rq, r, xmpp_stanza_get_child_by_name(x, "invite"));
+            return;
+        }
+        if (x && xmpp_stanza_get_child_by_name(x, "decline")) {
+            rq->why = "Declining invitations through the room is not "
+                      "available in this version.";
+            message_error(rq, ERR_FEATURE_NOT_IMPLEMENTED);
+            return;
+        }
     }
     rq->why = "This room takes only groupchat messages at its own address.";
     message_error(rq, ERR_NOT_ACCEPTABLE);

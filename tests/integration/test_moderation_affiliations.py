@@ -120,3 +120,49 @@ async def test_reserved_nick_is_discovered_and_kept_for_its_member(env):
     h.expect_error(r, "conflict")
     own = await try_join(user, "Officer Mikko")
     assert own["type"] != "error", h.to_string(own)
+
+
+async def test_invitation_reaches_invitee_without_inviter_jid(env):
+    await env.start_ecopper()
+    admin = await env.admin()
+    await h.create_room(admin, "ask")
+    youth = await env.anon_client()
+    await join(youth, "kid")
+    user = await env.user()
+    # Available, so that a message to the bare JID is delivered live.
+    await h.wait_for(user, lambda s: s.name == "presence", action=lambda:
+                     user.send_presence())
+    msg = youth.make_message(mto=ROOM)
+    x = ET.Element(f"{{{h.NS_MUC}#user}}x")
+    inv = ET.SubElement(x, f"{{{h.NS_MUC}#user}}invite", to=h.USER[0])
+    ET.SubElement(inv, f"{{{h.NS_MUC}#user}}reason").text = "Ask them too"
+    msg.append(x)
+    got = await h.wait_for(user, lambda s: s.name == "message"
+                           and str(s["from"]) == ROOM, action=msg.send,
+                           what="invitation")
+    text = h.to_string(got)
+    assert youth.boundjid.bare not in text, f"inviter JID leaked: {text}"
+    inv = h.xml_of(got).find(f"{{{h.NS_MUC}#user}}x/"
+                             f"{{{h.NS_MUC}#user}}invite")
+    assert inv is not None and inv.get("from") == f"{ROOM}/kid", text
+    assert inv.findtext(f"{{{h.NS_MUC}#user}}reason") == "Ask them too"
+
+
+async def test_invitation_to_members_only_room_needs_admin(env):
+    await env.start_ecopper()
+    admin = await env.admin()
+    await h.create_room(admin, "ask")
+    h.expect_result(await submit(admin, {"muc#roomconfig_membersonly": "1"}),
+                    "members only")
+    await join(admin, "Moderator")
+    msg = admin.make_message(mto=ROOM)
+    x = ET.Element(f"{{{h.NS_MUC}#user}}x")
+    ET.SubElement(x, f"{{{h.NS_MUC}#user}}invite", to=h.USER[0])
+    msg.append(x)
+    user = await env.user()
+    await h.wait_for(user, lambda s: s.name == "presence", action=lambda:
+                     user.send_presence())
+    await h.wait_for(user, lambda s: s.name == "message"
+                     and str(s["from"]) == ROOM, action=msg.send)
+    own = await try_join(user, "helper")
+    assert own["type"] != "error", f"invitee not admitted: {h.to_string(own)}"
