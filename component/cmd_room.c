@@ -66,7 +66,7 @@ static int need_submit(struct adhoc_step *s)
 static int create_step(struct adhoc_step *s)
 {
     const char *why = NULL, *name;
-    char *desc, *jid;
+    char *desc, *jid, *by;
     int rc;
 
     if (s->stage == 0 && s->form == NULL) {
@@ -84,8 +84,10 @@ static int create_step(struct adhoc_step *s)
         return rc;
     name = form_value(s->form, "name");
     desc = multi_value(s->form, "description");
+    by = jid_bare(s->from);
     rc = rooms_create(s->app->rooms, name, form_value(s->form, "title"), desc,
-                      clock_now(), s->from, &why);
+                      clock_now(), by, &why);
+    free(by);
     free(desc);
     if (rc != 0) {
         s->why = why;

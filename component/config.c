@@ -198,6 +198,12 @@ static int read_secret_file(struct config *cfg, char *err, size_t errlen)
         return -1;
     }
     fclose(f);
+    if (strchr(buf, '\n') == NULL && strlen(buf) > MAX_SECRET) {
+        snprintf(err, errlen, "%s: secret_file %s: first line longer than %d "
+                 "bytes", cfg->path, cfg->secret_file, MAX_SECRET);
+        explicit_bzero(buf, sizeof(buf));
+        return -1;
+    }
     buf[strcspn(buf, "\r\n")] = '\0';
     if (buf[0] == '\0') {
         snprintf(err, errlen, "%s: secret_file %s: first line is empty",

@@ -34,6 +34,8 @@ static const char *const room_features[] = {
     "muc_persistent",
     "urn:xmpp:occupant-id:0",
     "http://jabber.org/protocol/muc#stable_id",
+    "http://jabber.org/protocol/muc#self-ping-optimization",
+    "urn:xmpp:sid:0",
     "urn:xmpp:ping",
 };
 

@@ -55,6 +55,8 @@ static const struct err_info table[] = {
     [-ERR_CMD_MALFORMED_ACTION] = {"modify", "bad-request", NS_CMD,
                                    "malformed-action",
                                    "That action is not known."},
+    [-ERR_SERVICE_UNAVAILABLE_WAIT] = {"wait", "service-unavailable", NULL,
+                                       NULL, "Try again later."},
     [-ERR_CMD_BAD_PAYLOAD] = {"modify", "bad-request", NS_CMD, "bad-payload",
                               "The submitted form is not valid."},
 };

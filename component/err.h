@@ -34,7 +34,8 @@ enum err {
     ERR_CMD_SESSION_EXPIRED = -20,
     ERR_CMD_MALFORMED_ACTION = -21,
     ERR_CMD_BAD_PAYLOAD = -22,
-    ERR_LAST = -23
+    ERR_SERVICE_UNAVAILABLE_WAIT = -23,
+    ERR_LAST = -24
 };
 
 struct err_info {

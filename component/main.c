@@ -61,7 +61,7 @@ static void setup_signals(void)
 static void usage(void)
 {
     fprintf(stderr,
-            "usage: ecopper [-dnV] [-c file]\n"
+            "usage: ecopper [-dDnV] [-c file]\n"
             "  -c file  configuration file (default %s/ecopper.conf)\n"
             "  -d       log at debug level, whatever the config says\n"
             "  -n       check the configuration and exit\n"
@@ -188,6 +188,9 @@ int main(int argc, char **argv)
             break;
         case 'D':
             config_print_defaults();
+            return 0;
+        case 'h':
+            usage();
             return 0;
         case 'n':
             check_only = 1;

@@ -3,7 +3,7 @@
  *
  * Outgoing stanzas are built as text: "rest" is a stanza without its
  * opening "<name" and without `to`, so one text serves every recipient
- * of an audience and send_rest() adds only `to`. Client input is copied
+ * of an audience and muc_send_rest() adds only `to`. Client input is copied
  * through whitelists (presence: show, status, caps; messages: body and the
  * few extensions clients need), never wholesale: anything else a client
  * puts in a stanza could carry who they are.
@@ -24,12 +24,12 @@
 #include "link.h"
 #include "log.h"
 #include "muc.h"
+#include "muc_int.h"
 #include "room.h"
 #include "router.h"
 #include "stanza.h"
 #include "util.h"
 
-#define NS_MUC_USER "http://jabber.org/protocol/muc#user"
 #define NS_OCCUPANT_ID "urn:xmpp:occupant-id:0"
 #define NS_SID "urn:xmpp:sid:0"
 #define NS_DELAY "urn:xmpp:delay"
@@ -41,7 +41,7 @@
 /* --- building blocks ---------------------------------------------------- */
 
 /* Sends "<name to='to'" + rest. */
-static void send_rest(struct app *app, const char *name, const char *rest,
+void muc_send_rest(struct app *app, const char *name, const char *rest,
                       const char *to)
 {
     struct sbuf *sb = &app->scratch;
@@ -55,14 +55,14 @@ static void send_rest(struct app *app, const char *name, const char *rest,
 }
 
 /* Sends rest to every session of o. */
-static void send_occ(struct app *app, const char *name, const char *rest,
+void muc_send_occ(struct app *app, const char *name, const char *rest,
                      const struct occupant *o)
 {
     for (size_t i = 0; i < o->nsessions; i++)
-        send_rest(app, name, rest, o->sessions[i]);
+        muc_send_rest(app, name, rest, o->sessions[i]);
 }
 
-static void add_room_jid(struct sbuf *sb, struct app *app,
+void muc_add_room_jid(struct sbuf *sb, struct app *app,
                          const struct room *r, const char *nick)
 {
     sb_add_esc(sb, r->name);
@@ -86,7 +86,7 @@ static void add_elem(struct sbuf *sb, xmpp_stanza_t *el)
     }
 }
 
-static int elem_is(xmpp_stanza_t *el, const char *name, const char *ns)
+int muc_elem_is(xmpp_stanza_t *el, const char *name, const char *ns)
 {
     const char *n = xmpp_stanza_get_name(el), *s = xmpp_stanza_get_ns(el);
 
@@ -116,15 +116,6 @@ static void make_occupant_id(struct app *app, const struct room *r,
     str_lcpy(out, (char *)b64, outlen);
 }
 
-/* What a presence of an occupant says besides the occupant itself. */
-struct pres {
-    const char *type;    /* NULL or "unavailable" */
-    const int *codes;    /* 0-terminated status codes, or NULL */
-    const char *newnick; /* item nick, for 303 */
-    const char *id;      /* reflected join id, self-presence only */
-    const char *actor;   /* nick of the moderator who acted */
-    const char *reason;
-};
 
 /*
  * The presence of o as `viewer` sees it, in "rest" form. A NULL viewer
@@ -137,7 +128,7 @@ static void build_presence(struct sbuf *sb, struct app *app,
 {
     sb_reset(sb);
     sb_add(sb, " from=\"");
-    add_room_jid(sb, app, o->room, o->nick);
+    muc_add_room_jid(sb, app, o->room, o->nick);
     sb_add(sb, "\"");
     if (p->type)
         sb_addf(sb, " type=\"%s\"", p->type);
@@ -190,7 +181,7 @@ static void build_presence(struct sbuf *sb, struct app *app,
  * Sends o's presence to every other occupant allowed to see it, one text
  * per audience (with and without real JIDs).
  */
-static void broadcast_presence(struct app *app, const struct occupant *o,
+void muc_broadcast_presence(struct app *app, const struct occupant *o,
                                const struct pres *p)
 {
     struct room *r = o->room;
@@ -214,9 +205,9 @@ static void broadcast_presence(struct app *app, const struct occupant *o,
                 build_presence(&named, app, o, to, p);
                 have_named = 1;
             }
-            send_occ(app, "presence", named.s, to);
+            muc_send_occ(app, "presence", named.s, to);
         } else {
-            send_occ(app, "presence", anon.s, to);
+            muc_send_occ(app, "presence", anon.s, to);
         }
     }
     sb_free(&anon);
@@ -240,12 +231,12 @@ static void send_self_presence(struct app *app, const struct occupant *o,
     self.codes = codes;
     sb_init(&sb);
     build_presence(&sb, app, o, o, &self);
-    send_rest(app, "presence", sb.s, full);
+    muc_send_rest(app, "presence", sb.s, full);
     sb_free(&sb);
 }
 
 /* The same to every session of o. */
-static void send_self_all(struct app *app, const struct occupant *o,
+void muc_send_self_all(struct app *app, const struct occupant *o,
                           const struct pres *p)
 {
     for (size_t i = 0; i < o->nsessions; i++)
@@ -276,7 +267,7 @@ static char *filter_presence(xmpp_stanza_t *st)
     for (c = xmpp_stanza_get_children(st); c; c = xmpp_stanza_get_next(c)) {
         char *t;
 
-        if (elem_is(c, "show", NULL) || elem_is(c, "status", NULL)) {
+        if (muc_elem_is(c, "show", NULL) || muc_elem_is(c, "status", NULL)) {
             t = st_text(c);
             /* Bounded: a status is a line, not a document. */
             if (t && utf8_len(t) >= 0 && strlen(t) <= 1024) {
@@ -285,7 +276,7 @@ static char *filter_presence(xmpp_stanza_t *st)
                 sb_addf(&sb, "</%s>", xmpp_stanza_get_name(c));
             }
             free(t);
-        } else if (elem_is(c, "c", NS_CAPS)) {
+        } else if (muc_elem_is(c, "c", NS_CAPS)) {
             add_elem(&sb, c);
         }
     }
@@ -298,7 +289,7 @@ static char *filter_presence(xmpp_stanza_t *st)
 
 /* The key naming an account in stored affiliations: HMAC-SHA256(service
  * key, "affil" NUL lower-cased bare JID), 128 bits in hex. */
-static void make_jid_key(struct app *app, const char *bare, char *out)
+void muc_make_jid_key(struct app *app, const char *bare, char *out)
 {
     unsigned char mac[EVP_MAX_MD_SIZE], in[1100];
     unsigned int maclen = 0;
@@ -322,14 +313,14 @@ static void make_jid_key(struct app *app, const char *bare, char *out)
 }
 
 /* The affiliation of bare in r: service admins own every room. */
-static enum affil affiliation_of(struct app *app, const struct room *r,
+enum affil muc_affiliation_of(struct app *app, const struct room *r,
                                  const char *bare)
 {
     char key[33];
 
     if (config_is_admin(app->cfg, bare))
         return AFF_OWNER;
-    make_jid_key(app, bare, key);
+    muc_make_jid_key(app, bare, key);
     return room_affil(r, key);
 }
 
@@ -361,6 +352,21 @@ static void send_history(struct app *app, struct room *r, const char *full,
         return;
     if (maxst > 0 && (size_t)maxst < n)
         first = n - (size_t)maxst;
+    if (maxchars > 0) {
+        /* §7.2.15: whole stanzas only, newest first, counted as the XML
+         * sent (close enough: the text without `to`). */
+        size_t total = 0, i = n;
+
+        while (i > first) {
+            size_t len = strlen(room_hist_get(r, i - 1)->text) + 10;
+
+            if (total + len > (size_t)maxchars)
+                break;
+            total += len;
+            i--;
+        }
+        first = i;
+    }
     for (size_t i = first; i < n; i++) {
         const struct hist_entry *h = room_hist_get(r, i);
 
@@ -368,7 +374,7 @@ static void send_history(struct app *app, struct room *r, const char *full,
             continue;
         if (since && h->stamp < since)
             continue;
-        send_rest(app, "message", h->text, full);
+        muc_send_rest(app, "message", h->text, full);
     }
 }
 
@@ -378,29 +384,58 @@ static void send_subject(struct app *app, struct room *r, const char *full)
 
     sb_init(&sb);
     sb_add(&sb, " from=\"");
-    add_room_jid(&sb, app, r, r->subject_by[0] ? r->subject_by : NULL);
+    muc_add_room_jid(&sb, app, r, r->subject_by[0] ? r->subject_by : NULL);
     sb_add(&sb, "\" type=\"groupchat\"><subject>");
     sb_add_esc(&sb, r->subject);
     sb_add(&sb, "</subject></message>");
-    send_rest(app, "message", sb.s, full);
+    muc_send_rest(app, "message", sb.s, full);
     sb_free(&sb);
 }
 
 static int nick_reserved_by_other(const struct room *r, const char *nick,
                                   const char *key);
 
+/*
+ * What a joining session receives (§7.2.3): the other occupants, its own
+ * presence (reflecting the join's id), history, then the subject. Also
+ * sent again to a joined session that joins again (§7.2.1: it lost sync).
+ */
+static void send_room_state(struct req *rq, struct occupant *o,
+                            xmpp_stanza_t *x)
+{
+    struct app *app = rq->app;
+    struct room *r = o->room;
+    struct hmap_iter it;
+    const char *k;
+    void *v;
+    struct sbuf sb;
+
+    sb_init(&sb);
+    hmap_iter_init(&it, r->by_nick);
+    while (hmap_iter_next(&it, &k, &v)) {
+        struct occupant *other = v;
+
+        if (other == o || !occ_sees_presence_of(o, other))
+            continue;
+        build_presence(&sb, app, other, o, &(struct pres){0});
+        muc_send_rest(app, "presence", sb.s, rq->from);
+    }
+    sb_free(&sb);
+    send_self_presence(app, o, rq->from,
+                       &(struct pres){.id = xmpp_stanza_get_id(rq->st)});
+    send_history(app, r, rq->from,
+                 x ? xmpp_stanza_get_child_by_name(x, "history") : NULL);
+    send_subject(app, r, rq->from);
+}
+
 static void enter(struct req *rq, struct room *r, const char *nick,
                   xmpp_stanza_t *x)
 {
     struct app *app = rq->app;
     char *bare = jid_bare(rq->from);
-    enum affil affil = affiliation_of(app, r, bare);
-    struct occupant *o = room_by_nick(r, nick), *other;
+    enum affil affil = muc_affiliation_of(app, r, bare);
+    struct occupant *o = room_by_nick(r, nick);
     const char *pw = NULL;
-    struct sbuf sb;
-    struct hmap_iter it;
-    const char *k;
-    void *v;
     char *pwtext = NULL, *pres;
     char oid[48];
     int rc, joined_existing = o != NULL;
@@ -416,7 +451,7 @@ static void enter(struct req *rq, struct room *r, const char *nick,
     if (rc == 0) {
         char key[33];
 
-        make_jid_key(app, bare, key);
+        muc_make_jid_key(app, bare, key);
         if (nick_reserved_by_other(r, nick, key)) {
             rq->why = "That nickname is reserved by a member of this room.";
             rc = ERR_CONFLICT;
@@ -441,24 +476,9 @@ static void enter(struct req *rq, struct room *r, const char *nick,
     free(bare);
     log_debug("muc: %s entered %s as %s", rq->from, r->name, nick);
 
-    /* §7.2.3: existing occupants first, to the newcomer. */
-    sb_init(&sb);
-    hmap_iter_init(&it, r->by_nick);
-    while (hmap_iter_next(&it, &k, &v)) {
-        other = v;
-        if (other == o || !occ_sees_presence_of(o, other))
-            continue;
-        build_presence(&sb, app, other, o, &(struct pres){0});
-        send_rest(app, "presence", sb.s, rq->from);
-    }
-    sb_free(&sb);
     if (!joined_existing)
-        broadcast_presence(app, o, &(struct pres){0});
-    send_self_presence(app, o, rq->from,
-                       &(struct pres){.id = xmpp_stanza_get_id(rq->st)});
-    send_history(app, r, rq->from,
-                 x ? xmpp_stanza_get_child_by_name(x, "history") : NULL);
-    send_subject(app, r, rq->from);
+        muc_broadcast_presence(app, o, &(struct pres){0});
+    send_room_state(rq, o, x);
 }
 
 /* Removes session full of o; tells others when it was the last one. */
@@ -471,7 +491,7 @@ static void leave(struct app *app, struct occupant *o, const char *full,
     if (tell_self)
         send_self_presence(app, o, session, &p);
     if (room_del_session(o, session)) {
-        broadcast_presence(app, o, &p);
+        muc_broadcast_presence(app, o, &p);
         occupant_free(o);
     }
     free(session);
@@ -498,11 +518,11 @@ static void change_nick(struct req *rq, struct occupant *o, const char *nick)
     struct pres gone = {.type = "unavailable", .codes = c303,
                         .newnick = nick};
 
-    broadcast_presence(app, o, &gone);
-    send_self_all(app, o, &gone);
+    muc_broadcast_presence(app, o, &gone);
+    muc_send_self_all(app, o, &gone);
     room_rename(o, nick);
-    broadcast_presence(app, o, &(struct pres){0});
-    send_self_all(app, o, &(struct pres){.id = xmpp_stanza_get_id(rq->st)});
+    muc_broadcast_presence(app, o, &(struct pres){0});
+    muc_send_self_all(app, o, &(struct pres){.id = xmpp_stanza_get_id(rq->st)});
 }
 
 void muc_presence(struct req *rq)
@@ -512,6 +532,7 @@ void muc_presence(struct req *rq)
     const char *type = xmpp_stanza_get_type(rq->st);
     const char *nick = jid_resource(rq->to);
     struct occupant *o;
+    xmpp_stanza_t *x;
     char *pres;
 
     if (r == NULL) {
@@ -542,9 +563,34 @@ void muc_presence(struct req *rq)
         presence_error(rq, ERR_JID_MALFORMED);
         return;
     }
+    x = xmpp_stanza_get_child_by_name_and_ns(rq->st, "x", NS_MUC);
+    if (o == NULL && x == NULL) {
+        /* §7.2.19: no <x/> from a non-occupant is a client that lost
+         * track of the room, not a join: tell it it is out. */
+        struct sbuf sb;
+
+        sb_init(&sb);
+        sb_add(&sb, " from=\"");
+        sb_add_esc(&sb, rq->to);
+        sb_add(&sb, "\" type=\"unavailable\"><x xmlns=\"" NS_MUC_USER
+                    "\"><item affiliation=\"none\" role=\"none\"><reason>"
+                    "You are not in the room.</reason></item>"
+                    "<status code=\"110\"/><status code=\"307\"/>"
+                    "<status code=\"333\"/></x></presence>");
+        muc_send_rest(app, "presence", sb.s, rq->from);
+        sb_free(&sb);
+        return;
+    }
     if (o == NULL) {
-        enter(rq, r, nick,
-              xmpp_stanza_get_child_by_name_and_ns(rq->st, "x", NS_MUC));
+        enter(rq, r, nick, x);
+        return;
+    }
+    if (x && strcmp(o->nick, nick) == 0) {
+        pres = filter_presence(rq->st);
+        occupant_set_pres(o, pres);
+        free(pres);
+        muc_broadcast_presence(app, o, &(struct pres){0});
+        send_room_state(rq, o, x);
         return;
     }
     if (strcmp(o->nick, nick) != 0) {
@@ -555,8 +601,8 @@ void muc_presence(struct req *rq)
     pres = filter_presence(rq->st);
     occupant_set_pres(o, pres);
     free(pres);
-    broadcast_presence(app, o, &(struct pres){0});
-    send_self_all(app, o, &(struct pres){0});
+    muc_broadcast_presence(app, o, &(struct pres){0});
+    muc_send_self_all(app, o, &(struct pres){0});
 }
 
 /* --- messages ----------------------------------------------------------- */
@@ -571,7 +617,7 @@ static int filter_message(xmpp_stanza_t *st, struct sbuf *sb, char **body,
 
     *body = NULL;
     for (c = xmpp_stanza_get_children(st); c; c = xmpp_stanza_get_next(c)) {
-        if (elem_is(c, "body", NULL)) {
+        if (muc_elem_is(c, "body", NULL)) {
             if (*body)
                 continue; /* one body is enough */
             *body = st_text(c);
@@ -589,15 +635,15 @@ static int filter_message(xmpp_stanza_t *st, struct sbuf *sb, char **body,
             sb_add(sb, "<body>");
             sb_add_esc(sb, *body);
             sb_add(sb, "</body>");
-        } else if (elem_is(c, "origin-id", NS_SID) ||
-                   elem_is(c, "replace", "urn:xmpp:message-correct:0") ||
-                   elem_is(c, "reply", "urn:xmpp:reply:0") ||
-                   elem_is(c, "fallback", "urn:xmpp:fallback:0") ||
-                   elem_is(c, "active", NS_CHATSTATES) ||
-                   elem_is(c, "composing", NS_CHATSTATES) ||
-                   elem_is(c, "paused", NS_CHATSTATES) ||
-                   elem_is(c, "inactive", NS_CHATSTATES) ||
-                   elem_is(c, "gone", NS_CHATSTATES)) {
+        } else if (muc_elem_is(c, "origin-id", NS_SID) ||
+                   muc_elem_is(c, "replace", "urn:xmpp:message-correct:0") ||
+                   muc_elem_is(c, "reply", "urn:xmpp:reply:0") ||
+                   muc_elem_is(c, "fallback", "urn:xmpp:fallback:0") ||
+                   muc_elem_is(c, "active", NS_CHATSTATES) ||
+                   muc_elem_is(c, "composing", NS_CHATSTATES) ||
+                   muc_elem_is(c, "paused", NS_CHATSTATES) ||
+                   muc_elem_is(c, "inactive", NS_CHATSTATES) ||
+                   muc_elem_is(c, "gone", NS_CHATSTATES)) {
             if (st_within_limits(c, 8, 3))
                 add_elem(sb, c);
         }
@@ -640,13 +686,16 @@ static void change_subject(struct req *rq, struct occupant *o,
     }
     sb_init(&sb);
     sb_add(&sb, " from=\"");
-    add_room_jid(&sb, app, r, o->nick);
+    muc_add_room_jid(&sb, app, r, o->nick);
     sb_add(&sb, "\" type=\"groupchat\"><subject>");
     sb_add_esc(&sb, r->subject);
-    sb_add(&sb, "</subject></message>");
+    /* XEP-0421: every message from an occupant carries its id. */
+    sb_add(&sb, "</subject><occupant-id xmlns=\"" NS_OCCUPANT_ID "\" id=\"");
+    sb_add_esc(&sb, o->occupant_id);
+    sb_add(&sb, "\"/></message>");
     hmap_iter_init(&it, r->by_nick);
     while (hmap_iter_next(&it, &k, &v))
-        send_occ(app, "message", sb.s, v);
+        muc_send_occ(app, "message", sb.s, v);
     sb_free(&sb);
 out:
     free(text);
@@ -698,7 +747,7 @@ static void groupchat(struct req *rq, struct room *r)
     rand_hex(sid, 16);
     sb_init(&sb);
     sb_add(&sb, " from=\"");
-    add_room_jid(&sb, app, r, o->nick);
+    muc_add_room_jid(&sb, app, r, o->nick);
     sb_add(&sb, "\" type=\"groupchat\"");
     if (id && strlen(id) <= 256) {
         sb_add(&sb, " id=\"");
@@ -709,7 +758,7 @@ static void groupchat(struct req *rq, struct room *r)
     sb_addn(&sb, payload.s, payload.len);
     /* XEP-0359: our id for the message, by the room. */
     sb_addf(&sb, "<stanza-id xmlns=\"" NS_SID "\" id=\"%s\" by=\"", sid);
-    add_room_jid(&sb, app, r, NULL);
+    muc_add_room_jid(&sb, app, r, NULL);
     sb_add(&sb, "\"/><occupant-id xmlns=\"" NS_OCCUPANT_ID "\" id=\"");
     sb_add_esc(&sb, o->occupant_id);
     sb_add(&sb, "\"/>");
@@ -717,7 +766,7 @@ static void groupchat(struct req *rq, struct room *r)
     sb_add(&sb, "</message>");
     hmap_iter_init(&it, r->by_nick);
     while (hmap_iter_next(&it, &k, &v))
-        send_occ(app, "message", sb.s, v);
+        muc_send_occ(app, "message", sb.s, v);
     if (body) {
         /* History carries a delay stamp (§7.2.15, XEP-0203). */
         sb.len = tail;
@@ -726,7 +775,7 @@ static void groupchat(struct req *rq, struct room *r)
         strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
         sb_addf(&sb, "<delay xmlns=\"" NS_DELAY "\" stamp=\"%s\" from=\"",
                 stamp);
-        add_room_jid(&sb, app, r, NULL);
+        muc_add_room_jid(&sb, app, r, NULL);
         sb_add(&sb, "\"/></message>");
         room_hist_add(r, sb.s, now);
     }
@@ -775,7 +824,7 @@ static void private_message(struct req *rq, struct room *r, const char *nick)
     }
     sb_init(&sb);
     sb_add(&sb, " from=\"");
-    add_room_jid(&sb, app, r, from->nick);
+    muc_add_room_jid(&sb, app, r, from->nick);
     sb_addf(&sb, "\" type=\"%s\"",
             type && strcmp(type, "normal") == 0 ? "normal" : "chat");
     if (id && strlen(id) <= 256) {
@@ -789,7 +838,7 @@ static void private_message(struct req *rq, struct room *r, const char *nick)
                 NS_OCCUPANT_ID "\" id=\"");
     sb_add_esc(&sb, from->occupant_id);
     sb_add(&sb, "\"/></message>");
-    send_occ(app, "message", sb.s, to);
+    muc_send_occ(app, "message", sb.s, to);
     sb_free(&sb);
     sb_free(&payload);
     free(body);
@@ -836,7 +885,7 @@ static void invite(struct req *rq, struct room *r, xmpp_stanza_t *inv)
         goto out;
     }
     bare = jid_bare(to);
-    make_jid_key(app, bare, key);
+    muc_make_jid_key(app, bare, key);
     if (room_affil(r, key) == AFF_OUTCAST) {
         rq->why = "That account is banned from this room.";
         message_error(rq, ERR_FORBIDDEN);
@@ -851,9 +900,9 @@ static void invite(struct req *rq, struct room *r, xmpp_stanza_t *inv)
     }
     sb_init(&sb);
     sb_add(&sb, " from=\"");
-    add_room_jid(&sb, app, r, NULL);
+    muc_add_room_jid(&sb, app, r, NULL);
     sb_add(&sb, "\"><x xmlns=\"" NS_MUC_USER "\"><invite from=\"");
-    add_room_jid(&sb, app, r, o->nick);
+    muc_add_room_jid(&sb, app, r, o->nick);
     sb_add(&sb, "\">");
     if (rtext) {
         sb_add(&sb, "<reason>");
@@ -868,9 +917,9 @@ static void invite(struct req *rq, struct room *r, xmpp_stanza_t *inv)
     }
     /* XEP-0249 readers see the same invitation directly. */
     sb_add(&sb, "</x><x xmlns=\"jabber:x:conference\" jid=\"");
-    add_room_jid(&sb, app, r, NULL);
+    muc_add_room_jid(&sb, app, r, NULL);
     sb_add(&sb, "\"/></message>");
-    send_rest(app, "message", sb.s, to);
+    muc_send_rest(app, "message", sb.s, to);
     sb_free(&sb);
 out:
     free(rtext);
@@ -978,12 +1027,15 @@ static void remove_all(struct app *app, struct room *r, const char *extra)
 
         sb_reset(&sb);
         sb_add(&sb, " from=\"");
-        add_room_jid(&sb, app, r, o->nick);
+        muc_add_room_jid(&sb, app, r, o->nick);
         sb_addf(&sb, "\" type=\"unavailable\"><x xmlns=\"" NS_MUC_USER
                      "\"><item affiliation=\"%s\" role=\"none\"/>%s"
-                     "<status code=\"110\"/></x></presence>",
+                     "<status code=\"110\"/></x><occupant-id xmlns=\""
+                     NS_OCCUPANT_ID "\" id=\"",
                 affil_name(o->affil), extra);
-        send_occ(app, "presence", sb.s, o);
+        sb_add_esc(&sb, o->occupant_id);
+        sb_add(&sb, "\"/></presence>");
+        muc_send_occ(app, "presence", sb.s, o);
     }
     sb_free(&sb);
 }
@@ -1016,423 +1068,6 @@ void muc_shutdown(struct app *app)
     free(rooms);
 }
 
-/* --- moderation: roles and affiliations (§8, §9, §10) -------------------- */
-
-#define NS_MUC_ADMIN "http://jabber.org/protocol/muc#admin"
-#define MAX_ITEMS 50
-#define BANNED_PREFIX "banned-"
-
-struct change {
-    int is_affil;
-    struct occupant *target; /* present occupant, or NULL */
-    enum role role;
-    enum affil affil, old_affil;
-    char key[33];  /* jid_key of the account (affiliation changes) */
-    char *bare;    /* the account's bare JID when known (owned) */
-    char *nick;    /* owned, may be NULL */
-    char *reason;  /* owned, may be NULL */
-};
-
-static void change_free(struct change *c)
-{
-    free(c->bare);
-    free(c->nick);
-    free(c->reason);
-}
-
-/* Whether mod may give target the role `to`; 0 or an error code. */
-static int role_change_check(const struct occupant *mod,
-                             const struct occupant *target, enum role to,
-                             const char **why)
-{
-    if (mod == NULL || mod->role != ROLE_MODERATOR) {
-        *why = "Only moderators may change roles.";
-        return ERR_FORBIDDEN;
-    }
-    if (to == ROLE_MODERATOR) {
-        /* §9.6: admins and owners make moderators. */
-        if (mod->affil < AFF_ADMIN) {
-            *why = "Only admins and owners may grant moderator status.";
-            return ERR_FORBIDDEN;
-        }
-        return 0;
-    }
-    if (target == mod && to == ROLE_NONE) {
-        *why = "Leave the room instead of kicking yourself.";
-        return ERR_NOT_ALLOWED_CANCEL;
-    }
-    /* §8.2, §8.4, §9.7: admins and owners keep their role, and a
-     * moderator's role is taken only by an admin or owner. */
-    if (target->affil >= AFF_ADMIN) {
-        *why = "Admins and owners cannot lose their role.";
-        return ERR_NOT_ALLOWED_CANCEL;
-    }
-    if (target->role == ROLE_MODERATOR && mod->affil < AFF_ADMIN) {
-        *why = "Only admins and owners may change a moderator's role.";
-        return ERR_NOT_ALLOWED_CANCEL;
-    }
-    return 0;
-}
-
-/* Whether an account with affiliation `by` may move one from `from` to
- * `to` (§9.1-9.5, §10.3-10.7); 0 or an error code. */
-static int affil_change_check(enum affil by, enum affil from, enum affil to,
-                              const char **why)
-{
-    if (by < AFF_ADMIN) {
-        *why = "Only admins and owners may change affiliations.";
-        return ERR_FORBIDDEN;
-    }
-    if ((to >= AFF_ADMIN || from >= AFF_ADMIN) && by < AFF_OWNER) {
-        *why = "Only owners may change who is admin or owner.";
-        return ERR_NOT_ALLOWED_CANCEL;
-    }
-    return 0;
-}
-
-/* The occupant of r whose account is bare, or NULL. */
-static struct occupant *occupant_of(const struct room *r, const char *bare)
-{
-    struct hmap_iter it;
-    const char *k;
-    void *v;
-
-    hmap_iter_init(&it, r->by_nick);
-    while (hmap_iter_next(&it, &k, &v))
-        if (jid_bare_eq(((struct occupant *)v)->bare, bare))
-            return v;
-    return NULL;
-}
-
-/* Removes t with the given status code, telling everyone (§8.2, §9.1). */
-static void remove_occupant(struct app *app, struct occupant *t, int code,
-                            const char *actor, const char *reason)
-{
-    int codes[] = {code, 0};
-    struct pres p = {.type = "unavailable", .codes = codes, .actor = actor,
-                     .reason = reason};
-
-    send_self_all(app, t, &p);
-    broadcast_presence(app, t, &p);
-    while (t->nsessions > 1)
-        room_del_session(t, t->sessions[t->nsessions - 1]);
-    room_del_session(t, t->sessions[0]);
-    occupant_free(t);
-}
-
-/* Parses one item of a muc#admin set into c; 0 or an error code. */
-static int parse_item(struct app *app, struct room *r, struct occupant *mod,
-                      enum affil by, xmpp_stanza_t *it, struct change *c,
-                      const char **why)
-{
-    const char *role = xmpp_stanza_get_attribute(it, "role");
-    const char *affil = xmpp_stanza_get_attribute(it, "affiliation");
-    const char *nick = xmpp_stanza_get_attribute(it, "nick");
-    const char *jid = xmpp_stanza_get_attribute(it, "jid");
-    xmpp_stanza_t *reason = xmpp_stanza_get_child_by_name(it, "reason");
-    int v;
-
-    memset(c, 0, sizeof(*c));
-    if (reason) {
-        c->reason = st_text(reason);
-        if (c->reason &&
-            (utf8_len(c->reason) < 0 || strlen(c->reason) > 1000)) {
-            *why = "The reason is too long.";
-            return ERR_NOT_ACCEPTABLE;
-        }
-    }
-    if ((role == NULL) == (affil == NULL)) {
-        *why = "Each item changes either a role or an affiliation.";
-        return ERR_BAD_REQUEST;
-    }
-    if (role) {
-        if ((v = role_parse(role)) < 0 || nick == NULL) {
-            *why = "A role change needs a nick and a role of none, visitor, "
-                   "participant or moderator.";
-            return ERR_BAD_REQUEST;
-        }
-        if ((c->target = room_by_nick(r, nick)) == NULL) {
-            *why = "Nobody in this room has that nickname.";
-            return ERR_ITEM_NOT_FOUND;
-        }
-        c->role = (enum role)v;
-        return role_change_check(mod, c->target, c->role, why);
-    }
-    c->is_affil = 1;
-    if ((v = affil_parse(affil)) < 0) {
-        *why = "The affiliation must be owner, admin, member, outcast or "
-               "none.";
-        return ERR_BAD_REQUEST;
-    }
-    c->affil = (enum affil)v;
-    if (jid) {
-        char *local = jid_local(jid), *domain = jid_domain(jid);
-        int ours = str_eq_nocase(domain, app->cfg->component_jid) && local &&
-                   strncmp(local, BANNED_PREFIX, strlen(BANNED_PREFIX)) == 0 &&
-                   strlen(local) == strlen(BANNED_PREFIX) + 32;
-
-        if (ours) {
-            /* An entry of our outcast list: the account is known only by
-             * its key (we never stored its JID). */
-            str_lcpy(c->key, local + strlen(BANNED_PREFIX), sizeof(c->key));
-        } else {
-            c->bare = jid_bare(jid);
-            make_jid_key(app, c->bare, c->key);
-            c->target = occupant_of(r, c->bare);
-        }
-        free(local);
-        free(domain);
-        if (!ours && (c->bare[0] == '\0' || strlen(c->bare) > 1023)) {
-            *why = "That is not a valid JID.";
-            return ERR_JID_MALFORMED;
-        }
-    } else if (nick) {
-        /* Not in XEP-0045, which names accounts by JID: in an anonymous
-         * room nobody knows the JID, so a nick in the room will do. */
-        if ((c->target = room_by_nick(r, nick)) == NULL) {
-            *why = "Nobody in this room has that nickname.";
-            return ERR_ITEM_NOT_FOUND;
-        }
-        c->bare = xstrdup(c->target->bare);
-        make_jid_key(app, c->bare, c->key);
-    } else {
-        *why = "An affiliation change needs a jid (or a nick in the room).";
-        return ERR_BAD_REQUEST;
-    }
-    if (c->target && c->target == mod && c->affil == AFF_OUTCAST) {
-        *why = "You cannot ban yourself.";
-        return ERR_NOT_ALLOWED_CANCEL;
-    }
-    c->nick = xstrdup(c->target ? c->target->nick : nick);
-    if (c->bare && config_is_admin(app->cfg, c->bare)) {
-        *why = "The service's admins own every room; that cannot change.";
-        return ERR_NOT_ALLOWED_CANCEL;
-    }
-    if (c->affil != AFF_OUTCAST && c->affil != AFF_NONE && c->bare == NULL) {
-        *why = "Name the account by its JID.";
-        return ERR_BAD_REQUEST;
-    }
-    c->old_affil = room_affil(r, c->key);
-    return affil_change_check(by, c->old_affil, c->affil, why);
-}
-
-static int apply_change(struct app *app, struct room *r, struct occupant *mod,
-                        struct change *c)
-{
-    const char *actor = mod ? mod->nick : NULL;
-    struct occupant *t = c->target;
-    int rc;
-
-    if (!c->is_affil) {
-        if (c->role == ROLE_NONE) {
-            log_info("muc: %s kicked %s from %s", actor, t->nick, r->name);
-            remove_occupant(app, t, 307, actor, c->reason);
-            return 0;
-        }
-        t->role = c->role;
-        log_info("muc: %s made %s %s in %s", actor, t->nick,
-                 role_name(c->role), r->name);
-        {
-            struct pres p = {.actor = actor, .reason = c->reason};
-
-            broadcast_presence(app, t, &p);
-            send_self_all(app, t, &p);
-        }
-        return 0;
-    }
-    rc = rooms_set_affil(app->rooms, r, c->key, c->bare, c->affil,
-                         c->nick, c->reason);
-    if (rc != 0)
-        return rc;
-    log_info("muc: %s made an account %s in %s", actor ? actor : "an admin",
-             affil_name(c->affil), r->name);
-    if (t == NULL)
-        return 0;
-    if (c->affil == AFF_OUTCAST) {
-        remove_occupant(app, t, 301, actor, c->reason); /* §9.1 */
-        return 0;
-    }
-    if (r->cfg.members_only && c->affil < AFF_MEMBER) {
-        remove_occupant(app, t, 321, actor, c->reason); /* §9.4 */
-        return 0;
-    }
-    t->affil = c->affil;
-    if (c->affil >= AFF_ADMIN)
-        t->role = ROLE_MODERATOR;
-    else if (t->role == ROLE_MODERATOR && c->old_affil >= AFF_ADMIN)
-        t->role = room_default_role(r, c->affil);
-    else if (t->role == ROLE_VISITOR && c->affil >= AFF_MEMBER)
-        t->role = ROLE_PARTICIPANT;
-    {
-        struct pres p = {.actor = actor, .reason = c->reason};
-
-        broadcast_presence(app, t, &p);
-        send_self_all(app, t, &p);
-    }
-    return 0;
-}
-
-int muc_admin_set(struct req *rq)
-{
-    struct app *app = rq->app;
-    struct room *r = rooms_get(app->rooms, rq->room);
-    struct occupant *mod;
-    struct change ch[MAX_ITEMS];
-    enum affil by;
-    xmpp_stanza_t *it;
-    char *bare;
-    size_t n = 0;
-    int rc = 0;
-
-    if (r == NULL) {
-        rq->why = "There is no room with that name.";
-        return ERR_ITEM_NOT_FOUND;
-    }
-    mod = room_by_jid(r, rq->from);
-    bare = jid_bare(rq->from);
-    by = affiliation_of(app, r, bare);
-    free(bare);
-    /* Check every item first; act only when all are acceptable. */
-    for (it = xmpp_stanza_get_children(rq->payload); it && rc == 0;
-         it = xmpp_stanza_get_next(it)) {
-        if (!elem_is(it, "item", NULL) && !elem_is(it, "item", NS_MUC_ADMIN))
-            continue;
-        if (n == MAX_ITEMS) {
-            rq->why = "Too many items in one request.";
-            rc = ERR_POLICY_VIOLATION;
-            break;
-        }
-        rc = parse_item(app, r, mod, by, it, &ch[n], &rq->why);
-        for (size_t i = 0; rc == 0 && i < n; i++)
-            if ((ch[n].target && ch[i].target == ch[n].target) ||
-                (ch[n].is_affil && ch[i].is_affil &&
-                 strcmp(ch[i].key, ch[n].key) == 0)) {
-                rq->why = "An occupant appears twice.";
-                rc = ERR_BAD_REQUEST;
-            }
-        n++;
-    }
-    if (rc == 0 && n == 0) {
-        rq->why = "The request holds no item.";
-        rc = ERR_BAD_REQUEST;
-    }
-    for (size_t i = 0; rc == 0 && i < n; i++)
-        rc = apply_change(app, r, mod, &ch[i]);
-    if (rc == 0)
-        router_send(app, st_iq_result(rq->st));
-    for (size_t i = 0; i < n; i++)
-        change_free(&ch[i]);
-    return rc;
-}
-
-static int list_affiliation(struct req *rq, struct room *r, enum affil want,
-                            enum affil by)
-{
-    struct app *app = rq->app;
-    xmpp_stanza_t *res, *q, *item;
-    struct hmap_iter hi;
-    const char *k;
-    void *v;
-
-    /* §9.5, §10.5, §10.8: admins see members and outcasts; owners all. */
-    if (by < AFF_ADMIN || (want >= AFF_ADMIN && by < AFF_OWNER)) {
-        rq->why = "You may not see that list.";
-        return ERR_FORBIDDEN;
-    }
-    res = st_iq_result(rq->st);
-    q = st_add(res, "query", NS_MUC_ADMIN);
-    if (want == AFF_OWNER)
-        for (size_t i = 0; i < app->cfg->n_admins; i++) {
-            item = st_add(q, "item", NULL);
-            st_attr(item, "affiliation", "owner");
-            st_attr(item, "jid", app->cfg->admins[i]);
-        }
-    hmap_iter_init(&hi, r->affils);
-    while (hmap_iter_next(&hi, &k, &v)) {
-        struct affil_entry *e = v;
-
-        if (e->affil != want)
-            continue;
-        item = st_add(q, "item", NULL);
-        st_attr(item, "affiliation", affil_name(e->affil));
-        if (e->jid) {
-            st_attr(item, "jid", e->jid);
-        } else {
-            /* Outcasts are known only by key: a JID under our domain
-             * that names the entry, so it can be lifted again. */
-            char *jid = xasprintf(BANNED_PREFIX "%s@%s", k,
-                                  app->cfg->component_jid);
-
-            st_attr(item, "jid", jid);
-            free(jid);
-        }
-        if (e->nick[0])
-            st_attr(item, "nick", e->nick);
-        if (e->reason[0])
-            st_add_text(item, "reason", e->reason);
-    }
-    router_send(app, res);
-    return 0;
-}
-
-int muc_admin_get(struct req *rq)
-{
-    struct app *app = rq->app;
-    struct room *r = rooms_get(app->rooms, rq->room);
-    struct occupant *mod = r ? room_by_jid(r, rq->from) : NULL;
-    xmpp_stanza_t *it = st_first_elem(rq->payload), *res, *q;
-    struct hmap_iter hi;
-    const char *k;
-    void *v;
-    char *bare;
-    enum affil by;
-    int want;
-
-    if (r == NULL) {
-        rq->why = "There is no room with that name.";
-        return ERR_ITEM_NOT_FOUND;
-    }
-    if (it && xmpp_stanza_get_attribute(it, "affiliation")) {
-        want = affil_parse(xmpp_stanza_get_attribute(it, "affiliation"));
-        if (want < 0 || want == AFF_NONE) {
-            rq->why = "Ask for owner, admin, member or outcast.";
-            return ERR_BAD_REQUEST;
-        }
-        bare = jid_bare(rq->from);
-        by = affiliation_of(app, r, bare);
-        free(bare);
-        return list_affiliation(rq, r, (enum affil)want, by);
-    }
-    want = it ? role_parse(xmpp_stanza_get_attribute(it, "role")) : -1;
-    if (want != ROLE_PARTICIPANT && want != ROLE_MODERATOR) {
-        rq->why = "Ask for role participant (voice list) or moderator.";
-        return ERR_BAD_REQUEST;
-    }
-    /* §8.5, §9.8: moderators only. */
-    if (mod == NULL || mod->role != ROLE_MODERATOR) {
-        rq->why = "Only moderators may see this list.";
-        return ERR_FORBIDDEN;
-    }
-    res = st_iq_result(rq->st);
-    q = st_add(res, "query", NS_MUC_ADMIN);
-    hmap_iter_init(&hi, r->by_nick);
-    while (hmap_iter_next(&hi, &k, &v)) {
-        struct occupant *o = v;
-        xmpp_stanza_t *item;
-
-        if ((int)o->role != want)
-            continue;
-        item = st_add(q, "item", NULL);
-        st_attr(item, "nick", o->nick);
-        st_attr(item, "role", role_name(o->role));
-        st_attr(item, "affiliation", affil_name(o->affil));
-        if (occ_sees_jids(mod))
-            st_attr(item, "jid", o->bare);
-    }
-    router_send(app, res);
-    return 0;
-}
-
 /* --- reserved nicks (§7.12) ---------------------------------------------- */
 
 int muc_reserved_nick(struct req *rq, struct room *r)
@@ -1441,7 +1076,7 @@ int muc_reserved_nick(struct req *rq, struct room *r)
     struct affil_entry *e;
     char key[33], *bare = jid_bare(rq->from);
 
-    make_jid_key(rq->app, bare, key);
+    muc_make_jid_key(rq->app, bare, key);
     free(bare);
     q = st_add(res, "query", NS_DISCO_INFO);
     st_attr(q, "node", "x-roomuser-item");

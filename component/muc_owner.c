@@ -19,6 +19,7 @@
 #include "link.h"
 #include "log.h"
 #include "muc.h"
+#include "muc_int.h"
 #include "room.h"
 #include "router.h"
 #include "stanza.h"
@@ -29,10 +30,13 @@
 #define NS_ROOMCONFIG "http://jabber.org/protocol/muc#roomconfig"
 #define F(x) "muc#roomconfig_" x
 
-static int is_owner(struct app *app, const char *from)
+static int is_owner(struct app *app, const struct room *r, const char *from)
 {
-    /* Service admins own every room (stored owners come later). */
-    return config_is_admin(app->cfg, from);
+    char *bare = jid_bare(from);
+    int yes = muc_affiliation_of(app, r, bare) == AFF_OWNER;
+
+    free(bare);
+    return yes;
 }
 
 static xmpp_stanza_t *bool_field(xmpp_stanza_t *x, const char *var,
@@ -107,7 +111,7 @@ int muc_owner_get(struct req *rq)
         rq->why = "There is no room with that name.";
         return ERR_ITEM_NOT_FOUND;
     }
-    if (!is_owner(rq->app, rq->from)) {
+    if (!is_owner(rq->app, r, rq->from)) {
         rq->why = "Only the room's owners may configure it.";
         return ERR_FORBIDDEN;
     }
@@ -273,7 +277,7 @@ int muc_owner_set(struct req *rq)
         rq->why = "There is no room with that name.";
         return ERR_ITEM_NOT_FOUND;
     }
-    if (!is_owner(app, rq->from)) {
+    if (!is_owner(app, r, rq->from)) {
         rq->why = "Only the room's owners may configure it.";
         return ERR_FORBIDDEN;
     }

@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/crypto.h>
+
 #include "err.h"
 #include "hmap.h"
 #include "room.h"
@@ -573,7 +575,8 @@ int room_may_enter(const struct room *r, const char *bare, enum affil affil,
     }
     /* §7.2.5 */
     if (r->cfg.password[0] && affil < AFF_ADMIN &&
-        (pw == NULL || strcmp(pw, r->cfg.password) != 0)) {
+        (pw == NULL || strlen(pw) != strlen(r->cfg.password) ||
+         CRYPTO_memcmp(pw, r->cfg.password, strlen(pw)) != 0)) {
         *why = "This room needs a password.";
         return ERR_NOT_AUTHORIZED;
     }
@@ -581,7 +584,7 @@ int room_may_enter(const struct room *r, const char *bare, enum affil affil,
     if (o == NULL && affil < AFF_ADMIN && r->cfg.max_users > 0 &&
         (long)room_occupants(r) >= r->cfg.max_users) {
         *why = "The room is full; try again later.";
-        return ERR_SERVICE_UNAVAILABLE;
+        return ERR_SERVICE_UNAVAILABLE_WAIT;
     }
     return 0;
 }

@@ -62,7 +62,6 @@ xmpp_stanza_t *st_error_reply(xmpp_stanza_t *stanza, int code,
 {
     const struct err_info *ei = err_info(code);
     const char *type = xmpp_stanza_get_type(stanza);
-    const char *lang = st_lang(stanza);
     xmpp_stanza_t *r, *e, *t;
 
     /* RFC 6120 §8.3.1: never answer an error with an error. */
@@ -87,8 +86,9 @@ xmpp_stanza_t *st_error_reply(xmpp_stanza_t *stanza, int code,
     st_add(e, ei->condition, NS_STANZAS);
     t = st_add_text(e, "text", text ? text : ei->text);
     xmpp_stanza_set_ns(t, NS_STANZAS);
-    /* The text is in the requester's language when we had it, else en. */
-    st_attr(t, "xml:lang", lang ? lang : "en");
+    /* Our texts are English until the message catalogues exist; say so
+     * rather than echo the requester's language. */
+    st_attr(t, "xml:lang", "en");
     if (ei->app_ns)
         st_add(e, ei->app_cond, ei->app_ns);
     return r;

@@ -24,11 +24,7 @@ fi
 echo "ecopper: installing$missing"
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -q
-# --no-install-recommends keeps the machine lean; Prosody's service is not
-# wanted here: the tests and the demo start their own, on their own ports.
+# --no-install-recommends keeps the machine lean. A system Prosody that the
+# package may start is left alone: the tests and the demo run their own,
+# on free loopback ports.
 apt-get install -y -q --no-install-recommends $missing
-# The Debian package starts a system Prosody where an init system runs;
-# stop it so it does not hold the standard ports the demo may want.
-if command -v prosodyctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
-    systemctl stop prosody 2>/dev/null || true
-fi

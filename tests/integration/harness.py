@@ -1009,3 +1009,306 @@ def _describe_rc(rc):
         except ValueError:
             return f"signal {-rc}"
     return f"exit code {rc}"
+
+
+# ---------------------------------------------------------------- MUC
+# Helpers for the XEP-0045 scenarios (tests/integration/test_muc_*.py).
+
+NS_MUC_USER = NS_MUC + "#user"
+NS_MUC_ADMIN = NS_MUC + "#admin"
+NS_OCCUPANT_ID = "urn:xmpp:occupant-id:0"
+NS_SID = "urn:xmpp:sid:0"
+NS_DELAY = "urn:xmpp:delay"
+
+
+def room_jid(name):
+    """The JID of room NAME on the component."""
+    return f"{name}@{COMPONENT}"
+
+
+class Recorder:
+    """Every stanza a client receives from now on (optionally only those
+    for which predicate is true), in arrival order, until stop(). Built on
+    an incoming filter, so it changes nothing in how the client handles
+    them. Also a context manager."""
+
+    def __init__(self, client, predicate=None):
+        self.client = client
+        self.predicate = predicate
+        self.stanzas = []
+
+        def keep(stanza):
+            if self.predicate is None or self.predicate(stanza):
+                self.stanzas.append(stanza)
+            return stanza
+
+        self._filter = keep
+        client.add_filter("in", keep)
+
+    def stop(self):
+        with contextlib.suppress(ValueError):
+            self.client.del_filter("in", self._filter)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+        return False
+
+    def matching(self, predicate):
+        return [s for s in self.stanzas if predicate(s)]
+
+
+def record(client, predicate=None):
+    return Recorder(client, predicate)
+
+
+def child(stanza, ns, tag):
+    """The first direct child {ns}tag of a stanza, or None."""
+    return xml_of(stanza).find(f"{{{ns}}}{tag}")
+
+
+def children(stanza, ns, tag):
+    return xml_of(stanza).findall(f"{{{ns}}}{tag}")
+
+
+def muc_user_x(stanza):
+    return child(stanza, NS_MUC_USER, "x")
+
+
+def muc_codes(stanza):
+    """The status codes (strings) in a stanza's muc#user x."""
+    x = muc_user_x(stanza)
+    if x is None:
+        return set()
+    return {st.get("code") for st in x.findall(f"{{{NS_MUC_USER}}}status")}
+
+
+def muc_item(stanza):
+    """The <item/> of a stanza's muc#user x, or None."""
+    x = muc_user_x(stanza)
+    return None if x is None else x.find(f"{{{NS_MUC_USER}}}item")
+
+
+def occupant_ids(stanza):
+    """The id of every XEP-0421 <occupant-id/> child of a stanza."""
+    return [o.get("id") for o in children(stanza, NS_OCCUPANT_ID,
+                                           "occupant-id")]
+
+
+def occupant_id(stanza):
+    ids = occupant_ids(stanza)
+    return ids[0] if ids else None
+
+
+def body_of(stanza):
+    b = child(stanza, NS_CLIENT, "body")
+    return None if b is None else (b.text or "")
+
+
+def subject_of(stanza):
+    """The text of a message's <subject/> ('' when empty), or None."""
+    s = child(stanza, NS_CLIENT, "subject")
+    return None if s is None else (s.text or "")
+
+
+def from_of(stanza):
+    return str(xml_of(stanza).get("from") or "")
+
+
+def is_from_room(stanza, room):
+    """From room or room/anything."""
+    f = from_of(stanza)
+    return f == room or f.startswith(room + "/")
+
+
+def is_subject_message(stanza, room):
+    """A subject message (subject, no body) from room or an occupant."""
+    return (stanza.name == "message" and stanza_type(stanza) == "groupchat"
+            and is_from_room(stanza, room)
+            and subject_of(stanza) is not None and body_of(stanza) is None)
+
+
+def is_self_presence_of(room_nick, unavailable=False):
+    """Predicate: presence from room_nick with status 110 (available, or
+    unavailable when asked)."""
+    def pred(s):
+        return (s.name == "presence" and from_of(s) == room_nick
+                and (stanza_type(s) == "unavailable") == unavailable
+                and "110" in muc_codes(s))
+    return pred
+
+
+def is_presence_error_from(room_nick):
+    def pred(s):
+        return (s.name == "presence" and from_of(s) == room_nick
+                and stanza_type(s) == "error")
+    return pred
+
+
+def muc_join_presence(client, room, nick, *, history=None, password=None,
+                      pid=None, muc_x=True, extra=()):
+    """The presence that enters room as nick. history: dict of <history/>
+    attributes; extra: more children (elements or XML strings)."""
+    pres = client.make_presence(pto=f"{room}/{nick}")
+    if pid is not None:
+        pres["id"] = pid
+    if muc_x:
+        x = ET.Element(f"{{{NS_MUC}}}x")
+        if password is not None:
+            ET.SubElement(x, f"{{{NS_MUC}}}password").text = password
+        if history is not None:
+            ET.SubElement(x, f"{{{NS_MUC}}}history",
+                          {k: str(v) for k, v in history.items()})
+        pres.append(x)
+    for e in extra:
+        pres.append(as_element(e))
+    return pres
+
+
+@dataclass
+class Entered:
+    """What a client received while entering a room, up to the subject."""
+    stanzas: list       # everything from the room, in order
+    self_presence: object
+    subject: object     # the subject message (last of stanzas)
+
+
+async def muc_enter(client, room, nick, timeout=10, **kw):
+    """Enters room as nick (kw: see muc_join_presence) and waits for the
+    subject message that ends the join (§7.1). Returns an Entered; a
+    presence error instead is an AssertionError naming the condition."""
+    room_nick = f"{room}/{nick}"
+
+    def done(s):
+        return is_subject_message(s, room) or \
+            is_presence_error_from(room_nick)(s)
+
+    with Recorder(client, lambda s: is_from_room(s, room)) as rec:
+        last = await wait_for(client, done, timeout=timeout,
+                              action=muc_join_presence(client, room, nick,
+                                                       **kw).send,
+                              what=f"subject after entering {room_nick}")
+    if stanza_type(last) == "error":
+        raise AssertionError(f"entering {room_nick}: {stanza_error(last)}: "
+                             f"{to_string(last)}")
+    selfs = [s for s in rec.stanzas if is_self_presence_of(room_nick)(s)]
+    if not selfs:
+        raise AssertionError(f"entering {room_nick}: subject but no "
+                             f"self-presence: "
+                             f"{[to_string(s) for s in rec.stanzas]}")
+    return Entered(list(rec.stanzas), selfs[0], last)
+
+
+async def muc_try_enter(client, room, nick, timeout=10, **kw):
+    """Sends the join presence and returns the first reply from room/nick
+    that settles it: the self-presence (110) or a presence error."""
+    room_nick = f"{room}/{nick}"
+    pself, perr = is_self_presence_of(room_nick), \
+        is_presence_error_from(room_nick)
+    return await wait_for(client, lambda s: pself(s) or perr(s),
+                          timeout=timeout,
+                          action=muc_join_presence(client, room, nick,
+                                                   **kw).send,
+                          what=f"reply to entering {room_nick}")
+
+
+async def muc_leave(client, room, nick, timeout=10):
+    """Sends unavailable presence to room/nick; returns the unavailable
+    self-presence (110)."""
+    room_nick = f"{room}/{nick}"
+    pres = client.make_presence(pto=room_nick, ptype="unavailable")
+    return await wait_for(client, is_self_presence_of(room_nick, True),
+                          timeout=timeout, action=pres.send,
+                          what=f"unavailable self-presence {room_nick}")
+
+
+def groupchat(client, room, body, mid=None, extra=()):
+    """A groupchat message to room (not sent); mid sets the id."""
+    msg = client.make_message(mto=room, mtype="groupchat", mbody=body)
+    msg["id"] = mid or client.new_id()
+    for e in extra:
+        msg.append(as_element(e))
+    return msg
+
+
+def is_groupchat_body(room, body, nick=None):
+    """Predicate: groupchat message from room (room/nick if given) with
+    this body."""
+    def pred(s):
+        return (s.name == "message" and stanza_type(s) == "groupchat"
+                and (from_of(s) == f"{room}/{nick}" if nick
+                     else is_from_room(s, room))
+                and body_of(s) == body)
+    return pred
+
+
+def is_error_reply(mid):
+    """Predicate: a stanza of type error with this id."""
+    return lambda s: stanza_type(s) == "error" and s["id"] == mid
+
+
+async def muc_say(client, room, body, observers=(), timeout=10, mid=None):
+    """Sends a groupchat body and waits until its reflection reaches the
+    sender and every observer; returns the sender's copy."""
+    msg = groupchat(client, room, body, mid)
+    waits = [expect(o, is_groupchat_body(room, body), "reflected groupchat")
+             for o in observers]
+    try:
+        mine = await wait_for(
+            client, lambda s: is_groupchat_body(room, body)(s)
+            or is_error_reply(msg["id"])(s),
+            timeout=timeout, action=msg.send,
+            what=f"reflection of {body!r}")
+        if stanza_type(mine) == "error":
+            raise AssertionError(f"groupchat {body!r} refused: "
+                                 f"{stanza_error(mine)}")
+        for w in waits:
+            await w.wait(timeout)
+    finally:
+        for w in waits:
+            w.cancel()
+    return mine
+
+
+async def sync_with_room(client, room, timeout=10):
+    """A disco#info round trip to the room. The component answers in
+    order, so whatever it sent client before handling this request has
+    arrived once the answer has: a barrier for 'nothing else came'."""
+    expect_result(await disco_info(client, room, timeout=timeout),
+                  f"disco#info {room} (sync)")
+
+
+async def set_prosody_log_level(env, level):
+    """Restarts env's Prosody logging at level ("info", "warn", ...)
+    instead of debug, to the same prosody.log. For load scenarios: at
+    debug Prosody writes every stanza twice and spends most of its time
+    doing so. Same ports, same data; clients connected before are
+    dropped, so call it first."""
+    cfg = env.prosody_config.read_text()
+    debug = f"log = {{ debug = {_lua_str(env.prosody_log)} }}"
+    if debug not in cfg:
+        raise HarnessError("prosody.cfg.lua has no debug log line to change")
+    env.prosody_config.write_text(cfg.replace(
+        debug, f"log = {{ {level} = {_lua_str(env.prosody_log)} }}"))
+    await env.restart_prosody()
+
+
+@contextlib.contextmanager
+def without_ca_store():
+    """While active, new ClientXMPPs skip loading the system CA store
+    into the TLS context they build at creation: about 50 ms of CPU per
+    client, spent for nothing (harness clients connect without TLS). For
+    scenarios that start hundreds of clients."""
+    import ssl
+    real = ssl.create_default_context
+
+    def bare_context(*args, **kwargs):
+        return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+
+    ssl.create_default_context = bare_context
+    try:
+        yield
+    finally:
+        ssl.create_default_context = real

@@ -1,0 +1,440 @@
+/*
+ * muc_admin.c - moderation through muc#admin: roles and affiliations
+ * (XEP-0045 §8, §9, §10).
+ *
+ * Every item of a request is checked before any is applied, so a request
+ * either changes everything it names or nothing. Accounts are named by
+ * key (muc_make_jid_key); an outcast's JID is never stored or shown.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "config.h"
+#include "err.h"
+#include "hmap.h"
+#include "log.h"
+#include "muc.h"
+#include "muc_int.h"
+#include "room.h"
+#include "router.h"
+#include "stanza.h"
+#include "util.h"
+
+/* --- moderation: roles and affiliations (§8, §9, §10) -------------------- */
+
+#define NS_MUC_ADMIN "http://jabber.org/protocol/muc#admin"
+#define MAX_ITEMS 50
+#define BANNED_PREFIX "banned-"
+
+struct change {
+    int is_affil;
+    struct occupant *target; /* present occupant, or NULL */
+    enum role role;
+    enum affil affil, old_affil;
+    char key[33];  /* jid_key of the account (affiliation changes) */
+    char *bare;    /* the account's bare JID when known (owned) */
+    char *nick;    /* owned, may be NULL */
+    char *reason;  /* owned, may be NULL */
+};
+
+static void change_free(struct change *c)
+{
+    free(c->bare);
+    free(c->nick);
+    free(c->reason);
+}
+
+/* Whether mod may give target the role `to`; 0 or an error code. */
+static int role_change_check(const struct occupant *mod,
+                             const struct occupant *target, enum role to,
+                             const char **why)
+{
+    if (mod == NULL || mod->role != ROLE_MODERATOR) {
+        *why = "Only moderators may change roles.";
+        return ERR_FORBIDDEN;
+    }
+    if (to == ROLE_MODERATOR) {
+        /* §9.6: admins and owners make moderators. */
+        if (mod->affil < AFF_ADMIN) {
+            *why = "Only admins and owners may grant moderator status.";
+            return ERR_FORBIDDEN;
+        }
+        return 0;
+    }
+    if (target == mod && to == ROLE_NONE) {
+        *why = "Leave the room instead of kicking yourself.";
+        return ERR_NOT_ALLOWED_CANCEL;
+    }
+    /* §8.2, §8.4, §9.7: admins and owners keep their role, and a
+     * moderator's role is taken only by an admin or owner. */
+    if (target->affil >= AFF_ADMIN) {
+        *why = "Admins and owners cannot lose their role.";
+        return ERR_NOT_ALLOWED_CANCEL;
+    }
+    if (target->role == ROLE_MODERATOR && mod->affil < AFF_ADMIN) {
+        *why = "Only admins and owners may change a moderator's role.";
+        return ERR_NOT_ALLOWED_CANCEL;
+    }
+    return 0;
+}
+
+/* Whether an account with affiliation `by` may move one from `from` to
+ * `to` (§9.1-9.5, §10.3-10.7); 0 or an error code. */
+static int affil_change_check(enum affil by, enum affil from, enum affil to,
+                              const char **why)
+{
+    if (by < AFF_ADMIN) {
+        *why = "Only admins and owners may change affiliations.";
+        return ERR_FORBIDDEN;
+    }
+    if ((to >= AFF_ADMIN || from >= AFF_ADMIN) && by < AFF_OWNER) {
+        *why = "Only owners may change who is admin or owner.";
+        return ERR_NOT_ALLOWED_CANCEL;
+    }
+    return 0;
+}
+
+/* The occupant of r whose account is bare, or NULL. */
+static struct occupant *occupant_of(const struct room *r, const char *bare)
+{
+    struct hmap_iter it;
+    const char *k;
+    void *v;
+
+    hmap_iter_init(&it, r->by_nick);
+    while (hmap_iter_next(&it, &k, &v))
+        if (jid_bare_eq(((struct occupant *)v)->bare, bare))
+            return v;
+    return NULL;
+}
+
+/* Removes t with the given status code, telling everyone (§8.2, §9.1). */
+static void remove_occupant(struct app *app, struct occupant *t, int code,
+                            const char *actor, const char *reason)
+{
+    int codes[] = {code, 0};
+    struct pres p = {.type = "unavailable", .codes = codes, .actor = actor,
+                     .reason = reason};
+
+    muc_send_self_all(app, t, &p);
+    muc_broadcast_presence(app, t, &p);
+    while (t->nsessions > 1)
+        room_del_session(t, t->sessions[t->nsessions - 1]);
+    room_del_session(t, t->sessions[0]);
+    occupant_free(t);
+}
+
+/* Parses one item of a muc#admin set into c; 0 or an error code. */
+static int parse_item(struct app *app, struct room *r, struct occupant *mod,
+                      enum affil by, xmpp_stanza_t *it, struct change *c,
+                      const char **why)
+{
+    const char *role = xmpp_stanza_get_attribute(it, "role");
+    const char *affil = xmpp_stanza_get_attribute(it, "affiliation");
+    const char *nick = xmpp_stanza_get_attribute(it, "nick");
+    const char *jid = xmpp_stanza_get_attribute(it, "jid");
+    xmpp_stanza_t *reason = xmpp_stanza_get_child_by_name(it, "reason");
+    int v;
+
+    memset(c, 0, sizeof(*c));
+    if (reason) {
+        c->reason = st_text(reason);
+        if (c->reason &&
+            (utf8_len(c->reason) < 0 || strlen(c->reason) > 1000)) {
+            *why = "The reason is too long.";
+            return ERR_NOT_ACCEPTABLE;
+        }
+    }
+    if ((role == NULL) == (affil == NULL)) {
+        *why = "Each item changes either a role or an affiliation.";
+        return ERR_BAD_REQUEST;
+    }
+    if (role) {
+        if ((v = role_parse(role)) < 0 || nick == NULL) {
+            *why = "A role change needs a nick and a role of none, visitor, "
+                   "participant or moderator.";
+            return ERR_BAD_REQUEST;
+        }
+        if ((c->target = room_by_nick(r, nick)) == NULL) {
+            *why = "Nobody in this room has that nickname.";
+            return ERR_ITEM_NOT_FOUND;
+        }
+        c->role = (enum role)v;
+        return role_change_check(mod, c->target, c->role, why);
+    }
+    c->is_affil = 1;
+    if ((v = affil_parse(affil)) < 0) {
+        *why = "The affiliation must be owner, admin, member, outcast or "
+               "none.";
+        return ERR_BAD_REQUEST;
+    }
+    c->affil = (enum affil)v;
+    if (jid) {
+        char *local = jid_local(jid), *domain = jid_domain(jid);
+        int ours = str_eq_nocase(domain, app->cfg->component_jid) && local &&
+                   strncmp(local, BANNED_PREFIX, strlen(BANNED_PREFIX)) == 0 &&
+                   strlen(local) == strlen(BANNED_PREFIX) + 32;
+
+        if (ours) {
+            /* An entry of our outcast list: the account is known only by
+             * its key (we never stored its JID). */
+            str_lcpy(c->key, local + strlen(BANNED_PREFIX), sizeof(c->key));
+        } else {
+            c->bare = jid_bare(jid);
+            muc_make_jid_key(app, c->bare, c->key);
+            c->target = occupant_of(r, c->bare);
+        }
+        free(local);
+        free(domain);
+        if (!ours && (c->bare[0] == '\0' || strlen(c->bare) > 1023)) {
+            *why = "That is not a valid JID.";
+            return ERR_JID_MALFORMED;
+        }
+    } else if (nick) {
+        /* Not in XEP-0045, which names accounts by JID: in an anonymous
+         * room nobody knows the JID, so a nick in the room will do. */
+        if ((c->target = room_by_nick(r, nick)) == NULL) {
+            *why = "Nobody in this room has that nickname.";
+            return ERR_ITEM_NOT_FOUND;
+        }
+        c->bare = xstrdup(c->target->bare);
+        muc_make_jid_key(app, c->bare, c->key);
+    } else {
+        *why = "An affiliation change needs a jid (or a nick in the room).";
+        return ERR_BAD_REQUEST;
+    }
+    if (c->target && c->target == mod && c->affil == AFF_OUTCAST) {
+        *why = "You cannot ban yourself.";
+        return ERR_NOT_ALLOWED_CANCEL;
+    }
+    c->nick = xstrdup(c->target ? c->target->nick : nick);
+    if (c->bare && config_is_admin(app->cfg, c->bare)) {
+        *why = "The service's admins own every room; that cannot change.";
+        return ERR_NOT_ALLOWED_CANCEL;
+    }
+    if (c->affil != AFF_OUTCAST && c->affil != AFF_NONE && c->bare == NULL) {
+        *why = "Name the account by its JID.";
+        return ERR_BAD_REQUEST;
+    }
+    c->old_affil = room_affil(r, c->key);
+    return affil_change_check(by, c->old_affil, c->affil, why);
+}
+
+static int apply_change(struct app *app, struct room *r, struct occupant *mod,
+                        struct change *c)
+{
+    const char *actor = mod ? mod->nick : NULL;
+    struct occupant *t = c->target;
+    int rc;
+
+    if (!c->is_affil) {
+        if (c->role == ROLE_NONE) {
+            log_info("muc: %s kicked %s from %s", actor, t->nick, r->name);
+            remove_occupant(app, t, 307, actor, c->reason);
+            return 0;
+        }
+        t->role = c->role;
+        log_info("muc: %s made %s %s in %s", actor, t->nick,
+                 role_name(c->role), r->name);
+        {
+            struct pres p = {.actor = actor, .reason = c->reason};
+
+            muc_broadcast_presence(app, t, &p);
+            muc_send_self_all(app, t, &p);
+        }
+        return 0;
+    }
+    rc = rooms_set_affil(app->rooms, r, c->key, c->bare, c->affil,
+                         c->nick, c->reason);
+    if (rc != 0)
+        return rc;
+    log_info("muc: %s made an account %s in %s", actor ? actor : "an admin",
+             affil_name(c->affil), r->name);
+    if (t == NULL)
+        return 0;
+    if (c->affil == AFF_OUTCAST) {
+        remove_occupant(app, t, 301, actor, c->reason); /* §9.1 */
+        return 0;
+    }
+    if (r->cfg.members_only && c->affil < AFF_MEMBER) {
+        remove_occupant(app, t, 321, actor, c->reason); /* §9.4 */
+        return 0;
+    }
+    t->affil = c->affil;
+    if (c->affil >= AFF_ADMIN)
+        t->role = ROLE_MODERATOR;
+    else if (t->role == ROLE_MODERATOR && c->old_affil >= AFF_ADMIN)
+        t->role = room_default_role(r, c->affil);
+    else if (t->role == ROLE_VISITOR && c->affil >= AFF_MEMBER)
+        t->role = ROLE_PARTICIPANT;
+    {
+        struct pres p = {.actor = actor, .reason = c->reason};
+
+        muc_broadcast_presence(app, t, &p);
+        muc_send_self_all(app, t, &p);
+    }
+    return 0;
+}
+
+int muc_admin_set(struct req *rq)
+{
+    struct app *app = rq->app;
+    struct room *r = rooms_get(app->rooms, rq->room);
+    struct occupant *mod;
+    struct change ch[MAX_ITEMS];
+    enum affil by;
+    xmpp_stanza_t *it;
+    char *bare;
+    size_t n = 0;
+    int rc = 0;
+
+    if (r == NULL) {
+        rq->why = "There is no room with that name.";
+        return ERR_ITEM_NOT_FOUND;
+    }
+    mod = room_by_jid(r, rq->from);
+    bare = jid_bare(rq->from);
+    by = muc_affiliation_of(app, r, bare);
+    free(bare);
+    /* Check every item first; act only when all are acceptable. */
+    for (it = xmpp_stanza_get_children(rq->payload); it && rc == 0;
+         it = xmpp_stanza_get_next(it)) {
+        if (!muc_elem_is(it, "item", NULL) && !muc_elem_is(it, "item", NS_MUC_ADMIN))
+            continue;
+        if (n == MAX_ITEMS) {
+            rq->why = "Too many items in one request.";
+            rc = ERR_POLICY_VIOLATION;
+            break;
+        }
+        rc = parse_item(app, r, mod, by, it, &ch[n], &rq->why);
+        for (size_t i = 0; rc == 0 && i < n; i++)
+            if ((ch[n].target && ch[i].target == ch[n].target) ||
+                (ch[n].is_affil && ch[i].is_affil &&
+                 strcmp(ch[i].key, ch[n].key) == 0)) {
+                rq->why = "An occupant appears twice.";
+                rc = ERR_BAD_REQUEST;
+            }
+        n++;
+    }
+    if (rc == 0 && n == 0) {
+        rq->why = "The request holds no item.";
+        rc = ERR_BAD_REQUEST;
+    }
+    for (size_t i = 0; rc == 0 && i < n; i++)
+        rc = apply_change(app, r, mod, &ch[i]);
+    if (rc == 0)
+        router_send(app, st_iq_result(rq->st));
+    for (size_t i = 0; i < n; i++)
+        change_free(&ch[i]);
+    return rc;
+}
+
+static int list_affiliation(struct req *rq, struct room *r, enum affil want,
+                            enum affil by)
+{
+    struct app *app = rq->app;
+    xmpp_stanza_t *res, *q, *item;
+    struct hmap_iter hi;
+    const char *k;
+    void *v;
+
+    /* §9.5, §10.5, §10.8: admins see members and outcasts; owners all. */
+    if (by < AFF_ADMIN || (want >= AFF_ADMIN && by < AFF_OWNER)) {
+        rq->why = "You may not see that list.";
+        return ERR_FORBIDDEN;
+    }
+    res = st_iq_result(rq->st);
+    q = st_add(res, "query", NS_MUC_ADMIN);
+    if (want == AFF_OWNER)
+        for (size_t i = 0; i < app->cfg->n_admins; i++) {
+            item = st_add(q, "item", NULL);
+            st_attr(item, "affiliation", "owner");
+            st_attr(item, "jid", app->cfg->admins[i]);
+        }
+    hmap_iter_init(&hi, r->affils);
+    while (hmap_iter_next(&hi, &k, &v)) {
+        struct affil_entry *e = v;
+
+        if (e->affil != want)
+            continue;
+        item = st_add(q, "item", NULL);
+        st_attr(item, "affiliation", affil_name(e->affil));
+        if (e->jid) {
+            st_attr(item, "jid", e->jid);
+        } else {
+            /* Outcasts are known only by key: a JID under our domain
+             * that names the entry, so it can be lifted again. */
+            char *jid = xasprintf(BANNED_PREFIX "%s@%s", k,
+                                  app->cfg->component_jid);
+
+            st_attr(item, "jid", jid);
+            free(jid);
+        }
+        if (e->nick[0])
+            st_attr(item, "nick", e->nick);
+        if (e->reason[0])
+            st_add_text(item, "reason", e->reason);
+    }
+    router_send(app, res);
+    return 0;
+}
+
+int muc_admin_get(struct req *rq)
+{
+    struct app *app = rq->app;
+    struct room *r = rooms_get(app->rooms, rq->room);
+    struct occupant *mod = r ? room_by_jid(r, rq->from) : NULL;
+    xmpp_stanza_t *it = st_first_elem(rq->payload), *res, *q;
+    struct hmap_iter hi;
+    const char *k;
+    void *v;
+    char *bare;
+    enum affil by;
+    int want;
+
+    if (r == NULL) {
+        rq->why = "There is no room with that name.";
+        return ERR_ITEM_NOT_FOUND;
+    }
+    if (it && xmpp_stanza_get_attribute(it, "affiliation")) {
+        want = affil_parse(xmpp_stanza_get_attribute(it, "affiliation"));
+        if (want < 0 || want == AFF_NONE) {
+            rq->why = "Ask for owner, admin, member or outcast.";
+            return ERR_BAD_REQUEST;
+        }
+        bare = jid_bare(rq->from);
+        by = muc_affiliation_of(app, r, bare);
+        free(bare);
+        return list_affiliation(rq, r, (enum affil)want, by);
+    }
+    want = it ? role_parse(xmpp_stanza_get_attribute(it, "role")) : -1;
+    if (want != ROLE_PARTICIPANT && want != ROLE_MODERATOR) {
+        rq->why = "Ask for role participant (voice list) or moderator.";
+        return ERR_BAD_REQUEST;
+    }
+    /* §8.5, §9.8: moderators only. */
+    if (mod == NULL || mod->role != ROLE_MODERATOR) {
+        rq->why = "Only moderators may see this list.";
+        return ERR_FORBIDDEN;
+    }
+    res = st_iq_result(rq->st);
+    q = st_add(res, "query", NS_MUC_ADMIN);
+    hmap_iter_init(&hi, r->by_nick);
+    while (hmap_iter_next(&hi, &k, &v)) {
+        struct occupant *o = v;
+        xmpp_stanza_t *item;
+
+        if ((int)o->role != want)
+            continue;
+        item = st_add(q, "item", NULL);
+        st_attr(item, "nick", o->nick);
+        st_attr(item, "role", role_name(o->role));
+        st_attr(item, "affiliation", affil_name(o->affil));
+        if (occ_sees_jids(mod))
+            st_attr(item, "jid", o->bare);
+    }
+    router_send(app, res);
+    return 0;
+}
+

@@ -1,0 +1,53 @@
+/*
+ * muc_int.h - what muc.c shares with the other muc_*.c files.
+ *
+ * Internal to the MUC layer: building and sending occupant stanzas as
+ * text, and naming accounts by key. See muc.c for the conventions ("rest"
+ * is a stanza without its opening "<name" and without `to`).
+ */
+#ifndef ECOPPER_MUC_INT_H
+#define ECOPPER_MUC_INT_H
+
+#include <strophe.h>
+
+#include "room.h"
+#include "util.h"
+
+struct app;
+
+#define NS_MUC_USER "http://jabber.org/protocol/muc#user"
+
+/* What a presence of an occupant says besides the occupant itself. */
+struct pres {
+    const char *type;    /* NULL or "unavailable" */
+    const int *codes;    /* 0-terminated status codes, or NULL */
+    const char *newnick; /* item nick, for 303 */
+    const char *id;      /* reflected join id, self-presence only */
+    const char *actor;   /* nick of the moderator who acted */
+    const char *reason;
+};
+
+/* Sends "<name to='to'" + rest. */
+void muc_send_rest(struct app *app, const char *name, const char *rest,
+                   const char *to);
+/* Sends rest to every session of o. */
+void muc_send_occ(struct app *app, const char *name, const char *rest,
+                  const struct occupant *o);
+/* Appends room@service[/nick], escaped. */
+void muc_add_room_jid(struct sbuf *sb, struct app *app, const struct room *r,
+                      const char *nick);
+/* 1 when el is <name/> in ns (NULL: the stanza's default namespace). */
+int muc_elem_is(xmpp_stanza_t *el, const char *name, const char *ns);
+/* The 32-hex-digit key naming the account bare in stored affiliations. */
+void muc_make_jid_key(struct app *app, const char *bare, char *out);
+/* The affiliation of bare in r: service admins own every room. */
+enum affil muc_affiliation_of(struct app *app, const struct room *r,
+                              const char *bare);
+/* o's presence to every other occupant allowed to see it. */
+void muc_broadcast_presence(struct app *app, const struct occupant *o,
+                            const struct pres *p);
+/* o's self-presence (110 added) to each of its sessions. */
+void muc_send_self_all(struct app *app, const struct occupant *o,
+                       const struct pres *p);
+
+#endif

@@ -1,0 +1,176 @@
+"""Presence inside a room: availability updates (XEP-0045 §7.7), nick
+changes (§7.6) and exits (§7.14). A room only passes on show, status and
+caps: anything else a client puts in its presence could say who it is.
+"""
+import harness as h
+
+ROOM = h.room_jid("lobby")
+NS_VCARD_UPDATE = "vcard-temp:x:update"
+NS_NICK = "http://jabber.org/protocol/nick"
+NS_CAPS = "http://jabber.org/protocol/caps"
+
+IDENTIFYING = (
+    f"<x xmlns='{NS_VCARD_UPDATE}'><photo>"
+    "01b87fcd030b72895ff8e88db57ec525450f000d</photo></x>",
+    f"<nick xmlns='{NS_NICK}'>Real Name</nick>",
+    "<x xmlns='jabber:x:signed'>SIGNATURE</x>",
+    "<delay xmlns='urn:xmpp:delay' stamp='2002-09-10T23:41:07Z' "
+    "from='someone@example.org/home'/>",
+)
+CAPS = (f"<c xmlns='{NS_CAPS}' hash='sha-1' node='https://example.org' "
+        "ver='QgayPKawpkPSDYmwT/WM94uAlu0='/>")
+
+
+async def setup(env):
+    """ecopper, the room, Staff (admin) and one youth, kid, in it."""
+    await env.start_ecopper()
+    admin = await env.admin()
+    await h.create_room(admin, "lobby")
+    await h.muc_enter(admin, ROOM, "Staff")
+    kid = await env.anon_client()
+    await h.muc_enter(kid, ROOM, "kid")
+    return admin, kid
+
+
+def presence_from(room_nick, ptype=None):
+    def pred(s):
+        return s.name == "presence" and h.from_of(s) == room_nick \
+            and h.stanza_type(s) == ptype
+    return pred
+
+
+def foreign_children(p):
+    """Children of a presence a room may not pass on from a client."""
+    allowed = {f"{{{h.NS_CLIENT}}}show", f"{{{h.NS_CLIENT}}}status",
+               f"{{{h.NS_CLIENT}}}priority", f"{{{NS_CAPS}}}c",
+               f"{{{h.NS_MUC_USER}}}x", f"{{{h.NS_OCCUPANT_ID}}}occupant-id",
+               f"{{{h.NS_CLIENT}}}error"}
+    return [c.tag for c in h.xml_of(p) if c.tag not in allowed]
+
+
+async def test_presence_update_passes_show_and_status(env):
+    admin, kid = await setup(env)
+    pres = kid.make_presence(pto=f"{ROOM}/kid", pshow="away",
+                             pstatus="brb")
+    seen = h.expect(admin, lambda s: presence_from(f"{ROOM}/kid")(s)
+                    and s["show"] == "away", "kid's update")
+    own = await h.wait_for(kid, lambda s: h.is_self_presence_of(
+        f"{ROOM}/kid")(s) and s["show"] == "away", action=pres.send,
+        what="own update")
+    p = await seen.wait()
+    for who, st in (("others", p), ("self", own)):
+        assert st["status"] == "brb", f"{who}: {h.to_string(st)}"
+        it = h.muc_item(st)
+        assert it is not None and it.get("role") == "participant" \
+            and it.get("jid") is None, f"{who}: {h.to_string(st)}"
+        assert h.occupant_id(st), f"{who}: no occupant-id"
+    assert "110" not in h.muc_codes(p), h.to_string(p)
+
+
+async def test_presence_update_never_passes_identifying_elements(env):
+    admin, kid = await setup(env)
+    pres = kid.make_presence(pto=f"{ROOM}/kid", pshow="dnd",
+                             pstatus="busy")
+    for e in IDENTIFYING + (CAPS,):
+        pres.append(h.as_element(e))
+    seen = h.expect(admin, lambda s: presence_from(f"{ROOM}/kid")(s)
+                    and s["show"] == "dnd", "kid's update")
+    pres.send()
+    p = await seen.wait()
+    assert not foreign_children(p), \
+        f"passed on: {foreign_children(p)} in {h.to_string(p)}"
+    assert "Real Name" not in h.to_string(p) and \
+        "someone@example.org" not in h.to_string(p), h.to_string(p)
+    assert h.child(p, NS_CAPS, "c") is not None, \
+        f"caps not passed on: {h.to_string(p)}"
+
+
+async def test_join_presence_never_passes_identifying_elements(env):
+    await env.start_ecopper()
+    admin = await env.admin()
+    await h.create_room(admin, "lobby")
+    await h.muc_enter(admin, ROOM, "Staff")
+    kid = await env.anon_client()
+    seen = h.expect(admin, presence_from(f"{ROOM}/kid"), "kid's join")
+    got = await h.muc_enter(kid, ROOM, "kid", extra=IDENTIFYING)
+    p = await seen.wait()
+    for who, st in (("others", p), ("self", got.self_presence)):
+        assert not foreign_children(st), \
+            f"{who}: passed on: {foreign_children(st)} in {h.to_string(st)}"
+        assert "Real Name" not in h.to_string(st), h.to_string(st)
+    # A later joiner sees the stored presence: nothing of it either.
+    late = await env.anon_client()
+    got = await h.muc_enter(late, ROOM, "late")
+    kids = [s for s in got.stanzas if presence_from(f"{ROOM}/kid")(s)]
+    assert kids and not foreign_children(kids[0]), \
+        [h.to_string(s) for s in kids]
+
+
+async def test_nick_change_sends_303_then_new_presence(env):
+    admin, kid = await setup(env)
+    old, new = f"{ROOM}/kid", f"{ROOM}/kiddo"
+    with h.record(admin, lambda s: s.name == "presence") as rec_admin, \
+            h.record(kid, lambda s: s.name == "presence") as rec_kid:
+        arrived = h.expect(admin, presence_from(new), "new nick at admin")
+        pres = kid.make_presence(pto=new)
+        pres["id"] = "nick-1"
+        await h.wait_for(kid, h.is_self_presence_of(new), action=pres.send,
+                         what="own presence under the new nick")
+        await arrived.wait()
+    for who, rec, self_ in (("admin", rec_admin, False),
+                            ("kid", rec_kid, True)):
+        seq = rec.stanzas
+        assert len(seq) == 2, \
+            f"{who}: want 2 presences, got {[h.to_string(s) for s in seq]}"
+        gone, back = seq
+        assert h.from_of(gone) == old and h.stanza_type(gone) == \
+            "unavailable", f"{who}: first: {h.to_string(gone)}"
+        want = {"303", "110"} if self_ else {"303"}
+        assert h.muc_codes(gone) == want, \
+            f"{who}: want codes {want}: {h.to_string(gone)}"
+        it = h.muc_item(gone)
+        assert it is not None and it.get("nick") == "kiddo" \
+            and it.get("jid") is None, f"{who}: {h.to_string(gone)}"
+        assert h.from_of(back) == new and h.stanza_type(back) is None, \
+            f"{who}: second: {h.to_string(back)}"
+        assert ("110" in h.muc_codes(back)) == self_, h.to_string(back)
+        assert h.occupant_id(gone) == h.occupant_id(back), \
+            f"{who}: occupant-id changed with the nick"
+    # The new nick speaks; the old one is free.
+    await h.muc_say(kid, ROOM, "renamed", observers=(admin,))
+    other = await env.anon_client()
+    await h.muc_enter(other, ROOM, "kid")
+
+
+async def test_nick_change_to_a_taken_nick_is_conflict(env):
+    admin, kid = await setup(env)
+    with h.record(admin, lambda s: s.name == "presence") as rec:
+        pres = kid.make_presence(pto=f"{ROOM}/Staff")
+        r = await h.wait_for(kid, h.is_presence_error_from(f"{ROOM}/Staff"),
+                             action=pres.send, what="nick change refusal")
+        h.expect_error(r, "conflict", "cancel", "nick change to Staff")
+        await h.sync_with_room(admin, ROOM)
+    assert not rec.stanzas, [h.to_string(s) for s in rec.stanzas]
+    # Still in under the old nick.
+    await h.muc_say(kid, ROOM, "still kid", observers=(admin,))
+    r = h.expect_result(await h.send_iq(
+        kid, f"{ROOM}/kid", f"<ping xmlns='{h.NS_PING}'/>"), "self-ping")
+
+
+async def test_exit_sends_110_to_self_and_role_none_to_others(env):
+    admin, kid = await setup(env)
+    seen = h.expect(admin, presence_from(f"{ROOM}/kid", "unavailable"),
+                    "kid leaving")
+    own = await h.muc_leave(kid, ROOM, "kid")
+    p = await seen.wait()
+    for who, st in (("self", own), ("others", p)):
+        it = h.muc_item(st)
+        assert it is not None and it.get("role") == "none" \
+            and it.get("affiliation") == "none" and it.get("jid") is None, \
+            f"{who}: {h.to_string(st)}"
+    assert "110" in h.muc_codes(own)
+    assert "110" not in h.muc_codes(p), h.to_string(p)
+    # Gone: a groupchat message is now refused.
+    msg = h.groupchat(kid, ROOM, "am I in?")
+    r = await h.wait_for(kid, h.is_error_reply(msg["id"]), action=msg.send)
+    h.expect_error(r, "not-acceptable", None, "groupchat after leaving")
