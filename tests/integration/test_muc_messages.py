@@ -234,6 +234,22 @@ async def test_message_with_subject_and_body_is_not_a_subject_change(env):
         f"the subject changed: {h.to_string(got.subject)}"
 
 
+async def test_message_with_subject_and_thread_is_not_a_subject_change(env):
+    # §8.1: a subject change MUST NOT hold a <thread/>; subject and thread
+    # together are a legitimate message, not a subject change.
+    admin, kid1, kid2 = await setup(env)
+    await set_subject(admin, "The real topic")
+    msg = subject_msg(admin, "thread title")
+    ET.SubElement(msg.xml, f"{{{h.NS_CLIENT}}}thread").text = "t-1"
+    msg.send()
+    await h.sync_with_room(admin, ROOM)
+    late = await env.anon_client()
+    got = await h.muc_enter(late, ROOM, "late")
+    assert h.subject_of(got.subject) == "The real topic", \
+        f"a subject+thread message changed the subject: " \
+        f"{h.to_string(got.subject)}"
+
+
 async def test_subject_reaches_later_joiner_after_history(env):
     admin, kid1, kid2 = await setup(env)
     await h.muc_say(kid1, ROOM, "before the subject")
@@ -262,10 +278,20 @@ async def test_subject_survives_restart(env):
 async def test_subject_message_carries_occupant_id(env):
     # XEP-0421 §4: the occupant-id MUST be on every message a MUC sends
     # on behalf of an occupant; a live subject change comes from
-    # room/Staff.
+    # room/Staff. The subject sent on entering may come from the room
+    # itself (§7.2.15); if it comes from room/Staff, it needs the id too.
     admin, kid1, kid2 = await setup(env)
+    staff_id = h.occupant_id(
+        await h.muc_say(admin, ROOM, "hello"))
     mine, (theirs,) = await set_subject(admin, "Topic", observers=(kid1,))
-    if h.from_of(theirs) != ROOM:
-        assert len(h.occupant_ids(theirs)) == 1, \
-            f"subject from {h.from_of(theirs)} has no occupant-id: " \
-            f"{h.to_string(theirs)}"
+    for what, m in (("live", theirs), ("own", mine)):
+        if h.from_of(m) != ROOM:
+            assert h.occupant_ids(m) == [staff_id], \
+                f"{what} subject from {h.from_of(m)} without Staff's " \
+                f"occupant-id: {h.to_string(m)}"
+    late = await env.anon_client()
+    got = await h.muc_enter(late, ROOM, "late")
+    if h.from_of(got.subject) != ROOM:
+        assert h.occupant_ids(got.subject) == [staff_id], \
+            f"subject on entering from {h.from_of(got.subject)} without " \
+            f"Staff's occupant-id: {h.to_string(got.subject)}"

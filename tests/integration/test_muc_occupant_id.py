@@ -1,6 +1,6 @@
-"""Occupant identifiers (XEP-0421 §5): stable for one account in one room,
-different across rooms and across accounts, on every presence and message
-the room sends."""
+"""Occupant identifiers (XEP-0421 §4, §4.1): stable for one account in
+one room, different across rooms and across accounts, on every presence
+and message the room sends."""
 import harness as h
 
 LOBBY, OTHER = h.room_jid("lobby"), h.room_jid("other")
@@ -71,7 +71,7 @@ async def test_occupant_id_differs_between_accounts(env):
 
 
 async def test_occupant_id_is_on_removal_presences(env):
-    # XEP-0421 §5: every presence a MUC sends carries the occupant-id,
+    # XEP-0421 §4: every presence a MUC sends carries the occupant-id,
     # the unavailable ones of a room destruction included.
     admin = await setup(env)
     kid = await env.anon_client()

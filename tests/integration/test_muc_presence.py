@@ -151,9 +151,15 @@ async def test_nick_change_to_a_taken_nick_is_conflict(env):
         h.expect_error(r, "conflict", "cancel", "nick change to Staff")
         await h.sync_with_room(admin, ROOM)
     assert not rec.stanzas, [h.to_string(s) for s in rec.stanzas]
+    # A nick that could not enter cannot be changed to either.
+    long_nick = f"{ROOM}/{'n' * 49}"
+    pres = kid.make_presence(pto=long_nick)
+    r = await h.wait_for(kid, h.is_presence_error_from(long_nick),
+                         action=pres.send, what="long nick refusal")
+    h.expect_error(r, "jid-malformed", None, "nick change to 49 characters")
     # Still in under the old nick.
     await h.muc_say(kid, ROOM, "still kid", observers=(admin,))
-    r = h.expect_result(await h.send_iq(
+    h.expect_result(await h.send_iq(
         kid, f"{ROOM}/kid", f"<ping xmlns='{h.NS_PING}'/>"), "self-ping")
 
 
@@ -174,3 +180,62 @@ async def test_exit_sends_110_to_self_and_role_none_to_others(env):
     msg = h.groupchat(kid, ROOM, "am I in?")
     r = await h.wait_for(kid, h.is_error_reply(msg["id"]), action=msg.send)
     h.expect_error(r, "not-acceptable", None, "groupchat after leaving")
+
+
+async def test_occupant_whose_connection_dies_is_removed(env):
+    # A youth closes the browser: the TCP connection just ends. Its server
+    # then says unavailable on its behalf (RFC 6121 directed presence), or
+    # at the latest bounces the next room message, which removes the
+    # occupant with status 333 (§11.1). Either way it must not stay a
+    # ghost (§18.1.2 Ghost Users).
+    admin, kid = await setup(env)
+    gone = h.expect(admin, presence_from(f"{ROOM}/kid", "unavailable"),
+                    "kid removed")
+    kid.abort()
+    await h.muc_say(admin, ROOM, "anyone still here?")
+    p = await gone.wait()
+    it = h.muc_item(p)
+    assert it is not None and it.get("role") == "none", h.to_string(p)
+    info = h.expect_result(await h.disco_info(admin, ROOM), "room info")
+    x = h.query_of(info, h.NS_DISCO_INFO).find(f"{{{h.NS_DATA}}}x")
+    assert h.parse_form(x).fields["muc#roominfo_occupants"].value == "1"
+
+
+def bounce(client, to, condition, etype="cancel"):
+    """The client answers with a message error, as a client or its
+    server does when it cannot take a message."""
+    client.send_raw(
+        f"<message type='error' to='{to}' id='{client.new_id()}'>"
+        f"<error type='{etype}'><{condition} "
+        f"xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></message>")
+
+
+async def test_delivery_error_from_occupant_removes_it_with_333(env):
+    # §18.1.2: a delivery-related error means the user is gone; §11.1:
+    # the removal then carries 333, for the others too.
+    admin, kid = await setup(env)
+    gone = h.expect(admin, presence_from(f"{ROOM}/kid", "unavailable"),
+                    "kid removed")
+    bounce(kid, ROOM, "recipient-unavailable", "wait")
+    p = await gone.wait()
+    assert "333" in h.muc_codes(p), h.to_string(p)
+
+
+async def test_non_delivery_error_from_occupant_does_not_remove_it(env):
+    # §18.1.2 names the delivery-related errors that mean "gone" (gone,
+    # item-not-found, recipient-unavailable, redirect, remote-server-*).
+    # A client refusing one private message it does not support is still
+    # there and must stay in the room.
+    admin, kid = await setup(env)
+    pm = admin.make_message(mto=f"{ROOM}/kid", mtype="chat", mbody="hi")
+    await h.wait_for(kid, lambda s: s.name == "message"
+                     and h.body_of(s) == "hi", action=pm.send)
+    with h.record(admin, lambda s: s.name == "presence") as rec:
+        bounce(kid, f"{ROOM}/Staff", "feature-not-implemented")
+        await h.sync_with_room(kid, ROOM)
+        await h.sync_with_room(admin, ROOM)
+    assert not rec.stanzas, "kid was removed for refusing one message: " \
+        f"{[h.to_string(s) for s in rec.stanzas]}"
+    h.expect_result(await h.send_iq(
+        kid, f"{ROOM}/kid", f"<ping xmlns='{h.NS_PING}'/>"),
+        "self-ping after the refusal")

@@ -78,7 +78,7 @@ async def test_room_disco_info_of_missing_room_is_item_not_found(env):
 
 
 async def test_room_advertises_self_ping_optimization(env):
-    # XEP-0410 §4: a room that answers self-pings itself (ecopper does)
+    # XEP-0410 §3.3: a room that answers self-pings itself (ecopper does)
     # "needs to advertise" muc#self-ping-optimization.
     await setup(env)
     kid = await env.anon_client()
@@ -87,7 +87,7 @@ async def test_room_advertises_self_ping_optimization(env):
 
 
 async def test_room_advertises_stanza_id(env):
-    # XEP-0359 §6: an entity that adds stanza-ids by the rules SHOULD
+    # XEP-0359 §5: an entity that adds stanza-ids by the rules SHOULD
     # announce urn:xmpp:sid:0; clients check it before trusting the ids.
     await setup(env)
     kid = await env.anon_client()

@@ -31,7 +31,7 @@ static int err_at(const char *err, int line, const char *what)
 
 int main(void)
 {
-    char err[512], secret[64];
+    char err[512], secret[128];
     struct config *c;
     FILE *f;
     int fd;
