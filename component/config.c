@@ -21,7 +21,7 @@
 #define MAX_ADMINS 256
 #define MAX_SECRET 1024
 
-enum ctype { C_STRING, C_INT, C_LOGLEVEL, C_JIDLIST };
+enum ctype { C_STRING, C_INT, C_BOOL, C_LOGLEVEL, C_JIDLIST };
 
 struct ckey {
     const char *name;
@@ -57,6 +57,11 @@ static const struct ckey keys[] = {
      "IANA time zone of the service, e.g. Europe/Helsinki."},
     {"send_queue_max", C_INT, OFF(send_queue_max), 100, 10000000, "20000",
      "Stanzas queued towards the server before we push back."},
+    {"general_mode", C_BOOL, OFF(general_mode), 0, 1, "no",
+     "yes: also an ordinary MUC service where anyone creates rooms by "
+     "entering them (reloaded on SIGHUP)."},
+    {"max_rooms", C_INT, OFF(max_rooms), 1, 1000000, "10000",
+     "Rooms of all kinds, at most (reloaded on SIGHUP)."},
 };
 
 static const struct ckey *find_key(const char *name)
@@ -121,6 +126,18 @@ static const char *set_value(struct config *cfg, const struct ckey *k,
         *(long *)(base + k->offset) = n;
         return NULL;
     }
+    case C_BOOL:
+        if (strcmp(v, "yes") == 0 || strcmp(v, "true") == 0 ||
+            strcmp(v, "1") == 0) {
+            *(long *)(base + k->offset) = 1;
+        } else if (strcmp(v, "no") == 0 || strcmp(v, "false") == 0 ||
+                   strcmp(v, "0") == 0) {
+            *(long *)(base + k->offset) = 0;
+        } else {
+            snprintf(msg, msglen, "%s: '%s' is not yes or no", k->name, v);
+            return msg;
+        }
+        return NULL;
     case C_LOGLEVEL: {
         int lv = log_level_parse(v);
 

@@ -27,6 +27,8 @@ struct config {
     char *language;      /* default language of human texts */
     char *timezone;      /* IANA name of the service's zone */
     long send_queue_max; /* stanzas queued towards the server, at most */
+    long general_mode;   /* 1: anyone may create rooms by entering them */
+    long max_rooms;      /* rooms of all kinds, at most */
 };
 
 /*

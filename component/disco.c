@@ -31,7 +31,6 @@ static const char *const room_features[] = {
     NS_DISCO_INFO,
     NS_DISCO_ITEMS,
     NS_MUC,
-    "muc_persistent",
     "urn:xmpp:occupant-id:0",
     "http://jabber.org/protocol/muc#stable_id",
     "http://jabber.org/protocol/muc#self-ping-optimization",
@@ -78,6 +77,7 @@ static int room_info(struct req *rq, struct room *r)
     {
         const char *const dyn[] = {
             r->cfg.public ? "muc_public" : "muc_hidden",
+            r->persistent ? "muc_persistent" : "muc_temporary",
             r->cfg.members_only ? "muc_membersonly" : "muc_open",
             r->cfg.moderated ? "muc_moderated" : "muc_unmoderated",
             r->cfg.password[0] ? "muc_passwordprotected" : "muc_unsecured",
@@ -159,9 +159,14 @@ int disco_items(struct req *rq)
     q = st_first_elem(res);
     rooms = rooms_sorted(rq->app->rooms, &n);
     for (size_t i = 0; i < n; i++) {
-        xmpp_stanza_t *it = st_add(q, "item", NULL);
-        char *jid = xasprintf("%s@%s", rooms[i]->name,
-                              rq->app->cfg->component_jid);
+        xmpp_stanza_t *it;
+        char *jid;
+
+        /* §6.3: public rooms only; a locked room does not exist yet. */
+        if (!rooms[i]->cfg.public || rooms[i]->locked)
+            continue;
+        it = st_add(q, "item", NULL);
+        jid = xasprintf("%s@%s", rooms[i]->name, rq->app->cfg->component_jid);
 
         st_attr(it, "jid", jid);
         st_attr(it, "name",

@@ -340,13 +340,8 @@ static void send_history(struct app *app, struct room *r, const char *full,
             str_to_long(a, 0, 100000000, &seconds);
         if ((a = xmpp_stanza_get_attribute(hist, "maxchars")))
             str_to_long(a, 0, 100000000, &maxchars);
-        if ((a = xmpp_stanza_get_attribute(hist, "since"))) {
-            struct tm tm = {0};
-            const char *end = strptime(a, "%Y-%m-%dT%H:%M:%S", &tm);
-
-            if (end)
-                since = (int64_t)timegm(&tm);
-        }
+        if ((a = xmpp_stanza_get_attribute(hist, "since")))
+            xmpp_datetime_parse(a, &since); /* ignored when malformed */
     }
     if (maxchars == 0 || maxst == 0)
         return;
@@ -380,14 +375,23 @@ static void send_history(struct app *app, struct room *r, const char *full,
 
 static void send_subject(struct app *app, struct room *r, const char *full)
 {
+    struct occupant *by = room_by_nick(r, r->subject_by);
     struct sbuf sb;
 
+    /* From the nick that set it while that occupant is here (with its
+     * occupant-id, XEP-0421), else from the room itself (§7.2.15). */
     sb_init(&sb);
     sb_add(&sb, " from=\"");
-    muc_add_room_jid(&sb, app, r, r->subject_by[0] ? r->subject_by : NULL);
+    muc_add_room_jid(&sb, app, r, by ? by->nick : NULL);
     sb_add(&sb, "\" type=\"groupchat\"><subject>");
     sb_add_esc(&sb, r->subject);
-    sb_add(&sb, "</subject></message>");
+    sb_add(&sb, "</subject>");
+    if (by) {
+        sb_add(&sb, "<occupant-id xmlns=\"" NS_OCCUPANT_ID "\" id=\"");
+        sb_add_esc(&sb, by->occupant_id);
+        sb_add(&sb, "\"/>");
+    }
+    sb_add(&sb, "</message>");
     muc_send_rest(app, "message", sb.s, full);
     sb_free(&sb);
 }
@@ -401,8 +405,9 @@ static int nick_reserved_by_other(const struct room *r, const char *nick,
  * sent again to a joined session that joins again (§7.2.1: it lost sync).
  */
 static void send_room_state(struct req *rq, struct occupant *o,
-                            xmpp_stanza_t *x)
+                            xmpp_stanza_t *x, int created)
 {
+    static const int c201[] = {201, 0};
     struct app *app = rq->app;
     struct room *r = o->room;
     struct hmap_iter it;
@@ -422,14 +427,15 @@ static void send_room_state(struct req *rq, struct occupant *o,
     }
     sb_free(&sb);
     send_self_presence(app, o, rq->from,
-                       &(struct pres){.id = xmpp_stanza_get_id(rq->st)});
+                       &(struct pres){.id = xmpp_stanza_get_id(rq->st),
+                                      .codes = created ? c201 : NULL});
     send_history(app, r, rq->from,
                  x ? xmpp_stanza_get_child_by_name(x, "history") : NULL);
     send_subject(app, r, rq->from);
 }
 
 static void enter(struct req *rq, struct room *r, const char *nick,
-                  xmpp_stanza_t *x)
+                  xmpp_stanza_t *x, int created)
 {
     struct app *app = rq->app;
     char *bare = jid_bare(rq->from);
@@ -455,6 +461,10 @@ static void enter(struct req *rq, struct room *r, const char *nick,
         if (nick_reserved_by_other(r, nick, key)) {
             rq->why = "That nickname is reserved by a member of this room.";
             rc = ERR_CONFLICT;
+        } else if (r->locked && affil != AFF_OWNER) {
+            /* §7.2.8: not there until its owner has configured it. */
+            rq->why = "This room is still being set up; try again soon.";
+            rc = ERR_ITEM_NOT_FOUND;
         }
     }
     if (rc != 0) {
@@ -478,7 +488,7 @@ static void enter(struct req *rq, struct room *r, const char *nick,
 
     if (!joined_existing)
         muc_broadcast_presence(app, o, &(struct pres){0});
-    send_room_state(rq, o, x);
+    send_room_state(rq, o, x, created);
 }
 
 /* Removes session full of o; tells others when it was the last one. */
@@ -491,10 +501,59 @@ static void leave(struct app *app, struct occupant *o, const char *full,
     if (tell_self)
         send_self_presence(app, o, session, &p);
     if (room_del_session(o, session)) {
+        struct room *r = o->room;
+
         muc_broadcast_presence(app, o, &p);
         occupant_free(o);
+        muc_reap_room(app, r);
     }
     free(session);
+}
+
+void muc_reap_room(struct app *app, struct room *r)
+{
+    char *name;
+
+    /* §10.1: a temporary room ends with its last occupant. */
+    if (r->persistent || room_occupants(r) > 0)
+        return;
+    name = xstrdup(r->name);
+    log_debug("muc: temporary room %s is empty: destroyed", name);
+    rooms_destroy(app->rooms, name);
+    free(name);
+}
+
+/* General mode (§10.1.1): entering a room that does not exist makes it,
+ * locked, with the newcomer as owner (status 201). */
+static void create_and_enter(struct req *rq, const char *nick,
+                             xmpp_stanza_t *x)
+{
+    struct app *app = rq->app;
+    char *name = xstrdup(rq->room), *bare, key[33];
+    struct room *r;
+    int rc;
+
+    if ((rc = room_name_check(name, &rq->why)) != 0 ||
+        (rc = nick_check(nick, &rq->why)) != 0) {
+        presence_error(rq, rc == ERR_BAD_REQUEST ? ERR_JID_MALFORMED : rc);
+        free(name);
+        return;
+    }
+    if ((long)rooms_count(app->rooms) >= app->cfg->max_rooms) {
+        rq->why = "This service has as many rooms as it may hold.";
+        presence_error(rq, ERR_RESOURCE_CONSTRAINT);
+        free(name);
+        return;
+    }
+    r = rooms_create_temp(app->rooms, name, clock_now());
+    free(name);
+    bare = jid_bare(rq->from);
+    muc_make_jid_key(app, bare, key);
+    rooms_set_affil(app->rooms, r, key, bare, AFF_OWNER, nick, "");
+    free(bare);
+    log_info("muc: room %s created by entering it", r->name);
+    enter(rq, r, nick, x, 1);
+    muc_reap_room(app, r); /* if the entry failed after all */
 }
 
 /* §7.6: a nick change, announced as 303 then a new presence. */
@@ -525,6 +584,32 @@ static void change_nick(struct req *rq, struct occupant *o, const char *nick)
     muc_send_self_all(app, o, &(struct pres){.id = xmpp_stanza_get_id(rq->st)});
 }
 
+/*
+ * §18.1.2: an error that says the occupant cannot be reached (rather than
+ * that it refused one stanza) removes it from the room.
+ */
+static int is_delivery_error(xmpp_stanza_t *st)
+{
+    static const char *const conds[] = {
+        "gone", "item-not-found", "recipient-unavailable", "redirect",
+        "remote-server-not-found", "remote-server-timeout",
+        "service-unavailable"};
+    xmpp_stanza_t *e = xmpp_stanza_get_child_by_name(st, "error"), *c;
+
+    if (e == NULL)
+        return 1; /* an error without a condition: assume the worst */
+    for (c = xmpp_stanza_get_children(e); c; c = xmpp_stanza_get_next(c)) {
+        const char *n = xmpp_stanza_get_name(c);
+
+        if (!xmpp_stanza_is_tag(c) || n == NULL)
+            continue;
+        for (size_t i = 0; i < ARRAY_LEN(conds); i++)
+            if (strcmp(n, conds[i]) == 0)
+                return 1;
+    }
+    return 0;
+}
+
 void muc_presence(struct req *rq)
 {
     struct app *app = rq->app;
@@ -536,6 +621,11 @@ void muc_presence(struct req *rq)
     char *pres;
 
     if (r == NULL) {
+        x = xmpp_stanza_get_child_by_name_and_ns(rq->st, "x", NS_MUC);
+        if (type == NULL && x && nick && nick[0] && app->cfg->general_mode) {
+            create_and_enter(rq, nick, x);
+            return;
+        }
         if (type == NULL) {
             rq->why = "There is no room with that name.";
             presence_error(rq, ERR_ITEM_NOT_FOUND);
@@ -547,7 +637,7 @@ void muc_presence(struct req *rq)
         /* A client that bounces our presence is gone (§9.? status 333). */
         static const int c333[] = {333, 0};
 
-        if (o)
+        if (o && is_delivery_error(rq->st))
             leave(app, o, rq->from, c333, 0);
         return;
     }
@@ -582,7 +672,7 @@ void muc_presence(struct req *rq)
         return;
     }
     if (o == NULL) {
-        enter(rq, r, nick, x);
+        enter(rq, r, nick, x, 0);
         return;
     }
     if (x && strcmp(o->nick, nick) == 0) {
@@ -590,7 +680,7 @@ void muc_presence(struct req *rq)
         occupant_set_pres(o, pres);
         free(pres);
         muc_broadcast_presence(app, o, &(struct pres){0});
-        send_room_state(rq, o, x);
+        send_room_state(rq, o, x, 0);
         return;
     }
     if (strcmp(o->nick, nick) != 0) {
@@ -722,7 +812,9 @@ static void groupchat(struct req *rq, struct room *r)
         message_error(rq, ERR_NOT_ACCEPTABLE);
         return;
     }
-    if (subj && xmpp_stanza_get_child_by_name(rq->st, "body") == NULL) {
+    /* §8.1: a subject change is a subject with no body and no thread. */
+    if (subj && xmpp_stanza_get_child_by_name(rq->st, "body") == NULL &&
+        xmpp_stanza_get_child_by_name(rq->st, "thread") == NULL) {
         change_subject(rq, o, subj);
         return;
     }
@@ -937,7 +1029,8 @@ void muc_message(struct req *rq)
         static const int c333[] = {333, 0};
 
         /* A client that bounces room traffic is gone: remove it. */
-        if (r && (o = room_by_jid(r, rq->from)) != NULL)
+        if (r && (o = room_by_jid(r, rq->from)) != NULL &&
+            is_delivery_error(rq->st))
             leave(rq->app, o, rq->from, c333, 0);
         return;
     }

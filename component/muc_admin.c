@@ -125,6 +125,8 @@ static void remove_occupant(struct app *app, struct occupant *t, int code,
     occupant_free(t);
 }
 
+
+
 /* Parses one item of a muc#admin set into c; 0 or an error code. */
 static int parse_item(struct app *app, struct room *r, struct occupant *mod,
                       enum affil by, xmpp_stanza_t *it, struct change *c,
@@ -327,6 +329,7 @@ int muc_admin_set(struct req *rq)
         router_send(app, st_iq_result(rq->st));
     for (size_t i = 0; i < n; i++)
         change_free(&ch[i]);
+    muc_reap_room(app, r);
     return rc;
 }
 

@@ -50,4 +50,7 @@ void muc_broadcast_presence(struct app *app, const struct occupant *o,
 void muc_send_self_all(struct app *app, const struct occupant *o,
                        const struct pres *p);
 
+/* Destroys r when it is temporary and nobody is left in it. */
+void muc_reap_room(struct app *app, struct room *r);
+
 #endif

@@ -53,13 +53,13 @@ static xmpp_stanza_t *config_form(struct app *app, const struct room *r)
                                         "500", "1000", "2000", "5000"};
 
     x = form_new(app->ctx, "form", "Room settings",
-                 "Settings of this room. Rooms made by the service's "
-                 "admins are always persistent.");
+                 "Settings of this room. A persistent room stays when "
+                 "everyone has left; a stored room stays persistent.");
     form_add_type(x, NS_ROOMCONFIG);
     form_add_field(x, F("roomname"), "text-single", "Title", r->cfg.title, 0);
     form_add_field(x, F("roomdesc"), "text-single", "Description",
                    r->cfg.description, 0);
-    bool_field(x, F("persistentroom"), "Persistent", 1);
+    bool_field(x, F("persistentroom"), "Persistent", r->persistent);
     bool_field(x, F("publicroom"), "Listed in the directory", r->cfg.public);
     bool_field(x, F("moderatedroom"),
                "Moderated: visitors need voice to speak", r->cfg.moderated);
@@ -157,16 +157,16 @@ static const char *get_text(const struct form *f, const char *var,
 
 /* Reads the submitted form over sr (which holds the current settings). */
 static const char *read_form(const struct form *f, struct store_room *sr,
-                             char *bcast, size_t bcastlen)
+                             char *bcast, size_t bcastlen, int *persistent)
 {
     const struct form_field *ff;
     const char *why, *v;
-    int persistent = 1, pwprot = sr->password[0] != '\0';
+    int was = *persistent, pwprot = sr->password[0] != '\0';
     long n;
 
     if ((why = get_text(f, F("roomname"), ROOM_TITLE_MAX, &sr->title)) ||
         (why = get_text(f, F("roomdesc"), ROOM_DESC_MAX, &sr->description)) ||
-        (why = get_bool(f, F("persistentroom"), &persistent)) ||
+        (why = get_bool(f, F("persistentroom"), persistent)) ||
         (why = get_bool(f, F("publicroom"), &sr->public)) ||
         (why = get_bool(f, F("moderatedroom"), &sr->moderated)) ||
         (why = get_bool(f, F("membersonly"), &sr->members_only)) ||
@@ -174,8 +174,8 @@ static const char *read_form(const struct form *f, struct store_room *sr,
         (why = get_bool(f, F("passwordprotectedroom"), &pwprot)) ||
         (why = get_text(f, F("roomsecret"), 128, &sr->password)))
         return why;
-    if (!persistent)
-        return "Rooms made by the service's admins are always persistent.";
+    if (was && !*persistent)
+        return "A stored room stays persistent; destroy it instead.";
     if (!pwprot)
         sr->password = "";
     else if (sr->password[0] == '\0')
@@ -271,7 +271,7 @@ int muc_owner_set(struct req *rq)
     char bcast[64], newbcast[64];
     const char *why = NULL;
     enum whois old_whois;
-    int rc, anon_code = 0;
+    int rc, anon_code = 0, persistent;
 
     if (r == NULL) {
         rq->why = "There is no room with that name.";
@@ -281,10 +281,23 @@ int muc_owner_set(struct req *rq)
         rq->why = "Only the room's owners may configure it.";
         return ERR_FORBIDDEN;
     }
-    if (xmpp_stanza_get_child_by_name(rq->payload, "destroy")) {
-        rq->why = "Rooms are destroyed with the destroy-room command of "
-                  "the service.";
-        return ERR_NOT_ALLOWED_CANCEL;
+    if ((x = xmpp_stanza_get_child_by_name(rq->payload, "destroy"))) {
+        /* §10.9: the owner ends the room; occupants are told first. */
+        xmpp_stanza_t *re = xmpp_stanza_get_child_by_name(x, "reason");
+        char *reason = re ? st_text(re) : NULL;
+
+        if (reason && (utf8_len(reason) < 0 || strlen(reason) > 1000)) {
+            free(reason);
+            rq->why = "The reason is too long.";
+            return ERR_NOT_ACCEPTABLE;
+        }
+        muc_room_destroyed(app, r, reason);
+        free(reason);
+        if ((rc = rooms_destroy(app->rooms, rq->room)) != 0)
+            return rc;
+        log_info("muc: %s destroyed by its owner", rq->room);
+        router_send(app, st_iq_result(rq->st));
+        return 0;
     }
     x = xmpp_stanza_get_child_by_name_and_ns(rq->payload, "x", NS_DATA);
     if (x == NULL) {
@@ -298,6 +311,12 @@ int muc_owner_set(struct req *rq)
     if (strcmp(f->type, "cancel") == 0) {
         form_free(f);
         router_send(app, st_iq_result(rq->st));
+        if (r->locked) {
+            /* §10.1.3: a new room whose configuration is cancelled is
+             * not wanted. */
+            muc_room_destroyed(app, r, NULL);
+            rooms_destroy(app->rooms, rq->room);
+        }
         return 0;
     }
     if (strcmp(f->type, "submit") != 0 ||
@@ -307,7 +326,9 @@ int muc_owner_set(struct req *rq)
         return ERR_BAD_REQUEST;
     }
     room_settings(r, &sr, bcast, sizeof(bcast));
-    if ((why = read_form(f, &sr, newbcast, sizeof(newbcast))) != NULL) {
+    persistent = r->persistent;
+    if ((why = read_form(f, &sr, newbcast, sizeof(newbcast), &persistent)) !=
+        NULL) {
         form_free(f);
         rq->why = why;
         return ERR_NOT_ACCEPTABLE;
@@ -315,8 +336,15 @@ int muc_owner_set(struct req *rq)
     old_whois = r->cfg.whois;
     rc = rooms_configure(app->rooms, r, &sr);
     form_free(f);
+    if (rc == 0 && persistent && !r->persistent) {
+        char *by = jid_bare(rq->from);
+
+        rc = rooms_make_persistent(app->rooms, r, by);
+        free(by);
+    }
     if (rc != 0)
         return rc;
+    r->locked = 0; /* §10.1.2-3: configured (or accepted as is) */
     log_info("muc: %s reconfigured", r->name);
     router_send(app, st_iq_result(rq->st));
     if (r->cfg.whois != old_whois)

@@ -134,6 +134,7 @@ static struct room *room_new(const struct store_room *sr)
 
     r->id = sr->id;
     r->name = xstrdup(sr->name);
+    r->persistent = sr->id != 0;
     apply_settings(r, sr);
     r->subject = xstrdup(sr->subject ? sr->subject : "");
     r->subject_by = xstrdup(sr->subject_by ? sr->subject_by : "");
@@ -282,8 +283,9 @@ int rooms_set_affil(struct rooms *rs, struct room *r, const char *jid_key,
         .nick = nick,
         .reason = reason,
     };
-    int rc = a == AFF_NONE ? store_affil_del(rs->st, r->id, jid_key)
-                           : store_affil_set(rs->st, &sa);
+    int rc = !r->persistent ? 0
+             : a == AFF_NONE ? store_affil_del(rs->st, r->id, jid_key)
+                             : store_affil_set(rs->st, &sa);
 
     if (rc != 0)
         return rc;
@@ -376,27 +378,95 @@ static int text_check(const char *s, size_t max)
     return n >= 0 && (size_t)n <= max;
 }
 
+/* The settings a new room starts with (docs/admin.md lists them). */
+static const struct store_room default_settings = {
+    .title = "",
+    .description = "",
+    .subject = "",
+    .subject_by = "",
+    .public = 1,
+    .password = "",
+    .max_users = 500,
+    .history_max = 20,
+    .whois = "none",
+    .presence_broadcast = "moderator participant visitor",
+    .allow_pm = "anyone",
+};
+
+struct room *rooms_create_temp(struct rooms *rs, const char *name,
+                               int64_t now)
+{
+    struct store_room sr = default_settings;
+    struct room *r;
+
+    sr.name = name;
+    sr.created_at = now;
+    r = room_new(&sr);
+    r->locked = 1;
+    hmap_put(rs->by_name, name, r);
+    return r;
+}
+
+static int store_one_affil(struct rooms *rs, struct room *r, const char *key,
+                           const struct affil_entry *e)
+{
+    struct store_affil sa = {
+        .room_id = r->id,
+        .jid_key = key,
+        .jid = e->jid,
+        .affiliation = affil_names[e->affil],
+        .nick = e->nick,
+        .reason = e->reason,
+    };
+
+    return store_affil_set(rs->st, &sa);
+}
+
+int rooms_make_persistent(struct rooms *rs, struct room *r, const char *by)
+{
+    struct store_room sr;
+    struct hmap_iter it;
+    const char *k;
+    void *v;
+    char bcast[64];
+    int64_t id;
+    int rc;
+
+    if (r->persistent)
+        return 0;
+    rc = store_room_add(rs->st, r->name, r->cfg.title, r->cfg.description,
+                        r->created_at, by, &id);
+    if (rc != 0)
+        return rc;
+    r->id = id;
+    room_settings(r, &sr, bcast, sizeof(bcast));
+    rc = store_room_set_config(rs->st, &sr);
+    if (rc == 0)
+        rc = store_room_set_subject(rs->st, r->id, r->subject, r->subject_by);
+    hmap_iter_init(&it, r->affils);
+    while (rc == 0 && hmap_iter_next(&it, &k, &v))
+        rc = store_one_affil(rs, r, k, v);
+    if (rc != 0) {
+        /* Leave no half-stored room behind. */
+        store_room_del(rs->st, r->name);
+        r->id = 0;
+        return rc;
+    }
+    r->persistent = 1;
+    return 0;
+}
+
 int rooms_create(struct rooms *rs, const char *name, const char *title,
                  const char *description, int64_t now, const char *by,
                  const char **why)
 {
-    struct store_room sr = {
-        .title = title ? title : "",
-        .description = description ? description : "",
-        .created_at = now,
-        .subject = "",
-        .subject_by = "",
-        .public = 1,
-        .password = "",
-        .max_users = 500,
-        .history_max = 20,
-        .whois = "none",
-        .presence_broadcast = "moderator participant visitor",
-        .allow_pm = "anyone",
-    };
+    struct store_room sr = default_settings;
     char *nm;
     int rc;
 
+    sr.title = title ? title : "";
+    sr.description = description ? description : "";
+    sr.created_at = now;
     if (name == NULL) {
         *why = "A room name is required.";
         return ERR_BAD_REQUEST;
@@ -438,7 +508,7 @@ int rooms_destroy(struct rooms *rs, const char *name)
 
     if (r == NULL)
         return ERR_ITEM_NOT_FOUND;
-    if ((rc = store_room_del(rs->st, name)) != 0)
+    if (r->persistent && (rc = store_room_del(rs->st, name)) != 0)
         return rc;
     hmap_del(rs->by_name, name);
     room_free(r);
@@ -476,7 +546,7 @@ void room_settings(const struct room *r, struct store_room *sr, char *bcast,
 int rooms_configure(struct rooms *rs, struct room *r,
                     const struct store_room *sr)
 {
-    int rc = store_room_set_config(rs->st, sr);
+    int rc = r->persistent ? store_room_set_config(rs->st, sr) : 0;
 
     if (rc != 0)
         return rc;
@@ -496,7 +566,8 @@ int rooms_configure(struct rooms *rs, struct room *r,
 int room_set_subject(struct rooms *rs, struct room *r, const char *subject,
                      const char *by)
 {
-    int rc = store_room_set_subject(rs->st, r->id, subject, by);
+    int rc = r->persistent ? store_room_set_subject(rs->st, r->id, subject, by)
+                           : 0;
 
     if (rc != 0)
         return rc;

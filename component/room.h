@@ -82,8 +82,10 @@ struct affil_entry {
 };
 
 struct room {
-    int64_t id;
+    int64_t id;        /* its row in the store; 0 while not persistent */
     char *name;        /* local part of the room's JID */
+    int persistent;    /* in the store; else gone when the last one leaves */
+    int locked;        /* new, awaiting its owner's configuration (§10.1) */
     struct room_config cfg;
     char *subject;
     char *subject_by;  /* nick, or "" */
@@ -124,6 +126,15 @@ int room_name_check(char *name, const char **why);
 int rooms_create(struct rooms *rs, const char *name, const char *title,
                  const char *description, int64_t now, const char *by,
                  const char **why);
+/*
+ * General mode (§10.1): a new temporary, locked room named name (checked
+ * by the caller), held in memory only. Returns it, owned by rs.
+ */
+struct room *rooms_create_temp(struct rooms *rs, const char *name,
+                               int64_t now);
+/* Stores a temporary room and its affiliations: 0 or ERR_*. */
+int rooms_make_persistent(struct rooms *rs, struct room *r, const char *by);
+
 /*
  * Destroys room name: 0, ERR_ITEM_NOT_FOUND or ERR_INTERNAL. The caller
  * tells the occupants first (they are freed with the room).

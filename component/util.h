@@ -36,6 +36,12 @@ long utf8_len(const char *s);
 /* Parses a decimal integer within [min, max]; 0 on success, -1 otherwise. */
 int str_to_long(const char *s, long min, long max, long *out);
 
+/*
+ * Parses an XEP-0082 DateTime (CCYY-MM-DDThh:mm:ss[.sss](Z|+hh:mm|-hh:mm))
+ * into Unix seconds. 0 on success, -1 when s is not one.
+ */
+int xmpp_datetime_parse(const char *s, int64_t *out);
+
 /* Fills buf with n cryptographically random bytes (fatal on failure). */
 void rand_bytes(void *buf, size_t n);
 /* Writes n random bytes as 2n lowercase hex digits plus NUL into out. */

@@ -28,7 +28,11 @@ async def setup(env):
     await h.create_room(admin, "lobby")
     await h.muc_enter(admin, ROOM, "Staff")
     kid = await env.anon_client()
+    seen = h.expect(admin, lambda s: s.name == "presence"
+                    and h.from_of(s) == f"{ROOM}/kid", "kid's arrival")
     await h.muc_enter(kid, ROOM, "kid")
+    # Staff has seen kid arrive too, so later recordings start clean.
+    await seen.wait()
     return admin, kid
 
 

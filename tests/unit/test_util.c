@@ -61,8 +61,27 @@ static void test_strings(void)
     CHECK(strlen(buf) == 6);
 }
 
+static void test_datetime(void)
+{
+    int64_t t = 0;
+
+    CHECK(xmpp_datetime_parse("1970-01-01T00:00:00Z", &t) == 0 && t == 0);
+    CHECK(xmpp_datetime_parse("2026-03-29T03:00:00+03:00", &t) == 0 &&
+          t == 1774742400);
+    CHECK(xmpp_datetime_parse("2026-03-29T00:00:00.123Z", &t) == 0 &&
+          t == 1774742400);
+    CHECK(xmpp_datetime_parse("2026-03-28T23:30:00-00:30", &t) == 0 &&
+          t == 1774742400);
+    CHECK(xmpp_datetime_parse("2026-03-29T00:00:00", &t) == -1);
+    CHECK(xmpp_datetime_parse("2026-13-29T00:00:00Z", &t) == -1);
+    CHECK(xmpp_datetime_parse("2026-03-29T00:00:00Zjunk", &t) == -1);
+    CHECK(xmpp_datetime_parse("yesterday", &t) == -1);
+    CHECK(xmpp_datetime_parse(NULL, &t) == -1);
+}
+
 int main(void)
 {
+    test_datetime();
     test_jid();
     test_utf8();
     test_strings();

@@ -1,0 +1,116 @@
+"""General mode (XEP-0045 §10.1): anyone creates a room by entering it.
+
+With general_mode = yes ecopper is also an ordinary MUC service: the
+creator gets status 201 and owns the room, which stays locked until the
+owner configures it or accepts it as an instant room; a temporary room
+ends with its last occupant; a persistent one is stored.
+"""
+import xml.etree.ElementTree as ET
+
+import harness as h
+
+ROOM = "newroom@" + h.COMPONENT
+NS_OWNER = h.NS_MUC + "#owner"
+CONFIG = "http://jabber.org/protocol/muc#roomconfig"
+
+
+async def owner_submit(client, values=None):
+    q = ET.Element(f"{{{NS_OWNER}}}query")
+    x = h.submit_form(values or {})
+    q.append(x)
+    return await h.send_iq(client, ROOM, q, itype="set")
+
+
+async def create(env):
+    await env.start_ecopper(general_mode="yes")
+    user = await env.user()
+    own = await h.muc_try_enter(user, ROOM, "creator")
+    assert own["type"] != "error", h.to_string(own)
+    assert {"110", "201"} <= h.muc_codes(own), h.to_string(own)
+    it = h.muc_item(own)
+    assert it.get("affiliation") == "owner" and it.get("role") == \
+        "moderator", h.to_string(own)
+    return user
+
+
+async def test_entering_unknown_room_without_general_mode_is_item_not_found(env):
+    await env.start_ecopper()
+    user = await env.user()
+    r = await h.muc_try_enter(user, ROOM, "creator")
+    h.expect_error(r, "item-not-found")
+
+
+async def test_new_room_is_locked_until_instant_room_is_accepted(env):
+    await create(env)
+    youth = await env.anon_client()
+    r = await h.muc_try_enter(youth, ROOM, "kid")
+    h.expect_error(r, "item-not-found")
+    assert ROOM not in await h.room_jids(youth), "locked room listed"
+    owner = env.clients[-2]
+    h.expect_result(await owner_submit(owner), "instant room (§10.1.2)")
+    r = await h.muc_try_enter(youth, ROOM, "kid")
+    assert r["type"] != "error", h.to_string(r)
+    info = h.expect_result(await h.disco_info(youth, ROOM), "room disco")
+    assert "muc_temporary" in h.features(info)
+
+
+async def test_temporary_room_ends_with_its_last_occupant(env):
+    user = await create(env)
+    h.expect_result(await owner_submit(user), "instant room")
+    await h.muc_leave(user, ROOM, "creator")
+    r = await h.disco_info(user, ROOM)
+    h.expect_error(r, "item-not-found")
+
+
+async def test_persistent_room_is_stored_and_survives_restart(env):
+    user = await create(env)
+    h.expect_result(await owner_submit(user, {
+        "FORM_TYPE": CONFIG, "muc#roomconfig_persistentroom": "1",
+        "muc#roomconfig_roomname": "Made by a user"}), "persistent")
+    await h.muc_leave(user, ROOM, "creator")
+    await env.stop_ecopper()
+    await env.start_ecopper(general_mode="yes")
+    info = h.expect_result(await h.disco_info(user, ROOM), "room disco")
+    assert "muc_persistent" in h.features(info)
+    assert ROOM in await h.room_jids(user)
+    # The creator still owns it after the restart.
+    h.expect_result(await h.send_iq(user, ROOM,
+                                    f"<query xmlns='{NS_OWNER}'/>"),
+                    "config form for the stored owner")
+
+
+async def test_cancelled_initial_configuration_destroys_the_room(env):
+    user = await create(env)
+    h.expect_result(await owner_submit_cancel(user), "cancel")
+    r = await h.disco_info(user, ROOM)
+    h.expect_error(r, "item-not-found")
+
+
+async def owner_submit_cancel(client):
+    q = ET.Element(f"{{{NS_OWNER}}}query")
+    q.append(h.submit_form({}, ftype="cancel"))
+    return await h.send_iq(client, ROOM, q, itype="set")
+
+
+async def test_owner_destroys_room_and_occupants_are_told(env):
+    user = await create(env)
+    h.expect_result(await owner_submit(user), "instant room")
+    youth = await env.anon_client()
+    await h.muc_try_enter(youth, ROOM, "kid")
+    told = h.expect(youth, lambda s: s.name == "presence"
+                    and s["type"] == "unavailable"
+                    and "<destroy" in h.to_string(s), "destroy notice")
+    r = await h.send_iq(user, ROOM, f"<query xmlns='{NS_OWNER}'><destroy>"
+                        "<reason>Done</reason></destroy></query>",
+                        itype="set")
+    h.expect_result(r, "destroy")
+    p = await told.wait()
+    assert "Done" in h.to_string(p)
+    h.expect_error(await h.disco_info(user, ROOM), "item-not-found")
+
+
+async def test_bad_room_name_is_refused(env):
+    await env.start_ecopper(general_mode="yes")
+    user = await env.user()
+    r = await h.muc_try_enter(user, "bad!name@" + h.COMPONENT, "creator")
+    assert h.stanza_type(r) == "error", h.to_string(r)
