@@ -86,6 +86,8 @@ static int room_info(struct req *rq, struct room *r)
         };
 
         add_features(q, dyn, ARRAY_LEN(dyn));
+        if (rq->app->cfg->general_mode && !r->cfg.members_only)
+            add_features(q, (const char *const[]){"jabber:iq:register"}, 1);
     }
     /* XEP-0045 §6.4: the muc#roominfo extended form (XEP-0128). */
     x = form_new(xmpp_stanza_get_context(rq->st), "result", NULL, NULL);

@@ -27,6 +27,10 @@ int muc_occupant_vcard(struct req *rq);
 int muc_admin_set(struct req *rq);
 int muc_admin_get(struct req *rq);
 
+/* jabber:iq:register on a room (§7.10). */
+int muc_register_get(struct req *rq);
+int muc_register_set(struct req *rq);
+
 /* muc#owner on a room: the configuration form (§10.2). */
 int muc_owner_get(struct req *rq);
 int muc_owner_set(struct req *rq);

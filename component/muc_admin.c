@@ -12,6 +12,7 @@
 #include "app.h"
 #include "config.h"
 #include "err.h"
+#include "form.h"
 #include "hmap.h"
 #include "log.h"
 #include "muc.h"
@@ -441,3 +442,140 @@ int muc_admin_get(struct req *rq)
     return 0;
 }
 
+
+/* --- room registration (§7.10) ------------------------------------------ */
+
+#define NS_REGISTER "jabber:iq:register"
+#define NS_MUC_REGISTER "http://jabber.org/protocol/muc#register"
+
+/* Registration is for ordinary MUC use (general mode) in open rooms; in
+ * ecopper's own rooms membership is given by their admins. */
+static int may_register(struct app *app, const struct room *r,
+                        const char **why)
+{
+    if (!app->cfg->general_mode || r->cfg.members_only) {
+        *why = "This room does not take registrations; ask its admins to "
+               "make you a member.";
+        return ERR_NOT_ALLOWED_CANCEL;
+    }
+    return 0;
+}
+
+int muc_register_get(struct req *rq)
+{
+    struct app *app = rq->app;
+    struct room *r = rooms_get(app->rooms, rq->room);
+    xmpp_stanza_t *res, *q, *x;
+    struct affil_entry *e;
+    char key[33], *bare;
+    int rc;
+
+    if (r == NULL) {
+        rq->why = "There is no room with that name.";
+        return ERR_ITEM_NOT_FOUND;
+    }
+    if ((rc = may_register(app, r, &rq->why)) != 0)
+        return rc;
+    bare = jid_bare(rq->from);
+    muc_make_jid_key(app, bare, key);
+    free(bare);
+    e = hmap_get(r->affils, key);
+    res = st_iq_result(rq->st);
+    q = st_add(res, "query", NS_REGISTER);
+    if (e && e->affil >= AFF_MEMBER) {
+        st_add(q, "registered", NULL);
+        st_add_text(q, "username", e->nick);
+    } else {
+        st_add_text(q, "instructions",
+                    "Choose the nickname to reserve in this room.");
+        x = form_new(app->ctx, "form", "Register with the room",
+                     "Choose the nickname to reserve in this room.");
+        form_add_type(x, NS_MUC_REGISTER);
+        form_add_field(x, "muc#register_roomnick", "text-single",
+                       "Desired nickname", NULL, 1);
+        xmpp_stanza_add_child_ex(q, x, 0);
+    }
+    router_send(app, res);
+    return 0;
+}
+
+int muc_register_set(struct req *rq)
+{
+    struct app *app = rq->app;
+    struct room *r = rooms_get(app->rooms, rq->room);
+    xmpp_stanza_t *x;
+    struct form *f = NULL;
+    struct occupant *o;
+    const char *nick, *why = NULL;
+    char key[33], *bare;
+    int rc;
+
+    if (r == NULL) {
+        rq->why = "There is no room with that name.";
+        return ERR_ITEM_NOT_FOUND;
+    }
+    if ((rc = may_register(app, r, &rq->why)) != 0)
+        return rc;
+    bare = jid_bare(rq->from);
+    muc_make_jid_key(app, bare, key);
+    if (room_affil(r, key) == AFF_OUTCAST) {
+        free(bare);
+        rq->why = "You are banned from this room.";
+        return ERR_FORBIDDEN;
+    }
+    if (xmpp_stanza_get_child_by_name(rq->payload, "remove")) {
+        /* XEP-0077 §3.2: cancel the registration. */
+        rc = room_affil(r, key) == AFF_MEMBER
+                 ? rooms_set_affil(app->rooms, r, key, bare, AFF_NONE, NULL,
+                                   NULL)
+                 : 0;
+        free(bare);
+        if (rc == 0)
+            router_send(app, st_iq_result(rq->st));
+        return rc;
+    }
+    x = xmpp_stanza_get_child_by_name_and_ns(rq->payload, "x", NS_DATA);
+    if (x == NULL || form_parse(x, &f, &why) != 0 ||
+        strcmp(f->type, "submit") != 0) {
+        form_free(f);
+        free(bare);
+        rq->why = why ? why : "Submit the registration form.";
+        return ERR_BAD_REQUEST;
+    }
+    nick = form_value(f, "muc#register_roomnick");
+    if (nick == NULL) {
+        rc = ERR_NOT_ACCEPTABLE;
+        rq->why = "A nickname is required.";
+    } else if ((rc = nick_check(nick, &rq->why)) != 0) {
+        rc = ERR_NOT_ACCEPTABLE;
+    } else {
+        struct hmap_iter it;
+        const char *k;
+        void *v;
+
+        o = room_by_nick(r, nick);
+        if (o && !jid_bare_eq(o->bare, bare))
+            rc = ERR_CONFLICT;
+        hmap_iter_init(&it, r->affils);
+        while (rc == 0 && hmap_iter_next(&it, &k, &v))
+            if (strcmp(((struct affil_entry *)v)->nick, nick) == 0 &&
+                strcmp(k, key) != 0)
+                rc = ERR_CONFLICT;
+        if (rc != 0)
+            rq->why = "That nickname is taken in this room.";
+    }
+    if (rc == 0 && room_affil(r, key) >= AFF_ADMIN) {
+        rq->why = "You are already more than a member here.";
+        rc = ERR_NOT_ALLOWED_CANCEL;
+    }
+    if (rc == 0)
+        rc = rooms_set_affil(app->rooms, r, key, bare, AFF_MEMBER, nick,
+                             NULL);
+    if (rc == 0) {
+        log_info("muc: an account registered with %s", r->name);
+        router_send(app, st_iq_result(rq->st));
+    }
+    form_free(f);
+    free(bare);
+    return rc;
+}

@@ -46,6 +46,8 @@ static const struct iq_route iq_routes[] = {
     {"query", NS_MUC "#admin", "get", TO_ROOM, muc_admin_get},
     {"query", NS_MUC "#owner", "get", TO_ROOM, muc_owner_get},
     {"query", NS_MUC "#owner", "set", TO_ROOM, muc_owner_set},
+    {"query", "jabber:iq:register", "get", TO_ROOM, muc_register_get},
+    {"query", "jabber:iq:register", "set", TO_ROOM, muc_register_set},
     {"ping", NS_PING, "get", TO_OCCUPANT, muc_occupant_ping},
     {"vCard", "vcard-temp", "get", TO_OCCUPANT, muc_occupant_vcard},
     {"vCard", "vcard-temp", "get", TO_ROOM | TO_SERVICE, disco_no_vcard},

@@ -114,3 +114,44 @@ async def test_bad_room_name_is_refused(env):
     user = await env.user()
     r = await h.muc_try_enter(user, "bad!name@" + h.COMPONENT, "creator")
     assert h.stanza_type(r) == "error", h.to_string(r)
+
+
+NS_REG = "jabber:iq:register"
+
+
+async def test_room_registration_reserves_a_nick(env):
+    owner = await create(env)
+    h.expect_result(await owner_submit(owner), "instant room")
+    admin = await env.admin()
+    r = h.expect_result(await h.send_iq(admin, ROOM,
+                                        f"<query xmlns='{NS_REG}'/>"), "form")
+    q = h.xml_of(r).find(f"{{{NS_REG}}}query")
+    f = h.parse_form(q.find(f"{{{h.NS_DATA}}}x"))
+    assert "muc#register_roomnick" in f.fields, h.to_string(r)
+    q = ET.Element(f"{{{NS_REG}}}query")
+    q.append(h.submit_form({
+        "FORM_TYPE": "http://jabber.org/protocol/muc#register",
+        "muc#register_roomnick": "thirdwitch"}))
+    h.expect_result(await h.send_iq(admin, ROOM, q, itype="set"),
+                    "register")
+    r = h.expect_result(await h.send_iq(admin, ROOM,
+                                        f"<query xmlns='{NS_REG}'/>"), "again")
+    q = h.xml_of(r).find(f"{{{NS_REG}}}query")
+    assert q.find(f"{{{NS_REG}}}registered") is not None, h.to_string(r)
+    assert q.findtext(f"{{{NS_REG}}}username") == "thirdwitch"
+    r = h.expect_result(await h.disco_info(admin, ROOM,
+                                           node="x-roomuser-item"), "nick")
+    assert ("conference", "text", "thirdwitch") in h.identities(r)
+    youth = await env.anon_client()
+    r = await h.muc_try_enter(youth, ROOM, "thirdwitch")
+    h.expect_error(r, "conflict")
+
+
+async def test_registration_is_refused_outside_general_mode(env):
+    await env.start_ecopper()
+    admin = await env.admin()
+    await h.create_room(admin, "ask")
+    user = await env.user()
+    r = await h.send_iq(user, "ask@" + h.COMPONENT,
+                        f"<query xmlns='{NS_REG}'/>")
+    h.expect_error(r, "not-allowed", "cancel")
