@@ -17,7 +17,7 @@ SYSCONFDIR ?= /etc/ecopper
 DESTDIR  ?=
 BUILD    ?= build
 
-PKGS     = libstrophe expat openssl sqlite3
+PKGS     = libstrophe expat openssl sqlite3 icu-uc icu-i18n
 CC       ?= cc
 WARN     = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wformat=2 -Wvla -Wpointer-arith -Wcast-qual -Wundef \
@@ -34,8 +34,8 @@ CFLAGS   += -std=c11 $(OPT) $(WARN) $(PKG_CFLAGS) $(SAN)
 LDFLAGS  += $(SAN)
 LDLIBS   += $(PKG_LIBS)
 
-SRCS = adhoc.c clock.c cmd_room.c config.c disco.c err.c form.c hmap.c \
-       link.c log.c muc.c muc_admin.c muc_owner.c room.c router.c stanza.c store.c util.c
+SRCS = adhoc.c clock.c cmd_room.c cmd_staff.c config.c disco.c err.c form.c hmap.c \
+       link.c log.c muc.c muc_admin.c muc_owner.c nick.c room.c router.c staff.c stanza.c store.c util.c
 LIB_OBJS = $(SRCS:%.c=$(BUILD)/%.o) $(BUILD)/migrations.o
 MAIN_OBJ = $(BUILD)/main.o
 UNIT_SRCS = $(wildcard tests/unit/test_*.c)

@@ -22,6 +22,10 @@ static const struct adhoc_cmd *const commands[] = {
     &cmd_create_room,
     &cmd_list_rooms,
     &cmd_destroy_room,
+    &cmd_staff_add,
+    &cmd_staff_edit,
+    &cmd_staff_remove,
+    &cmd_staff_list,
 };
 
 struct session {
@@ -268,8 +272,8 @@ int adhoc_execute(struct req *rq)
     if (!step.done) {
         xmpp_stanza_t *acts = st_add(c, "actions", NULL);
 
-        st_attr(acts, "execute", "complete");
-        st_add(acts, "complete", NULL);
+        st_attr(acts, "execute", step.more ? "next" : "complete");
+        st_add(acts, step.more ? "next" : "complete", NULL);
         s->stage = step.stage;
         s->last = clock_mono_ms();
     }

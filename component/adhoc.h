@@ -33,6 +33,7 @@ struct adhoc_step {
     /* out */
     xmpp_stanza_t *out; /* a form to show or a result form (owned) */
     int done;           /* 1: the command completed */
+    int more;           /* 1: another form follows this one (action next) */
     char *note;         /* a note to show (owned), or NULL */
     const char *note_type; /* info, warn or error */
     const char *why;    /* text for an error return */
@@ -66,5 +67,9 @@ int adhoc_is_admin(struct app *app, const char *from);
 extern const struct adhoc_cmd cmd_create_room;
 extern const struct adhoc_cmd cmd_list_rooms;
 extern const struct adhoc_cmd cmd_destroy_room;
+extern const struct adhoc_cmd cmd_staff_add;
+extern const struct adhoc_cmd cmd_staff_edit;
+extern const struct adhoc_cmd cmd_staff_remove;
+extern const struct adhoc_cmd cmd_staff_list;
 
 #endif

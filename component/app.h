@@ -17,17 +17,24 @@ struct store;
 struct link;
 struct rooms;
 struct adhoc;
+struct staffs;
+struct nickguard;
 
 struct app {
     struct config *cfg;     /* owned; replaced on SIGHUP */
     struct store *store;    /* owned */
     struct rooms *rooms;    /* owned */
     struct adhoc *adhoc;    /* owned: command sessions */
+    struct staffs *staff;   /* owned: the staff registry */
+    struct nickguard *guard; /* owned: look-alike check of nicknames */
     struct link *link;      /* owned */
     xmpp_ctx_t *ctx;        /* owned */
     const char *config_path;
     unsigned char occ_key[32]; /* XEP-0421 occupant-id key, from the store */
     struct sbuf scratch;       /* reused for every outgoing text stanza */
 };
+
+/* Rebuilds the nickname guard from the registry and the config. */
+void app_refresh_guard(struct app *app);
 
 #endif

@@ -21,7 +21,7 @@
 #define MAX_ADMINS 256
 #define MAX_SECRET 1024
 
-enum ctype { C_STRING, C_INT, C_BOOL, C_LOGLEVEL, C_JIDLIST };
+enum ctype { C_STRING, C_INT, C_BOOL, C_LOGLEVEL, C_JIDLIST, C_WORDLIST };
 
 struct ckey {
     const char *name;
@@ -57,12 +57,27 @@ static const struct ckey keys[] = {
      "IANA time zone of the service, e.g. Europe/Helsinki."},
     {"send_queue_max", C_INT, OFF(send_queue_max), 100, 10000000, "20000",
      "Stanzas queued towards the server before we push back."},
+    {"reserved_words", C_WORDLIST, OFF(reserved_words), 0, MAX_ADMINS,
+     "police poliisi polis politi поліція полиция міліція moderator "
+     "moderaattori admin administrator officer konstaapeli ecopper",
+     "Words youths' nicknames may not contain, compared like look-alike "
+     "staff names (reloaded on SIGHUP)."},
+    {"youth_domains", C_WORDLIST, OFF(youth_domains), 0, MAX_ADMINS, "",
+     "Hosts whose users are youths, e.g. anon.example.org: youths cannot "
+     "send each other private messages (reloaded on SIGHUP)."},
     {"general_mode", C_BOOL, OFF(general_mode), 0, 1, "no",
      "yes: also an ordinary MUC service where anyone creates rooms by "
      "entering them (reloaded on SIGHUP)."},
     {"max_rooms", C_INT, OFF(max_rooms), 1, 1000000, "10000",
      "Rooms of all kinds, at most (reloaded on SIGHUP)."},
 };
+
+/* set_value() finds a list's count right after the list. */
+_Static_assert(OFF(n_admins) == OFF(admins) + sizeof(char **), "layout");
+_Static_assert(OFF(n_reserved_words) == OFF(reserved_words) + sizeof(char **),
+               "layout");
+_Static_assert(OFF(n_youth_domains) == OFF(youth_domains) + sizeof(char **),
+               "layout");
 
 static const struct ckey *find_key(const char *name)
 {
@@ -150,6 +165,7 @@ static const char *set_value(struct config *cfg, const struct ckey *k,
         *(long *)(base + k->offset) = lv;
         return NULL;
     }
+    case C_WORDLIST:
     case C_JIDLIST: {
         char **list = xcalloc(MAX_ADMINS + 1, sizeof(char *));
         char *copy = xstrdup(v), *save = NULL, *tok;
@@ -164,9 +180,12 @@ static const char *set_value(struct config *cfg, const struct ckey *k,
                 bad = msg;
                 break;
             }
-            if (!jid_plausible(tok)) {
-                snprintf(msg, msglen, "%s: '%s' is not a bare JID", k->name,
-                         tok);
+            if (k->type == C_WORDLIST ? utf8_len(tok) <= 0 || strlen(tok) > 200
+                                      : !jid_plausible(tok)) {
+                snprintf(msg, msglen,
+                         k->type == C_WORDLIST ? "%s: '%s' is not a word"
+                                               : "%s: '%s' is not a bare JID",
+                         k->name, tok);
                 bad = msg;
                 break;
             }
@@ -177,9 +196,10 @@ static const char *set_value(struct config *cfg, const struct ckey *k,
             free_list(list);
             return bad;
         }
-        free_list(cfg->admins);
-        cfg->admins = list;
-        cfg->n_admins = n;
+        free_list(*(char ***)(base + k->offset));
+        *(char ***)(base + k->offset) = list;
+        /* The count sits right after its list in struct config. */
+        *(size_t *)(base + k->offset + sizeof(char **)) = n;
         return NULL;
     }
     }
@@ -367,6 +387,8 @@ void config_free(struct config *cfg)
         }
     }
     free_list(cfg->admins);
+    free_list(cfg->reserved_words);
+    free_list(cfg->youth_domains);
     free(cfg->path);
     free(cfg);
 }
@@ -388,4 +410,16 @@ void config_print_defaults(void)
         else
             printf("#%s =\n\n", keys[i].name);
     }
+}
+
+int config_is_youth(const struct config *cfg, const char *jid)
+{
+    char *domain = jid_domain(jid);
+    int yes = 0;
+
+    for (size_t i = 0; domain && i < cfg->n_youth_domains; i++)
+        if (str_eq_nocase(cfg->youth_domains[i], domain))
+            yes = 1;
+    free(domain);
+    return yes;
 }

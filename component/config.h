@@ -27,6 +27,10 @@ struct config {
     char *language;      /* default language of human texts */
     char *timezone;      /* IANA name of the service's zone */
     long send_queue_max; /* stanzas queued towards the server, at most */
+    char **reserved_words; /* NULL-terminated: nicks youths may not use */
+    size_t n_reserved_words;
+    char **youth_domains;  /* NULL-terminated: hosts whose users are youths */
+    size_t n_youth_domains;
     long general_mode;   /* 1: anyone may create rooms by entering them */
     long max_rooms;      /* rooms of all kinds, at most */
 };
@@ -40,6 +44,9 @@ void config_free(struct config *cfg);
 
 /* 1 when bare JID jid is an admin in cfg (bare comparison). */
 int config_is_admin(const struct config *cfg, const char *jid);
+
+/* 1 when jid's host is one of youth_domains. */
+int config_is_youth(const struct config *cfg, const char *jid);
 
 /* Prints each key with its default value, as conf/ecopper.conf.example. */
 void config_print_defaults(void);

@@ -32,6 +32,7 @@ static const char *const room_features[] = {
     NS_DISCO_ITEMS,
     NS_MUC,
     "urn:xmpp:occupant-id:0",
+    "urn:xmpp:hats:0",
     "http://jabber.org/protocol/muc#stable_id",
     "http://jabber.org/protocol/muc#self-ping-optimization",
     "urn:xmpp:sid:0",

@@ -21,7 +21,9 @@
 #include "link.h"
 #include "log.h"
 #include "muc.h"
+#include "nick.h"
 #include "room.h"
+#include "staff.h"
 #include "router.h"
 #include "store.h"
 #include "util.h"
@@ -116,6 +118,12 @@ static const xmpp_mem_t strophe_mem = {mem_alloc, mem_free, mem_realloc,
                                        NULL};
 static const xmpp_log_t strophe_logger = {strophe_log, NULL};
 
+void app_refresh_guard(struct app *app)
+{
+    staffs_fill_guard(app->staff, app->guard, app->cfg->reserved_words,
+                      app->cfg->n_reserved_words);
+}
+
 static void on_link_state(int online, void *ud)
 {
     struct app *app = ud;
@@ -164,6 +172,7 @@ static void reload(struct app *app, int force_debug)
     }
     app->cfg = nc;
     config_free(oc);
+    app_refresh_guard(app);
     log_set_level(force_debug ? LOG_DEBUG : (enum log_level)nc->log_level);
     log_info("reload: done (%zu admins, log level %s)", nc->n_admins,
              log_level_name(log_get_level()));
@@ -243,6 +252,16 @@ int main(int argc, char **argv)
         config_free(app.cfg);
         return 1;
     }
+    if ((app.staff = staffs_load(app.store)) == NULL ||
+        (app.guard = nickguard_new()) == NULL) {
+        log_error("main: cannot load the staff registry or ICU's data");
+        staffs_free(app.staff);
+        rooms_free(app.rooms);
+        store_close(app.store);
+        config_free(app.cfg);
+        return 1;
+    }
+    app_refresh_guard(&app);
     app.adhoc = adhoc_new();
     sb_init(&app.scratch);
 
@@ -279,6 +298,8 @@ int main(int argc, char **argv)
     xmpp_ctx_free(app.ctx);
     xmpp_shutdown();
     adhoc_free(app.adhoc);
+    nickguard_free(app.guard);
+    staffs_free(app.staff);
     rooms_free(app.rooms);
     store_close(app.store);
     config_free(app.cfg);

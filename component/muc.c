@@ -25,7 +25,9 @@
 #include "log.h"
 #include "muc.h"
 #include "muc_int.h"
+#include "nick.h"
 #include "room.h"
+#include "staff.h"
 #include "router.h"
 #include "stanza.h"
 #include "util.h"
@@ -140,6 +142,14 @@ static void build_presence(struct sbuf *sb, struct app *app,
     sb_add(sb, ">");
     if (p->type == NULL && o->pres)
         sb_add(sb, o->pres);
+    if (p->type == NULL && o->hat) {
+        /* XEP-0317 under urn:xmpp:hats:0, the namespace Converse.js
+         * reads; clients' own hats never pass filter_presence(). */
+        sb_add(sb, "<hats xmlns=\"" NS_HATS "\"><hat uri=\"" HAT_URI
+                   "\" title=\"");
+        sb_add_esc(sb, o->hat);
+        sb_add(sb, "\"/></hats>");
+    }
     sb_addf(sb, "<x xmlns=\"" NS_MUC_USER "\"><item affiliation=\"%s\" "
                 "role=\"%s\"",
             affil_name(o->affil), p->type ? "none" : role_name(o->role));
@@ -405,9 +415,8 @@ static int nick_reserved_by_other(const struct room *r, const char *nick,
  * sent again to a joined session that joins again (§7.2.1: it lost sync).
  */
 static void send_room_state(struct req *rq, struct occupant *o,
-                            xmpp_stanza_t *x, int created)
+                            xmpp_stanza_t *x, const int *codes)
 {
-    static const int c201[] = {201, 0};
     struct app *app = rq->app;
     struct room *r = o->room;
     struct hmap_iter it;
@@ -428,10 +437,24 @@ static void send_room_state(struct req *rq, struct occupant *o,
     sb_free(&sb);
     send_self_presence(app, o, rq->from,
                        &(struct pres){.id = xmpp_stanza_get_id(rq->st),
-                                      .codes = created ? c201 : NULL});
+                                      .codes = codes});
     send_history(app, r, rq->from,
                  x ? xmpp_stanza_get_child_by_name(x, "history") : NULL);
     send_subject(app, r, rq->from);
+}
+
+/*
+ * Whether someone who is not staff, nor a member or more of the room, may
+ * use nick: not a staff name, nor one that reads like it or holds a
+ * reserved word (nick.h). 0 or an error code with *why.
+ */
+static int guard_nick(struct app *app, const char *nick, const char **why)
+{
+    if (staffs_by_name(app->staff, nick)) {
+        *why = "That name belongs to a member of staff; choose another.";
+        return ERR_CONFLICT;
+    }
+    return nickguard_check(app->guard, nick, why);
 }
 
 static void enter(struct req *rq, struct room *r, const char *nick,
@@ -440,11 +463,30 @@ static void enter(struct req *rq, struct room *r, const char *nick,
     struct app *app = rq->app;
     char *bare = jid_bare(rq->from);
     enum affil affil = muc_affiliation_of(app, r, bare);
-    struct occupant *o = room_by_nick(r, nick);
+    const struct staff *sm = staffs_get(app->staff, bare);
+    struct occupant *o;
     const char *pw = NULL;
     char *pwtext = NULL, *pres;
     char oid[48];
-    int rc, joined_existing = o != NULL;
+    int rc, joined_existing, codes[3], nc = 0;
+
+    if (created)
+        codes[nc++] = 201;
+    if (sm) {
+        /* Staff always enter under their registered name (§7.2: the
+         * service rewrote the nick, status 210), with their role. */
+        enum affil want = sm->role == ROLE_MODERATOR ? AFF_ADMIN : AFF_MEMBER;
+
+        if (strcmp(nick, sm->name) != 0) {
+            nick = sm->name;
+            codes[nc++] = 210;
+        }
+        if (affil < want && affil != AFF_OUTCAST)
+            affil = want;
+    }
+    codes[nc] = 0;
+    o = room_by_nick(r, nick);
+    joined_existing = o != NULL;
 
     if (x) {
         xmpp_stanza_t *p = xmpp_stanza_get_child_by_name(x, "password");
@@ -465,6 +507,9 @@ static void enter(struct req *rq, struct room *r, const char *nick,
             /* §7.2.8: not there until its owner has configured it. */
             rq->why = "This room is still being set up; try again soon.";
             rc = ERR_ITEM_NOT_FOUND;
+        } else if (sm == NULL && affil < AFF_MEMBER &&
+                   !config_is_admin(app->cfg, bare)) {
+            rc = guard_nick(app, nick, &rq->why);
         }
     }
     if (rc != 0) {
@@ -480,6 +525,16 @@ static void enter(struct req *rq, struct room *r, const char *nick,
         make_occupant_id(app, r, bare, oid, sizeof(oid));
         o = room_add(r, rq->from, bare, nick, room_default_role(r, affil),
                      affil, oid);
+        o->youth = config_is_youth(app->cfg, bare);
+        if (sm) {
+            const char *t = sm->title[0] ? sm->title : "Staff";
+
+            /* "Police officer" -> "Verified police officer" */
+            o->hat = xasprintf("Verified %c%s",
+                               t[0] >= 'A' && t[0] <= 'Z' ? t[0] - 'A' + 'a'
+                                                          : t[0],
+                               t + 1);
+        }
     }
     occupant_set_pres(o, pres);
     free(pres);
@@ -488,7 +543,7 @@ static void enter(struct req *rq, struct room *r, const char *nick,
 
     if (!joined_existing)
         muc_broadcast_presence(app, o, &(struct pres){0});
-    send_room_state(rq, o, x, created);
+    send_room_state(rq, o, x, codes);
 }
 
 /* Removes session full of o; tells others when it was the last one. */
@@ -568,10 +623,20 @@ static void change_nick(struct req *rq, struct occupant *o, const char *nick)
         presence_error(rq, rc);
         return;
     }
+    if (o->hat) {
+        rq->why = "Staff keep their registered name.";
+        presence_error(rq, ERR_NOT_ACCEPTABLE);
+        return;
+    }
     if (taken) {
         rq->why = "That nickname is already in use in this room; choose "
                   "another.";
         presence_error(rq, ERR_CONFLICT);
+        return;
+    }
+    if (o->affil < AFF_MEMBER && !config_is_admin(app->cfg, o->bare) &&
+        (rc = guard_nick(app, nick, &rq->why)) != 0) {
+        presence_error(rq, rc);
         return;
     }
     struct pres gone = {.type = "unavailable", .codes = c303,
@@ -680,7 +745,7 @@ void muc_presence(struct req *rq)
         occupant_set_pres(o, pres);
         free(pres);
         muc_broadcast_presence(app, o, &(struct pres){0});
-        send_room_state(rq, o, x, 0);
+        send_room_state(rq, o, x, NULL);
         return;
     }
     if (strcmp(o->nick, nick) != 0) {
@@ -1094,14 +1159,44 @@ int muc_occupant_vcard(struct req *rq)
     struct room *r = rooms_get(rq->app->rooms, rq->room);
     const char *nick = jid_resource(rq->to);
 
-    if (r == NULL || room_by_nick(r, nick) == NULL) {
+    struct occupant *o = r ? room_by_nick(r, nick) : NULL;
+    const struct staff *sm;
+    xmpp_stanza_t *res, *v, *org;
+
+    if (o == NULL) {
         rq->why = "Nobody in this room has that nickname.";
         return ERR_ITEM_NOT_FOUND;
     }
-    /* Occupants' own vCards would reveal who they are; staff vCards come
-     * from the staff registry (not in this version). */
-    rq->why = "This occupant has no public vCard.";
-    return ERR_ITEM_NOT_FOUND;
+    /* Occupants' own vCards would reveal who they are; staff publish the
+     * card of the registry: name, title, organisation, photo (XEP-0054,
+     * XEP-0153). */
+    if (o->hat == NULL || (sm = staffs_get(rq->app->staff, o->bare)) == NULL) {
+        rq->why = "This occupant has no public vCard.";
+        return ERR_ITEM_NOT_FOUND;
+    }
+    res = st_iq_result(rq->st);
+    v = st_add(res, "vCard", "vcard-temp");
+    st_add_text(v, "FN", sm->name);
+    st_add_text(v, "NICKNAME", sm->name);
+    if (sm->title[0])
+        st_add_text(v, "TITLE", sm->title);
+    if (sm->organisation[0]) {
+        org = st_add(v, "ORG", NULL);
+        st_add_text(org, "ORGNAME", sm->organisation);
+    }
+    if (sm->photo_len) {
+        size_t cap = 4 * ((sm->photo_len + 2) / 3) + 1;
+        char *b64 = xmalloc(cap);
+        xmpp_stanza_t *ph = st_add(v, "PHOTO", NULL);
+
+        EVP_EncodeBlock((unsigned char *)b64, sm->photo, (int)sm->photo_len);
+        st_add_text(ph, "TYPE", sm->photo_type[0] ? sm->photo_type
+                                                  : "image/jpeg");
+        st_add_text(ph, "BINVAL", b64);
+        free(b64);
+    }
+    router_send(rq->app, res);
+    return 0;
 }
 
 /* --- room-wide events --------------------------------------------------- */

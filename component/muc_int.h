@@ -16,6 +16,8 @@
 struct app;
 
 #define NS_MUC_USER "http://jabber.org/protocol/muc#user"
+#define NS_HATS "urn:xmpp:hats:0"
+#define HAT_URI "urn:ecopper:hat:verified-staff"
 
 /* What a presence of an occupant says besides the occupant itself. */
 struct pres {

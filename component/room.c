@@ -156,6 +156,7 @@ void occupant_free(struct occupant *o)
     free(o->nick);
     free(o->bare);
     free(o->pres);
+    free(o->hat);
     free(o);
 }
 
@@ -751,7 +752,12 @@ int occ_sees_jids(const struct occupant *to)
 int occ_may_pm(const struct occupant *from, const struct occupant *to,
                const char **why)
 {
-    (void)to;
+    /* Youths talk to staff in private, never to each other. */
+    if (from->youth && to->youth) {
+        *why = "Private messages between young people are not possible "
+               "here; you can write to the staff.";
+        return ERR_NOT_ALLOWED;
+    }
     switch (from->room->cfg.allow_pm) {
     case PM_ANYONE:
         return 0;

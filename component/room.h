@@ -66,6 +66,8 @@ struct occupant {
     enum affil affil;
     char occupant_id[48]; /* XEP-0421 */
     char *pres;          /* opaque presence payload text, or NULL */
+    char *hat;           /* XEP-0317 hat title of verified staff, or NULL */
+    int youth;           /* from one of the youth_domains */
 };
 
 struct hist_entry {

@@ -423,3 +423,96 @@ int store_affil_each(struct store *st,
     sqlite3_finalize(s);
     return ret;
 }
+
+int store_staff_put(struct store *st, const struct store_staff *m)
+{
+    sqlite3_stmt *s;
+    int rc;
+
+    s = prep(st, "INSERT INTO staff (jid, name, title, organisation, "
+                 "default_role, photo, photo_type, added_by, added_at) "
+                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(jid) DO "
+                 "UPDATE SET name = excluded.name, title = excluded.title, "
+                 "organisation = excluded.organisation, default_role = "
+                 "excluded.default_role, photo = excluded.photo, "
+                 "photo_type = excluded.photo_type");
+    if (s == NULL)
+        return ERR_INTERNAL;
+    sqlite3_bind_text(s, 1, m->jid, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, m->name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 3, m->title ? m->title : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 4, m->organisation ? m->organisation : "", -1,
+                      SQLITE_STATIC);
+    sqlite3_bind_text(s, 5, m->default_role, -1, SQLITE_STATIC);
+    if (m->photo)
+        sqlite3_bind_blob(s, 6, m->photo, (int)m->photo_len, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(s, 6);
+    sqlite3_bind_text(s, 7, m->photo_type ? m->photo_type : "", -1,
+                      SQLITE_STATIC);
+    sqlite3_bind_text(s, 8, m->added_by, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 9, m->added_at);
+    rc = sqlite3_step(s);
+    sqlite3_finalize(s);
+    if (rc == SQLITE_CONSTRAINT)
+        return ERR_CONFLICT;
+    if (rc != SQLITE_DONE) {
+        log_error("store: put staff: %s", sqlite3_errmsg(st->db));
+        return ERR_INTERNAL;
+    }
+    return 0;
+}
+
+int store_staff_del(struct store *st, const char *jid)
+{
+    sqlite3_stmt *s;
+    int rc;
+
+    if ((s = prep(st, "DELETE FROM staff WHERE jid = ?")) == NULL)
+        return ERR_INTERNAL;
+    sqlite3_bind_text(s, 1, jid, -1, SQLITE_STATIC);
+    rc = sqlite3_step(s);
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE) {
+        log_error("store: delete staff: %s", sqlite3_errmsg(st->db));
+        return ERR_INTERNAL;
+    }
+    return sqlite3_changes(st->db) > 0 ? 0 : ERR_ITEM_NOT_FOUND;
+}
+
+int store_staff_each(struct store *st,
+                     int (*fn)(const struct store_staff *s, void *ud),
+                     void *ud)
+{
+    sqlite3_stmt *s;
+    int rc, ret = 0;
+
+    s = prep(st, "SELECT jid, name, title, organisation, default_role, "
+                 "photo, photo_type, added_by, added_at FROM staff "
+                 "ORDER BY name");
+    if (s == NULL)
+        return ERR_INTERNAL;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        struct store_staff m = {
+            .jid = col_text(s, 0),
+            .name = col_text(s, 1),
+            .title = col_text(s, 2),
+            .organisation = col_text(s, 3),
+            .default_role = col_text(s, 4),
+            .photo = sqlite3_column_blob(s, 5),
+            .photo_len = (size_t)sqlite3_column_bytes(s, 5),
+            .photo_type = col_text(s, 6),
+            .added_by = col_text(s, 7),
+            .added_at = sqlite3_column_int64(s, 8),
+        };
+
+        if ((ret = fn(&m, ud)) != 0)
+            break;
+    }
+    if (ret == 0 && rc != SQLITE_DONE) {
+        log_error("store: list staff: %s", sqlite3_errmsg(st->db));
+        ret = ERR_INTERNAL;
+    }
+    sqlite3_finalize(s);
+    return ret;
+}

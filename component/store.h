@@ -99,4 +99,27 @@ int store_affil_each(struct store *st,
                      int (*fn)(const struct store_affil *a, void *ud),
                      void *ud);
 
+/* One staff row; strings valid only during the callback. */
+struct store_staff {
+    const char *jid;
+    const char *name;
+    const char *title;
+    const char *organisation;
+    const char *default_role;
+    const void *photo; /* NULL when none */
+    size_t photo_len;
+    const char *photo_type;
+    const char *added_by;
+    int64_t added_at;
+};
+
+/* Inserts or updates the row of s->jid. 0, ERR_CONFLICT (name taken by
+ * another member of staff) or ERR_INTERNAL. */
+int store_staff_put(struct store *st, const struct store_staff *s);
+/* Deletes; 0, ERR_ITEM_NOT_FOUND or ERR_INTERNAL. */
+int store_staff_del(struct store *st, const char *jid);
+int store_staff_each(struct store *st,
+                     int (*fn)(const struct store_staff *s, void *ud),
+                     void *ud);
+
 #endif

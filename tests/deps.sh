@@ -7,7 +7,7 @@
 set -eu
 
 PKGS="make gcc pkg-config libstrophe-dev libexpat1-dev libssl-dev
-libsqlite3-dev sqlite3 prosody python3 python3-slixmpp tzdata ca-certificates"
+libsqlite3-dev libicu-dev sqlite3 prosody python3 python3-slixmpp tzdata ca-certificates"
 
 missing=""
 for p in $PKGS; do

@@ -226,7 +226,10 @@ async def test_enter_second_session_same_nick_is_one_occupant(env):
     admin = await setup(env)
     one = await env.client(h.USER[0] + "/one", h.USER[1])
     two = await env.client(h.USER[0] + "/two", h.USER[1])
+    seen = h.expect(admin, lambda s: s.name == "presence"
+                    and h.from_of(s) == f"{ROOM}/helper", "helper arrives")
     await h.muc_enter(one, ROOM, "helper")
+    await seen.wait()  # so the recording below starts after it
     with h.record(admin, lambda s: s.name == "presence"
                   and h.from_of(s) == f"{ROOM}/helper") as rec:
         got = await h.muc_enter(two, ROOM, "helper")
