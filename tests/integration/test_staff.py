@@ -1,0 +1,201 @@
+"""Verified staff (issue 4): the registry, reserved names, badges, vCards,
+look-alike nicknames refused, and the private-message rule for youths."""
+import xml.etree.ElementTree as ET
+
+import harness as h
+
+ROOM = "ask@" + h.COMPONENT
+NS_HATS = "urn:xmpp:hats:0"
+OFFICER = "Officer Mikko"
+
+
+async def add_staff(admin, jid, name, title="Police officer",
+                    role="participant", org="Oulu police"):
+    first, last = await h.run_command(admin, "staff-add", {
+        "jid": jid, "name": name, "title": title, "organisation": org,
+        "role": role})
+    assert not first.error, str(first)
+    h.expect_completed(last, f"staff-add {name}")
+    return last
+
+
+async def setup(env, **conf):
+    await env.start_ecopper(**conf)
+    admin = await env.admin()
+    await h.create_room(admin, "ask")
+    await add_staff(admin, h.USER[0], OFFICER)
+    return admin
+
+
+async def enter_any(client, nick):
+    """Enters as nick; returns the self-presence, whatever nick the room
+    gave (staff are renamed, §7.2.3 status 210), or the error."""
+    pres = client.make_presence(pto=f"{ROOM}/{nick}")
+    pres.append(ET.Element(f"{{{h.NS_MUC}}}x"))
+    return await h.wait_for(
+        client, lambda s: s.name == "presence"
+        and h.from_of(s).startswith(ROOM + "/")
+        and (s["type"] == "error" or "110" in h.muc_codes(s)),
+        action=pres.send, what=f"entering as {nick}")
+
+
+def hats(stanza):
+    x = h.xml_of(stanza).find(f"{{{NS_HATS}}}hats")
+    return [] if x is None else [(e.get("title"), e.get("uri"))
+                                 for e in x.findall(f"{{{NS_HATS}}}hat")]
+
+
+async def test_staff_list_shows_the_registry(env):
+    admin = await setup(env)
+    first, last = await h.run_command(admin, "staff-list", {})
+    cmd = last or first
+    h.expect_completed(cmd, "staff-list")
+    assert OFFICER in str(cmd) and h.USER[0] in str(cmd), str(cmd)
+
+
+async def test_non_admin_cannot_manage_staff(env):
+    await setup(env)
+    user = await env.user()
+    r = await h.command(user, h.COMPONENT, "staff-add")
+    assert r.error and "forbidden" in str(r.error), str(r)
+
+
+async def test_staff_enters_under_registered_name_with_hat(env):
+    await setup(env)
+    youth = await env.anon_client()
+    await h.muc_enter(youth, ROOM, "kid")
+    seen = h.expect(youth, lambda s: s.name == "presence"
+                    and h.from_of(s) == f"{ROOM}/{OFFICER}", "officer")
+    officer = await env.user()
+    own = await enter_any(officer, "mikko")
+    assert own["type"] != "error", h.to_string(own)
+    assert h.from_of(own) == f"{ROOM}/{OFFICER}", h.to_string(own)
+    assert {"110", "210"} <= h.muc_codes(own), h.to_string(own)
+    p = await seen.wait()
+    assert ("Verified police officer",
+            "urn:ecopper:hat:verified-staff") in hats(p), h.to_string(p)
+    assert h.muc_item(p).get("affiliation") == "member"
+
+
+async def test_staff_from_two_devices_is_one_occupant(env):
+    await setup(env)
+    one = await env.client(h.USER[0] + "/desk", h.USER[1])
+    two = await env.client(h.USER[0] + "/phone", h.USER[1])
+    a = await enter_any(one, "x")
+    b = await enter_any(two, "y")
+    assert h.from_of(a) == h.from_of(b) == f"{ROOM}/{OFFICER}"
+    info = h.expect_result(await h.disco_info(one, ROOM), "room info")
+    x = h.query_of(info, h.NS_DISCO_INFO).find(f"{{{h.NS_DATA}}}x")
+    assert h.parse_form(x).fields["muc#roominfo_occupants"].value == "1"
+
+
+async def test_youth_is_refused_look_alike_and_reserved_nicks(env):
+    await setup(env)
+    youth = await env.anon_client()
+    for nick, cond in [(OFFICER, "conflict"), ("0fficer Mikko", "conflict"),
+                       ("Officer Mikk\u043e", "conflict"),
+                       ("officer.mikko", "conflict"),
+                       ("Poliisi", "not-acceptable"),
+                       ("the p0lice", "not-acceptable"),
+                       ("\u041f\u043e\u043b\u0456\u0446\u0456\u044f",
+                        "not-acceptable")]:
+        r = await h.muc_try_enter(youth, ROOM, nick)
+        err = h.expect_error(r, cond, what=repr(nick))
+        assert err.text, f"no explanation for {nick!r}"
+    own = await h.muc_try_enter(youth, ROOM, "Mikko fan")
+    assert own["type"] != "error", h.to_string(own)
+
+
+async def test_youth_cannot_take_staff_name_by_nick_change(env):
+    await setup(env)
+    youth = await env.anon_client()
+    await h.muc_enter(youth, ROOM, "kid")
+    pres = youth.make_presence(pto=f"{ROOM}/0fficer Mikko")
+    r = await h.wait_for(youth, lambda s: s.name == "presence"
+                         and s["type"] == "error", action=pres.send)
+    h.expect_error(r, "conflict")
+
+
+async def test_youth_cannot_send_a_hat(env):
+    admin = await setup(env)
+    await h.muc_enter(admin, ROOM, "Moderator")
+    youth = await env.anon_client()
+    seen = h.expect(admin, lambda s: s.name == "presence"
+                    and h.from_of(s) == f"{ROOM}/kid", "kid")
+    pres = youth.make_presence(pto=f"{ROOM}/kid")
+    pres.append(ET.Element(f"{{{h.NS_MUC}}}x"))
+    hx = ET.Element(f"{{{NS_HATS}}}hats")
+    ET.SubElement(hx, f"{{{NS_HATS}}}hat", title="Verified police officer",
+                  uri="urn:ecopper:hat:verified-staff")
+    pres.append(hx)
+    pres.send()
+    p = await seen.wait()
+    assert hats(p) == [], f"a youth's hat got through: {h.to_string(p)}"
+
+
+async def test_staff_vcard_from_registry(env):
+    await setup(env)
+    officer = await env.user()
+    await enter_any(officer, "x")
+    youth = await env.anon_client()
+    await h.muc_enter(youth, ROOM, "kid")
+    r = h.expect_result(await h.send_iq(
+        youth, f"{ROOM}/{OFFICER}", "<vCard xmlns='vcard-temp'/>"), "vCard")
+    text = h.to_string(r)
+    assert OFFICER in text and "Police officer" in text and \
+        "Oulu police" in text, text
+    assert h.USER[0] not in text, "the vCard names the account"
+    r = await h.send_iq(officer, f"{ROOM}/kid", "<vCard xmlns='vcard-temp'/>")
+    h.expect_error(r, "item-not-found")
+
+
+async def test_youths_cannot_message_each_other_but_reach_staff(env):
+    await setup(env, youth_domains=h.ANON_DOMAIN)
+    officer = await env.user()
+    await enter_any(officer, "x")
+    a = await env.anon_client()
+    b = await env.anon_client()
+    await h.muc_enter(a, ROOM, "kid1")
+    await h.muc_enter(b, ROOM, "kid2")
+    msg = a.make_message(mto=f"{ROOM}/kid2", mtype="chat", mbody="hi")
+    err = await h.wait_for(a, lambda s: s.name == "message"
+                           and s["type"] == "error", action=msg.send)
+    h.expect_error(err, "not-allowed")
+    msg = a.make_message(mto=f"{ROOM}/{OFFICER}", mtype="chat",
+                         mbody="a question")
+    got = await h.wait_for(officer, lambda s: s.name == "message"
+                           and s["body"] == "a question", action=msg.send)
+    assert h.from_of(got) == f"{ROOM}/kid1"
+    msg = officer.make_message(mto=f"{ROOM}/kid1", mtype="chat",
+                               mbody="an answer")
+    await h.wait_for(a, lambda s: s.name == "message"
+                     and s["body"] == "an answer", action=msg.send)
+
+
+async def test_removed_staff_loses_name_and_badge(env):
+    admin = await setup(env)
+    first, last = await h.run_command(admin, "staff-remove",
+                                      {"jid": h.USER[0]})
+    h.expect_completed(last, "staff-remove")
+    user = await env.user()
+    own = await h.muc_try_enter(user, ROOM, "helper")
+    assert h.from_of(own) == f"{ROOM}/helper" and not hats(own)
+
+
+async def test_youth_worker_moderates_and_officer_keeps_voice(env):
+    admin = await setup(env)
+    await add_staff(admin, "worker@localhost", "Youth worker Anna",
+                    title="Youth worker", role="moderator")
+    env.register("worker@localhost", "workerpass")
+    from test_room_config import submit
+    h.expect_result(await submit(admin, {
+        "muc#roomconfig_moderatedroom": "1"}), "moderated")
+    worker = await env.client("worker@localhost", "workerpass")
+    own = await enter_any(worker, "anna")
+    assert h.muc_item(own).get("role") == "moderator", h.to_string(own)
+    officer = await env.user()
+    own = await enter_any(officer, "x")
+    assert h.muc_item(own).get("role") == "participant", h.to_string(own)
+    youth = await env.anon_client()
+    own = await h.muc_try_enter(youth, ROOM, "kid")
+    assert h.muc_item(own).get("role") == "visitor", h.to_string(own)
