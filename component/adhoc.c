@@ -26,6 +26,7 @@ static const struct adhoc_cmd *const commands[] = {
     &cmd_staff_edit,
     &cmd_staff_remove,
     &cmd_staff_list,
+    &cmd_staff_import,
 };
 
 struct session {
@@ -249,9 +250,10 @@ int adhoc_execute(struct req *rq)
             step.free_data(step.data);
         if (step.out)
             xmpp_stanza_release(step.out);
+        /* Answer here: step.why may point into step.note. */
+        router_send(rq->app, st_error_reply(rq->st, rc, step.why));
         free(step.note);
-        rq->why = step.why;
-        return rc;
+        return 0;
     }
     if (!step.done && s == NULL) {
         s = xcalloc(1, sizeof(*s));

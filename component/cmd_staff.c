@@ -244,3 +244,126 @@ static int list_step(struct adhoc_step *s)
 const struct adhoc_cmd cmd_staff_list = {
     "staff-list", "List the staff", adhoc_is_admin, list_step,
 };
+
+/* --- import -------------------------------------------------------------- */
+
+#define IMPORT_MAX 500
+
+/* Splits line at ';' into at most 5 trimmed fields (in place). */
+static int split_line(char *line, char **f)
+{
+    int n = 0;
+    char *p = line;
+
+    while (n < 5) {
+        char *semi = strchr(p, ';');
+
+        if (semi)
+            *semi = '\0';
+        f[n++] = str_trim(p);
+        if (semi == NULL)
+            break;
+        p = semi + 1;
+    }
+    return strchr(p, ';') ? -1 : n;
+}
+
+static int import_step(struct adhoc_step *s)
+{
+    const struct form_field *ff;
+    struct staff *rows;
+    char **copies;
+    size_t n = 0;
+    int rc = 0;
+
+    if (s->stage == 0 && s->form == NULL) {
+        s->out = form_new(s->app->ctx, "form", "Import staff",
+                          "One member of staff per line: address; name; "
+                          "title; organisation; role (moderator or "
+                          "participant). Existing entries are updated. "
+                          "Nothing is changed unless every line is valid.");
+        form_add_field(s->out, "staff", "text-multi", "Staff", NULL, 1);
+        s->stage = 1;
+        return 0;
+    }
+    if (s->form == NULL || strcmp(s->form->type, "submit") != 0 ||
+        (ff = form_field(s->form, "staff")) == NULL) {
+        s->why = "Submit the form with the staff lines.";
+        return ERR_CMD_BAD_PAYLOAD;
+    }
+    if (ff->nvalues > IMPORT_MAX) {
+        s->why = "At most 500 lines at a time.";
+        return ERR_POLICY_VIOLATION;
+    }
+    rows = xcalloc(ff->nvalues + 1, sizeof(*rows));
+    copies = xcalloc(ff->nvalues + 1, sizeof(*copies));
+    /* Check every line before storing any. */
+    for (size_t i = 0; i < ff->nvalues && rc == 0; i++) {
+        char *f[5] = {0};
+        int nf;
+
+        copies[i] = xstrdup(ff->values[i]);
+        if (str_trim(copies[i])[0] == '\0' || copies[i][0] == '#')
+            continue;
+        nf = split_line(copies[i], f);
+        if (nf < 2 || f[0][0] == '\0' || f[1][0] == '\0') {
+            s->note = xasprintf("Line %zu: want address; name; title; "
+                                "organisation; role.", i + 1);
+            rc = ERR_BAD_REQUEST;
+            break;
+        }
+        rows[n].jid = f[0];
+        rows[n].name = f[1];
+        rows[n].title = nf > 2 ? f[2] : "";
+        rows[n].organisation = nf > 3 ? f[3] : "";
+        if (nf > 4 && strcmp(f[4], "moderator") == 0)
+            rows[n].role = ROLE_MODERATOR;
+        else if (nf <= 4 || f[4][0] == '\0' ||
+                 strcmp(f[4], "participant") == 0)
+            rows[n].role = ROLE_PARTICIPANT;
+        else {
+            s->note = xasprintf("Line %zu: the role is moderator or "
+                                "participant.", i + 1);
+            rc = ERR_BAD_REQUEST;
+            break;
+        }
+        if (strchr(rows[n].jid, '@') == NULL || nick_check(rows[n].name,
+                                                           &s->why) != 0) {
+            s->note = xasprintf("Line %zu: a bare address and a name of 1 "
+                                "to 48 characters are needed.", i + 1);
+            rc = ERR_BAD_REQUEST;
+            break;
+        }
+        n++;
+    }
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        char *by = jid_bare(s->from);
+        const char *why = NULL;
+
+        rc = staffs_put(s->app->staff, &rows[i], by, clock_now(), &why);
+        free(by);
+        if (rc != 0) {
+            s->note = xasprintf("Line for %s: %s (lines before it were "
+                                "imported).", rows[i].jid,
+                                why ? why : "not stored");
+            app_refresh_guard(s->app);
+        }
+    }
+    if (rc == 0) {
+        app_refresh_guard(s->app);
+        s->note = xasprintf("Imported %zu member%s of staff.", n,
+                            n == 1 ? "" : "s");
+        s->done = 1;
+    } else {
+        s->why = s->note;
+    }
+    for (size_t i = 0; i < ff->nvalues; i++)
+        free(copies[i]);
+    free(copies);
+    free(rows);
+    return rc;
+}
+
+const struct adhoc_cmd cmd_staff_import = {
+    "staff-import", "Import staff", adhoc_is_admin, import_step,
+};

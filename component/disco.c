@@ -13,7 +13,9 @@
 #include "err.h"
 #include "form.h"
 #include "muc.h"
+#include "hmap.h"
 #include "room.h"
+#include "staff.h"
 #include "router.h"
 #include "stanza.h"
 #include "util.h"
@@ -93,8 +95,39 @@ static int room_info(struct req *rq, struct room *r)
     /* XEP-0045 §6.4: the muc#roominfo extended form (XEP-0128). */
     x = form_new(xmpp_stanza_get_context(rq->st), "result", NULL, NULL);
     form_add_type(x, "http://jabber.org/protocol/muc#roominfo");
-    form_add_field(x, "muc#roominfo_description", NULL, "Description",
-                   r->cfg.description, 0);
+    {
+        /* The staff on duty, so a youth sees who answers before
+         * entering: "Description\nOn duty: Officer Mikko (Police
+         * officer), ...". Occupants with a hat are verified staff. */
+        struct sbuf d;
+        struct hmap_iter it;
+        const char *k;
+        void *v;
+        int first = 1;
+
+        sb_init(&d);
+        sb_add(&d, r->cfg.description);
+        hmap_iter_init(&it, r->by_nick);
+        while (hmap_iter_next(&it, &k, &v)) {
+            const struct occupant *o = v;
+            const struct staff *sm;
+
+            if (o->hat == NULL ||
+                (sm = staffs_get(rq->app->staff, o->bare)) == NULL)
+                continue;
+            sb_add(&d, first ? (d.len ? "\nOn duty: " : "On duty: ") : ", ");
+            sb_add(&d, sm->name);
+            if (sm->title[0]) {
+                sb_add(&d, " (");
+                sb_add(&d, sm->title);
+                sb_add(&d, ")");
+            }
+            first = 0;
+        }
+        form_add_field(x, "muc#roominfo_description", NULL, "Description",
+                       d.s, 0);
+        sb_free(&d);
+    }
     {
         char count[32];
 

@@ -199,3 +199,34 @@ async def test_youth_worker_moderates_and_officer_keeps_voice(env):
     youth = await env.anon_client()
     own = await h.muc_try_enter(youth, ROOM, "kid")
     assert h.muc_item(own).get("role") == "visitor", h.to_string(own)
+
+
+async def test_room_description_lists_staff_on_duty(env):
+    await setup(env)
+    youth = await env.anon_client()
+    officer = await env.user()
+    await enter_any(officer, "x")
+    info = h.expect_result(await h.disco_info(youth, ROOM), "room info")
+    x = h.query_of(info, h.NS_DISCO_INFO).find(f"{{{h.NS_DATA}}}x")
+    desc = h.parse_form(x).fields["muc#roominfo_description"].value
+    assert "On duty: Officer Mikko (Police officer)" in desc, desc
+    assert h.USER[0] not in h.to_string(info)
+
+
+async def test_staff_import_from_lines_is_all_or_nothing(env):
+    admin = await setup(env)
+    lines = ["# address; name; title; organisation; role",
+             "anna@localhost; Youth worker Anna; Youth worker; City; "
+             "moderator",
+             "pekka@localhost; Officer Pekka; Police officer; Police"]
+    first, last = await h.run_command(admin, "staff-import",
+                                      {"staff": lines})
+    h.expect_completed(last, "staff-import")
+    first, last = await h.run_command(admin, "staff-list", {})
+    cmd = last or first
+    assert "Officer Pekka" in str(cmd) and "Youth worker Anna" in str(cmd)
+    bad = ["zoe@localhost; Zoe; ; ; boss"]
+    first, last = await h.run_command(admin, "staff-import", {"staff": bad})
+    assert last.error and "Line 1" in str(last.error), str(last)
+    first, last = await h.run_command(admin, "staff-list", {})
+    assert "Zoe" not in str(last or first)
