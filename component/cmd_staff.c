@@ -8,11 +8,18 @@
 #include "adhoc.h"
 #include "app.h"
 #include "clock.h"
+#include "config.h"
 #include "err.h"
 #include "form.h"
 #include "staff.h"
 #include "stanza.h"
 #include "util.h"
+
+void app_refresh_guard(struct app *app)
+{
+    staffs_fill_guard(app->staff, app->guard, app->cfg->reserved_words,
+                      app->cfg->n_reserved_words);
+}
 
 static void staff_fields(xmpp_stanza_t *x, const struct staff *m)
 {

@@ -118,12 +118,6 @@ static const xmpp_mem_t strophe_mem = {mem_alloc, mem_free, mem_realloc,
                                        NULL};
 static const xmpp_log_t strophe_logger = {strophe_log, NULL};
 
-void app_refresh_guard(struct app *app)
-{
-    staffs_fill_guard(app->staff, app->guard, app->cfg->reserved_words,
-                      app->cfg->n_reserved_words);
-}
-
 static void on_link_state(int online, void *ud)
 {
     struct app *app = ud;

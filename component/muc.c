@@ -934,7 +934,7 @@ static void groupchat(struct req *rq, struct room *r)
                 stamp);
         muc_add_room_jid(&sb, app, r, NULL);
         sb_add(&sb, "\"/></message>");
-        room_hist_add(r, sb.s, now);
+        room_hist_add(r, sb.s, now, sid);
     }
     r->msg_seq++;
     sb_free(&sb);
@@ -1296,5 +1296,103 @@ static int nick_reserved_by_other(const struct room *r, const char *nick,
             strcmp(k, key) != 0)
             return 1;
     }
+    return 0;
+}
+
+/* --- message moderation (XEP-0425) ---------------------------------------- */
+
+#define NS_MODERATE "urn:xmpp:message-moderate:1"
+#define NS_MODERATE0 "urn:xmpp:message-moderate:0"
+#define NS_RETRACT "urn:xmpp:message-retract:1"
+#define NS_RETRACT0 "urn:xmpp:message-retract:0"
+#define NS_FASTEN "urn:xmpp:fasten:0"
+
+/*
+ * A moderator retracts a message by its stanza-id: XEP-0425 0.3
+ * (<moderate xmlns=':1'/>) and the 0.2 form clients such as older
+ * Converse.js send (<apply-to xmlns='urn:xmpp:fasten:0'> with
+ * <moderate xmlns=':0'/>). The room tells everyone in both forms and
+ * drops the message from the history newcomers get.
+ */
+int muc_moderate(struct req *rq)
+{
+    struct app *app = rq->app;
+    struct room *r = rooms_get(app->rooms, rq->room);
+    struct occupant *mod = r ? room_by_jid(r, rq->from) : NULL;
+    xmpp_stanza_t *m = rq->payload, *re;
+    const char *id;
+    char *reason = NULL, mid[33];
+    struct sbuf sb;
+    struct hmap_iter it;
+    const char *k;
+    void *v;
+
+    if (r == NULL) {
+        rq->why = "There is no room with that name.";
+        return ERR_ITEM_NOT_FOUND;
+    }
+    if (muc_elem_is(m, "apply-to", NS_FASTEN)) {
+        id = xmpp_stanza_get_attribute(m, "id");
+        m = xmpp_stanza_get_child_by_name_and_ns(m, "moderate", NS_MODERATE0);
+    } else {
+        id = xmpp_stanza_get_attribute(m, "id");
+    }
+    if (m == NULL || id == NULL || strlen(id) != 32 ||
+        strspn(id, "0123456789abcdef") != 32) {
+        rq->why = "Name the message by the stanza-id the room gave it.";
+        return ERR_BAD_REQUEST;
+    }
+    if (mod == NULL || mod->role != ROLE_MODERATOR) {
+        rq->why = "Only moderators may retract other people's messages.";
+        return ERR_FORBIDDEN;
+    }
+    if ((re = xmpp_stanza_get_child_by_name(m, "reason")) != NULL) {
+        reason = st_text(re);
+        if (reason && (utf8_len(reason) < 0 || strlen(reason) > 1000)) {
+            free(reason);
+            rq->why = "The reason is too long.";
+            return ERR_NOT_ACCEPTABLE;
+        }
+    }
+    room_hist_remove(r, id);
+    log_info("muc: %s retracted a message in %s", mod->nick, r->name);
+    router_send(app, st_iq_result(rq->st));
+
+    rand_hex(mid, 16);
+    sb_init(&sb);
+    sb_add(&sb, " from=\"");
+    muc_add_room_jid(&sb, app, r, NULL);
+    sb_addf(&sb, "\" type=\"groupchat\" id=\"%s\"><retract id=\"%s\" "
+                 "xmlns=\"" NS_RETRACT "\"><moderated by=\"",
+            mid, id);
+    muc_add_room_jid(&sb, app, r, mod->nick);
+    sb_add(&sb, "\" xmlns=\"" NS_MODERATE "\"><occupant-id xmlns=\""
+                NS_OCCUPANT_ID "\" id=\"");
+    sb_add_esc(&sb, mod->occupant_id);
+    sb_add(&sb, "\"/></moderated>");
+    if (reason) {
+        sb_add(&sb, "<reason>");
+        sb_add_esc(&sb, reason);
+        sb_add(&sb, "</reason>");
+    }
+    sb_addf(&sb, "</retract><apply-to xmlns=\"" NS_FASTEN "\" id=\"%s\">"
+                 "<moderated xmlns=\"" NS_MODERATE0 "\" by=\"",
+            id);
+    muc_add_room_jid(&sb, app, r, mod->nick);
+    sb_add(&sb, "\"><retract xmlns=\"" NS_RETRACT0 "\"/>");
+    if (reason) {
+        sb_add(&sb, "<reason>");
+        sb_add_esc(&sb, reason);
+        sb_add(&sb, "</reason>");
+    }
+    /* XEP-0428: clients that know retraction hide the fallback body. */
+    sb_add(&sb, "</moderated></apply-to><fallback xmlns=\"urn:xmpp:"
+                "fallback:0\" for=\"" NS_RETRACT "\"/><body>This message "
+                "was removed by a moderator.</body></message>");
+    hmap_iter_init(&it, r->by_nick);
+    while (hmap_iter_next(&it, &k, &v))
+        muc_send_occ(app, "message", sb.s, v);
+    sb_free(&sb);
+    free(reason);
     return 0;
 }

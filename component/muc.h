@@ -38,6 +38,9 @@ int muc_owner_set(struct req *rq);
 /* disco#info node x-roomuser-item: the requester's reserved nick. */
 int muc_reserved_nick(struct req *rq, struct room *r);
 
+/* XEP-0425: a moderator retracts a message. */
+int muc_moderate(struct req *rq);
+
 /* Tells every occupant of r that the room is destroyed (§10.9). */
 void muc_room_destroyed(struct app *app, struct room *r, const char *reason);
 /* Tells every occupant of every room the service is going down (332). */

@@ -778,7 +778,8 @@ int occ_may_pm(const struct occupant *from, const struct occupant *to,
 
 /* --- history ------------------------------------------------------------ */
 
-void room_hist_add(struct room *r, const char *text, int64_t stamp)
+void room_hist_add(struct room *r, const char *text, int64_t stamp,
+                   const char *sid)
 {
     size_t cap = (size_t)r->cfg.history_max, slot;
 
@@ -794,6 +795,7 @@ void room_hist_add(struct room *r, const char *text, int64_t stamp)
     slot = (r->hist_start + r->hist_len) % ROOM_HISTORY_MAX;
     r->hist[slot].text = xstrdup(text);
     r->hist[slot].stamp = stamp;
+    str_lcpy(r->hist[slot].sid, sid ? sid : "", sizeof(r->hist[slot].sid));
     r->hist_len++;
 }
 
@@ -812,4 +814,26 @@ void room_hist_clear(struct room *r)
     for (size_t i = 0; i < r->hist_len; i++)
         free(r->hist[(r->hist_start + i) % ROOM_HISTORY_MAX].text);
     r->hist_start = r->hist_len = 0;
+}
+
+int room_hist_remove(struct room *r, const char *sid)
+{
+    for (size_t i = 0; i < r->hist_len; i++) {
+        size_t at = (r->hist_start + i) % ROOM_HISTORY_MAX;
+
+        if (strcmp(r->hist[at].sid, sid) != 0)
+            continue;
+        free(r->hist[at].text);
+        /* Close the gap: the later entries move one place back. */
+        for (size_t j = i; j + 1 < r->hist_len; j++) {
+            size_t a = (r->hist_start + j) % ROOM_HISTORY_MAX;
+            size_t b = (r->hist_start + j + 1) % ROOM_HISTORY_MAX;
+
+            r->hist[a] = r->hist[b];
+        }
+        r->hist_len--;
+        r->hist[(r->hist_start + r->hist_len) % ROOM_HISTORY_MAX].text = NULL;
+        return 1;
+    }
+    return 0;
 }

@@ -73,6 +73,7 @@ struct occupant {
 struct hist_entry {
     char *text;     /* opaque serialized message, without `to` */
     int64_t stamp;
+    char sid[33];   /* its XEP-0359 stanza-id */
 };
 
 /* A stored affiliation, keyed in room->affils by the account's jid_key. */
@@ -228,7 +229,10 @@ int occ_may_pm(const struct occupant *from, const struct occupant *to,
 /* --- history ------------------------------------------------------------ */
 
 /* Appends a message (text copied) to the room's history ring. */
-void room_hist_add(struct room *r, const char *text, int64_t stamp);
+void room_hist_add(struct room *r, const char *text, int64_t stamp,
+                   const char *sid);
+/* Removes the entry with stanza-id sid; 1 when there was one. */
+int room_hist_remove(struct room *r, const char *sid);
 /* The i-th oldest entry of the last n (i < room_hist_count). */
 size_t room_hist_count(const struct room *r);
 const struct hist_entry *room_hist_get(const struct room *r, size_t i);

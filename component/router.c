@@ -48,6 +48,8 @@ static const struct iq_route iq_routes[] = {
     {"query", NS_MUC "#owner", "set", TO_ROOM, muc_owner_set},
     {"query", "jabber:iq:register", "get", TO_ROOM, muc_register_get},
     {"query", "jabber:iq:register", "set", TO_ROOM, muc_register_set},
+    {"moderate", "urn:xmpp:message-moderate:1", "set", TO_ROOM, muc_moderate},
+    {"apply-to", "urn:xmpp:fasten:0", "set", TO_ROOM, muc_moderate},
     {"ping", NS_PING, "get", TO_OCCUPANT, muc_occupant_ping},
     {"vCard", "vcard-temp", "get", TO_OCCUPANT, muc_occupant_vcard},
     {"vCard", "vcard-temp", "get", TO_ROOM | TO_SERVICE, disco_no_vcard},

@@ -1,0 +1,80 @@
+/* test_room.c - the room model: history ring and removal, occupants,
+ * role and PM rules. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "err.h"
+#include "room.h"
+#include "store.h"
+
+int main(void)
+{
+    char err[256], text[32], sid[33];
+    struct store *st = store_open(":memory:", err, sizeof(err));
+    struct rooms *rs = rooms_load(st);
+    const char *why;
+    struct room *r;
+    struct occupant *a, *b;
+    int ok = 1;
+
+    CHECK(rooms_create(rs, "ask", "Ask", "", 1, "admin@x", &why) == 0);
+    r = rooms_get(rs, "ask");
+    /* 25 messages into a history of 20: the oldest 5 fall out. */
+    for (int i = 0; i < 25; i++) {
+        snprintf(text, sizeof(text), "m%d", i);
+        snprintf(sid, sizeof(sid), "%032d", i);
+        room_hist_add(r, text, i, sid);
+    }
+    CHECK(room_hist_count(r) == 20);
+    CHECK(strcmp(room_hist_get(r, 0)->text, "m5") == 0);
+    snprintf(sid, sizeof(sid), "%032d", 10);
+    CHECK(room_hist_remove(r, sid) == 1);
+    CHECK(room_hist_remove(r, sid) == 0);
+    CHECK(room_hist_count(r) == 19);
+    for (size_t i = 0, want = 5; i < room_hist_count(r); i++, want++) {
+        if (want == 10)
+            want++;
+        snprintf(text, sizeof(text), "m%zu", want);
+        if (strcmp(room_hist_get(r, i)->text, text) != 0)
+            ok = 0;
+    }
+    CHECK(ok);
+    /* Still a ring: adding goes on after a removal. */
+    room_hist_add(r, "new", 99, "ffffffffffffffffffffffffffffffff");
+    CHECK(room_hist_count(r) == 20);
+    CHECK(strcmp(room_hist_get(r, 19)->text, "new") == 0);
+
+    /* Occupants: lookups by nick and JID, sessions, rename. */
+    a = room_add(r, "kid@anon/1", "kid@anon", "kid", ROLE_PARTICIPANT,
+                 AFF_NONE, "id-a");
+    b = room_add(r, "kid2@anon/1", "kid2@anon", "kid2", ROLE_PARTICIPANT,
+                 AFF_NONE, "id-b");
+    room_add_session(a, "kid@anon/2");
+    CHECK(room_by_jid(r, "kid@anon/2") == a);
+    CHECK(room_occupants(r) == 2);
+    CHECK(room_may_enter(r, "other@x", AFF_NONE, "kid", NULL, &why) ==
+          ERR_CONFLICT);
+    CHECK(room_may_enter(r, "kid@anon", AFF_NONE, "kid", NULL, &why) == 0);
+    CHECK(room_may_enter(r, "bad@x", AFF_OUTCAST, "zed", NULL, &why) ==
+          ERR_FORBIDDEN);
+    a->youth = b->youth = 1;
+    CHECK(occ_may_pm(a, b, &why) == ERR_NOT_ALLOWED);
+    b->youth = 0;
+    CHECK(occ_may_pm(a, b, &why) == 0);
+    room_rename(a, "kiddo");
+    CHECK(room_by_nick(r, "kiddo") == a && room_by_nick(r, "kid") == NULL);
+    CHECK(room_del_session(a, "kid@anon/1") == 0);
+    CHECK(room_del_session(a, "kid@anon/2") == 1);
+    occupant_free(a);
+    CHECK(room_occupants(r) == 1);
+    CHECK(room_default_role(r, AFF_ADMIN) == ROLE_MODERATOR);
+    r->cfg.moderated = 1;
+    CHECK(room_default_role(r, AFF_NONE) == ROLE_VISITOR);
+    CHECK(room_default_role(r, AFF_MEMBER) == ROLE_PARTICIPANT);
+
+    rooms_free(rs);
+    store_close(st);
+    return CHECK_DONE("test_room");
+}
