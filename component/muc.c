@@ -20,6 +20,7 @@
 #include "clock.h"
 #include "config.h"
 #include "err.h"
+#include "form.h"
 #include "hmap.h"
 #include "link.h"
 #include "log.h"
@@ -1001,6 +1002,87 @@ static void private_message(struct req *rq, struct room *r, const char *nick)
     free(body);
 }
 
+#define NS_MUC_REQUEST "http://jabber.org/protocol/muc#request"
+
+/*
+ * §7.13 and §8.6: a visitor asks for voice; each moderator gets the
+ * request form, and a moderator who submits it with muc#request_allow
+ * grants voice. The form names the occupant by nick and occupant JID,
+ * never by real JID (the XEP's muc#jid would give a youth away).
+ */
+static void voice_request(struct req *rq, struct room *r, xmpp_stanza_t *x)
+{
+    struct app *app = rq->app;
+    struct occupant *o = room_by_jid(r, rq->from), *t;
+    struct form *f = NULL;
+    const char *why = NULL, *allow, *nick;
+    struct sbuf sb;
+    struct hmap_iter it;
+    const char *k;
+    void *v;
+
+    if (form_parse(x, &f, &why) != 0 || f->form_type == NULL ||
+        strcmp(f->form_type, NS_MUC_REQUEST) != 0) {
+        form_free(f);
+        rq->why = why ? why : "This room takes only voice request forms.";
+        message_error(rq, ERR_BAD_REQUEST);
+        return;
+    }
+    if (o == NULL) {
+        form_free(f);
+        rq->why = "Enter the room first.";
+        message_error(rq, ERR_NOT_ACCEPTABLE);
+        return;
+    }
+    if (strcmp(f->type, "submit") == 0 && o->role == ROLE_MODERATOR &&
+        (allow = form_value(f, "muc#request_allow")) != NULL) {
+        /* A moderator's answer (§8.6). */
+        nick = form_value(f, "muc#roomnick");
+        if ((strcmp(allow, "true") == 0 || strcmp(allow, "1") == 0) && nick &&
+            (t = room_by_nick(r, nick)) != NULL && t->role == ROLE_VISITOR) {
+            struct pres p = {.actor = o->nick};
+
+            t->role = ROLE_PARTICIPANT;
+            log_info("muc: %s gave voice to %s in %s", o->nick, t->nick,
+                     r->name);
+            muc_broadcast_presence(app, t, &p);
+            muc_send_self_all(app, t, &p);
+        }
+        form_free(f);
+        return;
+    }
+    form_free(f);
+    if (o->role != ROLE_VISITOR) {
+        rq->why = "You have voice already.";
+        message_error(rq, ERR_NOT_ACCEPTABLE);
+        return;
+    }
+    sb_init(&sb);
+    sb_add(&sb, " from=\"");
+    muc_add_room_jid(&sb, app, r, NULL);
+    sb_add(&sb, "\"><x xmlns=\"jabber:x:data\" type=\"form\"><title>"
+                "Voice request</title><instructions>To give this person "
+                "voice, tick the box and submit; to skip, cancel."
+                "</instructions><field var=\"FORM_TYPE\" type=\"hidden\">"
+                "<value>" NS_MUC_REQUEST "</value></field><field var=\"muc#"
+                "role\" type=\"list-single\" label=\"Requested role\"><value>"
+                "participant</value><option label=\"Participant\"><value>"
+                "participant</value></option></field><field var=\"muc#jid\" "
+                "type=\"jid-single\" label=\"Occupant\"><value>");
+    muc_add_room_jid(&sb, app, r, o->nick);
+    sb_add(&sb, "</value></field><field var=\"muc#roomnick\" type=\"text-"
+                "single\" label=\"Nickname\"><value>");
+    sb_add_esc(&sb, o->nick);
+    sb_add(&sb, "</value></field><field var=\"muc#request_allow\" type=\""
+                "boolean\" label=\"Give voice to this person?\"><value>false"
+                "</value></field></x></message>");
+    hmap_iter_init(&it, r->by_nick);
+    while (hmap_iter_next(&it, &k, &v))
+        if (((struct occupant *)v)->role == ROLE_MODERATOR)
+            muc_send_occ(app, "message", sb.s, v);
+    sb_free(&sb);
+}
+
 /*
  * §7.8.2: a mediated invitation. The invitee learns the room and the
  * inviter's nick in it, never the inviter's real JID (which XEP-0045 puts
@@ -1121,7 +1203,13 @@ void muc_message(struct req *rq)
     {
         xmpp_stanza_t *x = xmpp_stanza_get_child_by_name_and_ns(
             rq->st, "x", NS_MUC_USER);
+        xmpp_stanza_t *form =
+            xmpp_stanza_get_child_by_name_and_ns(rq->st, "x", NS_DATA);
 
+        if (form) {
+            voice_request(rq, r, form);
+            return;
+        }
         if (x && xmpp_stanza_get_child_by_name(x, "invite")) {
             invite(rq, r, xmpp_stanza_get_child_by_name(x, "invite"));
             return;
