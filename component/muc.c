@@ -898,6 +898,13 @@ static void groupchat(struct req *rq, struct room *r)
         message_error(rq, rc);
         return;
     }
+    if (body && !occ_take_token(o, clock_mono_ms())) {
+        sb_free(&payload);
+        free(body);
+        rq->why = "You are sending messages too fast; wait a moment.";
+        message_error(rq, ERR_RESOURCE_CONSTRAINT);
+        return;
+    }
     if (body == NULL && payload.len == 0) {
         sb_free(&payload);
         return; /* nothing we pass on (e.g. a receipt): drop quietly */
@@ -967,6 +974,11 @@ static void private_message(struct req *rq, struct room *r, const char *nick)
     }
     if ((rc = occ_may_pm(from, to, &rq->why)) != 0) {
         message_error(rq, rc);
+        return;
+    }
+    if (!occ_take_token(from, clock_mono_ms())) {
+        rq->why = "You are sending messages too fast; wait a moment.";
+        message_error(rq, ERR_RESOURCE_CONSTRAINT);
         return;
     }
     sb_init(&payload);

@@ -682,6 +682,7 @@ struct occupant *room_add(struct room *r, const char *full, const char *bare,
     o->role = role;
     o->affil = affil;
     str_lcpy(o->occupant_id, occupant_id, sizeof(o->occupant_id));
+    o->tokens = RATE_BURST * 1000;
     hmap_put(r->by_nick, nick, o);
     room_add_session(o, full);
     return o;
@@ -723,6 +724,33 @@ void occupant_set_pres(struct occupant *o, const char *text)
 {
     free(o->pres);
     o->pres = xstrdup(text);
+}
+
+int occ_take_token(struct occupant *o, uint64_t now_ms)
+{
+    uint64_t gained;
+
+    if (o->role == ROLE_MODERATOR)
+        return 1;
+    if (o->tokens_at == 0 || now_ms < o->tokens_at)
+        o->tokens_at = now_ms;
+    gained = (now_ms - o->tokens_at) * 1000 / RATE_REFILL_MS;
+    if (gained > 0) {
+        uint64_t t = o->tokens + gained;
+
+        if (t >= RATE_BURST * 1000) {
+            o->tokens = RATE_BURST * 1000;
+            o->tokens_at = now_ms;
+        } else {
+            /* Keep the fraction of a millitoken for next time. */
+            o->tokens = (uint32_t)t;
+            o->tokens_at += gained * RATE_REFILL_MS / 1000;
+        }
+    }
+    if (o->tokens < 1000)
+        return 0;
+    o->tokens -= 1000;
+    return 1;
 }
 
 int occ_can_speak(const struct occupant *o)

@@ -68,7 +68,13 @@ struct occupant {
     char *pres;          /* opaque presence payload text, or NULL */
     char *hat;           /* XEP-0317 hat title of verified staff, or NULL */
     int youth;           /* from one of the youth_domains */
+    uint32_t tokens;     /* rate limit: messages allowed now, x1000 */
+    uint64_t tokens_at;  /* clock_mono_ms() when tokens was computed */
 };
+
+/* Messages an occupant may send at once, and how fast that refills. */
+#define RATE_BURST 5
+#define RATE_REFILL_MS 3000 /* one message per 3 s on average */
 
 struct hist_entry {
     char *text;     /* opaque serialized message, without `to` */
@@ -214,6 +220,12 @@ void occupant_free(struct occupant *o);
 void room_rename(struct occupant *o, const char *nick);
 /* Replaces o's opaque presence payload (text may be NULL). */
 void occupant_set_pres(struct occupant *o, const char *text);
+
+/*
+ * Token bucket: 1 when o may send one more message at now_ms (and takes
+ * a token), 0 when it is sending too fast. Moderators are not limited.
+ */
+int occ_take_token(struct occupant *o, uint64_t now_ms);
 
 /* 1 when o may send groupchat messages (§7.4, §8.3). */
 int occ_can_speak(const struct occupant *o);

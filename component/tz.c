@@ -149,16 +149,15 @@ int tz_is_leap(int64_t year)
 
 int tz_month_days(int64_t year, int month)
 {
-    static const int len[12] = {31, 28, 31, 30, 31, 30,
-                                31, 31, 30, 31, 30, 31};
+    static const int len[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 
     if (month < 1 || month > 12)
         return 0;
     return len[month - 1] + (month == 2 && tz_is_leap(year));
 }
 
-int64_t tz_local_seconds(int year, int month, int day, int hour, int min,
-                         int sec)
+int64_t
+tz_local_seconds(int year, int month, int day, int hour, int min, int sec)
 {
     if (month < 1 || month > 12)
         month = 1;
@@ -197,12 +196,15 @@ static int64_t rdate_day(const struct rdate *rd, int64_t year)
  * The two changes of year as instants: (*t0, *off0) the first in time,
  * (*t1, *off1) the second, each with the offset in effect after it.
  */
-static void rule_year(const struct rule *r, int64_t year, int64_t *t0,
-                      int32_t *off0, int64_t *t1, int32_t *off1)
+static void rule_year(const struct rule *r,
+                      int64_t year,
+                      int64_t *t0,
+                      int32_t *off0,
+                      int64_t *t1,
+                      int32_t *off1)
 {
     /* The start is given in standard time, the end in daylight time. */
-    int64_t s = rdate_day(&r->start, year) * 86400 + r->start.sec -
-                r->std_off;
+    int64_t s = rdate_day(&r->start, year) * 86400 + r->start.sec - r->std_off;
     int64_t e = rdate_day(&r->end, year) * 86400 + r->end.sec - r->dst_off;
 
     if (s <= e) {
@@ -329,13 +331,12 @@ static const char *parse_rdate(const char *p, struct rdate *rd)
 {
     if (*p == 'J') {
         rd->kind = 'J';
-        if ((p = digits(p + 1, 3, &rd->n)) == NULL || rd->n < 1 ||
-            rd->n > 365)
+        if ((p = digits(p + 1, 3, &rd->n)) == NULL || rd->n < 1 || rd->n > 365)
             return NULL;
     } else if (*p == 'M') {
         rd->kind = 'M';
-        if ((p = digits(p + 1, 2, &rd->n)) == NULL || rd->n < 1 ||
-            rd->n > 12 || *p != '.')
+        if ((p = digits(p + 1, 2, &rd->n)) == NULL || rd->n < 1 || rd->n > 12 ||
+            *p != '.')
             return NULL;
         if ((p = digits(p + 1, 1, &rd->week)) == NULL || rd->week < 1 ||
             rd->week > 5 || *p != '.')
@@ -377,11 +378,11 @@ static int parse_rule(const char *s, struct rule *r)
     }
     /* zic always writes the rules; POSIX's implementation-defined
      * default is not worth guessing. */
-    if (*p != ',' || (p = parse_rdate(p + 1, &r->start)) == NULL ||
-        *p != ',' || (p = parse_rdate(p + 1, &r->end)) == NULL || *p)
+    if (*p != ',' || (p = parse_rdate(p + 1, &r->start)) == NULL || *p != ',' ||
+        (p = parse_rdate(p + 1, &r->end)) == NULL || *p)
         return -1;
-    if (r->std_off < OFF_MIN || r->std_off > OFF_MAX ||
-        r->dst_off < OFF_MIN || r->dst_off > OFF_MAX)
+    if (r->std_off < OFF_MIN || r->std_off > OFF_MAX || r->dst_off < OFF_MIN ||
+        r->dst_off > OFF_MAX)
         return -1;
     return 0;
 }
@@ -397,8 +398,8 @@ struct hdr {
 
 static uint32_t be32(const unsigned char *p)
 {
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-           (uint32_t)p[2] << 8 | p[3];
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 |
+           p[3];
 }
 
 static int64_t be64(const unsigned char *p)
@@ -435,8 +436,8 @@ static uint64_t block_size(const struct hdr *h, unsigned tsize)
            (uint64_t)h->leapcnt * (tsize + 4) + h->isstdcnt + h->isutcnt;
 }
 
-struct tz *tz_parse(const void *buf, size_t len, const char *name,
-                    char *err, size_t errlen)
+struct tz *tz_parse(
+    const void *buf, size_t len, const char *name, char *err, size_t errlen)
 {
     const unsigned char *p = buf, *end;
     struct hdr h;
@@ -454,8 +455,8 @@ struct tz *tz_parse(const void *buf, size_t len, const char *name,
     }
     end = p + len;
     if (h.version < '2') {
-        seterr(err, errlen,
-               "time zone '%s': TZif version 1 is not supported", name);
+        seterr(err, errlen, "time zone '%s': TZif version 1 is not supported",
+               name);
         return NULL;
     }
     /* Skip the version 1 block, checking that it is all there. */
@@ -518,8 +519,8 @@ struct tz *tz_parse(const void *buf, size_t len, const char *name,
         z->at[i] = be64(p + 8 * i);
         if (z->at[i] < -TZ_TIME_LIMIT || z->at[i] > TZ_TIME_LIMIT ||
             (i > 0 && z->at[i] <= z->at[i - 1])) {
-            seterr(err, errlen,
-                   "time zone '%s': transition times out of order", name);
+            seterr(err, errlen, "time zone '%s': transition times out of order",
+                   name);
             goto fail;
         }
     }
@@ -538,10 +539,8 @@ struct tz *tz_parse(const void *buf, size_t len, const char *name,
                           ? (int64_t)be32(p) - ((int64_t)1 << 32)
                           : (int64_t)be32(p);
 
-        if (off < OFF_MIN || off > OFF_MAX || p[4] > 1 ||
-            p[5] >= h.charcnt) {
-            seterr(err, errlen, "time zone '%s': bad local time type",
-                   name);
+        if (off < OFF_MIN || off > OFF_MAX || p[4] > 1 || p[5] >= h.charcnt) {
+            seterr(err, errlen, "time zone '%s': bad local time type", name);
             goto fail;
         }
         z->types[i].off = (int32_t)off;
@@ -604,8 +603,8 @@ static int name_ok(const char *name)
     return strstr(name, "..") == NULL;
 }
 
-struct tz *tz_load_file(const char *path, const char *name, char *err,
-                        size_t errlen)
+struct tz *
+tz_load_file(const char *path, const char *name, char *err, size_t errlen)
 {
     unsigned char *buf;
     struct stat st;
@@ -623,8 +622,7 @@ struct tz *tz_load_file(const char *path, const char *name, char *err,
         if (errno == ENOENT || errno == ENOTDIR)
             seterr(err, errlen, "unknown time zone '%s'", name);
         else
-            seterr(err, errlen, "time zone '%s': %s", name,
-                   strerror(errno));
+            seterr(err, errlen, "time zone '%s': %s", name, strerror(errno));
         return NULL;
     }
     if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
@@ -756,8 +754,7 @@ void tz_utc_to_local(const struct tz *z, int64_t t, struct tz_tm *out)
     out->sec = (int)(secs % 60);
 }
 
-int64_t tz_local_to_utc(const struct tz *z, int64_t local,
-                        enum tz_local *kind)
+int64_t tz_local_to_utc(const struct tz *z, int64_t local, enum tz_local *kind)
 {
     int64_t lo, hi, a, b, first = 0, gap = 0;
     int nsol = 0, have_gap = 0, isdst;

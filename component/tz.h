@@ -64,8 +64,8 @@ enum tz_local {
 struct tz *tz_load(const char *name, char *err, size_t errlen);
 
 /* As tz_load() but from the file at path; the zone is named name. */
-struct tz *tz_load_file(const char *path, const char *name, char *err,
-                        size_t errlen);
+struct tz *
+tz_load_file(const char *path, const char *name, char *err, size_t errlen);
 
 /*
  * Parses the TZif image buf[0..len) (untrusted: every count and size is
@@ -73,8 +73,8 @@ struct tz *tz_load_file(const char *path, const char *name, char *err,
  * NULL with a message in err. buf may be NULL only when len is 0.
  * This is the entry point for the fuzzer.
  */
-struct tz *tz_parse(const void *buf, size_t len, const char *name,
-                    char *err, size_t errlen);
+struct tz *tz_parse(
+    const void *buf, size_t len, const char *name, char *err, size_t errlen);
 
 /* Frees z; tz_free(NULL) is a no-op. */
 void tz_free(struct tz *z);
@@ -106,13 +106,12 @@ void tz_utc_to_local(const struct tz *z, int64_t t, struct tz_tm *out);
  * start never ends before it starts in UTC.
  * When kind is not NULL, *kind says which case applied.
  */
-int64_t tz_local_to_utc(const struct tz *z, int64_t local,
-                        enum tz_local *kind);
+int64_t tz_local_to_utc(const struct tz *z, int64_t local, enum tz_local *kind);
 
 /* Local seconds for a wall-clock date and time; fields may overflow
  * (day 32, hour 24) and carry as in arithmetic; month must be 1..12. */
-int64_t tz_local_seconds(int year, int month, int day, int hour, int min,
-                         int sec);
+int64_t
+tz_local_seconds(int year, int month, int day, int hour, int min, int sec);
 
 /* Days from 1970-01-01 to year-month-day (proleptic Gregorian; month
  * 1..12, day counted linearly so day 0 is the last of the month before). */

@@ -141,3 +141,21 @@ async def test_participant_list_for_moderators_has_no_jids(env):
     r = await h.send_iq(youth, ROOM, f"<query xmlns='{NS_ADMIN}'>"
                         "<item role='participant'/></query>")
     h.expect_error(r, "forbidden")
+
+
+async def test_flooding_youth_gets_resource_constraint(env):
+    admin, youth = await setup(env)
+    err = h.expect(youth, lambda s: s.name == "message"
+                   and s["type"] == "error", "rate-limit error")
+    for i in range(8):
+        youth.make_message(mto=ROOM, mtype="groupchat",
+                           mbody=f"flood {i}").send()
+    e = h.expect_error(await err.wait(), "resource-constraint", "wait")
+    assert "too fast" in e.text, e.text
+    # Moderators are not limited.
+    for i in range(8):
+        await h.wait_for(admin, lambda s, i=i: s.name == "message"
+                         and s["body"] == f"staff {i}",
+                         action=admin.make_message(
+                             mto=ROOM, mtype="groupchat",
+                             mbody=f"staff {i}").send)

@@ -74,6 +74,27 @@ int main(void)
     CHECK(room_default_role(r, AFF_NONE) == ROLE_VISITOR);
     CHECK(room_default_role(r, AFF_MEMBER) == ROLE_PARTICIPANT);
 
+    /* Rate limit: a burst of 5, then one per 3 s. */
+    {
+        struct occupant *c = room_add(r, "c@x/1", "c@x", "c", ROLE_PARTICIPANT,
+                                      AFF_NONE, "id-c");
+        int sent = 0;
+
+        for (int i = 0; i < 10; i++)
+            sent += occ_take_token(c, 1000);
+        CHECK(sent == 5);
+        CHECK(occ_take_token(c, 3999) == 0);
+        CHECK(occ_take_token(c, 4000) == 1);
+        CHECK(occ_take_token(c, 4000) == 0);
+        /* A long pause refills to the burst, not beyond. */
+        sent = 0;
+        for (int i = 0; i < 10; i++)
+            sent += occ_take_token(c, 1000000);
+        CHECK(sent == 5);
+        c->role = ROLE_MODERATOR;
+        CHECK(occ_take_token(c, 1000000) == 1);
+    }
+
     rooms_free(rs);
     store_close(st);
     return CHECK_DONE("test_room");
