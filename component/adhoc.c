@@ -27,6 +27,7 @@ static const struct adhoc_cmd *const commands[] = {
     &cmd_staff_remove,
     &cmd_staff_list,
     &cmd_staff_import,
+    &cmd_moderation_log,
 };
 
 struct session {

@@ -72,5 +72,6 @@ extern const struct adhoc_cmd cmd_staff_edit;
 extern const struct adhoc_cmd cmd_staff_remove;
 extern const struct adhoc_cmd cmd_staff_list;
 extern const struct adhoc_cmd cmd_staff_import;
+extern const struct adhoc_cmd cmd_moderation_log;
 
 #endif

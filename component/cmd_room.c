@@ -17,6 +17,8 @@
 #include "form.h"
 #include "muc.h"
 #include "room.h"
+#include "staff.h"
+#include "store.h"
 #include "stanza.h"
 #include "util.h"
 
@@ -224,4 +226,82 @@ static int destroy_step(struct adhoc_step *s)
 
 const struct adhoc_cmd cmd_destroy_room = {
     NODE_DESTROY, "Destroy a room", adhoc_is_admin, destroy_step,
+};
+
+/* --- moderation log -------------------------------------------------------- */
+
+#define MODLOG_ROWS 100
+
+/* The staff review what moderators did; admins too. */
+static int is_admin_or_staff(struct app *app, const char *from)
+{
+    return adhoc_is_admin(app, from) || staffs_get(app->staff, from) != NULL;
+}
+
+static int modlog_row(const struct store_modlog *e, void *ud)
+{
+    xmpp_stanza_t *item = st_add(ud, "item", NULL);
+    char when[32];
+    time_t t = (time_t)e->at;
+    struct tm tm;
+
+    gmtime_r(&t, &tm);
+    strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", &tm);
+    form_add_field(item, "when", NULL, NULL, when, 0);
+    form_add_field(item, "room", NULL, NULL, e->room, 0);
+    form_add_field(item, "actor", NULL, NULL, e->actor, 0);
+    form_add_field(item, "action", NULL, NULL, e->action, 0);
+    form_add_field(item, "target", NULL, NULL, e->target, 0);
+    form_add_field(item, "target_oid", NULL, NULL, e->target_oid, 0);
+    form_add_field(item, "reason", NULL, NULL, e->reason, 0);
+    return 0;
+}
+
+static int modlog_step(struct adhoc_step *s)
+{
+    const char *room = NULL;
+    xmpp_stanza_t *rep;
+    char *name = NULL;
+
+    if (s->stage == 0 && s->form == NULL) {
+        struct room **rooms;
+        size_t n;
+        xmpp_stanza_t *f;
+
+        s->out = form_new(s->app->ctx, "form", "Moderation log",
+                          "The newest 100 moderation actions.");
+        f = form_add_field(s->out, "room", "list-single", "Room", "", 0);
+        form_add_option(f, "All rooms", "");
+        rooms = rooms_sorted(s->app->rooms, &n);
+        for (size_t i = 0; i < n; i++)
+            form_add_option(f, rooms[i]->name, rooms[i]->name);
+        free(rooms);
+        s->stage = 1;
+        return 0;
+    }
+    if (s->form && (room = form_value(s->form, "room")) != NULL)
+        name = room_from_input(s->app, room);
+    s->out = form_new(ctx_of(s), "result", "Moderation log", NULL);
+    rep = st_add(s->out, "reported", NULL);
+    form_add_field(rep, "when", "text-single", "When (UTC)", NULL, 0);
+    form_add_field(rep, "room", "text-single", "Room", NULL, 0);
+    form_add_field(rep, "actor", "text-single", "Moderator", NULL, 0);
+    form_add_field(rep, "action", "text-single", "Action", NULL, 0);
+    form_add_field(rep, "target", "text-single", "Occupant or message", NULL,
+                   0);
+    form_add_field(rep, "target_oid", "text-single", "Occupant id", NULL, 0);
+    form_add_field(rep, "reason", "text-single", "Reason", NULL, 0);
+    if (store_modlog_each(s->app->store, name, MODLOG_ROWS, modlog_row,
+                          s->out) != 0) {
+        free(name);
+        s->why = "The log could not be read.";
+        return ERR_INTERNAL;
+    }
+    free(name);
+    s->done = 1;
+    return 0;
+}
+
+const struct adhoc_cmd cmd_moderation_log = {
+    "moderation-log", "Moderation log", is_admin_or_staff, modlog_step,
 };

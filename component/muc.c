@@ -29,6 +29,7 @@
 #include "nick.h"
 #include "room.h"
 #include "staff.h"
+#include "store.h"
 #include "router.h"
 #include "stanza.h"
 #include "util.h"
@@ -566,6 +567,28 @@ static void leave(struct app *app, struct occupant *o, const char *full,
     free(session);
 }
 
+void muc_log_action(struct app *app, const struct room *r,
+                    const struct occupant *actor, const char *action,
+                    const char *target, const char *target_oid,
+                    const char *reason)
+{
+    struct store_modlog e = {
+        .room = r->name,
+        .at = clock_now(),
+        .actor = actor ? actor->nick : "(admin)",
+        .actor_oid = actor ? actor->occupant_id : "",
+        .action = action,
+        .target = target,
+        .target_oid = target_oid,
+        .reason = reason,
+    };
+
+    /* A lost log line must not undo the action: log the failure only. */
+    if (store_modlog_add(app->store, &e) != 0)
+        log_warn("muc: moderation log of %s in %s not stored", action,
+                 r->name);
+}
+
 void muc_reap_room(struct app *app, struct room *r)
 {
     char *name;
@@ -1057,6 +1080,8 @@ static void voice_request(struct req *rq, struct room *r, xmpp_stanza_t *x)
             t->role = ROLE_PARTICIPANT;
             log_info("muc: %s gave voice to %s in %s", o->nick, t->nick,
                      r->name);
+            muc_log_action(app, r, o, "voice", t->nick, t->occupant_id,
+                           "voice request");
             muc_broadcast_presence(app, t, &p);
             muc_send_self_all(app, t, &p);
         }
@@ -1456,6 +1481,7 @@ int muc_moderate(struct req *rq)
     }
     room_hist_remove(r, id);
     log_info("muc: %s retracted a message in %s", mod->nick, r->name);
+    muc_log_action(app, r, mod, "retract", id, NULL, reason);
     router_send(app, st_iq_result(rq->st));
 
     rand_hex(mid, 16);

@@ -232,6 +232,11 @@ static int apply_change(struct app *app, struct room *r, struct occupant *mod,
     int rc;
 
     if (!c->is_affil) {
+        static const char *const verbs[] = {"kick", "revoke voice",
+                                            "give voice", "make moderator"};
+
+        muc_log_action(app, r, mod, verbs[c->role], t->nick, t->occupant_id,
+                       c->reason);
         if (c->role == ROLE_NONE) {
             log_info("muc: %s kicked %s from %s", actor, t->nick, r->name);
             remove_occupant(app, t, 307, actor, c->reason);
@@ -252,6 +257,17 @@ static int apply_change(struct app *app, struct room *r, struct occupant *mod,
                          c->nick, c->reason);
     if (rc != 0)
         return rc;
+    {
+        char *action = xasprintf("make %s", affil_name(c->affil));
+
+        /* Named by nick and occupant-id when present, else by the key:
+         * never by the JID of someone who may be a youth. */
+        muc_log_action(app, r, mod,
+                       c->affil == AFF_OUTCAST ? "ban" : action,
+                       c->nick ? c->nick : c->key,
+                       t ? t->occupant_id : NULL, c->reason);
+        free(action);
+    }
     log_info("muc: %s made an account %s in %s", actor ? actor : "an admin",
              affil_name(c->affil), r->name);
     if (t == NULL)

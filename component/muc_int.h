@@ -52,6 +52,12 @@ void muc_broadcast_presence(struct app *app, const struct occupant *o,
 void muc_send_self_all(struct app *app, const struct occupant *o,
                        const struct pres *p);
 
+/* Records a moderation action (actor and target may be NULL). */
+void muc_log_action(struct app *app, const struct room *r,
+                    const struct occupant *actor, const char *action,
+                    const char *target, const char *target_oid,
+                    const char *reason);
+
 /* Destroys r when it is temporary and nobody is left in it. */
 void muc_reap_room(struct app *app, struct room *r);
 

@@ -516,3 +516,72 @@ int store_staff_each(struct store *st,
     sqlite3_finalize(s);
     return ret;
 }
+
+int store_modlog_add(struct store *st, const struct store_modlog *e)
+{
+    sqlite3_stmt *s;
+    int rc;
+
+    s = prep(st, "INSERT INTO moderation_log (room, at, actor, actor_oid, "
+                 "action, target, target_oid, reason) VALUES "
+                 "(?, ?, ?, ?, ?, ?, ?, ?)");
+    if (s == NULL)
+        return ERR_INTERNAL;
+    sqlite3_bind_text(s, 1, e->room, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 2, e->at);
+    sqlite3_bind_text(s, 3, e->actor ? e->actor : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 4, e->actor_oid ? e->actor_oid : "", -1,
+                      SQLITE_STATIC);
+    sqlite3_bind_text(s, 5, e->action, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 6, e->target ? e->target : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 7, e->target_oid ? e->target_oid : "", -1,
+                      SQLITE_STATIC);
+    sqlite3_bind_text(s, 8, e->reason ? e->reason : "", -1, SQLITE_STATIC);
+    rc = sqlite3_step(s);
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE) {
+        log_error("store: moderation log: %s", sqlite3_errmsg(st->db));
+        return ERR_INTERNAL;
+    }
+    return 0;
+}
+
+int store_modlog_each(struct store *st, const char *room, int limit,
+                      int (*fn)(const struct store_modlog *e, void *ud),
+                      void *ud)
+{
+    sqlite3_stmt *s;
+    int rc, ret = 0;
+
+    s = prep(st, "SELECT room, at, actor, actor_oid, action, target, "
+                 "target_oid, reason FROM moderation_log WHERE ?1 IS NULL "
+                 "OR room = ?1 ORDER BY id DESC LIMIT ?2");
+    if (s == NULL)
+        return ERR_INTERNAL;
+    if (room)
+        sqlite3_bind_text(s, 1, room, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(s, 1);
+    sqlite3_bind_int(s, 2, limit);
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        struct store_modlog e = {
+            .room = col_text(s, 0),
+            .at = sqlite3_column_int64(s, 1),
+            .actor = col_text(s, 2),
+            .actor_oid = col_text(s, 3),
+            .action = col_text(s, 4),
+            .target = col_text(s, 5),
+            .target_oid = col_text(s, 6),
+            .reason = col_text(s, 7),
+        };
+
+        if ((ret = fn(&e, ud)) != 0)
+            break;
+    }
+    if (ret == 0 && rc != SQLITE_DONE) {
+        log_error("store: read moderation log: %s", sqlite3_errmsg(st->db));
+        ret = ERR_INTERNAL;
+    }
+    sqlite3_finalize(s);
+    return ret;
+}

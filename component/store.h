@@ -122,4 +122,21 @@ int store_staff_each(struct store *st,
                      int (*fn)(const struct store_staff *s, void *ud),
                      void *ud);
 
+/* One moderation action (strings may be NULL for empty). */
+struct store_modlog {
+    const char *room;
+    int64_t at;
+    const char *actor, *actor_oid;
+    const char *action;
+    const char *target, *target_oid;
+    const char *reason;
+};
+
+/* Appends to the moderation log. 0 or ERR_INTERNAL. */
+int store_modlog_add(struct store *st, const struct store_modlog *e);
+/* The newest `limit` entries of room (all rooms if NULL), newest first. */
+int store_modlog_each(struct store *st, const char *room, int limit,
+                      int (*fn)(const struct store_modlog *e, void *ud),
+                      void *ud);
+
 #endif

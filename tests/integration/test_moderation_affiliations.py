@@ -166,3 +166,23 @@ async def test_invitation_to_members_only_room_needs_admin(env):
                      and str(s["from"]) == ROOM, action=msg.send)
     own = await try_join(user, "helper")
     assert own["type"] != "error", f"invitee not admitted: {h.to_string(own)}"
+
+
+async def test_moderation_log_records_actions_without_real_jids(env):
+    admin, youth = await setup(env)
+    h.expect_result(await admin_set(
+        admin, "<item nick='kid' role='visitor'><reason>calm down</reason>"
+        "</item>"), "revoke voice")
+    h.expect_result(await admin_set(
+        admin, "<item nick='kid' affiliation='outcast'><reason>spam</reason>"
+        "</item>"), "ban")
+    first, last = await h.run_command(admin, "moderation-log", {"room": "ask"})
+    h.expect_completed(last, "moderation-log")
+    text = str(last)
+    for want in ("revoke voice", "calm down", "ban", "spam", "Moderator",
+                 "kid"):
+        assert want in text, f"{want!r} missing from the log: {text}"
+    assert youth.boundjid.bare not in text, "the log names the youth's JID"
+    user = await env.user()
+    r = await h.command(user, h.COMPONENT, "moderation-log")
+    assert r.error and "forbidden" in str(r.error), str(r)
