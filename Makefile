@@ -35,7 +35,7 @@ LDFLAGS  += $(SAN)
 LDLIBS   += $(PKG_LIBS)
 
 SRCS = adhoc.c clock.c cmd_room.c cmd_staff.c config.c disco.c err.c form.c hmap.c \
-       link.c log.c muc.c muc_admin.c muc_owner.c nick.c room.c router.c staff.c stanza.c store.c util.c
+       link.c log.c muc.c muc_admin.c muc_owner.c nick.c room.c router.c schedule.c staff.c stanza.c store.c tz.c util.c
 LIB_OBJS = $(SRCS:%.c=$(BUILD)/%.o) $(BUILD)/migrations.o
 MAIN_OBJ = $(BUILD)/main.o
 UNIT_SRCS = $(wildcard tests/unit/test_*.c)
