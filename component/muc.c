@@ -880,6 +880,10 @@ out:
     free(text);
 }
 
+static int occ_is_held(const struct occupant *o);
+static void hold_question(struct req *rq, struct room *r, struct occupant *o,
+                          const char *body);
+
 static void groupchat(struct req *rq, struct room *r)
 {
     struct app *app = rq->app;
@@ -931,6 +935,12 @@ static void groupchat(struct req *rq, struct room *r)
     if (body == NULL && payload.len == 0) {
         sb_free(&payload);
         return; /* nothing we pass on (e.g. a receipt): drop quietly */
+    }
+    if (body && r->cfg.queue && occ_is_held(o)) {
+        sb_free(&payload);
+        hold_question(rq, r, o, body);
+        free(body);
+        return;
     }
     rand_hex(sid, 16);
     sb_init(&sb);
@@ -1038,6 +1048,180 @@ static void private_message(struct req *rq, struct room *r, const char *nick)
 }
 
 #define NS_MUC_REQUEST "http://jabber.org/protocol/muc#request"
+
+/* --- the question queue (pre-moderation) ---------------------------------- */
+
+/* Youths' messages wait in queue mode; staff, members and moderators
+ * never do. */
+static int occ_is_held(const struct occupant *o)
+{
+    return o->role != ROLE_MODERATOR && o->hat == NULL &&
+           o->affil < AFF_MEMBER;
+}
+
+/* A message from the room itself (no nick) to one session. */
+static void room_notice(struct app *app, struct room *r, const char *to,
+                        const char *type, const char *text)
+{
+    struct sbuf sb;
+
+    sb_init(&sb);
+    sb_add(&sb, " from=\"");
+    muc_add_room_jid(&sb, app, r, NULL);
+    sb_addf(&sb, "\" type=\"%s\"><body>", type);
+    sb_add_esc(&sb, text);
+    sb_add(&sb, "</body></message>");
+    muc_send_rest(app, "message", sb.s, to);
+    sb_free(&sb);
+}
+
+static void hold_question(struct req *rq, struct room *r, struct occupant *o,
+                          const char *body)
+{
+    struct app *app = rq->app;
+    struct hmap_iter it;
+    const char *k;
+    void *v;
+    unsigned id;
+    char *text;
+
+    id = room_hold(r, o->nick, rq->from, o->occupant_id, body,
+                   xmpp_stanza_get_id(rq->st), clock_now());
+    if (id == 0) {
+        rq->why = "Too many questions are waiting; try again in a while.";
+        message_error(rq, ERR_RESOURCE_CONSTRAINT);
+        return;
+    }
+    /* The youth learns at once that the question waits (in the room's
+     * own voice, so Converse.js shows it in the room, not as a new
+     * chat). */
+    room_notice(app, r, rq->from, "groupchat",
+                "Your question is waiting for a moderator. It appears in "
+                "the room once approved.");
+    text = xasprintf("Question #%u from %s: %s\n\nReply here with: ok %u "
+                     "(publish) or no %u and a reason (reject). Type queue "
+                     "to list what waits.",
+                     id, o->nick, body, id, id);
+    hmap_iter_init(&it, r->by_nick);
+    while (hmap_iter_next(&it, &k, &v)) {
+        struct occupant *m = v;
+
+        if (m->role != ROLE_MODERATOR)
+            continue;
+        for (size_t i = 0; i < m->nsessions; i++)
+            room_notice(app, r, m->sessions[i], "chat", text);
+    }
+    free(text);
+}
+
+/* Publishes held message h as its author's groupchat message. */
+static void publish_held(struct app *app, struct room *r, struct held *h)
+{
+    struct sbuf sb;
+    struct hmap_iter it;
+    const char *k;
+    void *v;
+    char sid[33], stamp[32];
+    int64_t now = clock_now();
+    time_t t = (time_t)now;
+    struct tm tm;
+    size_t tail;
+
+    rand_hex(sid, 16);
+    sb_init(&sb);
+    sb_add(&sb, " from=\"");
+    muc_add_room_jid(&sb, app, r, h->nick);
+    sb_add(&sb, "\" type=\"groupchat\"");
+    if (h->msgid && strlen(h->msgid) <= 256) {
+        sb_add(&sb, " id=\"");
+        sb_add_esc(&sb, h->msgid);
+        sb_add(&sb, "\"");
+    }
+    sb_add(&sb, "><body>");
+    sb_add_esc(&sb, h->body);
+    sb_addf(&sb, "</body><stanza-id xmlns=\"" NS_SID "\" id=\"%s\" by=\"",
+            sid);
+    muc_add_room_jid(&sb, app, r, NULL);
+    sb_add(&sb, "\"/><occupant-id xmlns=\"" NS_OCCUPANT_ID "\" id=\"");
+    sb_add_esc(&sb, h->oid);
+    sb_add(&sb, "\"/>");
+    tail = sb.len;
+    sb_add(&sb, "</message>");
+    hmap_iter_init(&it, r->by_nick);
+    while (hmap_iter_next(&it, &k, &v))
+        muc_send_occ(app, "message", sb.s, v);
+    sb.len = tail;
+    sb.s[tail] = '\0';
+    gmtime_r(&t, &tm);
+    strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
+    sb_addf(&sb, "<delay xmlns=\"" NS_DELAY "\" stamp=\"%s\" from=\"",
+            stamp);
+    muc_add_room_jid(&sb, app, r, NULL);
+    sb_add(&sb, "\"/></message>");
+    room_hist_add(r, sb.s, now, sid);
+    sb_free(&sb);
+}
+
+/*
+ * A moderator's text command to the room, in a private chat: "ok N",
+ * "no N reason", "queue". Returns 1 when body was one.
+ */
+static int queue_command(struct req *rq, struct room *r, struct occupant *m,
+                         const char *body)
+{
+    struct app *app = rq->app;
+    unsigned long id = 0;
+    char *end = NULL, *text;
+    struct held *h;
+    int ok;
+    struct sbuf sb;
+
+    while (*body == ' ')
+        body++;
+    if (strcmp(body, "queue") == 0) {
+        sb_init(&sb);
+        if (r->nqueue == 0)
+            sb_add(&sb, "No question is waiting.");
+        for (size_t i = 0; i < r->nqueue; i++)
+            sb_addf(&sb, "%s#%u %s: %s", i ? "\n" : "", r->queue[i].id,
+                    r->queue[i].nick, r->queue[i].body);
+        room_notice(app, r, rq->from, "chat", sb.s);
+        sb_free(&sb);
+        return 1;
+    }
+    if (strncmp(body, "ok ", 3) == 0)
+        ok = 1;
+    else if (strncmp(body, "no ", 3) == 0)
+        ok = 0;
+    else
+        return 0;
+    id = strtoul(body + 3, &end, 10);
+    if (end == body + 3 || id == 0 || id > 9999 ||
+        (h = room_held(r, (unsigned)id)) == NULL) {
+        room_notice(app, r, rq->from, "chat",
+                    "No question with that number is waiting.");
+        return 1;
+    }
+    while (*end == ' ')
+        end++;
+    if (ok) {
+        publish_held(app, r, h);
+        muc_log_action(app, r, m, "approve", h->nick, h->oid, NULL);
+        text = xasprintf("Published #%lu.", id);
+    } else {
+        char *note = xasprintf("Your question was not published%s%s",
+                               *end ? ": " : ".", end);
+
+        room_notice(app, r, h->full, "groupchat", note);
+        free(note);
+        muc_log_action(app, r, m, "reject", h->nick, h->oid, end);
+        text = xasprintf("Rejected #%lu.", id);
+    }
+    room_unhold(r, (unsigned)id);
+    room_notice(app, r, rq->from, "chat", text);
+    free(text);
+    return 1;
+}
 
 /*
  * §7.13 and §8.6: a visitor asks for voice; each moderator gets the
@@ -1243,9 +1427,21 @@ void muc_message(struct req *rq)
         xmpp_stanza_t *form =
             xmpp_stanza_get_child_by_name_and_ns(rq->st, "x", NS_DATA);
 
+        xmpp_stanza_t *b = xmpp_stanza_get_child_by_name(rq->st, "body");
+        struct occupant *m = room_by_jid(r, rq->from);
+
         if (form) {
             voice_request(rq, r, form);
             return;
+        }
+        if (b && m && m->role == ROLE_MODERATOR) {
+            char *text = st_text(b);
+            int done = text && strlen(text) < 2000 &&
+                       queue_command(rq, r, m, text);
+
+            free(text);
+            if (done)
+                return;
         }
         if (x && xmpp_stanza_get_child_by_name(x, "invite")) {
             invite(rq, r, xmpp_stanza_get_child_by_name(x, "invite"));

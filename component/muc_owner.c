@@ -70,6 +70,9 @@ static xmpp_stanza_t *config_form(struct app *app, const struct room *r)
                    r->cfg.password, 0);
     bool_field(x, F("changesubject"), "Participants may change the subject",
                r->cfg.change_subject);
+    bool_field(x, "x-ecopper#queue",
+               "Question queue: youths' messages wait for a moderator",
+               r->cfg.queue);
     snprintf(num, sizeof(num), "%ld", r->cfg.max_users);
     f = form_add_field(x, F("maxusers"), "list-single", "Most occupants",
                        num, 0);
@@ -171,6 +174,7 @@ static const char *read_form(const struct form *f, struct store_room *sr,
         (why = get_bool(f, F("moderatedroom"), &sr->moderated)) ||
         (why = get_bool(f, F("membersonly"), &sr->members_only)) ||
         (why = get_bool(f, F("changesubject"), &sr->change_subject)) ||
+        (why = get_bool(f, "x-ecopper#queue", &sr->queue)) ||
         (why = get_bool(f, F("passwordprotectedroom"), &pwprot)) ||
         (why = get_text(f, F("roomsecret"), 128, &sr->password)))
         return why;

@@ -122,6 +122,7 @@ static void apply_settings(struct room *r, const struct store_room *sr)
         sr->presence_broadcast ? sr->presence_broadcast : "");
     r->cfg.allow_pm = pm < 0 ? PM_ANYONE : (enum allow_pm)pm;
     r->cfg.change_subject = sr->change_subject;
+    r->cfg.queue = sr->queue;
     r->cfg.history_max = sr->history_max < 0 ? 0
                          : sr->history_max > ROOM_HISTORY_MAX
                              ? ROOM_HISTORY_MAX
@@ -189,6 +190,9 @@ static void room_free(struct room *r)
     hmap_free(r->affils);
     room_hist_clear(r);
     free(r->hist);
+    while (r->nqueue > 0)
+        room_unhold(r, r->queue[0].id);
+    free(r->queue);
     free(r->name);
     free(r->cfg.title);
     free(r->cfg.description);
@@ -528,6 +532,7 @@ void room_settings(const struct room *r, struct store_room *sr, char *bcast,
     sr->moderated = r->cfg.moderated;
     sr->members_only = r->cfg.members_only;
     sr->change_subject = r->cfg.change_subject;
+    sr->queue = r->cfg.queue;
     sr->password = r->cfg.password;
     sr->max_users = r->cfg.max_users;
     sr->history_max = r->cfg.history_max;
@@ -864,4 +869,56 @@ int room_hist_remove(struct room *r, const char *sid)
         return 1;
     }
     return 0;
+}
+
+/* --- the queue ------------------------------------------------------------ */
+
+unsigned room_hold(struct room *r, const char *nick, const char *full,
+                   const char *oid, const char *body, const char *msgid,
+                   int64_t at)
+{
+    struct held *h;
+
+    if (r->nqueue >= ROOM_QUEUE_MAX)
+        return 0;
+    if (r->queue == NULL)
+        r->queue = xcalloc(ROOM_QUEUE_MAX, sizeof(*r->queue));
+    h = &r->queue[r->nqueue++];
+    /* Numbers stay small for typing, and never 0. */
+    if (++r->next_held > 9999)
+        r->next_held = 1;
+    h->id = r->next_held;
+    h->nick = xstrdup(nick);
+    h->full = xstrdup(full);
+    h->oid = xstrdup(oid);
+    h->body = xstrdup(body);
+    h->msgid = xstrdup(msgid);
+    h->at = at;
+    return h->id;
+}
+
+struct held *room_held(struct room *r, unsigned id)
+{
+    for (size_t i = 0; i < r->nqueue; i++)
+        if (r->queue[i].id == id)
+            return &r->queue[i];
+    return NULL;
+}
+
+void room_unhold(struct room *r, unsigned id)
+{
+    for (size_t i = 0; i < r->nqueue; i++) {
+        struct held *h = &r->queue[i];
+
+        if (h->id != id)
+            continue;
+        free(h->nick);
+        free(h->full);
+        free(h->oid);
+        free(h->body);
+        free(h->msgid);
+        memmove(h, h + 1, (r->nqueue - i - 1) * sizeof(*h));
+        r->nqueue--;
+        return;
+    }
 }

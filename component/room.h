@@ -54,7 +54,20 @@ struct room_config {
     enum allow_pm allow_pm;
     int change_subject;
     long history_max;
+    int queue; /* pre-moderation: youths' messages wait for a moderator */
 };
+
+/* A message held for a moderator (queue mode). */
+struct held {
+    unsigned id;     /* small number moderators type: "ok 3" */
+    char *nick;      /* the sender's nick when sent */
+    char *full;      /* the sender's session, to tell them the outcome */
+    char *oid;       /* the sender's occupant-id */
+    char *body;
+    char *msgid;     /* the client's id, for its reflection */
+    int64_t at;
+};
+#define ROOM_QUEUE_MAX 200
 
 struct occupant {
     struct room *room;
@@ -105,6 +118,9 @@ struct room {
     size_t hist_start, hist_len;
     unsigned long msg_seq;
     struct hmap *affils;   /* jid_key -> struct affil_entry */
+    struct held *queue;    /* nqueue held messages, oldest first */
+    size_t nqueue;
+    unsigned next_held;
 };
 
 struct rooms;
@@ -237,6 +253,17 @@ int occ_sees_jids(const struct occupant *to);
 /* 0 when from may send a private message to `to`, else an error code. */
 int occ_may_pm(const struct occupant *from, const struct occupant *to,
                const char **why);
+
+/* --- the queue (pre-moderation) ----------------------------------------- */
+
+/* Holds a message; returns its number, or 0 when the queue is full. */
+unsigned room_hold(struct room *r, const char *nick, const char *full,
+                   const char *oid, const char *body, const char *msgid,
+                   int64_t at);
+/* The held message number id, or NULL. */
+struct held *room_held(struct room *r, unsigned id);
+/* Drops held message id (after approval or rejection). */
+void room_unhold(struct room *r, unsigned id);
 
 /* --- history ------------------------------------------------------------ */
 

@@ -54,7 +54,7 @@ struct store_room {
     int64_t created_at;
     const char *subject;
     const char *subject_by;
-    int public, moderated, members_only, change_subject;
+    int public, moderated, members_only, change_subject, queue;
     const char *password;
     long max_users, history_max;
     const char *whois;              /* none, moderators, anyone */

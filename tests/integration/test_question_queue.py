@@ -1,0 +1,82 @@
+"""The question queue (pre-moderation, issue 6): a youth's message waits;
+moderators approve with "ok N" or reject with "no N reason" from any
+client's private chat with the room; staff are never held."""
+import re
+
+import harness as h
+from test_moderation_roles import ROOM, join
+from test_room_config import submit
+
+
+async def setup(env):
+    await env.start_ecopper()
+    admin = await env.admin()
+    await h.create_room(admin, "ask")
+    h.expect_result(await submit(admin, {"x-ecopper#queue": "1"}), "queue on")
+    await join(admin, "Moderator")
+    youth = await env.anon_client()
+    await join(youth, "kid")
+    return admin, youth
+
+
+def from_room(body_part):
+    return lambda s: s.name == "message" and h.from_of(s) == ROOM \
+        and body_part in (s["body"] or "")
+
+
+async def ask(admin, youth, text):
+    """The youth asks; returns the number the moderator was given."""
+    told = h.expect(youth, from_room("waiting for a moderator"), "waiting")
+    note = await h.wait_for(admin, from_room(text), action=youth.make_message(
+        mto=ROOM, mtype="groupchat", mbody=text).send, what="held question")
+    await told.wait()
+    return int(re.search(r"#(\d+)", note["body"]).group(1))
+
+
+async def test_held_question_is_published_on_ok(env):
+    admin, youth = await setup(env)
+    late = await env.anon_client()
+    await join(late, "late")
+    seen_early = h.expect(late, lambda s: s.name == "message"
+                          and s["body"] == "Is it legal to ride two on a "
+                          "bike?", "published question")
+    n = await ask(admin, youth, "Is it legal to ride two on a bike?")
+    got = await h.wait_for(youth, lambda s: s.name == "message"
+                           and s["type"] == "groupchat"
+                           and h.from_of(s) == f"{ROOM}/kid",
+                           action=admin.make_message(
+                               mto=ROOM, mtype="chat", mbody=f"ok {n}").send,
+                           what="own question published")
+    assert got["body"] == "Is it legal to ride two on a bike?"
+    await seen_early.wait()
+
+
+async def test_held_question_never_reaches_others_before_approval(env):
+    admin, youth = await setup(env)
+    other = await env.anon_client()
+    await join(other, "other")
+    with h.record(other, lambda s: s.name == "message") as rec:
+        await ask(admin, youth, "secret question")
+        await h.sync_with_room(other, ROOM)
+    assert not any("secret question" in (s["body"] or "")
+                   for s in rec.stanzas), "held message leaked"
+
+
+async def test_rejected_question_is_reported_with_reason(env):
+    admin, youth = await setup(env)
+    n = await ask(admin, youth, "call me 040 1234567")
+    note = await h.wait_for(youth, from_room("not published"),
+                            action=admin.make_message(
+                                mto=ROOM, mtype="chat",
+                                mbody=f"no {n} no phone numbers please").send)
+    assert "no phone numbers please" in note["body"]
+    listing = await h.wait_for(admin, from_room("No question"),
+                               action=admin.make_message(
+                                   mto=ROOM, mtype="chat",
+                                   mbody="queue").send)
+    assert listing is not None
+
+
+async def test_staff_and_moderators_are_not_held(env):
+    admin, youth = await setup(env)
+    await h.muc_say(admin, ROOM, "Welcome, ask away!", observers=(youth,))
