@@ -19,6 +19,7 @@ import contextlib
 import ctypes
 import logging
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -29,6 +30,7 @@ import time
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
+from xml.sax.saxutils import escape as xml_escape, quoteattr
 
 from slixmpp import ClientXMPP
 from slixmpp.exceptions import IqError, IqTimeout
@@ -529,6 +531,317 @@ async def wait_for(client, predicate, timeout=10, action=None, what=None):
     return await w.wait(timeout)
 
 
+# ---------------------------------------------------------------- relay
+# ecopper reaches Prosody's component port through a transparent TCP relay
+# in the harness, which keeps a copy of every byte ecopper sends
+# (component-out.xml in the temp dir). At teardown the Env parses that copy
+# into stanzas and fails the scenario if any stanza not addressed to a
+# youth (an anonymous login) contains that youth's real JID.
+
+CAPTURE_FILE = "component-out.xml"
+NS_STREAMS = "http://etherx.jabber.org/streams"
+RELAY_CONNECT_TIMEOUT = 5  # seconds to reach Prosody for a new connection
+RELAY_DRAIN_TIMEOUT = 3  # seconds at teardown for open connections to end
+
+# Each section of the capture starts with one of these lines. "open": a
+# connection from ecopper that reached Prosody; "data": more bytes of
+# connection N after bytes of another; "close": N ended; "refused": N was
+# accepted but Prosody could not be reached, so it was closed at once.
+# ecopper's own bytes cannot contain one: it never writes comments, and a
+# '<' in text or attribute values is escaped.
+_RELAY_MARK = re.compile(
+    rb"\n<!--relay (\d+) (open|data|close|refused)[^>]*-->\n")
+
+
+class Relay:
+    """A TCP relay on a free loopback port: each connection accepted is
+    joined to a new connection to upstream_port (Prosody's component
+    port) and bytes are copied both ways, half-closes and resets
+    included; what the accepted side sends is appended to capture_path.
+    Runs in the current event loop. If Prosody cannot be reached, the
+    accepted connection is closed at once, as a refused connect would
+    end it."""
+
+    def __init__(self, upstream_port, capture_path, host="127.0.0.1"):
+        self.host = host
+        self.upstream_port = upstream_port
+        self.capture_path = Path(capture_path)
+        self.port = None
+        self.connections = 0
+        self._server = None
+        self._out = None
+        self._last = None  # connection whose bytes the capture ends with
+        self._tasks = set()
+        self._transports = set()
+
+    async def start(self):
+        self._out = open(self.capture_path, "ab")
+        self._server = await asyncio.start_server(self._accept, self.host, 0)
+        self.port = self._server.sockets[0].getsockname()[1]
+        return self
+
+    def flush(self):
+        if self._out is not None:
+            self._out.flush()
+
+    def _mark(self, n, what, note=""):
+        if self._out is None:
+            return
+        stamp = time.strftime("%H:%M:%S")
+        self._out.write(f"\n<!--relay {n} {what} {stamp}{note}-->\n"
+                        .encode())
+        self._last = n
+
+    def _record(self, n, data):
+        if self._out is None:
+            return
+        if self._last != n:
+            self._mark(n, "data")
+        self._out.write(data)
+
+    async def _accept(self, dreader, dwriter):
+        self.connections += 1
+        n = self.connections
+        task = asyncio.current_task()
+        self._tasks.add(task)
+        self._transports.add(dwriter.transport)
+        uwriter = None
+        try:
+            try:
+                ureader, uwriter = await asyncio.wait_for(
+                    asyncio.open_connection(self.host, self.upstream_port),
+                    RELAY_CONNECT_TIMEOUT)
+            except (OSError, asyncio.TimeoutError) as e:
+                self._mark(n, "refused",
+                           f" (upstream port {self.upstream_port}: "
+                           f"{type(e).__name__})")
+                # End our side, then let ecopper close: closing with its
+                # bytes unread would reset the connection instead.
+                with contextlib.suppress(OSError, asyncio.TimeoutError):
+                    dwriter.write_eof()
+                    await asyncio.wait_for(self._pipe(n, dreader, None),
+                                           RELAY_CONNECT_TIMEOUT)
+                return
+            self._transports.add(uwriter.transport)
+            peer = dwriter.get_extra_info("peername")
+            self._mark(n, "open", f" from {peer[0]}:{peer[1]}")
+            await asyncio.gather(self._pipe(n, dreader, uwriter, dwriter),
+                                 self._pipe(None, ureader, dwriter, uwriter))
+        finally:
+            for w in (dwriter, uwriter):
+                if w is not None:
+                    w.close()
+                    self._transports.discard(w.transport)
+            if self._out is not None:
+                self._mark(n, "close")
+            self._tasks.discard(task)
+
+    async def _pipe(self, n, reader, writer, other=None):
+        """Copies reader to writer (None: nowhere) until EOF, then
+        half-closes writer; on an error (a reset, a write after the peer
+        went) resets both sides. n: record under connection n."""
+        try:
+            while True:
+                data = await reader.read(65536)
+                if not data:
+                    break
+                if n is not None:
+                    self._record(n, data)
+                if writer is not None:
+                    writer.write(data)
+                    await writer.drain()
+            if writer is not None and not writer.transport.is_closing() \
+                    and writer.can_write_eof():
+                writer.write_eof()
+        except (OSError, RuntimeError):
+            for w in (writer, other):
+                if w is not None:
+                    w.transport.abort()
+
+    async def close(self, timeout=RELAY_DRAIN_TIMEOUT):
+        """Stops accepting, gives open connections timeout s to end by
+        themselves, then resets them; closes the capture file."""
+        if self._server is not None:
+            self._server.close()
+            self._server = None
+        if self._tasks:
+            await asyncio.wait(set(self._tasks), timeout=timeout)
+        for t in list(self._transports):
+            t.abort()
+        if self._tasks:
+            await asyncio.wait(set(self._tasks), timeout=1)
+        if self._out is not None:
+            self._out.close()
+            self._out = None
+
+
+def split_capture(data):
+    """A capture (bytes or str) as {connection: bytes ecopper sent on it},
+    in the order the connections opened. Text without relay marks is one
+    connection, numbered 0 (for hand-written captures)."""
+    if isinstance(data, str):
+        data = data.encode()
+    parts = _RELAY_MARK.split(data)
+    conns = {}
+    if parts[0].strip():
+        conns[0] = parts[0]
+    for i in range(1, len(parts), 3):
+        n, chunk = int(parts[i]), parts[i + 2]
+        conns[n] = conns.get(n, b"") + chunk
+    return conns
+
+
+_STREAM_OPEN = re.compile(
+    rb"\A\s*(<\?xml[^>]*\?>\s*)?<([\w.-]+:)?stream[\s>/]")
+
+
+@dataclass
+class CapturedStanza:
+    connection: int
+    index: int  # 1-based, within the connection
+    element: ET.Element
+
+    @property
+    def text(self):
+        """The stanza as XML text (render_xml)."""
+        return render_xml(self.element)
+
+    def content(self):
+        """Every attribute value and every piece of text in the stanza,
+        entities resolved: where a JID could be."""
+        parts = []
+        for e in self.element.iter():
+            parts += e.attrib.values()
+            parts.append(e.text or "")
+            if e is not self.element:
+                parts.append(e.tail or "")
+        return "\n".join(parts)
+
+
+def render_xml(el, parent_ns=None):
+    """An element as XML text with plain tag names and an xmlns wherever
+    the namespace changes (readable, unlike ET.tostring's ns0:)."""
+    ns, name = "", el.tag
+    if name.startswith("{"):
+        ns, name = name[1:].split("}", 1)
+    out = ["<", name]
+    if ns != parent_ns:
+        out.append(f" xmlns={quoteattr(ns)}")
+    for k, v in el.attrib.items():
+        if k.startswith("{"):
+            kns, k = k[1:].split("}", 1)
+            if kns == "http://www.w3.org/XML/1998/namespace":
+                k = "xml:" + k
+        out.append(f" {k}={quoteattr(v)}")
+    if len(el) == 0 and not el.text:
+        out.append("/>")
+    else:
+        out.append(">")
+        out.append(xml_escape(el.text or ""))
+        for c in el:
+            out.append(render_xml(c, ns))
+            out.append(xml_escape(c.tail or ""))
+        out.append(f"</{name}>")
+    return "".join(out)
+
+
+def parse_capture(data):
+    """The stanzas of a capture, and the problems that kept some of it from
+    being read: ([CapturedStanza], [str]). Per connection, an XML
+    declaration and the <stream:stream> element are expected and the
+    stanzas are its children; a connection without a stream opening (a
+    hand-written capture) is read as a run of stanzas. Bytes after the
+    last complete stanza of a connection that ended without closing its
+    stream are a stanza cut by the disconnect, not a problem."""
+    stanzas, problems = [], []
+    for n, raw in split_capture(data).items():
+        if not _STREAM_OPEN.match(raw):
+            raw = (f"<capture xmlns='jabber:component:accept' "
+                   f"xmlns:stream='{NS_STREAMS}'>".encode()
+                   + re.sub(rb"\A\s*<\?xml[^>]*\?>", b"", raw))
+        parser = ET.XMLPullParser(events=("start", "end"))
+        parents, index = [], 0
+        try:
+            for off in range(0, len(raw), 65536):
+                parser.feed(raw[off:off + 65536])
+                for ev, el in parser.read_events():
+                    if ev == "start":
+                        parents.append(el)
+                        continue
+                    parents.pop()
+                    if len(parents) == 1:  # a child of the stream ended
+                        index += 1
+                        stanzas.append(CapturedStanza(n, index, el))
+                        parents[0].remove(el)  # keep memory flat
+        except ET.ParseError as e:
+            line, col = e.position
+            at = sum(len(x) + 1 for x in raw.split(b"\n")[:line - 1]) + col
+            near = raw[max(0, at - 150):at + 50].decode("utf-8", "replace")
+            problems.append(f"connection {n}: not well-formed after stanza "
+                            f"{index} ({e}), near {near!r}")
+    return stanzas, problems
+
+
+def bare_jid(jid):
+    """The bare JID of a JID string, lowercased ('' for None)."""
+    return str(jid or "").split("/", 1)[0].lower()
+
+
+@dataclass
+class AnonymityViolation:
+    """A stanza ecopper sent that reveals a youth's JID to someone else
+    (youth set), or a part of the capture that could not be read (youth
+    None: then nothing after it in that connection was checked)."""
+    connection: int
+    index: int
+    to: str | None
+    youth: str | None
+    stanza: str  # the stanza's text, or the parse problem
+
+    def __str__(self):
+        text = self.stanza if len(self.stanza) <= 400 else \
+            self.stanza[:400] + "..."
+        if self.youth is None:
+            return f"capture not readable: {text}"
+        return (f"youth {self.youth}'s JID sent to {self.to or '(no to)'} "
+                f"(connection {self.connection}, stanza {self.index}): "
+                f"{text}")
+
+
+def anonymity_violations(capture, youth_bare_jids):
+    """Checks a capture of what ecopper sent (component-out.xml's text or
+    bytes; see parse_capture) against the bare JIDs of the youths: every
+    stanza whose text contains a youth's bare JID (case-insensitively)
+    while its 'to' is not that youth is an AnonymityViolation, and so is
+    every part of the capture that could not be parsed. [] means clean."""
+    youths = {bare_jid(j) for j in youth_bare_jids if j}
+    stanzas, problems = parse_capture(capture)
+    out = [AnonymityViolation(None, None, None, None, p) for p in problems]
+    if not youths:
+        return out
+    # Rather than search for each youth: find each '@domain' of a youth
+    # domain and look up the local parts of a youth's length before it.
+    domains = sorted({"@" + j.split("@", 1)[1] for j in youths if "@" in j})
+    local_lengths = sorted({len(j.split("@", 1)[0]) for j in youths})
+    for s in stanzas:
+        text = s.content().lower()
+        to, seen = bare_jid(s.element.get("to")), set()
+        for dom in domains:
+            at = text.find(dom)
+            while at >= 0:
+                for k in local_lengths:
+                    if k > at:
+                        break
+                    jid = text[at - k:at] + dom
+                    if jid in youths and jid != to and jid not in seen:
+                        seen.add(jid)
+                        out.append(AnonymityViolation(
+                            s.connection, s.index, s.element.get("to"),
+                            jid, s.text))
+                at = text.find(dom, at + 1)
+    return out
+
+
 # ---------------------------------------------------------------- Env
 
 class Env:
@@ -541,11 +854,16 @@ class Env:
     On entry Prosody runs with the accounts ADMIN and USER. On exit
     everything is stopped; on failure the temp dir is kept and, if report
     is true, the tails of prosody.log and ecopper.log are printed.
+
+    ecopper's config points at a Relay to Prosody's component port (unless
+    relay is false, or ECOPPER_TEST_RELAY=0) that keeps what ecopper sends
+    in component-out.xml; at teardown a youth's JID in a stanza to anyone
+    else fails the scenario (anonymity_violations).
     """
 
     def __init__(self, name="scenario", *, accounts=(ADMIN, USER),
                  extra_env=None, report=True, keep=False,
-                 ecopper_bin=None):
+                 ecopper_bin=None, relay=None):
         self.name = name
         self.accounts = list(accounts)
         self.extra_env = dict(extra_env or {})
@@ -565,6 +883,10 @@ class Env:
         self._ecopper_reaped = True  # no ecopper expected to be running
         self._prosody_log_mark = None  # size of prosody.log at teardown
         self.teardown_problem = None
+        self.use_relay = relay if relay is not None else \
+            os.environ.get("ECOPPER_TEST_RELAY", "1") != "0"
+        self.relay = None
+        self.youth_jids = []  # full JIDs bound by anonymous logins
 
     # paths
     @property
@@ -583,6 +905,10 @@ class Env:
     def ecopper_db(self):
         return self.dir / "ecopper.db"
 
+    @property
+    def capture_path(self):
+        return self.dir / CAPTURE_FILE
+
     # ---- lifecycle
 
     async def __aenter__(self):
@@ -595,6 +921,9 @@ class Env:
         self._start_client_log()
         try:
             self.c2s_port, self.component_port = free_ports(2)
+            if self.use_relay:
+                self.relay = await Relay(self.component_port,
+                                         self.capture_path).start()
             self._write_prosody_config()
             for jid, password in self.accounts:
                 self.register(jid, password)
@@ -644,6 +973,13 @@ class Env:
         for c in self.clients:
             with contextlib.suppress(Exception):
                 c.abort()
+            # slixmpp leaves the client's output-filter task waiting for
+            # good: collected while pending (the anonymity check's parsing
+            # can set off a collection) it logs "Task was destroyed but it
+            # is pending!". End it.
+            out_filters = getattr(c, "_run_out_filters", None)
+            if out_filters is not None:
+                out_filters.cancel()
         self.clients.clear()
         if self.ecopper is not None:
             proc = self.ecopper
@@ -661,7 +997,13 @@ class Env:
                         problems.append(f"ecopper exited with "
                                         f"{_describe_rc(rc)} on SIGTERM at "
                                         f"teardown")
+        if self.relay is not None:
+            await self.relay.close()
         await self.stop_prosody()
+        try:
+            problems += self._anonymity_problems()
+        except Exception as e:  # noqa: BLE001 - a harness bug: say so
+            problems.append(f"anonymity check failed to run: {e!r}")
         if problems:
             raise AssertionError("; ".join(problems))
 
@@ -677,7 +1019,37 @@ class Env:
         out.append(f"---- tail of {self.ecopper_log}")
         out.append(tail(self.ecopper_log))
         out.append(f"---- client log: {self.dir / 'clients.log'}")
+        if self.relay is not None:
+            out.append(f"---- what ecopper sent: {self.capture_path}")
         return "\n".join(out)
+
+    def captured(self):
+        """What ecopper has sent so far, as the relay recorded it (bytes;
+        b"" without the relay)."""
+        if self.relay is None:
+            return b""
+        self.relay.flush()
+        try:
+            return self.capture_path.read_bytes()
+        except FileNotFoundError:
+            return b""
+
+    def anonymity_check(self):
+        """anonymity_violations of everything ecopper sent so far,
+        against every youth logged in so far."""
+        return anonymity_violations(self.captured(), self.youth_jids)
+
+    def _anonymity_problems(self):
+        if self.relay is None:
+            return []
+        found = self.anonymity_check()
+        if not found:
+            return []
+        report = self.dir / "anonymity-violations.txt"
+        report.write_text("".join(f"{v}\n" for v in found))
+        return [f"anonymity check: {len(found)} problem(s) in what ecopper "
+                f"sent (all in {report}); first: "
+                + "; ".join(map(str, found[:3]))]
 
     def _start_client_log(self):
         h = logging.FileHandler(self.dir / "clients.log")
@@ -814,7 +1186,8 @@ Component "{COMPONENT}"
         cfg = {
             "component_jid": COMPONENT,
             "server_host": "127.0.0.1",
-            "server_port": str(self.component_port),
+            "server_port": str(self.relay.port if self.relay is not None
+                               else self.component_port),
             "secret": self.secret,
             "database": str(self.ecopper_db),
             "admins": ADMIN[0],
@@ -973,6 +1346,7 @@ Component "{COMPONENT}"
                                                 f"{why}"))
 
         c.add_event_handler("session_start", lambda _: settle(True))
+        c.add_event_handler("session_bind", self._note_youth)
         c.add_event_handler("failed_all_auth",
                             lambda _: settle(False, "authentication failed"))
         c.add_event_handler("connection_failed",
@@ -987,6 +1361,10 @@ Component "{COMPONENT}"
             raise HarnessError(f"{jid or 'anonymous'}: no session within "
                                f"{timeout} s") from None
         return c
+
+    def _note_youth(self, jid):
+        if jid.domain == ANON_DOMAIN and jid.full not in self.youth_jids:
+            self.youth_jids.append(jid.full)
 
     async def anon_client(self, **kw):
         """A client logged in with SASL ANONYMOUS on anon.localhost; its
