@@ -34,7 +34,7 @@ CFLAGS   += -std=c11 $(OPT) $(WARN) $(PKG_CFLAGS) $(SAN)
 LDFLAGS  += $(SAN)
 LDLIBS   += $(PKG_LIBS)
 
-SRCS = adhoc.c clock.c cmd_room.c cmd_staff.c config.c disco.c err.c form.c hmap.c \
+SRCS = adhoc.c clock.c cmd_room.c cmd_staff.c config.c disco.c err.c filter.c form.c hmap.c \
        link.c log.c muc.c muc_admin.c muc_owner.c nick.c room.c router.c schedule.c staff.c stanza.c store.c tz.c util.c
 LIB_OBJS = $(SRCS:%.c=$(BUILD)/%.o) $(BUILD)/migrations.o
 MAIN_OBJ = $(BUILD)/main.o
