@@ -62,6 +62,9 @@ static const struct ckey keys[] = {
      "moderaattori admin administrator officer konstaapeli ecopper",
      "Words youths' nicknames may not contain, compared like look-alike "
      "staff names (reloaded on SIGHUP)."},
+    {"filter_words", C_WORDLIST, OFF(filter_words), 0, MAX_ADMINS, "",
+     "Words a youth's room message may not contain, compared like "
+     "nicknames (reloaded on SIGHUP)."},
     {"youth_domains", C_WORDLIST, OFF(youth_domains), 0, MAX_ADMINS, "",
      "Hosts whose users are youths, e.g. anon.example.org: youths cannot "
      "send each other private messages (reloaded on SIGHUP)."},
@@ -75,6 +78,8 @@ static const struct ckey keys[] = {
 /* set_value() finds a list's count right after the list. */
 _Static_assert(OFF(n_admins) == OFF(admins) + sizeof(char **), "layout");
 _Static_assert(OFF(n_reserved_words) == OFF(reserved_words) + sizeof(char **),
+               "layout");
+_Static_assert(OFF(n_filter_words) == OFF(filter_words) + sizeof(char **),
                "layout");
 _Static_assert(OFF(n_youth_domains) == OFF(youth_domains) + sizeof(char **),
                "layout");
@@ -389,6 +394,7 @@ void config_free(struct config *cfg)
     free_list(cfg->admins);
     free_list(cfg->reserved_words);
     free_list(cfg->youth_domains);
+    free_list(cfg->filter_words);
     free(cfg->path);
     free(cfg);
 }

@@ -29,6 +29,8 @@ struct config {
     long send_queue_max; /* stanzas queued towards the server, at most */
     char **reserved_words; /* NULL-terminated: nicks youths may not use */
     size_t n_reserved_words;
+    char **filter_words;   /* NULL-terminated: words youths may not post */
+    size_t n_filter_words;
     char **youth_domains;  /* NULL-terminated: hosts whose users are youths */
     size_t n_youth_domains;
     long general_mode;   /* 1: anyone may create rooms by entering them */

@@ -20,6 +20,7 @@
 #include "clock.h"
 #include "config.h"
 #include "err.h"
+#include "filter.h"
 #include "form.h"
 #include "hmap.h"
 #include "link.h"
@@ -935,6 +936,21 @@ static void groupchat(struct req *rq, struct room *r)
     if (body == NULL && payload.len == 0) {
         sb_free(&payload);
         return; /* nothing we pass on (e.g. a receipt): drop quietly */
+    }
+    if (body && !r->cfg.queue && occ_is_held(o)) {
+        /* Contact details, links and listed words from youths are
+         * refused with the reason (in queue mode a moderator sees
+         * every message anyway). */
+        const char *fwhy = NULL;
+
+        if (filter_check(body, app->guard, app->cfg->filter_words,
+                         app->cfg->n_filter_words, &fwhy) != FILTER_NONE) {
+            sb_free(&payload);
+            free(body);
+            rq->why = fwhy;
+            message_error(rq, ERR_POLICY_VIOLATION);
+            return;
+        }
     }
     if (body && r->cfg.queue && occ_is_held(o)) {
         sb_free(&payload);

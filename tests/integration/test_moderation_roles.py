@@ -159,3 +159,23 @@ async def test_flooding_youth_gets_resource_constraint(env):
                          action=admin.make_message(
                              mto=ROOM, mtype="groupchat",
                              mbody=f"staff {i}").send)
+
+
+async def test_youth_contact_details_and_words_are_refused(env):
+    await env.start_ecopper(filter_words="idiot")
+    admin = await env.admin()
+    await h.create_room(admin, "ask")
+    await join(admin, "Moderator")
+    youth = await env.anon_client()
+    await join(youth, "kid")
+    for body in ["call me 040 123 4567", "add me on snapchat",
+                 "see www.example.com", "you 1d10t"]:
+        msg = youth.make_message(mto=ROOM, mtype="groupchat", mbody=body)
+        err = await h.wait_for(youth, lambda s: s.name == "message"
+                               and s["type"] == "error", action=msg.send)
+        e = h.expect_error(err, "policy-violation", what=body)
+        assert e.text, body
+    await h.muc_say(youth, ROOM, "Is it ok to cycle at night?",
+                    observers=(admin,))
+    # Staff may share a number (e.g. the youth services' helpline).
+    await h.muc_say(admin, ROOM, "Helpline: 0800 123 456", observers=(youth,))
