@@ -1239,6 +1239,43 @@ static int queue_command(struct req *rq, struct room *r, struct occupant *m,
     return 1;
 }
 
+/* An occupant reports another to the moderators. */
+static void report_abuse(struct req *rq, struct room *r, struct occupant *o,
+                         const char *what)
+{
+    struct app *app = rq->app;
+    struct hmap_iter it;
+    const char *k;
+    void *v;
+    char *text;
+    int told = 0;
+
+    while (*what == ' ')
+        what++;
+    if (*what == '\0' || utf8_len(what) < 0) {
+        room_notice(app, r, rq->from, "chat",
+                    "Write: report, the nickname, then what happened.");
+        return;
+    }
+    text = xasprintf("Report from %s: %s", o->nick, what);
+    hmap_iter_init(&it, r->by_nick);
+    while (hmap_iter_next(&it, &k, &v)) {
+        struct occupant *m = v;
+
+        if (m->role != ROLE_MODERATOR)
+            continue;
+        for (size_t i = 0; i < m->nsessions; i++)
+            room_notice(app, r, m->sessions[i], "chat", text);
+        told = 1;
+    }
+    muc_log_action(app, r, o, "report", NULL, NULL, what);
+    room_notice(app, r, rq->from, "chat",
+                told ? "Thank you. The moderators have your report."
+                     : "Thank you. No moderator is here now; your report "
+                       "is kept for the staff.");
+    free(text);
+}
+
 /*
  * §7.13 and §8.6: a visitor asks for voice; each moderator gets the
  * request form, and a moderator who submits it with muc#request_allow
@@ -1449,6 +1486,19 @@ void muc_message(struct req *rq)
         if (form) {
             voice_request(rq, r, form);
             return;
+        }
+        if (b && m && m->role != ROLE_MODERATOR) {
+            char *text = st_text(b);
+
+            /* "report NICK what happened": the simple path for clients
+             * without XEP-0377; it reaches the room's moderators. */
+            if (text && strncasecmp(text, "report ", 7) == 0 &&
+                strlen(text) < 2000) {
+                report_abuse(rq, r, m, text + 7);
+                free(text);
+                return;
+            }
+            free(text);
         }
         if (b && m && m->role == ROLE_MODERATOR) {
             char *text = st_text(b);

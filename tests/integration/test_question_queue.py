@@ -80,3 +80,17 @@ async def test_rejected_question_is_reported_with_reason(env):
 async def test_staff_and_moderators_are_not_held(env):
     admin, youth = await setup(env)
     await h.muc_say(admin, ROOM, "Welcome, ask away!", observers=(youth,))
+
+
+async def test_youth_reports_abuse_to_moderators(env):
+    admin, youth = await setup(env)
+    thanked = h.expect(youth, from_room("moderators have your report"),
+                       "thanks")
+    got = await h.wait_for(admin, from_room("Report from kid"),
+                           action=youth.make_message(
+                               mto=ROOM, mtype="chat",
+                               mbody="report troll keeps insulting me").send,
+                           what="report at the moderator")
+    assert "troll keeps insulting me" in got["body"]
+    assert youth.boundjid.bare not in h.to_string(got)
+    await thanked.wait()
