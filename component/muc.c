@@ -882,6 +882,11 @@ out:
 }
 
 static int occ_is_held(const struct occupant *o);
+static struct room *back_room_of(struct app *app, const struct room *r);
+static struct room *front_room_of(struct app *app, const struct room *r);
+static void room_announce(struct app *app, struct room *r, const char *text);
+static int queue_command(struct req *rq, struct room *r, struct occupant *m,
+                         const char *body, struct room *back);
 static void hold_question(struct req *rq, struct room *r, struct occupant *o,
                           const char *body);
 
@@ -996,6 +1001,14 @@ static void groupchat(struct req *rq, struct room *r)
     r->msg_seq++;
     sb_free(&sb);
     sb_free(&payload);
+    /* In a back room, staff approve with a short line: "ok 3". */
+    if (body && (o->hat || o->affil >= AFF_MEMBER ||
+                 o->role == ROLE_MODERATOR)) {
+        struct room *front = front_room_of(app, r);
+
+        if (front)
+            queue_command(rq, front, o, body, r);
+    }
     free(body);
 }
 
@@ -1100,6 +1113,7 @@ static void hold_question(struct req *rq, struct room *r, struct occupant *o,
     void *v;
     unsigned id;
     char *text;
+    struct room *back;
 
     id = room_hold(r, o->nick, rq->from, o->occupant_id, body,
                    xmpp_stanza_get_id(rq->st), clock_now());
@@ -1128,6 +1142,13 @@ static void hold_question(struct req *rq, struct room *r, struct occupant *o,
             room_notice(app, r, m->sessions[i], "chat", text);
     }
     free(text);
+    if ((back = back_room_of(app, r)) != NULL) {
+        /* The staff back room sees it too and can answer there. */
+        text = xasprintf("Question #%u from %s: %s  (ok %u / no %u reason)",
+                         id, o->nick, body, id, id);
+        room_announce(app, back, text);
+        free(text);
+    }
 }
 
 /* Publishes held message h as its author's groupchat message. */
@@ -1182,8 +1203,60 @@ static void publish_held(struct app *app, struct room *r, struct held *h)
  * A moderator's text command to the room, in a private chat: "ok N",
  * "no N reason", "queue". Returns 1 when body was one.
  */
+/* The back room of r: the room named r's name + "-staff", or NULL. */
+static struct room *back_room_of(struct app *app, const struct room *r)
+{
+    char *name = xasprintf("%s-staff", r->name);
+    struct room *b = rooms_get(app->rooms, name);
+
+    free(name);
+    return b;
+}
+
+/* The public room whose back room r is, or NULL. */
+static struct room *front_room_of(struct app *app, const struct room *r)
+{
+    size_t n = strlen(r->name);
+    char *name;
+    struct room *f;
+
+    if (n <= 6 || strcmp(r->name + n - 6, "-staff") != 0)
+        return NULL;
+    name = xstrndup(r->name, n - 6);
+    f = rooms_get(app->rooms, name);
+    free(name);
+    return f;
+}
+
+/* Posts text from the room itself to everyone in r. */
+static void room_announce(struct app *app, struct room *r, const char *text)
+{
+    struct hmap_iter it;
+    const char *k;
+    void *v;
+
+    hmap_iter_init(&it, r->by_nick);
+    while (hmap_iter_next(&it, &k, &v)) {
+        struct occupant *o = v;
+
+        for (size_t i = 0; i < o->nsessions; i++)
+            room_notice(app, r, o->sessions[i], "groupchat", text);
+    }
+}
+
+/* A queue command's answer: in the back room when it came from there,
+ * else in the private chat it came from. */
+static void queue_reply(struct app *app, struct room *r, const char *to,
+                        struct room *back, const char *text)
+{
+    if (back)
+        room_announce(app, back, text);
+    else
+        room_notice(app, r, to, "chat", text);
+}
+
 static int queue_command(struct req *rq, struct room *r, struct occupant *m,
-                         const char *body)
+                         const char *body, struct room *back)
 {
     struct app *app = rq->app;
     unsigned long id = 0;
@@ -1201,7 +1274,7 @@ static int queue_command(struct req *rq, struct room *r, struct occupant *m,
         for (size_t i = 0; i < r->nqueue; i++)
             sb_addf(&sb, "%s#%u %s: %s", i ? "\n" : "", r->queue[i].id,
                     r->queue[i].nick, r->queue[i].body);
-        room_notice(app, r, rq->from, "chat", sb.s);
+        queue_reply(app, r, rq->from, back, sb.s);
         sb_free(&sb);
         return 1;
     }
@@ -1214,7 +1287,7 @@ static int queue_command(struct req *rq, struct room *r, struct occupant *m,
     id = strtoul(body + 3, &end, 10);
     if (end == body + 3 || id == 0 || id > 9999 ||
         (h = room_held(r, (unsigned)id)) == NULL) {
-        room_notice(app, r, rq->from, "chat",
+        queue_reply(app, r, rq->from, back,
                     "No question with that number is waiting.");
         return 1;
     }
@@ -1234,7 +1307,7 @@ static int queue_command(struct req *rq, struct room *r, struct occupant *m,
         text = xasprintf("Rejected #%lu.", id);
     }
     room_unhold(r, (unsigned)id);
-    room_notice(app, r, rq->from, "chat", text);
+    queue_reply(app, r, rq->from, back, text);
     free(text);
     return 1;
 }
@@ -1503,7 +1576,7 @@ void muc_message(struct req *rq)
         if (b && m && m->role == ROLE_MODERATOR) {
             char *text = st_text(b);
             int done = text && strlen(text) < 2000 &&
-                       queue_command(rq, r, m, text);
+                       queue_command(rq, r, m, text, NULL);
 
             free(text);
             if (done)

@@ -94,3 +94,33 @@ async def test_youth_reports_abuse_to_moderators(env):
     assert "troll keeps insulting me" in got["body"]
     assert youth.boundjid.bare not in h.to_string(got)
     await thanked.wait()
+
+
+async def test_back_room_sees_questions_and_approves_with_ok(env):
+    admin, youth = await setup(env)
+    await h.create_room(admin, "ask-staff")
+    h.expect_result(await h.send_iq(admin, "ask-staff@" + h.COMPONENT, (
+        "<query xmlns='http://jabber.org/protocol/muc#owner'>"
+        "<x xmlns='jabber:x:data' type='submit'>"
+        "<field var='muc#roomconfig_membersonly'><value>1</value></field>"
+        "<field var='muc#roomconfig_publicroom'><value>0</value></field>"
+        "</x></query>"), itype="set"), "back room config")
+    back = "ask-staff@" + h.COMPONENT
+    await join(admin, "Moderator", room=back)
+    # Youths cannot enter the back room.
+    other = await env.anon_client()
+    r = await h.muc_try_enter(other, back, "peek")
+    h.expect_error(r, "registration-required", "auth")
+    seen = h.expect(admin, lambda s: s.name == "message"
+                    and h.from_of(s) == back
+                    and "Question #" in (s["body"] or ""), "in back room")
+    youth.make_message(mto=ROOM, mtype="groupchat",
+                       mbody="Can I get a moped licence at 15?").send()
+    note = await seen.wait()
+    n = re.search(r"#(\d+)", note["body"]).group(1)
+    published = h.expect(youth, lambda s: s.name == "message"
+                         and h.from_of(s) == f"{ROOM}/kid"
+                         and s["body"] == "Can I get a moped licence at 15?",
+                         "published")
+    admin.make_message(mto=back, mtype="groupchat", mbody=f"ok {n}").send()
+    await published.wait()
