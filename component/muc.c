@@ -460,6 +460,55 @@ static int guard_nick(struct app *app, const char *nick, const char **why)
     return nickguard_check(app->guard, nick, why);
 }
 
+static int occ_is_held(const struct occupant *o);
+static void room_notice(struct app *app, struct room *r, const char *to,
+                        const char *type, const char *text);
+
+/*
+ * Anonymous accounts are new at each login, so a ban by account does not
+ * keep a youth out; what helps is telling the moderators when a newcomer
+ * reads like a banned nick.
+ */
+static void warn_if_banned_look_alike(struct app *app, struct room *r,
+                                      const struct occupant *o)
+{
+    char *sk = nick_skeleton(app->guard, o->nick), *text = NULL;
+    struct hmap_iter it;
+    const char *k;
+    void *v;
+
+    if (sk == NULL)
+        return;
+    hmap_iter_init(&it, r->affils);
+    while (text == NULL && hmap_iter_next(&it, &k, &v)) {
+        struct affil_entry *e = v;
+        char *bs;
+
+        if (e->affil != AFF_OUTCAST || e->nick[0] == '\0')
+            continue;
+        bs = nick_skeleton(app->guard, e->nick);
+        if (bs && (strstr(sk, bs) || strstr(bs, sk)))
+            text = xasprintf("%s has entered; the name looks like %s, who "
+                             "was banned%s%s.",
+                             o->nick, e->nick, e->reason[0] ? ": " : "",
+                             e->reason);
+        free(bs);
+    }
+    free(sk);
+    if (text == NULL)
+        return;
+    hmap_iter_init(&it, r->by_nick);
+    while (hmap_iter_next(&it, &k, &v)) {
+        struct occupant *m = v;
+
+        if (m->role != ROLE_MODERATOR)
+            continue;
+        for (size_t i = 0; i < m->nsessions; i++)
+            room_notice(app, r, m->sessions[i], "chat", text);
+    }
+    free(text);
+}
+
 static void enter(struct req *rq, struct room *r, const char *nick,
                   xmpp_stanza_t *x, int created)
 {
@@ -547,6 +596,8 @@ static void enter(struct req *rq, struct room *r, const char *nick,
     if (!joined_existing)
         muc_broadcast_presence(app, o, &(struct pres){0});
     send_room_state(rq, o, x, codes);
+    if (!joined_existing && occ_is_held(o))
+        warn_if_banned_look_alike(app, r, o);
 }
 
 /* Removes session full of o; tells others when it was the last one. */

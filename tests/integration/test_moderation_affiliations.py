@@ -186,3 +186,17 @@ async def test_moderation_log_records_actions_without_real_jids(env):
     user = await env.user()
     r = await h.command(user, h.COMPONENT, "moderation-log")
     assert r.error and "forbidden" in str(r.error), str(r)
+
+
+async def test_moderators_are_warned_when_a_banned_look_alike_enters(env):
+    admin, youth = await setup(env)
+    h.expect_result(await admin_set(
+        admin, "<item nick='kid' affiliation='outcast'><reason>insults"
+        "</reason></item>"), "ban")
+    back = await env.anon_client()  # a new login: a new anonymous account
+    warned = h.expect(admin, lambda s: s.name == "message"
+                      and "looks like kid" in (s["body"] or ""), "warning")
+    own = await try_join(back, "K1d")
+    assert own["type"] != "error", h.to_string(own)
+    w = await warned.wait()
+    assert "insults" in w["body"] and back.boundjid.bare not in h.to_string(w)
