@@ -461,8 +461,7 @@ static int guard_nick(struct app *app, const char *nick, const char **why)
 }
 
 static int occ_is_held(const struct occupant *o);
-static void room_notice(struct app *app, struct room *r, const char *to,
-                        const char *type, const char *text);
+static int tell_moderators(struct app *app, struct room *r, const char *text);
 
 /*
  * Anonymous accounts are new at each login, so a ban by account does not
@@ -497,15 +496,7 @@ static void warn_if_banned_look_alike(struct app *app, struct room *r,
     free(sk);
     if (text == NULL)
         return;
-    hmap_iter_init(&it, r->by_nick);
-    while (hmap_iter_next(&it, &k, &v)) {
-        struct occupant *m = v;
-
-        if (m->role != ROLE_MODERATOR)
-            continue;
-        for (size_t i = 0; i < m->nsessions; i++)
-            room_notice(app, r, m->sessions[i], "chat", text);
-    }
+    tell_moderators(app, r, text);
     free(text);
 }
 
@@ -1155,13 +1146,32 @@ static void room_notice(struct app *app, struct room *r, const char *to,
     sb_free(&sb);
 }
 
+/* Sends text to each moderator of r in a private chat with the room;
+ * returns how many moderators there were. */
+static int tell_moderators(struct app *app, struct room *r, const char *text)
+{
+    struct hmap_iter it;
+    const char *k;
+    void *v;
+    int n = 0;
+
+    hmap_iter_init(&it, r->by_nick);
+    while (hmap_iter_next(&it, &k, &v)) {
+        struct occupant *m = v;
+
+        if (m->role != ROLE_MODERATOR)
+            continue;
+        for (size_t i = 0; i < m->nsessions; i++)
+            room_notice(app, r, m->sessions[i], "chat", text);
+        n++;
+    }
+    return n;
+}
+
 static void hold_question(struct req *rq, struct room *r, struct occupant *o,
                           const char *body)
 {
     struct app *app = rq->app;
-    struct hmap_iter it;
-    const char *k;
-    void *v;
     unsigned id;
     char *text;
     struct room *back;
@@ -1183,15 +1193,7 @@ static void hold_question(struct req *rq, struct room *r, struct occupant *o,
                      "(publish) or no %u and a reason (reject). Type queue "
                      "to list what waits.",
                      id, o->nick, body, id, id);
-    hmap_iter_init(&it, r->by_nick);
-    while (hmap_iter_next(&it, &k, &v)) {
-        struct occupant *m = v;
-
-        if (m->role != ROLE_MODERATOR)
-            continue;
-        for (size_t i = 0; i < m->nsessions; i++)
-            room_notice(app, r, m->sessions[i], "chat", text);
-    }
+    tell_moderators(app, r, text);
     free(text);
     if ((back = back_room_of(app, r)) != NULL) {
         /* The staff back room sees it too and can answer there. */
@@ -1368,11 +1370,8 @@ static void report_abuse(struct req *rq, struct room *r, struct occupant *o,
                          const char *what)
 {
     struct app *app = rq->app;
-    struct hmap_iter it;
-    const char *k;
-    void *v;
     char *text;
-    int told = 0;
+    int told;
 
     while (*what == ' ')
         what++;
@@ -1382,16 +1381,7 @@ static void report_abuse(struct req *rq, struct room *r, struct occupant *o,
         return;
     }
     text = xasprintf("Report from %s: %s", o->nick, what);
-    hmap_iter_init(&it, r->by_nick);
-    while (hmap_iter_next(&it, &k, &v)) {
-        struct occupant *m = v;
-
-        if (m->role != ROLE_MODERATOR)
-            continue;
-        for (size_t i = 0; i < m->nsessions; i++)
-            room_notice(app, r, m->sessions[i], "chat", text);
-        told = 1;
-    }
+    told = tell_moderators(app, r, text);
     muc_log_action(app, r, o, "report", NULL, NULL, what);
     room_notice(app, r, rq->from, "chat",
                 told ? "Thank you. The moderators have your report."
