@@ -1004,6 +1004,10 @@ class Env:
             problems += self._anonymity_problems()
         except Exception as e:  # noqa: BLE001 - a harness bug: say so
             problems.append(f"anonymity check failed to run: {e!r}")
+        try:
+            problems += self._database_problems()
+        except Exception as e:  # noqa: BLE001
+            problems.append(f"database check failed to run: {e!r}")
         if problems:
             raise AssertionError("; ".join(problems))
 
@@ -1038,6 +1042,31 @@ class Env:
         """anonymity_violations of everything ecopper sent so far,
         against every youth logged in so far."""
         return anonymity_violations(self.captured(), self.youth_jids)
+
+    def _database_problems(self):
+        """No youth's JID may be stored (docs/privacy.md): after each
+        scenario every table of ecopper's database is searched for the
+        bare JID of every youth that logged in."""
+        db = Path(self.ecopper_db) if self.ecopper_db else None
+        youths = {bare_jid(j) for j in self.youth_jids if j}
+        if not youths or db is None or not db.exists():
+            return []
+        import sqlite3
+        found = []
+        con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+        try:
+            tables = [r[0] for r in con.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table'")]
+            for t in tables:
+                for row in con.execute(f'SELECT * FROM "{t}"'):
+                    text = " ".join(
+                        v.decode("utf-8", "replace") if isinstance(v, bytes)
+                        else str(v) for v in row if v is not None).lower()
+                    found += [f"{t}: {y}" for y in youths if y in text]
+        finally:
+            con.close()
+        return [f"youth JIDs stored in the database: {found[:3]}"] \
+            if found else []
 
     def _anonymity_problems(self):
         if self.relay is None:
