@@ -13,6 +13,8 @@ VERSION   = 0.1.0
 PREFIX   ?= /usr/local
 BINDIR   ?= $(PREFIX)/bin
 MANDIR   ?= $(PREFIX)/share/man
+DATADIR  ?= $(PREFIX)/share
+LANGDIR  ?= $(DATADIR)/ecopper/lang
 SYSCONFDIR ?= /etc/ecopper
 DESTDIR  ?=
 BUILD    ?= build
@@ -29,13 +31,15 @@ OPT     ?= -O2 -g
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CPPFLAGS += -D_GNU_SOURCE -DECOPPER_VERSION='"$(VERSION)"' \
-            -DECOPPER_SYSCONFDIR='"$(SYSCONFDIR)"' -Icomponent -I$(BUILD)
+            -DECOPPER_SYSCONFDIR='"$(SYSCONFDIR)"' \
+            -DECOPPER_LANGDIR='"$(LANGDIR)"' -Icomponent -I$(BUILD)
 CFLAGS   += -std=c11 $(OPT) $(WARN) $(PKG_CFLAGS) $(SAN)
 LDFLAGS  += $(SAN)
 LDLIBS   += $(PKG_LIBS)
 
-SRCS = adhoc.c clock.c cmd_room.c cmd_staff.c config.c disco.c err.c filter.c form.c hmap.c \
-       link.c log.c muc.c muc_admin.c muc_owner.c nick.c room.c router.c schedule.c staff.c stanza.c store.c tz.c util.c
+SRCS = adhoc.c clock.c cmd_room.c cmd_schedule.c cmd_staff.c config.c disco.c err.c filter.c form.c hmap.c \
+       hours.c lang.c link.c log.c muc.c muc_admin.c muc_owner.c nick.c opening.c room.c router.c schedule.c \
+       staff.c stanza.c store.c tz.c util.c
 LIB_OBJS = $(SRCS:%.c=$(BUILD)/%.o) $(BUILD)/migrations.o
 MAIN_OBJ = $(BUILD)/main.o
 UNIT_SRCS = $(wildcard tests/unit/test_*.c)
@@ -100,11 +104,14 @@ install: all
 	install -m 644 docs/ecopper.conf.5 $(DESTDIR)$(MANDIR)/man5/ecopper.conf.5
 	install -m 640 conf/ecopper.conf.example \
 	    $(DESTDIR)$(SYSCONFDIR)/ecopper.conf.example
+	install -d $(DESTDIR)$(LANGDIR)
+	install -m 644 conf/lang/*.txt $(DESTDIR)$(LANGDIR)/
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/ecopper $(DESTDIR)$(MANDIR)/man8/ecopper.8 \
 	    $(DESTDIR)$(MANDIR)/man5/ecopper.conf.5 \
 	    $(DESTDIR)$(SYSCONFDIR)/ecopper.conf.example
+	rm -rf $(DESTDIR)$(LANGDIR)
 
 format:
 	clang-format -i component/*.c component/*.h tests/unit/*.c tests/unit/*.h

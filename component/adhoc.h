@@ -73,5 +73,9 @@ extern const struct adhoc_cmd cmd_staff_remove;
 extern const struct adhoc_cmd cmd_staff_list;
 extern const struct adhoc_cmd cmd_staff_import;
 extern const struct adhoc_cmd cmd_moderation_log;
+extern const struct adhoc_cmd cmd_schedule_set;
+extern const struct adhoc_cmd cmd_schedule_show;
+/* Exists only in test mode (ecopper -T); unknown to everyone otherwise. */
+extern const struct adhoc_cmd cmd_set_clock;
 
 #endif

@@ -19,6 +19,8 @@ struct rooms;
 struct adhoc;
 struct staffs;
 struct nickguard;
+struct opening;
+struct langs;
 
 struct app {
     struct config *cfg;     /* owned; replaced on SIGHUP */
@@ -27,9 +29,12 @@ struct app {
     struct adhoc *adhoc;    /* owned: command sessions */
     struct staffs *staff;   /* owned: the staff registry */
     struct nickguard *guard; /* owned: look-alike check of nicknames */
+    struct opening *opening; /* owned: rooms' opening hours and the zone */
+    struct langs *lang;     /* owned: message catalogues; replaced on SIGHUP */
     struct link *link;      /* owned */
     xmpp_ctx_t *ctx;        /* owned */
     const char *config_path;
+    int test_mode;          /* -T: test-only commands (set-clock) exist */
     unsigned char occ_key[32]; /* XEP-0421 occupant-id key, from the store */
     struct sbuf scratch;       /* reused for every outgoing text stanza */
 };

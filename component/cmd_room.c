@@ -16,6 +16,7 @@
 #include "err.h"
 #include "form.h"
 #include "muc.h"
+#include "opening.h"
 #include "room.h"
 #include "staff.h"
 #include "store.h"
@@ -216,6 +217,7 @@ static int destroy_step(struct adhoc_step *s)
     if (rc == ERR_ITEM_NOT_FOUND)
         s->why = "There is no room with that name.";
     if (rc == 0) {
+        opening_forget(s->app->opening, name); /* its rows went with it */
         s->note = xasprintf("Room %s@%s destroyed.", name,
                             s->app->cfg->component_jid);
         s->done = 1;

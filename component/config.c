@@ -17,6 +17,10 @@
 #include "log.h"
 #include "util.h"
 
+#ifndef ECOPPER_LANGDIR
+#define ECOPPER_LANGDIR "/usr/local/share/ecopper/lang"
+#endif
+
 #define MAX_LINE 4096
 #define MAX_ADMINS 256
 #define MAX_SECRET 1024
@@ -53,6 +57,9 @@ static const struct ckey keys[] = {
      "error, warn, info or debug (reloaded on SIGHUP)."},
     {"language", C_STRING, OFF(language), 2, 35, "en",
      "Language of texts when a stanza names none (reloaded on SIGHUP)."},
+    {"lang_dir", C_STRING, OFF(lang_dir), 1, 4095, ECOPPER_LANGDIR,
+     "Directory of the message catalogues en.txt, fi.txt, ...: the texts "
+     "youths see, in their language (reloaded on SIGHUP)."},
     {"timezone", C_STRING, OFF(timezone), 1, 255, "UTC",
      "IANA time zone of the service, e.g. Europe/Helsinki."},
     {"send_queue_max", C_INT, OFF(send_queue_max), 100, 10000000, "20000",

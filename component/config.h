@@ -25,6 +25,7 @@ struct config {
     size_t n_admins;
     long log_level;      /* enum log_level */
     char *language;      /* default language of human texts */
+    char *lang_dir;      /* directory of the message catalogues (lang.h) */
     char *timezone;      /* IANA name of the service's zone */
     long send_queue_max; /* stanzas queued towards the server, at most */
     char **reserved_words; /* NULL-terminated: nicks youths may not use */

@@ -14,6 +14,7 @@
 #include "form.h"
 #include "muc.h"
 #include "hmap.h"
+#include "hours.h"
 #include "room.h"
 #include "staff.h"
 #include "router.h"
@@ -110,6 +111,7 @@ static int room_info(struct req *rq, struct room *r)
 
         sb_init(&d);
         sb_add(&d, r->cfg.description);
+        hours_describe(rq->app, r, &d); /* "Open now until 18:00" */
         hmap_iter_init(&it, r->by_nick);
         while (hmap_iter_next(&it, &k, &v)) {
             const struct occupant *o = v;
@@ -140,6 +142,7 @@ static int room_info(struct req *rq, struct room *r)
     }
     form_add_field(x, "muc#roominfo_subject", NULL, "Subject", r->subject,
                    0);
+    hours_roominfo(rq->app, r, x);
     xmpp_stanza_add_child_ex(q, x, 0);
     router_send(rq->app, res);
     return 0;

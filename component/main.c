@@ -18,14 +18,17 @@
 #include "app.h"
 #include "clock.h"
 #include "config.h"
+#include "lang.h"
 #include "link.h"
 #include "log.h"
 #include "muc.h"
 #include "nick.h"
+#include "opening.h"
 #include "room.h"
 #include "staff.h"
 #include "router.h"
 #include "store.h"
+#include "tz.h"
 #include "util.h"
 
 #ifndef ECOPPER_VERSION
@@ -63,11 +66,14 @@ static void setup_signals(void)
 static void usage(void)
 {
     fprintf(stderr,
-            "usage: ecopper [-dDnV] [-c file]\n"
+            "usage: ecopper [-dDnTV] [-c file]\n"
             "  -c file  configuration file (default %s/ecopper.conf)\n"
             "  -d       log at debug level, whatever the config says\n"
             "  -n       check the configuration and exit\n"
             "  -D       print every configuration key with its default\n"
+            "  -T       test mode: admins may move the service's clock\n"
+            "           (set-clock); for automated tests only, never in\n"
+            "           production\n"
             "  -V       print the version and exit\n",
             ECOPPER_SYSCONFDIR);
 }
@@ -127,17 +133,54 @@ static void on_link_state(int online, void *ud)
         log_info("main: offline; rooms stay, occupants must rejoin");
 }
 
+/*
+ * What the config names besides itself: the service's zone and the
+ * message catalogues. Either failing is a configuration error, reported
+ * like one. Returns 0 with *zone and *langs set (owned by the caller;
+ * zone may be NULL to skip it), or -1 with err set.
+ */
+static int load_named(const struct config *cfg, struct tz **zone,
+                      struct langs **langs, char *err, size_t errlen)
+{
+    char why[512];
+
+    if (zone) {
+        if ((*zone = tz_load(cfg->timezone, why, sizeof(why))) == NULL) {
+            snprintf(err, errlen, "%s: timezone '%s': %s", cfg->path,
+                     cfg->timezone, why);
+            return -1;
+        }
+    }
+    if ((*langs = lang_load(cfg->lang_dir, why, sizeof(why))) == NULL) {
+        snprintf(err, errlen, "%s: lang_dir: %s", cfg->path, why);
+        if (zone) {
+            tz_free(*zone);
+            *zone = NULL;
+        }
+        return -1;
+    }
+    return 0;
+}
+
 /* SIGHUP: re-read the config; apply what can change while running. */
 static void reload(struct app *app, int force_debug)
 {
     char err[1024];
     struct config *nc = config_load(app->config_path, err, sizeof(err));
     struct config *oc = app->cfg;
+    struct langs *nl = NULL;
 
     if (nc == NULL) {
         log_error("reload: %s; keeping the running configuration", err);
         return;
     }
+    if (load_named(nc, NULL, &nl, err, sizeof(err)) != 0) {
+        log_error("reload: %s; keeping the running configuration", err);
+        config_free(nc);
+        return;
+    }
+    lang_free(app->lang);
+    app->lang = nl;
     if (strcmp(nc->component_jid, oc->component_jid) != 0 ||
         strcmp(nc->server_host, oc->server_host) != 0 ||
         nc->server_port != oc->server_port ||
@@ -178,10 +221,11 @@ int main(int argc, char **argv)
     const char *path = ECOPPER_SYSCONFDIR "/ecopper.conf";
     int check_only = 0, force_debug = 0, ch, status = 0;
     struct link_params lp;
+    struct tz *zone = NULL;
     char err[1024];
 
     memset(&app, 0, sizeof(app));
-    while ((ch = getopt(argc, argv, "c:dDnVh")) != -1) {
+    while ((ch = getopt(argc, argv, "c:dDnTVh")) != -1) {
         switch (ch) {
         case 'c':
             path = optarg;
@@ -197,6 +241,9 @@ int main(int argc, char **argv)
             return 0;
         case 'n':
             check_only = 1;
+            break;
+        case 'T':
+            app.test_mode = 1;
             break;
         case 'V':
             printf("ecopper %s\n", ECOPPER_VERSION);
@@ -216,22 +263,45 @@ int main(int argc, char **argv)
         fprintf(stderr, "%s\n", err);
         return 1;
     }
+    if (load_named(app.cfg, &zone, &app.lang, err, sizeof(err)) != 0) {
+        fprintf(stderr, "%s\n", err);
+        config_free(app.cfg);
+        return 1;
+    }
     if (check_only) {
         printf("%s: configuration OK\n", path);
+        tz_free(zone);
+        lang_free(app.lang);
         config_free(app.cfg);
         return 0;
     }
     log_set_level(force_debug ? LOG_DEBUG : (enum log_level)app.cfg->log_level);
     setup_signals();
     log_info("main: ecopper %s starting", ECOPPER_VERSION);
+    if (app.test_mode)
+        log_warn("main: TEST MODE (-T): admins can move the service's clock "
+                 "with set-clock; never run a real service like this");
 
     if ((app.store = store_open(app.cfg->database, err, sizeof(err))) == NULL) {
         log_error("store: %s", err);
+        tz_free(zone);
+        lang_free(app.lang);
+        config_free(app.cfg);
+        return 1;
+    }
+    /* The opening hours own the zone from here on, also on failure. */
+    if ((app.opening = opening_load(app.store, zone, err, sizeof(err))) ==
+        NULL) {
+        log_error("store: %s", err);
+        lang_free(app.lang);
+        store_close(app.store);
         config_free(app.cfg);
         return 1;
     }
     if ((app.rooms = rooms_load(app.store)) == NULL) {
         log_error("store: cannot load the rooms");
+        opening_free(app.opening);
+        lang_free(app.lang);
         store_close(app.store);
         config_free(app.cfg);
         return 1;
@@ -242,6 +312,8 @@ int main(int argc, char **argv)
                   sizeof(app.occ_key)) != 0) {
         log_error("store: cannot read or make the occupant-id key");
         rooms_free(app.rooms);
+        opening_free(app.opening);
+        lang_free(app.lang);
         store_close(app.store);
         config_free(app.cfg);
         return 1;
@@ -251,6 +323,8 @@ int main(int argc, char **argv)
         log_error("main: cannot load the staff registry or ICU's data");
         staffs_free(app.staff);
         rooms_free(app.rooms);
+        opening_free(app.opening);
+        lang_free(app.lang);
         store_close(app.store);
         config_free(app.cfg);
         return 1;
@@ -295,6 +369,8 @@ int main(int argc, char **argv)
     nickguard_free(app.guard);
     staffs_free(app.staff);
     rooms_free(app.rooms);
+    opening_free(app.opening);
+    lang_free(app.lang);
     store_close(app.store);
     config_free(app.cfg);
     sb_free(&app.scratch);

@@ -23,6 +23,7 @@
 #include "filter.h"
 #include "form.h"
 #include "hmap.h"
+#include "hours.h"
 #include "link.h"
 #include "log.h"
 #include "muc.h"
@@ -259,7 +260,8 @@ void muc_send_self_all(struct app *app, const struct occupant *o,
 /* A presence error from room/nick to the requester (§7.2 refusals). */
 static void presence_error(struct req *rq, int code)
 {
-    xmpp_stanza_t *e = st_error_reply(rq->st, code, rq->why);
+    xmpp_stanza_t *e = st_error_reply_lang(rq->st, code, rq->why,
+                                           rq->why_lang);
 
     if (e == NULL)
         return;
@@ -510,7 +512,7 @@ static void enter(struct req *rq, struct room *r, const char *nick,
     struct occupant *o;
     const char *pw = NULL;
     char *pwtext = NULL, *pres;
-    char oid[48];
+    char oid[48], closed[512];
     int rc, joined_existing, codes[3], nc = 0;
 
     if (created)
@@ -550,6 +552,9 @@ static void enter(struct req *rq, struct room *r, const char *nick,
             /* §7.2.8: not there until its owner has configured it. */
             rq->why = "This room is still being set up; try again soon.";
             rc = ERR_ITEM_NOT_FOUND;
+        } else if ((rc = hours_gate(rq, r, bare, affil, closed,
+                                    sizeof(closed))) != 0) {
+            /* outside its opening hours: rq->why is closed (hours.h) */
         } else if (sm == NULL && affil < AFF_MEMBER &&
                    !config_is_admin(app->cfg, bare)) {
             rc = guard_nick(app, nick, &rq->why);

@@ -20,6 +20,7 @@
 #include "log.h"
 #include "muc.h"
 #include "muc_int.h"
+#include "opening.h"
 #include "room.h"
 #include "router.h"
 #include "stanza.h"
@@ -299,6 +300,7 @@ int muc_owner_set(struct req *rq)
         free(reason);
         if ((rc = rooms_destroy(app->rooms, rq->room)) != 0)
             return rc;
+        opening_forget(app->opening, rq->room);
         log_info("muc: %s destroyed by its owner", rq->room);
         router_send(app, st_iq_result(rq->st));
         return 0;

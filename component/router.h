@@ -24,6 +24,7 @@ struct req {
     char *room;             /* local part of `to`, or NULL for the service */
     const char *lang;       /* xml:lang of the stanza, or NULL */
     const char *why;        /* out: human text for an error reply */
+    const char *why_lang;   /* out: its language when not English */
 };
 
 void router_stanza(xmpp_stanza_t *stanza, void *app);

@@ -60,6 +60,12 @@ xmpp_stanza_t *st_iq_result(xmpp_stanza_t *iq)
 xmpp_stanza_t *st_error_reply(xmpp_stanza_t *stanza, int code,
                               const char *text)
 {
+    return st_error_reply_lang(stanza, code, text, NULL);
+}
+
+xmpp_stanza_t *st_error_reply_lang(xmpp_stanza_t *stanza, int code,
+                                   const char *text, const char *lang)
+{
     const struct err_info *ei = err_info(code);
     const char *type = xmpp_stanza_get_type(stanza);
     xmpp_stanza_t *r, *e, *t;
@@ -86,9 +92,9 @@ xmpp_stanza_t *st_error_reply(xmpp_stanza_t *stanza, int code,
     st_add(e, ei->condition, NS_STANZAS);
     t = st_add_text(e, "text", text ? text : ei->text);
     xmpp_stanza_set_ns(t, NS_STANZAS);
-    /* Our texts are English until the message catalogues exist; say so
-     * rather than echo the requester's language. */
-    st_attr(t, "xml:lang", "en");
+    /* Most of our texts are English; those from the message catalogues
+     * (lang.h) say which language they are in. */
+    st_attr(t, "xml:lang", text && lang ? lang : "en");
     if (ei->app_ns)
         st_add(e, ei->app_cond, ei->app_ns);
     return r;
@@ -117,7 +123,11 @@ char *st_text(xmpp_stanza_t *st)
 
 const char *st_lang(xmpp_stanza_t *st)
 {
-    return xmpp_stanza_get_attribute(st, "xml:lang");
+    const char *l = xmpp_stanza_get_attribute(st, "xml:lang");
+
+    /* libstrophe's parser hands over xml:lang without its prefix, as
+     * "lang" (seen with libstrophe 0.12): accept both. */
+    return l ? l : xmpp_stanza_get_attribute(st, "lang");
 }
 
 static int count(xmpp_stanza_t *st, int *left, int depth)

@@ -42,6 +42,9 @@ xmpp_stanza_t *st_iq_result(xmpp_stanza_t *iq);
  */
 xmpp_stanza_t *st_error_reply(xmpp_stanza_t *stanza, int code,
                               const char *text);
+/* As st_error_reply(), the text being in language lang (NULL: "en"). */
+xmpp_stanza_t *st_error_reply_lang(xmpp_stanza_t *stanza, int code,
+                                   const char *text, const char *lang);
 
 /* The first child element of st, skipping text nodes; NULL if none. */
 xmpp_stanza_t *st_first_elem(xmpp_stanza_t *st);

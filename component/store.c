@@ -588,3 +588,120 @@ int store_modlog_each(struct store *st, const char *room, int limit,
     sqlite3_finalize(s);
     return ret;
 }
+
+/* --- opening hours ---------------------------------------------------------- */
+
+/* Steps a bound statement that must end in SQLITE_DONE, finalizes it. */
+static int run_done(struct store *st, sqlite3_stmt *s, const char *what)
+{
+    int rc;
+
+    if (s == NULL)
+        return ERR_INTERNAL;
+    rc = sqlite3_step(s);
+    sqlite3_finalize(s);
+    if (rc == SQLITE_DONE)
+        return 0;
+    log_error("store: %s: %s", what, sqlite3_errmsg(st->db));
+    return rc == SQLITE_CONSTRAINT ? ERR_ITEM_NOT_FOUND : ERR_INTERNAL;
+}
+
+static int add_opening_lines(struct store *st, int64_t room_id, int seq0,
+                             const char *kind, const char *const *lines,
+                             size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        sqlite3_stmt *s = prep(st, "INSERT INTO opening_lines (room_id, seq, "
+                                   "kind, line) VALUES (?, ?, ?, ?)");
+        int rc;
+
+        if (s) {
+            sqlite3_bind_int64(s, 1, room_id);
+            sqlite3_bind_int(s, 2, seq0 + (int)i);
+            sqlite3_bind_text(s, 3, kind, -1, SQLITE_STATIC);
+            sqlite3_bind_text(s, 4, lines[i], -1, SQLITE_STATIC);
+        }
+        if ((rc = run_done(st, s, "add opening line")) != 0)
+            return rc == ERR_ITEM_NOT_FOUND ? ERR_INTERNAL : rc;
+    }
+    return 0;
+}
+
+int store_opening_set(struct store *st, int64_t room_id,
+                      const char *const *slots, size_t nslots,
+                      const char *const *exceptions, size_t nexceptions,
+                      int64_t now, const char *by)
+{
+    sqlite3_stmt *s;
+    int rc;
+
+    /* seq is an int; real schedules have a few dozen lines. */
+    if (nslots > 100000 || nexceptions > 100000)
+        return ERR_INTERNAL;
+    if (exec(st, "BEGIN IMMEDIATE") != 0)
+        return ERR_INTERNAL;
+    /* The room's row first: a room that is gone fails the foreign key. */
+    s = prep(st, "INSERT INTO opening (room_id, scheduled, updated_at, "
+                 "updated_by) VALUES (?, ?, ?, ?) ON CONFLICT(room_id) DO "
+                 "UPDATE SET scheduled = excluded.scheduled, updated_at = "
+                 "excluded.updated_at, updated_by = excluded.updated_by");
+    if (s) {
+        sqlite3_bind_int64(s, 1, room_id);
+        sqlite3_bind_int(s, 2, nslots + nexceptions > 0);
+        sqlite3_bind_int64(s, 3, now);
+        sqlite3_bind_text(s, 4, by ? by : "", -1, SQLITE_STATIC);
+    }
+    if ((rc = run_done(st, s, "set opening")) != 0)
+        goto fail;
+    s = prep(st, "DELETE FROM opening_lines WHERE room_id = ?");
+    if (s)
+        sqlite3_bind_int64(s, 1, room_id);
+    if ((rc = run_done(st, s, "clear opening lines")) != 0 ||
+        (rc = add_opening_lines(st, room_id, 0, "slot", slots, nslots)) !=
+            0 ||
+        (rc = add_opening_lines(st, room_id, (int)nslots, "exception",
+                                exceptions, nexceptions)) != 0)
+        goto fail;
+    if (exec(st, "COMMIT") != 0) {
+        rc = ERR_INTERNAL;
+        goto fail;
+    }
+    return 0;
+fail:
+    exec(st, "ROLLBACK");
+    return rc == ERR_ITEM_NOT_FOUND ? rc : ERR_INTERNAL;
+}
+
+int store_opening_each(struct store *st,
+                       int (*fn)(const struct store_opening *o, void *ud),
+                       void *ud)
+{
+    sqlite3_stmt *s;
+    int rc, ret = 0;
+
+    s = prep(st, "SELECT o.room_id, r.name, o.scheduled, l.kind, l.line "
+                 "FROM opening o JOIN rooms r ON r.id = o.room_id "
+                 "LEFT JOIN opening_lines l ON l.room_id = o.room_id "
+                 "ORDER BY o.room_id, l.seq");
+    if (s == NULL)
+        return ERR_INTERNAL;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        int nolines = sqlite3_column_type(s, 3) == SQLITE_NULL;
+        struct store_opening o = {
+            .room_id = sqlite3_column_int64(s, 0),
+            .room = col_text(s, 1),
+            .scheduled = sqlite3_column_int(s, 2),
+            .kind = nolines ? NULL : col_text(s, 3),
+            .line = nolines ? NULL : col_text(s, 4),
+        };
+
+        if ((ret = fn(&o, ud)) != 0)
+            break;
+    }
+    if (ret == 0 && rc != SQLITE_DONE) {
+        log_error("store: read opening hours: %s", sqlite3_errmsg(st->db));
+        ret = ERR_INTERNAL;
+    }
+    sqlite3_finalize(s);
+    return ret;
+}

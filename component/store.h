@@ -139,4 +139,37 @@ int store_modlog_each(struct store *st, const char *room, int limit,
                       int (*fn)(const struct store_modlog *e, void *ud),
                       void *ud);
 
+/* --- opening hours (0007) ------------------------------------------------ */
+
+/* One row of a room's schedule; strings valid only during the callback. */
+struct store_opening {
+    int64_t room_id;
+    const char *room;  /* the room's name */
+    int scheduled;     /* 0: no schedule, the room is always open */
+    const char *kind;  /* "slot" or "exception"; NULL: the room has no lines */
+    const char *line;  /* canonical text (schedule.h); NULL with kind */
+};
+
+/*
+ * Replaces the schedule of room room_id, in one transaction: the lines
+ * slots[0..nslots) and exceptions[0..nexceptions) (canonical text, checked
+ * by the caller) in that order, scheduled = 1 when there is any line,
+ * else 0 (always open). by is the admin's bare JID. Returns 0,
+ * ERR_ITEM_NOT_FOUND when there is no such room, or ERR_INTERNAL; on
+ * failure nothing changed.
+ */
+int store_opening_set(struct store *st, int64_t room_id,
+                      const char *const *slots, size_t nslots,
+                      const char *const *exceptions, size_t nexceptions,
+                      int64_t now, const char *by);
+/*
+ * Calls fn for each line of every room with a row in opening, by room then
+ * in the stored order; a room with no lines gets one call with kind and
+ * line NULL. Stops at and returns fn's non-zero value; ERR_INTERNAL on a
+ * store error.
+ */
+int store_opening_each(struct store *st,
+                       int (*fn)(const struct store_opening *o, void *ud),
+                       void *ud);
+
 #endif

@@ -73,6 +73,7 @@ database = $dir/ecopper.db
 admins = worker@localhost
 log_level = info
 language = en
+lang_dir = $top/conf/lang
 timezone = Europe/Helsinki
 CFG
 chmod 600 "$dir/ecopper.conf"

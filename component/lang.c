@@ -1,0 +1,470 @@
+/*
+ * lang.c - message catalogues (see lang.h for the file format).
+ *
+ * The keys are rows of one table (name, number of arguments): the loader
+ * checks every text against it, so a translation that would print the
+ * wrong thing stops the daemon at start, not a youth's join at 3 a.m.
+ * Loading happens at start and on SIGHUP; lookups are array indexing.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "err.h"
+#include "lang.h"
+#include "log.h"
+#include "util.h"
+
+struct lang_key_def {
+    const char *name;
+    int nargs;
+};
+
+static const struct lang_key_def key_defs[LANG_NKEYS] = {
+    [LANG_WEEKDAY_MON] = {"weekday_mon", 0},
+    [LANG_WEEKDAY_TUE] = {"weekday_tue", 0},
+    [LANG_WEEKDAY_WED] = {"weekday_wed", 0},
+    [LANG_WEEKDAY_THU] = {"weekday_thu", 0},
+    [LANG_WEEKDAY_FRI] = {"weekday_fri", 0},
+    [LANG_WEEKDAY_SAT] = {"weekday_sat", 0},
+    [LANG_WEEKDAY_SUN] = {"weekday_sun", 0},
+    [LANG_CLOSED_NEXT] = {"closed_next", 3},
+    [LANG_CLOSED] = {"closed", 0},
+};
+
+struct lang_cat {
+    char code[4];
+    char *text[LANG_NKEYS]; /* NULL: missing, English is used */
+    const struct lang_cat *en;
+};
+
+struct langs {
+    struct lang_cat *cats;
+    size_t n;
+};
+
+const char *lang_key_name(enum lang_key k)
+{
+    if ((int)k < 0 || k >= LANG_NKEYS)
+        return NULL;
+    return key_defs[k].name;
+}
+
+static int find_key(const char *name)
+{
+    for (int i = 0; i < LANG_NKEYS; i++)
+        if (strcmp(key_defs[i].name, name) == 0)
+            return i;
+    return -1;
+}
+
+/*
+ * Checks the placeholders of text t against nargs (see lang.h). 0, or -1
+ * with the reason in why.
+ */
+static int
+check_placeholders(const char *t, int nargs, char *why, size_t whylen)
+{
+    int seq = 0, pos = 0, used[10] = {0};
+
+    for (const char *p = t; *p; p++) {
+        if (*p != '%')
+            continue;
+        if (p[1] == '%') {
+            p++;
+        } else if (p[1] == 's') {
+            seq++;
+            p++;
+        } else if (p[1] >= '1' && p[1] <= '9' && p[2] == '$' && p[3] == 's') {
+            used[p[1] - '0']++;
+            pos = 1;
+            p += 3;
+        } else {
+            snprintf(why, whylen,
+                     "a '%%' that is not %%s, %%1$s..%%9$s or "
+                     "%%%% (write %%%% for a percent sign)");
+            return -1;
+        }
+    }
+    if (seq && pos) {
+        snprintf(why, whylen, "mixes %%s with numbered placeholders");
+        return -1;
+    }
+    if (pos) {
+        for (int k = 1; k <= 9; k++) {
+            if (used[k] && k > nargs) {
+                snprintf(why, whylen,
+                         "%%%d$s, but the text takes %d "
+                         "argument%s",
+                         k, nargs, nargs == 1 ? "" : "s");
+                return -1;
+            }
+            if (!used[k] && k <= nargs) {
+                snprintf(why, whylen, "placeholder %%%d$s is missing", k);
+                return -1;
+            }
+        }
+        return 0;
+    }
+    if (seq != nargs) {
+        snprintf(why, whylen,
+                 "the text takes %d argument%s (%%s in order, "
+                 "or %%1$s..), this one has %d",
+                 nargs, nargs == 1 ? "" : "s", seq);
+        return -1;
+    }
+    return 0;
+}
+
+/* "\n" -> newline, "\\" -> backslash, in place; other '\' stay. */
+static void unescape(char *s)
+{
+    char *w = s;
+
+    for (const char *r = s; *r; r++) {
+        if (r[0] == '\\' && (r[1] == 'n' || r[1] == '\\')) {
+            *w++ = r[1] == 'n' ? '\n' : '\\';
+            r++;
+        } else {
+            *w++ = *r;
+        }
+    }
+    *w = '\0';
+}
+
+/* Reads path (at most LANG_FILE_MAX bytes) into a new string. */
+static char *read_file(const char *path, char *err, size_t errlen)
+{
+    FILE *f = fopen(path, "rb");
+    char *buf;
+    size_t n;
+
+    if (f == NULL) {
+        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        return NULL;
+    }
+    buf = xmalloc(LANG_FILE_MAX + 2);
+    n = fread(buf, 1, LANG_FILE_MAX + 1, f);
+    if (ferror(f)) {
+        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        fclose(f);
+        free(buf);
+        return NULL;
+    }
+    fclose(f);
+    if (n > LANG_FILE_MAX) {
+        snprintf(err, errlen, "%s: larger than %d bytes", path, LANG_FILE_MAX);
+        free(buf);
+        return NULL;
+    }
+    buf[n] = '\0';
+    if (strlen(buf) != n) {
+        snprintf(err, errlen, "%s: holds a NUL byte: not a text file", path);
+        free(buf);
+        return NULL;
+    }
+    return buf;
+}
+
+/* Parses the file at path into c. 0, or -1 with err set. */
+static int
+load_file(struct lang_cat *c, const char *path, char *err, size_t errlen)
+{
+    char *buf = read_file(path, err, errlen), *line, *next;
+    char why[160];
+    int lineno = 0;
+
+    if (buf == NULL)
+        return -1;
+    line = buf;
+    /* A byte order mark, as some editors write one. */
+    if (strncmp(line, "\xEF\xBB\xBF", 3) == 0)
+        line += 3;
+    for (; line; line = next) {
+        char *eq, *key, *text;
+        int k;
+
+        lineno++;
+        if ((next = strchr(line, '\n')) != NULL)
+            *next++ = '\0';
+        if (strlen(line) > LANG_LINE_MAX) {
+            snprintf(err, errlen, "%s:%d: line longer than %d bytes", path,
+                     lineno, LANG_LINE_MAX);
+            goto fail;
+        }
+        str_trim(line);
+        if (line[0] == '\0' || line[0] == '#')
+            continue;
+        if ((eq = strchr(line, '=')) == NULL) {
+            snprintf(err, errlen, "%s:%d: expected 'key = text'", path, lineno);
+            goto fail;
+        }
+        *eq = '\0';
+        key = str_trim(line);
+        text = str_trim(eq + 1);
+        if ((k = find_key(key)) < 0) {
+            snprintf(err, errlen, "%s:%d: unknown key '%.64s'", path, lineno,
+                     key);
+            goto fail;
+        }
+        if (c->text[k] != NULL) {
+            snprintf(err, errlen, "%s:%d: '%s' is set twice", path, lineno,
+                     key);
+            goto fail;
+        }
+        unescape(text);
+        if (utf8_len(text) < 0) {
+            snprintf(err, errlen, "%s:%d: '%s': not valid UTF-8", path, lineno,
+                     key);
+            goto fail;
+        }
+        if (text[0] == '\0') {
+            snprintf(err, errlen, "%s:%d: '%s' has no text", path, lineno, key);
+            goto fail;
+        }
+        if (check_placeholders(text, key_defs[k].nargs, why, sizeof(why))) {
+            snprintf(err, errlen, "%s:%d: '%s': %s", path, lineno, key, why);
+            goto fail;
+        }
+        c->text[k] = xstrdup(text);
+    }
+    free(buf);
+    return 0;
+fail:
+    free(buf);
+    return -1;
+}
+
+/* The code of a catalogue file name ("fi.txt" -> "fi") into code[4]:
+ * 1 for a catalogue, 0 for another file, -1 for a bad *.txt name. */
+static int file_code(const char *name, char code[4])
+{
+    size_t n = strlen(name);
+
+    if (n < 4 || strcmp(name + n - 4, ".txt") != 0)
+        return 0;
+    n -= 4;
+    if (n < 2 || n > 3)
+        return -1;
+    for (size_t i = 0; i < n; i++)
+        if (name[i] < 'a' || name[i] > 'z')
+            return -1;
+    memcpy(code, name, n);
+    code[n] = '\0';
+    return 1;
+}
+
+static int cmp_cat(const void *a, const void *b)
+{
+    return strcmp(((const struct lang_cat *)a)->code,
+                  ((const struct lang_cat *)b)->code);
+}
+
+struct langs *lang_load(const char *dir, char *err, size_t errlen)
+{
+    struct langs *l = xcalloc(1, sizeof(*l));
+    struct lang_cat *en = NULL;
+    struct dirent *de;
+    DIR *d;
+
+    if (errlen > 0)
+        err[0] = '\0';
+    l->cats = xcalloc(LANG_MAX, sizeof(*l->cats));
+    if ((d = opendir(dir)) == NULL) {
+        snprintf(err, errlen, "%s: %s (lang_dir: the message catalogues)", dir,
+                 strerror(errno));
+        goto fail;
+    }
+    while ((de = readdir(d)) != NULL) {
+        char code[4], *path;
+        int rc = file_code(de->d_name, code);
+
+        if (rc == 0)
+            continue;
+        if (rc < 0) {
+            snprintf(err, errlen,
+                     "%s/%s: a catalogue is named by its "
+                     "language code, e.g. fi.txt",
+                     dir, de->d_name);
+            closedir(d);
+            goto fail;
+        }
+        if (l->n == LANG_MAX) {
+            snprintf(err, errlen, "%s: more than %d catalogues", dir, LANG_MAX);
+            closedir(d);
+            goto fail;
+        }
+        memcpy(l->cats[l->n].code, code, sizeof(code));
+        path = xasprintf("%s/%s", dir, de->d_name);
+        rc = load_file(&l->cats[l->n], path, err, errlen);
+        free(path);
+        l->n++;
+        if (rc != 0) {
+            closedir(d);
+            goto fail;
+        }
+    }
+    closedir(d);
+    /* Sorted: lookups and messages do not depend on readdir's order. */
+    qsort(l->cats, l->n, sizeof(*l->cats), cmp_cat);
+    for (size_t i = 0; i < l->n; i++)
+        if (strcmp(l->cats[i].code, "en") == 0)
+            en = &l->cats[i];
+    if (en == NULL) {
+        snprintf(err, errlen,
+                 "%s: no en.txt (English is needed: it is "
+                 "what every other language falls back to)",
+                 dir);
+        goto fail;
+    }
+    for (int k = 0; k < LANG_NKEYS; k++)
+        if (en->text[k] == NULL) {
+            snprintf(err, errlen, "%s/en.txt: missing key '%s'", dir,
+                     key_defs[k].name);
+            goto fail;
+        }
+    for (size_t i = 0; i < l->n; i++) {
+        l->cats[i].en = en;
+        for (int k = 0; k < LANG_NKEYS; k++)
+            if (l->cats[i].text[k] == NULL)
+                log_warn("lang: %s/%s.txt has no '%s'; English is used", dir,
+                         l->cats[i].code, key_defs[k].name);
+    }
+    return l;
+fail:
+    lang_free(l);
+    return NULL;
+}
+
+void lang_free(struct langs *l)
+{
+    if (l == NULL)
+        return;
+    for (size_t i = 0; i < l->n; i++)
+        for (int k = 0; k < LANG_NKEYS; k++)
+            free(l->cats[i].text[k]);
+    free(l->cats);
+    free(l);
+}
+
+size_t lang_count(const struct langs *l)
+{
+    return l->n;
+}
+
+const char *lang_code_at(const struct langs *l, size_t i)
+{
+    return i < l->n ? l->cats[i].code : NULL;
+}
+
+/* The catalogue for the primary subtag of tag, or NULL. */
+static const struct lang_cat *find_cat(const struct langs *l, const char *tag)
+{
+    char code[4];
+    size_t n = 0;
+
+    if (tag == NULL)
+        return NULL;
+    /* "fi", "FI", "fi-FI", "sv_SE": letters up to the first other byte. */
+    while (n < sizeof(code) && ((tag[n] >= 'a' && tag[n] <= 'z') ||
+                                (tag[n] >= 'A' && tag[n] <= 'Z'))) {
+        code[n] = (char)(tag[n] | 0x20);
+        n++;
+    }
+    if (n < 2 || n > 3 || (tag[n] != '\0' && tag[n] != '-' && tag[n] != '_'))
+        return NULL;
+    code[n] = '\0';
+    for (size_t i = 0; i < l->n; i++)
+        if (strcmp(l->cats[i].code, code) == 0)
+            return &l->cats[i];
+    return NULL;
+}
+
+const struct lang_cat *
+lang_pick(const struct langs *l, const char *tag, const char *fallback)
+{
+    const struct lang_cat *c = find_cat(l, tag);
+
+    if (c == NULL)
+        c = find_cat(l, fallback);
+    if (c == NULL)
+        c = find_cat(l, "en"); /* lang_load() guarantees it */
+    return c;
+}
+
+const char *lang_code(const struct lang_cat *c)
+{
+    return c->code;
+}
+
+const char *lang_text(const struct lang_cat *c, enum lang_key k)
+{
+    if ((int)k < 0 || k >= LANG_NKEYS)
+        return "";
+    return c->text[k] ? c->text[k] : c->en->text[k];
+}
+
+/* Appends s[0..n) to buf at *at; on overflow cuts at a UTF-8 character
+ * boundary and returns -1. */
+static int put(char *buf, size_t len, size_t *at, const char *s, size_t n)
+{
+    size_t room = len - 1 - *at;
+
+    if (n <= room) {
+        memcpy(buf + *at, s, n);
+        *at += n;
+        buf[*at] = '\0';
+        return 0;
+    }
+    while (room > 0 && ((unsigned char)s[room] & 0xC0) == 0x80)
+        room--;
+    memcpy(buf + *at, s, room);
+    *at += room;
+    buf[*at] = '\0';
+    return -1;
+}
+
+int lang_format(const struct lang_cat *c,
+                enum lang_key k,
+                char *buf,
+                size_t len,
+                const char *const *args,
+                size_t nargs)
+{
+    const char *t, *p;
+    size_t at = 0, seq = 0;
+
+    if (len == 0)
+        return ERR_INTERNAL;
+    buf[0] = '\0';
+    if ((int)k < 0 || k >= LANG_NKEYS || nargs != (size_t)key_defs[k].nargs)
+        return ERR_INTERNAL;
+    t = lang_text(c, k);
+    for (p = t; *p;) {
+        const char *pct = strchr(p, '%'), *arg = NULL;
+
+        if (pct == NULL)
+            return put(buf, len, &at, p, strlen(p)) ? ERR_INTERNAL : 0;
+        if (put(buf, len, &at, p, (size_t)(pct - p)))
+            return ERR_INTERNAL;
+        /* The loader checked every '%': it starts one of these. */
+        if (pct[1] == '%') {
+            arg = "%";
+            p = pct + 2;
+        } else if (pct[1] == 's') {
+            arg = seq < nargs ? args[seq] : "";
+            seq++;
+            p = pct + 2;
+        } else {
+            size_t i = (size_t)(pct[1] - '1');
+
+            arg = i < nargs ? args[i] : "";
+            p = pct + 4;
+        }
+        if (put(buf, len, &at, arg ? arg : "", strlen(arg ? arg : "")))
+            return ERR_INTERNAL;
+    }
+    return 0;
+}

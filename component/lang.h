@@ -1,0 +1,91 @@
+/*
+ * lang.h - message catalogues: the texts youths see, in their language.
+ *
+ * One plain UTF-8 file per language in one directory (config key
+ * lang_dir): en.txt, fi.txt, sv.txt, uk.txt ... A translator edits them
+ * without touching C. Each line is "key = text"; blank lines and lines
+ * starting with '#' are skipped; in the text, "\n" is a line break and
+ * "\\" a backslash. Arguments are "%s" (in order) or "%1$s".."%9$s" (in
+ * any order, so a language may reorder them); "%%" is a percent sign.
+ *
+ * Every key is a row of the table in lang.c with the number of arguments
+ * its text must take. Loading checks every file: an unknown key, a key
+ * set twice, a text with the wrong placeholders or invalid UTF-8 is an
+ * error "file:line: message" and no catalogue is loaded (the daemon
+ * treats it as a configuration error). en.txt must exist and hold every
+ * key; another language may leave keys out (a warning is logged): those
+ * texts come from English.
+ *
+ * Pure: no XML, no clock; reads files only in lang_load(). A loaded set is
+ * immutable. Formatting is our own substitution, never printf with a
+ * translator's text as the format.
+ */
+#ifndef ECOPPER_LANG_H
+#define ECOPPER_LANG_H
+
+#include <stddef.h>
+
+/* Bounds on what a catalogue may hold. */
+#define LANG_FILE_MAX (64 * 1024) /* bytes per file */
+#define LANG_LINE_MAX 2048        /* bytes per line */
+#define LANG_MAX 64               /* catalogues in a directory */
+
+enum lang_key {
+    LANG_WEEKDAY_MON, /* weekday names as the texts below use them, */
+    LANG_WEEKDAY_TUE, /* e.g. Finnish "maanantaina" ("on Monday") */
+    LANG_WEEKDAY_WED,
+    LANG_WEEKDAY_THU,
+    LANG_WEEKDAY_FRI,
+    LANG_WEEKDAY_SAT,
+    LANG_WEEKDAY_SUN,
+    LANG_CLOSED_NEXT, /* closed; args: weekday, date (2026-12-07), time */
+    LANG_CLOSED,      /* closed, with no next opening known */
+    LANG_NKEYS
+};
+
+struct langs;
+
+/*
+ * Loads every catalogue "<code>.txt" of dir (code: 2 or 3 lower-case
+ * letters; any other *.txt name is an error; other files are ignored).
+ * Returns a new set owned by the caller (lang_free()), or NULL with
+ * "file:line: message" (or "dir: message") in err, always terminated
+ * when errlen > 0.
+ */
+struct langs *lang_load(const char *dir, char *err, size_t errlen);
+/* Frees l; NULL is a no-op. */
+void lang_free(struct langs *l);
+
+/* Number of catalogues in l, and the code of the i-th ("en"). */
+size_t lang_count(const struct langs *l);
+const char *lang_code_at(const struct langs *l, size_t i);
+
+/*
+ * The catalogue for a stanza's xml:lang (its primary subtag, any case:
+ * "fi-FI" -> fi), else for fallback (the config's language, same rule),
+ * else English. Never NULL; tag and fallback may be NULL. The result is
+ * owned by l.
+ */
+const struct lang_cat *
+lang_pick(const struct langs *l, const char *tag, const char *fallback);
+/* The code of c ("fi"). */
+const char *lang_code(const struct lang_cat *c);
+/* The raw text of key k in c (English when c lacks it); never NULL. */
+const char *lang_text(const struct lang_cat *c, enum lang_key k);
+/* The key's name in the files ("closed_next"), or NULL for a bad k. */
+const char *lang_key_name(enum lang_key k);
+
+/*
+ * The text of key k with its arguments filled in, into buf (len bytes,
+ * always terminated when len > 0). nargs must be the key's count.
+ * Returns 0; ERR_INTERNAL when nargs is wrong or buf is too short (buf
+ * then holds as much as fits, cut at a character boundary).
+ */
+int lang_format(const struct lang_cat *c,
+                enum lang_key k,
+                char *buf,
+                size_t len,
+                const char *const *args,
+                size_t nargs);
+
+#endif

@@ -1,0 +1,343 @@
+/*
+ * opening.c - opening hours of rooms (see opening.h).
+ *
+ * One entry per room that has a schedule, keyed by the room's name; rooms
+ * without one have no entry and are always open. Each entry caches its
+ * last answer for as long as it cannot change: an open room stays open
+ * until its session ends, a closed one closed until its next opening. The
+ * cache is keyed by the instant asked about, so a clock moved back by a
+ * test (clock_set_offset) simply misses it.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "err.h"
+#include "hmap.h"
+#include "lang.h"
+#include "log.h"
+#include "opening.h"
+#include "store.h"
+#include "tz.h"
+#include "util.h"
+
+/* The longest a cached answer is trusted: beyond the horizon of the last
+ * computation a later search could find more. */
+#define CACHE_MAX_S 86400
+
+struct entry {
+    int64_t room_id;
+    struct sched_slot *slots;
+    size_t nslots;
+    struct sched_exception *exceptions;
+    size_t nexceptions;
+    int cached;
+    int64_t cache_from, cache_until; /* [from, until): cache holds */
+    struct opening_state cache;
+};
+
+struct opening {
+    struct store *st;
+    struct tz *zone;
+    struct hmap *rooms; /* name -> struct entry */
+};
+
+static void entry_free(struct entry *e)
+{
+    if (e == NULL)
+        return;
+    free(e->slots);
+    free(e->exceptions);
+    free(e);
+}
+
+/* --- loading ------------------------------------------------------------ */
+
+struct load_ctx {
+    struct opening *op;
+    char *err;
+    size_t errlen;
+};
+
+static int load_row(const struct store_opening *o, void *ud)
+{
+    struct load_ctx *lc = ud;
+    struct entry *e;
+    char why[128];
+
+    if (!o->scheduled)
+        return 0;
+    if ((e = hmap_get(lc->op->rooms, o->room)) == NULL) {
+        e = xcalloc(1, sizeof(*e));
+        e->room_id = o->room_id;
+        hmap_put(lc->op->rooms, o->room, e);
+    }
+    if (o->kind == NULL)
+        return 0; /* scheduled without lines: never open */
+    if (strcmp(o->kind, "slot") == 0) {
+        struct sched_slot s;
+
+        if (sched_slot_parse(o->line, &s, why, sizeof(why)) != 0)
+            goto bad;
+        e->slots = xrealloc(e->slots, (e->nslots + 1) * sizeof(s));
+        e->slots[e->nslots++] = s;
+        return 0;
+    } else if (strcmp(o->kind, "exception") == 0) {
+        struct sched_exception x;
+
+        if (sched_exception_parse(o->line, &x, why, sizeof(why)) != 0)
+            goto bad;
+        e->exceptions =
+            xrealloc(e->exceptions, (e->nexceptions + 1) * sizeof(x));
+        e->exceptions[e->nexceptions++] = x;
+        return 0;
+    }
+    str_lcpy(why, "unknown kind", sizeof(why));
+bad:
+    /* Refuse to start rather than guess: a dropped "closed" line would
+     * open a room to youths when nobody is there. */
+    snprintf(lc->err, lc->errlen,
+             "opening hours of room %s: stored line '%.100s': %s", o->room,
+             o->line, why);
+    return ERR_INTERNAL;
+}
+
+struct opening *
+opening_load(struct store *st, struct tz *zone, char *err, size_t errlen)
+{
+    struct opening *op = xcalloc(1, sizeof(*op));
+    struct load_ctx lc = {op, err, errlen};
+    int rc;
+
+    op->st = st;
+    op->zone = zone;
+    op->rooms = hmap_new();
+    if (errlen > 0)
+        err[0] = '\0';
+    if ((rc = store_opening_each(st, load_row, &lc)) != 0) {
+        if (err[0] == '\0')
+            snprintf(err, errlen, "cannot read the opening hours");
+        opening_free(op);
+        return NULL;
+    }
+    return op;
+}
+
+void opening_free(struct opening *op)
+{
+    struct hmap_iter it;
+    const char *k;
+    void *v;
+
+    if (op == NULL)
+        return;
+    if (op->rooms) {
+        hmap_iter_init(&it, op->rooms);
+        while (hmap_iter_next(&it, &k, &v))
+            entry_free(v);
+        hmap_free(op->rooms);
+    }
+    tz_free(op->zone);
+    free(op);
+}
+
+const struct tz *opening_zone(const struct opening *op)
+{
+    return op->zone;
+}
+
+/* --- reading and changing ------------------------------------------------ */
+
+int opening_get(const struct opening *op, const char *room, struct sched *out)
+{
+    const struct entry *e = room ? hmap_get(op->rooms, room) : NULL;
+
+    memset(out, 0, sizeof(*out));
+    if (e == NULL)
+        return 0;
+    out->slots = e->slots;
+    out->nslots = e->nslots;
+    out->exceptions = e->exceptions;
+    out->nexceptions = e->nexceptions;
+    return 1;
+}
+
+int opening_set(struct opening *op,
+                const char *room,
+                int64_t room_id,
+                const struct sched *s,
+                int64_t now,
+                const char *by)
+{
+    size_t ns = s ? s->nslots : 0, nx = s ? s->nexceptions : 0;
+    char(*text)[SCHED_FMT_MAX] = NULL;
+    const char **slots = NULL, **excs = NULL;
+    struct entry *e = NULL, *old;
+    int rc = 0;
+
+    if (room == NULL || ns > OPENING_MAX_LINES || nx > OPENING_MAX_LINES ||
+        (ns && s->slots == NULL) || (nx && s->exceptions == NULL))
+        return ERR_BAD_REQUEST;
+    /* Check and format everything before anything is stored. */
+    text = xcalloc(ns + nx + 1, sizeof(*text));
+    slots = xcalloc(ns + 1, sizeof(*slots));
+    excs = xcalloc(nx + 1, sizeof(*excs));
+    for (size_t i = 0; i < ns && rc == 0; i++) {
+        rc = sched_slot_format(&s->slots[i], text[i], sizeof(text[i]));
+        slots[i] = text[i];
+    }
+    for (size_t i = 0; i < nx && rc == 0; i++) {
+        rc = sched_exception_format(&s->exceptions[i], text[ns + i],
+                                    sizeof(text[ns + i]));
+        excs[i] = text[ns + i];
+    }
+    if (rc == 0)
+        rc = store_opening_set(op->st, room_id, slots, ns, excs, nx, now, by);
+    free(text);
+    free(slots);
+    free(excs);
+    if (rc != 0)
+        return rc;
+    if (ns + nx > 0) {
+        e = xcalloc(1, sizeof(*e));
+        e->room_id = room_id;
+        if (ns) {
+            e->slots = xcalloc(ns, sizeof(*e->slots));
+            memcpy(e->slots, s->slots, ns * sizeof(*e->slots));
+        }
+        if (nx) {
+            e->exceptions = xcalloc(nx, sizeof(*e->exceptions));
+            memcpy(e->exceptions, s->exceptions, nx * sizeof(*e->exceptions));
+        }
+        e->nslots = ns;
+        e->nexceptions = nx;
+        old = hmap_put(op->rooms, room, e);
+    } else {
+        old = hmap_del(op->rooms, room);
+    }
+    entry_free(old);
+    return 0;
+}
+
+void opening_forget(struct opening *op, const char *room)
+{
+    if (op && room)
+        entry_free(hmap_del(op->rooms, room));
+}
+
+int opening_state(struct opening *op,
+                  const char *room,
+                  int64_t now,
+                  struct opening_state *out)
+{
+    struct entry *e = room ? hmap_get(op->rooms, room) : NULL;
+    struct sched s;
+    struct sched_state ss;
+    int64_t until;
+
+    memset(out, 0, sizeof(*out));
+    if (e == NULL) {
+        out->open = 1;
+        return 0;
+    }
+    if (e->cached && now >= e->cache_from && now < e->cache_until) {
+        *out = e->cache;
+        return 0;
+    }
+    s = (struct sched){e->slots, e->nslots, e->exceptions, e->nexceptions};
+    out->scheduled = 1;
+    if (sched_state_at(&s, op->zone, now, &ss) != 0) {
+        log_error("opening: room %s: the schedule cannot be evaluated; "
+                  "it stays closed",
+                  room);
+        e->cached = 0;
+        return ERR_INTERNAL;
+    }
+    out->open = ss.open;
+    out->current_end = ss.open ? ss.current_end : 0;
+    out->has_next = ss.has_next;
+    out->next_open = ss.has_next ? ss.next_open : 0;
+    /* The answer holds until the room opens or closes. */
+    until = now + CACHE_MAX_S;
+    if (ss.open && ss.current_end < until)
+        until = ss.current_end;
+    else if (!ss.open && ss.has_next && ss.next_open < until)
+        until = ss.next_open;
+    e->cached = until > now;
+    e->cache_from = now;
+    e->cache_until = until;
+    e->cache = *out;
+    return 0;
+}
+
+/* --- formatting ---------------------------------------------------------- */
+
+static const char *const wday_en[7] = {"Monday",   "Tuesday", "Wednesday",
+                                       "Thursday", "Friday",  "Saturday",
+                                       "Sunday"};
+
+size_t opening_format_local(
+    const struct opening *op, int64_t t, int with_day, char *buf, size_t len)
+{
+    struct tz_tm tm;
+    int n;
+
+    if (len == 0)
+        return 0;
+    tz_utc_to_local(op->zone, t, &tm);
+    if (with_day)
+        n = snprintf(buf, len, "%s %04d-%02d-%02d %02d:%02d",
+                     wday_en[tm.wday % 7], tm.year, tm.month, tm.day, tm.hour,
+                     tm.min);
+    else
+        n = snprintf(buf, len, "%02d:%02d", tm.hour, tm.min);
+    if (n < 0) {
+        buf[0] = '\0';
+        return 0;
+    }
+    return (size_t)n < len ? (size_t)n : len - 1;
+}
+
+size_t opening_format_utc(int64_t t, char *buf, size_t len)
+{
+    int64_t days = t / 86400, secs = t % 86400, year;
+    int month, day, n;
+
+    if (len == 0)
+        return 0;
+    if (secs < 0) { /* floor for instants before 1970 */
+        secs += 86400;
+        days--;
+    }
+    tz_civil_from_days(days, &year, &month, &day);
+    n = snprintf(buf, len, "%04lld-%02d-%02dT%02d:%02d:%02dZ", (long long)year,
+                 month, day, (int)(secs / 3600), (int)(secs / 60 % 60),
+                 (int)(secs % 60));
+    if (n < 0) {
+        buf[0] = '\0';
+        return 0;
+    }
+    return (size_t)n < len ? (size_t)n : len - 1;
+}
+
+int opening_closed_text(const struct opening *op,
+                        const struct lang_cat *c,
+                        const struct opening_state *st,
+                        char *buf,
+                        size_t len)
+{
+    struct tz_tm tm;
+    char date[16], hm[8];
+    const char *args[3];
+
+    if (!st->has_next)
+        return lang_format(c, LANG_CLOSED, buf, len, NULL, 0);
+    tz_utc_to_local(op->zone, st->next_open, &tm);
+    snprintf(date, sizeof(date), "%04d-%02d-%02d", tm.year % 10000, tm.month,
+             tm.day);
+    snprintf(hm, sizeof(hm), "%02d:%02d", tm.hour, tm.min);
+    args[0] = lang_text(c, (enum lang_key)(LANG_WEEKDAY_MON + tm.wday % 7));
+    args[1] = date;
+    args[2] = hm;
+    return lang_format(c, LANG_CLOSED_NEXT, buf, len, args, 3);
+}

@@ -1,0 +1,334 @@
+"""Opening hours (issue 5): rooms open on a weekly schedule with dated
+exceptions, in the service's zone (Europe/Helsinki here). While a room is
+closed, youths are refused with a text in their language naming the next
+opening; staff, admins and members come and go. ecopper runs with -T so
+that the test-only set-clock command moves its clock across the hours and
+the 2026 DST changes instead of waiting for them."""
+import xml.etree.ElementTree as ET
+from xml.sax.saxutils import quoteattr
+
+import harness as h
+
+ROOM = "ask@" + h.COMPONENT
+ZONE = "Europe/Helsinki"
+NS_XML = "http://www.w3.org/XML/1998/namespace"
+
+# Monday 2026-12-07 16:00-18:00 in Helsinki (EET, UTC+2) is 14:00-16:00Z.
+SATURDAY_BEFORE = "2026-12-05T10:00:00Z"
+NEXT_UTC = "2026-12-07T14:00:00Z"
+
+
+async def start(env, **conf):
+    await env.start_ecopper(args=["-T"], timezone=ZONE, **conf)
+    admin = await env.admin()
+    await h.create_room(admin, "ask")
+    return admin
+
+
+async def set_clock(admin, when):
+    first, last = await h.run_command(admin, "set-clock", {"now": when})
+    assert not first.error, str(first)
+    h.expect_completed(last, f"set-clock {when}")
+    return last
+
+
+async def set_schedule(admin, slots=(), exceptions=(), room=ROOM):
+    first, last = await h.run_command(admin, "schedule-set", {
+        "room": room, "slots": list(slots), "exceptions": list(exceptions)})
+    assert not first.error, str(first)
+    return last
+
+
+async def show(client, room=ROOM):
+    first, last = await h.run_command(client, "schedule-show", {"room": room})
+    assert not first.error, str(first)
+    h.expect_completed(last, "schedule-show")
+    return last.form
+
+
+async def try_join(client, nick, lang=None):
+    """Sends a join (with xml:lang when given) and returns the reply that
+    settles it: the self-presence or a presence error. A youth who got in
+    leaves again, so the next try is a fresh join."""
+    room_nick = f"{ROOM}/{nick}"
+    # Sent as text: slixmpp would mark the stanza xml:lang='en' (its
+    # stream's language) when it has none.
+    attr = f" xml:lang={quoteattr(lang)}" if lang else ""
+    raw = (f"<presence to={quoteattr(room_nick)}{attr}>"
+           f"<x xmlns='{h.NS_MUC}'/></presence>")
+    pself, perr = h.is_self_presence_of(room_nick), \
+        h.is_presence_error_from(room_nick)
+    got = await h.wait_for(client, lambda s: pself(s) or perr(s),
+                           action=lambda: client.send_raw(raw),
+                           what=f"reply to joining {nick}")
+    if h.stanza_type(got) != "error":
+        await h.muc_leave(client, ROOM, nick)
+    return got
+
+
+def error_text_and_lang(stanza):
+    """The <text/> of a stanza error and its xml:lang."""
+    err = h.xml_of(stanza).find(f"{{{h.NS_CLIENT}}}error")
+    t = err.find(f"{{{h.NS_STANZAS}}}text")
+    return (t.text or ""), t.get(f"{{{NS_XML}}}lang")
+
+
+async def expect_closed(client, nick, lang=None):
+    r = await try_join(client, nick, lang)
+    h.expect_error(r, "not-allowed", "cancel", what=f"{nick} while closed")
+    return r
+
+
+async def expect_open(client, nick):
+    r = await try_join(client, nick)
+    assert h.stanza_type(r) != "error", \
+        f"{nick} refused while open: {h.stanza_error(r)}"
+
+
+def roominfo(stanza):
+    x = h.query_of(stanza, h.NS_DISCO_INFO).find(f"{{{h.NS_DATA}}}x")
+    return h.parse_form(x).fields
+
+
+async def test_youth_refused_while_closed_in_their_language(env):
+    admin = await start(env)
+    last = await set_schedule(admin, ["mon 16:00-18:00"])
+    h.expect_completed(last, "schedule-set")
+    await set_clock(admin, SATURDAY_BEFORE)
+    youth = await env.anon_client()
+    want = {
+        "en": "This chat is closed now. It opens next on Monday 2026-12-07 "
+              "at 16:00.",
+        "fi": "Chat on nyt suljettu. Se aukeaa seuraavan kerran maanantaina "
+              "2026-12-07 klo 16:00.",
+        "sv": "Chatten är stängd nu. Den öppnar nästa gång på måndag "
+              "2026-12-07 kl. 16:00.",
+        "uk": "Чат зараз закритий. Наступного разу він відкриється у "
+              "понеділок 2026-12-07 о 16:00.",
+    }
+    for lang, text in want.items():
+        r = await expect_closed(youth, f"kid-{lang}", f"{lang}-XX"
+                                if lang == "fi" else lang)
+        got, got_lang = error_text_and_lang(r)
+        assert got == text, f"{lang}: {got!r}"
+        assert got_lang == lang, f"{lang}: text marked xml:lang={got_lang}"
+    # A language without a catalogue: the config's language (en).
+    r = await expect_closed(youth, "kid-x", "de")
+    assert error_text_and_lang(r) == (want["en"], "en"), h.to_string(r)
+
+
+async def test_youth_refused_in_config_language_for_unknown_one(env):
+    # Prosody marks a stanza without xml:lang with its stream's language,
+    # so a join always names one; one we have no catalogue for falls back
+    # to the config's language.
+    admin = await start(env, language="fi")
+    h.expect_completed(await set_schedule(admin, ["mon 16:00-18:00"]),
+                       "schedule-set")
+    await set_clock(admin, SATURDAY_BEFORE)
+    youth = await env.anon_client()
+    r = await expect_closed(youth, "kid", "de-DE")
+    text, lang = error_text_and_lang(r)
+    assert lang == "fi" and "maanantaina 2026-12-07 klo 16:00" in text, text
+
+
+async def test_youth_let_in_when_open_across_dst_changes(env):
+    admin = await start(env)
+    h.expect_completed(await set_schedule(
+        admin, ["mon 16:00-18:00", "sun 02:00-05:00"]), "schedule-set")
+    youth = await env.anon_client()
+    # Each instant is open in Helsinki local time and would be closed
+    # with the other offset (UTC+2 in winter, UTC+3 in summer), or the
+    # reverse, so a wrong offset fails one of them.
+    checks = [
+        ("2026-03-23T14:15:00Z", True),   # Mon 16:15 EET
+        ("2026-03-23T13:30:00Z", False),  # Mon 15:30 EET
+        ("2026-03-29T01:30:00Z", True),   # Sun 04:30 EEST (after 03->04)
+        ("2026-03-29T02:15:00Z", False),  # Sun 05:15 EEST
+        ("2026-03-30T13:15:00Z", True),   # Mon 16:15 EEST
+        ("2026-03-30T15:30:00Z", False),  # Mon 18:30 EEST
+        ("2026-10-19T13:15:00Z", True),   # Mon 16:15 EEST
+        ("2026-10-19T15:30:00Z", False),  # Mon 18:30 EEST
+        ("2026-10-25T02:30:00Z", True),   # Sun 04:30 EET (after 04->03):
+                                          # the 02:00-05:00 slot lasts 4 h
+        ("2026-10-26T14:15:00Z", True),   # Mon 16:15 EET
+        ("2026-10-26T13:30:00Z", False),  # Mon 15:30 EET
+    ]
+    for i, (when, is_open) in enumerate(checks):
+        await set_clock(admin, when)
+        if is_open:
+            await expect_open(youth, f"kid{i}")
+        else:
+            await expect_closed(youth, f"kid{i}")
+
+
+async def test_staff_admins_and_members_enter_while_closed(env):
+    admin = await start(env)
+    first, last = await h.run_command(admin, "staff-add", {
+        "jid": h.USER[0], "name": "Officer Mikko", "title": "Police officer",
+        "organisation": "Oulu police", "role": "participant"})
+    h.expect_completed(last, "staff-add")
+    h.expect_completed(await set_schedule(admin, ["mon 16:00-18:00"]),
+                       "schedule-set")
+    await set_clock(admin, SATURDAY_BEFORE)
+    youth = await env.anon_client()
+    await expect_closed(youth, "kid")
+    officer = await env.user()
+    pres = h.muc_join_presence(officer, ROOM, "mikko")
+    own = await h.wait_for(officer, lambda s: s.name == "presence"
+                           and h.from_of(s).startswith(ROOM + "/")
+                           and (s["type"] == "error"
+                                or "110" in h.muc_codes(s)),
+                           action=pres.send, what="officer's join")
+    assert own["type"] != "error", h.to_string(own)
+    await h.muc_enter(admin, ROOM, "Moderator")
+    # A member of the room (here: given by the owner) is not a youth.
+    env.register("member@localhost", "memberpass")
+    q = ET.Element(f"{{{h.NS_MUC_ADMIN}}}query")
+    ET.SubElement(q, f"{{{h.NS_MUC_ADMIN}}}item", jid="member@localhost",
+                  affiliation="member")
+    h.expect_result(await h.send_iq(admin, ROOM, q, itype="set"),
+                    "make member")
+    member = await env.client("member@localhost", "memberpass")
+    await h.muc_enter(member, ROOM, "member")
+
+
+async def test_schedule_set_rejects_bad_line_and_stores_nothing(env):
+    admin = await start(env)
+    h.expect_completed(await set_schedule(
+        admin, ["mon 16:00-18:00"], ["2026-12-24 closed"]), "schedule-set")
+    last = await set_schedule(admin, ["tue 16:00-18:00", "", "mnd 16:00-18:00"],
+                              ["2026-12-31 extra 10:00-12:00"])
+    assert last.error, f"a bad line was accepted: {last}"
+    assert last.error.condition == "bad-request", str(last)
+    why = last.error.text or ""
+    assert "Weekly slots, line 3" in why and "mnd" in why, why
+    last = await set_schedule(admin, ["tue 16:00-18:00"],
+                              ["2026-12-24 closed", "2026-02-30 closed"])
+    assert last.error and "Exceptions, line 2" in (last.error.text or ""), \
+        str(last)
+    form = await show(admin)
+    assert form.fields["slots"].values == ["mon 16:00-18:00"], form.fields
+    assert form.fields["exceptions"].values == ["2026-12-24 closed"]
+
+
+async def test_schedule_show_lines_state_and_next_opening(env):
+    admin = await start(env)
+    # Lines come back in canonical form, in the order given.
+    h.expect_completed(await set_schedule(
+        admin, ["Monday 16:00 - 18:00", "thu 9:00-10:30"],
+        ["2026-12-07 CLOSED", "2026-12-08 extra 16:00-18:00"]),
+        "schedule-set")
+    await set_clock(admin, SATURDAY_BEFORE)
+    form = await show(admin)
+    f = form.fields
+    assert f["slots"].values == ["mon 16:00-18:00", "thu 09:00-10:30"], f
+    assert f["exceptions"].values == ["2026-12-07 closed",
+                                      "2026-12-08 extra 16:00-18:00"]
+    assert f["timezone"].value == ZONE and f["open"].value == "0"
+    # Monday the 7th is cancelled: the extra session on Tuesday is next.
+    assert f["next"].value == "Tuesday 2026-12-08 16:00", f["next"]
+    assert f["next_utc"].value == "2026-12-08T14:00:00Z"
+    await set_clock(admin, "2026-12-08T15:00:00Z")
+    f = (await show(admin)).fields
+    assert f["open"].value == "1" and \
+        f["state"].value == "Open now until 18:00", f["state"]
+    # Staff may look; youths and other users may not.
+    user = await env.user()
+    r = await h.command(user, h.COMPONENT, "schedule-show")
+    assert r.error and r.error.condition == "forbidden", str(r)
+    # Empty = no opening hours: always open.
+    h.expect_completed(await set_schedule(admin), "schedule-set (empty)")
+    f = (await show(admin)).fields
+    assert f["scheduled"].value == "0" and f["open"].value == "1"
+    assert f["slots"].values == [] and "next" not in f
+    youth = await env.anon_client()
+    await set_clock(admin, SATURDAY_BEFORE)
+    await expect_open(youth, "kid")
+
+
+async def test_room_disco_says_open_and_next_opening(env):
+    admin = await start(env)
+    user = await env.user()
+    r = h.expect_result(await h.disco_info(user, ROOM), "room info")
+    f = roominfo(r)
+    assert f["x-ecopper#open"].value == "1" and "x-ecopper#next" not in f
+    h.expect_completed(await set_schedule(admin, ["mon 16:00-18:00"]),
+                       "schedule-set")
+    await set_clock(admin, SATURDAY_BEFORE)
+    f = roominfo(h.expect_result(await h.disco_info(user, ROOM), "info"))
+    assert f["x-ecopper#open"].value == "0", f["x-ecopper#open"]
+    assert f["x-ecopper#next"].value == NEXT_UTC, f["x-ecopper#next"]
+    assert "Closed; next session Monday 2026-12-07 16:00" in \
+        f["muc#roominfo_description"].value
+    await set_clock(admin, "2026-12-07T15:00:00Z")
+    f = roominfo(h.expect_result(await h.disco_info(user, ROOM), "info"))
+    assert f["x-ecopper#open"].value == "1"
+    assert f["x-ecopper#next"].value == "2026-12-14T14:00:00Z"
+    assert "Open now until 18:00" in f["muc#roominfo_description"].value
+
+
+async def test_schedule_survives_restart(env):
+    admin = await start(env)
+    h.expect_completed(await set_schedule(
+        admin, ["mon 16:00-18:00"], ["2026-12-07 closed"]), "schedule-set")
+    assert await env.stop_ecopper() == 0
+    await env.start_ecopper(args=["-T"], timezone=ZONE)
+    await set_clock(admin, SATURDAY_BEFORE)
+    form = await show(admin)
+    assert form.fields["slots"].values == ["mon 16:00-18:00"]
+    assert form.fields["exceptions"].values == ["2026-12-07 closed"]
+    youth = await env.anon_client()
+    r = await expect_closed(youth, "kid")
+    assert "Monday 2026-12-14 at 16:00" in error_text_and_lang(r)[0]
+
+
+async def test_destroyed_room_loses_its_schedule(env):
+    admin = await start(env)
+    h.expect_completed(await set_schedule(admin, ["mon 16:00-18:00"]),
+                       "schedule-set")
+    first, last = await h.run_command(admin, "destroy-room", {"room": ROOM})
+    h.expect_completed(last, "destroy-room")
+    await h.create_room(admin, "ask")
+    await set_clock(admin, SATURDAY_BEFORE)
+    youth = await env.anon_client()
+    await expect_open(youth, "kid")
+
+
+async def test_set_clock_exists_only_in_test_mode(env):
+    await env.start_ecopper(timezone=ZONE)
+    admin = await env.admin()
+    r = await h.command(admin, h.COMPONENT, "set-clock")
+    assert r.error and r.error.condition == "item-not-found", str(r)
+    nodes = {n for _, n, _ in h.items(h.expect_result(
+        await h.disco_items(admin, node=h.NS_COMMANDS), "commands"))}
+    assert "set-clock" not in nodes and "schedule-set" in nodes, nodes
+
+
+async def test_set_clock_is_for_admins_only(env):
+    await env.start_ecopper(args=["-T"])
+    user = await env.user()
+    r = await h.command(user, h.COMPONENT, "set-clock")
+    assert r.error and r.error.condition == "forbidden", str(r)
+
+
+async def test_bad_catalogue_is_a_config_error_with_file_and_line(env):
+    lang = env.dir / "lang"
+    lang.mkdir()
+    src = h.REPO / "conf" / "lang"
+    for name in ("en.txt", "fi.txt"):
+        (lang / name).write_text((src / name).read_text())
+    good = env.write_ecopper_config(lang_dir=lang)
+    rc, out = await env.run_ecopper(["-n", "-c", good])
+    assert rc == 0, out
+    # A translator drops a placeholder on line 3, then mistypes a key.
+    (lang / "fi.txt").write_text(
+        "# fi\n\nclosed_next = Suljettu. Aukeaa %1$s klo %3$s.\n")
+    rc, out = await env.run_ecopper(["-n", "-c", good])
+    assert rc == 1 and f"{lang}/fi.txt:3: 'closed_next'" in out and \
+        "%2$s" in out, out
+    (lang / "fi.txt").write_text("closed = Kiinni.\nsuljettu = Kiinni.\n")
+    rc, out = await env.run_ecopper(["-n", "-c", good])
+    assert rc == 1 and f"{lang}/fi.txt:2: unknown key 'suljettu'" in out, out
+    # The daemon itself does not start on it either.
+    rc, out = await env.run_ecopper(["-c", good])
+    assert rc == 1 and "fi.txt:2" in out, out

@@ -1,0 +1,238 @@
+/*
+ * test_lang.c - message catalogues: loading, the checks that make a bad
+ * translation a start-up error with file:line, picking a language, and
+ * filling in arguments. Also loads the repository's conf/lang (or
+ * $ECOPPER_LANG_DIR), so a broken translation fails `make check`.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "err.h"
+#include "lang.h"
+#include "util.h"
+
+static char dir[64];
+static char err[512];
+
+static const char *const en_full =
+    "# comment\n"
+    "weekday_mon = Monday\nweekday_tue = Tuesday\nweekday_wed = Wednesday\n"
+    "weekday_thu = Thursday\nweekday_fri = Friday\nweekday_sat = Saturday\n"
+    "weekday_sun = Sunday\n"
+    "closed_next = Closed. Opens %s %s at %s.\n"
+    "closed = Closed.\n";
+
+static void put_file(const char *name, const char *text)
+{
+    char *path = xasprintf("%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+
+    fputs(text, f);
+    fclose(f);
+    free(path);
+}
+
+static void clear_dir(void)
+{
+    const char *names[] = {"en.txt", "fi.txt", "sv.txt", "english.txt",
+                           "README"};
+
+    for (size_t i = 0; i < ARRAY_LEN(names); i++) {
+        char *path = xasprintf("%s/%s", dir, names[i]);
+
+        unlink(path);
+        free(path);
+    }
+}
+
+/* Loads dir with en.txt = en_full plus fi.txt = fi; 1 when it fails with
+ * an error containing want (and prints the error otherwise). */
+static int fi_fails(const char *fi, const char *want)
+{
+    struct langs *l;
+
+    clear_dir();
+    put_file("en.txt", en_full);
+    put_file("fi.txt", fi);
+    l = lang_load(dir, err, sizeof(err));
+    if (l != NULL) {
+        lang_free(l);
+        fprintf(stderr, "fi.txt accepted: %s", fi);
+        return 0;
+    }
+    if (strstr(err, want) == NULL) {
+        fprintf(stderr, "error '%s' lacks '%s'\n", err, want);
+        return 0;
+    }
+    return 1;
+}
+
+/* 1 when en.txt = en_full plus fi.txt = fi loads. */
+static int fi_loads(const char *fi)
+{
+    struct langs *l;
+
+    clear_dir();
+    put_file("en.txt", en_full);
+    put_file("fi.txt", fi);
+    if ((l = lang_load(dir, err, sizeof(err))) == NULL) {
+        fprintf(stderr, "fi.txt refused: %s\n", err);
+        return 0;
+    }
+    lang_free(l);
+    return 1;
+}
+
+static void test_checks(void)
+{
+    char where[128];
+
+    /* Unknown keys and bad placeholders name the file and the line. */
+    snprintf(where, sizeof(where), "%s/fi.txt:3: unknown key 'closed_nxt'",
+             dir);
+    CHECK(fi_fails("# x\n\nclosed_nxt = Suljettu.\n", where));
+    snprintf(where, sizeof(where), "%s/fi.txt:1: 'closed_next'", dir);
+    CHECK(fi_fails("closed_next = Suljettu, %1$s %2$s.\n", where));
+    CHECK(fi_fails("closed_next = Suljettu, %1$s %2$s.\n",
+                   "placeholder %3$s is missing"));
+    CHECK(fi_fails("closed_next = Suljettu %s %s.\n", "this one has 2"));
+    CHECK(fi_fails("closed_next = %s %s %s %s\n", "this one has 4"));
+    CHECK(fi_fails("closed_next = %1$s %2$s %4$s %3$s\n", "%4$s"));
+    CHECK(fi_fails("closed_next = %1$s %s %s\n", "mixes"));
+    CHECK(fi_fails("closed = 100% kiinni\n", "percent"));
+    CHECK(fi_fails("closed = %s\n", "takes 0 arguments"));
+    CHECK(fi_fails("closed = a\nclosed = b\n", ":2: 'closed' is set twice"));
+    CHECK(fi_fails("closed\n", ":1: expected 'key = text'"));
+    CHECK(fi_fails("closed =   \n", "has no text"));
+    CHECK(fi_fails("closed = \xff\xfe\n", "not valid UTF-8"));
+    /* A sound file with %% and reordered arguments loads. */
+    CHECK(fi_loads("closed_next = %3$s %2$s %1$s 100%%\n"));
+
+    /* English is required, and complete. */
+    clear_dir();
+    put_file("fi.txt", "closed = Kiinni.\n");
+    CHECK(lang_load(dir, err, sizeof(err)) == NULL && strstr(err, "en.txt"));
+    clear_dir();
+    put_file("en.txt", "closed = Closed.\n");
+    CHECK(lang_load(dir, err, sizeof(err)) == NULL &&
+          strstr(err, "en.txt: missing key 'weekday_mon'"));
+    /* A *.txt that is not a language code is an error; other files are
+     * ignored. */
+    clear_dir();
+    put_file("en.txt", en_full);
+    put_file("README", "not a catalogue\n");
+    put_file("english.txt", en_full);
+    CHECK(lang_load(dir, err, sizeof(err)) == NULL &&
+          strstr(err, "english.txt"));
+    CHECK(lang_load("/nonexistent/lang", err, sizeof(err)) == NULL &&
+          strstr(err, "/nonexistent/lang"));
+}
+
+static void test_pick_and_format(void)
+{
+    const struct lang_cat *c;
+    struct langs *l;
+    char buf[128];
+    const char *args[] = {"maanantaina", "2026-12-07", "16:00"};
+
+    clear_dir();
+    put_file("en.txt", en_full);
+    /* fi lacks "closed": English is used for it. A BOM is skipped. */
+    put_file("fi.txt", "\xEF\xBB\xBFweekday_mon = maanantaina\n"
+                       "closed_next = Kiinni. %1$s %2$s klo %3$s, 5 %%.\\n"
+                       "Tervetuloa!\n");
+    l = lang_load(dir, err, sizeof(err));
+    CHECK(l != NULL);
+    if (l == NULL) {
+        fprintf(stderr, "%s\n", err);
+        return;
+    }
+    CHECK(lang_count(l) == 2);
+    CHECK_STR(lang_code_at(l, 0), "en");
+    CHECK_STR(lang_code(lang_pick(l, "fi", NULL)), "fi");
+    CHECK_STR(lang_code(lang_pick(l, "FI-fi", NULL)), "fi");
+    CHECK_STR(lang_code(lang_pick(l, "fi_FI", "en")), "fi");
+    /* "fil" is Filipino, not Finnish; "sv" has no catalogue here. */
+    CHECK_STR(lang_code(lang_pick(l, "fil", "en")), "en");
+    CHECK_STR(lang_code(lang_pick(l, "sv", "fi")), "fi");
+    CHECK_STR(lang_code(lang_pick(l, NULL, NULL)), "en");
+    CHECK_STR(lang_code(lang_pick(l, "", "x-klingon")), "en");
+    c = lang_pick(l, "fi", NULL);
+    CHECK_STR(lang_text(c, LANG_WEEKDAY_MON), "maanantaina");
+    CHECK_STR(lang_text(c, LANG_CLOSED), "Closed.");
+    CHECK(lang_format(c, LANG_CLOSED_NEXT, buf, sizeof(buf), args, 3) == 0);
+    CHECK_STR(buf, "Kiinni. maanantaina 2026-12-07 klo 16:00, 5 %.\n"
+                   "Tervetuloa!");
+    CHECK(lang_format(c, LANG_CLOSED_NEXT, buf, sizeof(buf), args, 2) ==
+          ERR_INTERNAL);
+    c = lang_pick(l, "en", NULL);
+    CHECK(lang_format(c, LANG_CLOSED_NEXT, buf, sizeof(buf), args, 3) == 0);
+    CHECK_STR(buf, "Closed. Opens maanantaina 2026-12-07 at 16:00.");
+    /* Too short: cut, terminated, and never inside a character. */
+    {
+        const char *uk[] = {"\xd1\x83 \xd0\xbf", "2026-12-07", "16:00"};
+
+        CHECK(lang_format(c, LANG_CLOSED_NEXT, buf, 16, uk, 3) == ERR_INTERNAL);
+        CHECK(strlen(buf) <= 15 && utf8_len(buf) >= 0);
+        /* 18 bytes fit: "Closed. Opens \xd1\x83 " is 17, and the next
+         * character takes 2. */
+        CHECK(lang_format(c, LANG_CLOSED_NEXT, buf, 19, uk, 3) == ERR_INTERNAL);
+        CHECK(strlen(buf) == 17 && utf8_len(buf) >= 0);
+    }
+    CHECK_STR(lang_key_name(LANG_CLOSED_NEXT), "closed_next");
+    CHECK(lang_key_name(LANG_NKEYS) == NULL);
+    lang_free(l);
+    lang_free(NULL);
+}
+
+/* The catalogues we ship: every one loads, and has every key. */
+static void test_shipped(void)
+{
+    const char *d = getenv("ECOPPER_LANG_DIR");
+    const char *want[] = {"en", "fi", "sv", "uk"};
+    struct langs *l;
+
+    l = lang_load(d ? d : "conf/lang", err, sizeof(err));
+    CHECK(l != NULL);
+    if (l == NULL) {
+        fprintf(stderr, "conf/lang: %s (run from the repository's top)\n", err);
+        return;
+    }
+    for (size_t i = 0; i < ARRAY_LEN(want); i++) {
+        const struct lang_cat *c = lang_pick(l, want[i], NULL);
+
+        CHECK_STR(lang_code(c), want[i]);
+        for (int k = 0; k < LANG_NKEYS; k++) {
+            /* No silent fallback to English in a shipped catalogue. */
+            const struct lang_cat *en = lang_pick(l, "en", NULL);
+
+            if (strcmp(want[i], "en") != 0 &&
+                lang_text(c, (enum lang_key)k) ==
+                    lang_text(en, (enum lang_key)k)) {
+                fprintf(stderr, "%s.txt lacks %s\n", want[i],
+                        lang_key_name((enum lang_key)k));
+                CHECK(0);
+            }
+        }
+    }
+    lang_free(l);
+}
+
+int main(void)
+{
+    snprintf(dir, sizeof(dir), "/tmp/ecopper-lang-XXXXXX");
+    if (mkdtemp(dir) == NULL) {
+        perror("mkdtemp");
+        return 1;
+    }
+    test_checks();
+    test_pick_and_format();
+    test_shipped();
+    clear_dir();
+    rmdir(dir);
+    return CHECK_DONE("test_lang");
+}
