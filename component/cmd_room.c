@@ -85,6 +85,10 @@ static int create_step(struct adhoc_step *s)
     }
     if ((rc = need_submit(s)) != 0)
         return rc;
+    if ((long)rooms_count(s->app->rooms) >= s->app->cfg->max_rooms) {
+        s->why = "The service has max_rooms rooms already.";
+        return ERR_RESOURCE_CONSTRAINT;
+    }
     name = form_value(s->form, "name");
     desc = multi_value(s->form, "description");
     by = jid_bare(s->from);

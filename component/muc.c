@@ -331,12 +331,25 @@ void muc_make_jid_key(struct app *app, const char *bare, char *out)
 enum affil muc_affiliation_of(struct app *app, const struct room *r,
                                  const char *bare)
 {
+    const struct staff *sm;
+    enum affil a;
     char key[33];
 
     if (config_is_admin(app->cfg, bare))
         return AFF_OWNER;
     muc_make_jid_key(app, bare, key);
-    return room_affil(r, key);
+    a = room_affil(r, key);
+    /* The registry makes staff admins (youth workers who moderate) or
+     * members (officers) of every room, so that a youth worker can also
+     * ban; a stored ban still wins. */
+    if (a != AFF_OUTCAST && (sm = staffs_get(app->staff, bare)) != NULL) {
+        enum affil want =
+            sm->role == ROLE_MODERATOR ? AFF_ADMIN : AFF_MEMBER;
+
+        if (a < want)
+            a = want;
+    }
+    return a;
 }
 
 static void send_history(struct app *app, struct room *r, const char *full,
@@ -555,8 +568,8 @@ static void enter(struct req *rq, struct room *r, const char *nick,
         } else if ((rc = hours_gate(rq, r, bare, affil, closed,
                                     sizeof(closed))) != 0) {
             /* outside its opening hours: rq->why is closed (hours.h) */
-        } else if (sm == NULL && affil < AFF_MEMBER &&
-                   !config_is_admin(app->cfg, bare)) {
+        } else if (sm == NULL && !config_is_admin(app->cfg, bare) &&
+                   (affil < AFF_MEMBER || config_is_youth(app->cfg, bare))) {
             rc = guard_nick(app, nick, &rq->why);
         }
     }
@@ -672,6 +685,13 @@ static void create_and_enter(struct req *rq, const char *nick,
         free(name);
         return;
     }
+    if (config_is_youth(app->cfg, rq->from)) {
+        /* Youths use the service's rooms; they do not make their own. */
+        rq->why = "There is no room with that name.";
+        presence_error(rq, ERR_ITEM_NOT_FOUND);
+        free(name);
+        return;
+    }
     r = rooms_create_temp(app->rooms, name, clock_now());
     free(name);
     bare = jid_bare(rq->from);
@@ -706,7 +726,8 @@ static void change_nick(struct req *rq, struct occupant *o, const char *nick)
         presence_error(rq, ERR_CONFLICT);
         return;
     }
-    if (o->affil < AFF_MEMBER && !config_is_admin(app->cfg, o->bare) &&
+    if ((o->affil < AFF_MEMBER || o->youth) &&
+        !config_is_admin(app->cfg, o->bare) &&
         (rc = guard_nick(app, nick, &rq->why)) != 0) {
         presence_error(rq, rc);
         return;
@@ -1090,6 +1111,25 @@ static void private_message(struct req *rq, struct room *r, const char *nick)
         message_error(rq, ERR_RESOURCE_CONSTRAINT);
         return;
     }
+    if (occ_is_held(from) && to->hat == NULL && to->role != ROLE_MODERATOR) {
+        /* Contact details between non-staff occupants are what the
+         * filters exist for; to staff they may be needed (a youth in
+         * trouble giving a number), so those pass. */
+        xmpp_stanza_t *b = xmpp_stanza_get_child_by_name(rq->st, "body");
+        char *text = b ? st_text(b) : NULL;
+        const char *fwhy = NULL;
+        int hit = text && filter_check(text, app->guard,
+                                       app->cfg->filter_words,
+                                       app->cfg->n_filter_words,
+                                       &fwhy) != FILTER_NONE;
+
+        free(text);
+        if (hit) {
+            rq->why = fwhy;
+            message_error(rq, ERR_POLICY_VIOLATION);
+            return;
+        }
+    }
     sb_init(&payload);
     if ((rc = filter_message(rq->st, &payload, &body, &rq->why)) != 0) {
         sb_free(&payload);
@@ -1131,8 +1171,9 @@ static void private_message(struct req *rq, struct room *r, const char *nick)
  * never do. */
 static int occ_is_held(const struct occupant *o)
 {
+    /* A youth stays a youth even if made a member somewhere. */
     return o->role != ROLE_MODERATOR && o->hat == NULL &&
-           o->affil < AFF_MEMBER;
+           (o->affil < AFF_MEMBER || o->youth);
 }
 
 /* A message from the room itself (no nick) to one session. */

@@ -467,9 +467,12 @@ int muc_admin_get(struct req *rq)
 /* Registration is for ordinary MUC use (general mode) in open rooms; in
  * ecopper's own rooms membership is given by their admins. */
 static int may_register(struct app *app, const struct room *r,
-                        const char **why)
+                        const char *from, const char **why)
 {
-    if (!app->cfg->general_mode || r->cfg.members_only) {
+    /* Youths never register: membership would lift the nickname guard,
+     * filters and queue, and store their address. */
+    if (!app->cfg->general_mode || r->cfg.members_only ||
+        config_is_youth(app->cfg, from)) {
         *why = "This room does not take registrations; ask its admins to "
                "make you a member.";
         return ERR_NOT_ALLOWED_CANCEL;
@@ -490,7 +493,7 @@ int muc_register_get(struct req *rq)
         rq->why = "There is no room with that name.";
         return ERR_ITEM_NOT_FOUND;
     }
-    if ((rc = may_register(app, r, &rq->why)) != 0)
+    if ((rc = may_register(app, r, rq->from, &rq->why)) != 0)
         return rc;
     bare = jid_bare(rq->from);
     muc_make_jid_key(app, bare, key);
@@ -530,7 +533,7 @@ int muc_register_set(struct req *rq)
         rq->why = "There is no room with that name.";
         return ERR_ITEM_NOT_FOUND;
     }
-    if ((rc = may_register(app, r, &rq->why)) != 0)
+    if ((rc = may_register(app, r, rq->from, &rq->why)) != 0)
         return rc;
     bare = jid_bare(rq->from);
     muc_make_jid_key(app, bare, key);

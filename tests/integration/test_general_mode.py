@@ -155,3 +155,24 @@ async def test_registration_is_refused_outside_general_mode(env):
     r = await h.send_iq(user, "ask@" + h.COMPONENT,
                         f"<query xmlns='{NS_REG}'/>")
     h.expect_error(r, "not-allowed", "cancel")
+
+
+async def test_youths_neither_create_rooms_nor_register(env):
+    await env.start_ecopper(general_mode="yes", youth_domains=h.ANON_DOMAIN)
+    youth = await env.anon_client()
+    r = await h.muc_try_enter(youth, "mine@" + h.COMPONENT, "boss")
+    h.expect_error(r, "item-not-found")
+    owner = await env.user()
+    own = await h.muc_try_enter(owner, ROOM, "creator")
+    assert own["type"] != "error"
+    h.expect_result(await owner_submit(owner), "instant room")
+    r = await h.send_iq(youth, ROOM, f"<query xmlns='{NS_REG}'/>")
+    h.expect_error(r, "not-allowed", "cancel")
+
+
+async def test_max_rooms_bounds_create_room_too(env):
+    await env.start_ecopper(max_rooms="1")
+    admin = await env.admin()
+    await h.create_room(admin, "one")
+    first, last = await h.run_command(admin, "create-room", {"name": "two"})
+    assert last.error and "resource-constraint" in str(last.error), str(last)

@@ -230,3 +230,31 @@ async def test_staff_import_from_lines_is_all_or_nothing(env):
     assert last.error and "Line 1" in str(last.error), str(last)
     first, last = await h.run_command(admin, "staff-list", {})
     assert "Zoe" not in str(last or first)
+
+
+async def test_youth_worker_can_ban_from_the_registry_alone(env):
+    admin = await setup(env)
+    await add_staff(admin, "worker@localhost", "Youth worker Anna",
+                    title="Youth worker", role="moderator")
+    env.register("worker@localhost", "workerpass")
+    worker = await env.client("worker@localhost", "workerpass")
+    await enter_any(worker, "anna")
+    youth = await env.anon_client()
+    await h.muc_enter(youth, ROOM, "troll")
+    r = await h.send_iq(worker, ROOM, (
+        "<query xmlns='http://jabber.org/protocol/muc#admin'>"
+        "<item nick='troll' affiliation='outcast'/></query>"), itype="set")
+    h.expect_result(r, "ban by a registered youth worker")
+
+
+async def test_youths_pm_each_other_no_contact_details(env):
+    await setup(env)
+    a = await env.anon_client()
+    b = await env.anon_client()
+    await h.muc_enter(a, ROOM, "kid1")
+    await h.muc_enter(b, ROOM, "kid2")
+    msg = a.make_message(mto=f"{ROOM}/kid2", mtype="chat",
+                         mbody="my number is 040 123 4567")
+    err = await h.wait_for(a, lambda s: s.name == "message"
+                           and s["type"] == "error", action=msg.send)
+    h.expect_error(err, "policy-violation")
