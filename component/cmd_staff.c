@@ -343,6 +343,32 @@ static int import_step(struct adhoc_step *s)
         }
         n++;
     }
+    /* Names must be unique: among the lines, and against staff that
+     * the import does not replace; checked before anything is stored. */
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        const struct staff *other = staffs_by_name(s->app->staff,
+                                                   rows[i].name);
+        const struct staff *same = staffs_get(s->app->staff, rows[i].jid);
+
+        if (other && other != same) {
+            s->note = xasprintf("%s: the name '%s' belongs to %s.",
+                                rows[i].jid, rows[i].name, other->jid);
+            rc = ERR_CONFLICT;
+        }
+        for (size_t j = 0; rc == 0 && j < i; j++)
+            if (strcmp(rows[j].name, rows[i].name) == 0 ||
+                str_eq_nocase(rows[j].jid, rows[i].jid)) {
+                s->note = xasprintf("%s: the name or address is on two "
+                                    "lines.", rows[i].jid);
+                rc = ERR_CONFLICT;
+            }
+        if (same && same->photo_len) {
+            /* An import does not carry photos: keep the one stored. */
+            rows[i].photo = same->photo;
+            rows[i].photo_len = same->photo_len;
+            rows[i].photo_type = same->photo_type;
+        }
+    }
     for (size_t i = 0; rc == 0 && i < n; i++) {
         char *by = jid_bare(s->from);
         const char *why = NULL;

@@ -222,12 +222,14 @@ int staffs_put(struct staffs *s, const struct staff *m, const char *by,
         free(key);
         return rc;
     }
+    /* Copy before freeing the old entry: m's strings and photo may point
+     * into it (staff-edit starts from the current entry). */
+    nm = staff_copy(m);
     if ((old = hmap_del(s->by_jid, key)) != NULL) {
         hmap_del(s->by_name, old->name);
         staff_free(old);
     }
     free(key);
-    nm = staff_copy(m);
     index_one(s, nm);
     return 0;
 }

@@ -258,3 +258,29 @@ async def test_youths_pm_each_other_no_contact_details(env):
     err = await h.wait_for(a, lambda s: s.name == "message"
                            and s["type"] == "error", action=msg.send)
     h.expect_error(err, "policy-violation")
+
+
+async def test_staff_edit_changes_title_and_badge(env):
+    admin = await setup(env)
+    first = await h.command(admin, h.COMPONENT, "staff-edit")
+    assert first.status == "executing", str(first)
+    pick = await h.command(admin, h.COMPONENT, "staff-edit", action="next",
+                           sessionid=first.sessionid,
+                           form={"jid": h.USER[0]})
+    assert pick.status == "executing", str(pick)
+    done = await h.command(admin, h.COMPONENT, "staff-edit",
+                           action="complete", sessionid=first.sessionid,
+                           form={"jid": h.USER[0], "name": OFFICER,
+                                 "title": "Traffic police officer",
+                                 "organisation": "Oulu police",
+                                 "role": "participant"})
+    h.expect_completed(done, "staff-edit")
+    youth = await env.anon_client()
+    await h.muc_enter(youth, ROOM, "kid")
+    seen = h.expect(youth, lambda s: s.name == "presence"
+                    and h.from_of(s) == f"{ROOM}/{OFFICER}", "officer")
+    officer = await env.user()
+    await enter_any(officer, "x")
+    p = await seen.wait()
+    assert ("Verified traffic police officer",
+            "urn:ecopper:hat:verified-staff") in hats(p), h.to_string(p)
