@@ -75,15 +75,18 @@ static int save(struct adhoc_step *s, struct staff *m, const char *verb)
 {
     char *by = jid_bare(s->from);
     const char *why = NULL;
+    /* Written before staffs_put: m may point into the entry it replaces. */
+    char *note = xasprintf("%s %s (%s).", verb, m->name, m->jid);
     int rc = staffs_put(s->app->staff, m, by, clock_now(), &why);
 
     free(by);
     if (rc != 0) {
+        free(note);
         s->why = why;
         return rc;
     }
     app_refresh_guard(s->app);
-    s->note = xasprintf("%s %s (%s).", verb, m->name, m->jid);
+    s->note = note;
     s->done = 1;
     return 0;
 }
