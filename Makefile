@@ -4,6 +4,8 @@
 #   make check      install missing test dependencies, build, run every test
 #   make asan       the whole check under AddressSanitizer + UBSan
 #   make demo       a local Prosody with ecopper attached (see README)
+#   make web        the youth chat page: npm packages, Converse.js's files
+#                   into conf/web/dist (conf/web/README.md)
 #   make install    PREFIX=/usr/local DESTDIR=
 #
 # Out-of-tree builds: objects go to $(BUILD) (build/ by default,
@@ -47,7 +49,7 @@ UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/unit/%)
 MIGRATIONS = $(sort $(wildcard schemas/[0-9]*.sql))
 
 .PHONY: all check unit integration asan install uninstall clean format \
-        deps demo pkgcheck
+        deps demo pkgcheck web web-check bench
 
 all: pkgcheck $(BUILD)/ecopper
 
@@ -81,7 +83,8 @@ deps:
 unit: all $(UNIT_BINS)
 
 # The whole suite: unit tests, then integration scenarios against a real
-# Prosody; ends with one line "N passed, N failed".
+# Prosody, then the web tier (the page in a real browser); ends with one
+# line "N passed, N failed".
 check: deps
 	$(MAKE) all unit
 	BUILD=$(BUILD) sh tests/check.sh
@@ -89,12 +92,28 @@ check: deps
 integration: all
 	ECOPPER_BIN=$(CURDIR)/$(BUILD)/ecopper /usr/bin/python3 tests/run-integration
 
+# The page (conf/web) needs Converse.js from npm, pinned in
+# tests/web/package-lock.json: npm ci there, then its files are copied to
+# conf/web/dist. Quick when nothing changed. tests/check.sh runs the same
+# script at the start of the web tier, so that a failure there counts as a
+# failed test rather than stopping the whole check.
+web:
+	sh tests/web/setup.sh
+
+web-check: all web
+	ECOPPER_BIN=$(CURDIR)/$(BUILD)/ecopper /usr/bin/python3 tests/run-web
+
 asan:
 	$(MAKE) check BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer" \
 	    SAN="-fsanitize=address,undefined -fno-sanitize-recover=all"
 
-demo: deps all
+demo: deps all web
 	sh conf/demo.sh
+
+# ecopper side by side with Prosody's own MUC on one server (not part of
+# check's pass/fail): tests/bench/bench.py, results in tests/out/bench.txt.
+bench: deps all
+	ECOPPER_BIN=$(CURDIR)/$(BUILD)/ecopper /usr/bin/python3 tests/bench/bench.py
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man8 \
@@ -117,6 +136,6 @@ format:
 	clang-format -i component/*.c component/*.h tests/unit/*.c tests/unit/*.h
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan conf/web/dist
 
 -include $(wildcard $(BUILD)/*.d)

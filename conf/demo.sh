@@ -32,6 +32,7 @@ PY
 mkdir -p "$dir/data" "$dir/certs"
 c2s=$(free_port 5222)
 comp=$(free_port 5347)
+web=$(free_port 5280)
 secret=$($py -c 'import secrets; print(secrets.token_hex(16))')
 
 cat > "$dir/prosody.cfg.lua" <<CFG
@@ -46,7 +47,18 @@ c2s_ports = { $c2s }
 component_ports = { $comp }
 component_interface = "127.0.0.1"
 modules_disabled = { "s2s" }
-modules_enabled = { "roster"; "saslauth"; "disco"; "ping"; "version" }
+modules_enabled = { "roster"; "saslauth"; "disco"; "ping"; "version";
+    "bosh"; "websocket"; "http_files" }
+-- The youth page (conf/web, with Converse.js from make web) and its
+-- WebSocket and BOSH endpoints, on one plain-HTTP loopback port.
+http_ports = { $web }
+http_interfaces = { "127.0.0.1" }
+https_ports = {}
+http_default_host = "anon.localhost"
+http_paths = { files = "/"; bosh = "/http-bind"; websocket = "/xmpp-websocket" }
+http_files_dir = "$top/conf/web"
+consider_websocket_secure = true
+consider_bosh_secure = true
 -- Loopback only and no certificates: plain connections are accepted.
 c2s_require_encryption = false
 allow_unencrypted_plain_auth = true
@@ -107,7 +119,8 @@ ecopper demo is running.
   Demo room     ask@muc.localhost
   Staff logins  worker@localhost / worker-demo   (youth worker, admin)
                 officer@localhost / officer-demo (police officer)
-  Youths        log in anonymously to anon.localhost
+  Youths        log in anonymously to anon.localhost, or open the
+                web page http://127.0.0.1:$web/ (?lang=fi, sv, en, uk)
   Logs          $dir/ecopper.log, $dir/prosody.log
 
 In Gajim: add the account, set its server to 127.0.0.1 port $c2s and

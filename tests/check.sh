@@ -2,8 +2,9 @@
 # check.sh - run every test tier and end with "N passed, N failed".
 #
 # Unit tests (C, one binary per module) count their checks; integration
-# scenarios (real Prosody, real clients) count scenarios. Both numbers are
-# summed into the closing line. Exit status 1 when anything failed.
+# scenarios (real Prosody, real clients) and web scenarios (the youth page
+# in a real browser) count scenarios. The numbers are summed into the
+# closing line. Exit status 1 when anything failed.
 set -u
 BUILD=${BUILD:-build}
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -37,6 +38,20 @@ echo "== integration scenarios (real Prosody, real clients)"
 out=$(mktemp)
 ECOPPER_BIN="$top/$BUILD/ecopper" /usr/bin/python3 tests/run-integration 2>&1 | tee "$out"
 last=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$out" | tail -n 1)
+rm -f "$out"
+[ -z "$last" ] && last="0 passed, 1 failed"
+add_line "$last"
+
+echo "== web (the youth page in headless Chromium, real Prosody)"
+out=$(mktemp)
+last=""
+# npm ci (when the lockfile changed) and Converse.js into conf/web/dist.
+if sh tests/web/setup.sh; then
+    ECOPPER_BIN="$top/$BUILD/ecopper" /usr/bin/python3 tests/run-web 2>&1 | tee "$out"
+    last=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$out" | tail -n 1)
+else
+    echo "web: tests/web/setup.sh failed (npm ci, or copying Converse.js)"
+fi
 rm -f "$out"
 [ -z "$last" ] && last="0 passed, 1 failed"
 add_line "$last"

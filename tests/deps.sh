@@ -3,11 +3,20 @@
 #
 # Debian 12 packages only, by name. Installs only what is missing, so it is
 # quick on a machine that has everything. As root it runs apt-get itself;
-# otherwise it says what to run.
+# otherwise it says what to run. (The web page's npm packages come from
+# tests/web/setup.sh, as its lockfile pins them.)
 set -eu
 
 PKGS="make gcc pkg-config libstrophe-dev libexpat1-dev libssl-dev
 libsqlite3-dev libicu-dev sqlite3 prosody python3 python3-slixmpp tzdata ca-certificates"
+
+# The web page and its tests (tests/web): Debian's chromium, driven by
+# playwright-core from npm, and Node.js with npm for `npm ci`. A Node.js
+# that is already there (NodeSource's nodejs, say, which brings its own
+# npm) is used as it is; Debian's npm beside it would conflict.
+PKGS="$PKGS chromium"
+command -v node >/dev/null 2>&1 || PKGS="$PKGS nodejs"
+command -v npm >/dev/null 2>&1 || PKGS="$PKGS npm"
 
 missing=""
 for p in $PKGS; do

@@ -1123,9 +1123,10 @@ class Env:
         (d / "data").mkdir()
         (d / "certs").mkdir()  # empty: no TLS, and no warning about it
         q = _lua_str
-        http_modules, http_cfg = "", ""
+        http_ports, http_modules, http_cfg = "", "", ""
         if self.http:
             # Plain HTTP on loopback: WebSocket and BOSH count as secure.
+            http_ports = f" {self.http_port} "
             http_modules = ', "bosh", "websocket", "http_files"'
             http_cfg = f"""http_interfaces = {{ "127.0.0.1" }}
 http_default_host = "{ANON_DOMAIN}"
@@ -1147,7 +1148,7 @@ c2s_direct_tls_ports = {{}}
 legacy_ssl_ports = {{}}
 component_ports = {{ {self.component_port} }}
 component_interface = "127.0.0.1"
-http_ports = {{ {self.http_port or ""} }}
+http_ports = {{{http_ports}}}
 https_ports = {{}}
 modules_enabled = {{ "roster", "saslauth", "disco", "ping"{http_modules} }}
 modules_disabled = {{ "s2s"{"" if self.http else ', "http"'} }}

@@ -1,0 +1,360 @@
+/*
+ * ecopper-web.js - the youth-facing chat page: Converse.js as a widget for
+ * one ecopper room, with an anonymous login, the room joined at once (the
+ * youth only picks a nickname), the interface in the language the browser
+ * prefers, and a notice saying whether the room is open now.
+ *
+ * Loaded by index.html, as a module, after config.js (window.ecopperConfig)
+ * and the module dist/converse.min.js (window.converse; `make web` puts
+ * Converse.js's files in dist/). Everything comes from the page's own
+ * origin: no CDN, no discovery of connection methods, no emoji images or
+ * link previews from elsewhere.
+ *
+ * The open/closed notice comes from the room's disco#info (XEP-0045 §6.4):
+ * its muc#roominfo form (XEP-0128) may carry
+ *   x-ecopper#open  boolean ("1"/"true" or "0"/"false"): open right now
+ *   x-ecopper#next  XEP-0082 date-time (UTC): the next session's start
+ * A room that answers without x-ecopper#open is open. A room that does not
+ * answer (no such room, ecopper down) is "not available". While the room
+ * is not open and the youth has not entered it, the chat area is hidden,
+ * so nobody types a nickname only to be refused; the state is looked at
+ * again every config.status_refresh seconds.
+ *
+ * For tests and the curious: window.ecopperWeb.state ("checking", "open",
+ * "closed", "unavailable") and .jid() (this browser's own anonymous JID);
+ * <body data-room-state> mirrors the state.
+ */
+(function () {
+    "use strict";
+
+    var NS_DISCO_INFO = "http://jabber.org/protocol/disco#info";
+    var NS_DATA = "jabber:x:data";
+    var ROOMINFO = "http://jabber.org/protocol/muc#roominfo";
+    var FIELD_OPEN = "x-ecopper#open";
+    var FIELD_NEXT = "x-ecopper#next";
+
+    // The page's own texts; Converse.js brings its own translations.
+    var TEXTS = {
+        en: {
+            heading: "Ask the police",
+            intro: "An anonymous chat with police officers and youth " +
+                "workers. You do not need to tell who you are.",
+            privacy: "Pick a nickname that is not your real name, and do " +
+                "not write your address or phone number.",
+            checking: "Checking whether the chat is open…",
+            open: "Open now",
+            closed: "Closed.",
+            closed_next: "Closed. Next session: {when}",
+            unavailable: "The chat is not available right now. Try " +
+                "again later.",
+            staff_note: "Police officers and youth workers are marked " +
+                "with a verified badge next to their name.",
+            languages: "Language"
+        },
+        fi: {
+            heading: "Kysy poliisilta",
+            intro: "Nimetön chat poliisien ja nuorisotyöntekijöiden " +
+                "kanssa. Sinun ei tarvitse kertoa, kuka olet.",
+            privacy: "Valitse nimimerkki, joka ei ole oikea nimesi, " +
+                "äläkä kirjoita osoitettasi tai puhelinnumeroasi.",
+            checking: "Tarkistetaan, onko chat auki…",
+            open: "Auki nyt",
+            closed: "Suljettu.",
+            closed_next: "Suljettu. Seuraava päivystys: {when}",
+            unavailable: "Chat ei ole nyt käytettävissä. Yritä " +
+                "myöhemmin uudelleen.",
+            staff_note: "Poliisit ja nuorisotyöntekijät on merkitty " +
+                "vahvistetulla tunnuksella nimensä vieressä.",
+            languages: "Kieli"
+        },
+        sv: {
+            heading: "Fråga polisen",
+            intro: "En anonym chatt med poliser och ungdomsarbetare. Du " +
+                "behöver inte berätta vem du är.",
+            privacy: "Välj ett smeknamn som inte är ditt riktiga namn, " +
+                "och skriv inte din adress eller ditt telefonnummer.",
+            checking: "Kontrollerar om chatten är öppen…",
+            open: "Öppen nu",
+            closed: "Stängd.",
+            closed_next: "Stängd. Nästa chattpass: {when}",
+            unavailable: "Chatten är inte tillgänglig just nu. Försök " +
+                "igen senare.",
+            staff_note: "Poliser och ungdomsarbetare har en verifierad " +
+                "etikett bredvid sitt namn.",
+            languages: "Språk"
+        },
+        uk: {
+            heading: "Запитай поліцію",
+            intro: "Анонімний чат з поліцейськими та молодіжними " +
+                "працівниками. Тобі не потрібно казати, хто ти.",
+            privacy: "Обери нікнейм, який не є твоїм справжнім ім’ям, " +
+                "і не пиши свою адресу чи номер телефону.",
+            checking: "Перевіряємо, чи відкритий чат…",
+            open: "Зараз відкрито",
+            closed: "Зачинено.",
+            closed_next: "Зачинено. Наступний сеанс: {when}",
+            unavailable: "Чат зараз недоступний. Спробуй пізніше.",
+            staff_note: "Поліцейські та молодіжні працівники позначені " +
+                "підтвердженою позначкою біля імені.",
+            languages: "Мова"
+        }
+    };
+    var LANGUAGE_NAMES = {
+        en: "English", fi: "suomi", sv: "svenska", uk: "українська"
+    };
+
+    var cfg = window.ecopperConfig || {};
+    var params = new URLSearchParams(window.location.search);
+    var supported = (cfg.languages || ["en"]).filter(function (l) {
+        return TEXTS[l];
+    });
+
+    /* The first of wanted (language tags, best first) that is supported,
+     * by primary subtag ("fi-FI" -> "fi"); else the first supported. */
+    function pickLanguage(wanted) {
+        for (var i = 0; i < wanted.length; i++) {
+            var primary = String(wanted[i] || "").toLowerCase().split("-")[0];
+            if (supported.indexOf(primary) >= 0)
+                return primary;
+        }
+        return supported[0] || "en";
+    }
+
+    var lang = pickLanguage([params.get("lang")].concat(
+        navigator.languages || [navigator.language]));
+    var T = TEXTS[lang];
+
+    /* url resolved against the page; ws: or wss: when websocket. */
+    function absoluteUrl(url, websocket) {
+        var u = new URL(url, window.location.href);
+        if (websocket)
+            u.protocol = u.protocol === "https:" ? "wss:" : "ws:";
+        return u.href;
+    }
+
+    function byId(id) {
+        return document.getElementById(id);
+    }
+
+    // ---------------------------------------------------------- the page
+
+    function renderStatic() {
+        document.documentElement.lang = lang;
+        document.title = T.heading;
+        byId("ecopper-heading").textContent = T.heading;
+        byId("ecopper-intro").textContent = T.intro;
+        byId("ecopper-privacy").textContent = T.privacy;
+        byId("ecopper-staff-note").textContent = T.staff_note;
+        var nav = byId("ecopper-languages");
+        nav.setAttribute("aria-label", T.languages);
+        supported.forEach(function (l) {
+            var a = document.createElement("a");
+            var q = new URLSearchParams(window.location.search);
+            q.set("lang", l);
+            a.href = "?" + q.toString();
+            a.lang = l;
+            a.hreflang = l;
+            a.textContent = LANGUAGE_NAMES[l] || l;
+            if (l === lang)
+                a.setAttribute("aria-current", "true");
+            nav.appendChild(a);
+        });
+    }
+
+    var state = "checking";
+    var entered = false;
+
+    function formatWhen(date) {
+        var opts = { weekday: "long", day: "numeric", month: "long",
+                     hour: "2-digit", minute: "2-digit" };
+        if (cfg.timezone)
+            opts.timeZone = cfg.timezone;
+        try {
+            return new Intl.DateTimeFormat(lang, opts).format(date);
+        } catch (e) { // an unknown time zone name in config.js
+            delete opts.timeZone;
+            return new Intl.DateTimeFormat(lang, opts).format(date);
+        }
+    }
+
+    /* Shows state ("checking", "open", "closed", "unavailable"); next is
+     * the next session's start (a Date) or null. */
+    function showState(newState, next) {
+        state = newState;
+        var text = T[newState] || T.checking;
+        if (newState === "closed" && next)
+            text = T.closed_next.replace("{when}", formatWhen(next));
+        var notice = byId("ecopper-status");
+        notice.textContent = text;
+        notice.className = "ecopper-status ecopper-status--" + newState;
+        document.body.dataset.roomState = newState;
+        // A youth who is in the room stays in it when it closes (ecopper
+        // only refuses new entries); everyone else waits for it to open.
+        document.body.classList.toggle("ecopper-waiting",
+            !entered && (newState === "closed" ||
+                         newState === "unavailable"));
+    }
+
+    // ------------------------------------------------------ room info
+
+    /* The fields of the muc#roominfo form in a disco#info result, as
+     * var -> [values]; {} when there is none. */
+    function roomInfoFields(iq) {
+        var forms = iq.getElementsByTagNameNS(NS_DATA, "x");
+        for (var i = 0; i < forms.length; i++) {
+            var fields = {};
+            var list = forms[i].getElementsByTagNameNS(NS_DATA, "field");
+            for (var j = 0; j < list.length; j++) {
+                var values = list[j].getElementsByTagNameNS(NS_DATA, "value");
+                fields[list[j].getAttribute("var")] =
+                    Array.prototype.map.call(values, function (v) {
+                        return v.textContent;
+                    });
+            }
+            if ((fields.FORM_TYPE || [])[0] === ROOMINFO)
+                return fields;
+        }
+        return {};
+    }
+
+    /* {state, next} from a disco#info reply (null: no reply). */
+    function stateFromInfo(iq) {
+        if (!iq || iq.getAttribute("type") !== "result" ||
+            iq.getElementsByTagNameNS(NS_DISCO_INFO, "query").length === 0)
+            return { state: "unavailable", next: null };
+        var f = roomInfoFields(iq);
+        var open = (f[FIELD_OPEN] || [])[0];
+        var next = (f[FIELD_NEXT] || [])[0];
+        var when = next ? new Date(next) : null;
+        if (when && isNaN(when.getTime()))
+            when = null;
+        var closed = open === "0" || open === "false";
+        return { state: closed ? "closed" : "open", next: when };
+    }
+
+    // ------------------------------------------------------ Converse.js
+
+    converse.plugins.add("ecopper-web", {
+        initialize: function () {
+            var api = this._converse.api;
+            var timer = null;
+
+            function refresh() {
+                api.disco.info(cfg.room, null, { timeout: 10000 })
+                    .then(function (iq) {
+                        var s = stateFromInfo(iq);
+                        showState(s.state, s.next);
+                    }, function (err) {
+                        // An error reply (no such room) or no reply.
+                        showState("unavailable", null);
+                        if (window.console && err && !err.getAttribute)
+                            console.warn("ecopper: room info:", err);
+                    });
+            }
+
+            function start() {
+                refresh();
+                if (timer === null && cfg.status_refresh > 0)
+                    timer = setInterval(refresh, cfg.status_refresh * 1000);
+            }
+
+            // ecopper speaks to a youth from the room itself (the bare
+            // room JID): "your question is waiting for a moderator", "not
+            // published: ...". Converse 14 drops groupchat messages
+            // without a nick (shouldCreateGroupchatMessage), so show them
+            // as the room's info lines. (The beforeMessageCreated hook
+            // would be the place, but in 14.0.0 its listeners after the
+            // reactions plugin's no longer see the message.)
+            api.listen.on("message", function (data) {
+                var muc = data && data.chatbox;
+                var attrs = data && data.attrs;
+                if (!muc || !attrs || muc.get("type") !== "chatroom" ||
+                    attrs.type !== "groupchat" || attrs.nick || !attrs.body ||
+                    attrs.from !== muc.get("jid"))
+                    return;
+                muc.createMessage({ type: "info", message: attrs.body,
+                                    time: attrs.time, is_ephemeral: false });
+            });
+
+            // Say which language the youth reads: ecopper words its
+            // refusals (a closed room, a nickname it does not take) in
+            // the join's xml:lang. Browsers' XMPP streams carry none, and
+            // Prosody stamps "en" on every stanza that has none.
+            api.listen.on("constructedMUCPresence", function (muc, stanza) {
+                var el = stanza && stanza.tree ? stanza.tree() : stanza;
+                if (el && el.setAttribute && !el.getAttribute("xml:lang"))
+                    el.setAttribute("xml:lang", lang);
+                return stanza;
+            });
+
+            api.listen.on("connected", start);
+            api.listen.on("reconnected", refresh);
+            api.listen.on("enteredNewRoom", function () {
+                entered = true;
+                showState(state === "checking" ? "open" : state, null);
+                refresh();
+            });
+            window.ecopperWeb = {
+                get state() { return state; },
+                get language() { return lang; },
+                jid: function () {
+                    var c = api.connection.get();
+                    return c ? c.jid : null;
+                }
+            };
+        }
+    });
+
+    renderStatic();
+    showState("checking", null);
+
+    var transport = params.get("transport");
+    var assets = absoluteUrl("dist/").replace(/\/$/, "");
+    converse.initialize({
+        // An anonymous login on the youths' host, at once; nothing asks
+        // for an address or a password, and there is no logout button.
+        authentication: "anonymous",
+        auto_login: true,
+        jid: cfg.anonymous_domain,
+        allow_logout: false,
+        // Same-origin endpoints; never look up others (host-meta).
+        websocket_url: transport === "bosh" ? undefined :
+            absoluteUrl(cfg.websocket_url, true),
+        bosh_service_url: transport === "websocket" ? undefined :
+            absoluteUrl(cfg.bosh_service_url),
+        discover_connection_methods: false,
+        // One room, joined at once; Converse asks for the nickname.
+        auto_join_rooms: [cfg.room],
+        singleton: true,
+        view_mode: "embedded",
+        muc_nickname_from_jid: false,
+        auto_register_muc_nickname: false,
+        muc_fetch_members: false,
+        allow_muc_invitations: false,
+        allow_bookmarks: false,
+        allow_adhoc_commands: false,
+        allow_contact_requests: false,
+        allow_non_roster_messaging: false,
+        muc_hats: ["xep317"], // ecopper's "Verified police officer" badge
+        // The language: ours, among the four the page speaks.
+        i18n: lang,
+        locales: supported,
+        // Our own copy of Converse's files; no images or media from
+        // other sites (emoji as text, links not previewed).
+        assets_path: assets,
+        notification_icon: assets + "/images/logo/conversejs-filled.svg",
+        use_system_emojis: true,
+        render_media: false,
+        fetch_url_headers: false,
+        embed_3rd_party_media_players: false,
+        show_client_info: false,
+        visible_toolbar_buttons: { call: false, spoiler: false,
+                                   emoji: true, location: false },
+        // Nothing of the chat kept after the tab closes (shared devices).
+        persistent_store: "sessionStorage",
+        clear_cache_on_logout: true,
+        message_archiving: "never",
+        loglevel: "warn",
+        whitelisted_plugins: ["ecopper-web"]
+    });
+})();

@@ -1,0 +1,174 @@
+/*
+ * browser.mjs - what the web scenarios' browser scripts share: Debian's
+ * chromium, headless, in a new empty profile, driven by playwright-core
+ * (which never downloads a browser of its own); a log of the page's
+ * console and failed requests; screenshots; and a watch on every request,
+ * which must stay on the page's own origin.
+ *
+ *     const b = await openBrowser(opt);  // opt.out, opt.url, opt.locale,
+ *                                         // opt.timezone, opt.timeout_ms
+ *     await b.page.goto(opt.url); ... await b.shot("01-x.png");
+ *     b.checkOrigin();                    // throws on any foreign request
+ *     await b.close();
+ *
+ * A script talks to its Python scenario in JSON lines on stdout (say) and
+ * reads plain lines from stdin (nextLine), so that the scenario can change
+ * the room between two steps.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import readline from "node:readline";
+import { chromium } from "playwright-core";
+
+const CHROMIUM = process.env.ECOPPER_CHROMIUM || "/usr/bin/chromium";
+
+/* One JSON object as one line on stdout. */
+export function say(obj) {
+    process.stdout.write(JSON.stringify(obj) + "\n");
+}
+
+const input = readline.createInterface({ input: process.stdin });
+const pending = [];
+const waiting = [];
+input.on("line", (line) => {
+    const w = waiting.shift();
+    if (w)
+        w(line);
+    else
+        pending.push(line);
+});
+input.on("close", () => {
+    while (waiting.length)
+        waiting.shift()(null);
+});
+
+/* The next line from stdin (null at its end). */
+export function nextLine() {
+    if (pending.length)
+        return Promise.resolve(pending.shift());
+    return new Promise((resolve) => waiting.push(resolve));
+}
+
+/* Stops reading stdin, so that the script can exit. */
+export function endInput() {
+    input.close();
+}
+
+export async function openBrowser(opt) {
+    fs.mkdirSync(opt.out, { recursive: true });
+    // Screenshots of an earlier run would pass for this one's.
+    for (const f of fs.readdirSync(opt.out))
+        if (f.endsWith(".png"))
+            fs.rmSync(path.join(opt.out, f), { force: true });
+    const logPath = path.join(opt.out, "browser.log");
+    const log = fs.createWriteStream(logPath, { flags: "w" });
+    const note = (line) => log.write(`${new Date().toISOString()} ${line}\n`);
+    const base = new URL(opt.url);
+    const foreign = []; // what left the page's own origin, or CSP refused
+    const screenshots = [];
+
+    function watchOrigin(url, what) {
+        const u = new URL(url);
+        if (u.protocol === "data:" || u.protocol === "blob:")
+            return;
+        if (u.host !== base.host || !/^(http|ws)s?:$/.test(u.protocol))
+            foreign.push(`${what} ${url}`);
+    }
+
+    // A new, empty profile each run, in the scenario's temp dir when
+    // given (opt.profile_parent): gone with it, or kept with its logs.
+    const profile = fs.mkdtempSync(path.join(
+        opt.profile_parent || os.tmpdir(), "chromium-profile-"));
+    let context;
+    try {
+        context = await chromium.launchPersistentContext(profile, {
+            executablePath: CHROMIUM,
+            headless: true,
+            args: ["--headless", "--no-sandbox", "--disable-gpu",
+                   "--disable-quic", "--no-first-run",
+                   "--disable-background-networking",
+                   "--disable-component-update", "--disable-sync"],
+            locale: opt.locale,
+            timezoneId: opt.timezone,
+            viewport: { width: 1000, height: 720 },
+            timeout: opt.timeout_ms,
+        });
+    } catch (e) {
+        fs.rmSync(profile, { recursive: true, force: true });
+        throw e;
+    }
+    const page = context.pages()[0] || await context.newPage();
+    page.setDefaultTimeout(opt.timeout_ms || 20000);
+    page.on("console", (m) => {
+        note(`console.${m.type()}: ${m.text()}`);
+        // The page's Content-Security-Policy allows its own origin only;
+        // anything it refuses is a request that should not exist.
+        if (/Content Security Policy/i.test(m.text()))
+            foreign.push(`CSP: ${m.text()}`);
+    });
+    page.on("pageerror", (e) => note(`pageerror: ${e.stack || e}`));
+    page.on("request", (r) => watchOrigin(r.url(), r.method()));
+    page.on("requestfailed", (r) =>
+        note(`request failed: ${r.url()} ${r.failure()?.errorText}`));
+    page.on("response", (r) => {
+        if (r.status() >= 400)
+            note(`HTTP ${r.status()} ${r.url()}`);
+    });
+    page.on("websocket", (ws) => {
+        note(`websocket ${ws.url()}`);
+        watchOrigin(ws.url(), "WebSocket");
+    });
+
+    return {
+        page, note, logPath, screenshots,
+        async shot(name) {
+            const file = path.join(opt.out, name);
+            await page.screenshot({ path: file, fullPage: true });
+            screenshots.push(file);
+        },
+        checkOrigin() {
+            if (foreign.length)
+                throw new Error("requests outside the page's origin: " +
+                                foreign.join(", "));
+        },
+        async close() {
+            await context.close().catch(() => {});
+            fs.rmSync(profile, { recursive: true, force: true });
+            await new Promise((r) => log.end(r));
+        },
+    };
+}
+
+/* Runs steps(browser) and exits: 0 when it returned, 1 when it threw,
+ * after a line {"step": "error", "message", "log", "screenshots"} and a
+ * screenshot error.png. */
+export async function run(opt, steps) {
+    let b = null;
+    let failure = null;
+    try {
+        b = await openBrowser(opt);
+        await steps(b);
+    } catch (e) {
+        failure = e;
+        if (b) {
+            b.note(`error: ${e && e.stack || e}`);
+            await b.shot("error.png").catch((e2) =>
+                b.note(`no error screenshot: ${e2}`));
+        }
+    }
+    // Browser gone and profile removed before the last line: the scenario
+    // may kill this process as soon as it reads it.
+    if (b)
+        await b.close();
+    endInput();
+    if (failure) {
+        // Playwright's messages carry terminal colours: drop them.
+        const text = String(failure && failure.message || failure)
+            .replace(/\x1b\[[0-9;]*m/g, "");
+        say({ step: "error", message: text.split("\n").slice(0, 6)
+                  .join(" | "),
+              log: b && b.logPath, screenshots: b ? b.screenshots : [] });
+    }
+    process.exit(failure ? 1 : 0);
+}

@@ -1,0 +1,116 @@
+/*
+ * youth_flow.mjs - the youth's side of test_youth_flow.py: the chat page in
+ * headless Chromium (browser.mjs); pick a nickname, enter the room
+ * anonymously, ask, and wait for the officer's answer with the officer's
+ * verified badge.
+ *
+ *     node tests/web/youth_flow.mjs OPTIONS_JSON
+ *
+ * OPTIONS_JSON: {url, out, nick, question, answer, author, hat, locale,
+ * heading, held_note, timeout_ms}; held_note is a regular expression for
+ * the room's "waiting for a moderator" line (none: not looked for). The
+ * room, the moderator who lets the question through and the officer who
+ * answers are the Python scenario's.
+ *
+ * Prints one JSON line per step:
+ *   {"step": "entered", "jid": "...@anon.localhost/..."}  in the room
+ *   {"step": "asked"}                                     question sent
+ *   {"step": "answered", "screenshots": [...]}            all checks passed
+ *   {"step": "error", ...}                                a check failed
+ * Screenshots and browser.log go to out. Every wait is for a condition in
+ * the page, with a deadline; nothing sleeps.
+ */
+import { run, say } from "./browser.mjs";
+
+const opt = JSON.parse(process.argv[2] || "{}");
+
+await run(opt, async (b) => {
+    const page = b.page;
+    await page.goto(opt.url);
+
+    // The notice: the room answered disco#info and is open.
+    await page.waitForSelector('body[data-room-state="open"]');
+    const lang = opt.locale.split("-")[0];
+    const shown = await page.evaluate(() => ({
+        lang: document.documentElement.lang,
+        heading: document.getElementById("ecopper-heading").textContent,
+        status: document.getElementById("ecopper-status").textContent,
+    }));
+    b.note(`page: ${JSON.stringify(shown)}`);
+    if (shown.lang !== lang)
+        throw new Error(`page language ${shown.lang}, expected ${lang} ` +
+                        `for browser locale ${opt.locale}`);
+    if (opt.heading && shown.heading !== opt.heading)
+        throw new Error(`heading "${shown.heading}", expected ` +
+                        `"${opt.heading}"`);
+
+    // Converse asks for a nickname (the form is its own, translated).
+    const nick = page.locator('.muc-nickname-form input[name="nick"]');
+    await nick.waitFor({ state: "visible" });
+    await nick.fill(opt.nick);
+    await b.shot("01-nickname.png");
+    await page.locator('.muc-nickname-form input[type="submit"]').click();
+
+    // Entered: the message box is there and our nick is in the list.
+    const textarea = page.locator("textarea.chat-textarea");
+    await textarea.waitFor({ state: "visible" });
+    await page.locator(".occupant-list .occupant-nick",
+                       { hasText: opt.nick }).first().waitFor();
+    const jid = await page.evaluate(() => window.ecopperWeb.jid());
+    if (!jid || !jid.includes("@"))
+        throw new Error(`no anonymous JID on the page (${jid})`);
+    say({ step: "entered", jid });
+
+    await textarea.fill(opt.question);
+    await textarea.press("Enter");
+    say({ step: "asked" });
+
+    // ecopper holds the question for a moderator and tells the youth so,
+    // from the room itself; the page shows that as an info line.
+    if (opt.held_note) {
+        await page.locator(".chat-info",
+                           { hasText: new RegExp(opt.held_note, "i") })
+            .first().waitFor();
+        await b.shot("02-question-held.png");
+    }
+
+    // The answer, under the officer's name with the verified badge.
+    await page.waitForFunction((o) => {
+        for (const m of document.querySelectorAll(".chat-msg")) {
+            const text = m.querySelector(".chat-msg__text");
+            const head = m.querySelector(".chat-msg__heading");
+            if (!text || !head || !text.textContent.includes(o.answer))
+                continue;
+            const author = head.querySelector(".chat-msg__author");
+            const badges = [...head.querySelectorAll(".badge")]
+                .map((x) => x.textContent.trim());
+            return author && author.textContent.includes(o.author) &&
+                badges.includes(o.hat);
+        }
+        return false;
+    }, { answer: opt.answer, author: opt.author, hat: opt.hat })
+        .catch(async (e) => {
+            // Say what the page shows instead.
+            const seen = await page.evaluate(() =>
+                [...document.querySelectorAll(".chat-msg")].map((m) =>
+                    m.textContent.replace(/\s+/g, " ").trim()));
+            throw new Error(`no answer by ${opt.author} with badge ` +
+                            `"${opt.hat}" (${e.message.split("\n")[0]}); ` +
+                            `messages: ${JSON.stringify(seen)}`);
+        });
+    // The youth's own question is on the page too (let through by the
+    // moderator), above the answer.
+    await page.locator(".chat-msg__text", { hasText: opt.question })
+        .first().waitFor();
+    await b.shot("03-answer.png");
+
+    // The officer in the participant list: details show the badge too.
+    await page.locator(".occupant-list .occupant-nick",
+                       { hasText: opt.author }).first().click();
+    await page.locator(".occupant-details .badge", { hasText: opt.hat })
+        .first().waitFor();
+    await b.shot("04-officer-details.png");
+
+    b.checkOrigin();
+    say({ step: "answered", screenshots: b.screenshots });
+});
