@@ -904,6 +904,62 @@ static void message_error(struct req *rq, int code)
     router_send(rq->app, st_error_reply(rq->st, code, rq->why));
 }
 
+/*
+ * Sends a groupchat message from room/nick to every occupant: payload
+ * (already filtered XML), our XEP-0359 stanza-id and the XEP-0421
+ * occupant-id; serialized once. With to_history, the same text with a
+ * delay stamp (§7.2.15, XEP-0203) goes into the history.
+ */
+static void publish(struct app *app, struct room *r, const char *nick,
+                    const char *oid, const char *msgid, const char *payload,
+                    size_t len, int to_history)
+{
+    struct sbuf sb;
+    struct hmap_iter it;
+    const char *k;
+    void *v;
+    char sid[33], stamp[32];
+    int64_t now = clock_now();
+    time_t t = (time_t)now;
+    struct tm tm;
+    size_t tail;
+
+    rand_hex(sid, 16);
+    sb_init(&sb);
+    sb_add(&sb, " from=\"");
+    muc_add_room_jid(&sb, app, r, nick);
+    sb_add(&sb, "\" type=\"groupchat\"");
+    if (msgid && strlen(msgid) <= 256) {
+        sb_add(&sb, " id=\"");
+        sb_add_esc(&sb, msgid);
+        sb_add(&sb, "\"");
+    }
+    sb_add(&sb, ">");
+    sb_addn(&sb, payload, len);
+    sb_addf(&sb, "<stanza-id xmlns=\"" NS_SID "\" id=\"%s\" by=\"", sid);
+    muc_add_room_jid(&sb, app, r, NULL);
+    sb_add(&sb, "\"/><occupant-id xmlns=\"" NS_OCCUPANT_ID "\" id=\"");
+    sb_add_esc(&sb, oid);
+    sb_add(&sb, "\"/>");
+    tail = sb.len;
+    sb_add(&sb, "</message>");
+    hmap_iter_init(&it, r->by_nick);
+    while (hmap_iter_next(&it, &k, &v))
+        muc_send_occ(app, "message", sb.s, v);
+    if (to_history) {
+        sb.len = tail;
+        sb.s[tail] = '\0';
+        gmtime_r(&t, &tm);
+        strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
+        sb_addf(&sb, "<delay xmlns=\"" NS_DELAY "\" stamp=\"%s\" from=\"",
+                stamp);
+        muc_add_room_jid(&sb, app, r, NULL);
+        sb_add(&sb, "\"/></message>");
+        room_hist_add(r, sb.s, now, sid);
+    }
+    sb_free(&sb);
+}
+
 static void change_subject(struct req *rq, struct occupant *o,
                            xmpp_stanza_t *subj)
 {
@@ -963,15 +1019,9 @@ static void groupchat(struct req *rq, struct room *r)
     struct app *app = rq->app;
     struct occupant *o = room_by_jid(r, rq->from);
     xmpp_stanza_t *subj = xmpp_stanza_get_child_by_name(rq->st, "subject");
-    struct sbuf payload, sb;
-    struct hmap_iter it;
-    const char *k, *id = xmpp_stanza_get_id(rq->st);
-    void *v;
-    char *body = NULL, sid[33], stamp[32];
-    int64_t now = clock_now();
-    time_t t = (time_t)now;
-    struct tm tm;
-    size_t tail;
+    struct sbuf payload;
+    const char *id = xmpp_stanza_get_id(rq->st);
+    char *body = NULL;
     int rc;
 
     if (o == NULL) {
@@ -1031,43 +1081,9 @@ static void groupchat(struct req *rq, struct room *r)
         free(body);
         return;
     }
-    rand_hex(sid, 16);
-    sb_init(&sb);
-    sb_add(&sb, " from=\"");
-    muc_add_room_jid(&sb, app, r, o->nick);
-    sb_add(&sb, "\" type=\"groupchat\"");
-    if (id && strlen(id) <= 256) {
-        sb_add(&sb, " id=\"");
-        sb_add_esc(&sb, id);
-        sb_add(&sb, "\"");
-    }
-    sb_add(&sb, ">");
-    sb_addn(&sb, payload.s, payload.len);
-    /* XEP-0359: our id for the message, by the room. */
-    sb_addf(&sb, "<stanza-id xmlns=\"" NS_SID "\" id=\"%s\" by=\"", sid);
-    muc_add_room_jid(&sb, app, r, NULL);
-    sb_add(&sb, "\"/><occupant-id xmlns=\"" NS_OCCUPANT_ID "\" id=\"");
-    sb_add_esc(&sb, o->occupant_id);
-    sb_add(&sb, "\"/>");
-    tail = sb.len;
-    sb_add(&sb, "</message>");
-    hmap_iter_init(&it, r->by_nick);
-    while (hmap_iter_next(&it, &k, &v))
-        muc_send_occ(app, "message", sb.s, v);
-    if (body) {
-        /* History carries a delay stamp (§7.2.15, XEP-0203). */
-        sb.len = tail;
-        sb.s[tail] = '\0';
-        gmtime_r(&t, &tm);
-        strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
-        sb_addf(&sb, "<delay xmlns=\"" NS_DELAY "\" stamp=\"%s\" from=\"",
-                stamp);
-        muc_add_room_jid(&sb, app, r, NULL);
-        sb_add(&sb, "\"/></message>");
-        room_hist_add(r, sb.s, now, sid);
-    }
+    publish(app, r, o->nick, o->occupant_id, id, payload.s, payload.len,
+            body != NULL);
     r->msg_seq++;
-    sb_free(&sb);
     sb_free(&payload);
     /* In a back room, staff approve with a short line: "ok 3". */
     if (body && (o->hat || o->affil >= AFF_MEMBER ||
@@ -1253,49 +1269,14 @@ static void hold_question(struct req *rq, struct room *r, struct occupant *o,
 /* Publishes held message h as its author's groupchat message. */
 static void publish_held(struct app *app, struct room *r, struct held *h)
 {
-    struct sbuf sb;
-    struct hmap_iter it;
-    const char *k;
-    void *v;
-    char sid[33], stamp[32];
-    int64_t now = clock_now();
-    time_t t = (time_t)now;
-    struct tm tm;
-    size_t tail;
+    struct sbuf body;
 
-    rand_hex(sid, 16);
-    sb_init(&sb);
-    sb_add(&sb, " from=\"");
-    muc_add_room_jid(&sb, app, r, h->nick);
-    sb_add(&sb, "\" type=\"groupchat\"");
-    if (h->msgid && strlen(h->msgid) <= 256) {
-        sb_add(&sb, " id=\"");
-        sb_add_esc(&sb, h->msgid);
-        sb_add(&sb, "\"");
-    }
-    sb_add(&sb, "><body>");
-    sb_add_esc(&sb, h->body);
-    sb_addf(&sb, "</body><stanza-id xmlns=\"" NS_SID "\" id=\"%s\" by=\"",
-            sid);
-    muc_add_room_jid(&sb, app, r, NULL);
-    sb_add(&sb, "\"/><occupant-id xmlns=\"" NS_OCCUPANT_ID "\" id=\"");
-    sb_add_esc(&sb, h->oid);
-    sb_add(&sb, "\"/>");
-    tail = sb.len;
-    sb_add(&sb, "</message>");
-    hmap_iter_init(&it, r->by_nick);
-    while (hmap_iter_next(&it, &k, &v))
-        muc_send_occ(app, "message", sb.s, v);
-    sb.len = tail;
-    sb.s[tail] = '\0';
-    gmtime_r(&t, &tm);
-    strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
-    sb_addf(&sb, "<delay xmlns=\"" NS_DELAY "\" stamp=\"%s\" from=\"",
-            stamp);
-    muc_add_room_jid(&sb, app, r, NULL);
-    sb_add(&sb, "\"/></message>");
-    room_hist_add(r, sb.s, now, sid);
-    sb_free(&sb);
+    sb_init(&body);
+    sb_add(&body, "<body>");
+    sb_add_esc(&body, h->body);
+    sb_add(&body, "</body>");
+    publish(app, r, h->nick, h->oid, h->msgid, body.s, body.len, 1);
+    sb_free(&body);
 }
 
 /*
