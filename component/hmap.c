@@ -170,3 +170,22 @@ int hmap_iter_next(struct hmap_iter *it, const char **key, void **value)
     *value = e->value;
     return 1;
 }
+
+void **hmap_sorted_values(const struct hmap *m, size_t *n,
+                          int (*cmp)(const void *, const void *))
+{
+    struct hmap_iter it;
+    const char *k;
+    void **arr, *v;
+    size_t i = 0;
+
+    *n = m->n;
+    if (*n == 0)
+        return NULL;
+    arr = xcalloc(*n, sizeof(*arr));
+    hmap_iter_init(&it, m);
+    while (hmap_iter_next(&it, &k, &v))
+        arr[i++] = v;
+    qsort(arr, *n, sizeof(*arr), cmp);
+    return arr;
+}

@@ -25,6 +25,13 @@ void *hmap_put(struct hmap *m, const char *key, void *value);
 /* Removes key; returns its value or NULL. */
 void *hmap_del(struct hmap *m, const char *key);
 
+/*
+ * The values as a new array of *n pointers (free() the array only),
+ * sorted with qsort's cmp on pointers to values; NULL when empty.
+ */
+void **hmap_sorted_values(const struct hmap *m, size_t *n,
+                          int (*cmp)(const void *, const void *));
+
 struct hmap_iter {
     const struct hmap *m;
     size_t bucket;

@@ -335,21 +335,7 @@ static int cmp_room(const void *a, const void *b)
 
 struct room **rooms_sorted(const struct rooms *rs, size_t *n)
 {
-    struct hmap_iter it;
-    struct room **arr;
-    const char *k;
-    void *v;
-    size_t i = 0;
-
-    *n = hmap_count(rs->by_name);
-    if (*n == 0)
-        return NULL;
-    arr = xcalloc(*n, sizeof(*arr));
-    hmap_iter_init(&it, rs->by_name);
-    while (hmap_iter_next(&it, &k, &v))
-        arr[i++] = v;
-    qsort(arr, *n, sizeof(*arr), cmp_room);
-    return arr;
+    return (struct room **)hmap_sorted_values(rs->by_name, n, cmp_room);
 }
 
 int room_name_check(char *name, const char **why)

@@ -143,21 +143,7 @@ static int cmp_name(const void *a, const void *b)
 
 const struct staff **staffs_sorted(const struct staffs *s, size_t *n)
 {
-    const struct staff **arr;
-    struct hmap_iter it;
-    const char *k;
-    void *v;
-    size_t i = 0;
-
-    *n = hmap_count(s->by_jid);
-    if (*n == 0)
-        return NULL;
-    arr = xcalloc(*n, sizeof(*arr));
-    hmap_iter_init(&it, s->by_jid);
-    while (hmap_iter_next(&it, &k, &v))
-        arr[i++] = v;
-    qsort(arr, *n, sizeof(*arr), cmp_name);
-    return arr;
+    return (const struct staff **)hmap_sorted_values(s->by_jid, n, cmp_name);
 }
 
 static int text_ok(const char *t, long max)
