@@ -30,6 +30,10 @@ static const struct adhoc_cmd *const commands[] = {
     &cmd_moderation_log,
     &cmd_schedule_set,
     &cmd_schedule_show,
+    &cmd_open_now,
+    &cmd_close_now,
+    &cmd_extend,
+    &cmd_session_log,
 };
 
 /* Commands that exist only when ecopper runs in test mode (-T): without

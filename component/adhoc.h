@@ -75,6 +75,10 @@ extern const struct adhoc_cmd cmd_staff_import;
 extern const struct adhoc_cmd cmd_moderation_log;
 extern const struct adhoc_cmd cmd_schedule_set;
 extern const struct adhoc_cmd cmd_schedule_show;
+extern const struct adhoc_cmd cmd_open_now;
+extern const struct adhoc_cmd cmd_close_now;
+extern const struct adhoc_cmd cmd_extend;
+extern const struct adhoc_cmd cmd_session_log;
 /* Exists only in test mode (ecopper -T); unknown to everyone otherwise. */
 extern const struct adhoc_cmd cmd_set_clock;
 

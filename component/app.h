@@ -37,6 +37,7 @@ struct app {
     int test_mode;          /* -T: test-only commands (set-clock) exist */
     unsigned char occ_key[32]; /* XEP-0421 occupant-id key, from the store */
     struct sbuf scratch;       /* reused for every outgoing text stanza */
+    int64_t hours_at;          /* clock_now() of the last hours_tick() */
 };
 
 /* Rebuilds the nickname guard from the registry and the config. */

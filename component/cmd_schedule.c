@@ -23,6 +23,7 @@
 #include "room.h"
 #include "schedule.h"
 #include "staff.h"
+#include "store.h"
 #include "stanza.h"
 #include "tz.h"
 #include "util.h"
@@ -30,6 +31,15 @@
 #define NODE_SET "schedule-set"
 #define NODE_SHOW "schedule-show"
 #define NODE_CLOCK "set-clock"
+#define NODE_OPEN "open-now"
+#define NODE_CLOSE "close-now"
+#define NODE_EXTEND "extend"
+#define NODE_SESSIONS "session-log"
+
+/* Bounds of open now and extend, in minutes. */
+#define OPEN_DEFAULT_MIN 120
+#define EXTEND_DEFAULT_MIN 15
+#define OVERRIDE_MAX_MIN 720
 
 /* How much of a bad line an error repeats, in bytes. */
 #define SHOWN_MAX 60
@@ -194,8 +204,99 @@ static int parse_lines(struct adhoc_step *s,
     return 0;
 }
 
+/* The fields of a room's settings (store_hours); empty keeps a value. */
+static void add_hours_fields(struct adhoc_step *s)
+{
+    form_add_field(s->out, "greeting", "text-single",
+                   "Greeting at opening (empty: keep; 'default': the "
+                   "built-in one, in the service's language)",
+                   NULL, 0);
+    form_add_field(s->out, "subject", "text-single",
+                   "Subject set at opening (empty: keep; 'default': leave "
+                   "the subject as it is)",
+                   NULL, 0);
+    form_add_field(s->out, "warn", "text-single",
+                   "Warning before closing, minutes (0 to 120; 0: none; "
+                   "empty: keep, 10 at first)",
+                   NULL, 0);
+    form_add_field(s->out, "staff_before", "text-single",
+                   "Staff may enter before opening, minutes (0 to 720; "
+                   "empty: keep, 30 at first)",
+                   NULL, 0);
+    form_add_field(s->out, "staff_after", "text-single",
+                   "Staff may stay after closing, minutes (0 to 720; "
+                   "empty: keep, 30 at first)",
+                   NULL, 0);
+}
+
+/* A whole number of minutes in [0, max] from field var into *out (kept
+ * when the field is empty). 0, or ERR_BAD_REQUEST with s->why. */
+static int parse_minutes(struct adhoc_step *s, const char *var,
+                         const char *label, int max, int *out)
+{
+    const char *v = form_value(s->form, var);
+    char *end;
+    long n;
+
+    if (str_empty(v))
+        return 0;
+    n = strtol(v, &end, 10);
+    while (*end == ' ')
+        end++;
+    if (end == v || *end != '\0' || n < 0 || n > max) {
+        s->note = xasprintf("%s: give a whole number of minutes from 0 to "
+                            "%d; nothing was stored.",
+                            label, max);
+        s->why = s->note;
+        return ERR_BAD_REQUEST;
+    }
+    *out = (int)n;
+    return 0;
+}
+
+/* A text field into *out: empty keeps it, "default" clears it. */
+static int parse_text(struct adhoc_step *s, const char *var,
+                      const char *label, const char **out)
+{
+    const char *v = form_value(s->form, var);
+
+    if (str_empty(v))
+        return 0;
+    if (strcmp(v, "default") == 0) {
+        *out = "";
+        return 0;
+    }
+    if (strlen(v) > OPENING_GREETING_MAX || utf8_len(v) < 0) {
+        s->note = xasprintf("%s: at most %d bytes of text; nothing was "
+                            "stored.",
+                            label, OPENING_GREETING_MAX);
+        s->why = s->note;
+        return ERR_BAD_REQUEST;
+    }
+    *out = v;
+    return 0;
+}
+
+/* The submitted settings over h (the room's current ones). */
+static int parse_hours(struct adhoc_step *s, struct store_hours *h)
+{
+    int rc;
+
+    if ((rc = parse_text(s, "greeting", "Greeting", &h->greeting)) != 0 ||
+        (rc = parse_text(s, "subject", "Subject", &h->subject)) != 0 ||
+        (rc = parse_minutes(s, "warn", "Warning before closing",
+                            OPENING_WARN_MAX, &h->warn_min)) != 0 ||
+        (rc = parse_minutes(s, "staff_before", "Staff before opening",
+                            OPENING_STAFF_MAX, &h->staff_before_min)) != 0 ||
+        (rc = parse_minutes(s, "staff_after", "Staff after closing",
+                            OPENING_STAFF_MAX, &h->staff_after_min)) != 0)
+        return rc;
+    return 0;
+}
+
 static int set_step(struct adhoc_step *s)
 {
+    struct store_hours h;
     struct parsed *p;
     struct sched sc;
     struct room *r;
@@ -218,6 +319,7 @@ static int set_step(struct adhoc_step *s)
         form_add_field(s->out, "slots", "text-multi", "Weekly slots", NULL, 0);
         form_add_field(s->out, "exceptions", "text-multi", "Exceptions", NULL,
                        0);
+        add_hours_fields(s);
         s->stage = 1;
         return 0;
     }
@@ -235,9 +337,17 @@ static int set_step(struct adhoc_step *s)
         free(p);
         return rc;
     }
+    opening_hours(s->app->opening, r->name, &h);
+    if ((rc = parse_hours(s, &h)) != 0) {
+        free(p);
+        return rc;
+    }
     sc = (struct sched){p->slots, p->nslots, p->exceptions, p->nexceptions};
     by = jid_bare(s->from);
-    rc = opening_set(s->app->opening, r->name, r->id, &sc, clock_now(), by);
+    rc = opening_set(s->app->opening, r->name, r->id, &sc, &h, clock_now(),
+                     by);
+    if (rc == 0)
+        hours_apply(s->app, r, by);
     if (rc == 0)
         log_info("schedule: %s set opening hours of %s (%zu slots, %zu "
                  "exceptions)",
@@ -285,6 +395,7 @@ static int is_admin_or_staff(struct app *app, const char *from)
 
 static int show_step(struct adhoc_step *s)
 {
+    struct store_hours h;
     struct opening_state st;
     struct sched sc;
     xmpp_stanza_t *f;
@@ -321,8 +432,30 @@ static int show_step(struct adhoc_step *s)
     for (size_t i = 0; i < sc.nexceptions; i++)
         if (sched_exception_format(&sc.exceptions[i], buf, sizeof(buf)) == 0)
             form_add_value(f, buf);
+    opening_hours(s->app->opening, r->name, &h);
+    form_add_field(s->out, "greeting", "text-single", "Greeting at opening",
+                   h.greeting[0] ? h.greeting : "(the built-in one)", 0);
+    form_add_field(s->out, "subject", "text-single", "Subject at opening",
+                   h.subject[0] ? h.subject : "(unchanged)", 0);
+    snprintf(buf, sizeof(buf), "%d", h.warn_min);
+    form_add_field(s->out, "warn", "text-single",
+                   "Warning before closing (minutes)", buf, 0);
+    snprintf(buf, sizeof(buf), "%d", h.staff_before_min);
+    form_add_field(s->out, "staff_before", "text-single",
+                   "Staff before opening (minutes)", buf, 0);
+    snprintf(buf, sizeof(buf), "%d", h.staff_after_min);
+    form_add_field(s->out, "staff_after", "text-single",
+                   "Staff after closing (minutes)", buf, 0);
     form_add_field(s->out, "open", "boolean", "Open now", st.open ? "1" : "0",
                    0);
+    form_add_field(s->out, "overridden", "boolean",
+                   "Opened or closed by hand", st.overridden ? "1" : "0", 0);
+    if (st.open && st.current_end) {
+        opening_format_local(s->app->opening, st.current_end, 1, when,
+                             sizeof(when));
+        form_add_field(s->out, "closes", "text-single", "Closes (local)",
+                       when, 0);
+    }
     state = state_text(s->app, r);
     form_add_field(s->out, "state", "text-single", "Now", state, 0);
     free(state);
@@ -344,6 +477,281 @@ const struct adhoc_cmd cmd_schedule_show = {
     "Show opening hours",
     is_admin_or_staff,
     show_step,
+};
+
+/* --- open now, close now, extend ------------------------------------------ */
+
+/* Admins, and the staff who moderate (youth workers). */
+static int is_admin_or_moderator(struct app *app, const char *from)
+{
+    const struct staff *sm = staffs_get(app->staff, from);
+
+    return adhoc_is_admin(app, from) ||
+           (sm != NULL && sm->role == ROLE_MODERATOR);
+}
+
+/* Stage 0 of the three: the room, and minutes when label is given. */
+static void override_form(struct adhoc_step *s, const char *title,
+                          const char *ins, const char *label, int minutes)
+{
+    s->out = form_new(s->app->ctx, "form", title, ins);
+    add_room_field(s);
+    if (label) {
+        char buf[16];
+
+        snprintf(buf, sizeof(buf), "%d", minutes);
+        form_add_field(s->out, "minutes", "text-single", label, buf, 1);
+    }
+    s->stage = 1;
+}
+
+/* The room of a submitted override form, which must be persistent. */
+static struct room *override_room(struct adhoc_step *s, int *rc)
+{
+    struct room *r;
+
+    if ((*rc = need_submit(s)) != 0 || (r = submitted_room(s, rc)) == NULL)
+        return NULL;
+    if (!r->persistent || r->id == 0) {
+        s->why = "Only persistent rooms open and close.";
+        *rc = ERR_NOT_ACCEPTABLE;
+        return NULL;
+    }
+    return r;
+}
+
+/* Ends an override command: applies the change to the room at once and
+ * notes the state ("Open now until 18:30"). */
+static int override_done(struct adhoc_step *s, struct room *r, int rc,
+                         const char *by, const char *what)
+{
+    char *state;
+
+    if (rc != 0) {
+        s->why = "The change could not be stored.";
+        return rc;
+    }
+    log_info("hours: %s: %s %s", by, what, r->name);
+    hours_apply(s->app, r, by);
+    state = state_text(s->app, r);
+    s->note = xasprintf("%s@%s: %s.", r->name, s->app->cfg->component_jid,
+                        state);
+    free(state);
+    s->done = 1;
+    return 0;
+}
+
+static int open_step(struct adhoc_step *s)
+{
+    struct opening_state st, sched;
+    struct room *r;
+    int64_t now = clock_now();
+    int minutes = OPEN_DEFAULT_MIN, rc;
+    char *by;
+
+    if (s->stage == 0 && s->form == NULL) {
+        override_form(s, "Open a room now",
+                      "Opens the room to youths now, for the minutes given "
+                      "(or until its scheduled session ends, if that is "
+                      "later). A greeting goes out as at a scheduled "
+                      "opening.",
+                      "Minutes open (1 to 720)", OPEN_DEFAULT_MIN);
+        return 0;
+    }
+    if ((r = override_room(s, &rc)) == NULL ||
+        (rc = parse_minutes(s, "minutes", "Minutes open", OVERRIDE_MAX_MIN,
+                            &minutes)) != 0)
+        return rc;
+    opening_state(s->app->opening, r->name, now, &st);
+    if (st.open) {
+        s->why = "The room is open already; use extend to make it longer.";
+        return ERR_CONFLICT;
+    }
+    if (minutes < 1) {
+        s->why = "Minutes open: give a whole number from 1 to 720.";
+        return ERR_BAD_REQUEST;
+    }
+    by = jid_bare(s->from);
+    /* Closed by hand while the schedule says open: lifting that is
+     * enough; else open by hand for the minutes given. */
+    opening_sched_state(s->app->opening, r->name, now, &sched);
+    rc = sched.open ? opening_override_clear(s->app->opening, r->name, r->id)
+                    : opening_override(s->app->opening, r->name, r->id, 1,
+                                       now + (int64_t)minutes * 60, now, by);
+    rc = override_done(s, r, rc, by, "opened");
+    free(by);
+    return rc;
+}
+
+static int close_step(struct adhoc_step *s)
+{
+    struct opening_state st;
+    struct room *r;
+    int64_t now = clock_now();
+    int rc;
+    char *by;
+
+    if (s->stage == 0 && s->form == NULL) {
+        override_form(s, "Close a room now",
+                      "Closes the room to youths now: they leave with the "
+                      "closing message; staff may stay for the debrief. "
+                      "The room opens again at its next scheduled session "
+                      "(a room without opening hours stays closed until "
+                      "someone opens it).",
+                      NULL, 0);
+        return 0;
+    }
+    if ((r = override_room(s, &rc)) == NULL)
+        return rc;
+    opening_state(s->app->opening, r->name, now, &st);
+    if (!st.open) {
+        s->why = "The room is closed already.";
+        return ERR_CONFLICT;
+    }
+    by = jid_bare(s->from);
+    /* Closed until this session would have ended; then the schedule. */
+    rc = opening_override(s->app->opening, r->name, r->id, 0,
+                          st.current_end ? st.current_end : -1, now, by);
+    rc = override_done(s, r, rc, by, "closed");
+    free(by);
+    return rc;
+}
+
+static int extend_step(struct adhoc_step *s)
+{
+    struct opening_state st;
+    struct room *r;
+    int64_t now = clock_now();
+    int minutes = EXTEND_DEFAULT_MIN, rc;
+    char *by;
+
+    if (s->stage == 0 && s->form == NULL) {
+        override_form(s, "Extend a session",
+                      "Moves the end of the running session later by the "
+                      "minutes given; everyone in the room is told the new "
+                      "closing time.",
+                      "Minutes more (1 to 720)", EXTEND_DEFAULT_MIN);
+        return 0;
+    }
+    if ((r = override_room(s, &rc)) == NULL ||
+        (rc = parse_minutes(s, "minutes", "Minutes more", OVERRIDE_MAX_MIN,
+                            &minutes)) != 0)
+        return rc;
+    if (minutes < 1) {
+        s->why = "Minutes more: give a whole number from 1 to 720.";
+        return ERR_BAD_REQUEST;
+    }
+    opening_state(s->app->opening, r->name, now, &st);
+    if (!st.open) {
+        s->why = "The room is closed: open it first.";
+        return ERR_CONFLICT;
+    }
+    if (!st.current_end) {
+        s->why = "The room has no opening hours: it is always open.";
+        return ERR_CONFLICT;
+    }
+    by = jid_bare(s->from);
+    rc = opening_override(s->app->opening, r->name, r->id, 1,
+                          st.current_end + (int64_t)minutes * 60, now, by);
+    rc = override_done(s, r, rc, by, "extended");
+    free(by);
+    return rc;
+}
+
+const struct adhoc_cmd cmd_open_now = {
+    NODE_OPEN,
+    "Open a room now",
+    is_admin_or_moderator,
+    open_step,
+};
+
+const struct adhoc_cmd cmd_close_now = {
+    NODE_CLOSE,
+    "Close a room now",
+    is_admin_or_moderator,
+    close_step,
+};
+
+const struct adhoc_cmd cmd_extend = {
+    NODE_EXTEND,
+    "Extend a session",
+    is_admin_or_moderator,
+    extend_step,
+};
+
+/* --- session-log ------------------------------------------------------------ */
+
+#define SESSIONS_SHOWN 20
+
+static int session_row(const struct store_session *ss, void *ud)
+{
+    struct adhoc_step *s = ud;
+    xmpp_stanza_t *item = st_add(s->out, "item", NULL);
+    char when[OPENING_FMT_MAX], n[16];
+    const char *vars[] = {"youths", "peak", "messages", "held"};
+    unsigned counts[] = {ss->youths, ss->peak, ss->messages, ss->held};
+
+    opening_format_local(s->app->opening, ss->started, 1, when, sizeof(when));
+    form_add_field(item, "started", NULL, NULL, when, 0);
+    if (ss->ended >= 0)
+        opening_format_local(s->app->opening, ss->ended, 1, when,
+                             sizeof(when));
+    else
+        str_lcpy(when, "(open now)", sizeof(when));
+    form_add_field(item, "ended", NULL, NULL, when, 0);
+    form_add_field(item, "opened_by", NULL, NULL, ss->opened_by, 0);
+    form_add_field(item, "closed_by", NULL, NULL, ss->closed_by, 0);
+    for (size_t i = 0; i < sizeof(vars) / sizeof(vars[0]); i++) {
+        snprintf(n, sizeof(n), "%u", counts[i]);
+        form_add_field(item, vars[i], NULL, NULL, n, 0);
+    }
+    return 0;
+}
+
+static int sessions_step(struct adhoc_step *s)
+{
+    xmpp_stanza_t *rep;
+    struct room *r = NULL;
+    char *ins;
+    int rc;
+
+    if (s->stage == 0 && s->form == NULL) {
+        ins = xasprintf("The newest %d sessions of a room: when they opened "
+                        "and closed (in %s), and how many took part. Counts "
+                        "only; no youth is named.",
+                        SESSIONS_SHOWN, s->app->cfg->timezone);
+        s->out = form_new(s->app->ctx, "form", "Sessions", ins);
+        free(ins);
+        add_room_field(s);
+        s->stage = 1;
+        return 0;
+    }
+    if ((rc = need_submit(s)) != 0 || (r = submitted_room(s, &rc)) == NULL)
+        return rc;
+    s->out = form_new(s->app->ctx, "result", "Sessions", NULL);
+    rep = st_add(s->out, "reported", NULL);
+    form_add_field(rep, "started", "text-single", "Opened", NULL, 0);
+    form_add_field(rep, "ended", "text-single", "Closed", NULL, 0);
+    form_add_field(rep, "opened_by", "text-single", "Opened by", NULL, 0);
+    form_add_field(rep, "closed_by", "text-single", "Closed by", NULL, 0);
+    form_add_field(rep, "youths", "text-single", "Youths", NULL, 0);
+    form_add_field(rep, "peak", "text-single", "Most at once", NULL, 0);
+    form_add_field(rep, "messages", "text-single", "Messages", NULL, 0);
+    form_add_field(rep, "held", "text-single", "Questions held", NULL, 0);
+    if (store_session_each(s->app->store, 0, r->id, SESSIONS_SHOWN,
+                           session_row, s) != 0) {
+        s->why = "The sessions could not be read.";
+        return ERR_INTERNAL;
+    }
+    s->done = 1;
+    return 0;
+}
+
+const struct adhoc_cmd cmd_session_log = {
+    NODE_SESSIONS,
+    "Sessions of a room",
+    is_admin_or_staff,
+    sessions_step,
 };
 
 /* --- set-clock (test mode only) ------------------------------------------- */
@@ -393,6 +801,9 @@ static int clock_step(struct adhoc_step *s)
     log_warn("test mode: %s set the service clock to %s (offset %lld s)", by,
              now, (long long)(want - real));
     free(by);
+    /* What the new time calls for goes out before this reply, so a test
+     * that waits for the reply has it on the wire already. */
+    hours_tick(s->app);
     s->note = xasprintf("The service clock reads %s (%s in %s).", now, when,
                         s->app->cfg->timezone);
     s->done = 1;

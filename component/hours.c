@@ -2,6 +2,7 @@
  * hours.c - opening hours at the XMPP edge (see hours.h).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "app.h"
@@ -9,14 +10,67 @@
 #include "config.h"
 #include "err.h"
 #include "form.h"
+#include "hmap.h"
 #include "hours.h"
 #include "lang.h"
 #include "log.h"
+#include "muc.h"
 #include "opening.h"
 #include "router.h"
 #include "staff.h"
+#include "store.h"
 #include "tz.h"
 #include "util.h"
+
+/* Who someone is for the hours: in always, staff (their windows around
+ * sessions), or a youth (only while open). */
+enum who { WHO_ALWAYS, WHO_STAFF, WHO_YOUTH };
+
+static enum who who_of(struct app *app, const char *bare, enum affil affil)
+{
+    /* Staff first: their registry role gives them a room affiliation. */
+    if (config_is_admin(app->cfg, bare))
+        return WHO_ALWAYS;
+    if (staffs_get(app->staff, bare) != NULL || affil == AFF_MEMBER)
+        return WHO_STAFF;
+    return affil >= AFF_ADMIN ? WHO_ALWAYS : WHO_YOUTH;
+}
+
+/*
+ * 1 when staff may be in r at now while it is closed (st): in the
+ * preparation time before the next opening or the debrief time after the
+ * last closing. Else 0, with *from the instant they may enter next (-1:
+ * none planned).
+ */
+static int staff_window(struct app *app, const struct room *r,
+                        const struct opening_state *st, int64_t now,
+                        int64_t *from)
+{
+    struct store_hours h;
+
+    opening_hours(app->opening, r->name, &h);
+    *from = -1;
+    if (r->sess.last_end >= 0 &&
+        now < r->sess.last_end + (int64_t)h.staff_after_min * 60)
+        return 1;
+    if (st->has_next) {
+        *from = st->next_open - (int64_t)h.staff_before_min * 60;
+        return now >= *from;
+    }
+    return 0;
+}
+
+/* 1 when bare (affiliation affil) may be in r at now (state st). */
+static int may_be_in(struct app *app, const struct room *r, const char *bare,
+                     enum affil affil, const struct opening_state *st,
+                     int64_t now, enum who *who, int64_t *from)
+{
+    *who = who_of(app, bare, affil);
+    *from = -1;
+    if (st->open || *who == WHO_ALWAYS)
+        return 1;
+    return *who == WHO_STAFF && staff_window(app, r, st, now, from);
+}
 
 int hours_gate(struct req *rq,
                const struct room *r,
@@ -28,22 +82,278 @@ int hours_gate(struct req *rq,
     struct app *app = rq->app;
     struct opening_state st;
     const struct lang_cat *c;
+    int64_t now = clock_now(), from;
+    enum who who;
 
-    /* Issue 5: the hours keep youths out while nobody is on duty; staff,
-     * admins and the room's members come and go as they need. */
-    if (affil >= AFF_MEMBER || staffs_get(app->staff, bare) != NULL ||
-        config_is_admin(app->cfg, bare))
-        return 0;
-    opening_state(app->opening, r->name, clock_now(), &st);
-    if (st.open)
+    /* Issue 5: youths only while the session is open; staff also in the
+     * preparation and debrief times around it; admins and the room's
+     * owners whenever they need. */
+    opening_state(app->opening, r->name, now, &st);
+    if (may_be_in(app, r, bare, affil, &st, now, &who, &from))
         return 0;
     c = lang_pick(app->lang, rq->lang, app->cfg->language);
-    opening_closed_text(app->opening, c, &st, buf, len);
+    if (who == WHO_STAFF && from >= 0)
+        opening_when_text(app->opening, c, LANG_STAFF_EARLY, from, buf, len);
+    else if (who == WHO_STAFF)
+        lang_format(c, LANG_STAFF_CLOSED, buf, len, NULL, 0);
+    else
+        opening_closed_text(app->opening, c, &st, buf, len);
     rq->why = buf;
     rq->why_lang = lang_code(c);
     log_debug("hours: %s refused from closed room %s (%s)", bare, r->name,
               lang_code(c));
     return ERR_NOT_ALLOWED_CANCEL;
+}
+
+/* --- sessions and their edges -------------------------------------------- */
+
+/* Writes r's running session to the store; ended >= 0 ends it. */
+static void session_store(struct app *app, struct room *r, int64_t ended,
+                          const char *by)
+{
+    struct store_session ss = {
+        .id = r->sess.id,
+        .planned_end = r->sess.planned_end,
+        .ended = ended,
+        .closed_by = by ? by : "schedule",
+        .youths = r->sess.youths,
+        .peak = r->sess.peak,
+        .messages = r->sess.messages,
+        .held = r->sess.held,
+    };
+
+    r->sess.flushed = clock_now();
+    if (r->sess.id > 0 && store_session_update(app->store, &ss) != 0)
+        log_error("hours: the session of %s could not be stored", r->name);
+}
+
+/* The service's catalogue, for what the whole room reads. */
+static const struct lang_cat *room_lang(struct app *app)
+{
+    return lang_pick(app->lang, NULL, app->cfg->language);
+}
+
+static void session_begin(struct app *app, struct room *r,
+                          const struct opening_state *st, int64_t now,
+                          const char *by)
+{
+    struct store_session ss = {
+        .room_id = r->id,
+        .started = now,
+        .planned_end = st->current_end ? st->current_end : -1,
+        .opened_by = by ? by : "schedule",
+    };
+    struct store_hours h;
+    char when[OPENING_FMT_MAX], text[LANG_LINE_MAX];
+    const char *args[1] = {when};
+
+    if (store_session_start(app->store, &ss) != 0) {
+        log_error("hours: the session of %s is not recorded", r->name);
+        ss.id = -1; /* runs all the same */
+    }
+    r->sess = (struct room_session){
+        .id = ss.id,
+        .started = now,
+        .planned_end = ss.planned_end,
+        .last_end = r->sess.last_end,
+        .flushed = now,
+        .peak = (unsigned)room_occupants(r),
+    };
+    opening_format_utc(st->current_end, when, sizeof(when));
+    log_info("hours: %s opens until %s (%s)", r->name, when, ss.opened_by);
+    opening_hours(app->opening, r->name, &h);
+    if (h.subject[0] && strcmp(h.subject, r->subject) != 0 &&
+        muc_room_subject(app, r, h.subject) != 0)
+        log_error("hours: the subject of %s could not be set", r->name);
+    if (h.greeting[0]) {
+        muc_room_say(app, r, h.greeting, 1);
+        return;
+    }
+    opening_format_local(app->opening, st->current_end, 0, when, sizeof(when));
+    if (st->current_end &&
+        lang_format(room_lang(app), LANG_GREETING, text, sizeof(text), args,
+                    1) == 0)
+        muc_room_say(app, r, text, 1);
+}
+
+static void session_end(struct app *app, struct room *r, int64_t now,
+                        const char *by)
+{
+    /* A transition applied late (after a restart, or a clock moved by a
+     * test) ends the session when it was due, not when we noticed. */
+    int64_t ended = r->sess.planned_end >= 0 && r->sess.planned_end < now &&
+                            by == NULL
+                        ? r->sess.planned_end
+                        : now;
+
+    session_store(app, r, ended, by);
+    log_info("hours: %s closes (%u youths, peak %u, %u messages, %u held)",
+             r->name, r->sess.youths, r->sess.peak, r->sess.messages,
+             r->sess.held);
+    r->sess = (struct room_session){.planned_end = -1, .last_end = ended};
+}
+
+/* Removes everyone the hours no longer let in, politely (§9.7-like 322:
+ * the room is closed to them now). */
+static void evict(struct app *app, struct room *r,
+                  const struct opening_state *st, int64_t now)
+{
+    struct occupant **out = NULL;
+    struct hmap_iter it;
+    const char *k;
+    void *v;
+    size_t n = 0;
+    char bye[LANG_LINE_MAX], over[LANG_LINE_MAX];
+    const struct lang_cat *c = room_lang(app);
+
+    hmap_iter_init(&it, r->by_nick);
+    while (hmap_iter_next(&it, &k, &v)) {
+        struct occupant *o = v;
+        enum who who;
+        int64_t from;
+
+        if (!may_be_in(app, r, o->bare, o->affil, st, now, &who, &from)) {
+            out = xrealloc(out, (n + 1) * sizeof(*out));
+            out[n++] = o;
+        }
+    }
+    if (n == 0)
+        return;
+    if (st->has_next)
+        opening_when_text(app->opening, c, LANG_BYE_NEXT, st->next_open, bye,
+                          sizeof(bye));
+    else
+        lang_format(c, LANG_BYE, bye, sizeof(bye), NULL, 0);
+    lang_format(c, LANG_STAFF_OVER, over, sizeof(over), NULL, 0);
+    for (size_t i = 0; i < n; i++) {
+        enum who who = who_of(app, out[i]->bare, out[i]->affil);
+
+        muc_remove_occupant(app, out[i], 322, NULL,
+                            who == WHO_STAFF ? over : bye);
+    }
+    log_info("hours: %zu left %s as it closed to them", n, r->name);
+    free(out);
+}
+
+void hours_apply(struct app *app, struct room *r, const char *by)
+{
+    struct opening_state st;
+    struct store_hours h;
+    int64_t now = clock_now();
+
+    if (!r->persistent)
+        return;
+    opening_state(app->opening, r->name, now, &st);
+    if (!st.scheduled) {
+        /* No hours (any more): always open, no sessions to keep. */
+        if (r->sess.id)
+            session_end(app, r, now, by);
+        return;
+    }
+    if (!st.open) {
+        if (r->sess.id)
+            session_end(app, r, now, by);
+        if (room_occupants(r) > 0)
+            evict(app, r, &st, now);
+        return;
+    }
+    if (!r->sess.id)
+        session_begin(app, r, &st, now, by);
+    opening_hours(app->opening, r->name, &h);
+    if (st.current_end && st.current_end != r->sess.planned_end) {
+        /* Extended (or shortened) while running. */
+        char when[OPENING_FMT_MAX], text[LANG_LINE_MAX];
+        const char *args[1] = {when};
+
+        opening_format_local(app->opening, st.current_end, 0, when,
+                             sizeof(when));
+        if (st.current_end > r->sess.planned_end &&
+            lang_format(room_lang(app), LANG_EXTENDED, text, sizeof(text),
+                        args, 1) == 0)
+            muc_room_say(app, r, text, 0);
+        r->sess.planned_end = st.current_end;
+        r->sess.warned = 0;
+        session_store(app, r, -1, NULL);
+    }
+    if (!r->sess.warned && h.warn_min > 0 && st.current_end &&
+        now >= st.current_end - (int64_t)h.warn_min * 60) {
+        char mins[24], when[OPENING_FMT_MAX], text[LANG_LINE_MAX];
+        const char *args[2] = {mins, when};
+
+        snprintf(mins, sizeof(mins), "%lld",
+                 (long long)((st.current_end - now + 59) / 60));
+        opening_format_local(app->opening, st.current_end, 0, when,
+                             sizeof(when));
+        if (lang_format(room_lang(app), LANG_CLOSING_SOON, text, sizeof(text),
+                        args, 2) == 0)
+            muc_room_say(app, r, text, 0);
+        r->sess.warned = 1;
+    }
+    if (now - r->sess.flushed >= HOURS_FLUSH_S)
+        session_store(app, r, -1, NULL);
+}
+
+void hours_tick(struct app *app)
+{
+    struct room **rooms;
+    int64_t now = clock_now();
+    size_t n;
+
+    /* Transitions are to the second: one pass per second is enough. */
+    if (now == app->hours_at)
+        return;
+    app->hours_at = now;
+    rooms = rooms_sorted(app->rooms, &n);
+    for (size_t i = 0; i < n; i++)
+        hours_apply(app, rooms[i], NULL);
+    free(rooms);
+}
+
+static int load_running(const struct store_session *ss, void *ud)
+{
+    struct app *app = ud;
+    struct room *r = rooms_get(app->rooms, ss->room);
+
+    if (r == NULL)
+        return 0;
+    r->sess.id = ss->id;
+    r->sess.started = ss->started;
+    r->sess.planned_end = ss->planned_end;
+    r->sess.flushed = clock_now();
+    r->sess.youths = ss->youths;
+    r->sess.peak = ss->peak;
+    r->sess.messages = ss->messages;
+    r->sess.held = ss->held;
+    return 0;
+}
+
+int hours_load(struct app *app)
+{
+    struct room **rooms;
+    size_t n;
+    int rc = 0;
+
+    rooms = rooms_sorted(app->rooms, &n);
+    for (size_t i = 0; i < n && rc == 0; i++)
+        if (rooms[i]->persistent)
+            rc = store_session_last_end(app->store, rooms[i]->id,
+                                        &rooms[i]->sess.last_end);
+    free(rooms);
+    if (rc == 0)
+        rc = store_session_each(app->store, 1, 0, 0, load_running, app);
+    return rc;
+}
+
+void hours_flush(struct app *app)
+{
+    struct room **rooms;
+    size_t n;
+
+    rooms = rooms_sorted(app->rooms, &n);
+    for (size_t i = 0; i < n; i++)
+        if (rooms[i]->sess.id > 0)
+            session_store(app, rooms[i], -1, NULL);
+    free(rooms);
 }
 
 /* 1 when instants a and b fall on the same local date. */

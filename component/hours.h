@@ -17,18 +17,23 @@ struct app;
 struct req;
 struct sbuf;
 
+/* Seconds between two writes of a running session's counts. */
+#define HOURS_FLUSH_S 60
+
 /* Room-info fields (XEP-0128 extension of muc#roominfo). */
 #define HOURS_FIELD_OPEN "x-ecopper#open"
 #define HOURS_FIELD_NEXT "x-ecopper#next"
 
 /*
  * Whether bare (affiliation affil in r, as the join rq computed it) may
- * enter r now as far as opening hours go. Staff, service admins and
- * members or above may always enter; everyone else only while the room is
- * open. Returns 0, or ERR_NOT_ALLOWED_CANCEL with rq->why pointing to a
- * text written into buf (len bytes) and rq->why_lang set: the text is in
- * the language of the join's xml:lang (else the config's language) and
- * names the next opening in the room's local time.
+ * enter r now as far as opening hours go. Service admins and the room's
+ * owners and admins (not staff) may always enter; staff and members while
+ * the room is open and in the preparation and debrief times around a
+ * session; everyone else only while the room is open. Returns 0, or
+ * ERR_NOT_ALLOWED_CANCEL with rq->why pointing to a text written into buf
+ * (len bytes) and rq->why_lang set: the text is in the language of the
+ * join's xml:lang (else the config's language) and names the next
+ * opening (for staff: when they may enter) in the room's local time.
  */
 int hours_gate(struct req *rq,
                const struct room *r,
@@ -36,6 +41,24 @@ int hours_gate(struct req *rq,
                enum affil affil,
                char *buf,
                size_t len);
+
+/*
+ * Applies what r's hours call for at clock_now(): at opening a session
+ * record, the subject and the greeting; the warning before closing; at
+ * closing the record's end and the removal (322) of youths, and of staff
+ * when their debrief time is over; an extension announced. by is who
+ * made the change (a bare JID), NULL for the schedule. Idempotent.
+ */
+void hours_apply(struct app *app, struct room *r, const char *by);
+/* hours_apply() for every room, at most once a second; the main loop
+ * calls it every turn, so no traffic is needed for a transition. */
+void hours_tick(struct app *app);
+/* At start, before the first tick: the running sessions and the last
+ * closings from the store, so a restart resumes a session or applies the
+ * closing it missed. 0 or ERR_INTERNAL. */
+int hours_load(struct app *app);
+/* Stores the counts of running sessions (at shutdown). */
+void hours_flush(struct app *app);
 
 /* Appends a line about r's hours to the room's description text d
  * ("Open now until 18:00", "Closed; next session Monday 2026-12-07

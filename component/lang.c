@@ -32,6 +32,14 @@ static const struct lang_key_def key_defs[LANG_NKEYS] = {
     [LANG_WEEKDAY_SUN] = {"weekday_sun", 0},
     [LANG_CLOSED_NEXT] = {"closed_next", 3},
     [LANG_CLOSED] = {"closed", 0},
+    [LANG_GREETING] = {"greeting", 1},
+    [LANG_CLOSING_SOON] = {"closing_soon", 2},
+    [LANG_EXTENDED] = {"extended", 1},
+    [LANG_BYE_NEXT] = {"bye_next", 3},
+    [LANG_BYE] = {"bye", 0},
+    [LANG_STAFF_OVER] = {"staff_over", 0},
+    [LANG_STAFF_EARLY] = {"staff_early", 3},
+    [LANG_STAFF_CLOSED] = {"staff_closed", 0},
 };
 
 struct lang_cat {

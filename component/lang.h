@@ -40,6 +40,15 @@ enum lang_key {
     LANG_WEEKDAY_SUN,
     LANG_CLOSED_NEXT, /* closed; args: weekday, date (2026-12-07), time */
     LANG_CLOSED,      /* closed, with no next opening known */
+    LANG_GREETING,    /* at opening; args: closing time (18:00) */
+    LANG_CLOSING_SOON, /* warning; args: minutes left, closing time */
+    LANG_EXTENDED,    /* the session was extended; args: new closing time */
+    LANG_BYE_NEXT,    /* youths leave at closing; args as LANG_CLOSED_NEXT */
+    LANG_BYE,         /* the same with no next opening known */
+    LANG_STAFF_OVER,  /* staff leave when the debrief time is over */
+    LANG_STAFF_EARLY, /* staff refused; args: weekday, date, time they may
+                       * enter from */
+    LANG_STAFF_CLOSED, /* staff refused, no session planned */
     LANG_NKEYS
 };
 

@@ -18,6 +18,7 @@
 #include "app.h"
 #include "clock.h"
 #include "config.h"
+#include "hours.h"
 #include "lang.h"
 #include "link.h"
 #include "log.h"
@@ -66,7 +67,7 @@ static void setup_signals(void)
 static void usage(void)
 {
     fprintf(stderr,
-            "usage: ecopper [-dDnTV] [-c file]\n"
+            "usage: ecopper [-dDnTV] [-c file] [-t time]\n"
             "  -c file  configuration file (default %s/ecopper.conf)\n"
             "  -d       log at debug level, whatever the config says\n"
             "  -n       check the configuration and exit\n"
@@ -74,6 +75,8 @@ static void usage(void)
             "  -T       test mode: admins may move the service's clock\n"
             "           (set-clock); for automated tests only, never in\n"
             "           production\n"
+            "  -t time  test mode (-T), the clock starting at time, an\n"
+            "           XEP-0082 UTC date and time (2026-12-07T14:00:00Z)\n"
             "  -V       print the version and exit\n",
             ECOPPER_SYSCONFDIR);
 }
@@ -223,9 +226,10 @@ int main(int argc, char **argv)
     struct link_params lp;
     struct tz *zone = NULL;
     char err[1024];
+    int64_t start_at = -1;
 
     memset(&app, 0, sizeof(app));
-    while ((ch = getopt(argc, argv, "c:dDnTVh")) != -1) {
+    while ((ch = getopt(argc, argv, "c:dDnTt:Vh")) != -1) {
         switch (ch) {
         case 'c':
             path = optarg;
@@ -243,6 +247,15 @@ int main(int argc, char **argv)
             check_only = 1;
             break;
         case 'T':
+            app.test_mode = 1;
+            break;
+        case 't':
+            /* A restart in a scenario keeps the moved clock. */
+            if (xmpp_datetime_parse(optarg, &start_at) != 0) {
+                fprintf(stderr, "ecopper: -t wants an XEP-0082 UTC date "
+                                "and time, e.g. 2026-12-07T14:00:00Z\n");
+                return 1;
+            }
             app.test_mode = 1;
             break;
         case 'V':
@@ -281,6 +294,8 @@ int main(int argc, char **argv)
     if (app.test_mode)
         log_warn("main: TEST MODE (-T): admins can move the service's clock "
                  "with set-clock; never run a real service like this");
+    if (start_at >= 0)
+        clock_set_offset(start_at - clock_now());
 
     if ((app.store = store_open(app.cfg->database, err, sizeof(err))) == NULL) {
         log_error("store: %s", err);
@@ -330,6 +345,9 @@ int main(int argc, char **argv)
         return 1;
     }
     app_refresh_guard(&app);
+    if (hours_load(&app) != 0)
+        log_error("main: running sessions could not be read; they start "
+                  "afresh");
     app.adhoc = adhoc_new();
     sb_init(&app.scratch);
 
@@ -356,7 +374,9 @@ int main(int argc, char **argv)
             reload(&app, force_debug);
         }
         adhoc_expire(app.adhoc);
+        hours_tick(&app);
     }
+    hours_flush(&app);
     if (status == 0) {
         log_info("main: shutting down");
         muc_shutdown(&app);

@@ -601,6 +601,13 @@ static void enter(struct req *rq, struct room *r, const char *nick,
     free(pres);
     free(bare);
     log_debug("muc: %s entered %s as %s", rq->from, r->name, nick);
+    if (r->sess.id && !joined_existing) {
+        /* Counts for the session's record (hours.c stores them). */
+        if (occ_is_held(o))
+            r->sess.youths++;
+        if (room_occupants(r) > r->sess.peak)
+            r->sess.peak = (unsigned)room_occupants(r);
+    }
 
     if (!joined_existing)
         muc_broadcast_presence(app, o, &(struct pres){0});
@@ -905,9 +912,10 @@ static void message_error(struct req *rq, int code)
 }
 
 /*
- * Sends a groupchat message from room/nick to every occupant: payload
- * (already filtered XML), our XEP-0359 stanza-id and the XEP-0421
- * occupant-id; serialized once. With to_history, the same text with a
+ * Sends a groupchat message from room/nick (the room itself when nick is
+ * NULL) to every occupant: payload (already filtered XML), our XEP-0359
+ * stanza-id and the XEP-0421 occupant-id oid (none when NULL);
+ * serialized once. With to_history, the same text with a
  * delay stamp (§7.2.15, XEP-0203) goes into the history.
  */
 static void publish(struct app *app, struct room *r, const char *nick,
@@ -938,14 +946,19 @@ static void publish(struct app *app, struct room *r, const char *nick,
     sb_addn(&sb, payload, len);
     sb_addf(&sb, "<stanza-id xmlns=\"" NS_SID "\" id=\"%s\" by=\"", sid);
     muc_add_room_jid(&sb, app, r, NULL);
-    sb_add(&sb, "\"/><occupant-id xmlns=\"" NS_OCCUPANT_ID "\" id=\"");
-    sb_add_esc(&sb, oid);
     sb_add(&sb, "\"/>");
+    if (oid) {
+        sb_add(&sb, "<occupant-id xmlns=\"" NS_OCCUPANT_ID "\" id=\"");
+        sb_add_esc(&sb, oid);
+        sb_add(&sb, "\"/>");
+    }
     tail = sb.len;
     sb_add(&sb, "</message>");
     hmap_iter_init(&it, r->by_nick);
     while (hmap_iter_next(&it, &k, &v))
         muc_send_occ(app, "message", sb.s, v);
+    if (r->sess.id && nick)
+        r->sess.messages++;
     if (to_history) {
         sb.len = tail;
         sb.s[tail] = '\0';
@@ -1245,6 +1258,8 @@ static void hold_question(struct req *rq, struct room *r, struct occupant *o,
         message_error(rq, ERR_RESOURCE_CONSTRAINT);
         return;
     }
+    if (r->sess.id)
+        r->sess.held++;
     /* The youth learns at once that the question waits (in the room's
      * own voice, so Converse.js shows it in the room, not as a new
      * chat). */
@@ -1782,6 +1797,52 @@ void muc_shutdown(struct app *app)
     for (size_t i = 0; i < n; i++)
         remove_all(app, rooms[i], "<status code=\"332\"/>");
     free(rooms);
+}
+
+void muc_room_say(struct app *app, struct room *r, const char *text,
+                  int to_history)
+{
+    struct sbuf payload;
+
+    sb_init(&payload);
+    sb_add(&payload, "<body>");
+    sb_add_esc(&payload, text);
+    sb_add(&payload, "</body>");
+    publish(app, r, NULL, NULL, NULL, payload.s, payload.len, to_history);
+    sb_free(&payload);
+}
+
+int muc_room_subject(struct app *app, struct room *r, const char *subject)
+{
+    struct hmap_iter it;
+    const char *k;
+    void *v;
+
+    if (room_set_subject(app->rooms, r, subject, "") != 0)
+        return ERR_INTERNAL;
+    hmap_iter_init(&it, r->by_nick);
+    while (hmap_iter_next(&it, &k, &v)) {
+        struct occupant *o = v;
+
+        for (size_t i = 0; i < o->nsessions; i++)
+            send_subject(app, r, o->sessions[i]);
+    }
+    return 0;
+}
+
+void muc_remove_occupant(struct app *app, struct occupant *o, int code,
+                         const char *actor, const char *reason)
+{
+    int codes[] = {code, 0};
+    struct pres p = {.type = "unavailable", .codes = codes, .actor = actor,
+                     .reason = reason};
+
+    muc_send_self_all(app, o, &p);
+    muc_broadcast_presence(app, o, &p);
+    while (o->nsessions > 1)
+        room_del_session(o, o->sessions[o->nsessions - 1]);
+    room_del_session(o, o->sessions[0]);
+    occupant_free(o);
 }
 
 /* --- reserved nicks (§7.12) ---------------------------------------------- */

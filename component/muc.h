@@ -16,6 +16,7 @@
 struct app;
 struct req;
 struct room;
+struct occupant;
 
 void muc_presence(struct req *rq);
 void muc_message(struct req *rq);
@@ -45,5 +46,21 @@ int muc_moderate(struct req *rq);
 void muc_room_destroyed(struct app *app, struct room *r, const char *reason);
 /* Tells every occupant of every room the service is going down (332). */
 void muc_shutdown(struct app *app);
+
+/* Room-wide events from the room itself (opening hours, hours.c). */
+
+/* Says text in r to every occupant (a groupchat message from the room's
+ * bare JID); with to_history also kept in the history for later
+ * arrivals. */
+void muc_room_say(struct app *app, struct room *r, const char *text,
+                  int to_history);
+/* Sets r's subject in the room's own name and tells every occupant
+ * (§8.1). 0 or ERR_INTERNAL. */
+int muc_room_subject(struct app *app, struct room *r, const char *subject);
+/* Removes o with status code (307, 321, 322 ...), actor (a nick) and
+ * reason as given, telling o and everyone who sees it (§8.2, §9.1); o is
+ * freed. */
+void muc_remove_occupant(struct app *app, struct occupant *o, int code,
+                         const char *actor, const char *reason);
 
 #endif

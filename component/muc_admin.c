@@ -110,24 +110,6 @@ static struct occupant *occupant_of(const struct room *r, const char *bare)
     return NULL;
 }
 
-/* Removes t with the given status code, telling everyone (§8.2, §9.1). */
-static void remove_occupant(struct app *app, struct occupant *t, int code,
-                            const char *actor, const char *reason)
-{
-    int codes[] = {code, 0};
-    struct pres p = {.type = "unavailable", .codes = codes, .actor = actor,
-                     .reason = reason};
-
-    muc_send_self_all(app, t, &p);
-    muc_broadcast_presence(app, t, &p);
-    while (t->nsessions > 1)
-        room_del_session(t, t->sessions[t->nsessions - 1]);
-    room_del_session(t, t->sessions[0]);
-    occupant_free(t);
-}
-
-
-
 /* Parses one item of a muc#admin set into c; 0 or an error code. */
 static int parse_item(struct app *app, struct room *r, struct occupant *mod,
                       enum affil by, xmpp_stanza_t *it, struct change *c,
@@ -239,7 +221,7 @@ static int apply_change(struct app *app, struct room *r, struct occupant *mod,
                        c->reason);
         if (c->role == ROLE_NONE) {
             log_info("muc: %s kicked %s from %s", actor, t->nick, r->name);
-            remove_occupant(app, t, 307, actor, c->reason);
+            muc_remove_occupant(app, t, 307, actor, c->reason);
             return 0;
         }
         t->role = c->role;
@@ -273,11 +255,11 @@ static int apply_change(struct app *app, struct room *r, struct occupant *mod,
     if (t == NULL)
         return 0;
     if (c->affil == AFF_OUTCAST) {
-        remove_occupant(app, t, 301, actor, c->reason); /* §9.1 */
+        muc_remove_occupant(app, t, 301, actor, c->reason); /* §9.1 */
         return 0;
     }
     if (r->cfg.members_only && c->affil < AFF_MEMBER) {
-        remove_occupant(app, t, 321, actor, c->reason); /* §9.4 */
+        muc_remove_occupant(app, t, 321, actor, c->reason); /* §9.4 */
         return 0;
     }
     t->affil = c->affil;

@@ -27,13 +27,18 @@
 
 struct entry {
     int64_t room_id;
+    int scheduled;   /* 0: only an override keeps this entry */
     struct sched_slot *slots;
     size_t nslots;
     struct sched_exception *exceptions;
     size_t nexceptions;
+    char *greeting, *subject;
+    int warn_min, staff_before_min, staff_after_min;
+    int ov;          /* -1: no override; 0: closed; 1: open */
+    int64_t ov_until; /* -1: no end */
     int cached;
     int64_t cache_from, cache_until; /* [from, until): cache holds */
-    struct opening_state cache;
+    struct opening_state cache;      /* the schedule's own answer */
 };
 
 struct opening {
@@ -48,6 +53,8 @@ static void entry_free(struct entry *e)
         return;
     free(e->slots);
     free(e->exceptions);
+    free(e->greeting);
+    free(e->subject);
     free(e);
 }
 
@@ -59,6 +66,29 @@ struct load_ctx {
     size_t errlen;
 };
 
+/* Copies h (or the defaults) into e's settings. */
+static void entry_hours(struct entry *e, const struct store_hours *h)
+{
+    free(e->greeting);
+    free(e->subject);
+    e->greeting = xstrdup(h ? h->greeting : "");
+    e->subject = xstrdup(h ? h->subject : "");
+    e->warn_min = h ? h->warn_min : OPENING_WARN_MIN;
+    e->staff_before_min = h ? h->staff_before_min : OPENING_STAFF_MIN;
+    e->staff_after_min = h ? h->staff_after_min : OPENING_STAFF_MIN;
+}
+
+static struct entry *entry_new(int64_t room_id)
+{
+    struct entry *e = xcalloc(1, sizeof(*e));
+
+    e->room_id = room_id;
+    e->ov = -1;
+    e->ov_until = -1;
+    entry_hours(e, NULL);
+    return e;
+}
+
 static int load_row(const struct store_opening *o, void *ud)
 {
     struct load_ctx *lc = ud;
@@ -68,8 +98,9 @@ static int load_row(const struct store_opening *o, void *ud)
     if (!o->scheduled)
         return 0;
     if ((e = hmap_get(lc->op->rooms, o->room)) == NULL) {
-        e = xcalloc(1, sizeof(*e));
-        e->room_id = o->room_id;
+        e = entry_new(o->room_id);
+        e->scheduled = 1;
+        entry_hours(e, o->hours);
         hmap_put(lc->op->rooms, o->room, e);
     }
     if (o->kind == NULL)
@@ -102,6 +133,20 @@ bad:
     return ERR_INTERNAL;
 }
 
+static int load_override(const struct store_override *o, void *ud)
+{
+    struct load_ctx *lc = ud;
+    struct entry *e;
+
+    if ((e = hmap_get(lc->op->rooms, o->room)) == NULL) {
+        e = entry_new(o->room_id);
+        hmap_put(lc->op->rooms, o->room, e);
+    }
+    e->ov = o->open;
+    e->ov_until = o->until;
+    return 0;
+}
+
 struct opening *
 opening_load(struct store *st, struct tz *zone, char *err, size_t errlen)
 {
@@ -114,7 +159,8 @@ opening_load(struct store *st, struct tz *zone, char *err, size_t errlen)
     op->rooms = hmap_new();
     if (errlen > 0)
         err[0] = '\0';
-    if ((rc = store_opening_each(st, load_row, &lc)) != 0) {
+    if ((rc = store_opening_each(st, load_row, &lc)) != 0 ||
+        (rc = store_override_each(st, load_override, &lc)) != 0) {
         if (err[0] == '\0')
             snprintf(err, errlen, "cannot read the opening hours");
         opening_free(op);
@@ -153,7 +199,7 @@ int opening_get(const struct opening *op, const char *room, struct sched *out)
     const struct entry *e = room ? hmap_get(op->rooms, room) : NULL;
 
     memset(out, 0, sizeof(*out));
-    if (e == NULL)
+    if (e == NULL || !e->scheduled)
         return 0;
     out->slots = e->slots;
     out->nslots = e->nslots;
@@ -162,21 +208,38 @@ int opening_get(const struct opening *op, const char *room, struct sched *out)
     return 1;
 }
 
+/* 1 when h's values are within their bounds. */
+static int hours_ok(const struct store_hours *h)
+{
+    return h->greeting && h->subject &&
+           strlen(h->greeting) <= OPENING_GREETING_MAX &&
+           strlen(h->subject) <= OPENING_GREETING_MAX && h->warn_min >= 0 &&
+           h->warn_min <= OPENING_WARN_MAX && h->staff_before_min >= 0 &&
+           h->staff_before_min <= OPENING_STAFF_MAX &&
+           h->staff_after_min >= 0 && h->staff_after_min <= OPENING_STAFF_MAX;
+}
+
 int opening_set(struct opening *op,
                 const char *room,
                 int64_t room_id,
                 const struct sched *s,
+                const struct store_hours *h,
                 int64_t now,
                 const char *by)
 {
     size_t ns = s ? s->nslots : 0, nx = s ? s->nexceptions : 0;
     char(*text)[SCHED_FMT_MAX] = NULL;
     const char **slots = NULL, **excs = NULL;
-    struct entry *e = NULL, *old;
+    struct store_hours defaults = {"", "", OPENING_WARN_MIN,
+                                   OPENING_STAFF_MIN, OPENING_STAFF_MIN};
+    struct entry *e;
     int rc = 0;
 
+    if (h == NULL)
+        h = &defaults;
     if (room == NULL || ns > OPENING_MAX_LINES || nx > OPENING_MAX_LINES ||
-        (ns && s->slots == NULL) || (nx && s->exceptions == NULL))
+        (ns && s->slots == NULL) || (nx && s->exceptions == NULL) ||
+        !hours_ok(h))
         return ERR_BAD_REQUEST;
     /* Check and format everything before anything is stored. */
     text = xcalloc(ns + nx + 1, sizeof(*text));
@@ -192,30 +255,99 @@ int opening_set(struct opening *op,
         excs[i] = text[ns + i];
     }
     if (rc == 0)
-        rc = store_opening_set(op->st, room_id, slots, ns, excs, nx, now, by);
+        rc = store_opening_set(op->st, room_id, slots, ns, excs, nx, h, now,
+                               by);
     free(text);
     free(slots);
     free(excs);
     if (rc != 0)
         return rc;
-    if (ns + nx > 0) {
-        e = xcalloc(1, sizeof(*e));
-        e->room_id = room_id;
-        if (ns) {
-            e->slots = xcalloc(ns, sizeof(*e->slots));
-            memcpy(e->slots, s->slots, ns * sizeof(*e->slots));
-        }
-        if (nx) {
-            e->exceptions = xcalloc(nx, sizeof(*e->exceptions));
-            memcpy(e->exceptions, s->exceptions, nx * sizeof(*e->exceptions));
-        }
-        e->nslots = ns;
-        e->nexceptions = nx;
-        old = hmap_put(op->rooms, room, e);
-    } else {
-        old = hmap_del(op->rooms, room);
+    if ((e = hmap_get(op->rooms, room)) == NULL) {
+        if (ns + nx == 0)
+            return 0;
+        e = entry_new(room_id);
+        hmap_put(op->rooms, room, e);
     }
-    entry_free(old);
+    free(e->slots);
+    free(e->exceptions);
+    e->slots = NULL;
+    e->exceptions = NULL;
+    if (ns) {
+        e->slots = xcalloc(ns, sizeof(*e->slots));
+        memcpy(e->slots, s->slots, ns * sizeof(*e->slots));
+    }
+    if (nx) {
+        e->exceptions = xcalloc(nx, sizeof(*e->exceptions));
+        memcpy(e->exceptions, s->exceptions, nx * sizeof(*e->exceptions));
+    }
+    e->nslots = ns;
+    e->nexceptions = nx;
+    e->scheduled = ns + nx > 0;
+    e->cached = 0;
+    entry_hours(e, h);
+    /* Without a schedule an entry lives only for a "closed" override. */
+    if (!e->scheduled && e->ov != 0)
+        entry_free(hmap_del(op->rooms, room));
+    return 0;
+}
+
+void opening_hours(const struct opening *op,
+                   const char *room,
+                   struct store_hours *out)
+{
+    const struct entry *e = room ? hmap_get(op->rooms, room) : NULL;
+
+    if (e == NULL) {
+        *out = (struct store_hours){"", "", OPENING_WARN_MIN,
+                                    OPENING_STAFF_MIN, OPENING_STAFF_MIN};
+        return;
+    }
+    *out = (struct store_hours){e->greeting, e->subject, e->warn_min,
+                                e->staff_before_min, e->staff_after_min};
+}
+
+int opening_override(struct opening *op,
+                     const char *room,
+                     int64_t room_id,
+                     int open,
+                     int64_t until,
+                     int64_t now,
+                     const char *by)
+{
+    struct store_override o = {room_id, room, open != 0, until};
+    struct entry *e;
+    int rc;
+
+    if (room == NULL || (until >= 0 && until <= now) || (open && until < 0))
+        return ERR_BAD_REQUEST;
+    e = hmap_get(op->rooms, room);
+    if (open && (e == NULL || !e->scheduled))
+        return ERR_BAD_REQUEST; /* always open already */
+    if ((rc = store_override_set(op->st, &o, now, by)) != 0)
+        return rc;
+    if (e == NULL) {
+        e = entry_new(room_id);
+        hmap_put(op->rooms, room, e);
+    }
+    e->ov = o.open;
+    e->ov_until = until;
+    return 0;
+}
+
+int opening_override_clear(struct opening *op, const char *room,
+                           int64_t room_id)
+{
+    struct entry *e = room ? hmap_get(op->rooms, room) : NULL;
+    int rc;
+
+    if ((rc = store_override_clear(op->st, room_id)) != 0)
+        return rc;
+    if (e == NULL)
+        return 0;
+    e->ov = -1;
+    e->ov_until = -1;
+    if (!e->scheduled)
+        entry_free(hmap_del(op->rooms, room));
     return 0;
 }
 
@@ -225,18 +357,20 @@ void opening_forget(struct opening *op, const char *room)
         entry_free(hmap_del(op->rooms, room));
 }
 
-int opening_state(struct opening *op,
-                  const char *room,
-                  int64_t now,
-                  struct opening_state *out)
+/* The schedule's own state of e at now (always open without one), cached
+ * for as long as it cannot change. 0 or ERR_INTERNAL. */
+static int sched_of(struct opening *op,
+                    const char *room,
+                    struct entry *e,
+                    int64_t now,
+                    struct opening_state *out)
 {
-    struct entry *e = room ? hmap_get(op->rooms, room) : NULL;
     struct sched s;
     struct sched_state ss;
     int64_t until;
 
     memset(out, 0, sizeof(*out));
-    if (e == NULL) {
+    if (!e->scheduled) {
         out->open = 1;
         return 0;
     }
@@ -267,6 +401,61 @@ int opening_state(struct opening *op,
     e->cache_from = now;
     e->cache_until = until;
     e->cache = *out;
+    return 0;
+}
+
+int opening_sched_state(struct opening *op,
+                        const char *room,
+                        int64_t now,
+                        struct opening_state *out)
+{
+    struct entry *e = room ? hmap_get(op->rooms, room) : NULL;
+
+    if (e == NULL) {
+        memset(out, 0, sizeof(*out));
+        out->open = 1;
+        return 0;
+    }
+    return sched_of(op, room, e, now, out);
+}
+
+int opening_state(struct opening *op,
+                  const char *room,
+                  int64_t now,
+                  struct opening_state *out)
+{
+    struct entry *e = room ? hmap_get(op->rooms, room) : NULL;
+    struct opening_state at;
+    int64_t end;
+    int rc;
+
+    if (e == NULL || e->ov < 0 || (e->ov_until >= 0 && now >= e->ov_until))
+        return opening_sched_state(op, room, now, out);
+    /* An override in force decides; the schedule says what follows. */
+    memset(out, 0, sizeof(*out));
+    out->scheduled = 1;
+    out->overridden = 1;
+    if (e->ov == 0) {
+        if (e->ov_until < 0)
+            return 0; /* closed until someone opens it */
+        if ((rc = sched_of(op, room, e, e->ov_until, &at)) != 0)
+            return rc;
+        out->has_next = at.open || at.has_next;
+        out->next_open = at.open ? e->ov_until : at.next_open;
+        return 0;
+    }
+    /* Open until ov_until, or past it while a scheduled session runs on. */
+    out->open = 1;
+    end = e->ov_until;
+    if ((rc = sched_of(op, room, e, end, &at)) != 0)
+        return rc;
+    if (at.open)
+        end = at.current_end;
+    out->current_end = end;
+    if ((rc = sched_of(op, room, e, end, &at)) != 0)
+        return rc;
+    out->has_next = at.has_next;
+    out->next_open = at.next_open;
     return 0;
 }
 
@@ -320,24 +509,35 @@ size_t opening_format_utc(int64_t t, char *buf, size_t len)
     return (size_t)n < len ? (size_t)n : len - 1;
 }
 
-int opening_closed_text(const struct opening *op,
-                        const struct lang_cat *c,
-                        const struct opening_state *st,
-                        char *buf,
-                        size_t len)
+int opening_when_text(const struct opening *op,
+                      const struct lang_cat *c,
+                      enum lang_key k,
+                      int64_t t,
+                      char *buf,
+                      size_t len)
 {
     struct tz_tm tm;
     char date[16], hm[8];
     const char *args[3];
 
-    if (!st->has_next)
-        return lang_format(c, LANG_CLOSED, buf, len, NULL, 0);
-    tz_utc_to_local(op->zone, st->next_open, &tm);
+    tz_utc_to_local(op->zone, t, &tm);
     snprintf(date, sizeof(date), "%04d-%02d-%02d", tm.year % 10000, tm.month,
              tm.day);
     snprintf(hm, sizeof(hm), "%02d:%02d", tm.hour, tm.min);
     args[0] = lang_text(c, (enum lang_key)(LANG_WEEKDAY_MON + tm.wday % 7));
     args[1] = date;
     args[2] = hm;
-    return lang_format(c, LANG_CLOSED_NEXT, buf, len, args, 3);
+    return lang_format(c, k, buf, len, args, 3);
+}
+
+int opening_closed_text(const struct opening *op,
+                        const struct lang_cat *c,
+                        const struct opening_state *st,
+                        char *buf,
+                        size_t len)
+{
+    if (!st->has_next)
+        return lang_format(c, LANG_CLOSED, buf, len, NULL, 0);
+    return opening_when_text(op, c, LANG_CLOSED_NEXT, st->next_open, buf,
+                             len);
 }

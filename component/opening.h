@@ -23,16 +23,23 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "lang.h"
 #include "schedule.h"
 
 struct store;
+struct store_hours;
 struct tz;
-struct lang_cat;
 
 /* Lines of each kind a room's schedule may hold. */
 #define OPENING_MAX_LINES 64
 /* A buffer this large holds any opening_format_local() text. */
 #define OPENING_FMT_MAX 48
+/* Defaults and bounds of a room's settings (store_hours), in minutes. */
+#define OPENING_WARN_MIN 10
+#define OPENING_WARN_MAX 120
+#define OPENING_STAFF_MIN 30
+#define OPENING_STAFF_MAX 720
+#define OPENING_GREETING_MAX 1000 /* bytes of a greeting or subject */
 
 /* What opening_state() answers. Instants are Unix seconds (UTC). */
 struct opening_state {
@@ -42,6 +49,8 @@ struct opening_state {
     int has_next;        /* 1: next_open is known */
     int64_t next_open;   /* the next opening after now (after current_end
                           * when open) */
+    int overridden;      /* a moderator's open now / close now / extend
+                          * decides (scheduled is then 1 too) */
 };
 
 struct opening;
@@ -67,20 +76,57 @@ const struct tz *opening_zone(const struct opening *op);
 int opening_get(const struct opening *op, const char *room, struct sched *out);
 
 /*
- * Replaces the schedule of room (its store id room_id): stored, then
- * applied. An empty schedule (no slots, no exceptions) removes it: the
- * room is always open. Every slot and exception must be valid
- * (sched_*_check) and each count at most OPENING_MAX_LINES. by is the
- * admin's bare JID, for the record. Returns 0; ERR_BAD_REQUEST for an
- * invalid value, ERR_ITEM_NOT_FOUND when the store has no such room, or
- * ERR_INTERNAL; on failure nothing changed.
+ * Replaces the schedule of room (its store id room_id) and its settings
+ * h (NULL: the defaults): stored, then applied. An empty schedule (no
+ * slots, no exceptions) removes it: the room is always open. Every slot
+ * and exception must be valid (sched_*_check) and each count at most
+ * OPENING_MAX_LINES; h's numbers within their bounds above, its texts at
+ * most OPENING_GREETING_MAX bytes. by is the admin's bare JID, for the
+ * record. Returns 0; ERR_BAD_REQUEST for an invalid value,
+ * ERR_ITEM_NOT_FOUND when the store has no such room, or ERR_INTERNAL; on
+ * failure nothing changed.
  */
 int opening_set(struct opening *op,
                 const char *room,
                 int64_t room_id,
                 const struct sched *s,
+                const struct store_hours *h,
                 int64_t now,
                 const char *by);
+
+/* room's settings into *out (the defaults for a room without a schedule;
+ * strings owned by op, valid until the next opening_set() of room). */
+void opening_hours(const struct opening *op,
+                   const char *room,
+                   struct store_hours *out);
+
+/*
+ * A moderator's decision that beats the schedule of room (store id
+ * room_id) from now on: open (1) or closed (0) until until (Unix seconds;
+ * -1: until changed again; an open one needs an end). Stored, then
+ * applied; it replaces any earlier one. opening_override_clear() lets the
+ * schedule decide again. Returns 0, ERR_BAD_REQUEST, ERR_ITEM_NOT_FOUND
+ * or ERR_INTERNAL; on failure nothing changed.
+ */
+int opening_override(struct opening *op,
+                     const char *room,
+                     int64_t room_id,
+                     int open,
+                     int64_t until,
+                     int64_t now,
+                     const char *by);
+int opening_override_clear(struct opening *op, const char *room,
+                           int64_t room_id);
+
+/*
+ * What opening_state() would answer at now if no override were in
+ * force: the schedule's own word. For open now / close now to know
+ * whether dropping an override is enough.
+ */
+int opening_sched_state(struct opening *op,
+                        const char *room,
+                        int64_t now,
+                        struct opening_state *out);
 
 /* Drops what is in memory about room (it was destroyed; the store's rows
  * went with it). Unknown rooms are a no-op. */
@@ -107,6 +153,18 @@ size_t opening_format_local(
 
 /* Writes t as an XEP-0082 UTC DateTime, "2026-12-07T14:00:00Z". */
 size_t opening_format_utc(int64_t t, char *buf, size_t len);
+
+/*
+ * Text k of catalogue c (a key whose arguments are weekday, date and
+ * time, like LANG_CLOSED_NEXT) for instant t in the service's zone.
+ * Returns 0, or ERR_INTERNAL when buf is too short.
+ */
+int opening_when_text(const struct opening *op,
+                      const struct lang_cat *c,
+                      enum lang_key k,
+                      int64_t t,
+                      char *buf,
+                      size_t len);
 
 /*
  * The text telling a youth that the room is closed, in catalogue c,

@@ -144,6 +144,8 @@ static struct room *room_new(const struct store_room *sr)
     r->by_jid = hmap_new();
     r->hist = xcalloc(ROOM_HISTORY_MAX, sizeof(*r->hist));
     r->affils = hmap_new();
+    r->sess.planned_end = -1;
+    r->sess.last_end = -1;
     return r;
 }
 

@@ -103,6 +103,18 @@ struct affil_entry {
     char *reason;
 };
 
+/* The session running in a room with opening hours (hours.c keeps it;
+ * muc.c counts into it while id is set). */
+struct room_session {
+    int64_t id;          /* its row in sessions; 0: none running */
+    int64_t started;
+    int64_t planned_end; /* -1: not known */
+    int64_t last_end;    /* when the last one ended; -1: never */
+    int64_t flushed;     /* when the counts were last stored */
+    int warned;          /* the closing warning went out */
+    unsigned youths, peak, messages, held; /* counts, as in the store */
+};
+
 struct room {
     int64_t id;        /* its row in the store; 0 while not persistent */
     char *name;        /* local part of the room's JID */
@@ -121,6 +133,7 @@ struct room {
     struct held *queue;    /* nqueue held messages, oldest first */
     size_t nqueue;
     unsigned next_held;
+    struct room_session sess;
 };
 
 struct rooms;

@@ -630,7 +630,8 @@ static int add_opening_lines(struct store *st, int64_t room_id, int seq0,
 int store_opening_set(struct store *st, int64_t room_id,
                       const char *const *slots, size_t nslots,
                       const char *const *exceptions, size_t nexceptions,
-                      int64_t now, const char *by)
+                      const struct store_hours *h, int64_t now,
+                      const char *by)
 {
     sqlite3_stmt *s;
     int rc;
@@ -642,14 +643,25 @@ int store_opening_set(struct store *st, int64_t room_id,
         return ERR_INTERNAL;
     /* The room's row first: a room that is gone fails the foreign key. */
     s = prep(st, "INSERT INTO opening (room_id, scheduled, updated_at, "
-                 "updated_by) VALUES (?, ?, ?, ?) ON CONFLICT(room_id) DO "
-                 "UPDATE SET scheduled = excluded.scheduled, updated_at = "
-                 "excluded.updated_at, updated_by = excluded.updated_by");
+                 "updated_by, greeting, subject, warn_min, staff_before_min, "
+                 "staff_after_min) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON "
+                 "CONFLICT(room_id) DO UPDATE SET scheduled = "
+                 "excluded.scheduled, updated_at = excluded.updated_at, "
+                 "updated_by = excluded.updated_by, greeting = "
+                 "excluded.greeting, subject = excluded.subject, warn_min = "
+                 "excluded.warn_min, staff_before_min = "
+                 "excluded.staff_before_min, staff_after_min = "
+                 "excluded.staff_after_min");
     if (s) {
         sqlite3_bind_int64(s, 1, room_id);
         sqlite3_bind_int(s, 2, nslots + nexceptions > 0);
         sqlite3_bind_int64(s, 3, now);
         sqlite3_bind_text(s, 4, by ? by : "", -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 5, h->greeting, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 6, h->subject, -1, SQLITE_STATIC);
+        sqlite3_bind_int(s, 7, h->warn_min);
+        sqlite3_bind_int(s, 8, h->staff_before_min);
+        sqlite3_bind_int(s, 9, h->staff_after_min);
     }
     if ((rc = run_done(st, s, "set opening")) != 0)
         goto fail;
@@ -679,15 +691,24 @@ int store_opening_each(struct store *st,
     sqlite3_stmt *s;
     int rc, ret = 0;
 
-    s = prep(st, "SELECT o.room_id, r.name, o.scheduled, l.kind, l.line "
-                 "FROM opening o JOIN rooms r ON r.id = o.room_id "
-                 "LEFT JOIN opening_lines l ON l.room_id = o.room_id "
-                 "ORDER BY o.room_id, l.seq");
+    s = prep(st, "SELECT o.room_id, r.name, o.scheduled, l.kind, l.line, "
+                 "o.greeting, o.subject, o.warn_min, o.staff_before_min, "
+                 "o.staff_after_min FROM opening o JOIN rooms r ON r.id = "
+                 "o.room_id LEFT JOIN opening_lines l ON l.room_id = "
+                 "o.room_id ORDER BY o.room_id, l.seq");
     if (s == NULL)
         return ERR_INTERNAL;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         int nolines = sqlite3_column_type(s, 3) == SQLITE_NULL;
+        struct store_hours h = {
+            .greeting = col_text(s, 5),
+            .subject = col_text(s, 6),
+            .warn_min = sqlite3_column_int(s, 7),
+            .staff_before_min = sqlite3_column_int(s, 8),
+            .staff_after_min = sqlite3_column_int(s, 9),
+        };
         struct store_opening o = {
+            .hours = &h,
             .room_id = sqlite3_column_int64(s, 0),
             .room = col_text(s, 1),
             .scheduled = sqlite3_column_int(s, 2),
@@ -704,4 +725,195 @@ int store_opening_each(struct store *st,
     }
     sqlite3_finalize(s);
     return ret;
+}
+
+/* --- overrides and sessions ------------------------------------------------ */
+
+/* Binds v at i, or NULL when v is negative (unknown). */
+static void bind_opt(sqlite3_stmt *s, int i, int64_t v)
+{
+    if (v >= 0)
+        sqlite3_bind_int64(s, i, v);
+    else
+        sqlite3_bind_null(s, i);
+}
+
+static int64_t col_opt(sqlite3_stmt *s, int i)
+{
+    return sqlite3_column_type(s, i) == SQLITE_NULL
+               ? -1
+               : sqlite3_column_int64(s, i);
+}
+
+int store_override_set(struct store *st, const struct store_override *o,
+                       int64_t now, const char *by)
+{
+    sqlite3_stmt *s;
+
+    s = prep(st, "INSERT OR REPLACE INTO opening_override (room_id, kind, "
+                 "until, set_at, set_by) VALUES (?, ?, ?, ?, ?)");
+    if (s) {
+        sqlite3_bind_int64(s, 1, o->room_id);
+        sqlite3_bind_text(s, 2, o->open ? "open" : "closed", -1,
+                          SQLITE_STATIC);
+        if (o->until >= 0)
+            sqlite3_bind_int64(s, 3, o->until);
+        else
+            sqlite3_bind_null(s, 3);
+        sqlite3_bind_int64(s, 4, now);
+        sqlite3_bind_text(s, 5, by ? by : "", -1, SQLITE_STATIC);
+    }
+    return run_done(st, s, "set opening override");
+}
+
+int store_override_clear(struct store *st, int64_t room_id)
+{
+    sqlite3_stmt *s;
+    int rc;
+
+    s = prep(st, "DELETE FROM opening_override WHERE room_id = ?");
+    if (s)
+        sqlite3_bind_int64(s, 1, room_id);
+    rc = run_done(st, s, "clear opening override");
+    return rc ? ERR_INTERNAL : 0;
+}
+
+int store_override_each(struct store *st,
+                        int (*fn)(const struct store_override *o, void *ud),
+                        void *ud)
+{
+    sqlite3_stmt *s;
+    int rc, ret = 0;
+
+    s = prep(st, "SELECT o.room_id, r.name, o.kind, o.until FROM "
+                 "opening_override o JOIN rooms r ON r.id = o.room_id");
+    if (s == NULL)
+        return ERR_INTERNAL;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        struct store_override o = {
+            .room_id = sqlite3_column_int64(s, 0),
+            .room = col_text(s, 1),
+            .open = strcmp(col_text(s, 2), "open") == 0,
+            .until = col_opt(s, 3),
+        };
+
+        if ((ret = fn(&o, ud)) != 0)
+            break;
+    }
+    if (ret == 0 && rc != SQLITE_DONE) {
+        log_error("store: read opening overrides: %s", sqlite3_errmsg(st->db));
+        ret = ERR_INTERNAL;
+    }
+    sqlite3_finalize(s);
+    return ret;
+}
+
+int store_session_start(struct store *st, struct store_session *ss)
+{
+    sqlite3_stmt *s;
+    int rc;
+
+    s = prep(st, "INSERT INTO sessions (room_id, started, planned_end, "
+                 "opened_by) VALUES (?, ?, ?, ?)");
+    if (s) {
+        sqlite3_bind_int64(s, 1, ss->room_id);
+        sqlite3_bind_int64(s, 2, ss->started);
+        bind_opt(s, 3, ss->planned_end);
+        sqlite3_bind_text(s, 4, ss->opened_by, -1, SQLITE_STATIC);
+    }
+    if ((rc = run_done(st, s, "start session")) != 0)
+        return ERR_INTERNAL;
+    ss->id = sqlite3_last_insert_rowid(st->db);
+    return 0;
+}
+
+int store_session_update(struct store *st, const struct store_session *ss)
+{
+    sqlite3_stmt *s;
+
+    s = prep(st, "UPDATE sessions SET planned_end = ?, ended = ?, "
+                 "closed_by = ?, youths = ?, peak = ?, messages = ?, held = ? "
+                 "WHERE id = ?");
+    if (s) {
+        bind_opt(s, 1, ss->planned_end);
+        bind_opt(s, 2, ss->ended);
+        if (ss->ended >= 0 && ss->closed_by)
+            sqlite3_bind_text(s, 3, ss->closed_by, -1, SQLITE_STATIC);
+        else
+            sqlite3_bind_null(s, 3);
+        sqlite3_bind_int64(s, 4, ss->youths);
+        sqlite3_bind_int64(s, 5, ss->peak);
+        sqlite3_bind_int64(s, 6, ss->messages);
+        sqlite3_bind_int64(s, 7, ss->held);
+        sqlite3_bind_int64(s, 8, ss->id);
+    }
+    return update_one(st, s, "update session");
+}
+
+int store_session_each(struct store *st, int running, int64_t room_id,
+                       int limit,
+                       int (*fn)(const struct store_session *s, void *ud),
+                       void *ud)
+{
+    sqlite3_stmt *s;
+    int rc, ret = 0;
+
+    if (running)
+        s = prep(st, "SELECT s.id, s.room_id, r.name, started, planned_end, "
+                     "ended, opened_by, closed_by, youths, peak, messages, "
+                     "held FROM sessions s JOIN rooms r ON r.id = s.room_id "
+                     "WHERE ended IS NULL ORDER BY s.id");
+    else
+        s = prep(st, "SELECT s.id, s.room_id, r.name, started, planned_end, "
+                     "ended, opened_by, closed_by, youths, peak, messages, "
+                     "held FROM sessions s JOIN rooms r ON r.id = s.room_id "
+                     "WHERE ?1 = 0 OR s.room_id = ?1 ORDER BY s.id DESC "
+                     "LIMIT ?2");
+    if (s == NULL)
+        return ERR_INTERNAL;
+    if (!running) {
+        sqlite3_bind_int64(s, 1, room_id);
+        sqlite3_bind_int(s, 2, limit);
+    }
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        struct store_session e = {
+            .id = sqlite3_column_int64(s, 0),
+            .room_id = sqlite3_column_int64(s, 1),
+            .room = col_text(s, 2),
+            .started = sqlite3_column_int64(s, 3),
+            .planned_end = col_opt(s, 4),
+            .ended = col_opt(s, 5),
+            .opened_by = col_text(s, 6),
+            .closed_by = col_text(s, 7),
+            .youths = (unsigned)sqlite3_column_int64(s, 8),
+            .peak = (unsigned)sqlite3_column_int64(s, 9),
+            .messages = (unsigned)sqlite3_column_int64(s, 10),
+            .held = (unsigned)sqlite3_column_int64(s, 11),
+        };
+
+        if ((ret = fn(&e, ud)) != 0)
+            break;
+    }
+    if (ret == 0 && rc != SQLITE_DONE) {
+        log_error("store: read sessions: %s", sqlite3_errmsg(st->db));
+        ret = ERR_INTERNAL;
+    }
+    sqlite3_finalize(s);
+    return ret;
+}
+
+int store_session_last_end(struct store *st, int64_t room_id, int64_t *ended)
+{
+    sqlite3_stmt *s;
+    int rc;
+
+    *ended = -1;
+    s = prep(st, "SELECT max(ended) FROM sessions WHERE room_id = ?");
+    if (s == NULL)
+        return ERR_INTERNAL;
+    sqlite3_bind_int64(s, 1, room_id);
+    if ((rc = sqlite3_step(s)) == SQLITE_ROW)
+        *ended = col_opt(s, 0);
+    sqlite3_finalize(s);
+    return rc == SQLITE_ROW ? 0 : ERR_INTERNAL;
 }

@@ -141,6 +141,15 @@ int store_modlog_each(struct store *st, const char *room, int limit,
 
 /* --- opening hours (0007) ------------------------------------------------ */
 
+/* What a scheduled room does at the edges of its sessions (0008). */
+struct store_hours {
+    const char *greeting; /* sent at opening; "" for the catalogue's */
+    const char *subject;  /* set at opening; "" leaves the subject */
+    int warn_min;         /* warning this long before closing; 0: none */
+    int staff_before_min; /* staff may enter this long before opening */
+    int staff_after_min;  /* and stay this long after closing */
+};
+
 /* One row of a room's schedule; strings valid only during the callback. */
 struct store_opening {
     int64_t room_id;
@@ -148,7 +157,9 @@ struct store_opening {
     int scheduled;     /* 0: no schedule, the room is always open */
     const char *kind;  /* "slot" or "exception"; NULL: the room has no lines */
     const char *line;  /* canonical text (schedule.h); NULL with kind */
+    const struct store_hours *hours; /* the room's settings (0008) */
 };
+
 
 /*
  * Replaces the schedule of room room_id, in one transaction: the lines
@@ -161,15 +172,66 @@ struct store_opening {
 int store_opening_set(struct store *st, int64_t room_id,
                       const char *const *slots, size_t nslots,
                       const char *const *exceptions, size_t nexceptions,
-                      int64_t now, const char *by);
+                      const struct store_hours *hours, int64_t now,
+                      const char *by);
 /*
  * Calls fn for each line of every room with a row in opening, by room then
  * in the stored order; a room with no lines gets one call with kind and
- * line NULL. Stops at and returns fn's non-zero value; ERR_INTERNAL on a
+ * line NULL. Every call carries the room's settings in o->hours. Stops at and returns fn's non-zero value; ERR_INTERNAL on a
  * store error.
  */
 int store_opening_each(struct store *st,
                        int (*fn)(const struct store_opening *o, void *ud),
                        void *ud);
+
+/* --- overrides and sessions (0008) ------------------------------------- */
+
+/* A room's "open now" / "close now" in force; until -1: no end. */
+struct store_override {
+    int64_t room_id;
+    const char *room; /* its name, when read back */
+    int open;       /* 1: open, 0: closed */
+    int64_t until;  /* Unix seconds, or -1 */
+};
+
+/* Sets (replaces) room_id's override. 0, ERR_ITEM_NOT_FOUND, ERR_INTERNAL. */
+int store_override_set(struct store *st, const struct store_override *o,
+                       int64_t now, const char *by);
+/* Removes room_id's override, if any. 0 or ERR_INTERNAL. */
+int store_override_clear(struct store *st, int64_t room_id);
+/* Calls fn for every stored override; stops at fn's non-zero value. */
+int store_override_each(struct store *st,
+                        int (*fn)(const struct store_override *o, void *ud),
+                        void *ud);
+
+/* A session's row; strings valid only during a callback. */
+struct store_session {
+    int64_t id, room_id;
+    const char *room;    /* the room's name, when read back */
+    int64_t started;
+    int64_t planned_end; /* -1: not known */
+    int64_t ended;       /* -1: running */
+    const char *opened_by, *closed_by;
+    unsigned youths, peak, messages, held;
+};
+
+/* Inserts a running session (started, planned_end, opened_by of s) and
+ * sets s->id. 0 or ERR_INTERNAL. */
+int store_session_start(struct store *st, struct store_session *s);
+/* Writes the counts and planned_end of s; with ended >= 0 also ended and
+ * closed_by: the session is over. 0 or ERR_INTERNAL. */
+int store_session_update(struct store *st, const struct store_session *s);
+/*
+ * Calls fn for sessions: with running only those not ended, oldest
+ * first; else the newest limit ones (of room_id, or every room when
+ * room_id is 0), newest first. Stops at fn's non-zero value;
+ * ERR_INTERNAL on a store error.
+ */
+int store_session_each(struct store *st, int running, int64_t room_id,
+                       int limit,
+                       int (*fn)(const struct store_session *s, void *ud),
+                       void *ud);
+/* The end of room_id's last ended session into *ended (-1: none). */
+int store_session_last_end(struct store *st, int64_t room_id, int64_t *ended);
 
 #endif

@@ -161,7 +161,7 @@ async def test_youth_let_in_when_open_across_dst_changes(env):
             await expect_closed(youth, f"kid{i}")
 
 
-async def test_staff_admins_and_members_enter_while_closed(env):
+async def test_admins_any_time_staff_and_members_before_opening(env):
     admin = await start(env)
     first, last = await h.run_command(admin, "staff-add", {
         "jid": h.USER[0], "name": "Officer Mikko", "title": "Police officer",
@@ -172,16 +172,10 @@ async def test_staff_admins_and_members_enter_while_closed(env):
     await set_clock(admin, SATURDAY_BEFORE)
     youth = await env.anon_client()
     await expect_closed(youth, "kid")
-    officer = await env.user()
-    pres = h.muc_join_presence(officer, ROOM, "mikko")
-    own = await h.wait_for(officer, lambda s: s.name == "presence"
-                           and h.from_of(s).startswith(ROOM + "/")
-                           and (s["type"] == "error"
-                                or "110" in h.muc_codes(s)),
-                           action=pres.send, what="officer's join")
-    assert own["type"] != "error", h.to_string(own)
+    # Admins come and go whenever they need.
     await h.muc_enter(admin, ROOM, "Moderator")
-    # A member of the room (here: given by the owner) is not a youth.
+    # A member of the room (here: given by the owner) is not a youth: like
+    # staff, members may enter in the preparation time (30 minutes).
     env.register("member@localhost", "memberpass")
     q = ET.Element(f"{{{h.NS_MUC_ADMIN}}}query")
     ET.SubElement(q, f"{{{h.NS_MUC_ADMIN}}}item", jid="member@localhost",
@@ -189,7 +183,20 @@ async def test_staff_admins_and_members_enter_while_closed(env):
     h.expect_result(await h.send_iq(admin, ROOM, q, itype="set"),
                     "make member")
     member = await env.client("member@localhost", "memberpass")
+    officer = await env.user()
+    for client, nick in ((member, "member"), (officer, "mikko")):
+        r = await h.muc_try_enter(client, ROOM, nick)
+        h.expect_error(r, "not-allowed", "cancel", what=f"{nick} on Saturday")
+    await set_clock(admin, "2026-12-07T13:30:00Z")  # Monday 15:30
+    await expect_closed(youth, "kid")
     await h.muc_enter(member, ROOM, "member")
+    pres = h.muc_join_presence(officer, ROOM, "mikko")
+    own = await h.wait_for(officer, lambda s: s.name == "presence"
+                           and h.from_of(s).startswith(ROOM + "/")
+                           and (s["type"] == "error"
+                                or "110" in h.muc_codes(s)),
+                           action=pres.send, what="officer's join")
+    assert own["type"] != "error", h.to_string(own)
 
 
 async def test_schedule_set_rejects_bad_line_and_stores_nothing(env):

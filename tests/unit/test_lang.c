@@ -24,7 +24,15 @@ static const char *const en_full =
     "weekday_thu = Thursday\nweekday_fri = Friday\nweekday_sat = Saturday\n"
     "weekday_sun = Sunday\n"
     "closed_next = Closed. Opens %s %s at %s.\n"
-    "closed = Closed.\n";
+    "closed = Closed.\n"
+    "greeting = Open until %s.\n"
+    "closing_soon = Closes in %s minutes, at %s.\n"
+    "extended = Now closes at %s.\n"
+    "bye_next = Bye. Opens %s %s at %s.\n"
+    "bye = Bye.\n"
+    "staff_over = Staff time over.\n"
+    "staff_early = Staff from %s %s at %s.\n"
+    "staff_closed = Nothing planned.\n";
 
 static void put_file(const char *name, const char *text)
 {

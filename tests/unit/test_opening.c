@@ -21,6 +21,8 @@
 #include "store.h"
 #include "tz.h"
 
+static const struct store_hours H = {"", "", 10, 30, 30};
+
 #define SAT_DEC_5_1000Z 1796464800  /* Saturday 2026-12-05 12:00 EET */
 #define MON_DEC_7_1400Z 1796652000  /* Monday 2026-12-07 16:00 EET */
 #define MON_DEC_14_1400Z 1797256800 /* Monday 2026-12-14 16:00 EET */
@@ -69,22 +71,22 @@ static void test_store(void)
     if (st == NULL)
         return;
     CHECK(store_room_add(st, "kahvila", "", "", 1, "a@b", NULL) == 0);
-    CHECK(store_opening_set(st, 1, slots, 2, excs, 1, 5, "a@b") == 0);
+    CHECK(store_opening_set(st, 1, slots, 2, excs, 1, &H, 5, "a@b") == 0);
     CHECK(store_opening_each(st, count_row, &r) == 0);
     CHECK(r.n == 3 && r.scheduled == 1 && r.nolines == 0);
     CHECK_STR(r.last, "exception:2026-12-24 closed");
     /* Replacing drops the old lines; empty means "no schedule". */
-    CHECK(store_opening_set(st, 1, NULL, 0, NULL, 0, 6, "a@b") == 0);
+    CHECK(store_opening_set(st, 1, NULL, 0, NULL, 0, &H, 6, "a@b") == 0);
     memset(&r, 0, sizeof(r));
     CHECK(store_opening_each(st, count_row, &r) == 0);
     CHECK(r.n == 1 && r.scheduled == 0 && r.nolines == 1);
     /* No such room: refused, and the transaction left nothing behind. */
-    CHECK(store_opening_set(st, 99, slots, 1, NULL, 0, 7, "a@b") ==
+    CHECK(store_opening_set(st, 99, slots, 1, NULL, 0, &H, 7, "a@b") ==
           ERR_ITEM_NOT_FOUND);
     memset(&r, 0, sizeof(r));
     CHECK(store_opening_each(st, count_row, &r) == 0 && r.n == 1);
     /* The rows go with their room. */
-    CHECK(store_opening_set(st, 1, slots, 2, NULL, 0, 8, "a@b") == 0);
+    CHECK(store_opening_set(st, 1, slots, 2, NULL, 0, &H, 8, "a@b") == 0);
     CHECK(store_room_del(st, "kahvila") == 0);
     memset(&r, 0, sizeof(r));
     CHECK(store_opening_each(st, count_row, &r) == 0 && r.n == 0);
@@ -115,7 +117,7 @@ static void test_model(void)
     CHECK(!os.scheduled && os.open && !os.has_next);
     CHECK(opening_get(op, "kahvila", &got) == 0 && got.nslots == 0);
 
-    CHECK(opening_set(op, "kahvila", 1, &s, 10, "a@b") == 0);
+    CHECK(opening_set(op, "kahvila", 1, &s, NULL, 10, "a@b") == 0);
     CHECK(opening_get(op, "kahvila", &got) == 1 && got.nslots == 1 &&
           got.nexceptions == 1 && got.slots[0].start == 16 * 60);
     /* Saturday: closed; Monday the 7th is cancelled, so the 14th. */
@@ -172,8 +174,8 @@ static void test_model(void)
         struct sched_slot bad = {0, 600, 600};
         struct sched b = {&bad, 1, NULL, 0};
 
-        CHECK(opening_set(op, "kahvila", 1, &b, 11, "a@b") == ERR_BAD_REQUEST);
-        CHECK(opening_set(op, "gone", 42, &s, 11, "a@b") == ERR_ITEM_NOT_FOUND);
+        CHECK(opening_set(op, "kahvila", 1, &b, NULL, 11, "a@b") == ERR_BAD_REQUEST);
+        CHECK(opening_set(op, "gone", 42, &s, NULL, 11, "a@b") == ERR_ITEM_NOT_FOUND);
         CHECK(opening_get(op, "gone", &got) == 0);
         CHECK(opening_get(op, "kahvila", &got) == 1 &&
               got.slots[0].start == 16 * 60);
@@ -190,7 +192,7 @@ static void test_model(void)
           got.nexceptions == 1 && got.exceptions[0].day == 7 &&
           got.exceptions[0].kind == SCHED_CLOSED);
     /* Empty: no schedule, always open, also after a restart. */
-    CHECK(opening_set(op, "kahvila", 1, NULL, 12, "a@b") == 0);
+    CHECK(opening_set(op, "kahvila", 1, NULL, NULL, 12, "a@b") == 0);
     CHECK(opening_state(op, "kahvila", SAT_DEC_5_1000Z, &os) == 0 && os.open &&
           !os.scheduled);
     opening_free(op);
@@ -198,7 +200,7 @@ static void test_model(void)
     CHECK(op && opening_get(op, "kahvila", &got) == 0);
     /* A destroyed room is forgotten. */
     if (op) {
-        CHECK(opening_set(op, "kahvila", 1, &s, 13, "a@b") == 0);
+        CHECK(opening_set(op, "kahvila", 1, &s, NULL, 13, "a@b") == 0);
         opening_forget(op, "kahvila");
         opening_forget(op, "never-was");
         CHECK(opening_get(op, "kahvila", &got) == 0);
@@ -221,7 +223,7 @@ static void test_dst(void)
     op = st ? opening_load(st, helsinki(), err, sizeof(err)) : NULL;
     CHECK(op != NULL);
     if (op) {
-        CHECK(opening_set(op, "yo", 1, &s, 1, "a@b") == 0);
+        CHECK(opening_set(op, "yo", 1, &s, NULL, 1, "a@b") == 0);
         CHECK(opening_state(op, "yo", SAT_MAR_28_1200Z, &os) == 0 && !os.open &&
               os.next_open == SUN_MAR_29_0000Z);
         CHECK(opening_state(op, "yo", SUN_MAR_29_0000Z, &os) == 0 && os.open &&
@@ -247,7 +249,7 @@ static void test_corrupt_row(void)
     close(fd);
     st = store_open(path, err, sizeof(err));
     CHECK(st && store_room_add(st, "kahvila", "", "", 1, "a@b", NULL) == 0);
-    CHECK(st && store_opening_set(st, 1, slots, 1, NULL, 0, 1, "a@b") == 0);
+    CHECK(st && store_opening_set(st, 1, slots, 1, NULL, 0, &H, 1, "a@b") == 0);
     store_close(st);
     CHECK(sqlite3_open(path, &db) == SQLITE_OK);
     CHECK(sqlite3_exec(db, "UPDATE opening_lines SET line = 'mnd 16:00'", NULL,
@@ -270,10 +272,163 @@ static void test_corrupt_row(void)
     }
 }
 
+/*
+ * Overrides (0008): close now in a session until its end, open now on a
+ * closed day (running on into a scheduled session it reaches), extend,
+ * a room without a schedule closed until opened again; settings; and all
+ * of it read back by a new model, as after a restart.
+ */
+static void test_override(void)
+{
+    struct store *st = store_open(":memory:", err, sizeof(err));
+    struct sched_slot slot = {0, 16 * 60, 18 * 60}; /* mon 16:00-18:00 */
+    struct sched s = {&slot, 1, NULL, 0};
+    struct store_hours h = {"Hei!", "Liikenne", 5, 45, 15}, got;
+    struct opening_state os;
+    struct opening *op;
+
+    CHECK(st != NULL);
+    if (st == NULL)
+        return;
+    CHECK(store_room_add(st, "kahvila", "", "", 1, "a@b", NULL) == 0);
+    CHECK(store_room_add(st, "aina", "", "", 1, "a@b", NULL) == 0);
+    CHECK((op = opening_load(st, helsinki(), err, sizeof(err))) != NULL);
+    if (op == NULL) {
+        store_close(st);
+        return;
+    }
+    /* Settings: defaults without a schedule, bounds checked, stored. */
+    opening_hours(op, "kahvila", &got);
+    CHECK(got.warn_min == OPENING_WARN_MIN &&
+          got.staff_before_min == OPENING_STAFF_MIN && got.greeting[0] == 0);
+    h.warn_min = OPENING_WARN_MAX + 1;
+    CHECK(opening_set(op, "kahvila", 1, &s, &h, 1, "a@b") == ERR_BAD_REQUEST);
+    h.warn_min = 5;
+    CHECK(opening_set(op, "kahvila", 1, &s, &h, 1, "a@b") == 0);
+    opening_hours(op, "kahvila", &got);
+    CHECK(strcmp(got.greeting, "Hei!") == 0 && got.warn_min == 5 &&
+          got.staff_before_min == 45 && got.staff_after_min == 15);
+
+    /* An open override needs an end and a schedule to beat. */
+    CHECK(opening_override(op, "kahvila", 1, 1, -1, 10, "a@b") ==
+          ERR_BAD_REQUEST);
+    CHECK(opening_override(op, "aina", 2, 1, 100, 10, "a@b") ==
+          ERR_BAD_REQUEST);
+    CHECK(opening_override(op, "kahvila", 1, 0, 5, 10, "a@b") ==
+          ERR_BAD_REQUEST); /* ends before it starts */
+
+    /* Close now at 15:00 on the 14th until the session's end, 16:00Z. */
+    CHECK(opening_override(op, "kahvila", 1, 0, MON_DEC_14_1600Z,
+                           MON_DEC_14_1500Z, "a@b") == 0);
+    CHECK(opening_state(op, "kahvila", MON_DEC_14_1500Z, &os) == 0);
+    CHECK(!os.open && os.overridden && os.has_next &&
+          os.next_open == MON_DEC_14_1400Z + 7 * 86400);
+    CHECK(opening_sched_state(op, "kahvila", MON_DEC_14_1500Z, &os) == 0 &&
+          os.open && !os.overridden);
+    /* Past its end the schedule decides again. */
+    CHECK(opening_state(op, "kahvila", MON_DEC_14_1400Z + 7 * 86400, &os) ==
+              0 &&
+          os.open && !os.overridden);
+
+    /* Open now on Saturday for an hour. */
+    CHECK(opening_override(op, "kahvila", 1, 1, SAT_DEC_5_1000Z + 3600,
+                           SAT_DEC_5_1000Z, "a@b") == 0);
+    CHECK(opening_state(op, "kahvila", SAT_DEC_5_1000Z + 60, &os) == 0);
+    CHECK(os.open && os.overridden &&
+          os.current_end == SAT_DEC_5_1000Z + 3600 && os.has_next &&
+          os.next_open == MON_DEC_7_1400Z);
+    CHECK(opening_state(op, "kahvila", SAT_DEC_5_1000Z + 3600, &os) == 0 &&
+          !os.open);
+    /* Opened by hand at 15:00 on the 14th for 30 minutes, it runs on
+     * into the scheduled session and ends with it. */
+    CHECK(opening_override(op, "kahvila", 1, 1, MON_DEC_14_1400Z + 1800,
+                           MON_DEC_14_1400Z - 3600, "a@b") == 0);
+    CHECK(opening_state(op, "kahvila", MON_DEC_14_1400Z - 1800, &os) == 0 &&
+          os.open && os.current_end == MON_DEC_14_1600Z);
+    /* Extend the session by 30 minutes. */
+    CHECK(opening_override(op, "kahvila", 1, 1, MON_DEC_14_1600Z + 1800,
+                           MON_DEC_14_1500Z, "a@b") == 0);
+    CHECK(opening_state(op, "kahvila", MON_DEC_14_1600Z + 60, &os) == 0 &&
+          os.open && os.current_end == MON_DEC_14_1600Z + 1800);
+
+    /* A room without a schedule, closed until someone opens it. */
+    CHECK(opening_override(op, "aina", 2, 0, -1, 10, "a@b") == 0);
+    CHECK(opening_state(op, "aina", SAT_DEC_5_1000Z, &os) == 0 && !os.open &&
+          os.scheduled && !os.has_next);
+
+    /* A new model (a restart) reads it all back. */
+    opening_free(op);
+    CHECK((op = opening_load(st, helsinki(), err, sizeof(err))) != NULL);
+    if (op == NULL) {
+        store_close(st);
+        return;
+    }
+    CHECK(opening_state(op, "aina", SAT_DEC_5_1000Z, &os) == 0 && !os.open);
+    CHECK(opening_state(op, "kahvila", MON_DEC_14_1600Z + 60, &os) == 0 &&
+          os.open && os.current_end == MON_DEC_14_1600Z + 1800);
+    opening_hours(op, "kahvila", &got);
+    CHECK(strcmp(got.subject, "Liikenne") == 0);
+    /* Lifting the overrides: the schedule, and always open again. */
+    CHECK(opening_override_clear(op, "aina", 2) == 0);
+    CHECK(opening_state(op, "aina", SAT_DEC_5_1000Z, &os) == 0 && os.open &&
+          !os.scheduled);
+    CHECK(opening_override_clear(op, "kahvila", 1) == 0);
+    CHECK(opening_state(op, "kahvila", MON_DEC_14_1600Z + 60, &os) == 0 &&
+          !os.open);
+    opening_free(op);
+    store_close(st);
+}
+
+/* Sessions (0008): started, counted, ended, read back. */
+static int count_session(const struct store_session *ss, void *ud)
+{
+    struct store_session *last = ud;
+
+    *last = *ss;
+    last->room = last->opened_by = last->closed_by = NULL;
+    return 0;
+}
+
+static void test_sessions(void)
+{
+    struct store *st = store_open(":memory:", err, sizeof(err));
+    struct store_session ss = {.room_id = 1, .started = 100,
+                               .planned_end = 200, .opened_by = "schedule"};
+    struct store_session seen = {0};
+    int64_t end;
+
+    CHECK(st != NULL);
+    if (st == NULL)
+        return;
+    CHECK(store_room_add(st, "kahvila", "", "", 1, "a@b", NULL) == 0);
+    CHECK(store_session_last_end(st, 1, &end) == 0 && end == -1);
+    CHECK(store_session_start(st, &ss) == 0 && ss.id > 0);
+    CHECK(store_session_each(st, 1, 0, 0, count_session, &seen) == 0 &&
+          seen.id == ss.id && seen.ended == -1 && seen.planned_end == 200);
+    ss.youths = 3;
+    ss.peak = 4;
+    ss.messages = 5;
+    ss.ended = -1;
+    CHECK(store_session_update(st, &ss) == 0);
+    ss.ended = 200;
+    ss.closed_by = "anna@example.org";
+    CHECK(store_session_update(st, &ss) == 0);
+    memset(&seen, 0, sizeof(seen));
+    CHECK(store_session_each(st, 1, 0, 0, count_session, &seen) == 0 &&
+          seen.id == 0); /* none running */
+    CHECK(store_session_each(st, 0, 1, 10, count_session, &seen) == 0 &&
+          seen.ended == 200 && seen.youths == 3 && seen.peak == 4 &&
+          seen.messages == 5);
+    CHECK(store_session_last_end(st, 1, &end) == 0 && end == 200);
+    store_close(st);
+}
+
 int main(void)
 {
     test_store();
     test_model();
+    test_override();
+    test_sessions();
     test_dst();
     test_corrupt_row();
     return CHECK_DONE("test_opening");

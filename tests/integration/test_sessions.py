@@ -1,0 +1,315 @@
+"""Sessions (issue 5): the room opens and closes by itself on its
+schedule, with no traffic needed. At opening the greeting and the session's
+subject; a warning before closing; at closing youths leave (322, with a
+polite text naming the next session) while staff stay for the debrief, and
+leave when that time is over. Moderators open now, close now and extend; a
+restart resumes a session or applies the closing it missed; each session
+is recorded with its counts. The service clock is moved with set-clock
+(-T) or started at a given time (-t), never waited for."""
+import harness as h
+
+from test_opening_hours import (ROOM, ZONE, SATURDAY_BEFORE, set_clock,
+                                set_schedule, show, expect_closed,
+                                error_text_and_lang)
+
+# Monday 2026-12-07 16:00-18:00 in Helsinki is 14:00-16:00Z.
+MON_1530 = "2026-12-07T13:30:00Z"
+MON_1545 = "2026-12-07T13:45:00Z"
+MON_1600 = "2026-12-07T14:00:00Z"
+MON_1630 = "2026-12-07T14:30:00Z"
+MON_1750 = "2026-12-07T15:50:00Z"
+MON_1800 = "2026-12-07T16:00:00Z"
+MON_1820 = "2026-12-07T16:20:00Z"
+MON_1830 = "2026-12-07T16:30:00Z"
+OFFICER = "Officer Mikko"
+WORKER = "Youth worker Anna"
+WORKER_JID = ("anna@localhost", "annapass")
+
+
+async def setup(env, args=("-T",), **hours):
+    """ecopper in test mode, room ask with 'mon 16:00-18:00' (and the
+    settings in hours), an officer (user@) and a youth worker who
+    moderates (anna@). Returns the admin's client."""
+    await env.start_ecopper(args=list(args), timezone=ZONE)
+    admin = await env.admin()
+    await h.create_room(admin, "ask")
+    for jid, name, title, role in ((h.USER[0], OFFICER, "Police officer",
+                                    "participant"),
+                                   (WORKER_JID[0], WORKER, "Youth worker",
+                                    "moderator")):
+        first, last = await h.run_command(admin, "staff-add", {
+            "jid": jid, "name": name, "title": title,
+            "organisation": "City of Oulu", "role": role})
+        h.expect_completed(last, f"staff-add {name}")
+    env.register(*WORKER_JID)
+    values = {"room": ROOM, "slots": ["mon 16:00-18:00"]}
+    values.update(hours)
+    first, last = await h.run_command(admin, "schedule-set", values)
+    h.expect_completed(last, "schedule-set")
+    return admin
+
+
+def room_says(text_part):
+    """Predicate: a groupchat body from the room itself holding text."""
+    def pred(s):
+        return (s.name == "message" and h.stanza_type(s) == "groupchat"
+                and h.from_of(s) == ROOM and text_part in (h.body_of(s) or ""))
+    return pred
+
+
+def removed(room_nick, self_=True):
+    """Predicate: unavailable presence of room_nick with status 322."""
+    def pred(s):
+        codes = h.muc_codes(s)
+        return (s.name == "presence" and h.from_of(s) == room_nick
+                and h.stanza_type(s) == "unavailable" and "322" in codes
+                and (("110" in codes) == self_))
+    return pred
+
+
+def reason_of(presence):
+    item = h.muc_item(presence)
+    r = item.find(f"{{{h.NS_MUC_USER}}}reason")
+    return "" if r is None else (r.text or "")
+
+
+async def sessions(client):
+    first, last = await h.run_command(client, "session-log", {"room": ROOM})
+    assert not first.error, str(first)
+    h.expect_completed(last, "session-log")
+    return last.form.items
+
+
+async def test_staff_enter_in_preparation_time_youths_only_when_open(env):
+    admin = await setup(env)
+    officer = await env.user()
+    youth = await env.anon_client()
+    await set_clock(admin, SATURDAY_BEFORE)
+    # Outside the 30 minutes before the session: staff wait too, told when.
+    r = await h.muc_try_enter(officer, ROOM, OFFICER)
+    h.expect_error(r, "not-allowed", "cancel", what="officer on Saturday")
+    text, _ = error_text_and_lang(r)
+    assert text == ("The room is closed now. Staff may enter from Monday "
+                    "2026-12-07 at 15:30."), text
+    # Admins always.
+    await h.muc_enter(admin, ROOM, "Admin")
+    await set_clock(admin, MON_1545)
+    await h.muc_enter(officer, ROOM, OFFICER)
+    await expect_closed(youth, "kid")
+    await set_clock(admin, MON_1600)
+    await h.muc_enter(youth, ROOM, "kid")
+
+
+async def test_opening_greets_sets_subject_warns_and_closes(env):
+    admin = await setup(env, subject="Traffic rules tonight")
+    await set_clock(admin, MON_1545)
+    officer = await env.user()
+    await h.muc_enter(officer, ROOM, OFFICER)
+    # 16:00: the greeting and the subject reach staff already in, with no
+    # traffic from anyone.
+    got_subject = h.expect(
+        officer, lambda s: h.is_subject_message(s, ROOM)
+        and h.subject_of(s) == "Traffic rules tonight", what="subject")
+    greeting = await h.wait_for(
+        officer, room_says("The chat is open now until 18:00"),
+        action=lambda: set_clock(admin, MON_1600), what="greeting")
+    assert "Welcome!" in h.body_of(greeting)
+    await got_subject.wait(10)
+    # A youth arriving later finds the greeting in the history.
+    youth = await env.anon_client()
+    entered = await h.muc_enter(youth, ROOM, "kid")
+    assert any(room_says("until 18:00")(s) for s in entered.stanzas), \
+        [h.to_string(s) for s in entered.stanzas]
+    assert h.subject_of(entered.subject) == "Traffic rules tonight"
+    # 17:50: everyone is warned.
+    w = h.expect(officer, room_says("closes in 10 minutes, at 18:00"),
+                 what="officer warned")
+    await h.wait_for(youth, room_says("The chat closes in 10 minutes, at "
+                                      "18:00."),
+                     action=lambda: set_clock(admin, MON_1750),
+                     what="youth warned")
+    await w.wait(10)
+    # 18:00: the youth leaves with 322 and a polite text; the officer sees
+    # it and stays.
+    seen = h.expect(officer, removed(f"{ROOM}/kid", self_=False),
+                    what="officer sees the youth leave")
+    bye = await h.wait_for(youth, removed(f"{ROOM}/kid"),
+                           action=lambda: set_clock(admin, MON_1800),
+                           what="youth removed at closing")
+    assert reason_of(bye) == ("The chat is closed now. Thank you for your "
+                              "questions! The next chat opens on Monday "
+                              "2026-12-14 at 16:00."), h.to_string(bye)
+    await seen.wait(10)
+    await expect_closed(youth, "kid2")
+    # Staff are in for the debrief; at 18:30 it is over.
+    r = await h.muc_try_enter(officer, ROOM, OFFICER)
+    assert h.stanza_type(r) != "error", h.to_string(r)
+    over = await h.wait_for(officer, removed(f"{ROOM}/{OFFICER}"),
+                            action=lambda: set_clock(admin, MON_1830),
+                            what="officer removed after the debrief")
+    assert "time for staff after the session is over" in reason_of(over)
+    rows = await sessions(admin)
+    assert len(rows) == 1, rows
+    row = rows[0]
+    assert row["started"] == ["Monday 2026-12-07 16:00"], row
+    assert row["ended"] == ["Monday 2026-12-07 18:00"], row
+    assert row["opened_by"] == ["schedule"] and \
+        row["closed_by"] == ["schedule"], row
+    assert row["youths"] == ["1"] and row["peak"] == ["2"], row
+
+
+async def test_own_greeting_and_no_warning(env):
+    admin = await setup(env, greeting="Hei! Poliisi vastaa.", warn="0")
+    form = await show(admin)
+    assert form.fields["greeting"].value == "Hei! Poliisi vastaa."
+    assert form.fields["warn"].value == "0"
+    await set_clock(admin, MON_1545)
+    officer = await env.user()
+    await h.muc_enter(officer, ROOM, OFFICER)
+    await h.wait_for(officer, room_says("Hei! Poliisi vastaa."),
+                     action=lambda: set_clock(admin, MON_1600),
+                     what="own greeting")
+    # No warning at 17:50 (warn 0). set-clock applies what the new time
+    # calls for before it answers; a self-ping of the youth's then comes
+    # back after anything the room sent the youth.
+    youth = await env.anon_client()
+    await h.muc_enter(youth, ROOM, "kid")
+    with h.record(youth, room_says("")) as rec:
+        await set_clock(admin, MON_1750)
+        h.expect_result(await h.send_iq(youth, f"{ROOM}/kid",
+                                        f"<ping xmlns='{h.NS_PING}'/>"),
+                        "self-ping")
+    assert rec.stanzas == [], [h.to_string(s) for s in rec.stanzas]
+    await h.wait_for(youth, removed(f"{ROOM}/kid"),
+                     action=lambda: set_clock(admin, MON_1800),
+                     what="closing")
+
+
+async def test_schedule_set_checks_the_settings(env):
+    admin = await setup(env)
+    first, last = await h.run_command(admin, "schedule-set", {
+        "room": ROOM, "slots": ["mon 16:00-18:00"], "warn": "soon"})
+    assert last.error is not None or any(t == "error" for t, _ in last.notes)
+    text = last.error.text if last.error else last.notes[0][1]
+    assert "Warning before closing: give a whole number of minutes from 0 " \
+           "to 120" in text, text
+    first, last = await h.run_command(admin, "schedule-set", {
+        "room": ROOM, "slots": ["mon 16:00-18:00"], "staff_after": "721"})
+    text = last.error.text if last.error else last.notes[0][1]
+    assert "Staff after closing" in text, text
+    # Nothing stored: the defaults remain.
+    form = await show(admin)
+    assert form.fields["warn"].value == "10"
+    assert form.fields["staff_after"].value == "30"
+
+
+async def test_open_now_extend_and_close_now(env):
+    admin = await setup(env)
+    await set_clock(admin, SATURDAY_BEFORE)
+    worker = await env.client(*WORKER_JID)
+    officer = await env.user()
+    youth = await env.anon_client()
+    await expect_closed(youth, "kid")
+    # An officer (no moderator) may not; the youth worker may.
+    r = await h.command(officer, h.COMPONENT, "open-now")
+    h.expect_error(r.stanza, "forbidden", what="officer's open-now")
+    first, last = await h.run_command(worker, "open-now", {
+        "room": ROOM, "minutes": "60"})
+    h.expect_completed(last, "open-now")
+    assert "Open now until 13:00" in last.notes[0][1], last
+    await h.muc_enter(worker, ROOM, WORKER)
+    await h.muc_enter(youth, ROOM, "kid")
+    # Opening twice is an error that says what to do.
+    first, last = await h.run_command(worker, "open-now", {"room": ROOM})
+    assert last.error and last.error.condition == "conflict", last
+    assert "use extend" in last.error.text
+    # Extend: everyone learns the new closing time.
+    ext = h.expect(youth, room_says("it now closes at 13:30"),
+                   what="youth told of the extension")
+    first, last = await h.run_command(worker, "extend", {
+        "room": ROOM, "minutes": "30"})
+    h.expect_completed(last, "extend")
+    await ext.wait(10)
+    # Close now: the youth leaves, the youth worker stays.
+    seen = h.expect(worker, removed(f"{ROOM}/kid", self_=False),
+                    what="worker sees the youth leave")
+    gone = h.expect(youth, removed(f"{ROOM}/kid"), what="youth removed")
+    first, last = await h.run_command(worker, "close-now", {"room": ROOM})
+    h.expect_completed(last, "close-now")
+    assert "next session Monday 2026-12-07 16:00" in last.notes[0][1], last
+    bye = await gone.wait(10)
+    assert "next chat opens on Monday 2026-12-07 at 16:00" in \
+        reason_of(bye), h.to_string(bye)
+    await seen.wait(10)
+    await expect_closed(youth, "kid")
+    rows = await sessions(worker)
+    assert rows[0]["opened_by"] == [WORKER_JID[0]], rows
+    assert rows[0]["closed_by"] == [WORKER_JID[0]], rows
+    assert rows[0]["youths"] == ["1"], rows
+
+
+async def test_close_now_during_a_scheduled_session_then_open_again(env):
+    admin = await setup(env)
+    await set_clock(admin, MON_1630)
+    youth = await env.anon_client()
+    await h.muc_enter(youth, ROOM, "kid")
+    gone = h.expect(youth, removed(f"{ROOM}/kid"), what="youth removed")
+    first, last = await h.run_command(admin, "close-now", {"room": ROOM})
+    h.expect_completed(last, "close-now")
+    await gone.wait(10)
+    r = await expect_closed(youth, "kid")
+    # The schedule's own session is not over: open now lifts the close.
+    first, last = await h.run_command(admin, "open-now", {"room": ROOM})
+    h.expect_completed(last, "open-now")
+    assert "Open now until 18:00" in last.notes[0][1], last
+    await h.muc_enter(youth, ROOM, "kid")
+    assert len(await sessions(admin)) == 2
+
+
+async def test_restart_in_a_session_resumes_it(env):
+    admin = await setup(env)
+    await set_clock(admin, MON_1600)
+    youth = await env.anon_client()
+    await h.muc_enter(youth, ROOM, "kid")
+    await env.wait_log("hours: ask opens")
+    # kill -9 in the middle: the running session is in the store.
+    await env.kill_ecopper()
+    await env.start_ecopper(args=["-t", MON_1630], timezone=ZONE)
+    youth = await env.anon_client()
+    entered = await h.muc_enter(youth, ROOM, "kid")
+    # Resumed, not reopened: no second greeting in the history.
+    greetings = [s for s in entered.stanzas if room_says("Welcome!")(s)]
+    assert len(greetings) <= 1, [h.to_string(s) for s in greetings]
+    assert env.log_count("hours: ask opens") == 1
+    admin = await env.admin()
+    rows = await sessions(admin)
+    assert len(rows) == 1 and rows[0]["ended"] == ["(open now)"], rows
+
+
+async def test_restart_across_closing_applies_it(env):
+    admin = await setup(env)
+    await set_clock(admin, MON_1750)
+    youth = await env.anon_client()
+    await h.muc_enter(youth, ROOM, "kid")
+    await env.wait_log("hours: ask opens")
+    assert await env.stop_ecopper() == 0
+    # Down over 18:00: the closing is applied at start, dated 18:00.
+    await env.start_ecopper(args=["-t", MON_1820], timezone=ZONE)
+    await env.wait_log("hours: ask closes")
+    admin = await env.admin()
+    rows = await sessions(admin)
+    assert len(rows) == 1, rows
+    assert rows[0]["ended"] == ["Monday 2026-12-07 18:00"], rows
+    youth = await env.anon_client()
+    await expect_closed(youth, "kid")
+
+
+async def test_restart_across_opening_opens(env):
+    admin = await setup(env, subject="Drugs and alcohol")
+    await set_clock(admin, MON_1530)
+    assert await env.stop_ecopper() == 0
+    await env.start_ecopper(args=["-t", MON_1630], timezone=ZONE)
+    youth = await env.anon_client()
+    entered = await h.muc_enter(youth, ROOM, "kid")
+    assert h.subject_of(entered.subject) == "Drugs and alcohol"
+    assert any(room_says("until 18:00")(s) for s in entered.stanzas)
