@@ -62,6 +62,7 @@ struct link {
     unsigned backoff;
     int fatal; /* exit code once the link failed for good */
     uint64_t last_drop_log;
+    unsigned long drops_told; /* stats.dropped when the queue last emptied */
     struct link_stats stats;
 };
 
@@ -298,6 +299,12 @@ int link_tick(struct link *l)
                  (unsigned)l->port, HANDSHAKE_TIMEOUT_MS / 1000);
         l->attempt_started = now; /* xmpp_disconnect ends it within 2 s */
         xmpp_disconnect(l->conn);
+    } else if (l->state == L_ONLINE && l->stats.dropped > l->drops_told &&
+               xmpp_conn_send_queue_len(l->conn) == 0) {
+        log_info("link: the send queue is empty again (%lu stanzas dropped "
+                 "while the server was not reading)",
+                 l->stats.dropped - l->drops_told);
+        l->drops_told = l->stats.dropped;
     }
     return l->fatal;
 }

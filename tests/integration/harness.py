@@ -573,6 +573,18 @@ class Relay:
         self._last = None  # connection whose bytes the capture ends with
         self._tasks = set()
         self._transports = set()
+        # Cleared by hold(): what ecopper sends is not read (a server that
+        # stopped reading), until release().
+        self._flowing = asyncio.Event()
+        self._flowing.set()
+
+    def hold(self):
+        """Stops reading what ecopper sends, as a stuck server would:
+        the kernel's buffers fill, then ecopper's own send queue."""
+        self._flowing.clear()
+
+    def release(self):
+        self._flowing.set()
 
     async def start(self):
         self._out = open(self.capture_path, "ab")
@@ -642,6 +654,8 @@ class Relay:
         went) resets both sides. n: record under connection n."""
         try:
             while True:
+                if n is not None:
+                    await self._flowing.wait()
                 data = await reader.read(65536)
                 if not data:
                     break

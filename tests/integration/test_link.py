@@ -88,3 +88,35 @@ async def test_sighup_with_a_broken_config_keeps_running(env):
     await env.wait_log("keeping the running configuration")
     user = await env.user()
     h.expect_result(await h.disco_info(user), "disco#info after bad reload")
+
+
+async def test_stuck_server_meets_a_bounded_send_queue(env):
+    """libstrophe queues without end when the server stops reading; ecopper
+    drops past send_queue_max instead, says so, and carries on once the
+    server reads again."""
+    await env.start_ecopper(send_queue_max="100")
+    admin = await env.admin()
+    await h.create_room(admin, "ask")
+    room = "ask@" + h.COMPONENT
+    await h.muc_enter(admin, room, "Admin")  # owner: no rate limit
+    for i in range(12):
+        youth = await env.anon_client()
+        await h.muc_enter(youth, room, f"kid{i}")
+    user = await env.user()  # asks afterwards, on a quiet connection
+    body = "\U0001F6B2" * 4000  # 16 KB: 13 copies a message
+    env.relay.hold()
+    try:
+        for i in range(2000):
+            if env.log_count("link: send queue full"):
+                break
+            admin.send_message(mto=room, mtype="groupchat", mbody=body)
+            await asyncio.sleep(0)  # let slixmpp write
+        await env.wait_log("link: send queue full (100 stanzas): dropped",
+                           timeout=30)
+    finally:
+        env.relay.release()
+    # The queue drains, ecopper says so, and the service answers again.
+    await env.wait_log("link: the send queue is empty again", timeout=30)
+    h.expect_result(await h.disco_info(user),
+                    "disco#info after the server reads again")
+    assert env.ecopper.poll() is None, h.tail(env.ecopper_log)
