@@ -1590,7 +1590,56 @@ static void invite(struct req *rq, struct room *r, xmpp_stanza_t *inv)
     sb_add(&sb, "\"/></message>");
     muc_send_rest(app, "message", sb.s, to);
     sb_free(&sb);
+    /* Remembered for a decline (§7.8.2), which goes to this nick. */
+    if (hmap_count(r->invites) >= ROOM_INVITES_MAX)
+        room_forget_invites(r);
+    free(hmap_put(r->invites, bare, xstrdup(o->nick)));
 out:
+    free(rtext);
+    free(bare);
+}
+
+/*
+ * §7.8.2: the invitee declines. Passed on to the inviter's sessions with
+ * the invitee's bare JID, which the inviter gave us; only for an
+ * invitation this room sent, so nobody can use the room to send their
+ * address to a stranger.
+ */
+static void decline(struct req *rq, struct room *r, xmpp_stanza_t *dec)
+{
+    struct app *app = rq->app;
+    xmpp_stanza_t *reason = xmpp_stanza_get_child_by_name(dec, "reason");
+    char *rtext = reason ? st_text(reason) : NULL, *bare = jid_bare(rq->from);
+    char *nick = hmap_del(r->invites, bare);
+    struct occupant *inviter = nick ? room_by_nick(r, nick) : NULL;
+    struct sbuf sb;
+
+    if (nick == NULL) {
+        rq->why = "There is no invitation to this room to decline.";
+        message_error(rq, ERR_ITEM_NOT_FOUND);
+    } else if (rtext && (utf8_len(rtext) < 0 || strlen(rtext) > 1000)) {
+        free(hmap_put(r->invites, bare, nick)); /* may try again */
+        nick = NULL;
+        rq->why = "The reason is too long.";
+        message_error(rq, ERR_NOT_ACCEPTABLE);
+    } else if (inviter) {
+        sb_init(&sb);
+        sb_add(&sb, " from=\"");
+        muc_add_room_jid(&sb, app, r, NULL);
+        sb_add(&sb, "\"><x xmlns=\"" NS_MUC_USER "\"><decline from=\"");
+        sb_add_esc(&sb, bare);
+        sb_add(&sb, "\">");
+        if (rtext) {
+            sb_add(&sb, "<reason>");
+            sb_add_esc(&sb, rtext);
+            sb_add(&sb, "</reason>");
+        }
+        sb_add(&sb, "</decline></x></message>");
+        muc_send_occ(app, "message", sb.s, inviter);
+        sb_free(&sb);
+    }
+    /* An inviter who left is not told. */
+    free(nick);
     free(rtext);
     free(bare);
 }
@@ -1670,9 +1719,7 @@ void muc_message(struct req *rq)
             return;
         }
         if (x && xmpp_stanza_get_child_by_name(x, "decline")) {
-            rq->why = "Declining invitations through the room is not "
-                      "available in this version.";
-            message_error(rq, ERR_FEATURE_NOT_IMPLEMENTED);
+            decline(rq, r, xmpp_stanza_get_child_by_name(x, "decline"));
             return;
         }
     }

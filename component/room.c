@@ -146,6 +146,7 @@ static struct room *room_new(const struct store_room *sr)
     r->affils = hmap_new();
     r->sess.planned_end = -1;
     r->sess.last_end = -1;
+    r->invites = hmap_new();
     return r;
 }
 
@@ -173,6 +174,20 @@ static void affil_free(struct affil_entry *e)
     free(e);
 }
 
+void room_forget_invites(struct room *r)
+{
+    struct hmap_iter it;
+    const char *k;
+    void *v;
+    struct hmap *m = r->invites;
+
+    r->invites = hmap_new();
+    hmap_iter_init(&it, m);
+    while (hmap_iter_next(&it, &k, &v))
+        free(v);
+    hmap_free(m);
+}
+
 static void room_free(struct room *r)
 {
     struct hmap_iter it;
@@ -190,6 +205,8 @@ static void room_free(struct room *r)
     while (hmap_iter_next(&it, &k, &v))
         affil_free(v);
     hmap_free(r->affils);
+    room_forget_invites(r);
+    hmap_free(r->invites);
     room_hist_clear(r);
     free(r->hist);
     while (r->nqueue > 0)

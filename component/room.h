@@ -134,7 +134,12 @@ struct room {
     size_t nqueue;
     unsigned next_held;
     struct room_session sess;
+    struct hmap *invites;  /* invitee's bare JID -> inviter's nick, for
+                            * declines (§7.8.2); at most ROOM_INVITES_MAX */
 };
+
+/* Invitations a room remembers for their declines. */
+#define ROOM_INVITES_MAX 100
 
 struct rooms;
 
@@ -266,6 +271,9 @@ int occ_sees_jids(const struct occupant *to);
 /* 0 when from may send a private message to `to`, else an error code. */
 int occ_may_pm(const struct occupant *from, const struct occupant *to,
                const char **why);
+
+/* Forgets every invitation r remembers (r->invites). */
+void room_forget_invites(struct room *r);
 
 /* --- the queue (pre-moderation) ----------------------------------------- */
 

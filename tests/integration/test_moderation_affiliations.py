@@ -148,6 +148,50 @@ async def test_invitation_reaches_invitee_without_inviter_jid(env):
     assert inv.findtext(f"{{{h.NS_MUC}#user}}reason") == "Ask them too"
 
 
+async def test_declined_invitation_reaches_the_inviter(env):
+    await env.start_ecopper()
+    admin = await env.admin()
+    await h.create_room(admin, "ask")
+    await join(admin, "Moderator")
+    user = await env.user()
+    await h.wait_for(user, lambda s: s.name == "presence", action=lambda:
+                     user.send_presence())
+    # Declining what was never sent: refused, so nobody can make the room
+    # carry their address to a stranger.
+    no = user.make_message(mto=ROOM)
+    no["id"] = "d0"
+    x = ET.Element(f"{{{h.NS_MUC}#user}}x")
+    ET.SubElement(x, f"{{{h.NS_MUC}#user}}decline", to=f"{ROOM}/Moderator")
+    no.append(x)
+    err = await h.wait_for(user, h.is_error_reply("d0"), action=no.send,
+                           what="error for a decline without invitation")
+    assert h.stanza_error(err).condition == "item-not-found", h.to_string(err)
+    msg = admin.make_message(mto=ROOM)
+    x = ET.Element(f"{{{h.NS_MUC}#user}}x")
+    ET.SubElement(x, f"{{{h.NS_MUC}#user}}invite", to=h.USER[0])
+    msg.append(x)
+    got = await h.wait_for(user, lambda s: s.name == "message"
+                           and str(s["from"]) == ROOM, action=msg.send,
+                           what="invitation")
+    inviter = h.xml_of(got).find(f"{{{h.NS_MUC}#user}}x/"
+                                 f"{{{h.NS_MUC}#user}}invite").get("from")
+    # §7.8.2: the decline goes to the room, addressed to the inviter as
+    # the invitation named them; the room passes it on.
+    dec = user.make_message(mto=ROOM)
+    x = ET.Element(f"{{{h.NS_MUC}#user}}x")
+    d = ET.SubElement(x, f"{{{h.NS_MUC}#user}}decline", to=inviter)
+    ET.SubElement(d, f"{{{h.NS_MUC}#user}}reason").text = "Not today"
+    dec.append(x)
+    got = await h.wait_for(admin, lambda s: s.name == "message"
+                           and str(s["from"]) == ROOM
+                           and h.xml_of(s).find(f"{{{h.NS_MUC}#user}}x/"
+                                                f"{{{h.NS_MUC}#user}}decline")
+                           is not None, action=dec.send, what="decline")
+    d = h.xml_of(got).find(f"{{{h.NS_MUC}#user}}x/{{{h.NS_MUC}#user}}decline")
+    assert d.get("from") == h.USER[0], h.to_string(got)
+    assert d.findtext(f"{{{h.NS_MUC}#user}}reason") == "Not today"
+
+
 async def test_invitation_to_members_only_room_needs_admin(env):
     await env.start_ecopper()
     admin = await env.admin()
