@@ -229,10 +229,10 @@ static void add_hours_fields(struct adhoc_step *s)
                    NULL, 0);
 }
 
-/* A whole number of minutes in [0, max] from field var into *out (kept
- * when the field is empty). 0, or ERR_BAD_REQUEST with s->why. */
+/* A whole number of minutes in [min, max] from field var into *out
+ * (kept when the field is empty). 0, or ERR_BAD_REQUEST with s->why. */
 static int parse_minutes(struct adhoc_step *s, const char *var,
-                         const char *label, int max, int *out)
+                         const char *label, int min, int max, int *out)
 {
     const char *v = form_value(s->form, var);
     char *end;
@@ -243,10 +243,10 @@ static int parse_minutes(struct adhoc_step *s, const char *var,
     n = strtol(v, &end, 10);
     while (*end == ' ')
         end++;
-    if (end == v || *end != '\0' || n < 0 || n > max) {
-        s->note = xasprintf("%s: give a whole number of minutes from 0 to "
+    if (end == v || *end != '\0' || n < min || n > max) {
+        s->note = xasprintf("%s: give a whole number of minutes from %d to "
                             "%d; nothing was stored.",
-                            label, max);
+                            label, min, max);
         s->why = s->note;
         return ERR_BAD_REQUEST;
     }
@@ -284,11 +284,11 @@ static int parse_hours(struct adhoc_step *s, struct store_hours *h)
 
     if ((rc = parse_text(s, "greeting", "Greeting", &h->greeting)) != 0 ||
         (rc = parse_text(s, "subject", "Subject", &h->subject)) != 0 ||
-        (rc = parse_minutes(s, "warn", "Warning before closing",
+        (rc = parse_minutes(s, "warn", "Warning before closing", 0,
                             OPENING_WARN_MAX, &h->warn_min)) != 0 ||
-        (rc = parse_minutes(s, "staff_before", "Staff before opening",
+        (rc = parse_minutes(s, "staff_before", "Staff before opening", 0,
                             OPENING_STAFF_MAX, &h->staff_before_min)) != 0 ||
-        (rc = parse_minutes(s, "staff_after", "Staff after closing",
+        (rc = parse_minutes(s, "staff_after", "Staff after closing", 0,
                             OPENING_STAFF_MAX, &h->staff_after_min)) != 0)
         return rc;
     return 0;
@@ -505,8 +505,11 @@ static void override_form(struct adhoc_step *s, const char *title,
     s->stage = 1;
 }
 
-/* The room of a submitted override form, which must be persistent. */
-static struct room *override_room(struct adhoc_step *s, int *rc)
+/* The room of a submitted override form, which must be persistent, and
+ * when label is given its minutes (1 to OVERRIDE_MAX_MIN) into *minutes.
+ * NULL with *rc and s->why on an error. */
+static struct room *override_room(struct adhoc_step *s, const char *label,
+                                  int *minutes, int *rc)
 {
     struct room *r;
 
@@ -517,6 +520,9 @@ static struct room *override_room(struct adhoc_step *s, int *rc)
         *rc = ERR_NOT_ACCEPTABLE;
         return NULL;
     }
+    if (label && (*rc = parse_minutes(s, "minutes", label, 1,
+                                      OVERRIDE_MAX_MIN, minutes)) != 0)
+        return NULL;
     return r;
 }
 
@@ -558,18 +564,12 @@ static int open_step(struct adhoc_step *s)
                       "Minutes open (1 to 720)", OPEN_DEFAULT_MIN);
         return 0;
     }
-    if ((r = override_room(s, &rc)) == NULL ||
-        (rc = parse_minutes(s, "minutes", "Minutes open", OVERRIDE_MAX_MIN,
-                            &minutes)) != 0)
+    if ((r = override_room(s, "Minutes open", &minutes, &rc)) == NULL)
         return rc;
     opening_state(s->app->opening, r->name, now, &st);
     if (st.open) {
         s->why = "The room is open already; use extend to make it longer.";
         return ERR_CONFLICT;
-    }
-    if (minutes < 1) {
-        s->why = "Minutes open: give a whole number from 1 to 720.";
-        return ERR_BAD_REQUEST;
     }
     by = jid_bare(s->from);
     /* Closed by hand while the schedule says open: lifting that is
@@ -601,7 +601,7 @@ static int close_step(struct adhoc_step *s)
                       NULL, 0);
         return 0;
     }
-    if ((r = override_room(s, &rc)) == NULL)
+    if ((r = override_room(s, NULL, NULL, &rc)) == NULL)
         return rc;
     opening_state(s->app->opening, r->name, now, &st);
     if (!st.open) {
@@ -633,14 +633,8 @@ static int extend_step(struct adhoc_step *s)
                       "Minutes more (1 to 720)", EXTEND_DEFAULT_MIN);
         return 0;
     }
-    if ((r = override_room(s, &rc)) == NULL ||
-        (rc = parse_minutes(s, "minutes", "Minutes more", OVERRIDE_MAX_MIN,
-                            &minutes)) != 0)
+    if ((r = override_room(s, "Minutes more", &minutes, &rc)) == NULL)
         return rc;
-    if (minutes < 1) {
-        s->why = "Minutes more: give a whole number from 1 to 720.";
-        return ERR_BAD_REQUEST;
-    }
     opening_state(s->app->opening, r->name, now, &st);
     if (!st.open) {
         s->why = "The room is closed: open it first.";

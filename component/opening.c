@@ -66,16 +66,21 @@ struct load_ctx {
     size_t errlen;
 };
 
+static const struct store_hours hours_default = {
+    "", "", OPENING_WARN_MIN, OPENING_STAFF_MIN, OPENING_STAFF_MIN};
+
 /* Copies h (or the defaults) into e's settings. */
 static void entry_hours(struct entry *e, const struct store_hours *h)
 {
+    if (h == NULL)
+        h = &hours_default;
     free(e->greeting);
     free(e->subject);
-    e->greeting = xstrdup(h ? h->greeting : "");
-    e->subject = xstrdup(h ? h->subject : "");
-    e->warn_min = h ? h->warn_min : OPENING_WARN_MIN;
-    e->staff_before_min = h ? h->staff_before_min : OPENING_STAFF_MIN;
-    e->staff_after_min = h ? h->staff_after_min : OPENING_STAFF_MIN;
+    e->greeting = xstrdup(h->greeting);
+    e->subject = xstrdup(h->subject);
+    e->warn_min = h->warn_min;
+    e->staff_before_min = h->staff_before_min;
+    e->staff_after_min = h->staff_after_min;
 }
 
 static struct entry *entry_new(int64_t room_id)
@@ -230,13 +235,11 @@ int opening_set(struct opening *op,
     size_t ns = s ? s->nslots : 0, nx = s ? s->nexceptions : 0;
     char(*text)[SCHED_FMT_MAX] = NULL;
     const char **slots = NULL, **excs = NULL;
-    struct store_hours defaults = {"", "", OPENING_WARN_MIN,
-                                   OPENING_STAFF_MIN, OPENING_STAFF_MIN};
     struct entry *e;
     int rc = 0;
 
     if (h == NULL)
-        h = &defaults;
+        h = &hours_default;
     if (room == NULL || ns > OPENING_MAX_LINES || nx > OPENING_MAX_LINES ||
         (ns && s->slots == NULL) || (nx && s->exceptions == NULL) ||
         !hours_ok(h))
@@ -298,8 +301,7 @@ void opening_hours(const struct opening *op,
     const struct entry *e = room ? hmap_get(op->rooms, room) : NULL;
 
     if (e == NULL) {
-        *out = (struct store_hours){"", "", OPENING_WARN_MIN,
-                                    OPENING_STAFF_MIN, OPENING_STAFF_MIN};
+        *out = hours_default;
         return;
     }
     *out = (struct store_hours){e->greeting, e->subject, e->warn_min,
