@@ -190,6 +190,12 @@ static void session_end(struct app *app, struct room *r, int64_t now,
     log_info("hours: %s closes (%u youths, peak %u, %u messages, %u held)",
              r->name, r->sess.youths, r->sess.peak, r->sess.messages,
              r->sess.held);
+    /* Questions still waiting go with the youths who asked them. */
+    if (r->nqueue > 0)
+        log_info("hours: %zu questions still waiting in %s are dropped",
+                 r->nqueue, r->name);
+    while (r->nqueue > 0)
+        room_unhold(r, r->queue[0].id);
     r->sess = (struct room_session){.planned_end = -1, .last_end = ended};
 }
 

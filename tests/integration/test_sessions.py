@@ -313,3 +313,22 @@ async def test_restart_across_opening_opens(env):
     entered = await h.muc_enter(youth, ROOM, "kid")
     assert h.subject_of(entered.subject) == "Drugs and alcohol"
     assert any(room_says("until 18:00")(s) for s in entered.stanzas)
+
+
+async def test_closing_drops_questions_still_waiting(env):
+    from test_question_queue import ask
+    from test_room_config import submit
+    admin = await setup(env)
+    h.expect_result(await submit(admin, {"x-ecopper#queue": "1"}),
+                    "queue on")
+    await set_clock(admin, MON_1630)
+    await h.muc_enter(admin, ROOM, "Admin")
+    youth = await env.anon_client()
+    await h.muc_enter(youth, ROOM, "kid")
+    await ask(admin, youth, "Can I ride a moped at 14?")
+    await h.wait_for(youth, removed(f"{ROOM}/kid"),
+                     action=lambda: set_clock(admin, MON_1800),
+                     what="youth removed at closing")
+    await env.wait_log("hours: 1 questions still waiting in ask are dropped")
+    rows = await sessions(admin)
+    assert rows[0]["held"] == ["1"], rows
