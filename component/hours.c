@@ -259,6 +259,8 @@ void hours_apply(struct app *app, struct room *r, const char *by)
     if (!st.open) {
         if (r->sess.id)
             session_end(app, r, now, by);
+        else if (by)
+            r->sess.last_end = now; /* closed by hand: staff debrief too */
         if (room_occupants(r) > 0)
             evict(app, r, &st, now);
         return;

@@ -332,3 +332,32 @@ async def test_closing_drops_questions_still_waiting(env):
     await env.wait_log("hours: 1 questions still waiting in ask are dropped")
     rows = await sessions(admin)
     assert rows[0]["held"] == ["1"], rows
+
+
+async def test_room_without_hours_closed_by_hand_until_opened(env):
+    await env.start_ecopper(args=["-T"], timezone=ZONE)
+    admin = await env.admin()
+    await h.create_room(admin, "ask")
+    first, last = await h.run_command(admin, "staff-add", {
+        "jid": h.USER[0], "name": OFFICER, "title": "Police officer",
+        "organisation": "Oulu police", "role": "participant"})
+    h.expect_completed(last, "staff-add")
+    officer = await env.user()
+    await h.muc_enter(officer, ROOM, OFFICER)
+    youth = await env.anon_client()
+    await h.muc_enter(youth, ROOM, "kid")
+    # Nothing to extend in a room that is always open.
+    first, last = await h.run_command(admin, "extend", {"room": ROOM})
+    assert last.error and last.error.condition == "conflict", last
+    gone = h.expect(youth, removed(f"{ROOM}/kid"), what="youth removed")
+    first, last = await h.run_command(admin, "close-now", {"room": ROOM})
+    h.expect_completed(last, "close-now")
+    await gone.wait(10)
+    # The officer stays (debrief), days later too the room is closed.
+    await set_clock(admin, SATURDAY_BEFORE)
+    r = await expect_closed(youth, "kid")
+    assert error_text_and_lang(r)[0] == "This chat is closed now."
+    first, last = await h.run_command(admin, "open-now", {"room": ROOM})
+    h.expect_completed(last, "open-now")
+    assert "Always open" in last.notes[0][1], last
+    await h.muc_enter(youth, ROOM, "kid")
