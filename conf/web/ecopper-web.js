@@ -20,15 +20,28 @@
  * so nobody types a nickname only to be refused; the state is looked at
  * again every config.status_refresh seconds.
  *
+ * Below the chat, once the youth is in the room, the page adds what
+ * Converse.js 14 lacks:
+ *   - "Ask to speak" for a visitor in a moderated room (muc_moderated):
+ *     the XEP-0045 §7.13 voice request, sent over Converse's connection;
+ *     ecopper hands it to the moderators (§8.6). When voice comes, the
+ *     page has Converse redraw its input area (it would not by itself).
+ *   - "Report": a form that sends "report NICK: what happened" to the
+ *     room's bare JID (ecopper's abuse reports, component/muc.c) and shows
+ *     ecopper's answer.
+ *
  * For tests and the curious: window.ecopperWeb.state ("checking", "open",
- * "closed", "unavailable") and .jid() (this browser's own anonymous JID);
- * <body data-room-state> mirrors the state.
+ * "closed", "unavailable"), .jid() (this browser's own anonymous JID) and
+ * .text(key) (the page's text for key in its language); <body
+ * data-room-state> mirrors the state.
  */
 (function () {
     "use strict";
 
     var NS_DISCO_INFO = "http://jabber.org/protocol/disco#info";
     var NS_DATA = "jabber:x:data";
+    var NS_MUC_REQUEST = "http://jabber.org/protocol/muc#request";
+    var NS_STANZAS = "urn:ietf:params:xml:ns:xmpp-stanzas";
     var ROOMINFO = "http://jabber.org/protocol/muc#roominfo";
     var FIELD_OPEN = "x-ecopper#open";
     var FIELD_NEXT = "x-ecopper#next";
@@ -49,7 +62,23 @@
                 "again later.",
             staff_note: "Police officers and youth workers are marked " +
                 "with a verified badge next to their name.",
-            languages: "Language"
+            languages: "Language",
+            voice_note: "In this room you can write once a moderator " +
+                "gives you the floor.",
+            voice_ask: "Ask to speak",
+            voice_sent: "Request sent. A moderator decides; the message " +
+                "box appears when you may write.",
+            voice_granted: "You may write now.",
+            voice_failed: "The request was not sent: {why}",
+            report_open: "Report",
+            report_title: "Report someone to the moderators",
+            report_who: "Who?",
+            report_what: "What happened?",
+            report_send: "Send report",
+            report_cancel: "Cancel",
+            report_nobody: "Nobody else is in the room.",
+            report_sending: "Sending your report…",
+            report_failed: "The report was not sent: {why}"
         },
         fi: {
             heading: "Kysy poliisilta",
@@ -65,7 +94,23 @@
                 "myöhemmin uudelleen.",
             staff_note: "Poliisit ja nuorisotyöntekijät on merkitty " +
                 "vahvistetulla tunnuksella nimensä vieressä.",
-            languages: "Kieli"
+            languages: "Kieli",
+            voice_note: "Tässä huoneessa voit kirjoittaa, kun moderaattori " +
+                "antaa sinulle puheenvuoron.",
+            voice_ask: "Pyydä puheenvuoroa",
+            voice_sent: "Pyyntö lähetetty. Moderaattori päättää; " +
+                "viestikenttä tulee näkyviin, kun saat kirjoittaa.",
+            voice_granted: "Saat nyt kirjoittaa.",
+            voice_failed: "Pyyntö ei mennyt perille: {why}",
+            report_open: "Ilmoita",
+            report_title: "Ilmoita jostakusta moderaattoreille",
+            report_who: "Kenestä?",
+            report_what: "Mitä tapahtui?",
+            report_send: "Lähetä ilmoitus",
+            report_cancel: "Peruuta",
+            report_nobody: "Huoneessa ei ole muita.",
+            report_sending: "Ilmoitusta lähetetään…",
+            report_failed: "Ilmoitus ei mennyt perille: {why}"
         },
         sv: {
             heading: "Fråga polisen",
@@ -81,7 +126,23 @@
                 "igen senare.",
             staff_note: "Poliser och ungdomsarbetare har en verifierad " +
                 "etikett bredvid sitt namn.",
-            languages: "Språk"
+            languages: "Språk",
+            voice_note: "I det här rummet kan du skriva när en moderator " +
+                "har gett dig ordet.",
+            voice_ask: "Be om ordet",
+            voice_sent: "Din begäran har skickats. En moderator " +
+                "bestämmer; meddelanderutan visas när du får skriva.",
+            voice_granted: "Nu får du skriva.",
+            voice_failed: "Begäran gick inte fram: {why}",
+            report_open: "Anmäl",
+            report_title: "Anmäl någon till moderatorerna",
+            report_who: "Vem?",
+            report_what: "Vad hände?",
+            report_send: "Skicka anmälan",
+            report_cancel: "Avbryt",
+            report_nobody: "Ingen annan är i rummet.",
+            report_sending: "Anmälan skickas…",
+            report_failed: "Anmälan gick inte fram: {why}"
         },
         uk: {
             heading: "Запитай поліцію",
@@ -96,7 +157,23 @@
             unavailable: "Чат зараз недоступний. Спробуй пізніше.",
             staff_note: "Поліцейські та молодіжні працівники позначені " +
                 "підтвердженою позначкою біля імені.",
-            languages: "Мова"
+            languages: "Мова",
+            voice_note: "У цій кімнаті можна писати, коли модератор " +
+                "дасть тобі слово.",
+            voice_ask: "Попросити слова",
+            voice_sent: "Запит надіслано. Модератор вирішить; поле для " +
+                "повідомлення з’явиться, коли тобі можна буде писати.",
+            voice_granted: "Тепер ти можеш писати.",
+            voice_failed: "Запит не надіслано: {why}",
+            report_open: "Поскаржитися",
+            report_title: "Скарга модераторам",
+            report_who: "На кого?",
+            report_what: "Що сталося?",
+            report_send: "Надіслати скаргу",
+            report_cancel: "Скасувати",
+            report_nobody: "У кімнаті більше нікого немає.",
+            report_sending: "Надсилаємо скаргу…",
+            report_failed: "Скаргу не надіслано: {why}"
         }
     };
     var LANGUAGE_NAMES = {
@@ -145,6 +222,14 @@
         byId("ecopper-intro").textContent = T.intro;
         byId("ecopper-privacy").textContent = T.privacy;
         byId("ecopper-staff-note").textContent = T.staff_note;
+        byId("ecopper-voice-note").textContent = T.voice_note;
+        byId("ecopper-voice-ask").textContent = T.voice_ask;
+        byId("ecopper-report-open").textContent = T.report_open;
+        byId("ecopper-report-title").textContent = T.report_title;
+        byId("ecopper-report-who").textContent = T.report_who;
+        byId("ecopper-report-what").textContent = T.report_what;
+        byId("ecopper-report-send").textContent = T.report_send;
+        byId("ecopper-report-cancel").textContent = T.report_cancel;
         var nav = byId("ecopper-languages");
         nav.setAttribute("aria-label", T.languages);
         supported.forEach(function (l) {
@@ -232,6 +317,204 @@
         return { state: closed ? "closed" : "open", next: when };
     }
 
+    // ------------------------------- asking to speak, reports, the queue
+
+    // A visitor may ask again after this long (the first request may
+    // have reached no moderator); before, the button is off.
+    var VOICE_RETRY_MS = 60000;
+
+    var room = {
+        muc: null,        // the room's Converse model, once entered
+        voiceId: null,    // id of the voice request sent last
+        voiceAsked: false, // sent, and no voice seen since
+        voiceTimer: null,
+        reportId: null    // id of the report waiting for ecopper's reply
+    };
+
+    function setActionStatus(text) {
+        byId("ecopper-action-status").textContent = text || "";
+    }
+
+    /* The text of an error stanza (RFC 6120 §8.3), else its condition. */
+    function errorText(stanza) {
+        var t = stanza.getElementsByTagNameNS(NS_STANZAS, "text")[0];
+        if (t && t.textContent)
+            return t.textContent;
+        var e = stanza.getElementsByTagName("error")[0];
+        var cond = e && e.firstElementChild;
+        return cond ? cond.localName : "error";
+    }
+
+    function uniqueId(what) {
+        return converse.env.u.getUniqueId(what);
+    }
+
+    /* A visitor in a moderated room: XEP-0045 §7.13 lets them ask for
+     * voice; Converse 14 only says that they may not write. */
+    function isMutedVisitor(muc) {
+        return !!muc && muc.isEntered() && !!muc.features.get("moderated") &&
+            muc.getOwnRole() === "visitor";
+    }
+
+    function updateActions() {
+        var muc = room.muc;
+        var entered = !!muc && muc.isEntered();
+        var muted = isMutedVisitor(muc);
+
+        byId("ecopper-actions").hidden = !entered;
+        byId("ecopper-voice").hidden = !muted;
+        if (!muted && room.voiceAsked) {
+            room.voiceAsked = false;
+            setActionStatus(T.voice_granted);
+        } else if (muted && byId("ecopper-action-status").textContent ===
+                   T.voice_granted) {
+            setActionStatus(""); // voice taken away again
+        }
+        // Converse 14 redraws its input area when its own occupant's role
+        // changes only if that occupant carries the user's real JID
+        // (MUCBottomPanel.renderIfOwnOccupant), which a room that hides
+        // real JIDs never sends: without this, voice given stays unseen
+        // until something else redraws the panel.
+        document.querySelectorAll("converse-muc-bottom-panel")
+            .forEach(function (panel) {
+                if (panel.requestUpdate)
+                    panel.requestUpdate();
+            });
+    }
+
+    /* XEP-0045 §7.13: the voice request, a muc#request form submitted to
+     * the room. ecopper passes it to every moderator (§8.6) by nickname. */
+    function askVoice(api) {
+        var muc = room.muc;
+        var button = byId("ecopper-voice-ask");
+        if (!isMutedVisitor(muc))
+            return;
+        room.voiceId = uniqueId("voice");
+        api.send(converse.env.stx`
+            <message xmlns="jabber:client" to="${muc.get("jid")}"
+                     id="${room.voiceId}" xml:lang="${lang}">
+                <x xmlns="${NS_DATA}" type="submit">
+                    <field var="FORM_TYPE">
+                        <value>${NS_MUC_REQUEST}</value>
+                    </field>
+                    <field var="muc#role" type="list-single"
+                           label="Requested role">
+                        <value>participant</value>
+                    </field>
+                </x>
+            </message>`);
+        room.voiceAsked = true;
+        setActionStatus(T.voice_sent);
+        button.disabled = true;
+        clearTimeout(room.voiceTimer);
+        room.voiceTimer = setTimeout(function () {
+            button.disabled = false;
+        }, VOICE_RETRY_MS);
+    }
+
+    /* The report form, with everyone else in the room to pick from. */
+    function openReport() {
+        var muc = room.muc;
+        if (!muc)
+            return;
+        var form = byId("ecopper-report-form");
+        var select = form.elements.nick;
+        var own = muc.getOwnOccupant();
+        var nicks = muc.occupants.filter(function (o) {
+            return o !== own && o.get("nick") &&
+                o.get("presence") !== "offline";
+        }).map(function (o) {
+            return o.get("nick");
+        }).sort(function (a, b) {
+            return a.localeCompare(b, lang);
+        });
+        var blank = document.createElement("option");
+        blank.value = "";
+        blank.textContent = "—";
+        select.replaceChildren(blank);
+        nicks.forEach(function (nick) {
+            var o = document.createElement("option");
+            o.value = nick;
+            o.textContent = nick;
+            select.appendChild(o);
+        });
+        byId("ecopper-report-status").textContent =
+            nicks.length ? "" : T.report_nobody;
+        byId("ecopper-report-send").disabled = nicks.length === 0;
+        byId("ecopper-report").showModal();
+    }
+
+    /* "report NICK: what happened" to the room's bare JID, which ecopper
+     * passes to every moderator (muc.c, report_abuse()) and answers. */
+    function sendReport(api, ev) {
+        ev.preventDefault();
+        var muc = room.muc;
+        var form = byId("ecopper-report-form");
+        var nick = form.elements.nick.value;
+        var what = form.elements.what.value.replace(/\s+/g, " ").trim();
+        if (!muc || !nick || !what)
+            return;
+        room.reportId = uniqueId("report");
+        api.send(converse.env.stx`
+            <message xmlns="jabber:client" to="${muc.get("jid")}"
+                     type="chat" id="${room.reportId}" xml:lang="${lang}">
+                <body>report ${nick}: ${what}</body>
+            </message>`);
+        setActionStatus(T.report_sending);
+        form.reset();
+        byId("ecopper-report").close();
+    }
+
+    /* Messages from the room's bare JID that are not groupchat: ecopper's
+     * answer to a report, other words to this youth alone, and errors
+     * about the page's own requests. Converse 14 drops a chat from a
+     * sender outside the roster (allow_non_roster_messaging off). */
+    function onRoomMessage(stanza) {
+        var muc = room.muc;
+        var from = (stanza.getAttribute("from") || "").toLowerCase();
+        var type = stanza.getAttribute("type") || "normal";
+        var id = stanza.getAttribute("id");
+        if (!muc || from !== muc.get("jid").toLowerCase() ||
+            type === "groupchat")
+            return true;
+        if (type === "error") {
+            var why = errorText(stanza);
+            if (id && id === room.voiceId) {
+                room.voiceAsked = false;
+                clearTimeout(room.voiceTimer);
+                byId("ecopper-voice-ask").disabled = false;
+                setActionStatus(T.voice_failed.replace("{why}", why));
+            } else if (id && id === room.reportId) {
+                room.reportId = null;
+                setActionStatus(T.report_failed.replace("{why}", why));
+            }
+            return true;
+        }
+        var body = null;
+        for (var c = stanza.firstElementChild; c; c = c.nextElementSibling)
+            if (c.localName === "body")
+                body = c.textContent;
+        if (!body)
+            return true;
+        if (room.reportId) {
+            room.reportId = null;
+            setActionStatus(body);
+        }
+        muc.createMessage({ type: "info", message: body,
+                            is_ephemeral: false });
+        return true;
+    }
+
+    function watchRoom(muc) {
+        if (room.muc === muc)
+            return;
+        room.muc = muc;
+        muc.occupants.on("add", updateActions);
+        muc.occupants.on("change:role", updateActions);
+        muc.features.on("change:moderated", updateActions);
+        muc.session.on("change:connection_status", updateActions);
+    }
+
     // ------------------------------------------------------ Converse.js
 
     converse.plugins.add("ecopper-web", {
@@ -287,16 +570,50 @@
                 return stanza;
             });
 
-            api.listen.on("connected", start);
-            api.listen.on("reconnected", refresh);
-            api.listen.on("enteredNewRoom", function () {
+            // The room's words to this youth that are not groupchat;
+            // Strophe's handlers go with the connection's reset, so again
+            // after each reconnection.
+            var handler = null;
+            function listenToRoom() {
+                var c = api.connection.get();
+                if (handler)
+                    c.deleteHandler(handler);
+                handler = c.addHandler(onRoomMessage, null, "message");
+            }
+
+            api.listen.on("connected", function () {
+                listenToRoom();
+                start();
+            });
+            api.listen.on("reconnected", function () {
+                listenToRoom();
+                refresh();
+            });
+            api.listen.on("enteredNewRoom", function (muc) {
                 entered = true;
                 showState(state === "checking" ? "open" : state, null);
                 refresh();
+                watchRoom(muc);
+                updateActions();
             });
+
+            byId("ecopper-voice-ask").addEventListener("click", function () {
+                askVoice(api);
+            });
+            byId("ecopper-report-open").addEventListener("click",
+                                                         openReport);
+            byId("ecopper-report-cancel").addEventListener("click",
+                function () {
+                    byId("ecopper-report").close();
+                });
+            byId("ecopper-report-form").addEventListener("submit",
+                function (ev) {
+                    sendReport(api, ev);
+                });
             window.ecopperWeb = {
                 get state() { return state; },
                 get language() { return lang; },
+                text: function (key) { return T[key]; },
                 jid: function () {
                     var c = api.connection.get();
                     return c ? c.jid : null;

@@ -1,0 +1,140 @@
+/*
+ * moderated_room.mjs - the youth's side of test_moderated_room.py: the chat
+ * page in headless Chromium (browser.mjs) in a moderated room, where a
+ * youth enters as a visitor without voice. The page's "Ask to speak"
+ * button sends a XEP-0045 §7.13 voice request; its "Report" form sends an
+ * abuse report to the room.
+ *
+ *     node tests/web/moderated_room.mjs OPTIONS_JSON
+ *
+ * OPTIONS_JSON: {url, out, nick, locale, timeout_ms, report, voice}:
+ *   report  {nick, what, thanks}: report nick for what from the page's
+ *           form, then wait for ecopper's answer (thanks, a regular
+ *           expression) on the page; none: no report
+ *   voice   {expect: "granted", message} or {expect: "denied",
+ *           sync_author, sync_text}: ask to speak; "granted": wait for
+ *           the message box, then write message; "denied": wait until
+ *           sync_text by sync_author is in the chat (the moderator wrote
+ *           it after refusing), then check that the youth still cannot
+ *           write; none: do not ask
+ *
+ * Prints one JSON line per step:
+ *   {"step": "entered", "jid", "ask_label"}   in the room, as a visitor
+ *   {"step": "reported", "status"}             ecopper's answer shown
+ *   {"step": "asked"}                          voice request sent
+ *   {"step": "spoke"}                          had voice, wrote message
+ *   {"step": "still_visitor", "status"}        refused: still no box
+ *   {"step": "done", "screenshots": [...]}     all checks passed
+ *   {"step": "error", ...}                     a check failed
+ * Every wait is for a condition in the page, with a deadline.
+ */
+import { run, say } from "./browser.mjs";
+
+const opt = JSON.parse(process.argv[2] || "{}");
+
+/* The page's own text for key, in its language. */
+async function text(page, key) {
+    return page.evaluate((k) => window.ecopperWeb.text(k), key);
+}
+
+async function actionStatus(page) {
+    return page.evaluate(() =>
+        document.getElementById("ecopper-action-status").textContent);
+}
+
+await run(opt, async (b) => {
+    const page = b.page;
+    await page.goto(opt.url);
+    await page.waitForSelector('body[data-room-state="open"]');
+    const nick = page.locator('.muc-nickname-form input[name="nick"]');
+    await nick.waitFor({ state: "visible" });
+    await nick.fill(opt.nick);
+    await page.locator('.muc-nickname-form input[type="submit"]').click();
+
+    // A visitor: Converse says that it may not write; the page offers to
+    // ask for voice.
+    await page.locator(".muc-bottom-panel--muted").waitFor();
+    const ask = page.locator("#ecopper-voice-ask");
+    await ask.waitFor({ state: "visible" });
+    if (await page.locator("textarea.chat-textarea").count() !== 0)
+        throw new Error("a visitor has a message box");
+    await b.shot("01-visitor.png");
+    say({ step: "entered", jid: await page.evaluate(() =>
+        window.ecopperWeb.jid()), ask_label: await ask.textContent() });
+
+    if (opt.report) {
+        await page.locator("#ecopper-report-open").click();
+        const dialog = page.locator("#ecopper-report");
+        await dialog.waitFor({ state: "visible" });
+        await dialog.locator('select[name="nick"]')
+            .selectOption({ label: opt.report.nick });
+        await dialog.locator('textarea[name="what"]').fill(opt.report.what);
+        await b.shot("02-report-form.png");
+        await page.locator("#ecopper-report-send").click();
+        await dialog.waitFor({ state: "hidden" });
+        // ecopper's answer: under the buttons and as a line in the chat.
+        const thanks = new RegExp(opt.report.thanks);
+        await page.waitForFunction((re) =>
+            new RegExp(re).test(document.getElementById(
+                "ecopper-action-status").textContent), opt.report.thanks);
+        await page.locator(".chat-info", { hasText: thanks }).first()
+            .waitFor();
+        await b.shot("03-reported.png");
+        say({ step: "reported", status: await actionStatus(page) });
+    }
+
+    if (opt.voice) {
+        await ask.click();
+        const sent = await text(page, "voice_sent");
+        await page.waitForFunction((t) => document.getElementById(
+            "ecopper-action-status").textContent === t, sent);
+        if (!await ask.isDisabled())
+            throw new Error("the button still asks after a request");
+        await b.shot("04-voice-asked.png");
+        say({ step: "asked" });
+
+        const textarea = page.locator("textarea.chat-textarea");
+        if (opt.voice.expect === "granted") {
+            // Voice given: Converse's message box is back, the button gone.
+            await textarea.waitFor({ state: "visible" });
+            await page.locator("#ecopper-voice").waitFor({ state: "hidden" });
+            const granted = await text(page, "voice_granted");
+            await page.waitForFunction((t) => document.getElementById(
+                "ecopper-action-status").textContent === t, granted);
+            await textarea.fill(opt.voice.message);
+            await textarea.press("Enter");
+            await page.locator(".chat-msg__text",
+                               { hasText: opt.voice.message }).first()
+                .waitFor();
+            await b.shot("05-voice-granted.png");
+            say({ step: "spoke" });
+        } else {
+            // The moderator refused, then wrote sync_text: everything
+            // the refusal could have changed has reached the page.
+            await page.waitForFunction((o) => {
+                for (const m of document.querySelectorAll(".chat-msg")) {
+                    const t = m.querySelector(".chat-msg__text");
+                    const a = m.querySelector(".chat-msg__author");
+                    if (t && a && t.textContent.includes(o.sync_text) &&
+                        a.textContent.includes(o.sync_author))
+                        return true;
+                }
+                return false;
+            }, opt.voice);
+            if (await textarea.count() !== 0)
+                throw new Error("a refused visitor has a message box");
+            if (!await page.locator(".muc-bottom-panel--muted").isVisible())
+                throw new Error("Converse no longer says that the " +
+                                "visitor may not write");
+            if (!await page.locator("#ecopper-voice").isVisible() ||
+                !await ask.isDisabled())
+                throw new Error("the request button is gone or active " +
+                                "again right after a refusal");
+            await b.shot("05-voice-refused.png");
+            say({ step: "still_visitor", status: await actionStatus(page) });
+        }
+    }
+
+    b.checkOrigin();
+    say({ step: "done", screenshots: b.screenshots });
+});
