@@ -29,6 +29,8 @@
  *   - "Report": a form that sends "report NICK: what happened" to the
  *     room's bare JID (ecopper's abuse reports, component/muc.c) and shows
  *     ecopper's answer.
+ *   - A label under the youth's own question while ecopper holds it for a
+ *     moderator (queue mode), and "not published" when refused.
  *
  * For tests and the curious: window.ecopperWeb.state ("checking", "open",
  * "closed", "unavailable"), .jid() (this browser's own anonymous JID) and
@@ -78,7 +80,9 @@
             report_cancel: "Cancel",
             report_nobody: "Nobody else is in the room.",
             report_sending: "Sending your report…",
-            report_failed: "The report was not sent: {why}"
+            report_failed: "The report was not sent: {why}",
+            held: "Waiting for a moderator",
+            rejected: "Not published"
         },
         fi: {
             heading: "Kysy poliisilta",
@@ -110,7 +114,9 @@
             report_cancel: "Peruuta",
             report_nobody: "Huoneessa ei ole muita.",
             report_sending: "Ilmoitusta lähetetään…",
-            report_failed: "Ilmoitus ei mennyt perille: {why}"
+            report_failed: "Ilmoitus ei mennyt perille: {why}",
+            held: "Odottaa moderaattoria",
+            rejected: "Ei julkaistu"
         },
         sv: {
             heading: "Fråga polisen",
@@ -142,7 +148,9 @@
             report_cancel: "Avbryt",
             report_nobody: "Ingen annan är i rummet.",
             report_sending: "Anmälan skickas…",
-            report_failed: "Anmälan gick inte fram: {why}"
+            report_failed: "Anmälan gick inte fram: {why}",
+            held: "Väntar på en moderator",
+            rejected: "Inte publicerad"
         },
         uk: {
             heading: "Запитай поліцію",
@@ -173,7 +181,9 @@
             report_cancel: "Скасувати",
             report_nobody: "У кімнаті більше нікого немає.",
             report_sending: "Надсилаємо скаргу…",
-            report_failed: "Скаргу не надіслано: {why}"
+            report_failed: "Скаргу не надіслано: {why}",
+            held: "Чекає на модератора",
+            rejected: "Не опубліковано"
         }
     };
     var LANGUAGE_NAMES = {
@@ -319,6 +329,14 @@
 
     // ------------------------------- asking to speak, reports, the queue
 
+    /*
+     * ecopper's words to a youth about a held question (component/muc.c:
+     * hold_question(), queue_command()). The page recognises them to mark
+     * the question itself; keep them in step with muc.c (the browser
+     * test of the question queue fails when they drift apart).
+     */
+    var HELD_NOTE = /^Your question is waiting for a moderator/;
+    var REJECTED_NOTE = /^Your question was not published/;
     // A visitor may ask again after this long (the first request may
     // have reached no moderator); before, the button is off.
     var VOICE_RETRY_MS = 60000;
@@ -328,7 +346,8 @@
         voiceId: null,    // id of the voice request sent last
         voiceAsked: false, // sent, and no voice seen since
         voiceTimer: null,
-        reportId: null    // id of the report waiting for ecopper's reply
+        reportId: null,   // id of the report waiting for ecopper's reply
+        held: {}          // msgid of an own message -> "held" / "rejected"
     };
 
     function setActionStatus(text) {
@@ -465,6 +484,69 @@
         byId("ecopper-report").close();
     }
 
+    /* A CSS string literal of text. */
+    function cssString(text) {
+        return '"' + text.replace(/[\\"]/g, "\\$&")
+            .replace(/\n/g, "\\A ") + '"';
+    }
+
+    /* Marks the youth's own held (and rejected) questions in the chat: a
+     * style rule per message, which Converse's redraws do not undo. */
+    function renderHeld() {
+        var muc = room.muc;
+        var rules = [];
+        Object.keys(room.held).forEach(function (id) {
+            var m = muc && muc.messages.findWhere({ msgid: id });
+            if (!m || m.get("received")) {
+                // Published after all (reflected by the room): unmarked.
+                delete room.held[id];
+                return;
+            }
+            var sel = '.chat-msg[data-msgid="' + CSS.escape(id) + '"]';
+            var what = room.held[id];
+            rules.push(sel + " .chat-msg__text { opacity: 0.75; }");
+            if (what === "rejected")
+                rules.push(sel + " .chat-msg__message::after { " +
+                           "color: #b02a37; }");
+            rules.push(sel + " .chat-msg__message::after { content: " +
+                cssString(what === "held" ? T.held : T.rejected) + "; }");
+        });
+        var style = byId("ecopper-held-style");
+        if (!style) {
+            style = document.createElement("style");
+            style.id = "ecopper-held-style";
+            document.head.appendChild(style);
+        }
+        style.textContent = rules.join("\n");
+    }
+
+    /* ecopper's notice that a question is held, or was not published. */
+    function noteHeld(text) {
+        var muc = room.muc;
+        if (!muc)
+            return;
+        if (HELD_NOTE.test(text)) {
+            // The notice answers the oldest own message that the room
+            // has neither published nor refused.
+            var m = muc.messages.find(function (x) {
+                return x.get("sender") === "me" &&
+                    x.get("type") === "groupchat" && !x.get("received") &&
+                    !x.get("is_error") && x.get("msgid") &&
+                    !room.held[x.get("msgid")];
+            });
+            if (m)
+                room.held[m.get("msgid")] = "held";
+        } else if (REJECTED_NOTE.test(text)) {
+            // It names no question: mark one only when one is waiting.
+            var waiting = Object.keys(room.held).filter(function (id) {
+                return room.held[id] === "held";
+            });
+            if (waiting.length === 1)
+                room.held[waiting[0]] = "rejected";
+        }
+        renderHeld();
+    }
+
     /* Messages from the room's bare JID that are not groupchat: ecopper's
      * answer to a report, other words to this youth alone, and errors
      * about the page's own requests. Converse 14 drops a chat from a
@@ -513,6 +595,7 @@
         muc.occupants.on("change:role", updateActions);
         muc.features.on("change:moderated", updateActions);
         muc.session.on("change:connection_status", updateActions);
+        muc.messages.on("change:received", renderHeld);
     }
 
     // ------------------------------------------------------ Converse.js
@@ -557,6 +640,7 @@
                     return;
                 muc.createMessage({ type: "info", message: attrs.body,
                                     time: attrs.time, is_ephemeral: false });
+                noteHeld(attrs.body);
             });
 
             // Say which language the youth reads: ecopper words its

@@ -1,8 +1,10 @@
 """The youth's page in a real browser (issue 7): a youth opens conf/web in
 headless Chromium, enters the room anonymously under a nickname and asks;
-a youth worker (moderator, slixmpp) lets the question through; a police
-officer (slixmpp) answers; the youth sees the answer with the officer's
-verified badge. The browser side is youth_flow.mjs; this file plays the
+the page marks the held question "waiting for a moderator" (issue 6); a
+youth worker (moderator, slixmpp) lets it through and the mark goes; a
+police officer (slixmpp) answers; the youth sees the answer with the
+officer's verified badge. A second question, refused, is marked "not
+published". The browser side is youth_flow.mjs; this file plays the
 room and the staff."""
 import re
 import xml.etree.ElementTree as ET
@@ -18,6 +20,7 @@ HAT = "Verified police officer"
 NICK = "Kettu"
 QUESTION = "Saako mopolla ajaa kaksin?"
 ANSWER = "Ei saa, jos mopoon ei ole rekisteröity kahta paikkaa."
+REJECTED = "Entä kolmestaan?"
 
 
 async def enter_as_staff(client, name):
@@ -67,6 +70,7 @@ def from_room(part):
 async def test_youth_asks_and_sees_officers_answer_with_badge(env):
     worker, officer = await setup_room(env)
     held = h.expect(worker, from_room(QUESTION), "held question")
+    held2 = h.expect(worker, from_room(REJECTED), "second question")
     published = h.expect(officer, lambda s: s.name == "message"
                          and s["type"] == "groupchat"
                          and h.from_of(s) == f"{ROOM}/{NICK}"
@@ -77,7 +81,7 @@ async def test_youth_asks_and_sees_officers_answer_with_badge(env):
         "author": OFFICER, "hat": HAT, "locale": "fi-FI",
         "heading": "Kysy poliisilta",
         # ecopper's "waiting for a moderator", in English or Finnish
-        "held_note": "moderat", "timeout_ms": 20000})
+        "held_note": "moderat", "rejected": REJECTED, "timeout_ms": 20000})
     try:
         entered = await browser.step("entered")
         # The browser's login is a youth too: the anonymity and database
@@ -87,11 +91,19 @@ async def test_youth_asks_and_sees_officers_answer_with_badge(env):
         env.youth_jids.append(entered["jid"])
         await browser.step("asked")
         note = await held.wait(20)
+        # The page marks the held question before it is let through.
+        await browser.step("held")
         n = re.search(r"#(\d+)", note["body"]).group(1)
         worker.make_message(mto=ROOM, mtype="chat", mbody=f"ok {n}").send()
         await published.wait(20)
         await h.muc_say(officer, ROOM, ANSWER)
-        done = await browser.step("answered")
+        await browser.step("answered")
+        # The second question: held, then refused with a reason.
+        await browser.step("asked_again")
+        n = re.search(r"#(\d+)", (await held2.wait(20))["body"]).group(1)
+        worker.make_message(mto=ROOM, mtype="chat",
+                            mbody=f"no {n} asked already").send()
+        done = await browser.step("done")
         assert await browser.finish() == 0
         assert any(p.endswith("03-answer.png") for p in done["screenshots"])
     except BaseException:
@@ -99,4 +111,5 @@ async def test_youth_asks_and_sees_officers_answer_with_badge(env):
         raise
     finally:
         held.cancel()
+        held2.cancel()
         published.cancel()

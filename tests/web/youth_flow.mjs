@@ -7,15 +7,20 @@
  *     node tests/web/youth_flow.mjs OPTIONS_JSON
  *
  * OPTIONS_JSON: {url, out, nick, question, answer, author, hat, locale,
- * heading, held_note, timeout_ms}; held_note is a regular expression for
- * the room's "waiting for a moderator" line (none: not looked for). The
- * room, the moderator who lets the question through and the officer who
- * answers are the Python scenario's.
+ * heading, held_note, rejected, timeout_ms}; held_note is a regular
+ * expression for the room's "waiting for a moderator" line (none: not
+ * looked for; given: the page's own label under the question is checked
+ * too); rejected, a second question the moderator refuses (none: not
+ * asked). The room, the moderator who lets the question through and the
+ * officer who answers are the Python scenario's.
  *
  * Prints one JSON line per step:
  *   {"step": "entered", "jid": "...@anon.localhost/..."}  in the room
  *   {"step": "asked"}                                     question sent
- *   {"step": "answered", "screenshots": [...]}            all checks passed
+ *   {"step": "held"}                 the page marks it (when held_note)
+ *   {"step": "answered"}                                  answer seen
+ *   {"step": "asked_again"}                               rejected sent
+ *   {"step": "done", "screenshots": [...]}                all checks passed
  *   {"step": "error", ...}                                a check failed
  * Screenshots and browser.log go to out. Every wait is for a condition in
  * the page, with a deadline; nothing sleeps.
@@ -23,6 +28,37 @@
 import { run, say } from "./browser.mjs";
 
 const opt = JSON.parse(process.argv[2] || "{}");
+
+/* The page's own text for key, in its language. */
+async function text(page, key) {
+    return page.evaluate((k) => window.ecopperWeb.text(k), key);
+}
+
+/* Waits until the page's label under the youth's own message question
+ * (the ::after of its .chat-msg__message: "waiting for a moderator", "not published")
+ * holds want; want null: until it has none. */
+async function waitForLabel(page, question, want) {
+    await page.waitForFunction((o) => {
+        for (const m of document.querySelectorAll(".chat-msg")) {
+            const t = m.querySelector(".chat-msg__text");
+            const body = m.querySelector(".chat-msg__message");
+            if (!t || !body || !t.textContent.includes(o.question))
+                continue;
+            const c = getComputedStyle(body, "::after").content;
+            return o.want === null ? c === "none" || c === "normal"
+                                   : c.includes(o.want);
+        }
+        return false;
+    }, { question, want }).catch(async (e) => {
+        const seen = await page.evaluate(() =>
+            [...document.querySelectorAll(".chat-msg__message")].map((b) =>
+                [b.textContent.trim(),
+                 getComputedStyle(b, "::after").content]));
+        throw new Error(`no label ${JSON.stringify(want)} under ` +
+                        `"${question}" (${e.message.split("\n")[0]}); ` +
+                        `bodies: ${JSON.stringify(seen)}`);
+    });
+}
 
 await run(opt, async (b) => {
     const page = b.page;
@@ -71,7 +107,11 @@ await run(opt, async (b) => {
         await page.locator(".chat-info",
                            { hasText: new RegExp(opt.held_note, "i") })
             .first().waitFor();
+        // ... and the page marks the question itself, in the page's
+        // language, until the room publishes it.
+        await waitForLabel(page, opt.question, await text(page, "held"));
         await b.shot("02-question-held.png");
+        say({ step: "held" });
     }
 
     // The answer, under the officer's name with the verified badge.
@@ -102,6 +142,8 @@ await run(opt, async (b) => {
     // moderator), above the answer.
     await page.locator(".chat-msg__text", { hasText: opt.question })
         .first().waitFor();
+    if (opt.held_note)
+        await waitForLabel(page, opt.question, null);
     await b.shot("03-answer.png");
 
     // The officer in the participant list: details show the badge too.
@@ -111,6 +153,25 @@ await run(opt, async (b) => {
         .first().waitFor();
     await b.shot("04-officer-details.png");
 
+    say({ step: "answered" });
+
+    // A second question, which the moderator does not let through: the
+    // page marks it "not published" under ecopper's note saying so.
+    if (opt.rejected) {
+        // The room's own box (the officer's details have one for private
+        // messages too).
+        const box = page.locator(
+            "converse-muc-bottom-panel textarea.chat-textarea");
+        await box.fill(opt.rejected);
+        await box.press("Enter");
+        await waitForLabel(page, opt.rejected, await text(page, "held"));
+        say({ step: "asked_again" }); // and marked as held
+        await page.locator(".chat-info", { hasText: /not published/i })
+            .first().waitFor();
+        await waitForLabel(page, opt.rejected, await text(page, "rejected"));
+        await b.shot("05-question-rejected.png");
+    }
+
     b.checkOrigin();
-    say({ step: "answered", screenshots: b.screenshots });
+    say({ step: "done", screenshots: b.screenshots });
 });
