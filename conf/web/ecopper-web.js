@@ -81,6 +81,9 @@
             report_nobody: "Nobody else is in the room.",
             report_sending: "Sending your report…",
             report_failed: "The report was not sent: {why}",
+            report_told: "Thank you. The moderators have your report.",
+            report_kept: "Thank you. No moderator is here right now; your " +
+                "report is kept for the staff.",
             held: "Waiting for a moderator",
             rejected: "Not published"
         },
@@ -115,6 +118,9 @@
             report_nobody: "Huoneessa ei ole muita.",
             report_sending: "Ilmoitusta lähetetään…",
             report_failed: "Ilmoitus ei mennyt perille: {why}",
+            report_told: "Kiitos. Moderaattorit saivat ilmoituksesi.",
+            report_kept: "Kiitos. Moderaattoreita ei ole nyt paikalla; " +
+                "ilmoituksesi säilytetään henkilökunnalle.",
             held: "Odottaa moderaattoria",
             rejected: "Ei julkaistu"
         },
@@ -149,6 +155,9 @@
             report_nobody: "Ingen annan är i rummet.",
             report_sending: "Anmälan skickas…",
             report_failed: "Anmälan gick inte fram: {why}",
+            report_told: "Tack. Moderatorerna har fått din anmälan.",
+            report_kept: "Tack. Ingen moderator är här just nu; din " +
+                "anmälan sparas åt personalen.",
             held: "Väntar på en moderator",
             rejected: "Inte publicerad"
         },
@@ -182,6 +191,9 @@
             report_nobody: "У кімнаті більше нікого немає.",
             report_sending: "Надсилаємо скаргу…",
             report_failed: "Скаргу не надіслано: {why}",
+            report_told: "Дякуємо. Модератори отримали твою скаргу.",
+            report_kept: "Дякуємо. Зараз тут немає жодного модератора; " +
+                "твою скаргу збережено для персоналу.",
             held: "Чекає на модератора",
             rejected: "Не опубліковано"
         }
@@ -333,10 +345,15 @@
      * ecopper's words to a youth about a held question (component/muc.c:
      * hold_question(), queue_command()). The page recognises them to mark
      * the question itself; keep them in step with muc.c (the browser
-     * test of the question queue fails when they drift apart).
+     * tests of the question queue and of reports fail when they drift
+     * apart).
      */
     var HELD_NOTE = /^Your question is waiting for a moderator/;
     var REJECTED_NOTE = /^Your question was not published/;
+    // ... and its answers to a report (report_abuse()), which the page
+    // says in its own language.
+    var REPORT_TOLD = /^Thank you\. The moderators have your report/;
+    var REPORT_KEPT = /^Thank you\. No moderator is here/;
     // A visitor may ask again after this long (the first request may
     // have reached no moderator); before, the button is off.
     var VOICE_RETRY_MS = 60000;
@@ -580,7 +597,8 @@
             return true;
         if (room.reportId) {
             room.reportId = null;
-            setActionStatus(body);
+            setActionStatus(REPORT_TOLD.test(body) ? T.report_told :
+                            REPORT_KEPT.test(body) ? T.report_kept : body);
         }
         muc.createMessage({ type: "info", message: body,
                             is_ephemeral: false });

@@ -7,10 +7,14 @@
  *
  *     node tests/web/moderated_room.mjs OPTIONS_JSON
  *
- * OPTIONS_JSON: {url, out, nick, locale, timeout_ms, report, voice}:
+ * OPTIONS_JSON: {url, out, nick, locale, timeout_ms, visitor, report,
+ * voice}:
+ *   visitor false: the room is not moderated; the youth enters with voice
+ *           (default true: as a visitor)
  *   report  {nick, what, thanks}: report nick for what from the page's
  *           form, then wait for ecopper's answer (thanks, a regular
- *           expression) on the page; none: no report
+ *           expression) in the chat, and for the page's own words
+ *           (key status, default report_told) under it; none: no report
  *   voice   {expect: "granted", message} or {expect: "denied",
  *           sync_author, sync_text}: ask to speak; "granted": wait for
  *           the message box, then write message; "denied": wait until
@@ -19,7 +23,7 @@
  *           write; none: do not ask
  *
  * Prints one JSON line per step:
- *   {"step": "entered", "jid", "ask_label"}   in the room, as a visitor
+ *   {"step": "entered", "jid", "ask_label"}   in the room (as a visitor)
  *   {"step": "reported", "status"}             ecopper's answer shown
  *   {"step": "asked"}                          voice request sent
  *   {"step": "spoke"}                          had voice, wrote message
@@ -51,14 +55,22 @@ await run(opt, async (b) => {
     await nick.fill(opt.nick);
     await page.locator('.muc-nickname-form input[type="submit"]').click();
 
-    // A visitor: Converse says that it may not write; the page offers to
-    // ask for voice.
-    await page.locator(".muc-bottom-panel--muted").waitFor();
     const ask = page.locator("#ecopper-voice-ask");
-    await ask.waitFor({ state: "visible" });
-    if (await page.locator("textarea.chat-textarea").count() !== 0)
-        throw new Error("a visitor has a message box");
-    await b.shot("01-visitor.png");
+    if (opt.visitor === false) {
+        // Voice from the start: the box, and nothing to ask for.
+        await page.locator("textarea.chat-textarea").waitFor();
+        await page.locator("#ecopper-report-open").waitFor();
+        if (await ask.isVisible())
+            throw new Error("Ask to speak shown to a youth with voice");
+    } else {
+        // A visitor: Converse says that it may not write; the page
+        // offers to ask for voice.
+        await page.locator(".muc-bottom-panel--muted").waitFor();
+        await ask.waitFor({ state: "visible" });
+        if (await page.locator("textarea.chat-textarea").count() !== 0)
+            throw new Error("a visitor has a message box");
+        await b.shot("01-visitor.png");
+    }
     say({ step: "entered", jid: await page.evaluate(() =>
         window.ecopperWeb.jid()), ask_label: await ask.textContent() });
 
@@ -72,13 +84,14 @@ await run(opt, async (b) => {
         await b.shot("02-report-form.png");
         await page.locator("#ecopper-report-send").click();
         await dialog.waitFor({ state: "hidden" });
-        // ecopper's answer: under the buttons and as a line in the chat.
-        const thanks = new RegExp(opt.report.thanks);
-        await page.waitForFunction((re) =>
-            new RegExp(re).test(document.getElementById(
-                "ecopper-action-status").textContent), opt.report.thanks);
-        await page.locator(".chat-info", { hasText: thanks }).first()
-            .waitFor();
+        // ecopper's answer as a line in the chat, and the page's thanks,
+        // in its language, under it.
+        await page.locator(".chat-info",
+                           { hasText: new RegExp(opt.report.thanks) })
+            .first().waitFor();
+        const told = await text(page, opt.report.status || "report_told");
+        await page.waitForFunction((t) => document.getElementById(
+            "ecopper-action-status").textContent === t, told);
         await b.shot("03-reported.png");
         say({ step: "reported", status: await actionStatus(page) });
     }

@@ -4,7 +4,9 @@ request (XEP-0045 §7.13) through Converse's connection; a youth worker
 (moderator, slixmpp) gets ecopper's §8.6 form naming the youth by
 nickname only and approves it (the youth's message box appears and the
 youth writes) or refuses it (the youth still cannot write). The page's
-"Report" form reaches the moderators, and ecopper's answer is shown. The
+"Report" form reaches the moderators, and ecopper's answer is shown
+(and said again in the page's language); with no moderator in the room
+the report is kept in the moderation log and the page says so. The
 browser side is moderated_room.mjs."""
 import xml.etree.ElementTree as ET
 
@@ -155,7 +157,8 @@ async def test_youth_reports_someone_from_the_page(env):
             got["body"]
         assert entered["jid"].split("/")[0] not in h.to_string(got)
         reported = await browser.step("reported")
-        assert "moderators have your report" in reported["status"]
+        assert reported["status"] == \
+            "Tack. Moderatorerna har fått din anmälan.", reported
         await browser.step("done")
         assert await browser.finish() == 0
     except BaseException:
@@ -163,3 +166,30 @@ async def test_youth_reports_someone_from_the_page(env):
         raise
     finally:
         report.cancel()
+
+
+async def test_report_with_no_moderator_in_the_room_is_kept(env):
+    """No moderator in the room: ecopper keeps the report in the
+    moderation log and says so; the page says it in Finnish."""
+    await env.start_ecopper()
+    admin = await env.admin()
+    await h.create_room(admin, "ask", title="Kysy poliisilta")
+    troll = await env.anon_client()
+    await join(troll, "Troll")
+    browser, entered = await browser_youth(env, "report_kept", {
+        "locale": "fi-FI", "visitor": False,
+        "report": {"nick": "Troll", "what": "kiusaa minua",
+                   "thanks": "report is kept", "status": "report_kept"}})
+    try:
+        reported = await browser.step("reported")
+        assert reported["status"].startswith("Kiitos. Moderaattoreita ei "
+                                             "ole"), reported
+        await browser.step("done")
+        assert await browser.finish() == 0
+    except BaseException:
+        browser.kill()
+        raise
+    first, last = await h.run_command(admin, "moderation-log",
+                                      {"room": "ask"})
+    h.expect_completed(last, "moderation-log")
+    assert "Troll: kiusaa minua" in str(last), str(last)
