@@ -113,7 +113,9 @@ async def test_visitor_whose_request_is_refused_still_cannot_write(env):
     worker = await setup_room(env)
     asked = h.expect(worker, voice_request, "voice request")
     browser, entered = await browser_youth(env, "moderated_refused", {
-        "locale": "uk-UA",
+        # Over BOSH, the page's other transport: the request goes out on
+        # whatever connection Converse has.
+        "url": env.http_url + "?transport=bosh", "locale": "uk-UA",
         "voice": {"expect": "denied", "sync_author": MODERATOR,
                   "sync_text": "Почекай, будь ласка"}})
     try:
