@@ -257,34 +257,17 @@ const struct adhoc_cmd cmd_staff_list = {
 
 /* --- import -------------------------------------------------------------- */
 
-#define IMPORT_MAX 500
-
-/* Splits line at ';' into at most 5 trimmed fields (in place). */
-static int split_line(char *line, char **f)
-{
-    int n = 0;
-    char *p = line;
-
-    while (n < 5) {
-        char *semi = strchr(p, ';');
-
-        if (semi)
-            *semi = '\0';
-        f[n++] = str_trim(p);
-        if (semi == NULL)
-            break;
-        p = semi + 1;
-    }
-    return strchr(p, ';') ? -1 : n;
-}
-
+/*
+ * The lines are parsed and stored by staff.c (staffs_parse_import,
+ * staffs_import), the same code as `ecopper --import-staff FILE`.
+ */
 static int import_step(struct adhoc_step *s)
 {
     const struct form_field *ff;
-    struct staff *rows;
-    char **copies;
-    size_t n = 0;
-    int rc = 0;
+    struct staff_import im;
+    char why[512], *by;
+    size_t line = 0, added = 0;
+    int rc;
 
     if (s->stage == 0 && s->form == NULL) {
         s->out = form_new(s->app->ctx, "form", "Import staff",
@@ -301,103 +284,28 @@ static int import_step(struct adhoc_step *s)
         s->why = "Submit the form with the staff lines.";
         return ERR_CMD_BAD_PAYLOAD;
     }
-    if (ff->nvalues > IMPORT_MAX) {
-        s->why = "At most 500 lines at a time.";
-        return ERR_POLICY_VIOLATION;
-    }
-    rows = xcalloc(ff->nvalues + 1, sizeof(*rows));
-    copies = xcalloc(ff->nvalues + 1, sizeof(*copies));
-    /* Check every line before storing any. */
-    for (size_t i = 0; i < ff->nvalues && rc == 0; i++) {
-        char *f[5] = {0};
-        int nf;
-
-        copies[i] = xstrdup(ff->values[i]);
-        if (str_trim(copies[i])[0] == '\0' || copies[i][0] == '#')
-            continue;
-        nf = split_line(copies[i], f);
-        if (nf < 2 || f[0][0] == '\0' || f[1][0] == '\0') {
-            s->note = xasprintf("Line %zu: want address; name; title; "
-                                "organisation; role.", i + 1);
-            rc = ERR_BAD_REQUEST;
-            break;
-        }
-        rows[n].jid = f[0];
-        rows[n].name = f[1];
-        rows[n].title = nf > 2 ? f[2] : "";
-        rows[n].organisation = nf > 3 ? f[3] : "";
-        if (nf > 4 && strcmp(f[4], "moderator") == 0)
-            rows[n].role = ROLE_MODERATOR;
-        else if (nf <= 4 || f[4][0] == '\0' ||
-                 strcmp(f[4], "participant") == 0)
-            rows[n].role = ROLE_PARTICIPANT;
-        else {
-            s->note = xasprintf("Line %zu: the role is moderator or "
-                                "participant.", i + 1);
-            rc = ERR_BAD_REQUEST;
-            break;
-        }
-        if (strchr(rows[n].jid, '@') == NULL || nick_check(rows[n].name,
-                                                           &s->why) != 0) {
-            s->note = xasprintf("Line %zu: a bare address and a name of 1 "
-                                "to 48 characters are needed.", i + 1);
-            rc = ERR_BAD_REQUEST;
-            break;
-        }
-        n++;
-    }
-    /* Names must be unique: among the lines, and against staff that
-     * the import does not replace; checked before anything is stored. */
-    for (size_t i = 0; rc == 0 && i < n; i++) {
-        const struct staff *other = staffs_by_name(s->app->staff,
-                                                   rows[i].name);
-        const struct staff *same = staffs_get(s->app->staff, rows[i].jid);
-
-        if (other && other != same) {
-            s->note = xasprintf("%s: the name '%s' belongs to %s.",
-                                rows[i].jid, rows[i].name, other->jid);
-            rc = ERR_CONFLICT;
-        }
-        for (size_t j = 0; rc == 0 && j < i; j++)
-            if (strcmp(rows[j].name, rows[i].name) == 0 ||
-                str_eq_nocase(rows[j].jid, rows[i].jid)) {
-                s->note = xasprintf("%s: the name or address is on two "
-                                    "lines.", rows[i].jid);
-                rc = ERR_CONFLICT;
-            }
-        if (same && same->photo_len) {
-            /* An import does not carry photos: keep the one stored. */
-            rows[i].photo = same->photo;
-            rows[i].photo_len = same->photo_len;
-            rows[i].photo_type = same->photo_type;
-        }
-    }
-    for (size_t i = 0; rc == 0 && i < n; i++) {
-        char *by = jid_bare(s->from);
-        const char *why = NULL;
-
-        rc = staffs_put(s->app->staff, &rows[i], by, clock_now(), &why);
-        free(by);
-        if (rc != 0) {
-            s->note = xasprintf("Line for %s: %s (lines before it were "
-                                "imported).", rows[i].jid,
-                                why ? why : "not stored");
-            app_refresh_guard(s->app);
-        }
-    }
+    rc = staffs_parse_import((const char *const *)ff->values, ff->nvalues,
+                             &im, &line, why, sizeof(why));
     if (rc == 0) {
-        app_refresh_guard(s->app);
-        s->note = xasprintf("Imported %zu member%s of staff.", n,
-                            n == 1 ? "" : "s");
-        s->done = 1;
-    } else {
-        s->why = s->note;
+        by = jid_bare(s->from);
+        rc = staffs_import(s->app->staff, &im, by, clock_now(), &line, why,
+                           sizeof(why), &added);
+        free(by);
     }
-    for (size_t i = 0; i < ff->nvalues; i++)
-        free(copies[i]);
-    free(copies);
-    free(rows);
-    return rc;
+    if (rc != 0) {
+        staff_import_free(&im);
+        s->note = line ? xasprintf("Line %zu: %s", line, why)
+                       : xstrdup(why);
+        s->why = s->note;
+        return rc;
+    }
+    app_refresh_guard(s->app);
+    s->note = xasprintf("Imported %zu member%s of staff (%zu new, %zu "
+                        "updated).", im.n, im.n == 1 ? "" : "s", added,
+                        im.n - added);
+    staff_import_free(&im);
+    s->done = 1;
+    return 0;
 }
 
 const struct adhoc_cmd cmd_staff_import = {

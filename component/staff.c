@@ -4,6 +4,7 @@
  * Invariant: by_jid and by_name index the same entries, and each entry
  * has its row in the store.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -153,15 +154,10 @@ static int text_ok(const char *t, long max)
     return n >= 0 && n <= max;
 }
 
-int staffs_put(struct staffs *s, const struct staff *m, const char *by,
-               int64_t now, const char **why)
+/* The checks staffs_put makes of one entry alone: 0 or ERR_BAD_REQUEST
+ * with *why. */
+static int staff_check(const struct staff *m, const char **why)
 {
-    struct staff *old, *nm;
-    const struct staff *other;
-    struct store_staff row;
-    char *key;
-    int rc;
-
     if (m->jid == NULL || strchr(m->jid, '@') == NULL ||
         strchr(m->jid, '/') || strlen(m->jid) > 1023 ||
         utf8_len(m->jid) < 0) {
@@ -181,14 +177,13 @@ int staffs_put(struct staffs *s, const struct staff *m, const char *by,
         *why = "The photo is larger than 64 KiB.";
         return ERR_BAD_REQUEST;
     }
-    key = lower(m->jid);
-    other = hmap_get(s->by_name, m->name);
-    if (other && strcmp(other->jid, key) != 0) {
-        free(key);
-        *why = "Another member of staff has that name.";
-        return ERR_CONFLICT;
-    }
-    row = (struct store_staff){
+    return 0;
+}
+
+static void fill_row(struct store_staff *row, const struct staff *m,
+                     const char *key, const char *by, int64_t now)
+{
+    *row = (struct store_staff){
         .jid = key,
         .name = m->name,
         .title = m->title,
@@ -201,22 +196,47 @@ int staffs_put(struct staffs *s, const struct staff *m, const char *by,
         .added_by = by,
         .added_at = now,
     };
-    rc = store_staff_put(s->st, &row);
-    if (rc == ERR_CONFLICT)
-        *why = "Another member of staff has that name.";
-    if (rc != 0) {
-        free(key);
-        return rc;
-    }
+}
+
+/* Puts a copy of m in the indexes, replacing the entry of its JID. */
+static void replace_one(struct staffs *s, const struct staff *m)
+{
     /* Copy before freeing the old entry: m's strings and photo may point
      * into it (staff-edit starts from the current entry). */
-    nm = staff_copy(m);
-    if ((old = hmap_del(s->by_jid, key)) != NULL) {
+    struct staff *nm = staff_copy(m), *old;
+
+    if ((old = hmap_del(s->by_jid, nm->jid)) != NULL) {
         hmap_del(s->by_name, old->name);
         staff_free(old);
     }
-    free(key);
     index_one(s, nm);
+}
+
+int staffs_put(struct staffs *s, const struct staff *m, const char *by,
+               int64_t now, const char **why)
+{
+    const struct staff *other;
+    struct store_staff row;
+    char *key;
+    int rc;
+
+    if ((rc = staff_check(m, why)) != 0)
+        return rc;
+    key = lower(m->jid);
+    other = hmap_get(s->by_name, m->name);
+    if (other && strcmp(other->jid, key) != 0) {
+        free(key);
+        *why = "Another member of staff has that name.";
+        return ERR_CONFLICT;
+    }
+    fill_row(&row, m, key, by, now);
+    rc = store_staff_put(s->st, &row);
+    free(key);
+    if (rc == ERR_CONFLICT)
+        *why = "Another member of staff has that name.";
+    if (rc != 0)
+        return rc;
+    replace_one(s, m);
     return 0;
 }
 
@@ -254,4 +274,166 @@ void staffs_fill_guard(const struct staffs *s, struct nickguard *g,
         nickguard_add_staff(g, ((struct staff *)v)->name);
     for (size_t i = 0; i < nwords; i++)
         nickguard_add_word(g, words[i]);
+}
+
+/* --- import ---------------------------------------------------------------- */
+
+void staff_import_free(struct staff_import *im)
+{
+    if (im == NULL)
+        return;
+    for (size_t i = 0; i < im->nbufs; i++)
+        free(im->bufs[i]);
+    free(im->bufs);
+    free(im->rows);
+    free(im->lineno);
+    memset(im, 0, sizeof(*im));
+}
+
+/* Splits line at ';' into at most 5 trimmed fields (in place); -1 when
+ * there are more. */
+static int split_line(char *line, char **f)
+{
+    int n = 0;
+    char *p = line;
+
+    while (n < 5) {
+        char *semi = strchr(p, ';');
+
+        if (semi)
+            *semi = '\0';
+        f[n++] = str_trim(p);
+        if (semi == NULL)
+            return n;
+        p = semi + 1;
+    }
+    return -1;
+}
+
+int staffs_parse_import(const char *const *lines, size_t n,
+                        struct staff_import *im, size_t *line, char *why,
+                        size_t whylen)
+{
+    memset(im, 0, sizeof(*im));
+    *line = 0;
+    if (n > STAFF_IMPORT_MAX) {
+        snprintf(why, whylen, "At most %d lines at a time.",
+                 STAFF_IMPORT_MAX);
+        return ERR_POLICY_VIOLATION;
+    }
+    im->rows = xcalloc(n + 1, sizeof(*im->rows));
+    im->lineno = xcalloc(n + 1, sizeof(*im->lineno));
+    im->bufs = xcalloc(n + 1, sizeof(*im->bufs));
+    for (size_t i = 0; i < n; i++) {
+        struct staff *r = &im->rows[im->n];
+        char *f[5] = {0}, *c;
+        const char *w;
+        int nf;
+
+        c = im->bufs[im->nbufs++] = xstrdup(lines[i] ? lines[i] : "");
+        c = str_trim(c);
+        if (c[0] == '\0' || c[0] == '#')
+            continue;
+        *line = i + 1;
+        nf = split_line(c, f);
+        if (nf < 2 || f[0][0] == '\0' || f[1][0] == '\0') {
+            snprintf(why, whylen, "want address; name; title; "
+                                  "organisation; role.");
+            goto bad;
+        }
+        r->jid = f[0];
+        r->name = f[1];
+        r->title = nf > 2 ? f[2] : "";
+        r->organisation = nf > 3 ? f[3] : "";
+        if (nf > 4 && strcmp(f[4], "moderator") == 0)
+            r->role = ROLE_MODERATOR;
+        else if (nf <= 4 || f[4][0] == '\0' ||
+                 strcmp(f[4], "participant") == 0)
+            r->role = ROLE_PARTICIPANT;
+        else {
+            snprintf(why, whylen, "the role is moderator or participant.");
+            goto bad;
+        }
+        if (staff_check(r, &w) != 0) {
+            snprintf(why, whylen, "%s", w);
+            goto bad;
+        }
+        im->lineno[im->n++] = i + 1;
+    }
+    *line = 0;
+    return 0;
+bad:
+    staff_import_free(im);
+    return ERR_BAD_REQUEST;
+}
+
+int staffs_import(struct staffs *s, struct staff_import *im, const char *by,
+                  int64_t now, size_t *line, char *why, size_t whylen,
+                  size_t *added)
+{
+    int rc = 0;
+
+    *line = 0;
+    *added = 0;
+    /* Names and addresses must be unique: among the lines, and against
+     * staff that the import does not replace. Checked before anything
+     * is stored, which also keeps the store's UNIQUE(name) from failing
+     * halfway. */
+    for (size_t i = 0; i < im->n; i++) {
+        struct staff *r = &im->rows[i];
+        const struct staff *other = staffs_by_name(s, r->name);
+        const struct staff *same = staffs_get(s, r->jid);
+
+        *line = im->lineno[i];
+        if (other && other != same) {
+            snprintf(why, whylen, "the name '%s' belongs to %s.", r->name,
+                     other->jid);
+            return ERR_CONFLICT;
+        }
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(im->rows[j].name, r->name) == 0 ||
+                str_eq_nocase(im->rows[j].jid, r->jid)) {
+                snprintf(why, whylen, "the name or address is also on "
+                                      "line %zu.", im->lineno[j]);
+                return ERR_CONFLICT;
+            }
+        if (same && same->photo_len) {
+            /* An import does not carry photos: keep the one stored. */
+            r->photo = same->photo;
+            r->photo_len = same->photo_len;
+            r->photo_type = same->photo_type;
+        }
+        if (same == NULL)
+            (*added)++;
+    }
+    *line = 0;
+    /* All or nothing: one transaction, and the memory changes only
+     * after it committed. */
+    if (store_begin(s->st) != 0) {
+        snprintf(why, whylen, "the database is busy or unwritable.");
+        return ERR_INTERNAL;
+    }
+    for (size_t i = 0; rc == 0 && i < im->n; i++) {
+        struct store_staff row;
+        char *key = lower(im->rows[i].jid);
+
+        fill_row(&row, &im->rows[i], key, by, now);
+        if ((rc = store_staff_put(s->st, &row)) != 0) {
+            *line = im->lineno[i];
+            snprintf(why, whylen, "not stored (%s); nothing was imported.",
+                     rc == ERR_CONFLICT ? "the name is taken"
+                                        : "database error");
+        }
+        free(key);
+    }
+    if (rc == 0 && (rc = store_commit(s->st)) != 0)
+        snprintf(why, whylen, "the database refused the import; nothing "
+                              "was imported.");
+    else if (rc != 0)
+        store_rollback(s->st);
+    if (rc != 0)
+        return rc;
+    for (size_t i = 0; i < im->n; i++)
+        replace_one(s, &im->rows[i]);
+    return 0;
 }

@@ -55,6 +55,44 @@ int staffs_put(struct staffs *s, const struct staff *m, const char *by,
 /* Removes jid: 0, ERR_ITEM_NOT_FOUND or ERR_INTERNAL. */
 int staffs_del(struct staffs *s, const char *jid);
 
+/* --- import: one parser for the staff-import command and the command line */
+
+#define STAFF_IMPORT_MAX 500
+
+/* Parsed import lines; rows point into bufs. */
+struct staff_import {
+    struct staff *rows;
+    size_t n;
+    size_t *lineno; /* 1-based line of each row */
+    char **bufs;
+    size_t nbufs;
+};
+
+/*
+ * Parses n lines "address; name; title; organisation; role" (title,
+ * organisation and role optional; role moderator or participant; blank
+ * lines and lines starting with '#' skipped) into im, checking each row
+ * as staffs_put would. Returns 0, or ERR_BAD_REQUEST /
+ * ERR_POLICY_VIOLATION (more than STAFF_IMPORT_MAX lines) with *line
+ * (1-based, 0 for the whole input) and why set; im is then empty.
+ * Free im with staff_import_free().
+ */
+int staffs_parse_import(const char *const *lines, size_t n,
+                        struct staff_import *im, size_t *line, char *why,
+                        size_t whylen);
+void staff_import_free(struct staff_import *im);
+
+/*
+ * Adds or updates every row of im, all or nothing: names checked against
+ * each other and the registry first, then one transaction; stored photos
+ * are kept. Returns 0 with *added (new entries) set, or an error code
+ * with *line (0 when no line is at fault) and why set; then neither the
+ * store nor the registry changed.
+ */
+int staffs_import(struct staffs *s, struct staff_import *im, const char *by,
+                  int64_t now, size_t *line, char *why, size_t whylen,
+                  size_t *added);
+
 /* Loads the staff names and the words into g (after clearing it). */
 void staffs_fill_guard(const struct staffs *s, struct nickguard *g,
                        char *const *words, size_t nwords);

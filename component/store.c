@@ -427,6 +427,26 @@ int store_affil_each(struct store *st,
     return ret;
 }
 
+int store_begin(struct store *st)
+{
+    /* IMMEDIATE: take the write lock now, so that a running daemon and
+     * an offline import never interleave their writes. */
+    return exec(st, "BEGIN IMMEDIATE") == 0 ? 0 : ERR_INTERNAL;
+}
+
+int store_commit(struct store *st)
+{
+    if (exec(st, "COMMIT") == 0)
+        return 0;
+    exec(st, "ROLLBACK");
+    return ERR_INTERNAL;
+}
+
+void store_rollback(struct store *st)
+{
+    exec(st, "ROLLBACK");
+}
+
 int store_staff_put(struct store *st, const struct store_staff *m)
 {
     sqlite3_stmt *s;

@@ -99,6 +99,15 @@ int store_affil_each(struct store *st,
                      int (*fn)(const struct store_affil *a, void *ud),
                      void *ud);
 
+/*
+ * One transaction around several writes (staff-import): store_begin, the
+ * writes, then store_commit, or store_rollback on any failure. 0 or
+ * ERR_INTERNAL (logged). Not nested.
+ */
+int store_begin(struct store *st);
+int store_commit(struct store *st);
+void store_rollback(struct store *st);
+
 /* One staff row; strings valid only during the callback. */
 struct store_staff {
     const char *jid;

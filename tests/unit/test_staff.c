@@ -1,0 +1,135 @@
+/* test_staff.c - the staff registry: the import parser (shared by the
+ * staff-import command and `ecopper --import-staff`) and all-or-nothing
+ * imports on a :memory: store. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "err.h"
+#include "staff.h"
+#include "store.h"
+
+static int count(const struct store_staff *m, void *ud)
+{
+    (void)m;
+    (*(int *)ud)++;
+    return 0;
+}
+
+int main(void)
+{
+    char err[512], why[512];
+    struct store *st = store_open(":memory:", err, sizeof(err));
+    struct staffs *s;
+    struct staff_import im;
+    size_t line, added;
+    int n;
+
+    CHECK(st != NULL);
+    s = staffs_load(st);
+    CHECK(s != NULL);
+    {
+        const char *lines[] = {
+            "# address; name; title; organisation; role", "",
+            "  mikko@example.org ; Officer Mikko; Police officer; Police",
+            "anna@example.org; Youth worker Anna; Youth worker; City; "
+            "moderator",
+            "pekka@example.org; Officer Pekka"};
+
+        CHECK(staffs_parse_import(lines, 5, &im, &line, why,
+                                  sizeof(why)) == 0);
+        CHECK(im.n == 3 && im.lineno[0] == 3 && im.lineno[2] == 5);
+        CHECK_STR(im.rows[0].jid, "mikko@example.org");
+        CHECK_STR(im.rows[0].organisation, "Police");
+        CHECK(im.rows[1].role == ROLE_MODERATOR);
+        CHECK(im.rows[2].role == ROLE_PARTICIPANT);
+        CHECK_STR(im.rows[2].title, "");
+        CHECK(staffs_import(s, &im, "admin@example.org", 100, &line, why,
+                            sizeof(why), &added) == 0);
+        CHECK(added == 3);
+        staff_import_free(&im);
+        CHECK(staffs_get(s, "Anna@Example.org") != NULL);
+    }
+    {
+        /* Each bad line is named by its number; nothing is parsed. */
+        const char *bad_role[] = {"a@b; A", "c@d; C; ; ; boss"};
+        const char *no_at[] = {"", "", "nobody; Name"};
+        const char *too_many[] = {"a@b; A; t; o; moderator; extra"};
+        const char *long_title[] = {
+            "a@b; A; "
+            "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+            "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"};
+
+        CHECK(staffs_parse_import(bad_role, 2, &im, &line, why,
+                                  sizeof(why)) == ERR_BAD_REQUEST);
+        CHECK(line == 2 && strstr(why, "moderator or participant"));
+        CHECK(im.n == 0 && im.rows == NULL);
+        CHECK(staffs_parse_import(no_at, 3, &im, &line, why,
+                                  sizeof(why)) == ERR_BAD_REQUEST);
+        CHECK(line == 3);
+        CHECK(staffs_parse_import(too_many, 1, &im, &line, why,
+                                  sizeof(why)) == ERR_BAD_REQUEST);
+        CHECK(line == 1);
+        CHECK(staffs_parse_import(long_title, 1, &im, &line, why,
+                                  sizeof(why)) == ERR_BAD_REQUEST);
+        CHECK(line == 1 && strstr(why, "100"));
+    }
+    {
+        /* A name taken by a member the import does not replace: refused
+         * before anything is stored, naming the line. */
+        const char *lines[] = {"new@example.org; Newcomer",
+                               "zoe@example.org; Officer Mikko"};
+
+        CHECK(staffs_parse_import(lines, 2, &im, &line, why,
+                                  sizeof(why)) == 0);
+        CHECK(staffs_import(s, &im, "admin@example.org", 200, &line, why,
+                            sizeof(why), &added) == ERR_CONFLICT);
+        CHECK(line == 2 && strstr(why, "mikko@example.org"));
+        staff_import_free(&im);
+        CHECK(staffs_get(s, "new@example.org") == NULL);
+        n = 0;
+        CHECK(store_staff_each(st, count, &n) == 0 && n == 3);
+    }
+    {
+        /* The same address twice. */
+        const char *lines[] = {"x@example.org; X", "X@example.org; Y"};
+
+        CHECK(staffs_parse_import(lines, 2, &im, &line, why,
+                                  sizeof(why)) == 0);
+        CHECK(staffs_import(s, &im, "a@b", 1, &line, why, sizeof(why),
+                            &added) == ERR_CONFLICT);
+        CHECK(line == 2 && strstr(why, "line 1"));
+        staff_import_free(&im);
+    }
+    {
+        /* Updating an entry keeps its photo. */
+        static const unsigned char png[] = {0x89, 'P', 'N', 'G', 13, 10,
+                                            26, 10};
+        struct staff m = *staffs_get(s, "mikko@example.org");
+        const char *why2;
+        const char *lines[] = {"mikko@example.org; Officer Mikko; "
+                               "Traffic police"};
+
+        m.photo = (unsigned char *)(unsigned long)png;
+        m.photo_len = sizeof(png);
+        m.photo_type = "image/png";
+        CHECK(staffs_put(s, &m, "a@b", 3, &why2) == 0);
+        CHECK(staffs_parse_import(lines, 1, &im, &line, why,
+                                  sizeof(why)) == 0);
+        CHECK(staffs_import(s, &im, "a@b", 4, &line, why, sizeof(why),
+                            &added) == 0 && added == 0);
+        staff_import_free(&im);
+        CHECK(staffs_get(s, "mikko@example.org")->photo_len == sizeof(png));
+        CHECK_STR(staffs_get(s, "mikko@example.org")->title,
+                  "Traffic police");
+    }
+    staffs_free(s);
+    /* What the import stored is what a fresh load finds. */
+    s = staffs_load(st);
+    CHECK(staffs_get(s, "pekka@example.org") != NULL);
+    CHECK_STR(staffs_get(s, "mikko@example.org")->title, "Traffic police");
+    staffs_free(s);
+    store_close(st);
+    return CHECK_DONE("test_staff");
+}
