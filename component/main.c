@@ -8,7 +8,9 @@
  * store error, 2 when the server refuses us for good (wrong secret,
  * unknown host or component).
  */
+#include <getopt.h>
 #include <signal.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,6 +70,7 @@ static void usage(void)
 {
     fprintf(stderr,
             "usage: ecopper [-dDnTV] [-c file] [-t time]\n"
+            "       ecopper [-c file] --import-staff file\n"
             "  -c file  configuration file (default %s/ecopper.conf)\n"
             "  -d       log at debug level, whatever the config says\n"
             "  -n       check the configuration and exit\n"
@@ -77,7 +80,11 @@ static void usage(void)
             "           production\n"
             "  -t time  test mode (-T), the clock starting at time, an\n"
             "           XEP-0082 UTC date and time (2026-12-07T14:00:00Z)\n"
-            "  -V       print the version and exit\n",
+            "  -V       print the version and exit\n"
+            "  -I file, --import-staff file\n"
+            "           add or update the staff listed in file (the lines\n"
+            "           of staff-import), all or nothing, and exit; a\n"
+            "           running ecopper applies them on SIGHUP\n",
             ECOPPER_SYSCONFDIR);
 }
 
@@ -165,6 +172,30 @@ static int load_named(const struct config *cfg, struct tz **zone,
     return 0;
 }
 
+/*
+ * SIGHUP, first part: the staff registry is read again from the store,
+ * where `ecopper --import-staff` may have written. Independent of the
+ * config file: a broken file does not keep new staff out.
+ */
+static void reload_staff(struct app *app)
+{
+    struct staffs *ns = staffs_load(app->store);
+    size_t n;
+
+    if (ns == NULL) {
+        log_error("reload: cannot read the staff registry; keeping the "
+                  "running one");
+        return;
+    }
+    /* Nothing keeps pointers into the old registry between two turns of
+     * the loop: commands and rooms look members up each time. */
+    staffs_free(app->staff);
+    app->staff = ns;
+    app_refresh_guard(app);
+    free(staffs_sorted(ns, &n));
+    log_info("reload: staff registry read again (%zu members)", n);
+}
+
 /* SIGHUP: re-read the config; apply what can change while running. */
 static void reload(struct app *app, int force_debug)
 {
@@ -173,6 +204,7 @@ static void reload(struct app *app, int force_debug)
     struct config *oc = app->cfg;
     struct langs *nl = NULL;
 
+    reload_staff(app);
     if (nc == NULL) {
         log_error("reload: %s; keeping the running configuration", err);
         return;
@@ -218,19 +250,128 @@ static void reload(struct app *app, int force_debug)
              log_level_name(log_get_level()));
 }
 
+/* Splits text into lines in place (LF or CRLF); the array is owned. */
+static char **split_lines(char *text, size_t *n)
+{
+    size_t cap = 16;
+    char **lines = xcalloc(cap, sizeof(*lines));
+    char *p = text;
+
+    *n = 0;
+    while (*p) {
+        char *nl = strchr(p, '\n');
+
+        if (nl)
+            *nl = '\0';
+        if (nl && nl > p && nl[-1] == '\r')
+            nl[-1] = '\0';
+        if (*n == cap)
+            lines = xrealloc(lines, (cap *= 2) * sizeof(*lines));
+        lines[(*n)++] = p;
+        if (nl == NULL)
+            break;
+        p = nl + 1;
+    }
+    return lines;
+}
+
+#define IMPORT_FILE_MAX (1024 * 1024)
+
+/*
+ * ecopper --import-staff FILE: the staff-import command without a running
+ * service. Same parser (staffs_parse_import) and the same all-or-nothing
+ * store (staffs_import); the daemon reads the registry again on SIGHUP.
+ * Returns the exit status: 0, or 1 with the reason on stderr as
+ * "FILE:LINE: message".
+ */
+static int import_staff(struct config *cfg, const char *file)
+{
+    char err[1024], why[512], *text, **lines;
+    struct store *st;
+    struct staffs *s;
+    struct staff_import im;
+    size_t n = 0, line = 0, added = 0, len = 0;
+    int rc;
+    FILE *f = fopen(file, "rb");
+
+    if (f == NULL) {
+        fprintf(stderr, "%s: cannot open: %s\n", file, strerror(errno));
+        return 1;
+    }
+    text = xmalloc(IMPORT_FILE_MAX + 1);
+    len = fread(text, 1, IMPORT_FILE_MAX + 1, f);
+    rc = ferror(f);
+    fclose(f);
+    if (rc || len > IMPORT_FILE_MAX || memchr(text, '\0', len)) {
+        fprintf(stderr, "%s: %s\n", file,
+                rc ? "cannot read the file"
+                   : len > IMPORT_FILE_MAX ? "larger than 1 MiB"
+                                           : "not a text file");
+        free(text);
+        return 1;
+    }
+    text[len] = '\0';
+    if ((st = store_open(cfg->database, err, sizeof(err))) == NULL) {
+        fprintf(stderr, "store: %s\n", err);
+        free(text);
+        return 1;
+    }
+    if ((s = staffs_load(st)) == NULL) {
+        fprintf(stderr, "%s: cannot read the staff registry\n",
+                cfg->database);
+        store_close(st);
+        free(text);
+        return 1;
+    }
+    lines = split_lines(text, &n);
+    rc = staffs_parse_import((const char *const *)lines, n, &im, &line, why,
+                             sizeof(why));
+    if (rc == 0)
+        rc = staffs_import(s, &im, "ecopper --import-staff", clock_now(),
+                           &line, why, sizeof(why), &added);
+    if (rc != 0) {
+        if (line)
+            fprintf(stderr, "%s:%zu: %s\n", file, line, why);
+        else
+            fprintf(stderr, "%s: %s\n", file, why);
+        fprintf(stderr, "%s: nothing was imported\n", file);
+    } else {
+        printf("%s: imported %zu member%s of staff (%zu new, %zu updated) "
+               "into %s\n", file, im.n, im.n == 1 ? "" : "s", added,
+               im.n - added, cfg->database);
+        printf("a running ecopper applies them on SIGHUP "
+               "(systemctl reload ecopper)\n");
+    }
+    staff_import_free(&im);
+    free(lines);
+    free(text);
+    staffs_free(s);
+    store_close(st);
+    return rc == 0 ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
     struct app app;
     const char *path = ECOPPER_SYSCONFDIR "/ecopper.conf";
     int check_only = 0, force_debug = 0, ch, status = 0;
+    const char *import_file = NULL;
+    static const struct option longopts[] = {
+        {"import-staff", required_argument, NULL, 'I'},
+        {NULL, 0, NULL, 0},
+    };
     struct link_params lp;
     struct tz *zone = NULL;
     char err[1024];
     int64_t start_at = -1;
 
     memset(&app, 0, sizeof(app));
-    while ((ch = getopt(argc, argv, "c:dDnTt:Vh")) != -1) {
+    while ((ch = getopt_long(argc, argv, "c:dDnTt:VhI:", longopts, NULL)) !=
+           -1) {
         switch (ch) {
+        case 'I':
+            import_file = optarg;
+            break;
         case 'c':
             path = optarg;
             break;
@@ -280,6 +421,15 @@ int main(int argc, char **argv)
         fprintf(stderr, "%s\n", err);
         config_free(app.cfg);
         return 1;
+    }
+    if (import_file) {
+        /* Only what the import needs: the database's path. */
+        tz_free(zone);
+        lang_free(app.lang);
+        log_set_level(LOG_WARN);
+        status = import_staff(app.cfg, import_file);
+        config_free(app.cfg);
+        return status;
     }
     if (check_only) {
         printf("%s: configuration OK\n", path);

@@ -284,3 +284,54 @@ async def test_staff_edit_changes_title_and_badge(env):
     p = await seen.wait()
     assert ("Verified traffic police officer",
             "urn:ecopper:hat:verified-staff") in hats(p), h.to_string(p)
+
+
+async def test_import_staff_from_a_file_then_sighup(env):
+    """`ecopper --import-staff FILE` while the daemon runs: the same lines
+    as staff-import, stored at once; SIGHUP makes the running daemon read
+    the registry again, and a newly imported officer enters with a hat."""
+    import signal
+    admin = await setup(env)
+    conf = env.dir / "ecopper.conf"
+    bad = env.write_file("bad.txt", (
+        "# address; name; title; organisation; role\n"
+        "pekka@localhost; Officer Pekka; Police officer; Oulu police\n"
+        "zoe@localhost; Zoe; ; ; boss\n"))
+    rc, out = await env.run_ecopper(["-c", conf, "--import-staff", bad])
+    assert rc == 1, out
+    assert f"{bad}:3: the role is moderator or participant." in out, out
+    assert "nothing was imported" in out, out
+    good = env.write_file("staff.txt", (
+        "# address; name; title; organisation; role\r\n"
+        "\r\n"
+        "pekka@localhost; Officer Pekka; Police officer; Oulu police\r\n"
+        f"{h.USER[0]}; {OFFICER}; Traffic police officer; Oulu police\r\n"))
+    rc, out = await env.run_ecopper(["-c", conf, "--import-staff", good])
+    assert rc == 0, out
+    assert "imported 2 members of staff (1 new, 1 updated)" in out, out
+    # Not yet known to the running daemon: pekka enters as anyone would.
+    env.register("pekka@localhost", "pekkapass")
+    pekka = await env.client("pekka@localhost", "pekkapass")
+    own = await enter_any(pekka, "pekka")
+    assert h.from_of(own) == f"{ROOM}/pekka" and not hats(own)
+    await h.wait_for(pekka, lambda s: s.name == "presence"
+                     and s["type"] == "unavailable",
+                     action=lambda: pekka.send_presence(
+                         pto=f"{ROOM}/pekka", ptype="unavailable"))
+    before = env.log_count("reload: staff registry read again")
+    env.ecopper.send_signal(signal.SIGHUP)
+    await env.wait_log("reload: staff registry read again (2 members)",
+                       count=before + 1)
+    youth = await env.anon_client()
+    await h.muc_enter(youth, ROOM, "kid")
+    seen = h.expect(youth, lambda s: s.name == "presence"
+                    and h.from_of(s) == f"{ROOM}/Officer Pekka", "pekka")
+    own = await enter_any(pekka, "pekka")
+    assert h.from_of(own) == f"{ROOM}/Officer Pekka", h.to_string(own)
+    p = await seen.wait()
+    assert ("Verified police officer",
+            "urn:ecopper:hat:verified-staff") in hats(p), h.to_string(p)
+    # The updated entry is live too, and the list shows both.
+    first, last = await h.run_command(admin, "staff-list", {})
+    text = str(last or first)
+    assert "Officer Pekka" in text and "Traffic police officer" in text
