@@ -11,6 +11,7 @@
 #include "config.h"
 #include "err.h"
 #include "form.h"
+#include "muc.h"
 #include "staff.h"
 #include "stanza.h"
 #include "util.h"
@@ -77,15 +78,20 @@ static int save(struct adhoc_step *s, struct staff *m, const char *verb)
     const char *why = NULL;
     /* Written before staffs_put: m may point into the entry it replaces. */
     char *note = xasprintf("%s %s (%s).", verb, m->name, m->jid);
+    char *jid = xstrdup(m->jid);
     int rc = staffs_put(s->app->staff, m, by, clock_now(), &why);
 
     free(by);
     if (rc != 0) {
         free(note);
+        free(jid);
         s->why = why;
         return rc;
     }
     app_refresh_guard(s->app);
+    /* Live: staff already in a room get the change now (muc_staff.c). */
+    muc_staff_changed(s->app, jid, 0);
+    free(jid);
     s->note = note;
     s->done = 1;
     return 0;
@@ -209,6 +215,7 @@ static int remove_step(struct adhoc_step *s)
     if (rc != 0)
         return rc;
     app_refresh_guard(s->app);
+    muc_staff_changed(s->app, jid, 0);
     s->note = xasprintf("Removed %s from the staff.", jid);
     s->done = 1;
     return 0;
@@ -300,6 +307,8 @@ static int import_step(struct adhoc_step *s)
         return rc;
     }
     app_refresh_guard(s->app);
+    for (size_t i = 0; i < im.n; i++)
+        muc_staff_changed(s->app, im.rows[i].jid, 0);
     s->note = xasprintf("Imported %zu member%s of staff (%zu new, %zu "
                         "updated).", im.n, im.n == 1 ? "" : "s", added,
                         im.n - added);

@@ -192,6 +192,7 @@ static void reload_staff(struct app *app)
     staffs_free(app->staff);
     app->staff = ns;
     app_refresh_guard(app);
+    muc_staff_sync_all(app);
     free(staffs_sorted(ns, &n));
     log_info("reload: staff registry read again (%zu members)", n);
 }

@@ -587,15 +587,8 @@ static void enter(struct req *rq, struct room *r, const char *nick,
         o = room_add(r, rq->from, bare, nick, room_default_role(r, affil),
                      affil, oid);
         o->youth = config_is_youth(app->cfg, bare);
-        if (sm) {
-            const char *t = sm->title[0] ? sm->title : "Staff";
-
-            /* "Police officer" -> "Verified police officer" */
-            o->hat = xasprintf("Verified %c%s",
-                               t[0] >= 'A' && t[0] <= 'Z' ? t[0] - 'A' + 'a'
-                                                          : t[0],
-                               t + 1);
-        }
+        if (sm)
+            o->hat = muc_staff_hat(sm);
     }
     occupant_set_pres(o, pres);
     free(pres);
@@ -1932,6 +1925,36 @@ static int nick_reserved_by_other(const struct room *r, const char *nick,
             strcmp(k, key) != 0)
             return 1;
     }
+    return 0;
+}
+
+/* --- what muc_staff.c needs ---------------------------------------------- */
+
+char *muc_staff_hat(const struct staff *sm)
+{
+    const char *t = sm->title[0] ? sm->title : "Staff";
+
+    /* "Police officer" -> "Verified police officer" */
+    return xasprintf("Verified %c%s",
+                     t[0] >= 'A' && t[0] <= 'Z' ? t[0] - 'A' + 'a' : t[0],
+                     t + 1);
+}
+
+int muc_nick_allowed(struct app *app, const struct room *r,
+                     const struct occupant *o, const char *nick,
+                     const char **why)
+{
+    char key[33];
+
+    muc_make_jid_key(app, o->bare, key);
+    if (nick_reserved_by_other(r, nick, key)) {
+        *why = "That nickname is reserved by a member of this room.";
+        return ERR_CONFLICT;
+    }
+    /* The rule of enter(), for someone who is not staff. */
+    if (!config_is_admin(app->cfg, o->bare) &&
+        (o->affil < AFF_MEMBER || o->youth))
+        return guard_nick(app, nick, why);
     return 0;
 }
 

@@ -42,6 +42,17 @@ int muc_reserved_nick(struct req *rq, struct room *r);
 /* XEP-0425: a moderator retracts a message. */
 int muc_moderate(struct req *rq);
 
+/*
+ * After a change to the staff registry entry of bare (added, edited,
+ * removed, new photo): every room where that account is brings its
+ * occupant in line at once (name, hat, affiliation and role; see
+ * muc_staff.c). force: send the presence again even if none of those
+ * changed (a new photo changes the XEP-0153 hash).
+ */
+void muc_staff_changed(struct app *app, const char *bare, int force);
+/* The same for every account in a room that is or was staff (SIGHUP). */
+void muc_staff_sync_all(struct app *app);
+
 /* Tells every occupant of r that the room is destroyed (§10.9). */
 void muc_room_destroyed(struct app *app, struct room *r, const char *reason);
 /* Tells every occupant of every room the service is going down (332). */

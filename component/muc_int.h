@@ -58,6 +58,17 @@ void muc_log_action(struct app *app, const struct room *r,
                     const char *target, const char *target_oid,
                     const char *reason);
 
+struct staff;
+/* The hat title of a member of staff: "Verified police officer" (owned). */
+char *muc_staff_hat(const struct staff *sm);
+/* Whether o, not (or no longer) staff, may keep nick in r: not reserved
+ * by another member, and past the look-alike guard unless o is an admin
+ * or a member who is not a youth (the rule at entry). 0 or an error code
+ * with *why. */
+int muc_nick_allowed(struct app *app, const struct room *r,
+                     const struct occupant *o, const char *nick,
+                     const char **why);
+
 /* Destroys r when it is temporary and nobody is left in it. */
 void muc_reap_room(struct app *app, struct room *r);
 

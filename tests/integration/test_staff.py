@@ -335,3 +335,132 @@ async def test_import_staff_from_a_file_then_sighup(env):
     first, last = await h.run_command(admin, "staff-list", {})
     text = str(last or first)
     assert "Officer Pekka" in text and "Traffic police officer" in text
+
+
+# --- registry changes reach staff already in a room ------------------------
+
+async def edit_staff(admin, jid, **fields):
+    first = await h.command(admin, h.COMPONENT, "staff-edit")
+    pick = await h.command(admin, h.COMPONENT, "staff-edit", action="next",
+                           sessionid=first.sessionid, form={"jid": jid})
+    values = {v: f.value for v, f in pick.form.fields.items()}
+    values.update({"jid": jid}, **fields)
+    done = await h.command(admin, h.COMPONENT, "staff-edit",
+                           action="complete", sessionid=first.sessionid,
+                           form=values)
+    h.expect_completed(done, "staff-edit")
+
+
+async def officer_and_youth(env):
+    """The officer in the room, and a youth who sees them."""
+    officer = await env.user()
+    await enter_any(officer, "x")
+    youth = await env.anon_client()
+    await h.muc_enter(youth, ROOM, "kid")
+    return officer, youth
+
+
+def from_nick(nick, ptype=None):
+    return lambda s: s.name == "presence" and \
+        h.from_of(s) == f"{ROOM}/{nick}" and \
+        (ptype is None or s["type"] == ptype)
+
+
+async def test_staff_edit_renames_the_officer_in_the_room(env):
+    admin = await setup(env)
+    officer, youth = await officer_and_youth(env)
+    new = "Officer Mikko V"
+    gone_y = h.expect(youth, from_nick(OFFICER, "unavailable"), "303 kid")
+    back_y = h.expect(youth, lambda s: from_nick(new)(s)
+                      and s["type"] != "unavailable", "new nick kid")
+    gone_o = h.expect(officer, from_nick(OFFICER, "unavailable"), "303 own")
+    back_o = h.expect(officer, lambda s: from_nick(new)(s)
+                      and s["type"] != "unavailable", "new nick own")
+    await edit_staff(admin, h.USER[0], name=new)
+    p = await gone_y.wait()
+    assert "303" in h.muc_codes(p) and h.muc_item(p).get("nick") == new, \
+        h.to_string(p)
+    p = await gone_o.wait()
+    assert {"303", "110"} <= h.muc_codes(p), h.to_string(p)
+    p = await back_y.wait()
+    assert ("Verified police officer",
+            "urn:ecopper:hat:verified-staff") in hats(p), h.to_string(p)
+    p = await back_o.wait()
+    assert {"110", "210"} <= h.muc_codes(p), h.to_string(p)
+    # The new name is theirs everywhere: their messages, "On duty", vCard.
+    info = h.expect_result(await h.disco_info(youth, ROOM), "room info")
+    x = h.query_of(info, h.NS_DISCO_INFO).find(f"{{{h.NS_DATA}}}x")
+    desc = h.parse_form(x).fields["muc#roominfo_description"].value
+    assert f"On duty: {new} (Police officer)" in desc, desc
+    msg = officer.make_message(mto=ROOM, mtype="groupchat", mbody="hello")
+    got = await h.wait_for(youth, lambda s: s.name == "message"
+                           and s["body"] == "hello", action=msg.send)
+    assert h.from_of(got) == f"{ROOM}/{new}"
+
+
+async def test_staff_edit_title_and_role_reach_the_room(env):
+    admin = await setup(env)
+    officer, youth = await officer_and_youth(env)
+    seen = h.expect(youth, from_nick(OFFICER), "new hat")
+    own = h.expect(officer, from_nick(OFFICER), "own new hat")
+    await edit_staff(admin, h.USER[0], title="Community police officer",
+                     role="moderator")
+    p = await seen.wait()
+    assert ("Verified community police officer",
+            "urn:ecopper:hat:verified-staff") in hats(p), h.to_string(p)
+    assert h.muc_item(p).get("role") == "moderator", h.to_string(p)
+    assert h.muc_item(p).get("affiliation") == "admin", h.to_string(p)
+    p = await own.wait()
+    assert "110" in h.muc_codes(p) and \
+        h.muc_item(p).get("role") == "moderator", h.to_string(p)
+    # Moderator now, without entering again: they can kick.
+    r = await h.send_iq(officer, ROOM, (
+        "<query xmlns='http://jabber.org/protocol/muc#admin'>"
+        "<item nick='kid' role='none'/></query>"), itype="set")
+    h.expect_result(r, "kick by the officer made moderator")
+
+
+async def test_staff_remove_while_present_removes_a_reserved_name(env):
+    """'Officer Mikko' holds the reserved word 'officer': no longer staff,
+    they may not keep it, and leave with 321 and a reason."""
+    admin = await setup(env)
+    officer, youth = await officer_and_youth(env)
+    seen = h.expect(youth, from_nick(OFFICER, "unavailable"), "gone")
+    own = h.expect(officer, from_nick(OFFICER, "unavailable"), "own gone")
+    first, last = await h.run_command(admin, "staff-remove",
+                                      {"jid": h.USER[0]})
+    h.expect_completed(last, "staff-remove")
+    p = await seen.wait()
+    assert "321" in h.muc_codes(p), h.to_string(p)
+    p = await own.wait()
+    assert {"110", "321"} <= h.muc_codes(p), h.to_string(p)
+    assert "no longer registered staff" in h.to_string(p)
+    info = h.expect_result(await h.disco_info(youth, ROOM), "room info")
+    assert "On duty" not in h.to_string(info)
+
+
+async def test_staff_remove_while_present_keeps_a_plain_name(env):
+    """A name without a reserved word stays; the badge, the registry's
+    affiliation and voice go (a moderated room: back to visitor)."""
+    admin = await setup(env)
+    await add_staff(admin, "worker@localhost", "Anna Virtanen",
+                    title="Youth worker", role="moderator")
+    env.register("worker@localhost", "workerpass")
+    from test_room_config import submit
+    h.expect_result(await submit(admin, {
+        "muc#roomconfig_moderatedroom": "1"}), "moderated")
+    worker = await env.client("worker@localhost", "workerpass")
+    await enter_any(worker, "anna")
+    youth = await env.anon_client()
+    await h.muc_enter(youth, ROOM, "kid")
+    seen = h.expect(youth, from_nick("Anna Virtanen"), "anna again")
+    first, last = await h.run_command(admin, "staff-remove",
+                                      {"jid": "worker@localhost"})
+    h.expect_completed(last, "staff-remove")
+    p = await seen.wait()
+    assert p["type"] != "unavailable" and hats(p) == [], h.to_string(p)
+    assert h.muc_item(p).get("affiliation") == "none", h.to_string(p)
+    assert h.muc_item(p).get("role") == "visitor", h.to_string(p)
+    r = await h.send_iq(youth, f"{ROOM}/Anna Virtanen",
+                        "<vCard xmlns='vcard-temp'/>")
+    h.expect_error(r, "item-not-found")
