@@ -27,6 +27,7 @@ static const struct adhoc_cmd *const commands[] = {
     &cmd_staff_remove,
     &cmd_staff_list,
     &cmd_staff_import,
+    &cmd_staff_photo,
     &cmd_moderation_log,
     &cmd_schedule_set,
     &cmd_schedule_show,
@@ -51,6 +52,13 @@ struct session {
     void *data;
     void (*free_data)(void *);
     uint64_t last; /* clock_mono_ms() of the last step */
+    xmpp_stanza_t *held; /* the executor's IQ awaiting an ask's answer */
+};
+
+/* What the answer to a step's ask needs to find its session again. */
+struct pending {
+    char id[33];
+    char *owner;
 };
 
 struct adhoc {
@@ -65,6 +73,8 @@ struct adhoc *adhoc_new(void)
 
 static void session_free(struct session *s)
 {
+    if (s->held)
+        xmpp_stanza_release(s->held);
     if (s->free_data)
         s->free_data(s->data);
     free(s->owner);
@@ -101,7 +111,7 @@ void adhoc_expire(struct adhoc *a)
     while (*ps) {
         struct session *s = *ps;
 
-        if (now - s->last > (uint64_t)ADHOC_IDLE_S * 1000) {
+        if (s->held == NULL && now - s->last > (uint64_t)ADHOC_IDLE_S * 1000) {
             *ps = s->next;
             a->n--;
             session_free(s);
@@ -172,6 +182,157 @@ static struct session *find_session(struct adhoc *a, const char *sid,
     return NULL;
 }
 
+static void answered(struct app *app, xmpp_stanza_t *answer, void *ud);
+
+static struct session *new_session(struct adhoc *a,
+                                   const struct adhoc_cmd *cmd,
+                                   const char *owner)
+{
+    struct session *s = xcalloc(1, sizeof(*s));
+
+    rand_hex(s->id, 16);
+    s->owner = xstrdup(owner);
+    s->cmd = cmd;
+    s->next = a->head;
+    a->head = s;
+    a->n++;
+    return s;
+}
+
+/*
+ * Answers the executor's IQ req with what step (which returned rc) says,
+ * keeping, creating or ending session s (NULL: none yet) as the step
+ * asks; or, when the step asks another entity, sends that ask and holds
+ * req until its answer (answered() then calls this again).
+ */
+static void respond(struct app *app, struct session *s,
+                    const struct adhoc_cmd *cmd, xmpp_stanza_t *req,
+                    const char *from, struct adhoc_step *step, int rc)
+{
+    struct adhoc *a = app->adhoc;
+    xmpp_stanza_t *reply, *c;
+
+    if (s) { /* the command may have replaced its data */
+        s->data = step->data;
+        s->free_data = step->free_data;
+    }
+    if (rc != 0) {
+        if (step->ask)
+            xmpp_stanza_release(step->ask);
+        if (step->out)
+            xmpp_stanza_release(step->out);
+        /* Answer first: step->why may point into step->note or the
+         * session's data. */
+        router_send(app, st_error_reply(req, rc, step->why));
+        free(step->note);
+        if (s && step->answered) {
+            /* The step after an answer failed: the command ends. */
+            unlink_session(a, s);
+            session_free(s);
+        } else if (s) {
+            /* Keep the session: the executor may correct and resubmit. */
+            s->last = clock_mono_ms();
+        } else if (step->free_data) {
+            step->free_data(step->data);
+        }
+        return;
+    }
+    if (!step->done && s == NULL) {
+        s = new_session(a, cmd, from);
+        s->data = step->data;
+        s->free_data = step->free_data;
+    } else if (step->done && s == NULL && step->free_data) {
+        step->free_data(step->data);
+    }
+    if (step->ask && !step->done) {
+        struct pending *p = xcalloc(1, sizeof(*p));
+
+        str_lcpy(p->id, s->id, sizeof(p->id));
+        p->owner = xstrdup(s->owner);
+        s->stage = step->stage;
+        s->last = clock_mono_ms();
+        s->held = xmpp_stanza_clone(req);
+        if (step->out)
+            xmpp_stanza_release(step->out);
+        free(step->note);
+        if (router_ask(app, step->ask, ADHOC_ASK_MS, answered, p) != 0) {
+            free(p->owner);
+            free(p);
+            unlink_session(a, s);
+            session_free(s);
+            router_send(app, st_error_reply(req, ERR_RESOURCE_CONSTRAINT,
+                                            "Too many requests are waiting "
+                                            "for other servers; try again "
+                                            "in a moment."));
+        }
+        return;
+    }
+    if (step->ask)
+        xmpp_stanza_release(step->ask);
+    reply = st_iq_result(req);
+    c = reply_command(reply, cmd->node, s ? s->id : NULL,
+                      step->done ? "completed" : "executing");
+    if (!step->done) {
+        xmpp_stanza_t *acts = st_add(c, "actions", NULL);
+
+        st_attr(acts, "execute", step->more ? "next" : "complete");
+        st_add(acts, step->more ? "next" : "complete", NULL);
+        s->stage = step->stage;
+        s->last = clock_mono_ms();
+    }
+    if (step->note) {
+        xmpp_stanza_t *n = st_add_text(c, "note", step->note);
+
+        st_attr(n, "type", step->note_type ? step->note_type : "info");
+        free(step->note);
+    }
+    if (step->out)
+        xmpp_stanza_add_child_ex(c, step->out, 0);
+    if (step->done && s) {
+        unlink_session(a, s);
+        session_free(s);
+    }
+    router_send(app, reply);
+}
+
+/* The answer (or NULL: none in time) to a step's ask: runs the step again
+ * and answers the executor's held IQ. */
+static void answered(struct app *app, xmpp_stanza_t *answer, void *ud)
+{
+    struct pending *p = ud;
+    struct session *s = app->adhoc ? find_session(app->adhoc, p->id,
+                                                  p->owner)
+                                   : NULL;
+    struct adhoc_step step = {.app = app, .action = "execute",
+                              .answered = 1, .answer = answer};
+    xmpp_stanza_t *req;
+    int rc;
+
+    if (s == NULL || s->held == NULL) {
+        free(p->owner);
+        free(p);
+        return;
+    }
+    req = s->held;
+    s->held = NULL;
+    step.from = p->owner;
+    step.lang = st_lang(req);
+    step.stage = s->stage;
+    step.data = s->data;
+    step.free_data = s->free_data;
+    /* Permission again: the admin may have lost it while we waited. */
+    if (!s->cmd->allowed(app, s->owner)) {
+        step.why = "Only the service's admins may run this command.";
+        rc = ERR_FORBIDDEN;
+    } else {
+        rc = s->cmd->step(&step);
+    }
+    respond(app, s, s->cmd, req, p->owner, &step, rc);
+    xmpp_stanza_release(req);
+    free(p->owner);
+    free(p);
+}
+
 int adhoc_execute(struct req *rq)
 {
     struct adhoc *a = rq->app->adhoc;
@@ -183,7 +344,7 @@ int adhoc_execute(struct req *rq)
     struct adhoc_step step = {.app = rq->app, .from = rq->from,
                               .lang = rq->lang};
     struct session *s = NULL;
-    xmpp_stanza_t *x, *reply, *c;
+    xmpp_stanza_t *x, *reply;
     int rc;
 
     if (cmd == NULL) {
@@ -210,6 +371,11 @@ int adhoc_execute(struct req *rq)
         if (s->cmd != cmd) {
             rq->why = "That session belongs to another command.";
             return ERR_CMD_BAD_SESSIONID;
+        }
+        if (s->held) {
+            rq->why = "This command is waiting for an answer from another "
+                      "server; try again in a moment.";
+            return ERR_UNEXPECTED_REQUEST;
         }
     }
     x = xmpp_stanza_get_child_by_name_and_ns(rq->payload, "x", NS_DATA);
@@ -255,60 +421,7 @@ int adhoc_execute(struct req *rq)
     step.free_data = s ? s->free_data : NULL;
     rc = cmd->step(&step);
     form_free(step.form);
-    if (s) { /* the command may have replaced its data */
-        s->data = step.data;
-        s->free_data = step.free_data;
-    }
-    if (rc != 0) {
-        /* Keep the session: the executor may correct and resubmit. */
-        if (s)
-            s->last = clock_mono_ms();
-        else if (step.free_data)
-            step.free_data(step.data);
-        if (step.out)
-            xmpp_stanza_release(step.out);
-        /* Answer here: step.why may point into step.note. */
-        router_send(rq->app, st_error_reply(rq->st, rc, step.why));
-        free(step.note);
-        return 0;
-    }
-    if (!step.done && s == NULL) {
-        s = xcalloc(1, sizeof(*s));
-        rand_hex(s->id, 16);
-        s->owner = xstrdup(rq->from);
-        s->cmd = cmd;
-        s->data = step.data;
-        s->free_data = step.free_data;
-        s->next = a->head;
-        a->head = s;
-        a->n++;
-    } else if (step.done && s == NULL && step.free_data) {
-        step.free_data(step.data);
-    }
-    reply = st_iq_result(rq->st);
-    c = reply_command(reply, node,
-                      s ? s->id : NULL, step.done ? "completed" : "executing");
-    if (!step.done) {
-        xmpp_stanza_t *acts = st_add(c, "actions", NULL);
-
-        st_attr(acts, "execute", step.more ? "next" : "complete");
-        st_add(acts, step.more ? "next" : "complete", NULL);
-        s->stage = step.stage;
-        s->last = clock_mono_ms();
-    }
-    if (step.note) {
-        xmpp_stanza_t *n = st_add_text(c, "note", step.note);
-
-        st_attr(n, "type", step.note_type ? step.note_type : "info");
-        free(step.note);
-    }
-    if (step.out)
-        xmpp_stanza_add_child_ex(c, step.out, 0);
-    if (step.done && s) {
-        unlink_session(a, s);
-        session_free(s);
-    }
-    router_send(rq->app, reply);
+    respond(rq->app, s, cmd, rq->st, rq->from, &step, rc);
     return 0;
 }
 

@@ -37,7 +37,22 @@ struct adhoc_step {
     char *note;         /* a note to show (owned), or NULL */
     const char *note_type; /* info, warn or error */
     const char *why;    /* text for an error return */
+    /*
+     * Steps that need another entity's answer (staff-photo asks for a
+     * vCard): the step sets ask to an IQ to send (owned; `to` set, id and
+     * from set by the framework) and returns 0 without done. The reply
+     * to the executor's IQ is then held, and the step runs again, once,
+     * with answered = 1 and answer = the result or error IQ (borrowed),
+     * or NULL when none came within ADHOC_ASK_MS. What that second run
+     * returns answers the held IQ. Meanwhile the session refuses other
+     * steps (unexpected-request, type wait).
+     */
+    xmpp_stanza_t *ask;
+    int answered;
+    xmpp_stanza_t *answer;
 };
+
+#define ADHOC_ASK_MS 10000
 
 struct adhoc_cmd {
     const char *node;
@@ -72,6 +87,7 @@ extern const struct adhoc_cmd cmd_staff_edit;
 extern const struct adhoc_cmd cmd_staff_remove;
 extern const struct adhoc_cmd cmd_staff_list;
 extern const struct adhoc_cmd cmd_staff_import;
+extern const struct adhoc_cmd cmd_staff_photo;
 extern const struct adhoc_cmd cmd_moderation_log;
 extern const struct adhoc_cmd cmd_schedule_set;
 extern const struct adhoc_cmd cmd_schedule_show;

@@ -21,6 +21,7 @@ struct staffs;
 struct nickguard;
 struct opening;
 struct langs;
+struct router_ask;
 
 struct app {
     struct config *cfg;     /* owned; replaced on SIGHUP */
@@ -32,6 +33,7 @@ struct app {
     struct opening *opening; /* owned: rooms' opening hours and the zone */
     struct langs *lang;     /* owned: message catalogues; replaced on SIGHUP */
     struct link *link;      /* owned */
+    struct router_ask *asks; /* owned: our IQs awaiting answers (router.c) */
     xmpp_ctx_t *ctx;        /* owned */
     const char *config_path;
     int test_mode;          /* -T: test-only commands (set-clock) exist */

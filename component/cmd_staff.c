@@ -262,6 +262,192 @@ const struct adhoc_cmd cmd_staff_list = {
     "staff-list", "List the staff", adhoc_is_admin, list_step,
 };
 
+/* --- photo ---------------------------------------------------------------- */
+
+/*
+ * staff-photo: sets or removes a member's photo. Gajim cannot upload a
+ * file in a form, so the photo comes from the member's own vCard
+ * (XEP-0054, which every client can set), or as base64 pasted into the
+ * form. Taking it from the vCard needs an answer from the member's
+ * server: the step asks (adhoc.h, step->ask) and the framework holds the
+ * reply to the admin's IQ until the answer comes or ADHOC_ASK_MS pass,
+ * then runs the step again (stage 2). So the admin's client simply sees
+ * the command complete a moment later, or fail with the reason.
+ */
+
+#define NS_VCARD "vcard-temp"
+
+/* Stores photo (NULL: none) for jid and shows the change in the rooms. */
+static int set_photo(struct adhoc_step *s, const char *jid,
+                     unsigned char *photo, size_t len, const char *type)
+{
+    const struct staff *cur = staffs_get(s->app->staff, jid);
+    struct staff m;
+    char *by, *who;
+    const char *why = NULL;
+    int rc;
+
+    if (cur == NULL) {
+        free(photo);
+        s->why = "That member of staff is gone.";
+        return ERR_ITEM_NOT_FOUND;
+    }
+    m = *cur;
+    m.photo = photo;
+    m.photo_len = photo ? len : 0;
+    m.photo_type = (char *)(uintptr_t)(photo ? type : "");
+    who = xasprintf("%s (%s)", cur->name, cur->jid);
+    by = jid_bare(s->from);
+    rc = staffs_put(s->app->staff, &m, by, clock_now(), &why);
+    free(by);
+    free(photo);
+    if (rc != 0) {
+        free(who);
+        s->why = why;
+        return rc;
+    }
+    /* XEP-0153: the new hash in their presence, so clients fetch it. */
+    muc_staff_changed(s->app, jid, 1);
+    s->note = len && photo
+                  ? xasprintf("The photo of %s is set (%s, %zu bytes).", who,
+                              type, len)
+                  : xasprintf("The photo of %s is removed.", who);
+    free(who);
+    s->done = 1;
+    return 0;
+}
+
+/* The answer to our vCard get: the PHOTO of the member's own vCard. */
+static int photo_answered(struct adhoc_step *s)
+{
+    const char *jid = s->data;
+    xmpp_stanza_t *v, *ph, *bin;
+    unsigned char *photo;
+    const char *type;
+    char *b64, why[256];
+    size_t len;
+    int rc;
+
+    s->note = NULL;
+    if (s->answer == NULL) {
+        s->note = xasprintf("No answer from the server of %s within %d "
+                            "seconds; try again later.", jid,
+                            ADHOC_ASK_MS / 1000);
+        s->why = s->note;
+        return ERR_SERVICE_UNAVAILABLE_WAIT;
+    }
+    v = xmpp_stanza_get_child_by_name_and_ns(s->answer, "vCard", NS_VCARD);
+    if (xmpp_stanza_get_type(s->answer) &&
+        strcmp(xmpp_stanza_get_type(s->answer), "error") == 0) {
+        s->note = xasprintf("The server of %s has no vCard for them (it "
+                            "answered with an error). Ask them to set a "
+                            "picture in their client's profile first.",
+                            jid);
+        s->why = s->note;
+        return ERR_ITEM_NOT_FOUND;
+    }
+    ph = v ? xmpp_stanza_get_child_by_name(v, "PHOTO") : NULL;
+    bin = ph ? xmpp_stanza_get_child_by_name(ph, "BINVAL") : NULL;
+    if (bin == NULL) {
+        s->note = xasprintf("The vCard of %s has no picture. Ask them to "
+                            "set one in their client's profile (in Gajim: "
+                            "Accounts, Profile), then try again.", jid);
+        s->why = s->note;
+        return ERR_ITEM_NOT_FOUND;
+    }
+    b64 = st_text(bin);
+    rc = staff_photo_decode(b64, &photo, &len, &type, why, sizeof(why));
+    free(b64);
+    if (rc != 0) {
+        s->note = xasprintf("The picture in the vCard of %s: %s", jid, why);
+        s->why = s->note;
+        return rc;
+    }
+    return set_photo(s, jid, photo, len, type);
+}
+
+static int photo_step(struct adhoc_step *s)
+{
+    const char *jid, *action;
+    const struct form_field *ff;
+    xmpp_stanza_t *f;
+
+    if (s->answered)
+        return photo_answered(s);
+    if (s->stage == 0 && s->form == NULL) {
+        s->out = form_new(s->app->ctx, "form", "Photo of a member of staff",
+                          "The photo is shown on their card in the rooms. "
+                          "Take it from the picture they set in their own "
+                          "client's profile (their vCard), or paste a PNG "
+                          "or JPEG as base64 below. At most 64 KiB.");
+        pick_field(s, "jid");
+        f = form_add_field(s->out, "action", "list-single", "What to do",
+                           "vcard", 1);
+        form_add_option(f, "Take the picture from their own vCard",
+                        "vcard");
+        form_add_option(f, "Use the base64 pasted below", "paste");
+        form_add_option(f, "Remove the photo", "remove");
+        form_add_field(s->out, "photo", "text-multi",
+                       "Picture as base64 (only to paste one)", NULL, 0);
+        s->stage = 1;
+        return 0;
+    }
+    if (s->form == NULL || strcmp(s->form->type, "submit") != 0) {
+        s->why = "Submit the form to go on.";
+        return ERR_CMD_BAD_PAYLOAD;
+    }
+    jid = form_value(s->form, "jid");
+    action = form_value(s->form, "action");
+    if (jid == NULL || staffs_get(s->app->staff, jid) == NULL) {
+        s->why = "Choose a member of staff.";
+        return ERR_ITEM_NOT_FOUND;
+    }
+    if (action == NULL || strcmp(action, "vcard") == 0) {
+        /* XEP-0054 §3.3: a vCard get to the user's bare JID, answered by
+         * their server. */
+        xmpp_stanza_t *iq = xmpp_iq_new(s->app->ctx, "get", NULL);
+
+        xmpp_stanza_set_to(iq, staffs_get(s->app->staff, jid)->jid);
+        st_add(iq, "vCard", NS_VCARD);
+        if (s->free_data)
+            s->free_data(s->data);
+        s->data = xstrdup(staffs_get(s->app->staff, jid)->jid);
+        s->free_data = free;
+        s->ask = iq;
+        s->stage = 2;
+        return 0;
+    }
+    if (strcmp(action, "remove") == 0)
+        return set_photo(s, jid, NULL, 0, NULL);
+    if (strcmp(action, "paste") == 0) {
+        struct sbuf b;
+        unsigned char *photo;
+        const char *type;
+        char why[256];
+        size_t len;
+        int rc;
+
+        ff = form_field(s->form, "photo");
+        sb_init(&b);
+        for (size_t i = 0; ff && i < ff->nvalues; i++)
+            sb_add(&b, ff->values[i]);
+        rc = staff_photo_decode(b.s, &photo, &len, &type, why, sizeof(why));
+        sb_free(&b);
+        if (rc != 0) {
+            s->note = xstrdup(why);
+            s->why = s->note;
+            return rc;
+        }
+        return set_photo(s, jid, photo, len, type);
+    }
+    s->why = "The action is vcard, paste or remove.";
+    return ERR_BAD_REQUEST;
+}
+
+const struct adhoc_cmd cmd_staff_photo = {
+    "staff-photo", "Set or remove a staff photo", adhoc_is_admin, photo_step,
+};
+
 /* --- import -------------------------------------------------------------- */
 
 /*

@@ -526,13 +526,16 @@ int main(int argc, char **argv)
         }
         adhoc_expire(app.adhoc);
         hours_tick(&app);
+        router_expire(&app);
     }
     hours_flush(&app);
     if (status == 0) {
         log_info("main: shutting down");
         muc_shutdown(&app);
+        router_asks_free(&app); /* an admin waiting is told it failed */
         link_shutdown(app.link, 3000);
     }
+    router_asks_free(&app); /* refused for good: answers go nowhere */
     link_free(app.link);
     xmpp_ctx_free(app.ctx);
     xmpp_shutdown();

@@ -42,6 +42,7 @@
 #define NS_CAPS "http://jabber.org/protocol/caps"
 #define NS_CHATSTATES "http://jabber.org/protocol/chatstates"
 #define NS_VCARD "vcard-temp"
+#define NS_VCARD_UPDATE "vcard-temp:x:update"
 #define BODY_MAX 4000 /* code points */
 
 /* --- building blocks ---------------------------------------------------- */
@@ -153,6 +154,19 @@ static void build_presence(struct sbuf *sb, struct app *app,
                    "\" title=\"");
         sb_add_esc(sb, o->hat);
         sb_add(sb, "\"/></hats>");
+    }
+    if (p->type == NULL && o->hat) {
+        /* XEP-0153: the hash of the registry's photo, so clients fetch the
+         * card (muc_occupant_vcard); an empty <photo/> says there is none
+         * (and clears a removed one). Clients' own never pass. */
+        const struct staff *sm = staffs_get(app->staff, o->bare);
+
+        sb_add(sb, "<x xmlns=\"" NS_VCARD_UPDATE "\">");
+        if (sm && sm->photo_sha1[0])
+            sb_addf(sb, "<photo>%s</photo>", sm->photo_sha1);
+        else
+            sb_add(sb, "<photo/>");
+        sb_add(sb, "</x>");
     }
     sb_addf(sb, "<x xmlns=\"" NS_MUC_USER "\"><item affiliation=\"%s\" "
                 "role=\"%s\"",

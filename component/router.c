@@ -10,6 +10,7 @@
 
 #include "adhoc.h"
 #include "app.h"
+#include "clock.h"
 #include "config.h"
 #include "disco.h"
 #include "err.h"
@@ -63,6 +64,119 @@ void router_send(struct app *app, xmpp_stanza_t *st)
     xmpp_stanza_release(st);
 }
 
+/* --- our own IQs, awaiting answers -------------------------------------- */
+
+struct router_ask {
+    struct router_ask *next;
+    char id[33];
+    char *to;          /* the address asked: the answer must come from it */
+    uint64_t deadline; /* clock_mono_ms() */
+    router_answer_fn fn;
+    void *ud;
+};
+
+static size_t count_asks(const struct app *app)
+{
+    size_t n = 0;
+
+    for (const struct router_ask *a = app->asks; a; a = a->next)
+        n++;
+    return n;
+}
+
+int router_ask(struct app *app, xmpp_stanza_t *iq, unsigned timeout_ms,
+               router_answer_fn fn, void *ud)
+{
+    struct router_ask *a;
+
+    if (count_asks(app) >= ROUTER_ASKS_MAX) {
+        xmpp_stanza_release(iq);
+        return ERR_RESOURCE_CONSTRAINT;
+    }
+    a = xcalloc(1, sizeof(*a));
+    /* Random: an answer is matched by id and sender, and nobody can guess
+     * the id of an ask to someone else. */
+    rand_hex(a->id, 16);
+    a->to = xstrdup(xmpp_stanza_get_to(iq));
+    a->deadline = clock_mono_ms() + timeout_ms;
+    a->fn = fn;
+    a->ud = ud;
+    a->next = app->asks;
+    app->asks = a;
+    xmpp_stanza_set_id(iq, a->id);
+    xmpp_stanza_set_from(iq, app->cfg->component_jid);
+    router_send(app, iq);
+    return 0;
+}
+
+/* Unlinks and returns the ask matching an answer, or NULL. */
+static struct router_ask *take_ask(struct app *app, const char *id,
+                                   const char *from)
+{
+    for (struct router_ask **pa = &app->asks; *pa; pa = &(*pa)->next) {
+        struct router_ask *a = *pa;
+
+        if (strcmp(a->id, id) == 0 && jid_bare_eq(a->to, from) &&
+            (jid_resource(a->to) == NULL) == (jid_resource(from) == NULL)) {
+            *pa = a->next;
+            return a;
+        }
+    }
+    return NULL;
+}
+
+static void ask_done(struct app *app, struct router_ask *a,
+                     xmpp_stanza_t *answer)
+{
+    a->fn(app, answer, a->ud);
+    free(a->to);
+    free(a);
+}
+
+void router_expire(struct app *app)
+{
+    uint64_t now = clock_mono_ms();
+    struct router_ask **pa = &app->asks;
+
+    while (*pa) {
+        struct router_ask *a = *pa;
+
+        if (now >= a->deadline) {
+            *pa = a->next;
+            log_info("router: no answer from a server within the time");
+            ask_done(app, a, NULL);
+            /* fn may have asked again: start over from the head. */
+            pa = &app->asks;
+        } else {
+            pa = &a->next;
+        }
+    }
+}
+
+void router_asks_free(struct app *app)
+{
+    while (app->asks) {
+        struct router_ask *a = app->asks;
+
+        app->asks = a->next;
+        ask_done(app, a, NULL);
+    }
+}
+
+/* An IQ result or error: the answer to one of our asks, or nothing. */
+static void route_answer(struct req *rq)
+{
+    const char *id = xmpp_stanza_get_id(rq->st);
+    struct router_ask *a;
+
+    if (id == NULL || rq->room != NULL ||
+        (a = take_ask(rq->app, id, rq->from)) == NULL) {
+        log_debug("router: dropped an answer to nothing we asked");
+        return;
+    }
+    ask_done(rq->app, a, rq->st);
+}
+
 static void reply_error(struct req *rq, int code)
 {
     router_send(rq->app, st_error_reply(rq->st, code, rq->why));
@@ -84,8 +198,12 @@ static void route_iq(struct req *rq)
                                                  : TO_OCCUPANT;
     int rc;
 
+    if (type && (strcmp(type, "result") == 0 || strcmp(type, "error") == 0)) {
+        route_answer(rq);
+        return;
+    }
     if (type == NULL || (strcmp(type, "get") != 0 && strcmp(type, "set") != 0))
-        return; /* results and errors: we send no requests yet */
+        return;
     if (xmpp_stanza_get_id(rq->st) == NULL) {
         rq->why = "An IQ needs an id.";
         reply_error(rq, ERR_BAD_REQUEST);

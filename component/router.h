@@ -32,4 +32,26 @@ void router_stanza(xmpp_stanza_t *stanza, void *app);
 /* Sends st and releases the caller's reference. NULL is a no-op. */
 void router_send(struct app *app, xmpp_stanza_t *st);
 
+/*
+ * IQs we send ourselves (a vCard get for staff-photo). fn is called
+ * exactly once: with the answer (a result or error IQ, borrowed) from the
+ * address the IQ was sent to, or with NULL when none came within
+ * timeout_ms (or at shutdown, with app->link already gone: fn must then
+ * only free). ud is fn's; fn frees it.
+ */
+typedef void (*router_answer_fn)(struct app *app, xmpp_stanza_t *answer,
+                                 void *ud);
+#define ROUTER_ASKS_MAX 64
+/*
+ * Sends iq (a get or set with `to`; its id is set here) and releases the
+ * caller's reference. Returns 0, or ERR_RESOURCE_CONSTRAINT (too many
+ * waiting; nothing sent, fn not called).
+ */
+int router_ask(struct app *app, xmpp_stanza_t *iq, unsigned timeout_ms,
+               router_answer_fn fn, void *ud);
+/* Calls fn(NULL) for asks past their timeout; from the main loop. */
+void router_expire(struct app *app);
+/* At shutdown: fn(NULL) for every ask still waiting, then frees all. */
+void router_asks_free(struct app *app);
+
 #endif

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/evp.h>
+
 #include "err.h"
 #include "hmap.h"
 #include "nick.h"
@@ -59,6 +61,19 @@ static struct staff *staff_copy(const struct staff *src)
         m->photo_len = src->photo_len;
     }
     m->photo_type = xstrdup(src->photo_type ? src->photo_type : "");
+    if (m->photo_len) {
+        static const char hex[] = "0123456789abcdef";
+        unsigned char md[EVP_MAX_MD_SIZE];
+        unsigned int mdlen = 0;
+
+        /* XEP-0153 §4.1: the hash clients compare to their cached one. */
+        EVP_Digest(m->photo, m->photo_len, md, &mdlen, EVP_sha1(), NULL);
+        for (unsigned int i = 0; i < mdlen && i < 20; i++) {
+            m->photo_sha1[2 * i] = hex[md[i] >> 4];
+            m->photo_sha1[2 * i + 1] = hex[md[i] & 15];
+        }
+        m->photo_sha1[40] = '\0';
+    }
     return m;
 }
 
@@ -274,6 +289,77 @@ void staffs_fill_guard(const struct staffs *s, struct nickguard *g,
         nickguard_add_staff(g, ((struct staff *)v)->name);
     for (size_t i = 0; i < nwords; i++)
         nickguard_add_word(g, words[i]);
+}
+
+/* --- photos ----------------------------------------------------------------- */
+
+const char *staff_photo_type(const unsigned char *p, size_t len)
+{
+    static const unsigned char png[] = {0x89, 'P', 'N', 'G', 13, 10, 26, 10};
+
+    if (len >= sizeof(png) && memcmp(p, png, sizeof(png)) == 0)
+        return "image/png";
+    if (len >= 3 && p[0] == 0xff && p[1] == 0xd8 && p[2] == 0xff)
+        return "image/jpeg";
+    return NULL;
+}
+
+int staff_photo_decode(const char *b64, unsigned char **out, size_t *len,
+                       const char **type, char *why, size_t whylen)
+{
+    /* Base64 of STAFF_PHOTO_MAX bytes, and the 4 of a last group. */
+    const size_t cap = 4 * ((STAFF_PHOTO_MAX + 2) / 3) + 4;
+    char *clean = xmalloc(cap + 1);
+    unsigned char *bin;
+    size_t n = 0, pad = 0;
+    int got;
+
+    *out = NULL;
+    for (const char *p = b64 ? b64 : ""; *p; p++) {
+        if (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
+            continue;
+        if (n == cap) {
+            free(clean);
+            snprintf(why, whylen, "The photo is larger than %d KiB; make "
+                     "it smaller (256 by 256 pixels is plenty).",
+                     STAFF_PHOTO_MAX / 1024);
+            return ERR_NOT_ACCEPTABLE;
+        }
+        clean[n++] = *p;
+    }
+    clean[n] = '\0';
+    if (n == 0 || n % 4 != 0) {
+        free(clean);
+        snprintf(why, whylen, n ? "The photo is not valid base64."
+                                : "There is no photo.");
+        return ERR_NOT_ACCEPTABLE;
+    }
+    while (pad < 2 && clean[n - 1 - pad] == '=')
+        pad++;
+    bin = xmalloc(n / 4 * 3 + 1);
+    got = EVP_DecodeBlock(bin, (unsigned char *)clean, (int)n);
+    free(clean);
+    if (got < 0 || (size_t)got < pad) {
+        free(bin);
+        snprintf(why, whylen, "The photo is not valid base64.");
+        return ERR_NOT_ACCEPTABLE;
+    }
+    *len = (size_t)got - pad;
+    if (*len > STAFF_PHOTO_MAX) {
+        free(bin);
+        snprintf(why, whylen, "The photo is larger than %d KiB; make it "
+                 "smaller (256 by 256 pixels is plenty).",
+                 STAFF_PHOTO_MAX / 1024);
+        return ERR_NOT_ACCEPTABLE;
+    }
+    if ((*type = staff_photo_type(bin, *len)) == NULL) {
+        free(bin);
+        snprintf(why, whylen, "The photo is not a PNG or JPEG picture; "
+                 "save it as one of those first.");
+        return ERR_NOT_ACCEPTABLE;
+    }
+    *out = bin;
+    return 0;
 }
 
 /* --- import ---------------------------------------------------------------- */

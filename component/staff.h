@@ -31,6 +31,7 @@ struct staff {
     unsigned char *photo;
     size_t photo_len;
     char *photo_type;
+    char photo_sha1[41]; /* hex SHA-1 of photo (XEP-0153), "" without */
 };
 
 struct staffs;
@@ -54,6 +55,20 @@ int staffs_put(struct staffs *s, const struct staff *m, const char *by,
                int64_t now, const char **why);
 /* Removes jid: 0, ERR_ITEM_NOT_FOUND or ERR_INTERNAL. */
 int staffs_del(struct staffs *s, const char *jid);
+
+/* --- photos --------------------------------------------------------------- */
+
+/* "image/png" or "image/jpeg" by the first bytes of p, or NULL. */
+const char *staff_photo_type(const unsigned char *p, size_t len);
+
+/*
+ * Decodes the base64 text of a picture (whitespace ignored, as in a
+ * vCard's BINVAL) and checks it: a PNG or JPEG by its first bytes, of 1
+ * byte to STAFF_PHOTO_MAX. Returns 0 with *out (owned), *len and *type
+ * (static) set, or ERR_NOT_ACCEPTABLE with a sentence in why.
+ */
+int staff_photo_decode(const char *b64, unsigned char **out, size_t *len,
+                       const char **type, char *why, size_t whylen);
 
 /* --- import: one parser for the staff-import command and the command line */
 

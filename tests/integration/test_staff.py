@@ -464,3 +464,107 @@ async def test_staff_remove_while_present_keeps_a_plain_name(env):
     r = await h.send_iq(youth, f"{ROOM}/Anna Virtanen",
                         "<vCard xmlns='vcard-temp'/>")
     h.expect_error(r, "item-not-found")
+
+
+# --- staff photo (staff-photo) ---------------------------------------------
+
+NS_VCARD_UPDATE = "vcard-temp:x:update"
+# A real 1x1 PNG, and the first bytes of a GIF.
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360f8cfc0f01f0005000201"
+    "5a7e3a6a0000000049454e44ae426082")
+GIF = b"GIF89a\x01\x00\x01\x00\x80\x00\x00\xff\xff\xff\x00\x00\x00!\xf9"
+
+
+async def publish_own_vcard(client, picture, ptype="image/png"):
+    """The member sets the picture of their own vCard at their server
+    (what Gajim's profile window does, XEP-0054 §3.2)."""
+    import base64
+    b64 = base64.b64encode(picture).decode()
+    # Line breaks as clients write BINVAL.
+    b64 = "\n".join(b64[i:i + 76] for i in range(0, len(b64), 76))
+    r = await h.send_iq(client, None, (
+        f"<vCard xmlns='vcard-temp'><FN>Mikko</FN><PHOTO><TYPE>{ptype}"
+        f"</TYPE><BINVAL>{b64}</BINVAL></PHOTO></vCard>"), itype="set")
+    h.expect_result(r, "own vCard set")
+
+
+def photo_hash(stanza):
+    x = h.xml_of(stanza).find(f"{{{NS_VCARD_UPDATE}}}x")
+    if x is None:
+        return None
+    return x.findtext(f"{{{NS_VCARD_UPDATE}}}photo") or ""
+
+
+async def test_staff_photo_from_the_members_own_vcard(env):
+    import base64
+    import hashlib
+    admin = await setup(env)
+    officer, youth = await officer_and_youth(env)
+    await publish_own_vcard(officer, PNG)
+    seen = h.expect(youth, lambda s: from_nick(OFFICER)(s)
+                    and photo_hash(s), "presence with the photo hash")
+    first, last = await h.run_command(admin, "staff-photo", {
+        "jid": h.USER[0], "action": "vcard"})
+    h.expect_completed(last, "staff-photo vcard")
+    assert "image/png" in str(last), str(last)
+    p = await seen.wait()
+    assert photo_hash(p) == hashlib.sha1(PNG).hexdigest(), h.to_string(p)
+    assert hats(p), "the badge went with the new presence"
+    r = h.expect_result(await h.send_iq(
+        youth, f"{ROOM}/{OFFICER}", "<vCard xmlns='vcard-temp'/>"), "vCard")
+    v = h.xml_of(r).find("{vcard-temp}vCard")
+    assert v.findtext("{vcard-temp}PHOTO/{vcard-temp}TYPE") == "image/png"
+    got = base64.b64decode(v.findtext("{vcard-temp}PHOTO/{vcard-temp}BINVAL"))
+    assert got == PNG
+    # Remove: presence says "no photo", the card has none.
+    seen = h.expect(youth, lambda s: from_nick(OFFICER)(s)
+                    and photo_hash(s) == "", "presence without photo")
+    first, last = await h.run_command(admin, "staff-photo", {
+        "jid": h.USER[0], "action": "remove"})
+    h.expect_completed(last, "staff-photo remove")
+    await seen.wait()
+    r = h.expect_result(await h.send_iq(
+        youth, f"{ROOM}/{OFFICER}", "<vCard xmlns='vcard-temp'/>"), "vCard")
+    assert "PHOTO" not in h.to_string(r)
+
+
+async def test_staff_photo_refuses_what_is_not_png_or_jpeg(env):
+    admin = await setup(env)
+    officer = await env.user()
+    await publish_own_vcard(officer, GIF, "image/png")  # the type lies
+    first, last = await h.run_command(admin, "staff-photo", {
+        "jid": h.USER[0], "action": "vcard"})
+    err = h.expect_error(last.stanza, "not-acceptable", what="a GIF")
+    assert "not a PNG or JPEG" in err.text, err.text
+    # No vCard picture at all: the admin is told what to ask for.
+    env.register("worker@localhost", "workerpass")
+    await add_staff(admin, "worker@localhost", "Youth worker Anna",
+                    title="Youth worker", role="moderator")
+    first, last = await h.run_command(admin, "staff-photo", {
+        "jid": "worker@localhost", "action": "vcard"})
+    err = h.expect_error(last.stanza, "item-not-found", what="no vCard")
+    assert "worker@localhost" in err.text, err.text
+    # Pasted base64 that is not a picture.
+    first, last = await h.run_command(admin, "staff-photo", {
+        "jid": h.USER[0], "action": "paste", "photo": ["aGVsbG8gd29ybGQ="]})
+    h.expect_error(last.stanza, "not-acceptable", what="pasted text")
+
+
+async def test_staff_photo_pasted_as_base64(env):
+    import base64
+    import hashlib
+    jpeg = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(range(200)) + \
+        b"\xff\xd9"
+    admin = await setup(env)
+    officer, youth = await officer_and_youth(env)
+    b64 = base64.b64encode(jpeg).decode()
+    lines = [b64[i:i + 60] for i in range(0, len(b64), 60)]
+    seen = h.expect(youth, lambda s: from_nick(OFFICER)(s)
+                    and photo_hash(s), "presence with the photo hash")
+    first, last = await h.run_command(admin, "staff-photo", {
+        "jid": h.USER[0], "action": "paste", "photo": lines})
+    h.expect_completed(last, "staff-photo paste")
+    p = await seen.wait()
+    assert photo_hash(p) == hashlib.sha1(jpeg).hexdigest(), h.to_string(p)

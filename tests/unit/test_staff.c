@@ -124,6 +124,58 @@ int main(void)
         CHECK_STR(staffs_get(s, "mikko@example.org")->title,
                   "Traffic police");
     }
+    {
+        /* Photos: PNG or JPEG by magic bytes, base64 with line breaks,
+         * at most STAFF_PHOTO_MAX bytes. */
+        unsigned char *out;
+        const char *type;
+        size_t len;
+        char *big;
+
+        /* "\x89PNG\r\n\x1a\n" and "\xff\xd8\xff\xe0" */
+        CHECK(staff_photo_decode("iVBO\nRw0K\r\nGgo=", &out, &len, &type,
+                                 why, sizeof(why)) == 0);
+        CHECK(len == 8 && out[1] == 'P');
+        CHECK_STR(type, "image/png");
+        free(out);
+        CHECK(staff_photo_decode("/9j/4A==", &out, &len, &type, why,
+                                 sizeof(why)) == 0);
+        CHECK(len == 4);
+        CHECK_STR(type, "image/jpeg");
+        free(out);
+        CHECK(staff_photo_decode("R0lGODlh", &out, &len, &type, why,
+                                 sizeof(why)) == ERR_NOT_ACCEPTABLE);
+        CHECK(strstr(why, "not a PNG or JPEG") && out == NULL);
+        CHECK(staff_photo_decode("iVBO!!==", &out, &len, &type, why,
+                                 sizeof(why)) == ERR_NOT_ACCEPTABLE);
+        CHECK(strstr(why, "base64") != NULL);
+        CHECK(staff_photo_decode("iVB", &out, &len, &type, why,
+                                 sizeof(why)) == ERR_NOT_ACCEPTABLE);
+        CHECK(staff_photo_decode("  \n", &out, &len, &type, why,
+                                 sizeof(why)) == ERR_NOT_ACCEPTABLE);
+        CHECK(strstr(why, "no photo") != NULL);
+        CHECK(staff_photo_decode(NULL, &out, &len, &type, why,
+                                 sizeof(why)) == ERR_NOT_ACCEPTABLE);
+        /* 64 KiB + 3 bytes of base64: refused while reading, not after. */
+        big = malloc(4 * (STAFF_PHOTO_MAX / 3 + 2) + 1);
+        memset(big, 'A', 4 * (STAFF_PHOTO_MAX / 3 + 2));
+        memcpy(big, "iVBORw0KGgo", 11);
+        big[4 * (STAFF_PHOTO_MAX / 3 + 2)] = '\0';
+        CHECK(staff_photo_decode(big, &out, &len, &type, why,
+                                 sizeof(why)) == ERR_NOT_ACCEPTABLE);
+        CHECK(strstr(why, "64 KiB") != NULL);
+        /* Exactly 64 KiB (65536 = 3 * 21845 + 1: "==") is fine. */
+        big[4 * ((STAFF_PHOTO_MAX + 2) / 3)] = '\0';
+        big[4 * ((STAFF_PHOTO_MAX + 2) / 3) - 1] = '=';
+        big[4 * ((STAFF_PHOTO_MAX + 2) / 3) - 2] = '=';
+        CHECK(staff_photo_decode(big, &out, &len, &type, why,
+                                 sizeof(why)) == 0);
+        CHECK(len == STAFF_PHOTO_MAX);
+        free(out);
+        free(big);
+        CHECK(staffs_get(s, "mikko@example.org")->photo_sha1[0] != '\0');
+        CHECK(staffs_get(s, "anna@example.org")->photo_sha1[0] == '\0');
+    }
     staffs_free(s);
     /* What the import stored is what a fresh load finds. */
     s = staffs_load(st);
