@@ -318,12 +318,21 @@ async def test_import_staff_from_a_file_then_sighup(env):
                      and s["type"] == "unavailable",
                      action=lambda: pekka.send_presence(
                          pto=f"{ROOM}/pekka", ptype="unavailable"))
+    # Mikko is in the room: SIGHUP brings his new title to it at once.
+    officer = await env.user()
+    await enter_any(officer, "x")
+    youth = await env.anon_client()
+    await h.muc_enter(youth, ROOM, "kid")
+    retitled = h.expect(youth, lambda s: s.name == "presence"
+                        and h.from_of(s) == f"{ROOM}/{OFFICER}"
+                        and ("Verified traffic police officer",
+                             "urn:ecopper:hat:verified-staff") in hats(s),
+                        "Mikko's new badge after SIGHUP")
     before = env.log_count("reload: staff registry read again")
     env.ecopper.send_signal(signal.SIGHUP)
     await env.wait_log("reload: staff registry read again (2 members)",
                        count=before + 1)
-    youth = await env.anon_client()
-    await h.muc_enter(youth, ROOM, "kid")
+    await retitled.wait()
     seen = h.expect(youth, lambda s: s.name == "presence"
                     and h.from_of(s) == f"{ROOM}/Officer Pekka", "pekka")
     own = await enter_any(pekka, "pekka")
