@@ -577,3 +577,30 @@ async def test_staff_photo_pasted_as_base64(env):
     h.expect_completed(last, "staff-photo paste")
     p = await seen.wait()
     assert photo_hash(p) == hashlib.sha1(jpeg).hexdigest(), h.to_string(p)
+
+
+async def test_staff_add_while_present_renames_and_badges(env):
+    """Added while in a room under another nick: renamed to the registered
+    name (303, then 110+210), with the badge and the registry's role."""
+    admin = await setup(env)
+    env.register("worker@localhost", "workerpass")
+    worker = await env.client("worker@localhost", "workerpass")
+    own = await enter_any(worker, "annav")
+    assert h.from_of(own) == f"{ROOM}/annav" and not hats(own)
+    youth = await env.anon_client()
+    await h.muc_enter(youth, ROOM, "kid")
+    gone = h.expect(youth, from_nick("annav", "unavailable"), "303")
+    back = h.expect(youth, lambda s: from_nick("Youth worker Anna")(s)
+                    and s["type"] != "unavailable", "new name")
+    mine = h.expect(worker, lambda s: from_nick("Youth worker Anna")(s)
+                    and s["type"] != "unavailable", "own new name")
+    await add_staff(admin, "worker@localhost", "Youth worker Anna",
+                    title="Youth worker", role="moderator")
+    p = await gone.wait()
+    assert "303" in h.muc_codes(p), h.to_string(p)
+    p = await back.wait()
+    assert ("Verified youth worker",
+            "urn:ecopper:hat:verified-staff") in hats(p), h.to_string(p)
+    assert h.muc_item(p).get("role") == "moderator", h.to_string(p)
+    p = await mine.wait()
+    assert {"110", "210"} <= h.muc_codes(p), h.to_string(p)
