@@ -604,3 +604,27 @@ async def test_staff_add_while_present_renames_and_badges(env):
     assert h.muc_item(p).get("role") == "moderator", h.to_string(p)
     p = await mine.wait()
     assert {"110", "210"} <= h.muc_codes(p), h.to_string(p)
+
+
+async def test_staff_removed_in_preparation_time_leaves_with_322(env):
+    """Before opening only staff (and members) may be in a room: a member
+    of staff removed then is someone the hours keep out, and leaves at the
+    next tick with 322, as at a closing."""
+    from test_opening_hours import ZONE, set_clock, set_schedule
+    await env.start_ecopper(args=["-T"], timezone=ZONE)
+    admin = await env.admin()
+    await h.create_room(admin, "ask")
+    await add_staff(admin, h.USER[0], "Mikko Virtanen")
+    h.expect_completed(await set_schedule(admin, ["mon 16:00-18:00"]),
+                       "schedule-set")
+    await set_clock(admin, "2026-12-07T13:30:00Z")  # Monday 15:30
+    officer = await env.user()
+    own = await enter_any(officer, "x")
+    assert h.from_of(own) == f"{ROOM}/Mikko Virtanen", h.to_string(own)
+    out = h.expect(officer, from_nick("Mikko Virtanen", "unavailable"),
+                   "removed by the hours")
+    first, last = await h.run_command(admin, "staff-remove",
+                                      {"jid": h.USER[0]})
+    h.expect_completed(last, "staff-remove")
+    p = await out.wait()
+    assert {"110", "322"} <= h.muc_codes(p), h.to_string(p)
