@@ -317,6 +317,24 @@ static int set_photo(struct adhoc_step *s, const char *jid,
     return 0;
 }
 
+/* The RFC 6120 condition of an error stanza, or "unknown error". */
+static const char *error_condition(xmpp_stanza_t *st)
+{
+    xmpp_stanza_t *e = xmpp_stanza_get_child_by_name(st, "error"), *c;
+
+    for (c = e ? xmpp_stanza_get_children(e) : NULL; c;
+         c = xmpp_stanza_get_next(c)) {
+        const char *ns = xmpp_stanza_get_ns(c);
+
+        /* Bounded: it goes into the text the admin reads. */
+        if (xmpp_stanza_is_tag(c) && ns &&
+            strcmp(ns, "urn:ietf:params:xml:ns:xmpp-stanzas") == 0 &&
+            strlen(xmpp_stanza_get_name(c)) <= 40)
+            return xmpp_stanza_get_name(c);
+    }
+    return "unknown error";
+}
+
 /* The answer to our vCard get: the PHOTO of the member's own vCard. */
 static int photo_answered(struct adhoc_step *s)
 {
@@ -339,12 +357,19 @@ static int photo_answered(struct adhoc_step *s)
     v = xmpp_stanza_get_child_by_name_and_ns(s->answer, "vCard", NS_VCARD);
     if (xmpp_stanza_get_type(s->answer) &&
         strcmp(xmpp_stanza_get_type(s->answer), "error") == 0) {
-        s->note = xasprintf("The server of %s has no vCard for them (it "
-                            "answered with an error). Ask them to set a "
-                            "picture in their client's profile first.",
-                            jid);
+        const char *cond = error_condition(s->answer);
+
+        if (strcmp(cond, "item-not-found") == 0) {
+            s->note = xasprintf("%s has no vCard at their server. Ask them "
+                                "to set a picture in their client's "
+                                "profile first.", jid);
+            s->why = s->note;
+            return ERR_ITEM_NOT_FOUND;
+        }
+        s->note = xasprintf("The server of %s did not give their vCard "
+                            "(%s).", jid, cond);
         s->why = s->note;
-        return ERR_ITEM_NOT_FOUND;
+        return ERR_SERVICE_UNAVAILABLE_WAIT;
     }
     ph = v ? xmpp_stanza_get_child_by_name(v, "PHOTO") : NULL;
     bin = ph ? xmpp_stanza_get_child_by_name(ph, "BINVAL") : NULL;

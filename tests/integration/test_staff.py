@@ -555,6 +555,13 @@ async def test_staff_photo_refuses_what_is_not_png_or_jpeg(env):
         "jid": "worker@localhost", "action": "vcard"})
     err = h.expect_error(last.stanza, "item-not-found", what="no vCard")
     assert "worker@localhost" in err.text, err.text
+    # A server that cannot be reached (no s2s in the test server).
+    await add_staff(admin, "far@elsewhere.example", "Officer Far")
+    first, last = await h.run_command(admin, "staff-photo", {
+        "jid": "far@elsewhere.example", "action": "vcard"})
+    assert last.error, str(last)
+    assert "far@elsewhere.example" in last.error.text and \
+        "did not give their vCard" in last.error.text, last.error.text
     # Pasted base64 that is not a picture.
     first, last = await h.run_command(admin, "staff-photo", {
         "jid": h.USER[0], "action": "paste", "photo": ["aGVsbG8gd29ybGQ="]})
