@@ -111,7 +111,9 @@ void adhoc_expire(struct adhoc *a)
     while (*ps) {
         struct session *s = *ps;
 
-        if (s->held == NULL && now - s->last > (uint64_t)ADHOC_IDLE_S * 1000) {
+        /* A session waiting for an answer ends with the answer. */
+        if (s->held == NULL &&
+            now - s->last > (uint64_t)ADHOC_IDLE_S * 1000) {
             *ps = s->next;
             a->n--;
             session_free(s);

@@ -291,7 +291,7 @@ void staffs_fill_guard(const struct staffs *s, struct nickguard *g,
         nickguard_add_word(g, words[i]);
 }
 
-/* --- photos ----------------------------------------------------------------- */
+/* --- photos ------------------------------------------------------------ */
 
 const char *staff_photo_type(const unsigned char *p, size_t len)
 {
@@ -362,7 +362,7 @@ int staff_photo_decode(const char *b64, unsigned char **out, size_t *len,
     return 0;
 }
 
-/* --- import ---------------------------------------------------------------- */
+/* --- import ------------------------------------------------------------ */
 
 void staff_import_free(struct staff_import *im)
 {
