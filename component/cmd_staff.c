@@ -1,6 +1,8 @@
 /*
  * cmd_staff.c - admin commands for the staff registry: add, edit, remove,
- * list. Admins only; each form is checked whole before anything changes.
+ * list, import, photo. Admins only; each form is checked whole before
+ * anything changes, and every change reaches staff already in a room at
+ * once (muc_staff_changed).
  */
 #include <stdlib.h>
 #include <string.h>

@@ -1,8 +1,10 @@
 /*
- * staff.c - the staff registry.
+ * staff.c - the staff registry, the import parser (one for the
+ * staff-import command and `ecopper --import-staff`) and the photo check.
  *
  * Invariant: by_jid and by_name index the same entries, and each entry
- * has its row in the store.
+ * has its row in the store. Imports change the store in one transaction
+ * and the memory only after it committed.
  */
 #include <stdio.h>
 #include <stdlib.h>
