@@ -1363,8 +1363,7 @@ static int queue_command(struct req *rq, struct room *r, struct occupant *m,
     struct app *app = rq->app;
     unsigned long id = 0;
     char *end = NULL, *text;
-    struct held *h;
-    int ok;
+    int ok, rc;
     struct sbuf sb;
 
     while (*body == ' ')
@@ -1387,31 +1386,76 @@ static int queue_command(struct req *rq, struct room *r, struct occupant *m,
     else
         return 0;
     id = strtoul(body + 3, &end, 10);
-    if (end == body + 3 || id == 0 || id > 9999 ||
-        (h = room_held(r, (unsigned)id)) == NULL) {
+    if (end == body + 3 || id == 0 || id > 9999) {
         queue_reply(app, r, rq->from, back,
                     "No question with that number is waiting.");
         return 1;
     }
     while (*end == ' ')
         end++;
-    if (ok) {
-        publish_held(app, r, h);
-        muc_log_action(app, r, m, "approve", h->nick, h->oid, NULL);
-        text = xasprintf("Published #%lu.", id);
-    } else {
-        char *note = xasprintf("Your question was not published%s%s",
-                               *end ? ": " : ".", end);
-
-        room_notice(app, r, h->full, "groupchat", note);
-        free(note);
-        muc_log_action(app, r, m, "reject", h->nick, h->oid, end);
-        text = xasprintf("Rejected #%lu.", id);
-    }
-    room_unhold(r, (unsigned)id);
+    rc = muc_queue_decide(app, r, m, (unsigned)id, ok, end);
+    if (rc == 0)
+        text = xasprintf("%s #%lu.", ok ? "Published" : "Rejected", id);
+    else if (rc == ERR_NOT_ACCEPTABLE)
+        text = xstrdup("The reason is too long (at most 1000 characters).");
+    else
+        text = xasprintf("Question #%lu is not waiting: it was never asked "
+                         "or another moderator has decided it already.",
+                         id);
     queue_reply(app, r, rq->from, back, text);
     free(text);
     return 1;
+}
+
+int muc_queue_decide(struct app *app, struct room *r, struct occupant *m,
+                     unsigned id, int approve, const char *reason)
+{
+    struct held *h = room_held(r, id);
+
+    if (h == NULL)
+        return ERR_ITEM_NOT_FOUND;
+    if (reason == NULL)
+        reason = "";
+    while (*reason == ' ')
+        reason++;
+    if (utf8_len(reason) < 0 || utf8_len(reason) > 1000)
+        return ERR_NOT_ACCEPTABLE;
+    if (approve) {
+        publish_held(app, r, h);
+        muc_log_action(app, r, m, "approve", h->nick, h->oid, NULL);
+    } else {
+        char *note = xasprintf("Your question was not published%s%s",
+                               *reason ? ": " : ".", reason);
+
+        room_notice(app, r, h->full, "groupchat", note);
+        free(note);
+        muc_log_action(app, r, m, "reject", h->nick, h->oid, reason);
+    }
+    log_info("muc: question #%u in %s %s by %s", id, r->name,
+             approve ? "approved" : "rejected", m ? m->nick : "an admin");
+    room_unhold(r, id);
+    return 0;
+}
+
+struct occupant *muc_moderator_of(const struct room *r, const char *from)
+{
+    struct occupant *o = room_by_jid(r, from);
+    struct hmap_iter it;
+    const char *k;
+    void *v;
+    char *bare;
+
+    if (o)
+        return o->role == ROLE_MODERATOR ? o : NULL;
+    /* Another device of an account that is in the room. */
+    bare = jid_bare(from);
+    hmap_iter_init(&it, r->by_nick);
+    while (o == NULL && hmap_iter_next(&it, &k, &v))
+        if (((struct occupant *)v)->role == ROLE_MODERATOR &&
+            str_eq_nocase(((struct occupant *)v)->bare, bare))
+            o = v;
+    free(bare);
+    return o;
 }
 
 /* An occupant reports another to the moderators. */

@@ -53,6 +53,26 @@ void muc_staff_changed(struct app *app, const char *bare, int force);
 /* The same for every account in a room that is or was staff (SIGHUP). */
 void muc_staff_sync_all(struct app *app);
 
+/*
+ * The question queue: approves (publishes) or rejects the held question
+ * number id of r, decided by moderator m (NULL: a service admin outside
+ * the room); reason (may be NULL or "") goes to the asker on rejection
+ * and to the moderation log. The one code path behind "ok N" / "no N
+ * reason", the review command (cmd_queue.c) and the form in each
+ * "Question #N" message. Returns 0; ERR_ITEM_NOT_FOUND when no question
+ * with that number waits (never held, or already decided by another
+ * moderator); ERR_NOT_ACCEPTABLE when reason is not text of at most 1000
+ * characters (nothing done).
+ */
+int muc_queue_decide(struct app *app, struct room *r, struct occupant *m,
+                     unsigned id, int approve, const char *reason);
+/*
+ * The occupant of r through which the session from moderates: its own
+ * occupant when that is a moderator, else a moderator occupant of the same
+ * account (another device). NULL when the account moderates nothing here.
+ */
+struct occupant *muc_moderator_of(const struct room *r, const char *from);
+
 /* Tells every occupant of r that the room is destroyed (§10.9). */
 void muc_room_destroyed(struct app *app, struct room *r, const char *reason);
 /* Tells every occupant of every room the service is going down (332). */
