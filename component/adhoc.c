@@ -14,6 +14,7 @@
 #include "err.h"
 #include "form.h"
 #include "log.h"
+#include "room.h"
 #include "router.h"
 #include "stanza.h"
 #include "util.h"
@@ -37,17 +38,29 @@ static const struct adhoc_cmd *const commands[] = {
     &cmd_session_log,
 };
 
+/* Commands at each room's JID. */
+static const struct adhoc_room_cmd *const room_commands[] = {
+    &cmd_queue,
+};
+
 /* Commands that exist only when ecopper runs in test mode (-T): without
  * it they are unknown (item-not-found) and never listed. */
 static const struct adhoc_cmd *const test_commands[] = {
     &cmd_set_clock,
 };
 
+/* A command of either table: exactly one of the two is set. */
+struct cmd_ref {
+    const struct adhoc_cmd *svc;       /* at the service's JID */
+    const struct adhoc_room_cmd *room; /* at each room's JID */
+};
+
 struct session {
     struct session *next;
     char id[33];
     char *owner; /* full JID */
-    const struct adhoc_cmd *cmd;
+    char *room;  /* the room a room command runs at, else NULL */
+    struct cmd_ref cmd;
     int stage;
     void *data;
     void (*free_data)(void *);
@@ -59,6 +72,7 @@ struct session {
 struct pending {
     char id[33];
     char *owner;
+    char *room; /* the session's room, or NULL */
 };
 
 struct adhoc {
@@ -78,6 +92,7 @@ static void session_free(struct session *s)
     if (s->free_data)
         s->free_data(s->data);
     free(s->owner);
+    free(s->room);
     free(s);
 }
 
@@ -140,6 +155,47 @@ static const struct adhoc_cmd *find_cmd(struct app *app, const char *node)
     return NULL;
 }
 
+static const struct adhoc_room_cmd *find_room_cmd(const char *node)
+{
+    for (size_t i = 0; node && i < ARRAY_LEN(room_commands); i++)
+        if (strcmp(room_commands[i]->node, node) == 0)
+            return room_commands[i];
+    return NULL;
+}
+
+/* The command node where rq is addressed (the service, or a room's JID);
+ * 1 and *c set when there is one. */
+static int find_ref(struct req *rq, const char *node, struct cmd_ref *c)
+{
+    c->svc = rq->room ? NULL : find_cmd(rq->app, node);
+    c->room = rq->room ? find_room_cmd(node) : NULL;
+    return c->svc != NULL || c->room != NULL;
+}
+
+static const char *ref_node(const struct cmd_ref *c)
+{
+    return c->svc ? c->svc->node : c->room->node;
+}
+
+/* 1 when from may run c; r: the room for a room command (NULL: gone). */
+static int ref_allowed(struct app *app, const struct cmd_ref *c,
+                       struct room *r, const char *from)
+{
+    return c->svc ? c->svc->allowed(app, from)
+                  : r != NULL && c->room->allowed(app, r, from);
+}
+
+static const char *ref_denied(const struct cmd_ref *c)
+{
+    return c->room ? c->room->denied
+                   : "Only the service's admins may run this command.";
+}
+
+static int ref_step(const struct cmd_ref *c, struct adhoc_step *step)
+{
+    return c->svc ? c->svc->step(step) : c->room->step(step);
+}
+
 static const char *const actions[] = {"execute", "next", "prev", "complete",
                                       "cancel"};
 
@@ -175,11 +231,14 @@ static int count_owned(const struct adhoc *a, const char *owner)
     return n;
 }
 
+/* The session sid of owner at room (NULL: at the service). */
 static struct session *find_session(struct adhoc *a, const char *sid,
-                                    const char *owner)
+                                    const char *owner, const char *room)
 {
     for (struct session *s = a->head; s; s = s->next)
-        if (strcmp(s->id, sid) == 0 && strcmp(s->owner, owner) == 0)
+        if (strcmp(s->id, sid) == 0 && strcmp(s->owner, owner) == 0 &&
+            (s->room == NULL ? room == NULL
+                             : room != NULL && strcmp(s->room, room) == 0))
             return s;
     return NULL;
 }
@@ -187,14 +246,15 @@ static struct session *find_session(struct adhoc *a, const char *sid,
 static void answered(struct app *app, xmpp_stanza_t *answer, void *ud);
 
 static struct session *new_session(struct adhoc *a,
-                                   const struct adhoc_cmd *cmd,
-                                   const char *owner)
+                                   const struct cmd_ref *cmd,
+                                   const char *owner, const char *room)
 {
     struct session *s = xcalloc(1, sizeof(*s));
 
     rand_hex(s->id, 16);
     s->owner = xstrdup(owner);
-    s->cmd = cmd;
+    s->room = room ? xstrdup(room) : NULL;
+    s->cmd = *cmd;
     s->next = a->head;
     a->head = s;
     a->n++;
@@ -208,8 +268,9 @@ static struct session *new_session(struct adhoc *a,
  * req until its answer (answered() then calls this again).
  */
 static void respond(struct app *app, struct session *s,
-                    const struct adhoc_cmd *cmd, xmpp_stanza_t *req,
-                    const char *from, struct adhoc_step *step, int rc)
+                    const struct cmd_ref *cmd, const char *room,
+                    xmpp_stanza_t *req, const char *from,
+                    struct adhoc_step *step, int rc)
 {
     struct adhoc *a = app->adhoc;
     xmpp_stanza_t *reply, *c;
@@ -240,7 +301,7 @@ static void respond(struct app *app, struct session *s,
         return;
     }
     if (!step->done && s == NULL) {
-        s = new_session(a, cmd, from);
+        s = new_session(a, cmd, from, room);
         s->data = step->data;
         s->free_data = step->free_data;
     } else if (step->done && s == NULL && step->free_data) {
@@ -251,6 +312,7 @@ static void respond(struct app *app, struct session *s,
 
         str_lcpy(p->id, s->id, sizeof(p->id));
         p->owner = xstrdup(s->owner);
+        p->room = s->room ? xstrdup(s->room) : NULL;
         s->stage = step->stage;
         s->last = clock_mono_ms();
         s->held = xmpp_stanza_clone(req);
@@ -259,6 +321,7 @@ static void respond(struct app *app, struct session *s,
         free(step->note);
         if (router_ask(app, step->ask, ADHOC_ASK_MS, answered, p) != 0) {
             free(p->owner);
+            free(p->room);
             free(p);
             unlink_session(a, s);
             session_free(s);
@@ -272,13 +335,15 @@ static void respond(struct app *app, struct session *s,
     if (step->ask)
         xmpp_stanza_release(step->ask);
     reply = st_iq_result(req);
-    c = reply_command(reply, cmd->node, s ? s->id : NULL,
+    c = reply_command(reply, ref_node(cmd), s ? s->id : NULL,
                       step->done ? "completed" : "executing");
     if (!step->done) {
         xmpp_stanza_t *acts = st_add(c, "actions", NULL);
 
         st_attr(acts, "execute", step->more ? "next" : "complete");
         st_add(acts, step->more ? "next" : "complete", NULL);
+        if (step->more && step->can_complete)
+            st_add(acts, "complete", NULL);
         s->stage = step->stage;
         s->last = clock_mono_ms();
     }
@@ -303,8 +368,9 @@ static void answered(struct app *app, xmpp_stanza_t *answer, void *ud)
 {
     struct pending *p = ud;
     struct session *s = app->adhoc ? find_session(app->adhoc, p->id,
-                                                  p->owner)
+                                                  p->owner, p->room)
                                    : NULL;
+    struct room *r;
     struct adhoc_step step = {.app = app, .action = "execute",
                               .answered = 1, .answer = answer};
     xmpp_stanza_t *req;
@@ -312,9 +378,11 @@ static void answered(struct app *app, xmpp_stanza_t *answer, void *ud)
 
     if (s == NULL || s->held == NULL) {
         free(p->owner);
+        free(p->room);
         free(p);
         return;
     }
+    r = s->room ? rooms_get(app->rooms, s->room) : NULL;
     req = s->held;
     s->held = NULL;
     step.from = p->owner;
@@ -322,16 +390,18 @@ static void answered(struct app *app, xmpp_stanza_t *answer, void *ud)
     step.stage = s->stage;
     step.data = s->data;
     step.free_data = s->free_data;
+    step.room = r;
     /* Permission again: the admin may have lost it while we waited. */
-    if (!s->cmd->allowed(app, s->owner)) {
-        step.why = "Only the service's admins may run this command.";
+    if (!ref_allowed(app, &s->cmd, r, s->owner)) {
+        step.why = ref_denied(&s->cmd);
         rc = ERR_FORBIDDEN;
     } else {
-        rc = s->cmd->step(&step);
+        rc = ref_step(&s->cmd, &step);
     }
-    respond(app, s, s->cmd, req, p->owner, &step, rc);
+    respond(app, s, &s->cmd, s->room, req, p->owner, &step, rc);
     xmpp_stanza_release(req);
     free(p->owner);
+    free(p->room);
     free(p);
 }
 
@@ -342,20 +412,26 @@ int adhoc_execute(struct req *rq)
     const char *sid = xmpp_stanza_get_attribute(rq->payload, "sessionid");
     const char *action =
         parse_action(xmpp_stanza_get_attribute(rq->payload, "action"));
-    const struct adhoc_cmd *cmd = find_cmd(rq->app, node);
+    struct cmd_ref cmd;
+    int found = find_ref(rq, node, &cmd);
+    struct room *r = rq->room ? rooms_get(rq->app->rooms, rq->room) : NULL;
     struct adhoc_step step = {.app = rq->app, .from = rq->from,
-                              .lang = rq->lang};
+                              .lang = rq->lang, .room = r};
     struct session *s = NULL;
     xmpp_stanza_t *x, *reply;
     int rc;
 
-    if (cmd == NULL) {
+    if (rq->room && r == NULL) {
+        rq->why = "There is no room with that name.";
+        return ERR_ITEM_NOT_FOUND;
+    }
+    if (!found) {
         rq->why = "There is no such command.";
         return ERR_ITEM_NOT_FOUND;
     }
     /* Permission at every step, not only the first. */
-    if (!cmd->allowed(rq->app, rq->from)) {
-        rq->why = "Only the service's admins may run this command.";
+    if (!ref_allowed(rq->app, &cmd, r, rq->from)) {
+        rq->why = ref_denied(&cmd);
         return ERR_FORBIDDEN;
     }
     if (action == NULL) {
@@ -364,13 +440,13 @@ int adhoc_execute(struct req *rq)
         return ERR_CMD_MALFORMED_ACTION;
     }
     if (sid) {
-        s = find_session(a, sid, rq->from);
+        s = find_session(a, sid, rq->from, rq->room);
         if (s == NULL) {
             rq->why = "This command session does not exist or has expired; "
                       "start the command again.";
             return ERR_CMD_BAD_SESSIONID;
         }
-        if (s->cmd != cmd) {
+        if (s->cmd.svc != cmd.svc || s->cmd.room != cmd.room) {
             rq->why = "That session belongs to another command.";
             return ERR_CMD_BAD_SESSIONID;
         }
@@ -421,15 +497,17 @@ int adhoc_execute(struct req *rq)
     step.stage = s ? s->stage : 0;
     step.data = s ? s->data : NULL;
     step.free_data = s ? s->free_data : NULL;
-    rc = cmd->step(&step);
+    rc = ref_step(&cmd, &step);
     form_free(step.form);
-    respond(rq->app, s, cmd, rq->st, rq->from, &step, rc);
+    respond(rq->app, s, &cmd, rq->room, rq->st, rq->from, &step, rc);
     return 0;
 }
 
 int adhoc_disco_info(struct req *rq, const char *node)
 {
-    const struct adhoc_cmd *cmd = find_cmd(rq->app, node);
+    struct cmd_ref cmd;
+    int found = find_ref(rq, node, &cmd);
+    struct room *r = rq->room ? rooms_get(rq->app->rooms, rq->room) : NULL;
     xmpp_stanza_t *res, *q, *id;
 
     res = st_iq_result(rq->st);
@@ -440,10 +518,10 @@ int adhoc_disco_info(struct req *rq, const char *node)
     if (strcmp(node, NS_COMMANDS) == 0) {
         /* XEP-0050 §2.2 */
         st_attr(id, "type", "command-list");
-    } else if (cmd && cmd->allowed(rq->app, rq->from)) {
+    } else if (found && ref_allowed(rq->app, &cmd, r, rq->from)) {
         /* XEP-0050 §2.3 */
         st_attr(id, "type", "command-node");
-        st_attr(id, "name", cmd->name);
+        st_attr(id, "name", cmd.svc ? cmd.svc->name : cmd.room->name);
         st_attr(st_add(q, "feature", NULL), "var", NS_COMMANDS);
         st_attr(st_add(q, "feature", NULL), "var", NS_DATA);
     } else {
@@ -466,6 +544,30 @@ int adhoc_disco_items(struct req *rq, const char *node)
     res = st_iq_result(rq->st);
     q = st_add(res, "query", NS_DISCO_ITEMS);
     st_attr(q, "node", node);
+    if (rq->room) {
+        struct room *r = rooms_get(rq->app->rooms, rq->room);
+        char *jid;
+
+        if (r == NULL) {
+            xmpp_stanza_release(res);
+            rq->why = "There is no room with that name.";
+            return ERR_ITEM_NOT_FOUND;
+        }
+        jid = xasprintf("%s@%s", r->name, rq->app->cfg->component_jid);
+        for (size_t i = 0; i < ARRAY_LEN(room_commands); i++) {
+            xmpp_stanza_t *it;
+
+            if (!room_commands[i]->allowed(rq->app, r, rq->from))
+                continue;
+            it = st_add(q, "item", NULL);
+            st_attr(it, "jid", jid);
+            st_attr(it, "node", room_commands[i]->node);
+            st_attr(it, "name", room_commands[i]->name);
+        }
+        free(jid);
+        router_send(rq->app, res);
+        return 0;
+    }
     /* XEP-0050 §2.2: list only what this requester may run. */
     for (size_t i = 0; i < ARRAY_LEN(commands) + ARRAY_LEN(test_commands);
          i++) {

@@ -6,6 +6,12 @@
  * ADHOC_IDLE_S seconds without a step, and the permission check runs again
  * at every step, so an admin removed from the config mid-session is
  * refused at the next step.
+ *
+ * Most commands live at the service's JID (admins' work). A few live at
+ * each room's JID (the work of that room's moderators, e.g. the question
+ * review): Gajim offers "Execute command" on a room it is in, as it does
+ * for biboumi's channels. Their permission check takes the room, and a
+ * session started at one room cannot be continued at another.
  */
 #ifndef ECOPPER_ADHOC_H
 #define ECOPPER_ADHOC_H
@@ -15,6 +21,7 @@
 struct app;
 struct req;
 struct form;
+struct room;
 
 #define ADHOC_IDLE_S 600
 #define ADHOC_MAX_SESSIONS 512
@@ -26,6 +33,7 @@ struct adhoc_step {
     const char *from;   /* the executor's full JID */
     const char *lang;   /* xml:lang of the request, or NULL */
     const char *action; /* execute, next, prev or complete */
+    struct room *room;  /* the room addressed (room commands), else NULL */
     struct form *form;  /* the submitted form, or NULL */
     int stage;          /* 0 at the first step; the command sets the next */
     void *data;         /* the command's own session data */
@@ -34,6 +42,7 @@ struct adhoc_step {
     xmpp_stanza_t *out; /* a form to show or a result form (owned) */
     int done;           /* 1: the command completed */
     int more;           /* 1: another form follows this one (action next) */
+    int can_complete;   /* with more: "complete" is offered too */
     char *note;         /* a note to show (owned), or NULL */
     const char *note_type; /* info, warn or error */
     const char *why;    /* text for an error return */
@@ -63,6 +72,16 @@ struct adhoc_cmd {
     int (*step)(struct adhoc_step *step);
 };
 
+/* A command at each room's JID; step->room is the room. */
+struct adhoc_room_cmd {
+    const char *node;
+    const char *name;
+    /* 1 when the JID may run it in r (checked at every step). */
+    int (*allowed)(struct app *app, struct room *r, const char *from);
+    int (*step)(struct adhoc_step *step);
+    const char *denied; /* the text of the refusal */
+};
+
 struct adhoc;
 
 struct adhoc *adhoc_new(void);
@@ -70,7 +89,7 @@ void adhoc_free(struct adhoc *a);
 /* Drops sessions idle for ADHOC_IDLE_S seconds; now from clock_mono_ms. */
 void adhoc_expire(struct adhoc *a);
 
-/* Router handlers (router.h contract). */
+/* Router handlers (router.h contract); rq->room set: a room's commands. */
 int adhoc_execute(struct req *rq);
 int adhoc_disco_info(struct req *rq, const char *node);
 int adhoc_disco_items(struct req *rq, const char *node);
@@ -95,6 +114,8 @@ extern const struct adhoc_cmd cmd_open_now;
 extern const struct adhoc_cmd cmd_close_now;
 extern const struct adhoc_cmd cmd_extend;
 extern const struct adhoc_cmd cmd_session_log;
+/* At a room's JID: its moderators review the question queue. */
+extern const struct adhoc_room_cmd cmd_queue;
 /* Exists only in test mode (ecopper -T); unknown to everyone otherwise. */
 extern const struct adhoc_cmd cmd_set_clock;
 

@@ -43,6 +43,7 @@ static const char *const room_features[] = {
     "http://jabber.org/protocol/muc#self-ping-optimization",
     "urn:xmpp:sid:0",
     "urn:xmpp:ping",
+    NS_COMMANDS, /* its moderators' commands (adhoc.h) */
 };
 
 static xmpp_stanza_t *result_query(struct req *rq, const char *ns)
@@ -162,10 +163,8 @@ int disco_info(struct req *rq)
         }
         if (node && strcmp(node, "x-roomuser-item") == 0)
             return muc_reserved_nick(rq, r);
-        if (node) {
-            rq->why = "Rooms have no such node.";
-            return ERR_ITEM_NOT_FOUND;
-        }
+        if (node)
+            return adhoc_disco_info(rq, node); /* the room's commands */
         return room_info(rq, r);
     }
     if (node)
@@ -190,6 +189,8 @@ int disco_items(struct req *rq)
             rq->why = "There is no room with that name.";
             return ERR_ITEM_NOT_FOUND;
         }
+        if (node)
+            return adhoc_disco_items(rq, node); /* the room's commands */
         /* XEP-0045 §6.5 lets a room list its occupants; ours never do:
          * a nick list of an anonymous room is no one's business here. */
         router_send(rq->app, result_query(rq, NS_DISCO_ITEMS));

@@ -42,7 +42,7 @@ static const struct iq_route iq_routes[] = {
     {"query", NS_DISCO_ITEMS, "get", TO_ANY, disco_items},
     {"ping", NS_PING, "get", TO_SERVICE, disco_ping},
     {"query", NS_VERSION, "get", TO_SERVICE, disco_version},
-    {"command", NS_COMMANDS, "set", TO_SERVICE, adhoc_execute},
+    {"command", NS_COMMANDS, "set", TO_SERVICE | TO_ROOM, adhoc_execute},
     {"query", NS_MUC "#admin", "set", TO_ROOM, muc_admin_set},
     {"query", NS_MUC "#admin", "get", TO_ROOM, muc_admin_get},
     {"query", NS_MUC "#owner", "get", TO_ROOM, muc_owner_get},

@@ -124,3 +124,110 @@ async def test_back_room_sees_questions_and_approves_with_ok(env):
                          "published")
     admin.make_message(mto=back, mtype="groupchat", mbody=f"ok {n}").send()
     await published.wait()
+
+
+# ------------------------------------------- the review command (XEP-0050)
+
+async def review(client, action="execute", sessionid=None, form=None):
+    return await h.command(client, ROOM, "queue", action=action,
+                           sessionid=sessionid, form=form)
+
+
+def numbers(cmd):
+    return [v for _, v in cmd.form.fields["questions"].options]
+
+
+async def test_review_command_lists_approves_then_rejects(env):
+    admin, youth = await setup(env)
+    n1 = await ask(admin, youth, "May I carry a knife for fishing?")
+    n2 = await ask(admin, youth, "what is your number")
+    listed = h.items(h.expect_result(
+        await h.disco_items(admin, to=ROOM, node=h.NS_COMMANDS), "commands"))
+    assert (ROOM, "queue") in {(j, n) for j, n, _ in listed}, listed
+    first = await review(admin)
+    assert first.error is None and first.status == "executing", first
+    assert "complete" in first.actions and "next" in first.actions, first
+    labels = [l for l, _ in first.form.fields["questions"].options]
+    assert numbers(first) == [str(n1), str(n2)], labels
+    assert "kid" in labels[0] and "knife for fishing" in labels[0], labels
+    assert re.search(r"\d\d:\d\d", labels[0]), f"no time in {labels[0]}"
+    assert first.form.fields["decision"].value == "approve"
+
+    published = h.expect(youth, lambda s: s.name == "message"
+                         and h.from_of(s) == f"{ROOM}/kid"
+                         and s["body"] == "May I carry a knife for fishing?",
+                         "approved through the form")
+    step = await review(admin, "next", first.sessionid,
+                        {"questions": [str(n1)], "decision": "approve"})
+    await published.wait()
+    assert step.status == "executing", step
+    assert any(f"#{n1} published" in t for _, t in step.notes), step.notes
+    assert numbers(step) == [str(n2)], "approved question still listed"
+
+    told = h.expect(youth, from_room("not published"), "rejection")
+    last = await review(admin, "complete", first.sessionid,
+                        {"questions": [str(n2)], "decision": "reject",
+                         "reason": "we do not give out numbers"})
+    assert last.status == "completed", last
+    assert "we do not give out numbers" in (await told.wait())["body"]
+    listing = await h.wait_for(admin, from_room("No question"),
+                               action=admin.make_message(
+                                   mto=ROOM, mtype="chat",
+                                   mbody="queue").send)
+    assert listing is not None
+
+
+async def test_review_command_is_forbidden_to_non_moderators(env):
+    admin, youth = await setup(env)
+    await ask(admin, youth, "hello?")
+    cmd = await review(youth)
+    assert cmd.error is not None and cmd.error.condition == "forbidden", \
+        f"youth ran the review: {cmd}"
+    assert "moderators" in (cmd.error.text or ""), cmd.error
+    listed = h.items(h.expect_result(
+        await h.disco_items(youth, to=ROOM, node=h.NS_COMMANDS), "commands"))
+    assert not listed, f"youth sees commands: {listed}"
+
+
+async def test_review_permission_is_checked_at_every_step(env):
+    admin, youth = await setup(env)
+    user = await env.user()
+    await join(user, "helper")
+    h.expect_result(await h.send_iq(admin, ROOM, (
+        f"<query xmlns='{h.NS_MUC_ADMIN}'><item nick='helper' "
+        "role='moderator'/></query>"), itype="set"), "grant moderator")
+    n = await ask(admin, youth, "is this ok")
+    first = await review(user)
+    assert first.error is None and numbers(first) == [str(n)], first
+    # Taken back before the moderator submits: refused, nothing published.
+    h.expect_result(await h.send_iq(admin, ROOM, (
+        f"<query xmlns='{h.NS_MUC_ADMIN}'><item nick='helper' "
+        "role='participant'/></query>"), itype="set"), "revoke moderator")
+    step = await review(user, "complete", first.sessionid,
+                        {"questions": [str(n)], "decision": "approve"})
+    assert step.error is not None and step.error.condition == "forbidden", \
+        f"former moderator decided: {step}"
+    again = await review(admin)
+    assert numbers(again) == [str(n)], "question gone after a refused step"
+
+
+async def test_review_names_a_question_another_moderator_decided(env):
+    admin, youth = await setup(env)
+    n = await ask(admin, youth, "first come")
+    first = await review(admin)
+    assert numbers(first) == [str(n)], first
+    await h.wait_for(admin, from_room(f"Published #{n}"),
+                     action=admin.make_message(mto=ROOM, mtype="chat",
+                                               mbody=f"ok {n}").send)
+    last = await review(admin, "complete", first.sessionid,
+                        {"questions": [str(n)], "decision": "reject"})
+    assert last.error is None and last.status == "completed", last
+    assert any(t == "warn" and "another moderator" in text
+               for t, text in last.notes), last.notes
+
+
+async def test_review_with_nothing_waiting_completes_at_once(env):
+    admin, _ = await setup(env)
+    cmd = await review(admin)
+    assert cmd.status == "completed", cmd
+    assert any("No question is waiting" in t for _, t in cmd.notes), cmd

@@ -1,0 +1,174 @@
+/*
+ * cmd_queue.c - "Review waiting questions": the question queue of a room
+ * as a data form, for moderators on a desktop client (XEP-0050 at the
+ * room's JID, node "queue").
+ *
+ * Each step lists what waits (number, time, nick, text) as a list-multi,
+ * with a decision (approve / reject) and a reason; submitting decides the
+ * ticked questions through muc_queue_decide(), the same code path as the
+ * text commands "ok N" / "no N reason", then shows what still waits
+ * ("next"), or ends ("complete"). The room's moderators (an occupant with
+ * role moderator, from any device of that account) and service admins may
+ * run it; adhoc.c checks that again at every step. A question another
+ * moderator decided meanwhile is named in the note, not an error.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "adhoc.h"
+#include "app.h"
+#include "config.h"
+#include "err.h"
+#include "form.h"
+#include "muc.h"
+#include "opening.h"
+#include "room.h"
+#include "stanza.h"
+#include "util.h"
+
+#define NODE_QUEUE "queue"
+#define LABEL_TEXT_MAX 300 /* bytes of a question shown in an option */
+
+static int queue_allowed(struct app *app, struct room *r, const char *from)
+{
+    return config_is_admin(app->cfg, from) ||
+           muc_moderator_of(r, from) != NULL;
+}
+
+/* The form listing what waits in r; NULL when nothing does. */
+static xmpp_stanza_t *waiting_form(struct adhoc_step *s)
+{
+    struct room *r = s->room;
+    xmpp_stanza_t *x, *f;
+    char *title;
+
+    if (r->nqueue == 0)
+        return NULL;
+    title = xasprintf("Questions waiting in %s", r->name);
+    x = form_new(s->app->ctx, "form", title,
+                 "Tick questions, choose what to do with them and go on: "
+                 "Next decides and shows what waits then, Complete "
+                 "decides and ends. A rejected question's asker gets the "
+                 "reason.");
+    free(title);
+    f = form_add_field(x, "questions", "list-multi", "Questions", NULL, 0);
+    for (size_t i = 0; i < r->nqueue; i++) {
+        const struct held *h = &r->queue[i];
+        char when[64], num[16], *label;
+        size_t n = strlen(h->body);
+
+        opening_format_local(s->app->opening, h->at, 0, when, sizeof(when));
+        if (n > LABEL_TEXT_MAX) {
+            /* cut at a character boundary */
+            n = LABEL_TEXT_MAX;
+            while (n > 0 && ((unsigned char)h->body[n] & 0xC0) == 0x80)
+                n--;
+        }
+        label = xasprintf("#%u %s %s: %.*s%s", h->id, when, h->nick, (int)n,
+                          h->body, n < strlen(h->body) ? "..." : "");
+        snprintf(num, sizeof(num), "%u", h->id);
+        form_add_option(f, label, num);
+        free(label);
+    }
+    f = form_add_field(x, "decision", "list-single", "Decision", "approve",
+                       1);
+    form_add_option(f, "Approve: publish in the room", "approve");
+    form_add_option(f, "Reject: tell the asker why", "reject");
+    form_add_field(x, "reason", "text-single",
+                   "Reason (for a rejection, shown to the asker)", NULL, 0);
+    return x;
+}
+
+/* Checks the submitted form; fills ids (*n of them) and *approve. */
+static int read_decision(struct adhoc_step *s, unsigned *ids, size_t *n,
+                         int *approve)
+{
+    const struct form_field *qf = form_field(s->form, "questions");
+    const char *d = form_value(s->form, "decision");
+    const char *reason = form_value(s->form, "reason");
+
+    *n = 0;
+    for (size_t i = 0; qf && i < qf->nvalues; i++) {
+        long id;
+
+        if (str_to_long(qf->values[i], 1, 9999, &id) != 0) {
+            s->why = "Questions are named by their numbers.";
+            return ERR_BAD_REQUEST;
+        }
+        ids[(*n)++] = (unsigned)id;
+    }
+    if (d == NULL || strcmp(d, "approve") == 0) {
+        *approve = 1;
+    } else if (strcmp(d, "reject") == 0) {
+        *approve = 0;
+    } else {
+        s->why = "The decision is approve or reject.";
+        return ERR_BAD_REQUEST;
+    }
+    if (reason && (utf8_len(reason) < 0 || utf8_len(reason) > 1000)) {
+        s->why = "The reason is too long (at most 1000 characters).";
+        return ERR_NOT_ACCEPTABLE;
+    }
+    return 0;
+}
+
+static int queue_step(struct adhoc_step *s)
+{
+    struct room *r = s->room;
+    unsigned ids[FORM_MAX_VALUES];
+    size_t n = 0;
+    int approve = 1, rc, gone = 0;
+    struct sbuf note;
+
+    if (s->stage == 0 && s->form == NULL) {
+        if ((s->out = waiting_form(s)) == NULL) {
+            s->note = xasprintf("No question is waiting in %s.", r->name);
+            s->done = 1;
+            return 0;
+        }
+        s->more = s->can_complete = 1;
+        s->stage = 1;
+        return 0;
+    }
+    if (s->form && strcmp(s->form->type, "submit") != 0) {
+        s->why = "Submit the form to go on.";
+        return ERR_CMD_BAD_PAYLOAD;
+    }
+    if (s->form && (rc = read_decision(s, ids, &n, &approve)) != 0)
+        return rc;
+    sb_init(&note);
+    for (size_t i = 0; i < n; i++) {
+        rc = muc_queue_decide(s->app, r, muc_moderator_of(r, s->from), ids[i],
+                              approve, form_value(s->form, "reason"));
+        if (rc == 0) {
+            sb_addf(&note, "%s#%u %s.", note.len ? " " : "", ids[i],
+                    approve ? "published" : "rejected");
+        } else {
+            sb_addf(&note, "%s#%u is no longer waiting: another moderator "
+                           "has decided it.",
+                    note.len ? " " : "", ids[i]);
+            gone = 1;
+        }
+    }
+    if (strcmp(s->action, "complete") != 0 &&
+        (s->out = waiting_form(s)) != NULL) {
+        s->more = s->can_complete = 1;
+    } else {
+        if (s->out == NULL && strcmp(s->action, "complete") != 0)
+            sb_addf(&note, "%sNo question is waiting now.",
+                    note.len ? " " : "");
+        s->done = 1;
+    }
+    if (note.len) {
+        s->note = xstrdup(note.s);
+        s->note_type = gone ? "warn" : "info";
+    }
+    sb_free(&note);
+    return 0;
+}
+
+const struct adhoc_room_cmd cmd_queue = {
+    NODE_QUEUE, "Review waiting questions", queue_allowed, queue_step,
+    "Only the room's moderators may review its questions.",
+};
