@@ -1212,9 +1212,11 @@ static int occ_is_held(const struct occupant *o)
            (o->affil < AFF_MEMBER || o->youth);
 }
 
-/* A message from the room itself (no nick) to one session. */
-static void room_notice(struct app *app, struct room *r, const char *to,
-                        const char *type, const char *text)
+/* A message from the room itself (no nick) to one session; extra is
+ * more payload (our own XML, may be NULL). */
+static void room_notice_x(struct app *app, struct room *r, const char *to,
+                          const char *type, const char *text,
+                          const char *extra)
 {
     struct sbuf sb;
 
@@ -1223,14 +1225,33 @@ static void room_notice(struct app *app, struct room *r, const char *to,
     muc_add_room_jid(&sb, app, r, NULL);
     sb_addf(&sb, "\" type=\"%s\"><body>", type);
     sb_add_esc(&sb, text);
-    sb_add(&sb, "</body></message>");
+    sb_add(&sb, "</body>");
+    if (extra)
+        sb_add(&sb, extra);
+    sb_add(&sb, "</message>");
     muc_send_rest(app, "message", sb.s, to);
     sb_free(&sb);
 }
 
+static void room_notice(struct app *app, struct room *r, const char *to,
+                        const char *type, const char *text)
+{
+    room_notice_x(app, r, to, type, text, NULL);
+}
+
+static int tell_moderators_x(struct app *app, struct room *r,
+                             const char *text, const char *extra);
+
 /* Sends text to each moderator of r in a private chat with the room;
  * returns how many moderators there were. */
 static int tell_moderators(struct app *app, struct room *r, const char *text)
+{
+    return tell_moderators_x(app, r, text, NULL);
+}
+
+/* The same with more payload (our own XML) in each message. */
+static int tell_moderators_x(struct app *app, struct room *r,
+                             const char *text, const char *extra)
 {
     struct hmap_iter it;
     const char *k;
@@ -1244,10 +1265,85 @@ static int tell_moderators(struct app *app, struct room *r, const char *text)
         if (m->role != ROLE_MODERATOR)
             continue;
         for (size_t i = 0; i < m->nsessions; i++)
-            room_notice(app, r, m->sessions[i], "chat", text);
+            room_notice_x(app, r, m->sessions[i], "chat", text, extra);
         n++;
     }
     return n;
+}
+
+#define NS_QUEUE_FORM "urn:xmpp:ecopper:queue:0"
+
+/*
+ * The data form in each "Question #N" message to moderators (FORM_TYPE
+ * urn:xmpp:ecopper:queue:0, schemas/ecopper-queue-0.xml): a client that
+ * shows forms in messages lets the moderator decide there and submit the
+ * form back to the room, as with voice requests (XEP-0045 §8.6).
+ */
+static void question_form(struct sbuf *sb, unsigned id, const char *nick,
+                          const char *body)
+{
+    sb_init(sb);
+    sb_addf(sb, "<x xmlns=\"" NS_DATA "\" type=\"form\"><title>Question "
+                "#%u</title><instructions>Approve to publish it in the room "
+                "under the asker's nickname; reject to tell the asker why."
+                "</instructions><field var=\"FORM_TYPE\" type=\"hidden\">"
+                "<value>" NS_QUEUE_FORM "</value></field><field var=\""
+                "question\" type=\"hidden\"><value>%u</value></field>"
+                "<field var=\"nick\" type=\"fixed\" label=\"From\"><value>",
+            id, id);
+    sb_add_esc(sb, nick);
+    sb_add(sb, "</value></field><field var=\"text\" type=\"fixed\" label=\""
+               "Question\"><value>");
+    sb_add_esc(sb, body);
+    sb_add(sb, "</value></field><field var=\"decision\" type=\"list-single\""
+               " label=\"Decision\"><required/><value>approve</value>"
+               "<option label=\"Approve: publish in the room\"><value>"
+               "approve</value></option><option label=\"Reject: tell the "
+               "asker why\"><value>reject</value></option></field><field "
+               "var=\"reason\" type=\"text-single\" label=\"Reason (for a "
+               "rejection, shown to the asker)\"/></x>");
+}
+
+/* A moderator submits the form of a "Question #N" message. */
+static void queue_form(struct req *rq, struct room *r, const struct form *f)
+{
+    struct app *app = rq->app;
+    struct occupant *m = muc_moderator_of(r, rq->from);
+    const char *d = form_value(f, "decision"), *q = form_value(f, "question");
+    long id = 0;
+    int approve, rc;
+    char *text;
+
+    if (strcmp(f->type, "submit") != 0)
+        return; /* a cancelled form: nothing to do */
+    if (m == NULL && !config_is_admin(app->cfg, rq->from)) {
+        rq->why = "Only the room's moderators may decide questions.";
+        message_error(rq, ERR_FORBIDDEN);
+        return;
+    }
+    if (q == NULL || str_to_long(q, 1, 9999, &id) != 0 ||
+        (d && strcmp(d, "approve") != 0 && strcmp(d, "reject") != 0)) {
+        rq->why = "The form needs the question's number and a decision, "
+                  "approve or reject.";
+        message_error(rq, ERR_BAD_REQUEST);
+        return;
+    }
+    approve = d == NULL || strcmp(d, "approve") == 0;
+    rc = muc_queue_decide(app, r, m, (unsigned)id, approve,
+                          form_value(f, "reason"));
+    if (rc == ERR_NOT_ACCEPTABLE) {
+        rq->why = "The reason is too long (at most 1000 characters).";
+        message_error(rq, rc);
+        return;
+    }
+    text = rc == 0 ? xasprintf("%s #%ld.", approve ? "Published" : "Rejected",
+                               id)
+                   : xasprintf("Question #%ld is not waiting: it was never "
+                               "asked or another moderator has decided it "
+                               "already.",
+                               id);
+    room_notice(app, r, rq->from, "chat", text);
+    free(text);
 }
 
 static void hold_question(struct req *rq, struct room *r, struct occupant *o,
@@ -1257,6 +1353,7 @@ static void hold_question(struct req *rq, struct room *r, struct occupant *o,
     unsigned id;
     char *text;
     struct room *back;
+    struct sbuf form;
 
     id = room_hold(r, o->nick, rq->from, o->occupant_id, body,
                    xmpp_stanza_get_id(rq->st), clock_now());
@@ -1277,7 +1374,9 @@ static void hold_question(struct req *rq, struct room *r, struct occupant *o,
                      "(publish) or no %u and a reason (reject). Type queue "
                      "to list what waits.",
                      id, o->nick, body, id, id);
-    tell_moderators(app, r, text);
+    question_form(&form, id, o->nick, body);
+    tell_moderators_x(app, r, text, form.s);
+    sb_free(&form);
     free(text);
     if ((back = back_room_of(app, r)) != NULL) {
         /* The staff back room sees it too and can answer there. */
@@ -1489,26 +1588,17 @@ static void report_abuse(struct req *rq, struct room *r, struct occupant *o,
  * grants voice. The form names the occupant by nick and occupant JID,
  * never by real JID (the XEP's muc#jid would give a youth away).
  */
-static void voice_request(struct req *rq, struct room *r, xmpp_stanza_t *x)
+static void voice_request(struct req *rq, struct room *r, struct form *f)
 {
     struct app *app = rq->app;
     struct occupant *o = room_by_jid(r, rq->from), *t;
-    struct form *f = NULL;
-    const char *why = NULL, *allow, *nick;
+    const char *allow, *nick;
     struct sbuf sb;
     struct hmap_iter it;
     const char *k;
     void *v;
 
-    if (form_parse(x, &f, &why) != 0 || f->form_type == NULL ||
-        strcmp(f->form_type, NS_MUC_REQUEST) != 0) {
-        form_free(f);
-        rq->why = why ? why : "This room takes only voice request forms.";
-        message_error(rq, ERR_BAD_REQUEST);
-        return;
-    }
     if (o == NULL) {
-        form_free(f);
         rq->why = "Enter the room first.";
         message_error(rq, ERR_NOT_ACCEPTABLE);
         return;
@@ -1529,10 +1619,8 @@ static void voice_request(struct req *rq, struct room *r, xmpp_stanza_t *x)
             muc_broadcast_presence(app, t, &p);
             muc_send_self_all(app, t, &p);
         }
-        form_free(f);
         return;
     }
-    form_free(f);
     if (o->role != ROLE_VISITOR) {
         rq->why = "You have voice already.";
         message_error(rq, ERR_NOT_ACCEPTABLE);
@@ -1695,6 +1783,29 @@ static void decline(struct req *rq, struct room *r, xmpp_stanza_t *dec)
     free(bare);
 }
 
+/* A form sent to the room: a voice request or its answer (§7.13,
+ * §8.6), or a moderator's decision on a held question. */
+static void room_form(struct req *rq, struct room *r, xmpp_stanza_t *x)
+{
+    struct form *f = NULL;
+    const char *why = NULL;
+
+    if (form_parse(x, &f, &why) != 0 || f->form_type == NULL ||
+        (strcmp(f->form_type, NS_MUC_REQUEST) != 0 &&
+         strcmp(f->form_type, NS_QUEUE_FORM) != 0)) {
+        form_free(f);
+        rq->why = why ? why : "This room takes only voice request forms and "
+                              "question decisions.";
+        message_error(rq, ERR_BAD_REQUEST);
+        return;
+    }
+    if (strcmp(f->form_type, NS_QUEUE_FORM) == 0)
+        queue_form(rq, r, f);
+    else
+        voice_request(rq, r, f);
+    form_free(f);
+}
+
 void muc_message(struct req *rq)
 {
     struct room *r = rooms_get(rq->app->rooms, rq->room);
@@ -1740,7 +1851,7 @@ void muc_message(struct req *rq)
         struct occupant *m = room_by_jid(r, rq->from);
 
         if (form) {
-            voice_request(rq, r, form);
+            room_form(rq, r, form);
             return;
         }
         if (b && m && m->role != ROLE_MODERATOR) {
