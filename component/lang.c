@@ -40,6 +40,20 @@ static const struct lang_key_def key_defs[LANG_NKEYS] = {
     [LANG_STAFF_OVER] = {"staff_over", 0},
     [LANG_STAFF_EARLY] = {"staff_early", 3},
     [LANG_STAFF_CLOSED] = {"staff_closed", 0},
+    [LANG_QUEUE_WAITING] = {"queue_waiting", 0},
+    [LANG_QUEUE_REJECTED] = {"queue_rejected", 0},
+    [LANG_QUEUE_REJECTED_REASON] = {"queue_rejected_reason", 1},
+    [LANG_QUEUE_FULL] = {"queue_full", 0},
+    [LANG_TOO_FAST] = {"too_fast", 0},
+    [LANG_NO_VOICE] = {"no_voice", 0},
+    [LANG_FILTER_LINK] = {"filter_link", 0},
+    [LANG_FILTER_PHONE] = {"filter_phone", 0},
+    [LANG_FILTER_EMAIL] = {"filter_email", 0},
+    [LANG_FILTER_HANDLE] = {"filter_handle", 0},
+    [LANG_FILTER_WORD] = {"filter_word", 0},
+    [LANG_REPORT_USAGE] = {"report_usage", 0},
+    [LANG_REPORT_THANKS] = {"report_thanks", 0},
+    [LANG_REPORT_KEPT] = {"report_kept", 0},
 };
 
 struct lang_cat {

@@ -49,6 +49,21 @@ enum lang_key {
     LANG_STAFF_EARLY, /* staff refused; args: weekday, date, time they may
                        * enter from */
     LANG_STAFF_CLOSED, /* staff refused, no session planned */
+    /* What a room tells an occupant about its own messages. */
+    LANG_QUEUE_WAITING,         /* the question waits for a moderator */
+    LANG_QUEUE_REJECTED,        /* not published, no reason given */
+    LANG_QUEUE_REJECTED_REASON, /* not published; arg: the reason */
+    LANG_QUEUE_FULL,            /* too many questions wait */
+    LANG_TOO_FAST,              /* rate limit */
+    LANG_NO_VOICE,              /* a visitor in a moderated room */
+    LANG_FILTER_LINK,           /* the filters (filter.h), one per kind */
+    LANG_FILTER_PHONE,
+    LANG_FILTER_EMAIL,
+    LANG_FILTER_HANDLE,
+    LANG_FILTER_WORD,
+    LANG_REPORT_USAGE,          /* "report" without a text */
+    LANG_REPORT_THANKS,         /* a report reached moderators */
+    LANG_REPORT_KEPT,           /* no moderator here; kept in the log */
     LANG_NKEYS
 };
 

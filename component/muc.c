@@ -24,6 +24,7 @@
 #include "form.h"
 #include "hmap.h"
 #include "hours.h"
+#include "lang.h"
 #include "link.h"
 #include "log.h"
 #include "muc.h"
@@ -601,6 +602,11 @@ static void enter(struct req *rq, struct room *r, const char *nick,
         o = room_add(r, rq->from, bare, nick, room_default_role(r, affil),
                      affil, oid);
         o->youth = config_is_youth(app->cfg, bare);
+        if (rq->lang && strlen(rq->lang) < sizeof(o->lang) &&
+            strspn(rq->lang, "abcdefghijklmnopqrstuvwxyz"
+                             "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-") ==
+                strlen(rq->lang))
+            str_lcpy(o->lang, rq->lang, sizeof(o->lang));
         if (sm)
             o->hat = muc_staff_hat(sm);
     }
@@ -915,7 +921,61 @@ static int filter_message(xmpp_stanza_t *st, struct sbuf *sb, char **body,
 
 static void message_error(struct req *rq, int code)
 {
-    router_send(rq->app, st_error_reply(rq->st, code, rq->why));
+    router_send(rq->app,
+                st_error_reply_lang(rq->st, code, rq->why, rq->why_lang));
+}
+
+/* --- texts in an occupant's language (lang.h) ------------------------------ */
+
+#define SAY_MAX 4800 /* a text with a reason of 1000 characters fits */
+
+/* The catalogue for what the room tells o: the language of o's join,
+ * else the config's (o may be NULL: the config's). */
+static const struct lang_cat *occ_cat(struct app *app,
+                                      const struct occupant *o)
+{
+    return lang_pick(app->lang, o && o->lang[0] ? o->lang : NULL,
+                     app->cfg->language);
+}
+
+/* Text k with nargs args in o's language, into buf (len bytes). */
+static const char *occ_say(struct app *app, const struct occupant *o,
+                           enum lang_key k, const char *const *args,
+                           size_t nargs, char *buf, size_t len)
+{
+    lang_format(occ_cat(app, o), k, buf, len, args, nargs);
+    return buf;
+}
+
+/* Makes text k, in o's language, the text of rq's error reply; buf holds
+ * it until the reply is sent. */
+static void occ_why(struct req *rq, const struct occupant *o, enum lang_key k,
+                    char *buf, size_t len)
+{
+    const struct lang_cat *c = occ_cat(rq->app, o);
+
+    lang_format(c, k, buf, len, NULL, 0);
+    rq->why = buf;
+    rq->why_lang = lang_code(c);
+}
+
+/* The text of a filter hit (filter.h). */
+static enum lang_key filter_key(enum filter_hit hit)
+{
+    switch (hit) {
+    case FILTER_LINK:
+        return LANG_FILTER_LINK;
+    case FILTER_PHONE:
+        return LANG_FILTER_PHONE;
+    case FILTER_EMAIL:
+        return LANG_FILTER_EMAIL;
+    case FILTER_HANDLE:
+        return LANG_FILTER_HANDLE;
+    case FILTER_NONE:
+    case FILTER_WORD:
+        break;
+    }
+    return LANG_FILTER_WORD;
 }
 
 /*
@@ -1041,7 +1101,7 @@ static void groupchat(struct req *rq, struct room *r)
     xmpp_stanza_t *subj = xmpp_stanza_get_child_by_name(rq->st, "subject");
     struct sbuf payload;
     const char *id = xmpp_stanza_get_id(rq->st);
-    char *body = NULL;
+    char *body = NULL, say[SAY_MAX];
     int rc;
 
     if (o == NULL) {
@@ -1057,8 +1117,7 @@ static void groupchat(struct req *rq, struct room *r)
     }
     /* §7.4 / §8.3: visitors in a moderated room have no voice. */
     if (!occ_can_speak(o)) {
-        rq->why = "You have no voice in this room: a moderator must give "
-                  "it first.";
+        occ_why(rq, o, LANG_NO_VOICE, say, sizeof(say));
         message_error(rq, ERR_FORBIDDEN);
         return;
     }
@@ -1072,7 +1131,7 @@ static void groupchat(struct req *rq, struct room *r)
     if (body && !occ_take_token(o, clock_mono_ms())) {
         sb_free(&payload);
         free(body);
-        rq->why = "You are sending messages too fast; wait a moment.";
+        occ_why(rq, o, LANG_TOO_FAST, say, sizeof(say));
         message_error(rq, ERR_RESOURCE_CONSTRAINT);
         return;
     }
@@ -1085,12 +1144,14 @@ static void groupchat(struct req *rq, struct room *r)
          * refused with the reason (in queue mode a moderator sees
          * every message anyway). */
         const char *fwhy = NULL;
+        enum filter_hit hit = filter_check(body, app->guard,
+                                           app->cfg->filter_words,
+                                           app->cfg->n_filter_words, &fwhy);
 
-        if (filter_check(body, app->guard, app->cfg->filter_words,
-                         app->cfg->n_filter_words, &fwhy) != FILTER_NONE) {
+        if (hit != FILTER_NONE) {
             sb_free(&payload);
             free(body);
-            rq->why = fwhy;
+            occ_why(rq, o, filter_key(hit), say, sizeof(say));
             message_error(rq, ERR_POLICY_VIOLATION);
             return;
         }
@@ -1125,7 +1186,7 @@ static void private_message(struct req *rq, struct room *r, const char *nick)
     const char *type = xmpp_stanza_get_type(rq->st);
     const char *id = xmpp_stanza_get_id(rq->st);
     struct sbuf payload, sb;
-    char *body = NULL;
+    char *body = NULL, say[SAY_MAX];
     int rc;
 
     if (from == NULL) {
@@ -1143,7 +1204,7 @@ static void private_message(struct req *rq, struct room *r, const char *nick)
         return;
     }
     if (!occ_take_token(from, clock_mono_ms())) {
-        rq->why = "You are sending messages too fast; wait a moment.";
+        occ_why(rq, from, LANG_TOO_FAST, say, sizeof(say));
         message_error(rq, ERR_RESOURCE_CONSTRAINT);
         return;
     }
@@ -1154,14 +1215,15 @@ static void private_message(struct req *rq, struct room *r, const char *nick)
         xmpp_stanza_t *b = xmpp_stanza_get_child_by_name(rq->st, "body");
         char *text = b ? st_text(b) : NULL;
         const char *fwhy = NULL;
-        int hit = text && filter_check(text, app->guard,
-                                       app->cfg->filter_words,
-                                       app->cfg->n_filter_words,
-                                       &fwhy) != FILTER_NONE;
+        enum filter_hit hit = text ? filter_check(text, app->guard,
+                                                  app->cfg->filter_words,
+                                                  app->cfg->n_filter_words,
+                                                  &fwhy)
+                                   : FILTER_NONE;
 
         free(text);
-        if (hit) {
-            rq->why = fwhy;
+        if (hit != FILTER_NONE) {
+            occ_why(rq, from, filter_key(hit), say, sizeof(say));
             message_error(rq, ERR_POLICY_VIOLATION);
             return;
         }
@@ -1354,11 +1416,12 @@ static void hold_question(struct req *rq, struct room *r, struct occupant *o,
     char *text;
     struct room *back;
     struct sbuf form;
+    char say[SAY_MAX];
 
     id = room_hold(r, o->nick, rq->from, o->occupant_id, body,
                    xmpp_stanza_get_id(rq->st), clock_now());
     if (id == 0) {
-        rq->why = "Too many questions are waiting; try again in a while.";
+        occ_why(rq, o, LANG_QUEUE_FULL, say, sizeof(say));
         message_error(rq, ERR_RESOURCE_CONSTRAINT);
         return;
     }
@@ -1368,8 +1431,8 @@ static void hold_question(struct req *rq, struct room *r, struct occupant *o,
      * own voice, so Converse.js shows it in the room, not as a new
      * chat). */
     room_notice(app, r, rq->from, "groupchat",
-                "Your question is waiting for a moderator. It appears in "
-                "the room once approved.");
+                occ_say(app, o, LANG_QUEUE_WAITING, NULL, 0, say,
+                        sizeof(say)));
     text = xasprintf("Question #%u from %s: %s\n\nReply here with: ok %u "
                      "(publish) or no %u and a reason (reject). Type queue "
                      "to list what waits.",
@@ -1523,9 +1586,15 @@ int muc_queue_decide(struct app *app, struct room *r, struct occupant *m,
         publish_held(app, r, h);
         muc_log_action(app, r, m, "approve", h->nick, h->oid, NULL);
     } else {
-        char *note = xasprintf("Your question was not published%s%s",
-                               *reason ? ": " : ".", reason);
+        /* In the asker's language while the asker is here. */
+        const struct occupant *asker = room_by_jid(r, h->full);
+        char *note = xmalloc(SAY_MAX);
 
+        if (*reason)
+            occ_say(app, asker, LANG_QUEUE_REJECTED_REASON,
+                    (const char *const[]){reason}, 1, note, SAY_MAX);
+        else
+            occ_say(app, asker, LANG_QUEUE_REJECTED, NULL, 0, note, SAY_MAX);
         room_notice(app, r, h->full, "groupchat", note);
         free(note);
         muc_log_action(app, r, m, "reject", h->nick, h->oid, reason);
@@ -1562,23 +1631,23 @@ static void report_abuse(struct req *rq, struct room *r, struct occupant *o,
                          const char *what)
 {
     struct app *app = rq->app;
-    char *text;
+    char *text, say[SAY_MAX];
     int told;
 
     while (*what == ' ')
         what++;
     if (*what == '\0' || utf8_len(what) < 0) {
         room_notice(app, r, rq->from, "chat",
-                    "Write: report, the nickname, then what happened.");
+                    occ_say(app, o, LANG_REPORT_USAGE, NULL, 0, say,
+                            sizeof(say)));
         return;
     }
     text = xasprintf("Report from %s: %s", o->nick, what);
     told = tell_moderators(app, r, text);
     muc_log_action(app, r, o, "report", NULL, NULL, what);
     room_notice(app, r, rq->from, "chat",
-                told ? "Thank you. The moderators have your report."
-                     : "Thank you. No moderator is here now; your report "
-                       "is kept for the staff.");
+                occ_say(app, o, told ? LANG_REPORT_THANKS : LANG_REPORT_KEPT,
+                        NULL, 0, say, sizeof(say)));
     free(text);
 }
 

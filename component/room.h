@@ -81,6 +81,8 @@ struct occupant {
     char *pres;          /* opaque presence payload text, or NULL */
     char *hat;           /* XEP-0317 hat title of verified staff, or NULL */
     int youth;           /* from one of the youth_domains */
+    char lang[36];       /* xml:lang of its join presence, or "": the
+                            language of what the room tells it */
     uint32_t tokens;     /* rate limit: messages allowed now, x1000 */
     uint64_t tokens_at;  /* clock_mono_ms() when tokens was computed */
 };

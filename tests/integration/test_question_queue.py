@@ -301,3 +301,60 @@ async def test_question_message_form_from_youth_is_forbidden(env):
                                    mto=ROOM, mtype="chat",
                                    mbody="queue").send)
     assert "let me approve myself" in listing["body"]
+
+
+# ------------------------------------- the room's notices in a youth's language
+
+async def join_lang(client, nick, lang):
+    """Joins ROOM with xml:lang on the join presence (sent as text:
+    slixmpp would otherwise mark it with its stream's language)."""
+    from xml.sax.saxutils import quoteattr
+    room_nick = f"{ROOM}/{nick}"
+    raw = (f"<presence to={quoteattr(room_nick)} xml:lang={quoteattr(lang)}>"
+           f"<x xmlns='{h.NS_MUC}'/></presence>")
+    return await h.wait_for(client, h.is_self_presence_of(room_nick),
+                            action=lambda: client.send_raw(raw),
+                            what=f"self-presence {nick}")
+
+
+async def test_queue_notices_speak_the_youths_language(env):
+    admin, _ = await setup(env)
+    fi = await env.anon_client()
+    await join_lang(fi, "tyttö", "fi-FI")
+    waiting = h.expect(fi, from_room("Kysymyksesi odottaa moderaattoria"),
+                       "Finnish queue notice")
+    note = await h.wait_for(admin, from_room("saako mopolla ajaa"),
+                            action=fi.make_message(
+                                mto=ROOM, mtype="groupchat",
+                                mbody="saako mopolla ajaa kahdestaan?").send)
+    await waiting.wait()
+    n = re.search(r"#(\d+)", note["body"]).group(1)
+    rejected = await h.wait_for(fi, from_room("Kysymystäsi ei julkaistu"),
+                                action=admin.make_message(
+                                    mto=ROOM, mtype="chat",
+                                    mbody=f"no {n} kysy yksityisesti").send)
+    assert rejected["body"].endswith(": kysy yksityisesti"), rejected["body"]
+
+    uk = await env.anon_client()
+    await join_lang(uk, "oksana", "uk")
+    thanks = await h.wait_for(uk, from_room("Дякуємо"), action=uk.make_message(
+        mto=ROOM, mtype="chat", mbody="report troll образи").send)
+    assert "Модератори отримали" in thanks["body"]
+
+
+async def test_refusals_speak_the_youths_language(env):
+    await env.start_ecopper()
+    admin = await env.admin()
+    await h.create_room(admin, "ask")
+    sv = await env.anon_client()
+    await join_lang(sv, "elsa", "sv")
+    msg = sv.make_message(mto=ROOM, mtype="groupchat",
+                          mbody="se https://example.org")
+    err = await h.wait_for(sv, lambda s: s.name == "message"
+                           and s["type"] == "error", action=msg.send)
+    h.expect_error(err, "policy-violation")
+    text = h.xml_of(err).find(f"{{{h.NS_CLIENT}}}error/"
+                              f"{{{h.NS_STANZAS}}}text")
+    assert text is not None and text.text == "Länkar är inte tillåtna här.", \
+        h.to_string(err)
+    assert text.get("{http://www.w3.org/XML/1998/namespace}lang") == "sv"

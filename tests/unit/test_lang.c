@@ -32,7 +32,14 @@ static const char *const en_full =
     "bye = Bye.\n"
     "staff_over = Staff time over.\n"
     "staff_early = Staff from %s %s at %s.\n"
-    "staff_closed = Nothing planned.\n";
+    "staff_closed = Nothing planned.\n"
+    "queue_waiting = Waiting.\nqueue_rejected = Rejected.\n"
+    "queue_rejected_reason = Rejected: %1$s\nqueue_full = Full.\n"
+    "too_fast = Too fast.\nno_voice = No voice.\nfilter_link = Link.\n"
+    "filter_phone = Phone.\nfilter_email = E-mail.\n"
+    "filter_handle = Handle.\nfilter_word = Word.\n"
+    "report_usage = Usage.\nreport_thanks = Thanks.\n"
+    "report_kept = Kept.\n";
 
 static void put_file(const char *name, const char *text)
 {
@@ -178,6 +185,10 @@ static void test_pick_and_format(void)
     CHECK(lang_format(c, LANG_CLOSED_NEXT, buf, sizeof(buf), args, 2) ==
           ERR_INTERNAL);
     c = lang_pick(l, "en", NULL);
+    /* An argument is copied as it is: a moderator's "%s" stays. */
+    CHECK(lang_format(c, LANG_QUEUE_REJECTED_REASON, buf, sizeof(buf),
+                      (const char *const[]){"100%s %1$s"}, 1) == 0);
+    CHECK_STR(buf, "Rejected: 100%s %1$s");
     CHECK(lang_format(c, LANG_CLOSED_NEXT, buf, sizeof(buf), args, 3) == 0);
     CHECK_STR(buf, "Closed. Opens maanantaina 2026-12-07 at 16:00.");
     /* Too short: cut, terminated, and never inside a character. */
