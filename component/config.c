@@ -80,6 +80,12 @@ static const struct ckey keys[] = {
      "entering them (reloaded on SIGHUP)."},
     {"max_rooms", C_INT, OFF(max_rooms), 1, 1000000, "10000",
      "Rooms of all kinds, at most (reloaded on SIGHUP)."},
+    {"ban_cooldown", C_INT, OFF(ban_cooldown), 0, 86400, "120",
+     "Seconds after a ban in a room during which new youths enter it only "
+     "one at a time; 0: off (reloaded on SIGHUP)."},
+    {"ban_join_gap", C_INT, OFF(ban_join_gap), 1, 3600, "10",
+     "During that window, seconds between two new youths entering; others "
+     "are asked to try again (reloaded on SIGHUP)."},
 };
 
 /* set_value() finds a list's count right after the list. */

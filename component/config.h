@@ -36,6 +36,9 @@ struct config {
     size_t n_youth_domains;
     long general_mode;   /* 1: anyone may create rooms by entering them */
     long max_rooms;      /* rooms of all kinds, at most */
+    long ban_cooldown;   /* s after a ban during which newcomers are slowed;
+                            0: never */
+    long ban_join_gap;   /* s between two newcomers during that window */
 };
 
 /*

@@ -54,6 +54,7 @@ static const struct lang_key_def key_defs[LANG_NKEYS] = {
     [LANG_REPORT_USAGE] = {"report_usage", 0},
     [LANG_REPORT_THANKS] = {"report_thanks", 0},
     [LANG_REPORT_KEPT] = {"report_kept", 0},
+    [LANG_JOIN_SLOWED] = {"join_slowed", 1},
 };
 
 struct lang_cat {

@@ -64,6 +64,7 @@ enum lang_key {
     LANG_REPORT_USAGE,          /* "report" without a text */
     LANG_REPORT_THANKS,         /* a report reached moderators */
     LANG_REPORT_KEPT,           /* no moderator here; kept in the log */
+    LANG_JOIN_SLOWED,           /* after a ban; arg: seconds to wait */
     LANG_NKEYS
 };
 

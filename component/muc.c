@@ -494,6 +494,49 @@ static int occ_is_held(const struct occupant *o);
 static int tell_moderators(struct app *app, struct room *r, const char *text);
 
 /*
+ * After a ban. Anonymous accounts are new at every login, so a banned
+ * youth is back in a minute under a fresh JID; what a room can do is
+ * slow newcomers down for ban_cooldown seconds after a ban: one new
+ * youth per ban_join_gap seconds, the others refused with
+ * <resource-constraint/> (type wait) and a text saying when to try again.
+ * A refusal rather than a join held back with a timer: a client waiting
+ * for its join has no way to be told why, may time out or retry by
+ * itself, and a held join is state to clean up when the client goes.
+ * Staff, admins, members and occupants already in are never slowed.
+ * 1 with rq's error text set when this newcomer must wait, else 0; *slow
+ * is set when the entry, if it happens, counts as the window's newcomer.
+ */
+static int slowed_after_ban(struct req *rq, struct room *r,
+                            enum affil affil, int staff, char *buf,
+                            size_t len, int *slow)
+{
+    struct app *app = rq->app;
+    int64_t now = clock_now(), wait;
+    const struct lang_cat *c;
+    char secs[24];
+
+    *slow = 0;
+    if (staff || affil >= AFF_MEMBER || app->cfg->ban_cooldown == 0 ||
+        r->ban_at == 0 || now - r->ban_at >= app->cfg->ban_cooldown ||
+        now < r->ban_at)
+        return 0;
+    *slow = 1;
+    wait = r->slow_join_at + app->cfg->ban_join_gap - now;
+    if (r->slow_join_at == 0 || r->slow_join_at < r->ban_at || wait <= 0 ||
+        now < r->slow_join_at)
+        return 0;
+    c = lang_pick(app->lang, rq->lang, app->cfg->language);
+    snprintf(secs, sizeof(secs), "%lld", (long long)wait);
+    lang_format(c, LANG_JOIN_SLOWED, buf, len, (const char *const[]){secs},
+                1);
+    rq->why = buf;
+    rq->why_lang = lang_code(c);
+    log_info("muc: a newcomer to %s was asked to wait %lld s after a ban",
+             r->name, (long long)wait);
+    return 1;
+}
+
+/*
  * Anonymous accounts are new at each login, so a ban by account does not
  * keep a youth out; what helps is telling the moderators when a newcomer
  * reads like a banned nick.
@@ -540,8 +583,8 @@ static void enter(struct req *rq, struct room *r, const char *nick,
     struct occupant *o;
     const char *pw = NULL;
     char *pwtext = NULL, *pres;
-    char oid[48], closed[512];
-    int rc, joined_existing, codes[3], nc = 0;
+    char oid[48], closed[512], slowtext[512];
+    int rc, joined_existing, codes[3], nc = 0, slow = 0;
 
     if (created)
         codes[nc++] = 201;
@@ -584,8 +627,15 @@ static void enter(struct req *rq, struct room *r, const char *nick,
                                     sizeof(closed))) != 0) {
             /* outside its opening hours: rq->why is closed (hours.h) */
         } else if (sm == NULL && !config_is_admin(app->cfg, bare) &&
-                   (affil < AFF_MEMBER || config_is_youth(app->cfg, bare))) {
-            rc = guard_nick(app, nick, &rq->why);
+                   (affil < AFF_MEMBER || config_is_youth(app->cfg, bare)) &&
+                   (rc = guard_nick(app, nick, &rq->why)) != 0) {
+            /* a nickname youths may not use: rq->why says why */
+        } else if (!joined_existing &&
+                   slowed_after_ban(rq, r, affil,
+                                    sm != NULL ||
+                                        config_is_admin(app->cfg, bare),
+                                    slowtext, sizeof(slowtext), &slow)) {
+            rc = ERR_RESOURCE_CONSTRAINT;
         }
     }
     if (rc != 0) {
@@ -593,6 +643,8 @@ static void enter(struct req *rq, struct room *r, const char *nick,
         free(bare);
         return;
     }
+    if (slow)
+        r->slow_join_at = clock_now(); /* the window's newcomer for now */
     pres = filter_presence(rq->st);
     if (o) {
         /* The same account from another device: one occupant (§7.2). */

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "clock.h"
 #include "config.h"
 #include "err.h"
 #include "form.h"
@@ -239,6 +240,8 @@ static int apply_change(struct app *app, struct room *r, struct occupant *mod,
                          c->nick, c->reason);
     if (rc != 0)
         return rc;
+    if (c->affil == AFF_OUTCAST)
+        r->ban_at = clock_now(); /* newcomers are slowed a while (muc.c) */
     {
         char *action = xasprintf("make %s", affil_name(c->affil));
 

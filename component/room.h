@@ -132,6 +132,8 @@ struct room {
     size_t hist_start, hist_len;
     unsigned long msg_seq;
     struct hmap *affils;   /* jid_key -> struct affil_entry */
+    int64_t ban_at;        /* clock_now() of the last ban here, or 0 */
+    int64_t slow_join_at;  /* when a newcomer last entered while slowed */
     struct held *queue;    /* nqueue held messages, oldest first */
     size_t nqueue;
     unsigned next_held;

@@ -39,7 +39,7 @@ static const char *const en_full =
     "filter_phone = Phone.\nfilter_email = E-mail.\n"
     "filter_handle = Handle.\nfilter_word = Word.\n"
     "report_usage = Usage.\nreport_thanks = Thanks.\n"
-    "report_kept = Kept.\n";
+    "report_kept = Kept.\njoin_slowed = Wait %1$s s.\n";
 
 static void put_file(const char *name, const char *text)
 {
