@@ -37,6 +37,8 @@ struct app {
     xmpp_ctx_t *ctx;        /* owned */
     const char *config_path;
     int test_mode;          /* -T: test-only commands (set-clock) exist */
+    int64_t modlog_day;     /* the day (clock_now() / 86400) the moderation
+                               log was last pruned; -1: prune at once */
     unsigned char occ_key[32]; /* XEP-0421 occupant-id key, from the store */
     struct sbuf scratch;       /* reused for every outgoing text stanza */
     int64_t hours_at;          /* clock_now() of the last hours_tick() */

@@ -86,6 +86,9 @@ static const struct ckey keys[] = {
     {"ban_join_gap", C_INT, OFF(ban_join_gap), 1, 3600, "10",
      "During that window, seconds between two new youths entering; others "
      "are asked to try again (reloaded on SIGHUP)."},
+    {"moderation_log_days", C_INT, OFF(moderation_log_days), 0, 36500, "180",
+     "Days the moderation log keeps an entry; older ones are deleted at "
+     "start and daily. 0: kept forever (reloaded on SIGHUP)."},
 };
 
 /* set_value() finds a list's count right after the list. */

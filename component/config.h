@@ -39,6 +39,7 @@ struct config {
     long ban_cooldown;   /* s after a ban during which newcomers are slowed;
                             0: never */
     long ban_join_gap;   /* s between two newcomers during that window */
+    long moderation_log_days; /* days the moderation log keeps; 0: ever */
 };
 
 /*

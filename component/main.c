@@ -197,6 +197,29 @@ static void reload_staff(struct app *app)
     log_info("reload: staff registry read again (%zu members)", n);
 }
 
+/*
+ * Retention of the moderation log (moderation_log_days): at start, after
+ * a reload and whenever clock_now() enters a new day (UTC), entries older
+ * than that many days are deleted. The main loop calls this after every
+ * turn; it does nothing else until the day changes. A failure is logged
+ * and tried again on the next day.
+ */
+static void prune_modlog(struct app *app)
+{
+    int64_t now = clock_now(), day = now / 86400;
+    long days = app->cfg->moderation_log_days;
+    int n;
+
+    if (day == app->modlog_day || days == 0)
+        return;
+    app->modlog_day = day;
+    n = store_modlog_prune(app->store, now - (int64_t)days * 86400);
+    if (n > 0)
+        log_info("store: moderation log: deleted %d entr%s older than %ld "
+                 "day%s",
+                 n, n == 1 ? "y" : "ies", days, days == 1 ? "" : "s");
+}
+
 /* SIGHUP: re-read the config; apply what can change while running. */
 static void reload(struct app *app, int force_debug)
 {
@@ -246,6 +269,7 @@ static void reload(struct app *app, int force_debug)
     app->cfg = nc;
     config_free(oc);
     app_refresh_guard(app);
+    app->modlog_day = -1; /* moderation_log_days may have changed */
     log_set_level(force_debug ? LOG_DEBUG : (enum log_level)nc->log_level);
     log_info("reload: done (%zu admins, log level %s)", nc->n_admins,
              log_level_name(log_get_level()));
@@ -516,6 +540,8 @@ int main(int argc, char **argv)
     lp.queue_max = app.cfg->send_queue_max;
     app.link = link_new(app.ctx, &lp, router_stanza, on_link_state, &app);
 
+    app.modlog_day = -1;
+    prune_modlog(&app);
     while (!got_quit) {
         if ((status = link_tick(app.link)) != 0)
             break;
@@ -527,6 +553,7 @@ int main(int argc, char **argv)
         adhoc_expire(app.adhoc);
         hours_tick(&app);
         router_expire(&app);
+        prune_modlog(&app);
     }
     hours_flush(&app);
     if (status == 0) {

@@ -120,9 +120,12 @@ struct store *store_open(const char *path, char *err, size_t errlen)
     sqlite3_busy_timeout(st->db, 5000);
     /* WAL: readers never block the writer. FULL: each COMMIT is synced,
      * so nothing committed is lost to a crash or kill -9 (the volume of
-     * writes is tiny, the cost of a sync per admin action is nothing). */
+     * writes is tiny, the cost of a sync per admin action is nothing).
+     * secure_delete: what is deleted (pruned log entries, lifted bans)
+     * is overwritten in the file, not left in free pages. */
     if (exec(st, "PRAGMA journal_mode = WAL") != 0 ||
         exec(st, "PRAGMA synchronous = FULL") != 0 ||
+        exec(st, "PRAGMA secure_delete = ON") != 0 ||
         exec(st, "PRAGMA foreign_keys = ON") != 0 ||
         pragma_int(st, "PRAGMA foreign_keys", &fk) != 0 || fk != 1) {
         snprintf(err, errlen, "%s: cannot set up the database: %s", path,
@@ -607,6 +610,25 @@ int store_modlog_each(struct store *st, const char *room, int limit,
     }
     sqlite3_finalize(s);
     return ret;
+}
+
+int store_modlog_prune(struct store *st, int64_t before)
+{
+    sqlite3_stmt *s;
+    int rc;
+
+    /* A full scan of a table of a few thousand rows, once a day. */
+    s = prep(st, "DELETE FROM moderation_log WHERE at < ?");
+    if (s == NULL)
+        return ERR_INTERNAL;
+    sqlite3_bind_int64(s, 1, before);
+    rc = sqlite3_step(s);
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE) {
+        log_error("store: prune moderation log: %s", sqlite3_errmsg(st->db));
+        return ERR_INTERNAL;
+    }
+    return sqlite3_changes(st->db);
 }
 
 /* --- opening hours ---------------------------------------------------------- */

@@ -148,6 +148,12 @@ int store_modlog_each(struct store *st, const char *room, int limit,
                       int (*fn)(const struct store_modlog *e, void *ud),
                       void *ud);
 
+/*
+ * Deletes the entries older than before (Unix seconds). Returns how many
+ * were deleted, or ERR_INTERNAL (negative).
+ */
+int store_modlog_prune(struct store *st, int64_t before);
+
 /* --- opening hours (0007) ------------------------------------------------ */
 
 /* What a scheduled room does at the edges of its sessions (0008). */

@@ -17,6 +17,13 @@ static int count_affils(const struct store_affil *a, void *ud)
     return 0;
 }
 
+static int count_log(const struct store_modlog *e, void *ud)
+{
+    (void)e;
+    (*(int *)ud)++;
+    return 0;
+}
+
 static int count_rooms(const struct store_room *r, void *ud)
 {
     (void)r;
@@ -63,6 +70,23 @@ int main(void)
     CHECK(store_key(st, "occupant-id", k1, sizeof(k1)) == 0);
     CHECK(store_key(st, "occupant-id", k2, sizeof(k2)) == 0);
     CHECK(memcmp(k1, k2, sizeof(k1)) == 0);
+    {
+        /* Retention: only entries strictly older than the cut go. */
+        struct store_modlog e = {.room = "kahvila", .actor = "Mod",
+                                 .action = "ban"};
+        int nl = 0;
+
+        e.at = 100;
+        CHECK(store_modlog_add(st, &e) == 0);
+        e.at = 200;
+        CHECK(store_modlog_add(st, &e) == 0);
+        e.at = 300;
+        CHECK(store_modlog_add(st, &e) == 0);
+        CHECK(store_modlog_prune(st, 200) == 1);
+        CHECK(store_modlog_prune(st, 200) == 0);
+        CHECK(store_modlog_each(st, NULL, 10, count_log, &nl) == 0 &&
+              nl == 2);
+    }
     store_close(st);
 
     /* A file database: rooms survive reopening, and the room model. */
