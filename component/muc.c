@@ -439,9 +439,6 @@ static void send_subject(struct app *app, struct room *r, const char *full)
     sb_free(&sb);
 }
 
-static int nick_reserved_by_other(const struct room *r, const char *nick,
-                                  const char *key);
-
 /*
  * What a joining session receives (§7.2.3): the other occupants, its own
  * presence (reflecting the join's id), history, then the subject. Also
@@ -573,6 +570,21 @@ static void warn_if_banned_look_alike(struct app *app, struct room *r,
     free(text);
 }
 
+/* ERR_CONFLICT with *why when nick is held in r by an account other than
+ * key's (room_nick_holder() says which rule), else 0. */
+static int nick_held(const struct room *r, const char *nick, const char *key,
+                     const char **why)
+{
+    const struct affil_entry *e = room_nick_holder(r, nick, key);
+
+    if (e == NULL)
+        return 0;
+    *why = e->affil == AFF_OUTCAST
+               ? "That nickname was banned in this room; choose another."
+               : "That nickname is reserved by a member of this room.";
+    return ERR_CONFLICT;
+}
+
 static void enter(struct req *rq, struct room *r, const char *nick,
                   xmpp_stanza_t *x, int created)
 {
@@ -616,9 +628,8 @@ static void enter(struct req *rq, struct room *r, const char *nick,
         char key[33];
 
         muc_make_jid_key(app, bare, key);
-        if (nick_reserved_by_other(r, nick, key)) {
-            rq->why = "That nickname is reserved by a member of this room.";
-            rc = ERR_CONFLICT;
+        if ((rc = nick_held(r, nick, key, &rq->why)) != 0) {
+            /* reserved, or banned (room_nick_holder()) */
         } else if (r->locked && affil != AFF_OWNER) {
             /* §7.2.8: not there until its owner has configured it. */
             rq->why = "This room is still being set up; try again soon.";
@@ -803,6 +814,15 @@ static void change_nick(struct req *rq, struct occupant *o, const char *nick)
         (rc = guard_nick(app, nick, &rq->why)) != 0) {
         presence_error(rq, rc);
         return;
+    }
+    {
+        char key[33];
+
+        muc_make_jid_key(app, o->bare, key);
+        if ((rc = nick_held(o->room, nick, key, &rq->why)) != 0) {
+            presence_error(rq, rc);
+            return;
+        }
     }
     struct pres gone = {.type = "unavailable", .codes = c303,
                         .newnick = nick};
@@ -2199,25 +2219,6 @@ int muc_reserved_nick(struct req *rq, struct room *r)
     return 0;
 }
 
-/* 1 when nick is reserved in r by an account other than key's (§7.12). */
-static int nick_reserved_by_other(const struct room *r, const char *nick,
-                                  const char *key)
-{
-    struct hmap_iter it;
-    const char *k;
-    void *v;
-
-    hmap_iter_init(&it, r->affils);
-    while (hmap_iter_next(&it, &k, &v)) {
-        struct affil_entry *e = v;
-
-        if (e->affil != AFF_OUTCAST && strcmp(e->nick, nick) == 0 &&
-            strcmp(k, key) != 0)
-            return 1;
-    }
-    return 0;
-}
-
 /* --- what muc_staff.c needs ---------------------------------------------- */
 
 char *muc_staff_hat(const struct staff *sm)
@@ -2235,13 +2236,13 @@ int muc_nick_allowed(struct app *app, const struct room *r,
                      const char **why)
 {
     char key[33];
+    int rc;
 
+    /* The rules of enter(): reserved and banned nicks (room_nick_holder()),
+     * then, for someone who is not staff, the nick guard. */
     muc_make_jid_key(app, o->bare, key);
-    if (nick_reserved_by_other(r, nick, key)) {
-        *why = "That nickname is reserved by a member of this room.";
-        return ERR_CONFLICT;
-    }
-    /* The rule of enter(), for someone who is not staff. */
+    if ((rc = nick_held(r, nick, key, why)) != 0)
+        return rc;
     if (!config_is_admin(app->cfg, o->bare) &&
         (o->affil < AFF_MEMBER || o->youth))
         return guard_nick(app, nick, why);

@@ -553,20 +553,14 @@ int muc_register_set(struct req *rq)
     } else if ((rc = nick_check(nick, &rq->why)) != 0) {
         rc = ERR_NOT_ACCEPTABLE;
     } else {
-        struct hmap_iter it;
-        const char *k;
-        void *v;
-
+        /* The rule of entering (room_nick_holder()): reserved and banned
+         * nicks are taken, and so is one in use by someone else. */
         o = room_by_nick(r, nick);
-        if (o && !jid_bare_eq(o->bare, bare))
+        if ((o && !jid_bare_eq(o->bare, bare)) ||
+            room_nick_holder(r, nick, key) != NULL) {
             rc = ERR_CONFLICT;
-        hmap_iter_init(&it, r->affils);
-        while (rc == 0 && hmap_iter_next(&it, &k, &v))
-            if (strcmp(((struct affil_entry *)v)->nick, nick) == 0 &&
-                strcmp(k, key) != 0)
-                rc = ERR_CONFLICT;
-        if (rc != 0)
             rq->why = "That nickname is taken in this room.";
+        }
     }
     if (rc == 0 && room_affil(r, key) >= AFF_ADMIN) {
         rq->why = "You are already more than a member here.";

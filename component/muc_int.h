@@ -61,10 +61,10 @@ void muc_log_action(struct app *app, const struct room *r,
 struct staff;
 /* The hat title of a member of staff: "Verified police officer" (owned). */
 char *muc_staff_hat(const struct staff *sm);
-/* Whether o, not (or no longer) staff, may keep nick in r: not reserved
- * by another member, and past the look-alike guard unless o is an admin
- * or a member who is not a youth (the rule at entry). 0 or an error code
- * with *why. */
+/* Whether o, not (or no longer) staff, may keep nick in r: not held by
+ * another account (reserved, or banned: room_nick_holder()), and past the
+ * look-alike guard unless o is an admin or a member who is not a youth
+ * (the rule at entry). 0 or an error code with *why. */
 int muc_nick_allowed(struct app *app, const struct room *r,
                      const struct occupant *o, const char *nick,
                      const char **why);

@@ -295,6 +295,39 @@ enum affil room_affil(const struct room *r, const char *jid_key)
     return e ? e->affil : AFF_NONE;
 }
 
+/*
+ * Why banned nicks stay held. Anonymous logins are new every time, so a
+ * banned youth is back at once under a fresh account; the name they were
+ * banned under, said in front of the whole room (status 301 with the
+ * reason), should not come back with them, nor be taken by someone else
+ * to pose as them or to make the room believe they are back. Refusing the
+ * exact name costs an innocent newcomer one retry under another name;
+ * names that merely read like a banned one still get in, and moderators
+ * are told (muc.c, warn_if_banned_look_alike()). Registration follows the
+ * same rule, or a banned person's new account could register the old
+ * name and hold it as a member. Lifting the ban frees the name.
+ */
+const struct affil_entry *room_nick_holder(const struct room *r,
+                                           const char *nick,
+                                           const char *jid_key)
+{
+    struct hmap_iter it;
+    const char *k;
+    void *v;
+
+    if (nick == NULL || nick[0] == '\0')
+        return NULL;
+    hmap_iter_init(&it, r->affils);
+    while (hmap_iter_next(&it, &k, &v)) {
+        const struct affil_entry *e = v;
+
+        if (e->nick && strcmp(e->nick, nick) == 0 &&
+            (jid_key == NULL || strcmp(k, jid_key) != 0))
+            return e;
+    }
+    return NULL;
+}
+
 int rooms_set_affil(struct rooms *rs, struct room *r, const char *jid_key,
                     const char *jid, enum affil a, const char *nick,
                     const char *reason)

@@ -206,6 +206,17 @@ int allow_pm_parse(const char *s);
 /* The stored affiliation of the account with jid_key (AFF_NONE if none). */
 enum affil room_affil(const struct room *r, const char *jid_key);
 /*
+ * The stored affiliation of an account other than jid_key's that holds
+ * nick in r, or NULL when nick is free for jid_key (XEP-0045 §7.12). The
+ * one rule for entering, changing nick and registering: a nick is held
+ * by an owner, admin or member who reserved it, AND by a banned account
+ * (the nick it was banned under) until the ban is lifted. Returns an
+ * entry owned by r.
+ */
+const struct affil_entry *room_nick_holder(const struct room *r,
+                                           const char *nick,
+                                           const char *jid_key);
+/*
  * Stores then applies an affiliation (AFF_NONE deletes it). jid is kept
  * only for owners, admins and members. 0 or ERR_INTERNAL.
  */

@@ -176,3 +176,21 @@ async def test_max_rooms_bounds_create_room_too(env):
     await h.create_room(admin, "one")
     first, last = await h.run_command(admin, "create-room", {"name": "two"})
     assert last.error and "resource-constraint" in str(last.error), str(last)
+
+
+async def test_a_banned_nick_cannot_be_registered(env):
+    owner = await create(env)
+    h.expect_result(await owner_submit(owner), "instant room")
+    youth = await env.anon_client()
+    own = await h.muc_try_enter(youth, ROOM, "witch")
+    assert own["type"] != "error", h.to_string(own)
+    h.expect_result(await h.send_iq(owner, ROOM, (
+        f"<query xmlns='{h.NS_MUC_ADMIN}'><item nick='witch' "
+        "affiliation='outcast'/></query>"), itype="set"), "ban")
+    admin = await env.admin()
+    q = ET.Element(f"{{{NS_REG}}}query")
+    q.append(h.submit_form({
+        "FORM_TYPE": "http://jabber.org/protocol/muc#register",
+        "muc#register_roomnick": "witch"}))
+    r = await h.send_iq(admin, ROOM, q, itype="set")
+    h.expect_error(r, "conflict")

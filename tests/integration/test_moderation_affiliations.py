@@ -244,3 +244,35 @@ async def test_moderators_are_warned_when_a_banned_look_alike_enters(env):
     assert own["type"] != "error", h.to_string(own)
     w = await warned.wait()
     assert "insults" in w["body"] and back.boundjid.bare not in h.to_string(w)
+
+
+async def test_banned_nick_stays_taken_until_the_ban_is_lifted(env):
+    admin, youth = await setup(env)
+    h.expect_result(await admin_set(
+        admin, "<item nick='kid' affiliation='outcast'/>"), "ban")
+    # A new login (the banned youth again, or someone posing as them).
+    back = await env.anon_client()
+    r = await try_join(back, "kid")
+    h.expect_error(r, "conflict")
+    assert "banned" in (h.stanza_error(r).text or ""), h.to_string(r)
+    # Nor by a nick change from inside the room.
+    own = await try_join(back, "newkid")
+    assert own["type"] != "error", h.to_string(own)
+    r = await try_join(back, "kid")
+    h.expect_error(r, "conflict")
+    r, its = await affiliation_list(admin, "outcast")
+    h.expect_result(await admin_set(
+        admin, f"<item jid='{its[0].get('jid')}' affiliation='none'/>"),
+        "unban")
+    own = await try_join(back, "kid")  # a nick change: not slowed
+    assert own["type"] != "error", h.to_string(own)
+
+
+async def test_reserved_nick_cannot_be_taken_by_a_nick_change(env):
+    admin, youth = await setup(env)
+    h.expect_result(await admin_set(
+        admin, f"<item jid='{h.USER[0]}' affiliation='member' "
+               "nick='helper'/>"), "member with a nick")
+    r = await try_join(youth, "helper")
+    h.expect_error(r, "conflict")
+    assert "reserved" in (h.stanza_error(r).text or ""), h.to_string(r)
