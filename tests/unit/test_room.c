@@ -46,6 +46,23 @@ int main(void)
     CHECK(room_hist_count(r) == 20);
     CHECK(strcmp(room_hist_get(r, 19)->text, "new") == 0);
 
+    /* Taken nicks (room_nick_holder()): reserved by a member, and the
+     * nick a banned account was banned under, until the ban is lifted;
+     * never taken from the account that holds it. */
+    CHECK(rooms_set_affil(rs, r, "key-m", "m@x", AFF_MEMBER, "helper",
+                          "") == 0);
+    CHECK(rooms_set_affil(rs, r, "key-b", NULL, AFF_OUTCAST, "troll",
+                          "insults") == 0);
+    CHECK(room_nick_holder(r, "helper", "key-other") != NULL);
+    CHECK(room_nick_holder(r, "helper", "key-m") == NULL);
+    CHECK(room_nick_holder(r, "troll", "key-other") != NULL &&
+          room_nick_holder(r, "troll", "key-other")->affil == AFF_OUTCAST);
+    CHECK(room_nick_holder(r, "Troll", "key-other") == NULL); /* exact */
+    CHECK(room_nick_holder(r, "", "key-other") == NULL);
+    CHECK(rooms_set_affil(rs, r, "key-b", NULL, AFF_NONE, NULL, NULL) == 0);
+    CHECK(room_nick_holder(r, "troll", "key-other") == NULL);
+    CHECK(rooms_set_affil(rs, r, "key-m", NULL, AFF_NONE, NULL, NULL) == 0);
+
     /* Occupants: lookups by nick and JID, sessions, rename. */
     a = room_add(r, "kid@anon/1", "kid@anon", "kid", ROLE_PARTICIPANT,
                  AFF_NONE, "id-a");
