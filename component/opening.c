@@ -72,12 +72,18 @@ static const struct store_hours hours_default = {
 /* Copies h (or the defaults) into e's settings. */
 static void entry_hours(struct entry *e, const struct store_hours *h)
 {
+    char *greeting, *subject;
+
     if (h == NULL)
         h = &hours_default;
+    /* Copy before freeing: h may be e's own settings (opening_set() with
+     * what opening_get() returned), whose strings are the ones freed. */
+    greeting = xstrdup(h->greeting);
+    subject = xstrdup(h->subject);
     free(e->greeting);
     free(e->subject);
-    e->greeting = xstrdup(h->greeting);
-    e->subject = xstrdup(h->subject);
+    e->greeting = greeting;
+    e->subject = subject;
     e->warn_min = h->warn_min;
     e->staff_before_min = h->staff_before_min;
     e->staff_after_min = h->staff_after_min;
