@@ -55,6 +55,14 @@ static const struct lang_key_def key_defs[LANG_NKEYS] = {
     [LANG_REPORT_THANKS] = {"report_thanks", 0},
     [LANG_REPORT_KEPT] = {"report_kept", 0},
     [LANG_JOIN_SLOWED] = {"join_slowed", 1},
+    [LANG_NICK_IN_USE] = {"nick_in_use", 0},
+    [LANG_NICK_RESERVED] = {"nick_reserved", 0},
+    [LANG_NICK_BANNED] = {"nick_banned", 0},
+    [LANG_NICK_STAFF] = {"nick_staff", 0},
+    [LANG_NICK_WORD] = {"nick_word", 0},
+    [LANG_NICK_INVALID] = {"nick_invalid", 0},
+    [LANG_YOU_BANNED] = {"you_banned", 0},
+    [LANG_ROOM_FULL] = {"room_full", 0},
 };
 
 struct lang_cat {

@@ -65,6 +65,15 @@ enum lang_key {
     LANG_REPORT_THANKS,         /* a report reached moderators */
     LANG_REPORT_KEPT,           /* no moderator here; kept in the log */
     LANG_JOIN_SLOWED,           /* after a ban; arg: seconds to wait */
+    /* Why a nickname or an entry is refused. */
+    LANG_NICK_IN_USE,           /* someone in the room has it */
+    LANG_NICK_RESERVED,         /* a member reserved it */
+    LANG_NICK_BANNED,           /* someone was banned under it */
+    LANG_NICK_STAFF,            /* a staff name, or reads like one */
+    LANG_NICK_WORD,             /* holds a word reserved for staff */
+    LANG_NICK_INVALID,          /* no letter or digit, control chars... */
+    LANG_YOU_BANNED,            /* the account is banned */
+    LANG_ROOM_FULL,             /* max_users reached */
     LANG_NKEYS
 };
 

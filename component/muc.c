@@ -478,13 +478,62 @@ static void send_room_state(struct req *rq, struct occupant *o,
  * use nick: not a staff name, nor one that reads like it or holds a
  * reserved word (nick.h). 0 or an error code with *why.
  */
-static int guard_nick(struct app *app, const char *nick, const char **why)
+static int guard_nick(struct app *app, const char *nick, const char **why,
+                      enum lang_key *say)
 {
+    int rc;
+    char *sk;
+
     if (staffs_by_name(app->staff, nick)) {
         *why = "That name belongs to a member of staff; choose another.";
+        *say = LANG_NICK_STAFF;
         return ERR_CONFLICT;
     }
-    return nickguard_check(app->guard, nick, why);
+    rc = nickguard_check(app->guard, nick, why);
+    if (rc == ERR_CONFLICT) {
+        *say = LANG_NICK_STAFF;
+    } else if (rc != 0) {
+        /* nothing but symbols (no skeleton), or a reserved word */
+        sk = nick_skeleton(app->guard, nick);
+        *say = sk ? LANG_NICK_WORD : LANG_NICK_INVALID;
+        free(sk);
+    }
+    return rc;
+}
+
+/*
+ * The text of a refusal of nick or of entry, in the language of tag (the
+ * stanza's xml:lang, else the config's), when k names one: replaces the
+ * English rq->why, buf holding the text. LANG_NKEYS: left in English.
+ */
+static void refusal_in(struct req *rq, const char *tag, enum lang_key k,
+                       char *buf, size_t len)
+{
+    const struct lang_cat *c;
+
+    if (k == LANG_NKEYS)
+        return;
+    c = lang_pick(rq->app->lang, tag, rq->app->cfg->language);
+    lang_format(c, k, buf, len, NULL, 0);
+    rq->why = buf;
+    rq->why_lang = lang_code(c);
+}
+
+/* The text of room_may_enter()'s refusals youths meet, by code. */
+static enum lang_key may_enter_key(int rc)
+{
+    switch (rc) {
+    case ERR_CONFLICT:
+        return LANG_NICK_IN_USE;
+    case ERR_FORBIDDEN:
+        return LANG_YOU_BANNED;
+    case ERR_SERVICE_UNAVAILABLE_WAIT:
+        return LANG_ROOM_FULL;
+    case ERR_JID_MALFORMED:
+        return LANG_NICK_INVALID;
+    default:
+        return LANG_NKEYS;
+    }
 }
 
 static int occ_is_held(const struct occupant *o);
@@ -570,15 +619,16 @@ static void warn_if_banned_look_alike(struct app *app, struct room *r,
     free(text);
 }
 
-/* ERR_CONFLICT with *why when nick is held in r by an account other than
- * key's (room_nick_holder() says which rule), else 0. */
+/* ERR_CONFLICT with *why (and *say) when nick is held in r by an account
+ * other than key's (room_nick_holder() says which rule), else 0. */
 static int nick_held(const struct room *r, const char *nick, const char *key,
-                     const char **why)
+                     const char **why, enum lang_key *say)
 {
     const struct affil_entry *e = room_nick_holder(r, nick, key);
 
     if (e == NULL)
         return 0;
+    *say = e->affil == AFF_OUTCAST ? LANG_NICK_BANNED : LANG_NICK_RESERVED;
     *why = e->affil == AFF_OUTCAST
                ? "That nickname was banned in this room; choose another."
                : "That nickname is reserved by a member of this room.";
@@ -595,8 +645,9 @@ static void enter(struct req *rq, struct room *r, const char *nick,
     struct occupant *o;
     const char *pw = NULL;
     char *pwtext = NULL, *pres;
-    char oid[48], closed[512], slowtext[512];
+    char oid[48], closed[512], slowtext[512], saytext[512];
     int rc, joined_existing, codes[3], nc = 0, slow = 0;
+    enum lang_key say = LANG_NKEYS;
 
     if (created)
         codes[nc++] = 201;
@@ -624,11 +675,13 @@ static void enter(struct req *rq, struct room *r, const char *nick,
     }
     rc = room_may_enter(r, bare, affil, nick, pw, &rq->why);
     free(pwtext);
+    if (rc != 0)
+        say = may_enter_key(rc);
     if (rc == 0) {
         char key[33];
 
         muc_make_jid_key(app, bare, key);
-        if ((rc = nick_held(r, nick, key, &rq->why)) != 0) {
+        if ((rc = nick_held(r, nick, key, &rq->why, &say)) != 0) {
             /* reserved, or banned (room_nick_holder()) */
         } else if (r->locked && affil != AFF_OWNER) {
             /* §7.2.8: not there until its owner has configured it. */
@@ -639,7 +692,7 @@ static void enter(struct req *rq, struct room *r, const char *nick,
             /* outside its opening hours: rq->why is closed (hours.h) */
         } else if (sm == NULL && !config_is_admin(app->cfg, bare) &&
                    (affil < AFF_MEMBER || config_is_youth(app->cfg, bare)) &&
-                   (rc = guard_nick(app, nick, &rq->why)) != 0) {
+                   (rc = guard_nick(app, nick, &rq->why, &say)) != 0) {
             /* a nickname youths may not use: rq->why says why */
         } else if (!joined_existing &&
                    slowed_after_ban(rq, r, affil,
@@ -650,6 +703,7 @@ static void enter(struct req *rq, struct room *r, const char *nick,
         }
     }
     if (rc != 0) {
+        refusal_in(rq, rq->lang, say, saytext, sizeof(saytext));
         presence_error(rq, rc);
         free(bare);
         return;
@@ -792,9 +846,13 @@ static void change_nick(struct req *rq, struct occupant *o, const char *nick)
     struct app *app = rq->app;
     struct occupant *taken = room_by_nick(o->room, nick);
     static const int c303[] = {303, 0};
+    enum lang_key say = LANG_NKEYS;
+    char saytext[512];
     int rc;
 
     if ((rc = nick_check(nick, &rq->why)) != 0) {
+        refusal_in(rq, o->lang[0] ? o->lang : NULL, LANG_NICK_INVALID,
+                   saytext, sizeof(saytext));
         presence_error(rq, rc);
         return;
     }
@@ -806,20 +864,21 @@ static void change_nick(struct req *rq, struct occupant *o, const char *nick)
     if (taken) {
         rq->why = "That nickname is already in use in this room; choose "
                   "another.";
+        refusal_in(rq, o->lang[0] ? o->lang : NULL, LANG_NICK_IN_USE,
+                   saytext, sizeof(saytext));
         presence_error(rq, ERR_CONFLICT);
-        return;
-    }
-    if ((o->affil < AFF_MEMBER || o->youth) &&
-        !config_is_admin(app->cfg, o->bare) &&
-        (rc = guard_nick(app, nick, &rq->why)) != 0) {
-        presence_error(rq, rc);
         return;
     }
     {
         char key[33];
 
         muc_make_jid_key(app, o->bare, key);
-        if ((rc = nick_held(o->room, nick, key, &rq->why)) != 0) {
+        if (((o->affil < AFF_MEMBER || o->youth) &&
+             !config_is_admin(app->cfg, o->bare) &&
+             (rc = guard_nick(app, nick, &rq->why, &say)) != 0) ||
+            (rc = nick_held(o->room, nick, key, &rq->why, &say)) != 0) {
+            refusal_in(rq, o->lang[0] ? o->lang : NULL, say, saytext,
+                       sizeof(saytext));
             presence_error(rq, rc);
             return;
         }
@@ -2235,17 +2294,18 @@ int muc_nick_allowed(struct app *app, const struct room *r,
                      const struct occupant *o, const char *nick,
                      const char **why)
 {
+    enum lang_key say; /* the staff member is told in English */
     char key[33];
     int rc;
 
     /* The rules of enter(): reserved and banned nicks (room_nick_holder()),
      * then, for someone who is not staff, the nick guard. */
     muc_make_jid_key(app, o->bare, key);
-    if ((rc = nick_held(r, nick, key, why)) != 0)
+    if ((rc = nick_held(r, nick, key, why, &say)) != 0)
         return rc;
     if (!config_is_admin(app->cfg, o->bare) &&
         (o->affil < AFF_MEMBER || o->youth))
-        return guard_nick(app, nick, why);
+        return guard_nick(app, nick, why, &say);
     return 0;
 }
 

@@ -358,3 +358,25 @@ async def test_refusals_speak_the_youths_language(env):
     assert text is not None and text.text == "Länkar är inte tillåtna här.", \
         h.to_string(err)
     assert text.get("{http://www.w3.org/XML/1998/namespace}lang") == "sv"
+
+
+async def test_nick_refusals_speak_the_youths_language(env):
+    from test_opening_hours import try_join, error_text_and_lang
+    admin, _ = await setup(env)  # "kid" is in the room
+    other = await env.anon_client()
+    got = await try_join(other, "kid", lang="fi")
+    h.expect_error(got, "conflict")
+    assert error_text_and_lang(got) == (
+        "Joku huoneessa käyttää jo tätä nimimerkkiä; valitse toinen.", "fi")
+    got = await try_join(other, "poliisi-pena", lang="sv")
+    h.expect_error(got, "not-acceptable")
+    text, lang = error_text_and_lang(got)
+    assert lang == "sv" and "reserverat för personalen" in text, text
+    # A nick change: in the language the youth entered with.
+    await join_lang(other, "oksana", "uk")
+    err = await h.wait_for(other, h.is_presence_error_from(f"{ROOM}/kid"),
+                           action=other.make_presence(
+                               pto=f"{ROOM}/kid").send)
+    h.expect_error(err, "conflict")
+    text, lang = error_text_and_lang(err)
+    assert lang == "uk" and "нікнейм уже використовує" in text, text

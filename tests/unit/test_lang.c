@@ -39,7 +39,10 @@ static const char *const en_full =
     "filter_phone = Phone.\nfilter_email = E-mail.\n"
     "filter_handle = Handle.\nfilter_word = Word.\n"
     "report_usage = Usage.\nreport_thanks = Thanks.\n"
-    "report_kept = Kept.\njoin_slowed = Wait %1$s s.\n";
+    "report_kept = Kept.\njoin_slowed = Wait %1$s s.\n"
+    "nick_in_use = In use.\nnick_reserved = Reserved.\n"
+    "nick_banned = Banned nick.\nnick_staff = Staff.\nnick_word = Word.\n"
+    "nick_invalid = Invalid.\nyou_banned = Banned.\nroom_full = Full.\n";
 
 static void put_file(const char *name, const char *text)
 {
