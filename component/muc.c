@@ -1465,6 +1465,26 @@ static int tell_moderators_x(struct app *app, struct room *r,
 }
 
 #define NS_QUEUE_FORM "urn:xmpp:ecopper:queue:0"
+#define NS_NOTICE "urn:xmpp:ecopper:notice:0"
+
+/*
+ * What a notice from the room to one youth is, for programs: the youth
+ * page marks a held question by it whatever the language of the text
+ * (schemas/ecopper-notice-0.xsd). kind is one of the names there; ref,
+ * the id the youth's client gave the message concerned, or NULL. Into
+ * sb (initialized here; sb_free() it).
+ */
+static void notice_marker(struct sbuf *sb, const char *kind, const char *ref)
+{
+    sb_init(sb);
+    sb_addf(sb, "<notice xmlns=\"" NS_NOTICE "\" kind=\"%s\"", kind);
+    if (ref && ref[0] && strlen(ref) <= 256) {
+        sb_add(sb, " ref=\"");
+        sb_add_esc(sb, ref);
+        sb_add(sb, "\"");
+    }
+    sb_add(sb, "/>");
+}
 
 /*
  * The data form in each "Question #N" message to moderators (FORM_TYPE
@@ -1561,9 +1581,12 @@ static void hold_question(struct req *rq, struct room *r, struct occupant *o,
     /* The youth learns at once that the question waits (in the room's
      * own voice, so Converse.js shows it in the room, not as a new
      * chat). */
-    room_notice(app, r, rq->from, "groupchat",
-                occ_say(app, o, LANG_QUEUE_WAITING, NULL, 0, say,
-                        sizeof(say)));
+    notice_marker(&form, "question-held", xmpp_stanza_get_id(rq->st));
+    room_notice_x(app, r, rq->from, "groupchat",
+                  occ_say(app, o, LANG_QUEUE_WAITING, NULL, 0, say,
+                          sizeof(say)),
+                  form.s);
+    sb_free(&form);
     text = xasprintf("Question #%u from %s: %s\n\nReply here with: ok %u "
                      "(publish) or no %u and a reason (reject). Type queue "
                      "to list what waits.",
@@ -1720,13 +1743,16 @@ int muc_queue_decide(struct app *app, struct room *r, struct occupant *m,
         /* In the asker's language while the asker is here. */
         const struct occupant *asker = room_by_jid(r, h->full);
         char *note = xmalloc(SAY_MAX);
+        struct sbuf mark;
 
         if (*reason)
             occ_say(app, asker, LANG_QUEUE_REJECTED_REASON,
                     (const char *const[]){reason}, 1, note, SAY_MAX);
         else
             occ_say(app, asker, LANG_QUEUE_REJECTED, NULL, 0, note, SAY_MAX);
-        room_notice(app, r, h->full, "groupchat", note);
+        notice_marker(&mark, "question-rejected", h->msgid);
+        room_notice_x(app, r, h->full, "groupchat", note, mark.s);
+        sb_free(&mark);
         free(note);
         muc_log_action(app, r, m, "reject", h->nick, h->oid, reason);
     }
@@ -1763,22 +1789,30 @@ static void report_abuse(struct req *rq, struct room *r, struct occupant *o,
 {
     struct app *app = rq->app;
     char *text, say[SAY_MAX];
+    struct sbuf mark;
     int told;
 
     while (*what == ' ')
         what++;
     if (*what == '\0' || utf8_len(what) < 0) {
-        room_notice(app, r, rq->from, "chat",
-                    occ_say(app, o, LANG_REPORT_USAGE, NULL, 0, say,
-                            sizeof(say)));
+        notice_marker(&mark, "report-usage", xmpp_stanza_get_id(rq->st));
+        room_notice_x(app, r, rq->from, "chat",
+                      occ_say(app, o, LANG_REPORT_USAGE, NULL, 0, say,
+                              sizeof(say)),
+                      mark.s);
+        sb_free(&mark);
         return;
     }
     text = xasprintf("Report from %s: %s", o->nick, what);
     told = tell_moderators(app, r, text);
     muc_log_action(app, r, o, "report", NULL, NULL, what);
-    room_notice(app, r, rq->from, "chat",
-                occ_say(app, o, told ? LANG_REPORT_THANKS : LANG_REPORT_KEPT,
-                        NULL, 0, say, sizeof(say)));
+    notice_marker(&mark, told ? "report-told" : "report-kept",
+                  xmpp_stanza_get_id(rq->st));
+    room_notice_x(app, r, rq->from, "chat",
+                  occ_say(app, o, told ? LANG_REPORT_THANKS : LANG_REPORT_KEPT,
+                          NULL, 0, say, sizeof(say)),
+                  mark.s);
+    sb_free(&mark);
     free(text);
 }
 

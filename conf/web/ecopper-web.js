@@ -342,12 +342,13 @@
     // ------------------------------- asking to speak, reports, the queue
 
     /*
-     * ecopper's words to a youth about a held question (component/muc.c:
-     * hold_question(), queue_command()). The page recognises them to mark
-     * the question itself; keep them in step with muc.c (the browser
-     * tests of the question queue and of reports fail when they drift
-     * apart).
+     * What ecopper's words to a youth are: a held question, one not
+     * published, the answer to a report. ecopper says them in the youth's
+     * language and marks each with <notice xmlns=NS_NOTICE kind=... ref=
+     * the id of the youth's message/> (schemas/ecopper-notice-0.xsd);
+     * the English texts below are only for an ecopper without the mark.
      */
+    var NS_NOTICE = "urn:xmpp:ecopper:notice:0";
     var HELD_NOTE = /^Your question is waiting for a moderator/;
     var REJECTED_NOTE = /^Your question was not published/;
     // ... and its answers to a report (report_abuse()), which the page
@@ -537,12 +538,37 @@
         style.textContent = rules.join("\n");
     }
 
-    /* ecopper's notice that a question is held, or was not published. */
-    function noteHeld(text) {
+    /* The mark on a notice from ecopper: {kind, ref}, or null. */
+    function noticeOf(stanza) {
+        var el = stanza && stanza.tree ? stanza.tree() : stanza;
+        if (!el || !el.firstElementChild)
+            return null;
+        for (var c = el.firstElementChild; c; c = c.nextElementSibling)
+            if (c.localName === "notice" && c.namespaceURI === NS_NOTICE)
+                return { kind: c.getAttribute("kind"),
+                         ref: c.getAttribute("ref") };
+        return null;
+    }
+
+    /* ecopper's notice that a question is held, or was not published
+     * (notice: its mark, or null). */
+    function noteHeld(text, notice) {
         var muc = room.muc;
-        if (!muc)
+        var kind = notice ? notice.kind
+                          : HELD_NOTE.test(text) ? "question-held"
+                          : REJECTED_NOTE.test(text) ? "question-rejected"
+                          : null;
+        var ref = notice && notice.ref;
+        if (!muc || !kind)
             return;
-        if (HELD_NOTE.test(text)) {
+        if (kind === "question-held" && ref &&
+            muc.messages.find(function (x) {
+                return x.get("msgid") === ref && x.get("sender") === "me";
+            })) {
+            room.held[ref] = "held";
+        } else if (kind === "question-rejected" && ref && room.held[ref]) {
+            room.held[ref] = "rejected";
+        } else if (kind === "question-held") {
             // The notice answers the oldest own message that the room
             // has neither published nor refused.
             var m = muc.messages.find(function (x) {
@@ -553,7 +579,7 @@
             });
             if (m)
                 room.held[m.get("msgid")] = "held";
-        } else if (REJECTED_NOTE.test(text)) {
+        } else if (kind === "question-rejected") {
             // It names no question: mark one only when one is waiting.
             var waiting = Object.keys(room.held).filter(function (id) {
                 return room.held[id] === "held";
@@ -596,9 +622,13 @@
         if (!body)
             return true;
         if (room.reportId) {
+            var n = noticeOf(stanza);
+            var kind = n ? n.kind : REPORT_TOLD.test(body) ? "report-told"
+                                  : REPORT_KEPT.test(body) ? "report-kept"
+                                  : null;
             room.reportId = null;
-            setActionStatus(REPORT_TOLD.test(body) ? T.report_told :
-                            REPORT_KEPT.test(body) ? T.report_kept : body);
+            setActionStatus(kind === "report-told" ? T.report_told :
+                            kind === "report-kept" ? T.report_kept : body);
         }
         muc.createMessage({ type: "info", message: body,
                             is_ephemeral: false });
@@ -658,7 +688,7 @@
                     return;
                 muc.createMessage({ type: "info", message: attrs.body,
                                     time: attrs.time, is_ephemeral: false });
-                noteHeld(attrs.body);
+                noteHeld(attrs.body, noticeOf(data.stanza));
             });
 
             // Say which language the youth reads: ecopper words its

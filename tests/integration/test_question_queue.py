@@ -380,3 +380,34 @@ async def test_nick_refusals_speak_the_youths_language(env):
     h.expect_error(err, "conflict")
     text, lang = error_text_and_lang(err)
     assert lang == "uk" and "нікнейм уже використовує" in text, text
+
+
+NS_NOTICE = "urn:xmpp:ecopper:notice:0"
+
+
+def notice_of(stanza):
+    n = h.xml_of(stanza).find(f"{{{NS_NOTICE}}}notice")
+    return None if n is None else (n.get("kind"), n.get("ref"))
+
+
+async def test_notices_to_youths_carry_a_mark_naming_the_message(env):
+    """Programs (the youth page) know the room's notices by a mark, not by
+    their words, which are in the youth's language."""
+    admin, youth = await setup(env)
+    msg = youth.make_message(mto=ROOM, mtype="groupchat", mbody="my q")
+    msg["id"] = "q-1"
+    told = h.expect(youth, from_room("waiting for a moderator"), "waiting")
+    note = await h.wait_for(admin, from_room("my q"), action=msg.send)
+    assert notice_of(await told.wait()) == ("question-held", "q-1")
+    n = re.search(r"#(\d+)", note["body"]).group(1)
+    rejected = await h.wait_for(youth, from_room("not published"),
+                                action=admin.make_message(
+                                    mto=ROOM, mtype="chat",
+                                    mbody=f"no {n} not now").send)
+    assert notice_of(rejected) == ("question-rejected", "q-1")
+    rep = youth.make_message(mto=ROOM, mtype="chat",
+                             mbody="report troll rude")
+    rep["id"] = "r-1"
+    thanks = await h.wait_for(youth, from_room("moderators have your"),
+                              action=rep.send)
+    assert notice_of(thanks) == ("report-told", "r-1")

@@ -149,7 +149,8 @@ async def test_youth_reports_someone_from_the_page(env):
     browser, entered = await browser_youth(env, "moderated_report", {
         "locale": "sv-SE",
         "report": {"nick": "Troll", "what": what,
-                   "thanks": "moderators have your report"}})
+                   # ecopper's own answer, in the page's language
+                   "thanks": "Moderatorerna har fått din anmälan"}})
     try:
         assert entered["ask_label"] == "Be om ordet", entered
         got = await report.wait(20)
@@ -181,7 +182,8 @@ async def test_report_with_no_moderator_in_the_room_is_kept(env):
     browser, entered = await browser_youth(env, "report_kept", {
         "locale": "fi-FI", "visitor": False,
         "report": {"nick": "Troll", "what": "kiusaa minua",
-                   "thanks": "report is kept", "status": "report_kept"}})
+                   "thanks": "Moderaattoreita ei ole nyt paikalla",
+                   "status": "report_kept"}})
     try:
         reported = await browser.step("reported")
         assert reported["status"].startswith("Kiitos. Moderaattoreita ei "

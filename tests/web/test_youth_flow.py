@@ -83,7 +83,8 @@ async def test_youth_asks_and_sees_officers_answer_with_badge(env):
         # ecopper's "waiting for a moderator" in the page's language: the
         # page puts it on the join (xml:lang), the room keeps it
         "held_note": "Kysymyksesi odottaa moderaattoria",
-        "rejected": REJECTED, "timeout_ms": 20000})
+        "rejected": REJECTED,
+        "rejected_note": "Kysymystäsi ei julkaistu", "timeout_ms": 20000})
     try:
         entered = await browser.step("entered")
         # The browser's login is a youth too: the anonymity and database

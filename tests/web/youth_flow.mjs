@@ -7,11 +7,12 @@
  *     node tests/web/youth_flow.mjs OPTIONS_JSON
  *
  * OPTIONS_JSON: {url, out, nick, question, answer, author, hat, locale,
- * heading, held_note, rejected, timeout_ms}; held_note is a regular
- * expression for the room's "waiting for a moderator" line (none: not
- * looked for; given: the page's own label under the question is checked
- * too); rejected, a second question the moderator refuses (none: not
- * asked). The room, the moderator who lets the question through and the
+ * heading, held_note, rejected, rejected_note, timeout_ms}; held_note is a
+ * regular expression for the room's "waiting for a moderator" line (none:
+ * not looked for; given: the page's own label under the question is
+ * checked too); rejected, a second question the moderator refuses (none:
+ * not asked); rejected_note, a regular expression for the room's "not
+ * published" line (default: the English one). The room, the moderator who lets the question through and the
  * officer who answers are the Python scenario's.
  *
  * Prints one JSON line per step:
@@ -166,8 +167,9 @@ await run(opt, async (b) => {
         await box.press("Enter");
         await waitForLabel(page, opt.rejected, await text(page, "held"));
         say({ step: "asked_again" }); // and marked as held
-        await page.locator(".chat-info", { hasText: /not published/i })
-            .first().waitFor();
+        await page.locator(".chat-info", {
+            hasText: new RegExp(opt.rejected_note || "not published", "i")
+        }).first().waitFor();
         await waitForLabel(page, opt.rejected, await text(page, "rejected"));
         await b.shot("05-question-rejected.png");
     }
