@@ -411,3 +411,20 @@ async def test_notices_to_youths_carry_a_mark_naming_the_message(env):
     thanks = await h.wait_for(youth, from_room("moderators have your"),
                               action=rep.send)
     assert notice_of(thanks) == ("report-told", "r-1")
+
+
+async def test_review_session_belongs_to_its_room(env):
+    admin, youth = await setup(env)
+    await ask(admin, youth, "which room am I in?")
+    await h.create_room(admin, "other")
+    await join(admin, "Moderator", room="other@" + h.COMPONENT)
+    first = await review(admin)
+    assert first.error is None and first.sessionid, first
+    # The same session id at another room's JID is not that session.
+    cmd = await h.command(admin, "other@" + h.COMPONENT, "queue",
+                          action="complete", sessionid=first.sessionid,
+                          form={"questions": [numbers(first)[0]]})
+    assert cmd.error is not None and cmd.error.condition == "bad-request", \
+        f"session crossed rooms: {cmd}"
+    again = await review(admin)
+    assert numbers(again) == numbers(first), "decided through another room"
