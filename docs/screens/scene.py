@@ -1,0 +1,139 @@
+#!/usr/bin/python3
+"""scene.py - the room that docs/screens/make-screens.sh photographs.
+
+Starts a real Prosody and the built ecopper on loopback ports with the
+integration harness (tests/integration/harness.py), creates the room
+ask@muc.localhost, registers two members of staff with ecopper's
+staff-add command and lets the officer and two youths (anonymous slixmpp
+logins) enter. It writes what a desktop client needs to log in to a
+JSON file and keeps everything running until SIGTERM or SIGINT. Each
+time someone else enters the room, the youths ask and the officer
+answers (again), and talked-N appears beside the JSON file once the
+N-th round has been reflected: Gajim 1.7 asks a room for no history when
+it enters (it reads history only from message archives, which ecopper
+does not keep), so it shows only what is said after it entered.
+
+Usage: scene.py INFO_JSON    (run it with Debian's /usr/bin/python3)
+
+Accounts: worker@localhost / workerpass is the youth worker (moderator)
+for a client to log in as; user@localhost is the officer, played here;
+anon.localhost takes anonymous (youth) logins.
+"""
+import asyncio
+import json
+import signal
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]
+                       / "tests" / "integration"))
+import harness as h  # noqa: E402
+
+ROOM = "ask@" + h.COMPONENT
+WORKER = ("worker@localhost", "workerpass")
+OFFICER = "Officer Mikko"
+MODERATOR = "Youth worker Anna"
+SUBJECT = "Open every Wednesday 18-20. Ask anything, be kind."
+TALK = [
+    ("Kettu", "Can I ride a moped with a friend on the back?"),
+    (OFFICER, "Only if the moped is registered for two. It says so in the "
+              "registration certificate; if not, the fine is about 100 "
+              "euros."),
+    ("Sisu", "Someone keeps sending me threats on Snap. What can I do?"),
+    (OFFICER, "Take screenshots and keep them, block the sender, and tell "
+              "an adult you trust. You can report it at a police station "
+              "or write to me privately here."),
+]
+
+
+async def add_staff(admin, jid, name, title, org, role="participant"):
+    first, last = await h.run_command(admin, "staff-add", {
+        "jid": jid, "name": name, "title": title, "organisation": org,
+        "role": role})
+    assert not first.error, str(first)
+    h.expect_completed(last, f"staff-add {name}")
+
+
+async def enter_as_staff(client, name):
+    """Staff are renamed to their registered name (status 210)."""
+    pres = client.make_presence(pto=f"{ROOM}/{name.split()[-1].lower()}")
+    pres.append(ET.Element(f"{{{h.NS_MUC}}}x"))
+    own = await h.wait_for(
+        client, lambda s: s.name == "presence"
+        and h.from_of(s).startswith(ROOM + "/")
+        and (s["type"] == "error" or "110" in h.muc_codes(s)),
+        action=pres.send, what=f"{name} entering")
+    assert h.from_of(own) == f"{ROOM}/{name}", h.to_string(own)
+
+
+async def main(info_path):
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    async with h.Env("screens", accounts=(h.ADMIN, h.USER, WORKER)) as env:
+        await env.start_ecopper()
+        admin = await env.admin()
+        await h.create_room(
+            admin, "ask", title="Ask the police",
+            description="Questions about traffic, safety, drugs and "
+                        "alcohol, answered by police officers and youth "
+                        "workers.")
+        await add_staff(admin, h.USER[0], OFFICER, "Police officer",
+                        "Oulu police")
+        await add_staff(admin, WORKER[0], MODERATOR, "Youth worker",
+                        "Oulu youth services", role="moderator")
+        # The subject, set by the admin (an owner, so a moderator).
+        await h.muc_enter(admin, ROOM, "Host")
+        subject = admin.make_message(mto=ROOM, mtype="groupchat")
+        subject["subject"] = SUBJECT
+        await h.wait_for(admin, lambda s: h.is_subject_message(s, ROOM)
+                         and h.subject_of(s) == SUBJECT,
+                         action=subject.send, what="subject")
+        await h.muc_leave(admin, ROOM, "Host")
+        officer = await env.user()
+        await enter_as_staff(officer, OFFICER)
+        youths = {}
+        for nick in ("Kettu", "Sisu"):
+            youths[nick] = await env.anon_client()
+            await h.muc_enter(youths[nick], ROOM, nick)
+        ours = {OFFICER, *youths}
+        entered = asyncio.Queue()
+
+        def on_presence(p):
+            nick = h.from_of(p).partition("/")[2]
+            if h.from_of(p).startswith(ROOM + "/") and nick not in ours \
+                    and p["type"] != "unavailable" and nick not in seen:
+                seen.add(nick)
+                entered.put_nowait(nick)
+        seen = set()
+        officer.add_event_handler("presence", on_presence)
+        Path(info_path).write_text(json.dumps({
+            "c2s_port": env.c2s_port, "room": ROOM, "dir": str(env.dir),
+            "worker": WORKER[0], "worker_password": WORKER[1],
+            "anon_domain": h.ANON_DOMAIN}))
+        print(f"scene ready: c2s port {env.c2s_port}, {env.dir}",
+              flush=True)
+        rounds = 0
+        waiter = asyncio.ensure_future(stop.wait())
+        while not stop.is_set():
+            getter = asyncio.ensure_future(entered.get())
+            done, _ = await asyncio.wait({getter, waiter},
+                                         return_when=asyncio.FIRST_COMPLETED)
+            if getter not in done:
+                getter.cancel()
+                break
+            nick = getter.result()
+            print(f"{nick} entered: talking", flush=True)
+            for who, text in TALK:
+                await h.muc_say(officer if who == OFFICER else youths[who],
+                                ROOM, text)
+            rounds += 1
+            Path(info_path).with_name(f"talked-{rounds}").touch()
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 2:
+        sys.exit(__doc__)
+    asyncio.run(main(sys.argv[1]))
