@@ -13,6 +13,14 @@
 #   gajim-staff-room.png  the youth worker's view: messages and roster
 #   gajim-tooltip.png     the officer's entry in the roster, hovered
 #   gajim-details.png     the officer's Contact Information window
+# and, when it can (as root, with port 5222 free), Dino 0.4 likewise:
+#   dino-room.png         the youth worker's view of the room
+#   dino-occupants.png    the occupant list, and the officer's entry
+# Dino has no port setting and connects with STARTTLS only: the scene's
+# Prosody then takes clients on 5222 with a certificate for localhost
+# signed by a throwaway CA (its key deleted at once), and Dino runs in a
+# private mount namespace (unshare) in which that CA is the system's
+# trust store; nothing outside the namespace changes.
 # Not part of `make check`: it needs a display server and desktop clients,
 # and what it shows is for people to look at. Debian packages: xvfb
 # openbox xdotool imagemagick x11-utils dbus gajim prosody
@@ -41,7 +49,11 @@ done
 work=$(mktemp -d /tmp/ecopper-screens-XXXXXX)
 chmod 755 "$work"
 mkdir -p "$out" "$work/home"
-die() { log "$*"; keep=1; log "kept $work"; exit 1; }
+die() { # keeps the work dir, with a picture of the screen as it was
+    log "$*"; keep=1
+    import -window root "$work/failed.png" 2>/dev/null || true
+    log "kept $work (failed.png: the screen)"; exit 1
+}
 
 cleanup() {
     for p in $pids; do kill "$p" 2>/dev/null || true; done
@@ -81,13 +93,13 @@ wait_window() { # sets $win to the window named $1
 }
 
 # shot WINDOW FILE [CROP]: the window (with its frame), optionally cropped
-# (WxH+X+Y), stripped of metadata and reduced to 256 colours.
+# (WxH+X+Y), stripped of metadata and reduced to 256 colours (no dither).
 shot() {
     import -window "$1" -frame "$work/raw.png"
     if [ -n "${3:-}" ]; then
         convert "$work/raw.png" -crop "$3" +repage "$work/raw.png"
     fi
-    convert "$work/raw.png" -strip -colors 256 "PNG8:$out/$2"
+    convert "$work/raw.png" -strip +dither -colors 256 "PNG8:$out/$2"
     log "wrote $out/$2"
 }
 
@@ -97,9 +109,41 @@ click() { # click X Y relative to window $1, button $4 (default 1)
 
 settle() { sleep "${1:-1.5}"; } # lets GTK draw what just arrived
 
+# ---- Dino's prerequisites: root (for unshare), port 5222, a certificate
+port_free() { # as a server binds it (connections in TIME_WAIT do not count)
+    /usr/bin/python3 -c 'import socket
+s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", 5222))'
+}
+dino=""
+if ! command -v dino-im > /dev/null; then
+    log "no Dino (apt-get install dino-im): Gajim only"
+elif [ "$(id -u)" != 0 ]; then
+    log "not root: no Dino (it needs unshare for its trust store)"
+elif ! port_free 2> /dev/null; then
+    log "port 5222 is taken: no Dino (it cannot use another port)"
+else
+    dino=1
+    mkdir "$work/tls"
+    (
+        cd "$work/tls"
+        printf 'subjectAltName=DNS:localhost\nbasicConstraints=CA:FALSE\n' \
+            > ext.cnf
+        openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key \
+            -out ca.crt -days 1 -subj "/CN=ecopper screenshots CA"
+        openssl req -newkey rsa:2048 -nodes -keyout localhost.key \
+            -out localhost.csr -subj "/CN=localhost"
+        openssl x509 -req -in localhost.csr -CA ca.crt -CAkey ca.key \
+            -CAcreateserial -out localhost.crt -days 1 -extfile ext.cnf
+        rm -f ca.key
+        chmod 644 ca.crt
+    ) > "$work/tls.log" 2>&1 || { cat "$work/tls.log"; die "openssl"; }
+fi
+
 # ---- the scene
 /usr/bin/python3 "$top/docs/screens/scene.py" "$work/info.json" \
-    > "$work/scene.log" 2>&1 &
+    ${dino:+5222 "$work/tls"} > "$work/scene.log" 2>&1 &
 pids="$pids $!"
 until_ok 60 test -s "$work/info.json" || { cat "$work/scene.log"; die "scene did not start"; }
 info() { /usr/bin/python3 -c "import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])" "$work/info.json" "$1"; }
@@ -118,7 +162,7 @@ $as_user dbus-daemon --session --nofork --print-address=3 \
 pids="$pids $!"
 until_ok 10 test -s "$work/bus" || die "no session bus"
 DBUS_SESSION_BUS_ADDRESS=$(head -1 "$work/bus")
-export DBUS_SESSION_BUS_ADDRESS NO_AT_BRIDGE=1
+export DBUS_SESSION_BUS_ADDRESS NO_AT_BRIDGE=1 GTK_A11Y=none
 
 # ---- Gajim
 gajim_profile() { # staff JID PASSWORD | youth DOMAIN NICK: $work/gajim-staff|youth
@@ -164,7 +208,7 @@ logged_in_after() { # more 'Authenticated as' lines in Prosody's log than $1
 
 gajim_quit() {
     kill "$gajim_pid" 2>/dev/null || true
-    until_ok 10 sh -c "! kill -0 $gajim_pid" || kill -9 "$gajim_pid"
+    wait "$gajim_pid" || true
 }
 
 # Roster rows (root coordinates, the main window at 0,0 at 1120x740 with
@@ -182,7 +226,7 @@ xdotool mousemove "$roster_x" "$y"
 settle 2
 import -window root "$work/root.png"
 shot_root() { # FILE WxH+X+Y: a part of the screen
-    convert "$work/root.png" -crop "$2" +repage -strip -colors 256 \
+    convert "$work/root.png" -crop "$2" +repage -strip +dither -colors 256 \
         "PNG8:$out/$1"
     log "wrote $out/$1"
 }
@@ -201,4 +245,65 @@ gajim_quit
 # in with SASL ANONYMOUS (python3-nbxmpp 4.2.2 lacks the mechanism and
 # fails with KeyError: 'ANONYMOUS'); `gajim-profile.py ... youth` makes
 # such a profile for a later version.
+
+# ---- Dino
+if [ -n "$dino" ]; then
+    db="$work/home/.local/share/dino/dino.db"
+    # $in_ns CMD...: CMD as the clients' user, with the throwaway CA as
+    # the system's trust store (in a mount namespace of its own).
+    in_ns="unshare --mount --propagation private sh -c"
+    ns_cmd='mount --bind "$0" /etc/ssl/certs/ca-certificates.crt && exec "$@"'
+    # A first start makes Dino's database; then the account goes in.
+    $in_ns "$ns_cmd" "$work/tls/ca.crt" $as_user dino-im \
+        > "$work/dino-1.log" 2>&1 &
+    dino_pid=$!
+    pids="$dino_pid $pids"
+    wait_window '^Dino$'
+    until_ok 20 /usr/bin/python3 -c 'import sqlite3, sys
+sqlite3.connect(sys.argv[1]).execute("select * from account")' "$db" \
+        || die "Dino made no database"
+    kill "$dino_pid"
+    wait "$dino_pid" || true
+    /usr/bin/python3 - "$db" "$(info worker)" "$(info worker_password)" <<'PY'
+import sqlite3, sys
+con = sqlite3.connect(sys.argv[1])
+con.execute("insert into account (bare_jid, resourcepart, password, alias,"
+            " enabled) values (?, 'dino', ?, '', 1)", sys.argv[2:4])
+con.commit()
+PY
+    authed=$(grep -c 'Authenticated as' "$prosody_log" || true)
+    $in_ns "$ns_cmd" "$work/tls/ca.crt" $as_user dino-im \
+        > "$work/dino-2.log" 2>&1 &
+    dino_pid=$!
+    pids="$dino_pid $pids"
+    wait_window '^Dino$'
+    main=$win
+    xdotool windowmove "$main" 0 0 windowsize "$main" 1200 700
+    until_ok 60 logged_in_after "$authed" || die "Dino did not log in"
+    settle 2
+    $in_ns "$ns_cmd" "$work/tls/ca.crt" $as_user dino-im \
+        'xmpp:ask@muc.localhost?join' > "$work/dino-uri.log" 2>&1
+    wait_window 'Join Channel'
+    dlg=$win
+    # Nick (Dino proposes none), then Join.
+    click "$dlg" 206 171
+    xdotool type --delay 50 anna
+    entries=$(ls "$work" | grep -c '^entered-' || true)
+    click "$dlg" 298 28
+    until_ok 30 test -e "$work/entered-$((entries + 1))" \
+        || die "Dino did not enter the room"
+    xdotool mousemove 700 300
+    settle 2
+    shot "$main" dino-room.png
+    click "$main" 978 28           # the occupant list
+    xdotool mousemove 700 300      # no tooltip on the button
+    settle 2
+    import -window root "$work/root.png"
+    shot_root dino-occupants.png 246x356+855+56
+    click "$main" 955 230          # Officer Mikko (Member)
+    settle 2
+    import -window root "$work/root.png"
+    shot_root dino-officer.png 252x130+852+56
+    kill "$dino_pid"
+fi
 log "done"

@@ -7,13 +7,19 @@ ask@muc.localhost, registers two members of staff with ecopper's
 staff-add command and lets the officer and two youths (anonymous slixmpp
 logins) enter. It writes what a desktop client needs to log in to a
 JSON file and keeps everything running until SIGTERM or SIGINT. Each
-time someone else enters the room, the youths ask and the officer
-answers (again), and talked-N appears beside the JSON file once the
-N-th round has been reflected: Gajim 1.7 asks a room for no history when
-it enters (it reads history only from message archives, which ecopper
-does not keep), so it shows only what is said after it entered.
+time someone else enters the room, entered-N appears beside the JSON
+file (N counts the entries); the first time a nickname enters, the
+youths ask and the officer answers, and talked-N appears once the N-th
+round has been reflected: Gajim 1.7 asks a room for no history when it
+enters (it reads history only from message archives, which ecopper does
+not keep), so it shows only what is said after it entered. Dino shows
+the room's history.
 
-Usage: scene.py INFO_JSON    (run it with Debian's /usr/bin/python3)
+Usage: scene.py INFO_JSON [C2S_PORT CERT_DIR]
+(run it with Debian's /usr/bin/python3). With C2S_PORT, Prosody takes
+client connections on that port (Dino 0.4 has no port setting: it needs
+5222); with CERT_DIR, Prosody offers STARTTLS with CERT_DIR/localhost.crt
+and .key (Dino 0.4 connects with TLS only).
 
 Accounts: worker@localhost / workerpass is the youth worker (moderator)
 for a client to log in as; user@localhost is the officer, played here;
@@ -21,6 +27,7 @@ anon.localhost takes anonymous (youth) logins.
 """
 import asyncio
 import json
+import shutil
 import signal
 import sys
 import xml.etree.ElementTree as ET
@@ -67,12 +74,24 @@ async def enter_as_staff(client, name):
     assert h.from_of(own) == f"{ROOM}/{name}", h.to_string(own)
 
 
-async def main(info_path):
+async def main(info_path, c2s_port=None, cert_dir=None):
+    if c2s_port:
+        any_ports = h.free_ports
+        h.free_ports = lambda n: [int(c2s_port)] + any_ports(n - 1)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
     async with h.Env("screens", accounts=(h.ADMIN, h.USER, WORKER)) as env:
+        if cert_dir:
+            # Prosody finds localhost.crt/.key in its certificates dir;
+            # STARTTLS needs its module, which the harness leaves out.
+            for f in ("localhost.crt", "localhost.key"):
+                shutil.copy(Path(cert_dir) / f, env.dir / "certs" / f)
+            cfg = env.prosody_config.read_text()
+            env.prosody_config.write_text(cfg.replace(
+                "modules_enabled = { ", 'modules_enabled = { "tls", ', 1))
+            await env.restart_prosody()
         await env.start_ecopper()
         admin = await env.admin()
         await h.create_room(
@@ -103,10 +122,14 @@ async def main(info_path):
 
         def on_presence(p):
             nick = h.from_of(p).partition("/")[2]
-            if h.from_of(p).startswith(ROOM + "/") and nick not in ours \
-                    and p["type"] != "unavailable" and nick not in seen:
-                seen.add(nick)
+            if not h.from_of(p).startswith(ROOM + "/") or nick in ours:
+                return
+            if p["type"] == "unavailable":
+                here.discard(nick)
+            elif nick not in here:
+                here.add(nick)
                 entered.put_nowait(nick)
+        here = set()
         seen = set()
         officer.add_event_handler("presence", on_presence)
         Path(info_path).write_text(json.dumps({
@@ -115,7 +138,7 @@ async def main(info_path):
             "anon_domain": h.ANON_DOMAIN}))
         print(f"scene ready: c2s port {env.c2s_port}, {env.dir}",
               flush=True)
-        rounds = 0
+        rounds = entries = 0
         waiter = asyncio.ensure_future(stop.wait())
         while not stop.is_set():
             getter = asyncio.ensure_future(entered.get())
@@ -125,6 +148,11 @@ async def main(info_path):
                 getter.cancel()
                 break
             nick = getter.result()
+            entries += 1
+            Path(info_path).with_name(f"entered-{entries}").touch()
+            if nick in seen:
+                continue
+            seen.add(nick)
             print(f"{nick} entered: talking", flush=True)
             for who, text in TALK:
                 await h.muc_say(officer if who == OFFICER else youths[who],
@@ -134,6 +162,6 @@ async def main(info_path):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 2:
+    if len(sys.argv) not in (2, 4):
         sys.exit(__doc__)
-    asyncio.run(main(sys.argv[1]))
+    asyncio.run(main(*sys.argv[1:]))
