@@ -85,16 +85,20 @@ window() { # id of the visible window whose name matches $1
     xdotool search --onlyvisible --name "$1" 2>/dev/null | tail -1
 }
 
-has_window() { [ -n "$(window "$1")" ]; }
-
-wait_window() { # sets $win to the window named $1
-    until_ok 30 has_window "$1" || die "no window '$1'"
-    win=$(window "$1")
+wait_window() { # sets $win to the (visible) window named $1
+    n=300
+    while win=$(window "$1"); [ -z "$win" ]; do
+        n=$((n - 1))
+        [ $n -gt 0 ] || die "no window '$1'"
+        sleep 0.1
+    done
 }
 
 # shot WINDOW FILE [CROP]: the window (with its frame), optionally cropped
 # (WxH+X+Y), stripped of metadata and reduced to 256 colours (no dither).
 shot() {
+    # (import without a window id would wait for a click on the screen)
+    [ -n "$1" ] || die "no window to photograph for $2"
     import -window "$1" -frame "$work/raw.png"
     if [ -n "${3:-}" ]; then
         convert "$work/raw.png" -crop "$3" +repage "$work/raw.png"
@@ -108,6 +112,11 @@ click() { # click X Y relative to window $1, button $4 (default 1)
 }
 
 settle() { sleep "${1:-1.5}"; } # lets GTK draw what just arrived
+
+count() { # how many of the scene's $work/$1-N marks there are
+    set -- "$work/$1"-*
+    if [ -e "$1" ]; then echo $#; else echo 0; fi
+}
 
 # ---- Dino's prerequisites: root (for unshare), port 5222, a certificate
 port_free() { # as a server binds it (connections in TIME_WAIT do not count)
@@ -194,7 +203,7 @@ gajim_enter() {
     xdotool key Return           # Start New Chat: the room's page
     settle 3
     if [ "$1" = staff ]; then shot "$dlg" gajim-join-room.png; fi
-    rounds=$(ls "$work" | grep -c '^talked-' || true)
+    rounds=$(count talked)
     xdotool key Return           # Join
     until_ok 30 test -e "$work/talked-$((rounds + 1))" \
         || die "the room did not talk"
@@ -288,7 +297,7 @@ PY
     # Nick (Dino proposes none), then Join.
     click "$dlg" 206 171
     xdotool type --delay 50 anna
-    entries=$(ls "$work" | grep -c '^entered-' || true)
+    entries=$(count entered)
     click "$dlg" 298 28
     until_ok 30 test -e "$work/entered-$((entries + 1))" \
         || die "Dino did not enter the room"
