@@ -127,10 +127,28 @@ static void session_store(struct app *app, struct room *r, int64_t ended,
         log_error("hours: the session of %s could not be stored", r->name);
 }
 
-/* The service's catalogue, for what the whole room reads. */
-static const struct lang_cat *room_lang(struct app *app)
+/* What the room says at a transition, to be worded in each language:
+ * fixed text (an admin's own greeting), a key naming an instant (when >=
+ * 0), or a key with args. */
+struct say {
+    const char *fixed;
+    enum lang_key k;
+    int64_t when;
+    const char *args[2];
+    size_t nargs;
+};
+
+static void say_text(struct app *app, const struct lang_cat *c, char *buf,
+                     size_t len, void *ud)
 {
-    return lang_pick(app->lang, NULL, app->cfg->language);
+    const struct say *s = ud;
+
+    if (s->fixed)
+        str_lcpy(buf, s->fixed, len);
+    else if (s->when >= 0)
+        opening_when_text(app->opening, c, s->k, s->when, buf, len);
+    else
+        lang_format(c, s->k, buf, len, s->args, s->nargs);
 }
 
 static void session_begin(struct app *app, struct room *r,
@@ -144,8 +162,7 @@ static void session_begin(struct app *app, struct room *r,
         .opened_by = by ? by : "schedule",
     };
     struct store_hours h;
-    char when[OPENING_FMT_MAX], text[LANG_LINE_MAX];
-    const char *args[1] = {when};
+    char when[OPENING_FMT_MAX];
 
     if (store_session_start(app->store, &ss) != 0) {
         log_error("hours: the session of %s is not recorded", r->name);
@@ -166,14 +183,15 @@ static void session_begin(struct app *app, struct room *r,
         muc_room_subject(app, r, h.subject) != 0)
         log_error("hours: the subject of %s could not be set", r->name);
     if (h.greeting[0]) {
-        muc_room_say(app, r, h.greeting, 1);
+        muc_room_say(app, r, say_text, &(struct say){.fixed = h.greeting},
+                     1);
         return;
     }
     opening_format_local(app->opening, st->current_end, 0, when, sizeof(when));
-    if (st->current_end &&
-        lang_format(room_lang(app), LANG_GREETING, text, sizeof(text), args,
-                    1) == 0)
-        muc_room_say(app, r, text, 1);
+    muc_room_say(app, r, say_text,
+                 &(struct say){.k = LANG_GREETING, .when = -1,
+                               .args = {when}, .nargs = 1},
+                 1);
 }
 
 static void session_end(struct app *app, struct room *r, int64_t now,
@@ -209,8 +227,7 @@ static void evict(struct app *app, struct room *r,
     const char *k;
     void *v;
     size_t n = 0;
-    char bye[LANG_LINE_MAX], over[LANG_LINE_MAX];
-    const struct lang_cat *c = room_lang(app);
+    char text[LANG_LINE_MAX];
 
     hmap_iter_init(&it, r->by_nick);
     while (hmap_iter_next(&it, &k, &v)) {
@@ -225,17 +242,18 @@ static void evict(struct app *app, struct room *r,
     }
     if (n == 0)
         return;
-    if (st->has_next)
-        opening_when_text(app->opening, c, LANG_BYE_NEXT, st->next_open, bye,
-                          sizeof(bye));
-    else
-        lang_format(c, LANG_BYE, bye, sizeof(bye), NULL, 0);
-    lang_format(c, LANG_STAFF_OVER, over, sizeof(over), NULL, 0);
     for (size_t i = 0; i < n; i++) {
-        enum who who = who_of(app, out[i]->bare, out[i]->affil);
+        /* Each in the language it entered with. */
+        const struct lang_cat *c = muc_occupant_lang(app, out[i]);
 
-        muc_remove_occupant(app, out[i], 322, NULL,
-                            who == WHO_STAFF ? over : bye);
+        if (who_of(app, out[i]->bare, out[i]->affil) == WHO_STAFF)
+            lang_format(c, LANG_STAFF_OVER, text, sizeof(text), NULL, 0);
+        else if (st->has_next)
+            opening_when_text(app->opening, c, LANG_BYE_NEXT, st->next_open,
+                              text, sizeof(text));
+        else
+            lang_format(c, LANG_BYE, text, sizeof(text), NULL, 0);
+        muc_remove_occupant(app, out[i], 322, NULL, text);
     }
     log_info("hours: %zu left %s as it closed to them", n, r->name);
     free(out);
@@ -270,31 +288,31 @@ void hours_apply(struct app *app, struct room *r, const char *by)
     opening_hours(app->opening, r->name, &h);
     if (st.current_end && st.current_end != r->sess.planned_end) {
         /* Extended (or shortened) while running. */
-        char when[OPENING_FMT_MAX], text[LANG_LINE_MAX];
-        const char *args[1] = {when};
+        char when[OPENING_FMT_MAX];
 
         opening_format_local(app->opening, st.current_end, 0, when,
                              sizeof(when));
-        if (st.current_end > r->sess.planned_end &&
-            lang_format(room_lang(app), LANG_EXTENDED, text, sizeof(text),
-                        args, 1) == 0)
-            muc_room_say(app, r, text, 0);
+        if (st.current_end > r->sess.planned_end)
+            muc_room_say(app, r, say_text,
+                         &(struct say){.k = LANG_EXTENDED, .when = -1,
+                                       .args = {when}, .nargs = 1},
+                         0);
         r->sess.planned_end = st.current_end;
         r->sess.warned = 0;
         session_store(app, r, -1, NULL);
     }
     if (!r->sess.warned && h.warn_min > 0 && st.current_end &&
         now >= st.current_end - (int64_t)h.warn_min * 60) {
-        char mins[24], when[OPENING_FMT_MAX], text[LANG_LINE_MAX];
-        const char *args[2] = {mins, when};
+        char mins[24], when[OPENING_FMT_MAX];
 
         snprintf(mins, sizeof(mins), "%lld",
                  (long long)((st.current_end - now + 59) / 60));
         opening_format_local(app->opening, st.current_end, 0, when,
                              sizeof(when));
-        if (lang_format(room_lang(app), LANG_CLOSING_SOON, text, sizeof(text),
-                        args, 2) == 0)
-            muc_room_say(app, r, text, 0);
+        muc_room_say(app, r, say_text,
+                     &(struct say){.k = LANG_CLOSING_SOON, .when = -1,
+                                   .args = {mins, when}, .nargs = 2},
+                     0);
         r->sess.warned = 1;
     }
     if (now - r->sess.flushed >= HOURS_FLUSH_S)

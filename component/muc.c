@@ -1116,6 +1116,62 @@ static enum lang_key filter_key(enum filter_hit hit)
  * serialized once. With to_history, the same text with a
  * delay stamp (§7.2.15, XEP-0203) goes into the history.
  */
+/*
+ * A groupchat message from room/nick (the room itself when nick is NULL)
+ * into sb (initialized here): payload, the XEP-0359 stanza-id sid and
+ * the XEP-0421 occupant-id oid (none when NULL). Returns the length
+ * before the closing "</message>", for msg_keep().
+ */
+static size_t msg_build(struct sbuf *sb, struct app *app, struct room *r,
+                        const char *nick, const char *oid, const char *msgid,
+                        const char *payload, size_t len, const char *sid)
+{
+    size_t tail;
+
+    sb_init(sb);
+    sb_add(sb, " from=\"");
+    muc_add_room_jid(sb, app, r, nick);
+    sb_add(sb, "\" type=\"groupchat\"");
+    if (msgid && strlen(msgid) <= 256) {
+        sb_add(sb, " id=\"");
+        sb_add_esc(sb, msgid);
+        sb_add(sb, "\"");
+    }
+    sb_add(sb, ">");
+    sb_addn(sb, payload, len);
+    sb_addf(sb, "<stanza-id xmlns=\"" NS_SID "\" id=\"%s\" by=\"", sid);
+    muc_add_room_jid(sb, app, r, NULL);
+    sb_add(sb, "\"/>");
+    if (oid) {
+        sb_add(sb, "<occupant-id xmlns=\"" NS_OCCUPANT_ID "\" id=\"");
+        sb_add_esc(sb, oid);
+        sb_add(sb, "\"/>");
+    }
+    tail = sb->len;
+    sb_add(sb, "</message>");
+    return tail;
+}
+
+/* Keeps the message msg_build() made in the history, with a delay stamp
+ * (§7.2.15, XEP-0203); sb is cut at tail and reused. */
+static void msg_keep(struct sbuf *sb, size_t tail, struct app *app,
+                     struct room *r, const char *sid)
+{
+    int64_t now = clock_now();
+    time_t t = (time_t)now;
+    struct tm tm;
+    char stamp[32];
+
+    sb->len = tail;
+    sb->s[tail] = '\0';
+    gmtime_r(&t, &tm);
+    strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
+    sb_addf(sb, "<delay xmlns=\"" NS_DELAY "\" stamp=\"%s\" from=\"", stamp);
+    muc_add_room_jid(sb, app, r, NULL);
+    sb_add(sb, "\"/></message>");
+    room_hist_add(r, sb->s, now, sid);
+}
+
 static void publish(struct app *app, struct room *r, const char *nick,
                     const char *oid, const char *msgid, const char *payload,
                     size_t len, int to_history)
@@ -1124,50 +1180,18 @@ static void publish(struct app *app, struct room *r, const char *nick,
     struct hmap_iter it;
     const char *k;
     void *v;
-    char sid[33], stamp[32];
-    int64_t now = clock_now();
-    time_t t = (time_t)now;
-    struct tm tm;
+    char sid[33];
     size_t tail;
 
     rand_hex(sid, 16);
-    sb_init(&sb);
-    sb_add(&sb, " from=\"");
-    muc_add_room_jid(&sb, app, r, nick);
-    sb_add(&sb, "\" type=\"groupchat\"");
-    if (msgid && strlen(msgid) <= 256) {
-        sb_add(&sb, " id=\"");
-        sb_add_esc(&sb, msgid);
-        sb_add(&sb, "\"");
-    }
-    sb_add(&sb, ">");
-    sb_addn(&sb, payload, len);
-    sb_addf(&sb, "<stanza-id xmlns=\"" NS_SID "\" id=\"%s\" by=\"", sid);
-    muc_add_room_jid(&sb, app, r, NULL);
-    sb_add(&sb, "\"/>");
-    if (oid) {
-        sb_add(&sb, "<occupant-id xmlns=\"" NS_OCCUPANT_ID "\" id=\"");
-        sb_add_esc(&sb, oid);
-        sb_add(&sb, "\"/>");
-    }
-    tail = sb.len;
-    sb_add(&sb, "</message>");
+    tail = msg_build(&sb, app, r, nick, oid, msgid, payload, len, sid);
     hmap_iter_init(&it, r->by_nick);
     while (hmap_iter_next(&it, &k, &v))
         muc_send_occ(app, "message", sb.s, v);
     if (r->sess.id && nick)
         r->sess.messages++;
-    if (to_history) {
-        sb.len = tail;
-        sb.s[tail] = '\0';
-        gmtime_r(&t, &tm);
-        strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
-        sb_addf(&sb, "<delay xmlns=\"" NS_DELAY "\" stamp=\"%s\" from=\"",
-                stamp);
-        muc_add_room_jid(&sb, app, r, NULL);
-        sb_add(&sb, "\"/></message>");
-        room_hist_add(r, sb.s, now, sid);
-    }
+    if (to_history)
+        msg_keep(&sb, tail, app, r, sid);
     sb_free(&sb);
 }
 
@@ -2242,17 +2266,71 @@ void muc_shutdown(struct app *app)
     free(rooms);
 }
 
-void muc_room_say(struct app *app, struct room *r, const char *text,
-                  int to_history)
-{
-    struct sbuf payload;
+/* One message of muc_room_say(), serialized for one catalogue. */
+struct said {
+    const struct lang_cat *c;
+    struct sbuf sb;
+    size_t tail;
+};
 
+/* The message for catalogue c: from the cache, else written by fn. */
+static struct said *said_for(struct said **cache, size_t *n, struct app *app,
+                             struct room *r, const struct lang_cat *c,
+                             muc_text_fn fn, void *ud, const char *sid)
+{
+    char text[SAY_MAX];
+    struct sbuf payload;
+    struct said *s;
+
+    for (size_t i = 0; i < *n; i++)
+        if ((*cache)[i].c == c)
+            return &(*cache)[i];
+    *cache = xrealloc(*cache, (*n + 1) * sizeof(**cache));
+    s = &(*cache)[(*n)++];
+    s->c = c;
+    fn(app, c, text, sizeof(text), ud);
     sb_init(&payload);
     sb_add(&payload, "<body>");
     sb_add_esc(&payload, text);
     sb_add(&payload, "</body>");
-    publish(app, r, NULL, NULL, NULL, payload.s, payload.len, to_history);
+    s->tail = msg_build(&s->sb, app, r, NULL, NULL, NULL, payload.s,
+                        payload.len, sid);
     sb_free(&payload);
+    return s;
+}
+
+void muc_room_say(struct app *app, struct room *r, muc_text_fn fn, void *ud,
+                  int to_history)
+{
+    struct said *cache = NULL, *s;
+    struct hmap_iter it;
+    const char *k;
+    void *v;
+    char sid[33];
+    size_t n = 0;
+
+    /* From the room itself (no occupant-id, XEP-0421), to each occupant
+     * in the language it entered with; one stanza-id for all. */
+    rand_hex(sid, 16);
+    hmap_iter_init(&it, r->by_nick);
+    while (hmap_iter_next(&it, &k, &v)) {
+        s = said_for(&cache, &n, app, r, occ_cat(app, v), fn, ud, sid);
+        muc_send_occ(app, "message", s->sb.s, v);
+    }
+    if (to_history) {
+        /* Later arrivals read it in the service's language. */
+        s = said_for(&cache, &n, app, r, occ_cat(app, NULL), fn, ud, sid);
+        msg_keep(&s->sb, s->tail, app, r, sid);
+    }
+    for (size_t i = 0; i < n; i++)
+        sb_free(&cache[i].sb);
+    free(cache);
+}
+
+const struct lang_cat *muc_occupant_lang(struct app *app,
+                                         const struct occupant *o)
+{
+    return occ_cat(app, o);
 }
 
 int muc_room_subject(struct app *app, struct room *r, const char *subject)

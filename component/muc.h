@@ -13,10 +13,13 @@
 #ifndef ECOPPER_MUC_H
 #define ECOPPER_MUC_H
 
+#include <stddef.h>
+
 struct app;
 struct req;
 struct room;
 struct occupant;
+struct lang_cat;
 
 void muc_presence(struct req *rq);
 void muc_message(struct req *rq);
@@ -80,11 +83,19 @@ void muc_shutdown(struct app *app);
 
 /* Room-wide events from the room itself (opening hours, hours.c). */
 
-/* Says text in r to every occupant (a groupchat message from the room's
- * bare JID); with to_history also kept in the history for later
- * arrivals. */
-void muc_room_say(struct app *app, struct room *r, const char *text,
+/* Writes a text in catalogue c into buf (len bytes, always terminated). */
+typedef void (*muc_text_fn)(struct app *app, const struct lang_cat *c,
+                            char *buf, size_t len, void *ud);
+/* Says a text in r to every occupant (a groupchat message from the
+ * room's bare JID), each in the language it entered with (fn writes the
+ * text for a catalogue, once per language); with to_history also kept
+ * in the history, in the service's language, for later arrivals. */
+void muc_room_say(struct app *app, struct room *r, muc_text_fn fn, void *ud,
                   int to_history);
+/* The catalogue for what the room tells o (its join's xml:lang, else
+ * the config's language). */
+const struct lang_cat *muc_occupant_lang(struct app *app,
+                                         const struct occupant *o);
 /* Sets r's subject in the room's own name and tells every occupant
  * (§8.1). 0 or ERR_INTERNAL. */
 int muc_room_subject(struct app *app, struct room *r, const char *subject);

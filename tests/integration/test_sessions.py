@@ -361,3 +361,26 @@ async def test_room_without_hours_closed_by_hand_until_opened(env):
     h.expect_completed(last, "open-now")
     assert "Always open" in last.notes[0][1], last
     await h.muc_enter(youth, ROOM, "kid")
+
+
+async def test_warning_and_goodbye_in_each_youths_language(env):
+    from test_question_queue import join_lang
+    admin = await setup(env)
+    await set_clock(admin, MON_1630)
+    fi = await env.anon_client()
+    await join_lang(fi, "kettu", "fi")
+    en = await env.anon_client()
+    await h.muc_enter(en, ROOM, "fox")
+    w_en = h.expect(en, room_says("The chat closes in 10 minutes, at 18:00."),
+                    what="English warning")
+    await h.wait_for(fi, room_says("Chat sulkeutuu 10 minuutin päästä, klo "
+                                   "18:00."),
+                     action=lambda: set_clock(admin, MON_1750),
+                     what="Finnish warning")
+    await w_en.wait(10)
+    bye = await h.wait_for(fi, removed(f"{ROOM}/kettu"),
+                           action=lambda: set_clock(admin, MON_1800),
+                           what="Finnish goodbye")
+    assert reason_of(bye) == ("Chat on nyt suljettu. Kiitos kysymyksistäsi! "
+                              "Seuraava chat aukeaa maanantaina 2026-12-14 "
+                              "klo 16:00."), reason_of(bye)
