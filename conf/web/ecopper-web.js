@@ -44,6 +44,7 @@
     var NS_DATA = "jabber:x:data";
     var NS_MUC_REQUEST = "http://jabber.org/protocol/muc#request";
     var NS_STANZAS = "urn:ietf:params:xml:ns:xmpp-stanzas";
+    var NS_MUC_USER = "http://jabber.org/protocol/muc#user";
     var ROOMINFO = "http://jabber.org/protocol/muc#roominfo";
     var FIELD_OPEN = "x-ecopper#open";
     var FIELD_NEXT = "x-ecopper#next";
@@ -270,6 +271,7 @@
 
     var state = "checking";
     var entered = false;
+    var refreshState = null; /* asks the room's disco#info again */
 
     function formatWhen(date) {
         var opts = { weekday: "long", day: "numeric", month: "long",
@@ -295,8 +297,9 @@
         notice.textContent = text;
         notice.className = "ecopper-status ecopper-status--" + newState;
         document.body.dataset.roomState = newState;
-        // A youth who is in the room stays in it when it closes (ecopper
-        // only refuses new entries); everyone else waits for it to open.
+        // A youth who is in the room stays in it until ecopper removes
+        // them at closing (onRoomPresence); everyone else waits for it to
+        // open.
         document.body.classList.toggle("ecopper-waiting",
             !entered && (newState === "closed" ||
                          newState === "unavailable"));
@@ -635,6 +638,37 @@
         return true;
     }
 
+    /* The room closing on this youth: ecopper removes youths at the end
+     * of a session with status 322 and a goodbye as the reason (naming
+     * the next session, in the youth's language). Converse would show
+     * its own "removed ... members-only" text; the page shows the
+     * goodbye instead, and the closed notice with the next session. */
+    function onRoomPresence(stanza) {
+        var from = (stanza.getAttribute("from") || "").toLowerCase();
+        if (stanza.getAttribute("type") !== "unavailable" ||
+            from.indexOf(cfg.room.toLowerCase() + "/") !== 0)
+            return true;
+        var codes = [], reason = "";
+        var xs = stanza.getElementsByTagNameNS(NS_MUC_USER, "x");
+        for (var i = 0; i < xs.length; i++) {
+            var st = xs[i].getElementsByTagNameNS(NS_MUC_USER, "status");
+            for (var j = 0; j < st.length; j++)
+                codes.push(st[j].getAttribute("code"));
+            var r = xs[i].getElementsByTagNameNS(NS_MUC_USER, "reason");
+            if (r.length)
+                reason = r[0].textContent;
+        }
+        if (codes.indexOf("110") < 0 || codes.indexOf("322") < 0)
+            return true;
+        entered = false;
+        var bye = byId("ecopper-bye");
+        bye.textContent = reason;
+        bye.hidden = !reason;
+        if (refreshState)
+            refreshState();
+        return true;
+    }
+
     function watchRoom(muc) {
         if (room.muc === muc)
             return;
@@ -666,6 +700,7 @@
                     });
             }
 
+            refreshState = refresh;
             function start() {
                 refresh();
                 if (timer === null && cfg.status_refresh > 0)
@@ -705,12 +740,15 @@
             // The room's words to this youth that are not groupchat;
             // Strophe's handlers go with the connection's reset, so again
             // after each reconnection.
-            var handler = null;
+            var handler = null, presHandler = null;
             function listenToRoom() {
                 var c = api.connection.get();
                 if (handler)
                     c.deleteHandler(handler);
+                if (presHandler)
+                    c.deleteHandler(presHandler);
                 handler = c.addHandler(onRoomMessage, null, "message");
+                presHandler = c.addHandler(onRoomPresence, null, "presence");
             }
 
             api.listen.on("connected", function () {
@@ -723,6 +761,7 @@
             });
             api.listen.on("enteredNewRoom", function (muc) {
                 entered = true;
+                byId("ecopper-bye").hidden = true;
                 showState(state === "checking" ? "open" : state, null);
                 refresh();
                 watchRoom(muc);

@@ -10,7 +10,12 @@
  *   {"step": "closed", "text": NOTICE, "chat_visible": BOOL, "jid": JID};
  *   reads a line from stdin (the scenario has opened the room), reloads,
  *   waits for "open", enters the room as nick, prints
- *   {"step": "open", "text": NOTICE, "jid": JID, "screenshots": [...]}.
+ *   {"step": "open", "text": NOTICE, "jid": JID};
+ *   reads a line (the warning is due), waits for the room's warning in
+ *   the chat, prints {"step": "warned", "text": INFO_LINE};
+ *   reads a line (the closing is due), waits for the page to say closed,
+ *   prints {"step": "bye", "bye": GOODBYE, "text": NOTICE,
+ *   "chat_visible": BOOL, "screenshots": [...]}.
  */
 import { nextLine, run, say } from "./browser.mjs";
 
@@ -47,7 +52,25 @@ await run(opt, async (b) => {
     await page.locator('.muc-nickname-form input[type="submit"]').click();
     await page.locator("textarea.chat-textarea").waitFor();
     await b.shot("02-open.png");
+    say({ step: "open", text: await notice(page), jid: await jid(page) });
+
+    // The room's warning before closing, in the youth's language.
+    if ((await nextLine()) === null)
+        throw new Error("stdin closed before the warning");
+    const warning = page.locator(".chat-info", { hasText: opt.warning });
+    await warning.first().waitFor();
+    await b.shot("03-warned.png");
+    say({ step: "warned", text: await warning.first().textContent() });
+
+    // The closing: the youth is out, the page says goodbye and when next.
+    if ((await nextLine()) === null)
+        throw new Error("stdin closed before the closing");
+    await page.waitForSelector('body[data-room-state="closed"]');
+    const bye = page.locator("#ecopper-bye");
+    await bye.waitFor({ state: "visible" });
+    await chat.waitFor({ state: "hidden" });
+    await b.shot("04-closed-again.png");
     b.checkOrigin();
-    say({ step: "open", text: await notice(page), jid: await jid(page),
-          screenshots: b.screenshots });
+    say({ step: "bye", bye: await bye.textContent(), text: await notice(page),
+          chat_visible: await chat.isVisible(), screenshots: b.screenshots });
 });

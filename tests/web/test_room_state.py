@@ -1,7 +1,9 @@
 """The page's open/closed notice (issue 7) reads the room's disco#info:
 while a scheduled room is closed the page says so with the next session
 in the browser's time zone and hides the chat; once the room opens, a
-youth who comes back enters as usual. ecopper runs with -T so that
+youth who comes back enters as usual, reads the room's warning before
+closing in their language, and at closing (issue 5) is out of the room
+with the goodbye naming the next session. ecopper runs with -T so that
 set-clock moves its clock."""
 import harness as h
 from webtest import Browser, out_dir
@@ -11,6 +13,8 @@ ZONE = "Europe/Helsinki"
 # Monday 2026-12-07 16:00-18:00 in Helsinki (UTC+2) is 14:00-16:00Z.
 SATURDAY_BEFORE = "2026-12-05T10:00:00Z"
 MONDAY_DURING = "2026-12-07T15:00:00Z"
+MONDAY_WARNING = "2026-12-07T15:50:00Z"
+MONDAY_CLOSING = "2026-12-07T16:00:00Z"
 
 
 async def set_clock(admin, when):
@@ -31,7 +35,7 @@ async def test_page_says_closed_with_next_session_then_lets_youth_in(env):
     browser = await Browser.start(env, "room_state.mjs", {
         "url": env.http_url, "out": str(out_dir("room_state")),
         "nick": "Räv", "locale": "sv-SE", "timezone": ZONE,
-        "timeout_ms": 20000})
+        "warning": "Chatten stänger om 10 minuter", "timeout_ms": 20000})
     try:
         closed = await browser.step("closed")
         env.youth_jids.append(closed["jid"])  # for the checks at teardown
@@ -46,6 +50,18 @@ async def test_page_says_closed_with_next_session_then_lets_youth_in(env):
         opened = await browser.step("open")
         env.youth_jids.append(opened["jid"])
         assert opened["text"] == "Öppen nu", opened
+        await set_clock(admin, MONDAY_WARNING)
+        browser.send("warning")
+        warned = await browser.step("warned")
+        assert "kl. 18:00" in warned["text"], warned
+        await set_clock(admin, MONDAY_CLOSING)
+        browser.send("closing")
+        bye = await browser.step("bye")
+        assert bye["bye"] == ("Chatten är stängd nu. Tack för dina frågor! "
+                              "Nästa chatt öppnar på måndag 2026-12-14 kl. "
+                              "16:00."), bye
+        assert bye["text"].startswith("Stängd."), bye
+        assert not bye["chat_visible"]
         assert await browser.finish() == 0
     except BaseException:
         browser.kill()
