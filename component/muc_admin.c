@@ -97,20 +97,6 @@ static int affil_change_check(enum affil by, enum affil from, enum affil to,
     return 0;
 }
 
-/* The occupant of r whose account is bare, or NULL. */
-static struct occupant *occupant_of(const struct room *r, const char *bare)
-{
-    struct hmap_iter it;
-    const char *k;
-    void *v;
-
-    hmap_iter_init(&it, r->by_nick);
-    while (hmap_iter_next(&it, &k, &v))
-        if (jid_bare_eq(((struct occupant *)v)->bare, bare))
-            return v;
-    return NULL;
-}
-
 /* Parses one item of a muc#admin set into c; 0 or an error code. */
 static int parse_item(struct app *app, struct room *r, struct occupant *mod,
                       enum affil by, xmpp_stanza_t *it, struct change *c,
@@ -169,7 +155,7 @@ static int parse_item(struct app *app, struct room *r, struct occupant *mod,
         } else {
             c->bare = jid_bare(jid);
             muc_make_jid_key(app, c->bare, c->key);
-            c->target = occupant_of(r, c->bare);
+            c->target = room_by_bare(r, c->bare);
         }
         free(local);
         free(domain);

@@ -45,20 +45,6 @@
 #include "staff.h"
 #include "util.h"
 
-/* The occupant of r whose account is bare, or NULL. */
-static struct occupant *occupant_of(const struct room *r, const char *bare)
-{
-    struct hmap_iter it;
-    const char *k;
-    void *v;
-
-    hmap_iter_init(&it, r->by_nick);
-    while (hmap_iter_next(&it, &k, &v))
-        if (jid_bare_eq(((struct occupant *)v)->bare, bare))
-            return v;
-    return NULL;
-}
-
 /* The role after an affiliation change, as muc_admin.c's apply_change
  * gives it: admins moderate, a former admin falls back to the room's
  * default, a new member gets voice. */
@@ -173,7 +159,7 @@ void muc_staff_changed(struct app *app, const char *bare, int force)
 
     rooms = rooms_sorted(app->rooms, &n);
     for (size_t i = 0; i < n; i++) {
-        struct occupant *o = occupant_of(rooms[i], bare);
+        struct occupant *o = room_by_bare(rooms[i], bare);
 
         if (o)
             sync_occupant(app, o, force);

@@ -639,6 +639,19 @@ struct occupant *room_by_jid(const struct room *r, const char *full)
     return full ? hmap_get(r->by_jid, full) : NULL;
 }
 
+struct occupant *room_by_bare(const struct room *r, const char *bare)
+{
+    struct hmap_iter it;
+    const char *k;
+    void *v;
+
+    hmap_iter_init(&it, r->by_nick);
+    while (hmap_iter_next(&it, &k, &v))
+        if (jid_bare_eq(((struct occupant *)v)->bare, bare))
+            return v;
+    return NULL;
+}
+
 int nick_check(const char *nick, const char **why)
 {
     long n = nick ? utf8_len(nick) : -1;

@@ -233,6 +233,8 @@ int room_set_subject(struct rooms *rs, struct room *r, const char *subject,
 size_t room_occupants(const struct room *r);
 struct occupant *room_by_nick(const struct room *r, const char *nick);
 struct occupant *room_by_jid(const struct room *r, const char *full);
+/* The occupant of r whose account is bare (its real bare JID), or NULL. */
+struct occupant *room_by_bare(const struct room *r, const char *bare);
 
 /*
  * Checks nick: 1 to NICK_MAX code points of valid UTF-8, no control
