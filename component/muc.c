@@ -42,7 +42,6 @@
 #define NS_DELAY "urn:xmpp:delay"
 #define NS_CAPS "http://jabber.org/protocol/caps"
 #define NS_CHATSTATES "http://jabber.org/protocol/chatstates"
-#define NS_VCARD "vcard-temp"
 #define NS_VCARD_UPDATE "vcard-temp:x:update"
 #define BODY_MAX 4000 /* code points */
 
@@ -2161,51 +2160,6 @@ int muc_occupant_ping(struct req *rq)
         return ERR_NOT_ACCEPTABLE;
     }
     router_send(rq->app, st_iq_result(rq->st));
-    return 0;
-}
-
-int muc_occupant_vcard(struct req *rq)
-{
-    struct room *r = rooms_get(rq->app->rooms, rq->room);
-    const char *nick = jid_resource(rq->to);
-
-    struct occupant *o = r ? room_by_nick(r, nick) : NULL;
-    const struct staff *sm;
-    xmpp_stanza_t *res, *v, *org;
-
-    if (o == NULL) {
-        rq->why = "Nobody in this room has that nickname.";
-        return ERR_ITEM_NOT_FOUND;
-    }
-    /* Occupants' own vCards would reveal who they are; staff publish the
-     * card of the registry: name, title, organisation, photo (XEP-0054,
-     * XEP-0153). */
-    if (o->hat == NULL || (sm = staffs_get(rq->app->staff, o->bare)) == NULL) {
-        rq->why = "This occupant has no public vCard.";
-        return ERR_ITEM_NOT_FOUND;
-    }
-    res = st_iq_result(rq->st);
-    v = st_add(res, "vCard", "vcard-temp");
-    st_add_text(v, "FN", sm->name);
-    st_add_text(v, "NICKNAME", sm->name);
-    if (sm->title[0])
-        st_add_text(v, "TITLE", sm->title);
-    if (sm->organisation[0]) {
-        org = st_add(v, "ORG", NULL);
-        st_add_text(org, "ORGNAME", sm->organisation);
-    }
-    if (sm->photo_len) {
-        size_t cap = 4 * ((sm->photo_len + 2) / 3) + 1;
-        char *b64 = xmalloc(cap);
-        xmpp_stanza_t *ph = st_add(v, "PHOTO", NULL);
-
-        EVP_EncodeBlock((unsigned char *)b64, sm->photo, (int)sm->photo_len);
-        st_add_text(ph, "TYPE", sm->photo_type[0] ? sm->photo_type
-                                                  : "image/jpeg");
-        st_add_text(ph, "BINVAL", b64);
-        free(b64);
-    }
-    router_send(rq->app, res);
     return 0;
 }
 
