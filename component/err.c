@@ -7,6 +7,7 @@
 #include "util.h"
 
 #define NS_CMD "http://jabber.org/protocol/commands"
+#define NS_PUBSUB_ERRORS "http://jabber.org/protocol/pubsub#errors"
 
 static const struct err_info table[] = {
     /* index = -code */
@@ -59,6 +60,10 @@ static const struct err_info table[] = {
                                        NULL, "Try again later."},
     [-ERR_CMD_BAD_PAYLOAD] = {"modify", "bad-request", NS_CMD, "bad-payload",
                               "The submitted form is not valid."},
+    /* XEP-0060 §6.5.9.3: items requested without a node */
+    [-ERR_PUBSUB_NODEID_REQUIRED] = {"modify", "bad-request", NS_PUBSUB_ERRORS,
+                                     "nodeid-required",
+                                     "The request names no node."},
 };
 
 const struct err_info *err_info(int code)

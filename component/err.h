@@ -35,7 +35,8 @@ enum err {
     ERR_CMD_MALFORMED_ACTION = -21,
     ERR_CMD_BAD_PAYLOAD = -22,
     ERR_SERVICE_UNAVAILABLE_WAIT = -23,
-    ERR_LAST = -24
+    ERR_PUBSUB_NODEID_REQUIRED = -24,
+    ERR_LAST = -25
 };
 
 struct err_info {

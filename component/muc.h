@@ -23,9 +23,17 @@ struct lang_cat;
 
 void muc_presence(struct req *rq);
 void muc_message(struct req *rq);
-/* IQs to room/nick: XEP-0410 self-ping and vCard (router table). */
+/* IQs to room/nick: XEP-0410 self-ping (muc.c) and the occupant's card
+ * (muc_card.c; router table). The card functions answer staff with the
+ * registry's card and return ERR_ITEM_NOT_FOUND (rq->why set) for anyone
+ * else; a malformed request gets its error code with rq->why. */
 int muc_occupant_ping(struct req *rq);
+/* XEP-0054: <vCard xmlns='vcard-temp'/> */
 int muc_occupant_vcard(struct req *rq);
+/* XEP-0292: <vcard xmlns='urn:ietf:params:xml:ns:vcard-4.0'/> */
+int muc_occupant_vcard4(struct req *rq);
+/* XEP-0292 over XEP-0060: <pubsub><items node='urn:xmpp:vcard4'/> */
+int muc_occupant_pubsub(struct req *rq);
 
 /* muc#admin on a room: role changes and role lists (§8, §9). */
 int muc_admin_set(struct req *rq);

@@ -53,6 +53,10 @@ static const struct iq_route iq_routes[] = {
     {"apply-to", "urn:xmpp:fasten:0", "set", TO_ROOM, muc_moderate},
     {"ping", NS_PING, "get", TO_OCCUPANT, muc_occupant_ping},
     {"vCard", "vcard-temp", "get", TO_OCCUPANT, muc_occupant_vcard},
+    {"vcard", "urn:ietf:params:xml:ns:vcard-4.0", "get", TO_OCCUPANT,
+     muc_occupant_vcard4},
+    {"pubsub", "http://jabber.org/protocol/pubsub", "get", TO_OCCUPANT,
+     muc_occupant_pubsub},
     {"vCard", "vcard-temp", "get", TO_ROOM | TO_SERVICE, disco_no_vcard},
 };
 

@@ -149,6 +149,98 @@ async def test_staff_vcard_from_registry(env):
     h.expect_error(r, "item-not-found")
 
 
+# What Gajim 1.7.3's Details window sends to an occupant's address
+# (python3-nbxmpp 4.2.2, VCard4.request_vcard -> PubSub.request_items).
+NS_PUBSUB = "http://jabber.org/protocol/pubsub"
+NS_VCARD4 = "urn:ietf:params:xml:ns:vcard-4.0"
+GAJIM_VCARD4 = (f"<pubsub xmlns='{NS_PUBSUB}'>"
+                "<items node='urn:xmpp:vcard4' max_items='1'/></pubsub>")
+
+
+def vcard4_of(stanza):
+    """The <vcard/> of a pubsub items result, checked as nbxmpp reads it:
+    items of the node asked for, one item "current"."""
+    items = h.xml_of(stanza).find(f"{{{NS_PUBSUB}}}pubsub/{{{NS_PUBSUB}}}items")
+    assert items is not None and items.get("node") == "urn:xmpp:vcard4", \
+        h.to_string(stanza)
+    got = items.findall(f"{{{NS_PUBSUB}}}item")
+    assert [i.get("id") for i in got] == ["current"], h.to_string(stanza)
+    v = got[0].find(f"{{{NS_VCARD4}}}vcard")
+    assert v is not None, h.to_string(stanza)
+    return v
+
+
+def v4(v, prop, vtype="text"):
+    return v.findtext(f"{{{NS_VCARD4}}}{prop}/{{{NS_VCARD4}}}{vtype}")
+
+
+async def test_staff_vcard4_as_gajim_asks(env):
+    await setup(env)
+    officer = await env.user()
+    await enter_any(officer, "x")
+    youth = await env.anon_client()
+    await h.muc_enter(youth, ROOM, "kid")
+    for asker in (youth, officer):
+        r = h.expect_result(await h.send_iq(
+            asker, f"{ROOM}/{OFFICER}", GAJIM_VCARD4), "Gajim's vCard4 get")
+        v = vcard4_of(r)
+        assert v4(v, "fn") == OFFICER, h.to_string(r)
+        assert v4(v, "title") == "Police officer", h.to_string(r)
+        assert v4(v, "org") == "Oulu police", h.to_string(r)
+        assert v.find(f"{{{NS_VCARD4}}}photo") is None, "no photo registered"
+        assert h.USER[0] not in h.to_string(v), "the card names the account"
+    # XEP-0292's IQ retrieval: the same card.
+    r = h.expect_result(await h.send_iq(
+        youth, f"{ROOM}/{OFFICER}", f"<vcard xmlns='{NS_VCARD4}'/>"),
+        "vCard4 IQ get")
+    v = h.xml_of(r).find(f"{{{NS_VCARD4}}}vcard")
+    assert v4(v, "fn") == OFFICER and v4(v, "org") == "Oulu police", \
+        h.to_string(r)
+    # A youth has no card, whoever asks and however.
+    for payload in (GAJIM_VCARD4, f"<vcard xmlns='{NS_VCARD4}'/>"):
+        r = await h.send_iq(officer, f"{ROOM}/kid", payload)
+        err = h.expect_error(r, "item-not-found", what="a youth's card")
+        assert err.text == "This occupant has no public vCard.", err.text
+        assert "kid" not in (err.text or "")
+    r = await h.send_iq(youth, f"{ROOM}/nobody", GAJIM_VCARD4)
+    h.expect_error(r, "item-not-found", what="nobody's card")
+
+
+async def test_staff_vcard4_refuses_what_is_not_a_card_request(env):
+    await setup(env)
+    officer = await env.user()
+    await enter_any(officer, "x")
+    youth = await env.anon_client()
+    await h.muc_enter(youth, ROOM, "kid")
+    to = f"{ROOM}/{OFFICER}"
+    for payload, cond, app, words in [
+            (f"<pubsub xmlns='{NS_PUBSUB}'><items/></pubsub>",
+             "bad-request", "nodeid-required", "names no node"),
+            (f"<pubsub xmlns='{NS_PUBSUB}'><items node='urn:xmpp:avatar:data'"
+             "/></pubsub>", "item-not-found", None, "no such node"),
+            (f"<pubsub xmlns='{NS_PUBSUB}'><items node='urn:xmpp:vcard4' "
+             "max_items='many'/></pubsub>", "bad-request", None, "max_items"),
+            (f"<pubsub xmlns='{NS_PUBSUB}'><items node='urn:xmpp:vcard4'>"
+             "<item id='old'/></items></pubsub>", "item-not-found", None,
+             '"current"'),
+            (f"<pubsub xmlns='{NS_PUBSUB}'><items node='urn:xmpp:vcard4'>"
+             "<item/></items></pubsub>", "bad-request", None, "needs an id"),
+            (f"<pubsub xmlns='{NS_PUBSUB}'><subscriptions/></pubsub>",
+             "feature-not-implemented", None, "only their card"),
+            (f"<pubsub xmlns='{NS_PUBSUB}'/>", "bad-request", None,
+             "needs a child element")]:
+        r = await h.send_iq(youth, to, payload)
+        err = h.expect_error(r, cond, what=payload)
+        assert err.text and words in err.text, (payload, err.text)
+        if app:
+            assert f"{{{NS_PUBSUB}#errors}}{app}" in err.app, err.app
+    # The card by id, as XEP-0060 §6.5.8 asks for one item.
+    r = h.expect_result(await h.send_iq(youth, to, (
+        f"<pubsub xmlns='{NS_PUBSUB}'><items node='urn:xmpp:vcard4'>"
+        "<item id='current'/></items></pubsub>")), "item by id")
+    assert v4(vcard4_of(r), "title") == "Police officer"
+
+
 async def test_youths_cannot_message_each_other_but_reach_staff(env):
     await setup(env, youth_domains=h.ANON_DOMAIN)
     officer = await env.user()
@@ -527,6 +619,13 @@ async def test_staff_photo_from_the_members_own_vcard(env):
     assert v.findtext("{vcard-temp}PHOTO/{vcard-temp}TYPE") == "image/png"
     got = base64.b64decode(v.findtext("{vcard-temp}PHOTO/{vcard-temp}BINVAL"))
     assert got == PNG
+    # The vCard4 (Gajim's Details) has it as a data: URI (RFC 6350 §6.2.4).
+    r = h.expect_result(await h.send_iq(
+        youth, f"{ROOM}/{OFFICER}", GAJIM_VCARD4), "vCard4")
+    uri = v4(vcard4_of(r), "photo", "uri")
+    prefix = "data:image/png;base64,"
+    assert uri and uri.startswith(prefix), uri
+    assert base64.b64decode(uri[len(prefix):]) == PNG
     # Remove: presence says "no photo", the card has none.
     seen = h.expect(youth, lambda s: from_nick(OFFICER)(s)
                     and photo_hash(s) == "", "presence without photo")
@@ -537,6 +636,9 @@ async def test_staff_photo_from_the_members_own_vcard(env):
     r = h.expect_result(await h.send_iq(
         youth, f"{ROOM}/{OFFICER}", "<vCard xmlns='vcard-temp'/>"), "vCard")
     assert "PHOTO" not in h.to_string(r)
+    r = h.expect_result(await h.send_iq(
+        youth, f"{ROOM}/{OFFICER}", GAJIM_VCARD4), "vCard4")
+    assert vcard4_of(r).find(f"{{{NS_VCARD4}}}photo") is None
 
 
 async def test_staff_photo_refuses_what_is_not_png_or_jpeg(env):
