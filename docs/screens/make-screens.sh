@@ -22,10 +22,13 @@
 # private mount namespace (unshare) in which that CA is the system's
 # trust store; nothing outside the namespace changes.
 # Not part of `make check`: it needs a display server and desktop clients,
-# and what it shows is for people to look at. Debian packages: xvfb
-# openbox xdotool imagemagick x11-utils dbus gajim prosody
-# python3-slixmpp; build ecopper first (make). Gajim refuses to run as
-# root: as root the clients run as the user nobody, in a temp dir.
+# and what it shows is for people to look at. It installs the Debian
+# packages it needs that are missing (as tests/deps.sh does for the
+# suite; as root, else it says what to run): xvfb openbox xdotool
+# imagemagick x11-utils dbus-daemon fonts-dejavu-core openssl gajim
+# prosody python3-slixmpp, and dino-im as root. Build ecopper first
+# (make). Gajim refuses to run as root: as root the clients run as the
+# user nobody, in a temp dir.
 # Clicks are at screen coordinates of Gajim 1.7.3's main window at 0,0,
 # 1120x740, in openbox's frame, with DejaVu fonts (Debian 12); another
 # version or font may need new ones: look at the PNGs.
@@ -38,13 +41,30 @@ export DISPLAY="$display"
 
 log() { echo "make-screens: $*" >&2; }
 
-for cmd in Xvfb:xvfb openbox:openbox xdotool:xdotool import:imagemagick \
-           xdpyinfo:x11-utils dbus-daemon:dbus gajim:gajim \
-           prosody:prosody; do
-    command -v "${cmd%%:*}" > /dev/null || {
-        echo "make-screens: ${cmd%%:*} missing: apt-get install ${cmd#*:}" >&2
-        exit 1; }
+# ---- Debian packages: the missing ones, installed (Debian 12 names)
+pkgs="xvfb openbox xdotool imagemagick x11-utils dbus-daemon
+fonts-dejavu-core openssl gajim prosody python3 python3-slixmpp"
+# Dino runs only as root (see below): not needed otherwise.
+[ "$(id -u)" != 0 ] || pkgs="$pkgs dino-im"
+missing=""
+for p in $pkgs; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
+        missing="$missing $p"
 done
+if [ -n "$missing" ]; then
+    if [ "$(id -u)" != 0 ]; then
+        log "missing packages:$missing"
+        log "install them with: sudo apt-get install$missing"
+        exit 1
+    fi
+    log "installing$missing"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -q
+    # As tests/deps.sh: no recommends (the clients' look does not depend
+    # on them); a system Prosody the package may start is left alone, the
+    # scene runs its own on free loopback ports.
+    apt-get install -y -q --no-install-recommends $missing
+fi
 [ -x "$top/build/ecopper" ] || { echo "make-screens: build ecopper first (make)" >&2; exit 1; }
 work=$(mktemp -d /tmp/ecopper-screens-XXXXXX)
 chmod 755 "$work"
