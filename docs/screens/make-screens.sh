@@ -266,7 +266,7 @@ settle 1.5
 xdotool mousemove $((roster_x - 144)) $((y - 70)) sleep 0.3 click 1
 wait_window 'Contact Information'
 settle 3
-shot "$win" gajim-details.png 822x460+0+0
+shot "$win" gajim-details.png 822x520+0+0
 xdotool key Escape
 gajim_quit
 

@@ -4,8 +4,8 @@
 Starts a real Prosody and the built ecopper on loopback ports with the
 integration harness (tests/integration/harness.py), creates the room
 ask@muc.localhost, registers two members of staff with ecopper's
-staff-add command and lets the officer and two youths (anonymous slixmpp
-logins) enter. It writes what a desktop client needs to log in to a
+staff-add command (the officer with a made-up photo, staff-photo) and
+lets the officer and two youths (anonymous slixmpp logins) enter. It writes what a desktop client needs to log in to a
 JSON file and keeps everything running until SIGTERM or SIGINT. Each
 time someone else enters the room, entered-N appears beside the JSON
 file (N counts the entries); the first time a nickname enters, the
@@ -23,10 +23,14 @@ and .key (Dino 0.4 connects with TLS only).
 
 Accounts: worker@localhost / workerpass is the youth worker (moderator)
 for a client to log in as; user@localhost is the officer, played here;
-anon.localhost takes anonymous (youth) logins.
+anon.localhost takes anonymous (youth) logins. With SCREENS_KEEP set in
+the environment, the scene's temp dir (Prosody's and ecopper's logs) is
+kept.
 """
 import asyncio
+import base64
 import json
+import os
 import shutil
 import signal
 import sys
@@ -62,6 +66,36 @@ async def add_staff(admin, jid, name, title, org, role="participant"):
     h.expect_completed(last, f"staff-add {name}")
 
 
+def badge_png(size=128):
+    """A made-up picture for the officer's registered photo (no real
+    person's face): a dark blue square with a light blue band, as a PNG
+    (RFC 2083, written by hand: no imaging library needed)."""
+    import struct
+    import zlib
+
+    def chunk(kind, data):
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data)))
+    rows = b""
+    for y in range(size):
+        band = size * 5 // 12 <= y < size * 7 // 12
+        rows += b"\0" + (bytes((90, 160, 230)) if band
+                         else bytes((20, 40, 90))) * size
+    return (b"\x89PNG\r\n\x1a\n"
+            + chunk(b"IHDR", struct.pack(">IIBBBBB", size, size, 8, 2, 0,
+                                         0, 0))
+            + chunk(b"IDAT", zlib.compress(rows, 9)) + chunk(b"IEND", b""))
+
+
+async def set_photo(admin, jid, png):
+    """The registered photo, pasted as base64 (staff-photo)."""
+    b64 = base64.b64encode(png).decode()
+    first, last = await h.run_command(admin, "staff-photo", {
+        "jid": jid, "action": "paste",
+        "photo": [b64[i:i + 76] for i in range(0, len(b64), 76)]})
+    h.expect_completed(last, "staff-photo paste")
+
+
 async def enter_as_staff(client, name):
     """Staff are renamed to their registered name (status 210)."""
     pres = client.make_presence(pto=f"{ROOM}/{name.split()[-1].lower()}")
@@ -82,7 +116,10 @@ async def main(info_path, c2s_port=None, cert_dir=None):
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
-    async with h.Env("screens", accounts=(h.ADMIN, h.USER, WORKER)) as env:
+    # SCREENS_KEEP (as for make-screens.sh) keeps the scene's dir too: its
+    # logs show what the clients asked ecopper and what it answered.
+    async with h.Env("screens", accounts=(h.ADMIN, h.USER, WORKER),
+                     keep=bool(os.environ.get("SCREENS_KEEP"))) as env:
         if cert_dir:
             # Prosody finds localhost.crt/.key in its certificates dir;
             # STARTTLS needs its module, which the harness leaves out.
@@ -101,6 +138,7 @@ async def main(info_path, c2s_port=None, cert_dir=None):
                         "workers.")
         await add_staff(admin, h.USER[0], OFFICER, "Police officer",
                         "Oulu police")
+        await set_photo(admin, h.USER[0], badge_png())
         await add_staff(admin, WORKER[0], MODERATOR, "Youth worker",
                         "Oulu youth services", role="moderator")
         # The subject, set by the admin (an owner, so a moderator).
