@@ -72,6 +72,13 @@ static const struct ckey keys[] = {
     {"filter_words", C_WORDLIST, OFF(filter_words), 0, MAX_ADMINS, "",
      "Words a youth's room message may not contain, compared like "
      "nicknames (reloaded on SIGHUP)."},
+    {"filter_word_files", C_WORDLIST, OFF(filter_word_files), 0, 64, "",
+     "Files of more filter words, one or more a line, '#' for comments: "
+     "for instance one a language (reloaded on SIGHUP)."},
+    {"filter_action", C_STRING, OFF(filter_action), 1, 16, "reject",
+     "What a filter hit does to a youth's room message: reject (with the "
+     "reason) or hold (for a moderator, as in a queue room; reloaded on "
+     "SIGHUP)."},
     {"youth_domains", C_WORDLIST, OFF(youth_domains), 0, MAX_ADMINS, "",
      "Hosts whose users are youths, e.g. anon.example.org: youths cannot "
      "send each other private messages (reloaded on SIGHUP)."},
@@ -96,6 +103,9 @@ _Static_assert(OFF(n_admins) == OFF(admins) + sizeof(char **), "layout");
 _Static_assert(OFF(n_reserved_words) == OFF(reserved_words) + sizeof(char **),
                "layout");
 _Static_assert(OFF(n_filter_words) == OFF(filter_words) + sizeof(char **),
+               "layout");
+_Static_assert(OFF(n_filter_word_files) ==
+                   OFF(filter_word_files) + sizeof(char **),
                "layout");
 _Static_assert(OFF(n_youth_domains) == OFF(youth_domains) + sizeof(char **),
                "layout");
@@ -290,6 +300,66 @@ static int timezone_ok(const char *tz)
 }
 
 /* Cross-key checks after the whole file is read. */
+/* Filter words in all: filter_words and the files' words together. */
+#define MAX_FILTER_WORDS 4096
+#define MAX_WORD 200
+
+/*
+ * Appends the words of file path (whitespace-separated, '#' starts a
+ * comment to the end of the line) to cfg->filter_words. 0, or -1 with
+ * "path:line: message" in err.
+ */
+static int read_word_file(struct config *cfg, const char *path, char *err,
+                          size_t errlen)
+{
+    char line[MAX_LINE + 2], *save, *tok, *hash;
+    FILE *f = fopen(path, "r");
+    int lineno = 0, rc = 0;
+
+    if (f == NULL) {
+        snprintf(err, errlen, "%s: filter_word_files: %s: %s", cfg->path,
+                 path, strerror(errno));
+        return -1;
+    }
+    while (rc == 0 && fgets(line, sizeof(line), f)) {
+        lineno++;
+        if (strlen(line) > MAX_LINE) {
+            snprintf(err, errlen, "%s:%d: line too long", path, lineno);
+            rc = -1;
+            break;
+        }
+        if ((hash = strchr(line, '#')) != NULL)
+            *hash = '\0';
+        if (utf8_len(line) < 0) {
+            snprintf(err, errlen, "%s:%d: not valid UTF-8", path, lineno);
+            rc = -1;
+            break;
+        }
+        for (tok = strtok_r(line, " \t\r\n,", &save); tok;
+             tok = strtok_r(NULL, " \t\r\n,", &save)) {
+            if (strlen(tok) > MAX_WORD) {
+                snprintf(err, errlen, "%s:%d: a word longer than %d bytes",
+                         path, lineno, MAX_WORD);
+                rc = -1;
+                break;
+            }
+            if (cfg->n_filter_words >= MAX_FILTER_WORDS) {
+                snprintf(err, errlen, "%s:%d: more than %d filter words in "
+                         "all", path, lineno, MAX_FILTER_WORDS);
+                rc = -1;
+                break;
+            }
+            cfg->filter_words =
+                xrealloc(cfg->filter_words,
+                         (cfg->n_filter_words + 2) * sizeof(char *));
+            cfg->filter_words[cfg->n_filter_words++] = xstrdup(tok);
+            cfg->filter_words[cfg->n_filter_words] = NULL;
+        }
+    }
+    fclose(f);
+    return rc;
+}
+
 static int check_whole(struct config *cfg, char *err, size_t errlen)
 {
     if (cfg->component_jid == NULL) {
@@ -314,6 +384,16 @@ static int check_whole(struct config *cfg, char *err, size_t errlen)
                  cfg->path, cfg->timezone);
         return -1;
     }
+    if (strcmp(cfg->filter_action, "reject") != 0 &&
+        strcmp(cfg->filter_action, "hold") != 0) {
+        snprintf(err, errlen,
+                 "%s: filter_action '%s' must be reject or hold", cfg->path,
+                 cfg->filter_action);
+        return -1;
+    }
+    for (size_t i = 0; i < cfg->n_filter_word_files; i++)
+        if (read_word_file(cfg, cfg->filter_word_files[i], err, errlen) != 0)
+            return -1;
     return 0;
 }
 
@@ -411,6 +491,7 @@ void config_free(struct config *cfg)
     free_list(cfg->reserved_words);
     free_list(cfg->youth_domains);
     free_list(cfg->filter_words);
+    free_list(cfg->filter_word_files);
     free(cfg->path);
     free(cfg);
 }

@@ -30,8 +30,13 @@ struct config {
     long send_queue_max; /* stanzas queued towards the server, at most */
     char **reserved_words; /* NULL-terminated: nicks youths may not use */
     size_t n_reserved_words;
-    char **filter_words;   /* NULL-terminated: words youths may not post */
+    char **filter_words;   /* NULL-terminated: words youths may not post,
+                            * with those of filter_word_files */
     size_t n_filter_words;
+    char **filter_word_files; /* NULL-terminated: word lists, e.g. one a
+                               * language */
+    size_t n_filter_word_files;
+    char *filter_action;   /* "reject" or "hold": what a filter hit does */
     char **youth_domains;  /* NULL-terminated: hosts whose users are youths */
     size_t n_youth_domains;
     long general_mode;   /* 1: anyone may create rooms by entering them */

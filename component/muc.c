@@ -1246,7 +1246,7 @@ static void room_announce(struct app *app, struct room *r, const char *text);
 static int queue_command(struct req *rq, struct room *r, struct occupant *m,
                          const char *body, struct room *back);
 static void hold_question(struct req *rq, struct room *r, struct occupant *o,
-                          const char *body);
+                          const char *body, const char *flag);
 
 static void groupchat(struct req *rq, struct room *r)
 {
@@ -1302,6 +1302,14 @@ static void groupchat(struct req *rq, struct room *r)
                                            app->cfg->filter_words,
                                            app->cfg->n_filter_words, &fwhy);
 
+        if (hit != FILTER_NONE && strcmp(app->cfg->filter_action,
+                                         "hold") == 0) {
+            /* A moderator decides, as in a queue room. */
+            sb_free(&payload);
+            hold_question(rq, r, o, body, fwhy);
+            free(body);
+            return;
+        }
         if (hit != FILTER_NONE) {
             sb_free(&payload);
             free(body);
@@ -1312,7 +1320,7 @@ static void groupchat(struct req *rq, struct room *r)
     }
     if (body && r->cfg.queue && occ_is_held(o)) {
         sb_free(&payload);
-        hold_question(rq, r, o, body);
+        hold_question(rq, r, o, body, NULL);
         free(body);
         return;
     }
@@ -1582,8 +1590,10 @@ static void queue_form(struct req *rq, struct room *r, const struct form *f)
     free(text);
 }
 
+/* Holds body from youth o for the moderators; flag, when not NULL, is
+ * why a filter held it (filter_action = hold), for the moderators. */
 static void hold_question(struct req *rq, struct room *r, struct occupant *o,
-                          const char *body)
+                          const char *body, const char *flag)
 {
     struct app *app = rq->app;
     unsigned id;
@@ -1610,10 +1620,11 @@ static void hold_question(struct req *rq, struct room *r, struct occupant *o,
                           sizeof(say)),
                   form.s);
     sb_free(&form);
-    text = xasprintf("Question #%u from %s: %s\n\nReply here with: ok %u "
-                     "(publish) or no %u and a reason (reject). Type queue "
-                     "to list what waits.",
-                     id, o->nick, body, id, id);
+    text = xasprintf("Question #%u from %s%s%s%s: %s\n\nReply here with: "
+                     "ok %u (publish) or no %u and a reason (reject). Type "
+                     "queue to list what waits.",
+                     id, o->nick, flag ? " (held by the filter: " : "",
+                     flag ? flag : "", flag ? ")" : "", body, id, id);
     question_form(&form, id, o->nick, body);
     tell_moderators_x(app, r, text, form.s);
     sb_free(&form);

@@ -179,3 +179,53 @@ async def test_youth_contact_details_and_words_are_refused(env):
                     observers=(admin,))
     # Staff may share a number (e.g. the youth services' helpline).
     await h.muc_say(admin, ROOM, "Helpline: 0800 123 456", observers=(youth,))
+
+
+async def test_word_files_and_filter_hold_for_a_moderator(env):
+    # One word list a language, in files a city edits; a hit is held for
+    # a moderator (filter_action = hold) instead of refused.
+    words = env.dir / "words-fi.txt"
+    words.write_text("# suomi\nhölmö  # a mild one\n\nääliö\n",
+                     encoding="utf-8")
+    await env.start_ecopper(filter_word_files=str(words),
+                            filter_action="hold")
+    admin = await env.admin()
+    await h.create_room(admin, "ask")
+    await join(admin, "Moderator")
+    youth = await env.anon_client()
+    await join(youth, "kid")
+    other = await env.anon_client()
+    await join(other, "other")
+    with h.record(other, lambda s: s.name == "message"
+                  and s["type"] == "groupchat"
+                  and h.from_of(s) == f"{ROOM}/kid") as rec:
+        told = h.expect(youth, lambda s: s.name == "message"
+                        and h.from_of(s) == ROOM
+                        and "waiting for a moderator" in (s["body"] or ""),
+                        "held notice")
+        note = await h.wait_for(
+            admin, lambda s: s.name == "message" and h.from_of(s) == ROOM
+            and "HÖLMÖ" in (s["body"] or ""),
+            action=youth.make_message(mto=ROOM, mtype="groupchat",
+                                      mbody="sinä olet HÖLMÖ").send,
+            what="held for the moderator")
+        await told.wait()
+        assert "(held by the filter: That message contains a word that " \
+               "is not allowed here.)" in note["body"], note["body"]
+        # A clean message passes at once.
+        await h.muc_say(youth, ROOM, "Saako mopolla ajaa kaksin?",
+                        observers=(other,))
+    assert [s["body"] for s in rec.stanzas] == \
+        ["Saako mopolla ajaa kaksin?"], [s["body"] for s in rec.stanzas]
+
+
+async def test_bad_filter_settings_are_config_errors(env):
+    conf = env.write_ecopper_config(filter_action="delete")
+    rc, out = await env.run_ecopper(["-n", "-c", conf], timeout=15)
+    assert rc == 1 and "filter_action 'delete' must be reject or hold" \
+        in out, out
+    bad = env.dir / "words.txt"
+    bad.write_bytes(b"ok\n\xff\xfe\n")
+    conf = env.write_ecopper_config(filter_word_files=str(bad))
+    rc, out = await env.run_ecopper(["-n", "-c", conf], timeout=15)
+    assert rc == 1 and f"{bad}:2: not valid UTF-8" in out, out
