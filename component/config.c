@@ -93,6 +93,9 @@ static const struct ckey keys[] = {
     {"ban_join_gap", C_INT, OFF(ban_join_gap), 1, 3600, "10",
      "During that window, seconds between two new youths entering; others "
      "are asked to try again (reloaded on SIGHUP)."},
+    {"voice_request_gap", C_INT, OFF(voice_request_gap), 10, 3600, "60",
+     "Seconds a visitor waits between two voice requests, and after a "
+     "refusal, before the moderators get another (reloaded on SIGHUP)."},
     {"moderation_log_days", C_INT, OFF(moderation_log_days), 0, 36500, "180",
      "Days the moderation log keeps an entry; older ones are deleted at "
      "start and daily. 0: kept forever (reloaded on SIGHUP)."},

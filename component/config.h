@@ -44,6 +44,8 @@ struct config {
     long ban_cooldown;   /* s after a ban during which newcomers are slowed;
                             0: never */
     long ban_join_gap;   /* s between two newcomers during that window */
+    long voice_request_gap; /* s between two voice requests of a visitor
+                               reaching the moderators, and after a refusal */
     long moderation_log_days; /* days the moderation log keeps; 0: ever */
 };
 

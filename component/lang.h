@@ -65,6 +65,12 @@ enum lang_key {
     LANG_REPORT_THANKS,         /* a report reached moderators */
     LANG_REPORT_KEPT,           /* no moderator here; kept in the log */
     LANG_JOIN_SLOWED,           /* after a ban; arg: seconds to wait */
+    /* Voice requests (XEP-0045 §7.13) in a moderated room. */
+    LANG_VOICE_DENIED,          /* a moderator refused; arg: seconds until
+                                 * the visitor may ask again */
+    LANG_VOICE_WAIT,            /* asked too soon; arg: seconds to wait */
+    LANG_VOICE_ALREADY,         /* asked, but has voice */
+    LANG_VOICE_ROLE,            /* asked for a role other than participant */
     /* Why a nickname or an entry is refused. */
     LANG_NICK_IN_USE,           /* someone in the room has it */
     LANG_NICK_RESERVED,         /* a member reserved it */

@@ -1851,20 +1851,85 @@ static void report_abuse(struct req *rq, struct room *r, struct occupant *o,
 }
 
 /*
+ * §8.6: a moderator m answers a voice request for the occupant the form
+ * names by nick. Yes grants voice (also when nobody asked: a moderator may
+ * give it anyway). No tells the visitor, in their language and once per
+ * request, that they may ask again in voice_request_gap seconds, which
+ * count from the refusal. m learns what came of an answer that changed
+ * nothing (the youth left, another moderator answered first).
+ */
+static void voice_answer(struct req *rq, struct room *r, struct occupant *m,
+                         struct form *f, const char *allow)
+{
+    struct app *app = rq->app;
+    const char *nick = form_value(f, "muc#roomnick");
+    struct occupant *t = nick ? room_by_nick(r, nick) : NULL;
+    int yes = strcmp(allow, "true") == 0 || strcmp(allow, "1") == 0;
+    char *text = NULL, say[SAY_MAX], secs[24];
+    struct sbuf mark;
+
+    if (t == NULL) {
+        text = xasprintf("%s is no longer in the room.", nick ? nick : "?");
+    } else if (t->role != ROLE_VISITOR) {
+        text = xasprintf("%s has voice already.", t->nick);
+        t->voice_pending = 0;
+    } else if (yes) {
+        struct pres p = {.actor = m->nick};
+
+        t->role = ROLE_PARTICIPANT;
+        t->voice_pending = 0;
+        log_info("muc: %s gave voice to %s in %s", m->nick, t->nick,
+                 r->name);
+        muc_log_action(app, r, m, "voice", t->nick, t->occupant_id,
+                       "voice request");
+        muc_broadcast_presence(app, t, &p);
+        muc_send_self_all(app, t, &p);
+    } else if (!t->voice_pending) {
+        text = xasprintf("%s has no voice request waiting (another "
+                         "moderator may have answered it).", t->nick);
+    } else {
+        t->voice_pending = 0;
+        t->voice_at = clock_now();
+        log_info("muc: %s refused voice to %s in %s", m->nick, t->nick,
+                 r->name);
+        muc_log_action(app, r, m, "voice-denied", t->nick, t->occupant_id,
+                       "voice request");
+        snprintf(secs, sizeof(secs), "%ld", app->cfg->voice_request_gap);
+        occ_say(app, t, LANG_VOICE_DENIED, (const char *const[]){secs}, 1,
+                say, sizeof(say));
+        notice_marker(&mark, "voice-denied", t->voice_ref);
+        for (size_t i = 0; i < t->nsessions; i++)
+            room_notice_x(app, r, t->sessions[i], "chat", say, mark.s);
+        sb_free(&mark);
+        text = xasprintf("%s was told that they get no voice for now.",
+                         t->nick);
+    }
+    if (text)
+        room_notice(app, r, rq->from, "chat", text);
+    free(text);
+}
+
+/*
  * §7.13 and §8.6: a visitor asks for voice; each moderator gets the
  * request form, and a moderator who submits it with muc#request_allow
- * grants voice. The form names the occupant by nick and occupant JID,
- * never by real JID (the XEP's muc#jid would give a youth away).
+ * answers it (voice_answer()). The form names the occupant by nick and
+ * occupant JID, never by real JID (the XEP's muc#jid would give a youth
+ * away). A visitor's requests reach the moderators at most once per
+ * voice_request_gap seconds, and not sooner after a refusal; one too
+ * soon gets <resource-constraint/> saying when to ask again.
  */
 static void voice_request(struct req *rq, struct room *r, struct form *f)
 {
     struct app *app = rq->app;
-    struct occupant *o = room_by_jid(r, rq->from), *t;
-    const char *allow, *nick;
+    struct occupant *o = room_by_jid(r, rq->from);
+    const char *allow, *role, *id = xmpp_stanza_get_id(rq->st);
     struct sbuf sb;
     struct hmap_iter it;
     const char *k;
     void *v;
+    int64_t now, wait;
+    char secs[24];
+    char why[SAY_MAX];
 
     if (o == NULL) {
         rq->why = "Enter the room first.";
@@ -1873,27 +1938,39 @@ static void voice_request(struct req *rq, struct room *r, struct form *f)
     }
     if (strcmp(f->type, "submit") == 0 && o->role == ROLE_MODERATOR &&
         (allow = form_value(f, "muc#request_allow")) != NULL) {
-        /* A moderator's answer (§8.6). */
-        nick = form_value(f, "muc#roomnick");
-        if ((strcmp(allow, "true") == 0 || strcmp(allow, "1") == 0) && nick &&
-            (t = room_by_nick(r, nick)) != NULL && t->role == ROLE_VISITOR) {
-            struct pres p = {.actor = o->nick};
-
-            t->role = ROLE_PARTICIPANT;
-            log_info("muc: %s gave voice to %s in %s", o->nick, t->nick,
-                     r->name);
-            muc_log_action(app, r, o, "voice", t->nick, t->occupant_id,
-                           "voice request");
-            muc_broadcast_presence(app, t, &p);
-            muc_send_self_all(app, t, &p);
-        }
+        voice_answer(rq, r, o, f, allow);
         return;
     }
+    /* §7.13 is for visitors; anyone else can write already. */
     if (o->role != ROLE_VISITOR) {
-        rq->why = "You have voice already.";
+        occ_why(rq, o, LANG_VOICE_ALREADY, why, sizeof(why));
         message_error(rq, ERR_NOT_ACCEPTABLE);
         return;
     }
+    role = form_value(f, "muc#role");
+    if (role && strcmp(role, "participant") != 0) {
+        occ_why(rq, o, LANG_VOICE_ROLE, why, sizeof(why));
+        message_error(rq, ERR_NOT_ACCEPTABLE);
+        return;
+    }
+    now = clock_now();
+    wait = o->voice_at + app->cfg->voice_request_gap - now;
+    if (o->voice_at != 0 && now >= o->voice_at && wait > 0) {
+        const struct lang_cat *c = occ_cat(app, o);
+
+        snprintf(secs, sizeof(secs), "%lld", (long long)wait);
+        lang_format(c, LANG_VOICE_WAIT, why, sizeof(why),
+                    (const char *const[]){secs}, 1);
+        rq->why = why;
+        rq->why_lang = lang_code(c);
+        message_error(rq, ERR_RESOURCE_CONSTRAINT);
+        return;
+    }
+    /* Passed on again after the gap: a reminder when nobody answered. */
+    o->voice_at = now;
+    o->voice_pending = 1;
+    free(o->voice_ref);
+    o->voice_ref = id && id[0] && strlen(id) <= 256 ? xstrdup(id) : NULL;
     sb_init(&sb);
     sb_add(&sb, " from=\"");
     muc_add_room_jid(&sb, app, r, NULL);

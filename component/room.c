@@ -161,6 +161,7 @@ void occupant_free(struct occupant *o)
     free(o->bare);
     free(o->pres);
     free(o->hat);
+    free(o->voice_ref);
     free(o);
 }
 

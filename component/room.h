@@ -85,6 +85,10 @@ struct occupant {
                             language of what the room tells it */
     uint32_t tokens;     /* rate limit: messages allowed now, x1000 */
     uint64_t tokens_at;  /* clock_mono_ms() when tokens was computed */
+    int64_t voice_at;    /* clock_now() of its last voice request passed to
+                            the moderators, or of a refusal; 0: never */
+    int voice_pending;   /* that request awaits a moderator's answer */
+    char *voice_ref;     /* the id its client gave that request, or NULL */
 };
 
 /* Messages an occupant may send at once, and how fast that refills. */
