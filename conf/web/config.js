@@ -24,5 +24,8 @@ window.ecopperConfig = {
     // "Europe/Helsinki"); empty: the browser's own.
     timezone: "",
     // Seconds between two looks at the room's opening state.
-    status_refresh: 60
+    status_refresh: 60,
+    // Seconds "Ask to speak" stays off after a voice request, a refusal
+    // or ecopper's "ask again in N s": keep it ecopper's voice_request_gap.
+    voice_retry: 60
 };

@@ -26,6 +26,10 @@
  *     the XEP-0045 §7.13 voice request, sent over Converse's connection;
  *     ecopper hands it to the moderators (§8.6). When voice comes, the
  *     page has Converse redraw its input area (it would not by itself).
+ *     When a moderator refuses, ecopper's words (marked voice-denied) go
+ *     in the chat and the page says so; the button is off for
+ *     config.voice_retry seconds after each request, refusal or "too
+ *     soon" from ecopper.
  *   - "Report": a form that sends "report NICK: what happened" to the
  *     room's bare JID (ecopper's abuse reports, component/muc.c) and shows
  *     ecopper's answer.
@@ -73,6 +77,8 @@
                 "box appears when you may write.",
             voice_granted: "You may write now.",
             voice_failed: "The request was not sent: {why}",
+            voice_denied: "A moderator did not let you write this time. " +
+                "You can ask again later.",
             report_open: "Report",
             report_title: "Report someone to the moderators",
             report_who: "Who?",
@@ -110,6 +116,8 @@
                 "viestikenttä tulee näkyviin, kun saat kirjoittaa.",
             voice_granted: "Saat nyt kirjoittaa.",
             voice_failed: "Pyyntö ei mennyt perille: {why}",
+            voice_denied: "Moderaattori ei antanut sinulle puheenvuoroa " +
+                "tällä kertaa. Voit pyytää myöhemmin uudelleen.",
             report_open: "Ilmoita",
             report_title: "Ilmoita jostakusta moderaattoreille",
             report_who: "Kenestä?",
@@ -147,6 +155,8 @@
                 "bestämmer; meddelanderutan visas när du får skriva.",
             voice_granted: "Nu får du skriva.",
             voice_failed: "Begäran gick inte fram: {why}",
+            voice_denied: "En moderator gav dig inte ordet den här " +
+                "gången. Du kan be igen senare.",
             report_open: "Anmäl",
             report_title: "Anmäl någon till moderatorerna",
             report_who: "Vem?",
@@ -183,6 +193,8 @@
                 "повідомлення з’явиться, коли тобі можна буде писати.",
             voice_granted: "Тепер ти можеш писати.",
             voice_failed: "Запит не надіслано: {why}",
+            voice_denied: "Цього разу модератор не надав тобі слова. " +
+                "Можеш попросити ще раз пізніше.",
             report_open: "Поскаржитися",
             report_title: "Скарга модераторам",
             report_who: "На кого?",
@@ -346,9 +358,10 @@
 
     /*
      * What ecopper's words to a youth are: a held question, one not
-     * published, the answer to a report. ecopper says them in the youth's
-     * language and marks each with <notice xmlns=NS_NOTICE kind=... ref=
-     * the id of the youth's message/> (schemas/ecopper-notice-0.xsd);
+     * published, the answer to a report, a refused voice request.
+     * ecopper says them in the youth's language and marks each with
+     * <notice xmlns=NS_NOTICE kind=... ref=the id of the youth's
+     * message/> (schemas/ecopper-notice-0.xsd);
      * the English texts below are only for an ecopper without the mark.
      */
     var NS_NOTICE = "urn:xmpp:ecopper:notice:0";
@@ -359,8 +372,10 @@
     var REPORT_TOLD = /^Thank you\. The moderators have your report/;
     var REPORT_KEPT = /^Thank you\. No moderator is here/;
     // A visitor may ask again after this long (the first request may
-    // have reached no moderator); before, the button is off.
-    var VOICE_RETRY_MS = 60000;
+    // have reached no moderator), also after a refusal or after ecopper
+    // said "too soon"; before, the button is off. config.voice_retry
+    // (seconds) should be ecopper's voice_request_gap.
+    var VOICE_RETRY_MS = (cfg.voice_retry > 0 ? cfg.voice_retry : 60) * 1000;
 
     var room = {
         muc: null,        // the room's Converse model, once entered
@@ -373,6 +388,12 @@
 
     function setActionStatus(text) {
         byId("ecopper-action-status").textContent = text || "";
+    }
+
+    /* The type of an error stanza's <error/> ("wait", "cancel"...). */
+    function errorType(stanza) {
+        var e = stanza.getElementsByTagName("error")[0];
+        return e ? e.getAttribute("type") : null;
     }
 
     /* The text of an error stanza (RFC 6120 §8.3), else its condition. */
@@ -445,6 +466,12 @@
             </message>`);
         room.voiceAsked = true;
         setActionStatus(T.voice_sent);
+        holdVoiceButton();
+    }
+
+    /* "Ask to speak" off for VOICE_RETRY_MS from now. */
+    function holdVoiceButton() {
+        var button = byId("ecopper-voice-ask");
         button.disabled = true;
         clearTimeout(room.voiceTimer);
         room.voiceTimer = setTimeout(function () {
@@ -609,8 +636,14 @@
             var why = errorText(stanza);
             if (id && id === room.voiceId) {
                 room.voiceAsked = false;
-                clearTimeout(room.voiceTimer);
-                byId("ecopper-voice-ask").disabled = false;
+                // "Ask again in N s" (resource-constraint, type wait):
+                // the button waits; after any other error it is back.
+                if (errorType(stanza) === "wait") {
+                    holdVoiceButton();
+                } else {
+                    clearTimeout(room.voiceTimer);
+                    byId("ecopper-voice-ask").disabled = false;
+                }
                 setActionStatus(T.voice_failed.replace("{why}", why));
             } else if (id && id === room.reportId) {
                 room.reportId = null;
@@ -624,8 +657,14 @@
                 body = c.textContent;
         if (!body)
             return true;
-        if (room.reportId) {
-            var n = noticeOf(stanza);
+        var n = noticeOf(stanza);
+        if (n && n.kind === "voice-denied") {
+            // A moderator said no: ecopper's words (with when to ask
+            // again) go in the chat; the button waits as after a request.
+            room.voiceAsked = false;
+            setActionStatus(T.voice_denied);
+            holdVoiceButton();
+        } else if (room.reportId) {
             var kind = n ? n.kind : REPORT_TOLD.test(body) ? "report-told"
                                   : REPORT_KEPT.test(body) ? "report-kept"
                                   : null;

@@ -16,11 +16,16 @@
  *           expression) in the chat, and for the page's own words
  *           (key status, default report_told) under it; none: no report
  *   voice   {expect: "granted", message} or {expect: "denied",
- *           sync_author, sync_text}: ask to speak; "granted": wait for
- *           the message box, then write message; "denied": wait until
- *           sync_text by sync_author is in the chat (the moderator wrote
- *           it after refusing), then check that the youth still cannot
- *           write; none: do not ask
+ *           denied_text, again}: ask to speak; "granted": wait for the
+ *           message box, then write message; "denied": wait for
+ *           ecopper's refusal (denied_text, a regular expression) in the
+ *           chat and the page's own words (voice_denied) under it, then
+ *           check that the youth still cannot write and the button is
+ *           off; with again, wait until the button is back and ask
+ *           again: ecopper says "too soon" and the button is off again;
+ *           none: do not ask
+ *   voice_retry  seconds the button stays off (the page's config
+ *           voice_retry, default 60)
  *
  * Prints one JSON line per step:
  *   {"step": "entered", "jid", "ask_label"}   in the room (as a visitor)
@@ -28,6 +33,7 @@
  *   {"step": "asked"}                          voice request sent
  *   {"step": "spoke"}                          had voice, wrote message
  *   {"step": "still_visitor", "status"}        refused: still no box
+ *   {"step": "too_soon", "status"}             asked again: refused
  *   {"step": "done", "screenshots": [...]}     all checks passed
  *   {"step": "error", ...}                     a check failed
  * Every wait is for a condition in the page, with a deadline.
@@ -48,6 +54,17 @@ async function actionStatus(page) {
 
 await run(opt, async (b) => {
     const page = b.page;
+    if (opt.voice_retry) {
+        // config.js's voice_retry, whatever the file says.
+        await page.addInitScript((secs) => {
+            let v;
+            Object.defineProperty(window, "ecopperConfig", {
+                configurable: true,
+                get() { return v; },
+                set(x) { v = Object.assign({}, x, { voice_retry: secs }); }
+            });
+        }, opt.voice_retry);
+    }
     await page.goto(opt.url);
     await page.waitForSelector('body[data-room-state="open"]');
     const nick = page.locator('.muc-nickname-form input[name="nick"]');
@@ -122,18 +139,14 @@ await run(opt, async (b) => {
             await b.shot("05-voice-granted.png");
             say({ step: "spoke" });
         } else {
-            // The moderator refused, then wrote sync_text: everything
-            // the refusal could have changed has reached the page.
-            await page.waitForFunction((o) => {
-                for (const m of document.querySelectorAll(".chat-msg")) {
-                    const t = m.querySelector(".chat-msg__text");
-                    const a = m.querySelector(".chat-msg__author");
-                    if (t && a && t.textContent.includes(o.sync_text) &&
-                        a.textContent.includes(o.sync_author))
-                        return true;
-                }
-                return false;
-            }, opt.voice);
+            // The moderator refused: ecopper's words in the chat, the
+            // page's own under it.
+            await page.locator(".chat-info",
+                               { hasText: new RegExp(opt.voice.denied_text) })
+                .first().waitFor();
+            const denied = await text(page, "voice_denied");
+            await page.waitForFunction((t) => document.getElementById(
+                "ecopper-action-status").textContent === t, denied);
             if (await textarea.count() !== 0)
                 throw new Error("a refused visitor has a message box");
             if (!await page.locator(".muc-bottom-panel--muted").isVisible())
@@ -145,6 +158,25 @@ await run(opt, async (b) => {
                                 "again right after a refusal");
             await b.shot("05-voice-refused.png");
             say({ step: "still_visitor", status: await actionStatus(page) });
+            if (opt.voice.again) {
+                // voice_retry later the button is back; ecopper counts
+                // from the refusal and says when to ask again.
+                await page.waitForFunction(() => !document.getElementById(
+                    "ecopper-voice-ask").disabled);
+                await ask.click();
+                const failed = (await text(page, "voice_failed"))
+                    .split("{why}")[0];
+                await page.waitForFunction((p) => {
+                    const t = document.getElementById(
+                        "ecopper-action-status").textContent;
+                    return t.startsWith(p) && t.length > p.length;
+                }, failed);
+                if (!await ask.isDisabled())
+                    throw new Error("the button is active right after " +
+                                    "ecopper said to wait");
+                await b.shot("06-voice-too-soon.png");
+                say({ step: "too_soon", status: await actionStatus(page) });
+            }
         }
     }
 

@@ -3,7 +3,9 @@ visitor without voice. The page's "Ask to speak" sends a real voice
 request (XEP-0045 §7.13) through Converse's connection; a youth worker
 (moderator, slixmpp) gets ecopper's §8.6 form naming the youth by
 nickname only and approves it (the youth's message box appears and the
-youth writes) or refuses it (the youth still cannot write). The page's
+youth writes) or refuses it (ecopper's refusal and the page's own words
+appear, the youth still cannot write, and asking again too soon gets
+ecopper's "ask again in N s"). The page's
 "Report" form reaches the moderators, and ecopper's answer is shown
 (and said again in the page's language); with no moderator in the room
 the report is kept in the moderation log and the page says so. The
@@ -116,18 +118,26 @@ async def test_visitor_whose_request_is_refused_still_cannot_write(env):
         # Over BOSH, the page's other transport: the request goes out on
         # whatever connection Converse has.
         "url": env.http_url + "?transport=bosh", "locale": "uk-UA",
-        "voice": {"expect": "denied", "sync_author": MODERATOR,
-                  "sync_text": "Почекай, будь ласка"}})
+        "voice_retry": 2,
+        "voice": {"expect": "denied", "again": True,
+                  # ecopper's refusal, in the join's language
+                  "denied_text": "Цього разу модератор не надав тобі "
+                                 "слова\\. Можеш попросити ще раз через "
+                                 "60 с\\."}})
     try:
         assert entered["ask_label"] == "Попросити слова", entered
         await browser.step("asked")
         request = await asked.wait(20)
         await approve(worker, request, False)
-        # After the refusal, so that the youth sees it only once the
-        # refusal has been handled.
-        await h.muc_say(worker, ROOM, "Почекай, будь ласка")
         still = await browser.step("still_visitor")
-        assert still["status"].startswith("Запит надіслано"), still
+        assert still["status"] == "Цього разу модератор не надав тобі " \
+            "слова. Можеш попросити ще раз пізніше.", still
+        # 2 s later the page lets the youth ask again; ecopper, counting
+        # 60 s from the refusal, says when (and tells no moderator).
+        again = await browser.step("too_soon")
+        assert again["status"].startswith(
+            "Запит не надіслано: Попросити слова ще раз можна через "), again
+        assert again["status"].endswith(" с."), again
         await browser.step("done")
         assert await browser.finish() == 0
     except BaseException:
