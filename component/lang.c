@@ -59,6 +59,7 @@ static const struct lang_key_def key_defs[LANG_NKEYS] = {
     [LANG_VOICE_WAIT] = {"voice_wait", 1},
     [LANG_VOICE_ALREADY] = {"voice_already", 0},
     [LANG_VOICE_ROLE] = {"voice_role", 0},
+    [LANG_VOICE_NOBODY] = {"voice_nobody", 0},
     [LANG_NICK_IN_USE] = {"nick_in_use", 0},
     [LANG_NICK_RESERVED] = {"nick_reserved", 0},
     [LANG_NICK_BANNED] = {"nick_banned", 0},

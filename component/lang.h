@@ -71,6 +71,7 @@ enum lang_key {
     LANG_VOICE_WAIT,            /* asked too soon; arg: seconds to wait */
     LANG_VOICE_ALREADY,         /* asked, but has voice */
     LANG_VOICE_ROLE,            /* asked for a role other than participant */
+    LANG_VOICE_NOBODY,          /* asked, but no moderator is in the room */
     /* Why a nickname or an entry is refused. */
     LANG_NICK_IN_USE,           /* someone in the room has it */
     LANG_NICK_RESERVED,         /* a member reserved it */

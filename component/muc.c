@@ -1850,6 +1850,20 @@ static void report_abuse(struct req *rq, struct room *r, struct occupant *o,
     free(text);
 }
 
+/* 1 when someone in r is a moderator. */
+static int has_moderator(struct room *r)
+{
+    struct hmap_iter it;
+    const char *k;
+    void *v;
+
+    hmap_iter_init(&it, r->by_nick);
+    while (hmap_iter_next(&it, &k, &v))
+        if (((struct occupant *)v)->role == ROLE_MODERATOR)
+            return 1;
+    return 0;
+}
+
 /*
  * §8.6: a moderator m answers a voice request for the occupant the form
  * names by nick. Yes grants voice (also when nobody asked: a moderator may
@@ -1916,7 +1930,9 @@ static void voice_answer(struct req *rq, struct room *r, struct occupant *m,
  * occupant JID, never by real JID (the XEP's muc#jid would give a youth
  * away). A visitor's requests reach the moderators at most once per
  * voice_request_gap seconds, and not sooner after a refusal; one too
- * soon gets <resource-constraint/> saying when to ask again.
+ * soon gets <resource-constraint/> saying when to ask again. With no
+ * moderator in the room a request is refused (<service-unavailable/>,
+ * type wait) and not counted.
  */
 static void voice_request(struct req *rq, struct room *r, struct form *f)
 {
@@ -1964,6 +1980,13 @@ static void voice_request(struct req *rq, struct room *r, struct form *f)
         rq->why = why;
         rq->why_lang = lang_code(c);
         message_error(rq, ERR_RESOURCE_CONSTRAINT);
+        return;
+    }
+    /* With no moderator here it would reach nobody: said so, and not
+     * counted. */
+    if (!has_moderator(r)) {
+        occ_why(rq, o, LANG_VOICE_NOBODY, why, sizeof(why));
+        message_error(rq, ERR_SERVICE_UNAVAILABLE_WAIT);
         return;
     }
     /* Passed on again after the gap: a reminder when nobody answered. */

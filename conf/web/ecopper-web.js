@@ -636,8 +636,9 @@
             var why = errorText(stanza);
             if (id && id === room.voiceId) {
                 room.voiceAsked = false;
-                // "Ask again in N s" (resource-constraint, type wait):
-                // the button waits; after any other error it is back.
+                // "Ask again in N s" or "no moderator here" (type
+                // wait): the button waits; after any other error it is
+                // back at once.
                 if (errorType(stanza) === "wait") {
                     holdVoiceButton();
                 } else {

@@ -3,8 +3,10 @@ asks, moderators get the form, a moderator's answer grants voice or
 refuses it; a refused youth is told so in their language (a notice marked
 voice-denied). A visitor's requests reach the moderators at most once per
 voice_request_gap (60 s), and not sooner after a refusal: one too soon
-gets <resource-constraint/> (type wait) saying when to ask again. Whoever
-can write already, or asks for another role, gets <not-acceptable/>.
+gets <resource-constraint/> (type wait) saying when to ask again; with no
+moderator in the room, <service-unavailable/> (type wait) says so and the
+request does not count. Whoever can write already, or asks for another
+role, gets <not-acceptable/>.
 ecopper runs with -T where the test-only set-clock moves its clock."""
 import xml.etree.ElementTree as ET
 from xml.sax.saxutils import quoteattr
@@ -243,3 +245,21 @@ async def test_asking_for_another_role_is_not_acceptable(env):
                                                   "speak"), err
     await barrier(admin, youth)
     assert seen.n == 0, seen.n
+
+
+async def test_no_moderator_here_is_said_and_not_counted(env):
+    await env.start_ecopper()
+    admin = await env.admin()
+    await h.create_room(admin, "ask")
+    h.expect_result(await submit(admin, {"muc#roomconfig_moderatedroom": "1"}),
+                    "moderated")
+    youth = await env.anon_client()
+    await join_lang(youth, "kid", "fi")
+    err = await h.wait_for(youth, is_error, action=ask_voice(youth).send)
+    h.expect_error(err, "service-unavailable", "wait")
+    text, lang = error_text_and_lang(err)
+    assert lang == "fi" and text.startswith("Moderaattoreita ei ole nyt"), \
+        text
+    # A moderator comes: asking at once reaches them.
+    await join(admin, "Moderator")
+    await h.wait_for(admin, is_request, action=ask_voice(youth).send)

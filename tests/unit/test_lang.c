@@ -42,6 +42,7 @@ static const char *const en_full =
     "report_kept = Kept.\njoin_slowed = Wait %1$s s.\n"
     "voice_denied = No; again in %1$s s.\nvoice_wait = Wait %1$s s.\n"
     "voice_already = Has voice.\nvoice_role = Only voice.\n"
+    "voice_nobody = Nobody.\n"
     "nick_in_use = In use.\nnick_reserved = Reserved.\n"
     "nick_banned = Banned nick.\nnick_staff = Staff.\nnick_word = Word.\n"
     "nick_invalid = Invalid.\nyou_banned = Banned.\nroom_full = Full.\n";
