@@ -42,8 +42,10 @@ static enum who who_of(struct app *app, const char *bare, enum affil affil)
  * last closing. Else 0, with *from the instant they may enter next (-1:
  * none planned).
  */
-static int staff_window(struct app *app, const struct room *r,
-                        const struct opening_state *st, int64_t now,
+static int staff_window(struct app *app,
+                        const struct room *r,
+                        const struct opening_state *st,
+                        int64_t now,
                         int64_t *from)
 {
     struct store_hours h;
@@ -61,9 +63,14 @@ static int staff_window(struct app *app, const struct room *r,
 }
 
 /* 1 when bare (affiliation affil) may be in r at now (state st). */
-static int may_be_in(struct app *app, const struct room *r, const char *bare,
-                     enum affil affil, const struct opening_state *st,
-                     int64_t now, enum who *who, int64_t *from)
+static int may_be_in(struct app *app,
+                     const struct room *r,
+                     const char *bare,
+                     enum affil affil,
+                     const struct opening_state *st,
+                     int64_t now,
+                     enum who *who,
+                     int64_t *from)
 {
     *who = who_of(app, bare, affil);
     *from = -1;
@@ -108,8 +115,8 @@ int hours_gate(struct req *rq,
 /* --- sessions and their edges -------------------------------------------- */
 
 /* Writes r's running session to the store; ended >= 0 ends it. */
-static void session_store(struct app *app, struct room *r, int64_t ended,
-                          const char *by)
+static void
+session_store(struct app *app, struct room *r, int64_t ended, const char *by)
 {
     struct store_session ss = {
         .id = r->sess.id,
@@ -128,31 +135,30 @@ static void session_store(struct app *app, struct room *r, int64_t ended,
 }
 
 /* What the room says at a transition, to be worded in each language:
- * fixed text (an admin's own greeting), a key naming an instant (when >=
- * 0), or a key with args. */
+ * fixed text (an admin's own greeting), else key k with its args. */
 struct say {
     const char *fixed;
     enum lang_key k;
-    int64_t when;
     const char *args[2];
     size_t nargs;
 };
 
-static void say_text(struct app *app, const struct lang_cat *c, char *buf,
-                     size_t len, void *ud)
+static void say_text(
+    struct app *app, const struct lang_cat *c, char *buf, size_t len, void *ud)
 {
     const struct say *s = ud;
 
+    (void)app;
     if (s->fixed)
         str_lcpy(buf, s->fixed, len);
-    else if (s->when >= 0)
-        opening_when_text(app->opening, c, s->k, s->when, buf, len);
     else
         lang_format(c, s->k, buf, len, s->args, s->nargs);
 }
 
-static void session_begin(struct app *app, struct room *r,
-                          const struct opening_state *st, int64_t now,
+static void session_begin(struct app *app,
+                          struct room *r,
+                          const struct opening_state *st,
+                          int64_t now,
                           const char *by)
 {
     struct store_session ss = {
@@ -183,26 +189,24 @@ static void session_begin(struct app *app, struct room *r,
         muc_room_subject(app, r, h.subject) != 0)
         log_error("hours: the subject of %s could not be set", r->name);
     if (h.greeting[0]) {
-        muc_room_say(app, r, say_text, &(struct say){.fixed = h.greeting},
-                     1);
+        muc_room_say(app, r, say_text, &(struct say){.fixed = h.greeting}, 1);
         return;
     }
     opening_format_local(app->opening, st->current_end, 0, when, sizeof(when));
     muc_room_say(app, r, say_text,
-                 &(struct say){.k = LANG_GREETING, .when = -1,
-                               .args = {when}, .nargs = 1},
+                 &(struct say){.k = LANG_GREETING, .args = {when}, .nargs = 1},
                  1);
 }
 
-static void session_end(struct app *app, struct room *r, int64_t now,
-                        const char *by)
+static void
+session_end(struct app *app, struct room *r, int64_t now, const char *by)
 {
     /* A transition applied late (after a restart, or a clock moved by a
      * test) ends the session when it was due, not when we noticed. */
-    int64_t ended = r->sess.planned_end >= 0 && r->sess.planned_end < now &&
-                            by == NULL
-                        ? r->sess.planned_end
-                        : now;
+    int64_t ended =
+        r->sess.planned_end >= 0 && r->sess.planned_end < now && by == NULL
+            ? r->sess.planned_end
+            : now;
 
     session_store(app, r, ended, by);
     log_info("hours: %s closes (%u youths, peak %u, %u messages, %u held)",
@@ -219,8 +223,10 @@ static void session_end(struct app *app, struct room *r, int64_t now,
 
 /* Removes everyone the hours no longer let in, politely (§9.7-like 322:
  * the room is closed to them now). */
-static void evict(struct app *app, struct room *r,
-                  const struct opening_state *st, int64_t now)
+static void evict(struct app *app,
+                  struct room *r,
+                  const struct opening_state *st,
+                  int64_t now)
 {
     struct occupant **out = NULL;
     struct hmap_iter it;
@@ -293,10 +299,10 @@ void hours_apply(struct app *app, struct room *r, const char *by)
         opening_format_local(app->opening, st.current_end, 0, when,
                              sizeof(when));
         if (st.current_end > r->sess.planned_end)
-            muc_room_say(app, r, say_text,
-                         &(struct say){.k = LANG_EXTENDED, .when = -1,
-                                       .args = {when}, .nargs = 1},
-                         0);
+            muc_room_say(
+                app, r, say_text,
+                &(struct say){.k = LANG_EXTENDED, .args = {when}, .nargs = 1},
+                0);
         r->sess.planned_end = st.current_end;
         r->sess.warned = 0;
         session_store(app, r, -1, NULL);
@@ -310,8 +316,9 @@ void hours_apply(struct app *app, struct room *r, const char *by)
         opening_format_local(app->opening, st.current_end, 0, when,
                              sizeof(when));
         muc_room_say(app, r, say_text,
-                     &(struct say){.k = LANG_CLOSING_SOON, .when = -1,
-                                   .args = {mins, when}, .nargs = 2},
+                     &(struct say){.k = LANG_CLOSING_SOON,
+                                   .args = {mins, when},
+                                   .nargs = 2},
                      0);
         r->sess.warned = 1;
     }
