@@ -113,6 +113,14 @@ async def test_stuck_server_meets_a_bounded_send_queue(env):
             await asyncio.sleep(0)  # let slixmpp write
         await env.wait_log("link: send queue full (100 stanzas): dropped",
                            timeout=30)
+        # A barrier: ecopper logs an answer to nothing it asked, and reads
+        # the admin's stanzas in order, so once it logs this one the whole
+        # flood is behind it; none can refill the queue after it drains.
+        barrier = "router: dropped an answer to nothing we asked"
+        before = env.log_count(barrier)
+        iq = admin.make_iq_result(id="flood-barrier", ito=h.COMPONENT)
+        iq.send()
+        await env.wait_log(barrier, count=before + 1, timeout=60)
     finally:
         env.relay.release()
     # The queue drains, ecopper says so, and the service answers again.
