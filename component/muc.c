@@ -535,9 +535,6 @@ static enum lang_key may_enter_key(int rc)
     }
 }
 
-static int occ_is_held(const struct occupant *o);
-static int tell_moderators(struct app *app, struct room *r, const char *text);
-
 /*
  * After a ban. Anonymous accounts are new at every login, so a banned
  * youth is back in a minute under a fresh JID; what a room can do is
@@ -614,7 +611,7 @@ static void warn_if_banned_look_alike(struct app *app, struct room *r,
     free(sk);
     if (text == NULL)
         return;
-    tell_moderators(app, r, text);
+    muc_tell_moderators(app, r, text);
     free(text);
 }
 
@@ -732,7 +729,7 @@ static void enter(struct req *rq, struct room *r, const char *nick,
     log_debug("muc: %s entered %s as %s", rq->from, r->name, nick);
     if (r->sess.id && !joined_existing) {
         /* Counts for the session's record (hours.c stores them). */
-        if (occ_is_held(o))
+        if (muc_occ_is_held(o))
             r->sess.youths++;
         if (room_occupants(r) > r->sess.peak)
             r->sess.peak = (unsigned)room_occupants(r);
@@ -741,7 +738,7 @@ static void enter(struct req *rq, struct room *r, const char *nick,
     if (!joined_existing)
         muc_broadcast_presence(app, o, &(struct pres){0});
     send_room_state(rq, o, x, codes);
-    if (!joined_existing && occ_is_held(o))
+    if (!joined_existing && muc_occ_is_held(o))
         warn_if_banned_look_alike(app, r, o);
 }
 
@@ -1049,40 +1046,37 @@ static int filter_message(xmpp_stanza_t *st, struct sbuf *sb, char **body,
     return 0;
 }
 
-static void message_error(struct req *rq, int code)
+void muc_message_error(struct req *rq, int code)
 {
     router_send(rq->app,
                 st_error_reply_lang(rq->st, code, rq->why, rq->why_lang));
 }
 
-/* --- texts in an occupant's language (lang.h) ------------------------------ */
-
-#define SAY_MAX 4800 /* a text with a reason of 1000 characters fits */
+/* --- texts in an occupant's language (lang.h) ---------------------------- */
 
 /* The catalogue for what the room tells o: the language of o's join,
  * else the config's (o may be NULL: the config's). */
-static const struct lang_cat *occ_cat(struct app *app,
-                                      const struct occupant *o)
+const struct lang_cat *muc_occ_cat(struct app *app, const struct occupant *o)
 {
     return lang_pick(app->lang, o && o->lang[0] ? o->lang : NULL,
                      app->cfg->language);
 }
 
 /* Text k with nargs args in o's language, into buf (len bytes). */
-static const char *occ_say(struct app *app, const struct occupant *o,
-                           enum lang_key k, const char *const *args,
-                           size_t nargs, char *buf, size_t len)
+const char *muc_occ_say(struct app *app, const struct occupant *o,
+                        enum lang_key k, const char *const *args,
+                        size_t nargs, char *buf, size_t len)
 {
-    lang_format(occ_cat(app, o), k, buf, len, args, nargs);
+    lang_format(muc_occ_cat(app, o), k, buf, len, args, nargs);
     return buf;
 }
 
 /* Makes text k, in o's language, the text of rq's error reply; buf holds
  * it until the reply is sent. */
-static void occ_why(struct req *rq, const struct occupant *o, enum lang_key k,
-                    char *buf, size_t len)
+void muc_occ_why(struct req *rq, const struct occupant *o, enum lang_key k,
+                 char *buf, size_t len)
 {
-    const struct lang_cat *c = occ_cat(rq->app, o);
+    const struct lang_cat *c = muc_occ_cat(rq->app, o);
 
     lang_format(c, k, buf, len, NULL, 0);
     rq->why = buf;
@@ -1171,9 +1165,9 @@ static void msg_keep(struct sbuf *sb, size_t tail, struct app *app,
     room_hist_add(r, sb->s, now, sid);
 }
 
-static void publish(struct app *app, struct room *r, const char *nick,
-                    const char *oid, const char *msgid, const char *payload,
-                    size_t len, int to_history)
+void muc_publish(struct app *app, struct room *r, const char *nick,
+                 const char *oid, const char *msgid, const char *payload,
+                 size_t len, int to_history)
 {
     struct sbuf sb;
     struct hmap_iter it;
@@ -1210,16 +1204,16 @@ static void change_subject(struct req *rq, struct occupant *o,
     if (!(o->role == ROLE_MODERATOR ||
           (r->cfg.change_subject && occ_can_speak(o)))) {
         rq->why = "Only moderators may change the subject here.";
-        message_error(rq, ERR_FORBIDDEN);
+        muc_message_error(rq, ERR_FORBIDDEN);
         goto out;
     }
     if (n < 0 || n > ROOM_SUBJECT_MAX) {
         rq->why = "The subject is at most 500 characters.";
-        message_error(rq, ERR_NOT_ACCEPTABLE);
+        muc_message_error(rq, ERR_NOT_ACCEPTABLE);
         goto out;
     }
     if (room_set_subject(app->rooms, r, text ? text : "", o->nick) != 0) {
-        message_error(rq, ERR_INTERNAL);
+        muc_message_error(rq, ERR_INTERNAL);
         goto out;
     }
     sb_init(&sb);
@@ -1239,15 +1233,6 @@ out:
     free(text);
 }
 
-static int occ_is_held(const struct occupant *o);
-static struct room *back_room_of(struct app *app, const struct room *r);
-static struct room *front_room_of(struct app *app, const struct room *r);
-static void room_announce(struct app *app, struct room *r, const char *text);
-static int queue_command(struct req *rq, struct room *r, struct occupant *m,
-                         const char *body, struct room *back);
-static void hold_question(struct req *rq, struct room *r, struct occupant *o,
-                          const char *body, const char *flag);
-
 static void groupchat(struct req *rq, struct room *r)
 {
     struct app *app = rq->app;
@@ -1260,7 +1245,7 @@ static void groupchat(struct req *rq, struct room *r)
 
     if (o == NULL) {
         rq->why = "You are not in this room.";
-        message_error(rq, ERR_NOT_ACCEPTABLE);
+        muc_message_error(rq, ERR_NOT_ACCEPTABLE);
         return;
     }
     /* §8.1: a subject change is a subject with no body and no thread. */
@@ -1271,29 +1256,29 @@ static void groupchat(struct req *rq, struct room *r)
     }
     /* §7.4 / §8.3: visitors in a moderated room have no voice. */
     if (!occ_can_speak(o)) {
-        occ_why(rq, o, LANG_NO_VOICE, say, sizeof(say));
-        message_error(rq, ERR_FORBIDDEN);
+        muc_occ_why(rq, o, LANG_NO_VOICE, say, sizeof(say));
+        muc_message_error(rq, ERR_FORBIDDEN);
         return;
     }
     sb_init(&payload);
     rc = filter_message(rq->st, &payload, &body, &rq->why);
     if (rc != 0) {
         sb_free(&payload);
-        message_error(rq, rc);
+        muc_message_error(rq, rc);
         return;
     }
     if (body && !occ_take_token(o, clock_mono_ms())) {
         sb_free(&payload);
         free(body);
-        occ_why(rq, o, LANG_TOO_FAST, say, sizeof(say));
-        message_error(rq, ERR_RESOURCE_CONSTRAINT);
+        muc_occ_why(rq, o, LANG_TOO_FAST, say, sizeof(say));
+        muc_message_error(rq, ERR_RESOURCE_CONSTRAINT);
         return;
     }
     if (body == NULL && payload.len == 0) {
         sb_free(&payload);
         return; /* nothing we pass on (e.g. a receipt): drop quietly */
     }
-    if (body && !r->cfg.queue && occ_is_held(o)) {
+    if (body && !r->cfg.queue && muc_occ_is_held(o)) {
         /* Contact details, links and listed words from youths are
          * refused with the reason (in queue mode a moderator sees
          * every message anyway). */
@@ -1306,35 +1291,35 @@ static void groupchat(struct req *rq, struct room *r)
                                          "hold") == 0) {
             /* A moderator decides, as in a queue room. */
             sb_free(&payload);
-            hold_question(rq, r, o, body, fwhy);
+            muc_hold_question(rq, r, o, body, fwhy);
             free(body);
             return;
         }
         if (hit != FILTER_NONE) {
             sb_free(&payload);
             free(body);
-            occ_why(rq, o, filter_key(hit), say, sizeof(say));
-            message_error(rq, ERR_POLICY_VIOLATION);
+            muc_occ_why(rq, o, filter_key(hit), say, sizeof(say));
+            muc_message_error(rq, ERR_POLICY_VIOLATION);
             return;
         }
     }
-    if (body && r->cfg.queue && occ_is_held(o)) {
+    if (body && r->cfg.queue && muc_occ_is_held(o)) {
         sb_free(&payload);
-        hold_question(rq, r, o, body, NULL);
+        muc_hold_question(rq, r, o, body, NULL);
         free(body);
         return;
     }
-    publish(app, r, o->nick, o->occupant_id, id, payload.s, payload.len,
-            body != NULL);
+    muc_publish(app, r, o->nick, o->occupant_id, id, payload.s, payload.len,
+                body != NULL);
     r->msg_seq++;
     sb_free(&payload);
     /* In a back room, staff approve with a short line: "ok 3". */
     if (body && (o->hat || o->affil >= AFF_MEMBER ||
                  o->role == ROLE_MODERATOR)) {
-        struct room *front = front_room_of(app, r);
+        struct room *front = muc_front_room_of(app, r);
 
         if (front)
-            queue_command(rq, front, o, body, r);
+            muc_queue_command(rq, front, o, body, r);
     }
     free(body);
 }
@@ -1353,24 +1338,25 @@ static void private_message(struct req *rq, struct room *r, const char *nick)
 
     if (from == NULL) {
         rq->why = "Enter the room before sending private messages.";
-        message_error(rq, ERR_NOT_ACCEPTABLE);
+        muc_message_error(rq, ERR_NOT_ACCEPTABLE);
         return;
     }
     if (to == NULL) {
         rq->why = "Nobody in this room has that nickname.";
-        message_error(rq, ERR_ITEM_NOT_FOUND);
+        muc_message_error(rq, ERR_ITEM_NOT_FOUND);
         return;
     }
     if ((rc = occ_may_pm(from, to, &rq->why)) != 0) {
-        message_error(rq, rc);
+        muc_message_error(rq, rc);
         return;
     }
     if (!occ_take_token(from, clock_mono_ms())) {
-        occ_why(rq, from, LANG_TOO_FAST, say, sizeof(say));
-        message_error(rq, ERR_RESOURCE_CONSTRAINT);
+        muc_occ_why(rq, from, LANG_TOO_FAST, say, sizeof(say));
+        muc_message_error(rq, ERR_RESOURCE_CONSTRAINT);
         return;
     }
-    if (occ_is_held(from) && to->hat == NULL && to->role != ROLE_MODERATOR) {
+    if (muc_occ_is_held(from) && to->hat == NULL &&
+        to->role != ROLE_MODERATOR) {
         /* Contact details between non-staff occupants are what the
          * filters exist for; to staff they may be needed (a youth in
          * trouble giving a number), so those pass. */
@@ -1385,15 +1371,15 @@ static void private_message(struct req *rq, struct room *r, const char *nick)
 
         free(text);
         if (hit != FILTER_NONE) {
-            occ_why(rq, from, filter_key(hit), say, sizeof(say));
-            message_error(rq, ERR_POLICY_VIOLATION);
+            muc_occ_why(rq, from, filter_key(hit), say, sizeof(say));
+            muc_message_error(rq, ERR_POLICY_VIOLATION);
             return;
         }
     }
     sb_init(&payload);
     if ((rc = filter_message(rq->st, &payload, &body, &rq->why)) != 0) {
         sb_free(&payload);
-        message_error(rq, rc);
+        muc_message_error(rq, rc);
         return;
     }
     if (payload.len == 0) {
@@ -1423,603 +1409,6 @@ static void private_message(struct req *rq, struct room *r, const char *nick)
     free(body);
 }
 
-#define NS_MUC_REQUEST "http://jabber.org/protocol/muc#request"
-
-/* --- the question queue (pre-moderation) ---------------------------------- */
-
-/* Youths' messages wait in queue mode; staff, members and moderators
- * never do. */
-static int occ_is_held(const struct occupant *o)
-{
-    /* A youth stays a youth even if made a member somewhere. */
-    return o->role != ROLE_MODERATOR && o->hat == NULL &&
-           (o->affil < AFF_MEMBER || o->youth);
-}
-
-/* A message from the room itself (no nick) to one session; extra is
- * more payload (our own XML, may be NULL). */
-static void room_notice_x(struct app *app, struct room *r, const char *to,
-                          const char *type, const char *text,
-                          const char *extra)
-{
-    struct sbuf sb;
-
-    sb_init(&sb);
-    sb_add(&sb, " from=\"");
-    muc_add_room_jid(&sb, app, r, NULL);
-    sb_addf(&sb, "\" type=\"%s\"><body>", type);
-    sb_add_esc(&sb, text);
-    sb_add(&sb, "</body>");
-    if (extra)
-        sb_add(&sb, extra);
-    sb_add(&sb, "</message>");
-    muc_send_rest(app, "message", sb.s, to);
-    sb_free(&sb);
-}
-
-static void room_notice(struct app *app, struct room *r, const char *to,
-                        const char *type, const char *text)
-{
-    room_notice_x(app, r, to, type, text, NULL);
-}
-
-static int tell_moderators_x(struct app *app, struct room *r,
-                             const char *text, const char *extra);
-
-/* Sends text to each moderator of r in a private chat with the room;
- * returns how many moderators there were. */
-static int tell_moderators(struct app *app, struct room *r, const char *text)
-{
-    return tell_moderators_x(app, r, text, NULL);
-}
-
-/* The same with more payload (our own XML) in each message. */
-static int tell_moderators_x(struct app *app, struct room *r,
-                             const char *text, const char *extra)
-{
-    struct hmap_iter it;
-    const char *k;
-    void *v;
-    int n = 0;
-
-    hmap_iter_init(&it, r->by_nick);
-    while (hmap_iter_next(&it, &k, &v)) {
-        struct occupant *m = v;
-
-        if (m->role != ROLE_MODERATOR)
-            continue;
-        for (size_t i = 0; i < m->nsessions; i++)
-            room_notice_x(app, r, m->sessions[i], "chat", text, extra);
-        n++;
-    }
-    return n;
-}
-
-#define NS_QUEUE_FORM "urn:xmpp:ecopper:queue:0"
-#define NS_NOTICE "urn:xmpp:ecopper:notice:0"
-
-/*
- * What a notice from the room to one youth is, for programs: the youth
- * page marks a held question by it whatever the language of the text
- * (schemas/ecopper-notice-0.xsd). kind is one of the names there; ref,
- * the id the youth's client gave the message concerned, or NULL. Into
- * sb (initialized here; sb_free() it).
- */
-static void notice_marker(struct sbuf *sb, const char *kind, const char *ref)
-{
-    sb_init(sb);
-    sb_addf(sb, "<notice xmlns=\"" NS_NOTICE "\" kind=\"%s\"", kind);
-    if (ref && ref[0] && strlen(ref) <= 256) {
-        sb_add(sb, " ref=\"");
-        sb_add_esc(sb, ref);
-        sb_add(sb, "\"");
-    }
-    sb_add(sb, "/>");
-}
-
-/*
- * The data form in each "Question #N" message to moderators (FORM_TYPE
- * urn:xmpp:ecopper:queue:0, schemas/ecopper-queue-0.xml): a client that
- * shows forms in messages lets the moderator decide there and submit the
- * form back to the room, as with voice requests (XEP-0045 §8.6).
- */
-static void question_form(struct sbuf *sb, unsigned id, const char *nick,
-                          const char *body)
-{
-    sb_init(sb);
-    sb_addf(sb, "<x xmlns=\"" NS_DATA "\" type=\"form\"><title>Question "
-                "#%u</title><instructions>Approve to publish it in the room "
-                "under the asker's nickname; reject to tell the asker why."
-                "</instructions><field var=\"FORM_TYPE\" type=\"hidden\">"
-                "<value>" NS_QUEUE_FORM "</value></field><field var=\""
-                "question\" type=\"hidden\"><value>%u</value></field>"
-                "<field var=\"nick\" type=\"fixed\" label=\"From\"><value>",
-            id, id);
-    sb_add_esc(sb, nick);
-    sb_add(sb, "</value></field><field var=\"text\" type=\"fixed\" label=\""
-               "Question\"><value>");
-    sb_add_esc(sb, body);
-    sb_add(sb, "</value></field><field var=\"decision\" type=\"list-single\""
-               " label=\"Decision\"><required/><value>approve</value>"
-               "<option label=\"Approve: publish in the room\"><value>"
-               "approve</value></option><option label=\"Reject: tell the "
-               "asker why\"><value>reject</value></option></field><field "
-               "var=\"reason\" type=\"text-single\" label=\"Reason (for a "
-               "rejection, shown to the asker)\"/></x>");
-}
-
-/* A moderator submits the form of a "Question #N" message. */
-static void queue_form(struct req *rq, struct room *r, const struct form *f)
-{
-    struct app *app = rq->app;
-    struct occupant *m = muc_moderator_of(r, rq->from);
-    const char *d = form_value(f, "decision"), *q = form_value(f, "question");
-    long id = 0;
-    int approve, rc;
-    char *text;
-
-    if (strcmp(f->type, "submit") != 0)
-        return; /* a cancelled form: nothing to do */
-    if (m == NULL && !config_is_admin(app->cfg, rq->from)) {
-        rq->why = "Only the room's moderators may decide questions.";
-        message_error(rq, ERR_FORBIDDEN);
-        return;
-    }
-    if (q == NULL || str_to_long(q, 1, 9999, &id) != 0 ||
-        (d && strcmp(d, "approve") != 0 && strcmp(d, "reject") != 0)) {
-        rq->why = "The form needs the question's number and a decision, "
-                  "approve or reject.";
-        message_error(rq, ERR_BAD_REQUEST);
-        return;
-    }
-    approve = d == NULL || strcmp(d, "approve") == 0;
-    rc = muc_queue_decide(app, r, m, (unsigned)id, approve,
-                          form_value(f, "reason"));
-    if (rc == ERR_NOT_ACCEPTABLE) {
-        rq->why = "The reason is too long (at most 1000 characters).";
-        message_error(rq, rc);
-        return;
-    }
-    text = rc == 0 ? xasprintf("%s #%ld.", approve ? "Published" : "Rejected",
-                               id)
-                   : xasprintf("Question #%ld is not waiting: it was never "
-                               "asked or another moderator has decided it "
-                               "already.",
-                               id);
-    room_notice(app, r, rq->from, "chat", text);
-    free(text);
-}
-
-/* Holds body from youth o for the moderators; flag, when not NULL, is
- * why a filter held it (filter_action = hold), for the moderators. */
-static void hold_question(struct req *rq, struct room *r, struct occupant *o,
-                          const char *body, const char *flag)
-{
-    struct app *app = rq->app;
-    unsigned id;
-    char *text;
-    struct room *back;
-    struct sbuf form;
-    char say[SAY_MAX];
-
-    id = room_hold(r, o->nick, rq->from, o->occupant_id, body,
-                   xmpp_stanza_get_id(rq->st), clock_now());
-    if (id == 0) {
-        occ_why(rq, o, LANG_QUEUE_FULL, say, sizeof(say));
-        message_error(rq, ERR_RESOURCE_CONSTRAINT);
-        return;
-    }
-    if (r->sess.id)
-        r->sess.held++;
-    /* The youth learns at once that the question waits (in the room's
-     * own voice, so Converse.js shows it in the room, not as a new
-     * chat). */
-    notice_marker(&form, "question-held", xmpp_stanza_get_id(rq->st));
-    room_notice_x(app, r, rq->from, "groupchat",
-                  occ_say(app, o, LANG_QUEUE_WAITING, NULL, 0, say,
-                          sizeof(say)),
-                  form.s);
-    sb_free(&form);
-    text = xasprintf("Question #%u from %s%s%s%s: %s\n\nReply here with: "
-                     "ok %u (publish) or no %u and a reason (reject). Type "
-                     "queue to list what waits.",
-                     id, o->nick, flag ? " (held by the filter: " : "",
-                     flag ? flag : "", flag ? ")" : "", body, id, id);
-    question_form(&form, id, o->nick, body);
-    tell_moderators_x(app, r, text, form.s);
-    sb_free(&form);
-    free(text);
-    if ((back = back_room_of(app, r)) != NULL) {
-        /* The staff back room sees it too and can answer there. */
-        text = xasprintf("Question #%u from %s: %s  (ok %u / no %u reason)",
-                         id, o->nick, body, id, id);
-        room_announce(app, back, text);
-        free(text);
-    }
-}
-
-/* Publishes held message h as its author's groupchat message. */
-static void publish_held(struct app *app, struct room *r, struct held *h)
-{
-    struct sbuf body;
-
-    sb_init(&body);
-    sb_add(&body, "<body>");
-    sb_add_esc(&body, h->body);
-    sb_add(&body, "</body>");
-    publish(app, r, h->nick, h->oid, h->msgid, body.s, body.len, 1);
-    sb_free(&body);
-}
-
-/*
- * A moderator's text command to the room, in a private chat: "ok N",
- * "no N reason", "queue". Returns 1 when body was one.
- */
-/* The back room of r: the room named r's name + "-staff", or NULL. */
-static struct room *back_room_of(struct app *app, const struct room *r)
-{
-    char *name = xasprintf("%s-staff", r->name);
-    struct room *b = rooms_get(app->rooms, name);
-
-    free(name);
-    return b;
-}
-
-/* The public room whose back room r is, or NULL. */
-static struct room *front_room_of(struct app *app, const struct room *r)
-{
-    size_t n = strlen(r->name);
-    char *name;
-    struct room *f;
-
-    if (n <= 6 || strcmp(r->name + n - 6, "-staff") != 0)
-        return NULL;
-    name = xstrndup(r->name, n - 6);
-    f = rooms_get(app->rooms, name);
-    free(name);
-    return f;
-}
-
-/* Posts text from the room itself to everyone in r. */
-static void room_announce(struct app *app, struct room *r, const char *text)
-{
-    struct hmap_iter it;
-    const char *k;
-    void *v;
-
-    hmap_iter_init(&it, r->by_nick);
-    while (hmap_iter_next(&it, &k, &v)) {
-        struct occupant *o = v;
-
-        for (size_t i = 0; i < o->nsessions; i++)
-            room_notice(app, r, o->sessions[i], "groupchat", text);
-    }
-}
-
-/* A queue command's answer: in the back room when it came from there,
- * else in the private chat it came from. */
-static void queue_reply(struct app *app, struct room *r, const char *to,
-                        struct room *back, const char *text)
-{
-    if (back)
-        room_announce(app, back, text);
-    else
-        room_notice(app, r, to, "chat", text);
-}
-
-static int queue_command(struct req *rq, struct room *r, struct occupant *m,
-                         const char *body, struct room *back)
-{
-    struct app *app = rq->app;
-    unsigned long id = 0;
-    char *end = NULL, *text;
-    int ok, rc;
-    struct sbuf sb;
-
-    while (*body == ' ')
-        body++;
-    if (strcmp(body, "queue") == 0) {
-        sb_init(&sb);
-        if (r->nqueue == 0)
-            sb_add(&sb, "No question is waiting.");
-        for (size_t i = 0; i < r->nqueue; i++)
-            sb_addf(&sb, "%s#%u %s: %s", i ? "\n" : "", r->queue[i].id,
-                    r->queue[i].nick, r->queue[i].body);
-        queue_reply(app, r, rq->from, back, sb.s);
-        sb_free(&sb);
-        return 1;
-    }
-    if (strncmp(body, "ok ", 3) == 0)
-        ok = 1;
-    else if (strncmp(body, "no ", 3) == 0)
-        ok = 0;
-    else
-        return 0;
-    id = strtoul(body + 3, &end, 10);
-    if (end == body + 3 || id == 0 || id > 9999) {
-        queue_reply(app, r, rq->from, back,
-                    "No question with that number is waiting.");
-        return 1;
-    }
-    while (*end == ' ')
-        end++;
-    rc = muc_queue_decide(app, r, m, (unsigned)id, ok, end);
-    if (rc == 0)
-        text = xasprintf("%s #%lu.", ok ? "Published" : "Rejected", id);
-    else if (rc == ERR_NOT_ACCEPTABLE)
-        text = xstrdup("The reason is too long (at most 1000 characters).");
-    else
-        text = xasprintf("Question #%lu is not waiting: it was never asked "
-                         "or another moderator has decided it already.",
-                         id);
-    queue_reply(app, r, rq->from, back, text);
-    free(text);
-    return 1;
-}
-
-int muc_queue_decide(struct app *app, struct room *r, struct occupant *m,
-                     unsigned id, int approve, const char *reason)
-{
-    struct held *h = room_held(r, id);
-
-    if (h == NULL)
-        return ERR_ITEM_NOT_FOUND;
-    if (reason == NULL)
-        reason = "";
-    while (*reason == ' ')
-        reason++;
-    if (utf8_len(reason) < 0 || utf8_len(reason) > 1000)
-        return ERR_NOT_ACCEPTABLE;
-    if (approve) {
-        publish_held(app, r, h);
-        muc_log_action(app, r, m, "approve", h->nick, h->oid, NULL);
-    } else {
-        /* In the asker's language while the asker is here. */
-        const struct occupant *asker = room_by_jid(r, h->full);
-        char *note = xmalloc(SAY_MAX);
-        struct sbuf mark;
-
-        if (*reason)
-            occ_say(app, asker, LANG_QUEUE_REJECTED_REASON,
-                    (const char *const[]){reason}, 1, note, SAY_MAX);
-        else
-            occ_say(app, asker, LANG_QUEUE_REJECTED, NULL, 0, note, SAY_MAX);
-        notice_marker(&mark, "question-rejected", h->msgid);
-        room_notice_x(app, r, h->full, "groupchat", note, mark.s);
-        sb_free(&mark);
-        free(note);
-        muc_log_action(app, r, m, "reject", h->nick, h->oid, reason);
-    }
-    log_info("muc: question #%u in %s %s by %s", id, r->name,
-             approve ? "approved" : "rejected", m ? m->nick : "an admin");
-    room_unhold(r, id);
-    return 0;
-}
-
-struct occupant *muc_moderator_of(const struct room *r, const char *from)
-{
-    struct occupant *o = room_by_jid(r, from);
-    struct hmap_iter it;
-    const char *k;
-    void *v;
-    char *bare;
-
-    if (o)
-        return o->role == ROLE_MODERATOR ? o : NULL;
-    /* Another device of an account that is in the room. */
-    bare = jid_bare(from);
-    hmap_iter_init(&it, r->by_nick);
-    while (o == NULL && hmap_iter_next(&it, &k, &v))
-        if (((struct occupant *)v)->role == ROLE_MODERATOR &&
-            str_eq_nocase(((struct occupant *)v)->bare, bare))
-            o = v;
-    free(bare);
-    return o;
-}
-
-/* An occupant reports another to the moderators. */
-static void report_abuse(struct req *rq, struct room *r, struct occupant *o,
-                         const char *what)
-{
-    struct app *app = rq->app;
-    char *text, say[SAY_MAX];
-    struct sbuf mark;
-    int told;
-
-    while (*what == ' ')
-        what++;
-    if (*what == '\0' || utf8_len(what) < 0) {
-        notice_marker(&mark, "report-usage", xmpp_stanza_get_id(rq->st));
-        room_notice_x(app, r, rq->from, "chat",
-                      occ_say(app, o, LANG_REPORT_USAGE, NULL, 0, say,
-                              sizeof(say)),
-                      mark.s);
-        sb_free(&mark);
-        return;
-    }
-    text = xasprintf("Report from %s: %s", o->nick, what);
-    told = tell_moderators(app, r, text);
-    muc_log_action(app, r, o, "report", NULL, NULL, what);
-    notice_marker(&mark, told ? "report-told" : "report-kept",
-                  xmpp_stanza_get_id(rq->st));
-    room_notice_x(app, r, rq->from, "chat",
-                  occ_say(app, o, told ? LANG_REPORT_THANKS : LANG_REPORT_KEPT,
-                          NULL, 0, say, sizeof(say)),
-                  mark.s);
-    sb_free(&mark);
-    free(text);
-}
-
-/* 1 when someone in r is a moderator. */
-static int has_moderator(struct room *r)
-{
-    struct hmap_iter it;
-    const char *k;
-    void *v;
-
-    hmap_iter_init(&it, r->by_nick);
-    while (hmap_iter_next(&it, &k, &v))
-        if (((struct occupant *)v)->role == ROLE_MODERATOR)
-            return 1;
-    return 0;
-}
-
-/*
- * §8.6: a moderator m answers a voice request for the occupant the form
- * names by nick. Yes grants voice (also when nobody asked: a moderator may
- * give it anyway). No tells the visitor, in their language and once per
- * request, that they may ask again in voice_request_gap seconds, which
- * count from the refusal. m learns what came of an answer that changed
- * nothing (the youth left, another moderator answered first).
- */
-static void voice_answer(struct req *rq, struct room *r, struct occupant *m,
-                         struct form *f, const char *allow)
-{
-    struct app *app = rq->app;
-    const char *nick = form_value(f, "muc#roomnick");
-    struct occupant *t = nick ? room_by_nick(r, nick) : NULL;
-    int yes = strcmp(allow, "true") == 0 || strcmp(allow, "1") == 0;
-    char *text = NULL, say[SAY_MAX], secs[24];
-    struct sbuf mark;
-
-    if (t == NULL) {
-        text = xasprintf("%s is no longer in the room.", nick ? nick : "?");
-    } else if (t->role != ROLE_VISITOR) {
-        text = xasprintf("%s has voice already.", t->nick);
-        t->voice_pending = 0;
-    } else if (yes) {
-        struct pres p = {.actor = m->nick};
-
-        t->role = ROLE_PARTICIPANT;
-        t->voice_pending = 0;
-        log_info("muc: %s gave voice to %s in %s", m->nick, t->nick,
-                 r->name);
-        muc_log_action(app, r, m, "voice", t->nick, t->occupant_id,
-                       "voice request");
-        muc_broadcast_presence(app, t, &p);
-        muc_send_self_all(app, t, &p);
-    } else if (!t->voice_pending) {
-        text = xasprintf("%s has no voice request waiting (another "
-                         "moderator may have answered it).", t->nick);
-    } else {
-        t->voice_pending = 0;
-        t->voice_at = clock_now();
-        log_info("muc: %s refused voice to %s in %s", m->nick, t->nick,
-                 r->name);
-        muc_log_action(app, r, m, "voice-denied", t->nick, t->occupant_id,
-                       "voice request");
-        snprintf(secs, sizeof(secs), "%ld", app->cfg->voice_request_gap);
-        occ_say(app, t, LANG_VOICE_DENIED, (const char *const[]){secs}, 1,
-                say, sizeof(say));
-        notice_marker(&mark, "voice-denied", t->voice_ref);
-        for (size_t i = 0; i < t->nsessions; i++)
-            room_notice_x(app, r, t->sessions[i], "chat", say, mark.s);
-        sb_free(&mark);
-        text = xasprintf("%s was told that they get no voice for now.",
-                         t->nick);
-    }
-    if (text)
-        room_notice(app, r, rq->from, "chat", text);
-    free(text);
-}
-
-/*
- * §7.13 and §8.6: a visitor asks for voice; each moderator gets the
- * request form, and a moderator who submits it with muc#request_allow
- * answers it (voice_answer()). The form names the occupant by nick and
- * occupant JID, never by real JID (the XEP's muc#jid would give a youth
- * away). A visitor's requests reach the moderators at most once per
- * voice_request_gap seconds, and not sooner after a refusal; one too
- * soon gets <resource-constraint/> saying when to ask again. With no
- * moderator in the room a request is refused (<service-unavailable/>,
- * type wait) and not counted.
- */
-static void voice_request(struct req *rq, struct room *r, struct form *f)
-{
-    struct app *app = rq->app;
-    struct occupant *o = room_by_jid(r, rq->from);
-    const char *allow, *role, *id = xmpp_stanza_get_id(rq->st);
-    struct sbuf sb;
-    struct hmap_iter it;
-    const char *k;
-    void *v;
-    int64_t now, wait;
-    char secs[24];
-    char why[SAY_MAX];
-
-    if (o == NULL) {
-        rq->why = "Enter the room first.";
-        message_error(rq, ERR_NOT_ACCEPTABLE);
-        return;
-    }
-    if (strcmp(f->type, "submit") == 0 && o->role == ROLE_MODERATOR &&
-        (allow = form_value(f, "muc#request_allow")) != NULL) {
-        voice_answer(rq, r, o, f, allow);
-        return;
-    }
-    /* §7.13 is for visitors; anyone else can write already. */
-    if (o->role != ROLE_VISITOR) {
-        occ_why(rq, o, LANG_VOICE_ALREADY, why, sizeof(why));
-        message_error(rq, ERR_NOT_ACCEPTABLE);
-        return;
-    }
-    role = form_value(f, "muc#role");
-    if (role && strcmp(role, "participant") != 0) {
-        occ_why(rq, o, LANG_VOICE_ROLE, why, sizeof(why));
-        message_error(rq, ERR_NOT_ACCEPTABLE);
-        return;
-    }
-    now = clock_now();
-    wait = o->voice_at + app->cfg->voice_request_gap - now;
-    if (o->voice_at != 0 && now >= o->voice_at && wait > 0) {
-        const struct lang_cat *c = occ_cat(app, o);
-
-        snprintf(secs, sizeof(secs), "%lld", (long long)wait);
-        lang_format(c, LANG_VOICE_WAIT, why, sizeof(why),
-                    (const char *const[]){secs}, 1);
-        rq->why = why;
-        rq->why_lang = lang_code(c);
-        message_error(rq, ERR_RESOURCE_CONSTRAINT);
-        return;
-    }
-    /* With no moderator here it would reach nobody: said so, and not
-     * counted. */
-    if (!has_moderator(r)) {
-        occ_why(rq, o, LANG_VOICE_NOBODY, why, sizeof(why));
-        message_error(rq, ERR_SERVICE_UNAVAILABLE_WAIT);
-        return;
-    }
-    /* Passed on again after the gap: a reminder when nobody answered. */
-    o->voice_at = now;
-    o->voice_pending = 1;
-    free(o->voice_ref);
-    o->voice_ref = id && id[0] && strlen(id) <= 256 ? xstrdup(id) : NULL;
-    sb_init(&sb);
-    sb_add(&sb, " from=\"");
-    muc_add_room_jid(&sb, app, r, NULL);
-    sb_add(&sb, "\"><x xmlns=\"jabber:x:data\" type=\"form\"><title>"
-                "Voice request</title><instructions>To give this person "
-                "voice, tick the box and submit; to skip, cancel."
-                "</instructions><field var=\"FORM_TYPE\" type=\"hidden\">"
-                "<value>" NS_MUC_REQUEST "</value></field><field var=\"muc#"
-                "role\" type=\"list-single\" label=\"Requested role\"><value>"
-                "participant</value><option label=\"Participant\"><value>"
-                "participant</value></option></field><field var=\"muc#jid\" "
-                "type=\"jid-single\" label=\"Occupant\"><value>");
-    muc_add_room_jid(&sb, app, r, o->nick);
-    sb_add(&sb, "</value></field><field var=\"muc#roomnick\" type=\"text-"
-                "single\" label=\"Nickname\"><value>");
-    sb_add_esc(&sb, o->nick);
-    sb_add(&sb, "</value></field><field var=\"muc#request_allow\" type=\""
-                "boolean\" label=\"Give voice to this person?\"><value>false"
-                "</value></field></x></message>");
-    hmap_iter_init(&it, r->by_nick);
-    while (hmap_iter_next(&it, &k, &v))
-        if (((struct occupant *)v)->role == ROLE_MODERATOR)
-            muc_send_occ(app, "message", sb.s, v);
-    sb_free(&sb);
-}
-
 /*
  * §7.8.2: a mediated invitation. The invitee learns the room and the
  * inviter's nick in it, never the inviter's real JID (which XEP-0045 puts
@@ -2037,18 +1426,18 @@ static void invite(struct req *rq, struct room *r, xmpp_stanza_t *inv)
 
     if (o == NULL) {
         rq->why = "Enter the room before inviting anyone.";
-        message_error(rq, ERR_NOT_ACCEPTABLE);
+        muc_message_error(rq, ERR_NOT_ACCEPTABLE);
         goto out;
     }
     if (to == NULL || strlen(to) > 1023 || strchr(to, '@') == NULL ||
         utf8_len(to) < 0) {
         rq->why = "Name who to invite as user@server.";
-        message_error(rq, ERR_JID_MALFORMED);
+        muc_message_error(rq, ERR_JID_MALFORMED);
         goto out;
     }
     if (rtext && (utf8_len(rtext) < 0 || strlen(rtext) > 1000)) {
         rq->why = "The reason is too long.";
-        message_error(rq, ERR_NOT_ACCEPTABLE);
+        muc_message_error(rq, ERR_NOT_ACCEPTABLE);
         goto out;
     }
     /* §7.8: in a members-only room only admins and owners invite, and the
@@ -2057,21 +1446,21 @@ static void invite(struct req *rq, struct room *r, xmpp_stanza_t *inv)
         rq->why = r->cfg.members_only
                       ? "Only admins and owners may invite to this room."
                       : "You need voice to invite others.";
-        message_error(rq, ERR_FORBIDDEN);
+        muc_message_error(rq, ERR_FORBIDDEN);
         goto out;
     }
     bare = jid_bare(to);
     muc_make_jid_key(app, bare, key);
     if (room_affil(r, key) == AFF_OUTCAST) {
         rq->why = "That account is banned from this room.";
-        message_error(rq, ERR_FORBIDDEN);
+        muc_message_error(rq, ERR_FORBIDDEN);
         goto out;
     }
     if (r->cfg.members_only && room_affil(r, key) < AFF_MEMBER &&
         !config_is_admin(app->cfg, bare) &&
         (rc = rooms_set_affil(app->rooms, r, key, bare, AFF_MEMBER, "",
                               "invited")) != 0) {
-        message_error(rq, rc);
+        muc_message_error(rq, rc);
         goto out;
     }
     sb_init(&sb);
@@ -2123,12 +1512,12 @@ static void decline(struct req *rq, struct room *r, xmpp_stanza_t *dec)
 
     if (nick == NULL) {
         rq->why = "There is no invitation to this room to decline.";
-        message_error(rq, ERR_ITEM_NOT_FOUND);
+        muc_message_error(rq, ERR_ITEM_NOT_FOUND);
     } else if (rtext && (utf8_len(rtext) < 0 || strlen(rtext) > 1000)) {
         free(hmap_put(r->invites, bare, nick)); /* may try again */
         nick = NULL;
         rq->why = "The reason is too long.";
-        message_error(rq, ERR_NOT_ACCEPTABLE);
+        muc_message_error(rq, ERR_NOT_ACCEPTABLE);
     } else if (inviter) {
         sb_init(&sb);
         sb_add(&sb, " from=\"");
@@ -2164,13 +1553,13 @@ static void room_form(struct req *rq, struct room *r, xmpp_stanza_t *x)
         form_free(f);
         rq->why = why ? why : "This room takes only voice request forms and "
                               "question decisions.";
-        message_error(rq, ERR_BAD_REQUEST);
+        muc_message_error(rq, ERR_BAD_REQUEST);
         return;
     }
     if (strcmp(f->form_type, NS_QUEUE_FORM) == 0)
-        queue_form(rq, r, f);
+        muc_queue_form(rq, r, f);
     else
-        voice_request(rq, r, f);
+        muc_voice_request(rq, r, f);
     form_free(f);
 }
 
@@ -2192,14 +1581,14 @@ void muc_message(struct req *rq)
     }
     if (r == NULL) {
         rq->why = "There is no room with that name.";
-        message_error(rq, ERR_ITEM_NOT_FOUND);
+        muc_message_error(rq, ERR_ITEM_NOT_FOUND);
         return;
     }
     if (nick) {
         if (type && strcmp(type, "groupchat") == 0) {
             rq->why = "Send groupchat messages to the room, not to a "
                       "nickname.";
-            message_error(rq, ERR_BAD_REQUEST);
+            muc_message_error(rq, ERR_BAD_REQUEST);
             return;
         }
         private_message(rq, r, nick);
@@ -2229,7 +1618,7 @@ void muc_message(struct req *rq)
              * without XEP-0377; it reaches the room's moderators. */
             if (text && strncasecmp(text, "report ", 7) == 0 &&
                 strlen(text) < 2000) {
-                report_abuse(rq, r, m, text + 7);
+                muc_report_abuse(rq, r, m, text + 7);
                 free(text);
                 return;
             }
@@ -2238,7 +1627,7 @@ void muc_message(struct req *rq)
         if (b && m && m->role == ROLE_MODERATOR) {
             char *text = st_text(b);
             int done = text && strlen(text) < 2000 &&
-                       queue_command(rq, r, m, text, NULL);
+                       muc_queue_command(rq, r, m, text, NULL);
 
             free(text);
             if (done)
@@ -2254,7 +1643,7 @@ void muc_message(struct req *rq)
         }
     }
     rq->why = "This room takes only groupchat messages at its own address.";
-    message_error(rq, ERR_NOT_ACCEPTABLE);
+    muc_message_error(rq, ERR_NOT_ACCEPTABLE);
 }
 
 /* --- IQs to occupants --------------------------------------------------- */
@@ -2379,12 +1768,12 @@ void muc_room_say(struct app *app, struct room *r, muc_text_fn fn, void *ud,
     rand_hex(sid, 16);
     hmap_iter_init(&it, r->by_nick);
     while (hmap_iter_next(&it, &k, &v)) {
-        s = said_for(&cache, &n, app, r, occ_cat(app, v), fn, ud, sid);
+        s = said_for(&cache, &n, app, r, muc_occ_cat(app, v), fn, ud, sid);
         muc_send_occ(app, "message", s->sb.s, v);
     }
     if (to_history) {
         /* Later arrivals read it in the service's language. */
-        s = said_for(&cache, &n, app, r, occ_cat(app, NULL), fn, ud, sid);
+        s = said_for(&cache, &n, app, r, muc_occ_cat(app, NULL), fn, ud, sid);
         msg_keep(&s->sb, s->tail, app, r, sid);
     }
     for (size_t i = 0; i < n; i++)
@@ -2395,7 +1784,7 @@ void muc_room_say(struct app *app, struct room *r, muc_text_fn fn, void *ud,
 const struct lang_cat *muc_occupant_lang(struct app *app,
                                          const struct occupant *o)
 {
-    return occ_cat(app, o);
+    return muc_occ_cat(app, o);
 }
 
 int muc_room_subject(struct app *app, struct room *r, const char *subject)

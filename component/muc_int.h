@@ -10,6 +10,7 @@
 
 #include <strophe.h>
 
+#include "lang.h"
 #include "room.h"
 #include "util.h"
 
@@ -71,5 +72,48 @@ int muc_nick_allowed(struct app *app, const struct room *r,
 
 /* Destroys r when it is temporary and nobody is left in it. */
 void muc_reap_room(struct app *app, struct room *r);
+
+/* --- shared by muc.c and muc_queue.c ------------------------------------ */
+
+#define NS_MUC_REQUEST "http://jabber.org/protocol/muc#request"
+#define NS_QUEUE_FORM "urn:xmpp:ecopper:queue:0"
+#define SAY_MAX 4800 /* a text with a reason of 1000 characters fits */
+
+struct req;
+struct form;
+
+/* rq's error reply, with rq->why as its text. */
+void muc_message_error(struct req *rq, int code);
+
+/* What the room tells occupant o, in the language of o's join, else the
+ * config's (o may be NULL: the config's). muc_occ_say formats text k
+ * with nargs args into buf; muc_occ_why makes it rq's error text (buf
+ * holds it until the reply is sent). */
+const struct lang_cat *muc_occ_cat(struct app *app, const struct occupant *o);
+const char *muc_occ_say(struct app *app, const struct occupant *o,
+                        enum lang_key k, const char *const *args,
+                        size_t nargs, char *buf, size_t len);
+void muc_occ_why(struct req *rq, const struct occupant *o, enum lang_key k,
+                 char *buf, size_t len);
+
+/* Sends a groupchat message from nick (NULL: the room) to everyone in r,
+ * payload being its body and extensions, and keeps it in the history
+ * when to_history. */
+void muc_publish(struct app *app, struct room *r, const char *nick,
+                 const char *oid, const char *msgid, const char *payload,
+                 size_t len, int to_history);
+
+/* muc_queue.c: the question queue, voice requests and reports. */
+int muc_occ_is_held(const struct occupant *o);
+int muc_tell_moderators(struct app *app, struct room *r, const char *text);
+void muc_hold_question(struct req *rq, struct room *r, struct occupant *o,
+                       const char *body, const char *flag);
+void muc_queue_form(struct req *rq, struct room *r, const struct form *f);
+int muc_queue_command(struct req *rq, struct room *r, struct occupant *m,
+                      const char *body, struct room *back);
+struct room *muc_front_room_of(struct app *app, const struct room *r);
+void muc_report_abuse(struct req *rq, struct room *r, struct occupant *o,
+                      const char *what);
+void muc_voice_request(struct req *rq, struct room *r, struct form *f);
 
 #endif

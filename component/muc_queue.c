@@ -1,0 +1,625 @@
+/*
+ * muc_queue.c - what moderators decide on: the question queue
+ * (pre-moderation), voice requests (XEP-0045 §7.13, §8.6) and abuse
+ * reports.
+ *
+ * In queue mode a youth's message is held, the youth is told it waits,
+ * and the moderators (and the staff back room, ROOM-staff) receive it as
+ * a data form they answer from any desktop client, or approve with a
+ * short command. Nothing held is stored: the queue lives in memory.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "app.h"
+#include "clock.h"
+#include "config.h"
+#include "err.h"
+#include "form.h"
+#include "hmap.h"
+#include "lang.h"
+#include "link.h"
+#include "log.h"
+#include "muc.h"
+#include "muc_int.h"
+#include "room.h"
+#include "router.h"
+#include "stanza.h"
+#include "util.h"
+
+static struct room *back_room_of(struct app *app, const struct room *r);
+static void room_announce(struct app *app, struct room *r, const char *text);
+
+/* --- the question queue (pre-moderation) ---------------------------------- */
+
+/* Youths' messages wait in queue mode; staff, members and moderators
+ * never do. */
+int muc_occ_is_held(const struct occupant *o)
+{
+    /* A youth stays a youth even if made a member somewhere. */
+    return o->role != ROLE_MODERATOR && o->hat == NULL &&
+           (o->affil < AFF_MEMBER || o->youth);
+}
+
+/* A message from the room itself (no nick) to one session; extra is
+ * more payload (our own XML, may be NULL). */
+static void room_notice_x(struct app *app, struct room *r, const char *to,
+                          const char *type, const char *text,
+                          const char *extra)
+{
+    struct sbuf sb;
+
+    sb_init(&sb);
+    sb_add(&sb, " from=\"");
+    muc_add_room_jid(&sb, app, r, NULL);
+    sb_addf(&sb, "\" type=\"%s\"><body>", type);
+    sb_add_esc(&sb, text);
+    sb_add(&sb, "</body>");
+    if (extra)
+        sb_add(&sb, extra);
+    sb_add(&sb, "</message>");
+    muc_send_rest(app, "message", sb.s, to);
+    sb_free(&sb);
+}
+
+static void room_notice(struct app *app, struct room *r, const char *to,
+                        const char *type, const char *text)
+{
+    room_notice_x(app, r, to, type, text, NULL);
+}
+
+static int tell_moderators_x(struct app *app, struct room *r,
+                             const char *text, const char *extra);
+
+/* Sends text to each moderator of r in a private chat with the room;
+ * returns how many moderators there were. */
+int muc_tell_moderators(struct app *app, struct room *r, const char *text)
+{
+    return tell_moderators_x(app, r, text, NULL);
+}
+
+/* The same with more payload (our own XML) in each message. */
+static int tell_moderators_x(struct app *app, struct room *r,
+                             const char *text, const char *extra)
+{
+    struct hmap_iter it;
+    const char *k;
+    void *v;
+    int n = 0;
+
+    hmap_iter_init(&it, r->by_nick);
+    while (hmap_iter_next(&it, &k, &v)) {
+        struct occupant *m = v;
+
+        if (m->role != ROLE_MODERATOR)
+            continue;
+        for (size_t i = 0; i < m->nsessions; i++)
+            room_notice_x(app, r, m->sessions[i], "chat", text, extra);
+        n++;
+    }
+    return n;
+}
+
+#define NS_QUEUE_FORM "urn:xmpp:ecopper:queue:0"
+#define NS_NOTICE "urn:xmpp:ecopper:notice:0"
+
+/*
+ * What a notice from the room to one youth is, for programs: the youth
+ * page marks a held question by it whatever the language of the text
+ * (schemas/ecopper-notice-0.xsd). kind is one of the names there; ref,
+ * the id the youth's client gave the message concerned, or NULL. Into
+ * sb (initialized here; sb_free() it).
+ */
+static void notice_marker(struct sbuf *sb, const char *kind, const char *ref)
+{
+    sb_init(sb);
+    sb_addf(sb, "<notice xmlns=\"" NS_NOTICE "\" kind=\"%s\"", kind);
+    if (ref && ref[0] && strlen(ref) <= 256) {
+        sb_add(sb, " ref=\"");
+        sb_add_esc(sb, ref);
+        sb_add(sb, "\"");
+    }
+    sb_add(sb, "/>");
+}
+
+/*
+ * The data form in each "Question #N" message to moderators (FORM_TYPE
+ * urn:xmpp:ecopper:queue:0, schemas/ecopper-queue-0.xml): a client that
+ * shows forms in messages lets the moderator decide there and submit the
+ * form back to the room, as with voice requests (XEP-0045 §8.6).
+ */
+static void question_form(struct sbuf *sb, unsigned id, const char *nick,
+                          const char *body)
+{
+    sb_init(sb);
+    sb_addf(sb, "<x xmlns=\"" NS_DATA "\" type=\"form\"><title>Question "
+                "#%u</title><instructions>Approve to publish it in the room "
+                "under the asker's nickname; reject to tell the asker why."
+                "</instructions><field var=\"FORM_TYPE\" type=\"hidden\">"
+                "<value>" NS_QUEUE_FORM "</value></field><field var=\""
+                "question\" type=\"hidden\"><value>%u</value></field>"
+                "<field var=\"nick\" type=\"fixed\" label=\"From\"><value>",
+            id, id);
+    sb_add_esc(sb, nick);
+    sb_add(sb, "</value></field><field var=\"text\" type=\"fixed\" label=\""
+               "Question\"><value>");
+    sb_add_esc(sb, body);
+    sb_add(sb, "</value></field><field var=\"decision\" type=\"list-single\""
+               " label=\"Decision\"><required/><value>approve</value>"
+               "<option label=\"Approve: publish in the room\"><value>"
+               "approve</value></option><option label=\"Reject: tell the "
+               "asker why\"><value>reject</value></option></field><field "
+               "var=\"reason\" type=\"text-single\" label=\"Reason (for a "
+               "rejection, shown to the asker)\"/></x>");
+}
+
+/* A moderator submits the form of a "Question #N" message. */
+void muc_queue_form(struct req *rq, struct room *r, const struct form *f)
+{
+    struct app *app = rq->app;
+    struct occupant *m = muc_moderator_of(r, rq->from);
+    const char *d = form_value(f, "decision"), *q = form_value(f, "question");
+    long id = 0;
+    int approve, rc;
+    char *text;
+
+    if (strcmp(f->type, "submit") != 0)
+        return; /* a cancelled form: nothing to do */
+    if (m == NULL && !config_is_admin(app->cfg, rq->from)) {
+        rq->why = "Only the room's moderators may decide questions.";
+        muc_message_error(rq, ERR_FORBIDDEN);
+        return;
+    }
+    if (q == NULL || str_to_long(q, 1, 9999, &id) != 0 ||
+        (d && strcmp(d, "approve") != 0 && strcmp(d, "reject") != 0)) {
+        rq->why = "The form needs the question's number and a decision, "
+                  "approve or reject.";
+        muc_message_error(rq, ERR_BAD_REQUEST);
+        return;
+    }
+    approve = d == NULL || strcmp(d, "approve") == 0;
+    rc = muc_queue_decide(app, r, m, (unsigned)id, approve,
+                          form_value(f, "reason"));
+    if (rc == ERR_NOT_ACCEPTABLE) {
+        rq->why = "The reason is too long (at most 1000 characters).";
+        muc_message_error(rq, rc);
+        return;
+    }
+    text = rc == 0 ? xasprintf("%s #%ld.", approve ? "Published" : "Rejected",
+                               id)
+                   : xasprintf("Question #%ld is not waiting: it was never "
+                               "asked or another moderator has decided it "
+                               "already.",
+                               id);
+    room_notice(app, r, rq->from, "chat", text);
+    free(text);
+}
+
+/* Holds body from youth o for the moderators; flag, when not NULL, is
+ * why a filter held it (filter_action = hold), for the moderators. */
+void muc_hold_question(struct req *rq, struct room *r, struct occupant *o,
+                       const char *body, const char *flag)
+{
+    struct app *app = rq->app;
+    unsigned id;
+    char *text;
+    struct room *back;
+    struct sbuf form;
+    char say[SAY_MAX];
+
+    id = room_hold(r, o->nick, rq->from, o->occupant_id, body,
+                   xmpp_stanza_get_id(rq->st), clock_now());
+    if (id == 0) {
+        muc_occ_why(rq, o, LANG_QUEUE_FULL, say, sizeof(say));
+        muc_message_error(rq, ERR_RESOURCE_CONSTRAINT);
+        return;
+    }
+    if (r->sess.id)
+        r->sess.held++;
+    /* The youth learns at once that the question waits (in the room's
+     * own voice, so Converse.js shows it in the room, not as a new
+     * chat). */
+    notice_marker(&form, "question-held", xmpp_stanza_get_id(rq->st));
+    muc_occ_say(app, o, LANG_QUEUE_WAITING, NULL, 0, say, sizeof(say));
+    room_notice_x(app, r, rq->from, "groupchat", say, form.s);
+    sb_free(&form);
+    text = xasprintf("Question #%u from %s%s%s%s: %s\n\nReply here with: "
+                     "ok %u (publish) or no %u and a reason (reject). Type "
+                     "queue to list what waits.",
+                     id, o->nick, flag ? " (held by the filter: " : "",
+                     flag ? flag : "", flag ? ")" : "", body, id, id);
+    question_form(&form, id, o->nick, body);
+    tell_moderators_x(app, r, text, form.s);
+    sb_free(&form);
+    free(text);
+    if ((back = back_room_of(app, r)) != NULL) {
+        /* The staff back room sees it too and can answer there. */
+        text = xasprintf("Question #%u from %s: %s  (ok %u / no %u reason)",
+                         id, o->nick, body, id, id);
+        room_announce(app, back, text);
+        free(text);
+    }
+}
+
+/* Publishes held message h as its author's groupchat message. */
+static void publish_held(struct app *app, struct room *r, struct held *h)
+{
+    struct sbuf body;
+
+    sb_init(&body);
+    sb_add(&body, "<body>");
+    sb_add_esc(&body, h->body);
+    sb_add(&body, "</body>");
+    muc_publish(app, r, h->nick, h->oid, h->msgid, body.s, body.len, 1);
+    sb_free(&body);
+}
+
+/*
+ * A moderator's text command to the room, in a private chat: "ok N",
+ * "no N reason", "queue". Returns 1 when body was one.
+ */
+/* The back room of r: the room named r's name + "-staff", or NULL. */
+static struct room *back_room_of(struct app *app, const struct room *r)
+{
+    char *name = xasprintf("%s-staff", r->name);
+    struct room *b = rooms_get(app->rooms, name);
+
+    free(name);
+    return b;
+}
+
+/* The public room whose back room r is, or NULL. */
+struct room *muc_front_room_of(struct app *app, const struct room *r)
+{
+    size_t n = strlen(r->name);
+    char *name;
+    struct room *f;
+
+    if (n <= 6 || strcmp(r->name + n - 6, "-staff") != 0)
+        return NULL;
+    name = xstrndup(r->name, n - 6);
+    f = rooms_get(app->rooms, name);
+    free(name);
+    return f;
+}
+
+/* Posts text from the room itself to everyone in r. */
+static void room_announce(struct app *app, struct room *r, const char *text)
+{
+    struct hmap_iter it;
+    const char *k;
+    void *v;
+
+    hmap_iter_init(&it, r->by_nick);
+    while (hmap_iter_next(&it, &k, &v)) {
+        struct occupant *o = v;
+
+        for (size_t i = 0; i < o->nsessions; i++)
+            room_notice(app, r, o->sessions[i], "groupchat", text);
+    }
+}
+
+/* A queue command's answer: in the back room when it came from there,
+ * else in the private chat it came from. */
+static void queue_reply(struct app *app, struct room *r, const char *to,
+                        struct room *back, const char *text)
+{
+    if (back)
+        room_announce(app, back, text);
+    else
+        room_notice(app, r, to, "chat", text);
+}
+
+int muc_queue_command(struct req *rq, struct room *r, struct occupant *m,
+                      const char *body, struct room *back)
+{
+    struct app *app = rq->app;
+    unsigned long id = 0;
+    char *end = NULL, *text;
+    int ok, rc;
+    struct sbuf sb;
+
+    while (*body == ' ')
+        body++;
+    if (strcmp(body, "queue") == 0) {
+        sb_init(&sb);
+        if (r->nqueue == 0)
+            sb_add(&sb, "No question is waiting.");
+        for (size_t i = 0; i < r->nqueue; i++)
+            sb_addf(&sb, "%s#%u %s: %s", i ? "\n" : "", r->queue[i].id,
+                    r->queue[i].nick, r->queue[i].body);
+        queue_reply(app, r, rq->from, back, sb.s);
+        sb_free(&sb);
+        return 1;
+    }
+    if (strncmp(body, "ok ", 3) == 0)
+        ok = 1;
+    else if (strncmp(body, "no ", 3) == 0)
+        ok = 0;
+    else
+        return 0;
+    id = strtoul(body + 3, &end, 10);
+    if (end == body + 3 || id == 0 || id > 9999) {
+        queue_reply(app, r, rq->from, back,
+                    "No question with that number is waiting.");
+        return 1;
+    }
+    while (*end == ' ')
+        end++;
+    rc = muc_queue_decide(app, r, m, (unsigned)id, ok, end);
+    if (rc == 0)
+        text = xasprintf("%s #%lu.", ok ? "Published" : "Rejected", id);
+    else if (rc == ERR_NOT_ACCEPTABLE)
+        text = xstrdup("The reason is too long (at most 1000 characters).");
+    else
+        text = xasprintf("Question #%lu is not waiting: it was never asked "
+                         "or another moderator has decided it already.",
+                         id);
+    queue_reply(app, r, rq->from, back, text);
+    free(text);
+    return 1;
+}
+
+int muc_queue_decide(struct app *app, struct room *r, struct occupant *m,
+                     unsigned id, int approve, const char *reason)
+{
+    struct held *h = room_held(r, id);
+
+    if (h == NULL)
+        return ERR_ITEM_NOT_FOUND;
+    if (reason == NULL)
+        reason = "";
+    while (*reason == ' ')
+        reason++;
+    if (utf8_len(reason) < 0 || utf8_len(reason) > 1000)
+        return ERR_NOT_ACCEPTABLE;
+    if (approve) {
+        publish_held(app, r, h);
+        muc_log_action(app, r, m, "approve", h->nick, h->oid, NULL);
+    } else {
+        /* In the asker's language while the asker is here. */
+        const struct occupant *asker = room_by_jid(r, h->full);
+        char *note = xmalloc(SAY_MAX);
+        struct sbuf mark;
+
+        if (*reason)
+            muc_occ_say(app, asker, LANG_QUEUE_REJECTED_REASON,
+                        (const char *const[]){reason}, 1, note, SAY_MAX);
+        else
+            muc_occ_say(app, asker, LANG_QUEUE_REJECTED, NULL, 0, note,
+                        SAY_MAX);
+        notice_marker(&mark, "question-rejected", h->msgid);
+        room_notice_x(app, r, h->full, "groupchat", note, mark.s);
+        sb_free(&mark);
+        free(note);
+        muc_log_action(app, r, m, "reject", h->nick, h->oid, reason);
+    }
+    log_info("muc: question #%u in %s %s by %s", id, r->name,
+             approve ? "approved" : "rejected", m ? m->nick : "an admin");
+    room_unhold(r, id);
+    return 0;
+}
+
+struct occupant *muc_moderator_of(const struct room *r, const char *from)
+{
+    struct occupant *o = room_by_jid(r, from);
+    struct hmap_iter it;
+    const char *k;
+    void *v;
+    char *bare;
+
+    if (o)
+        return o->role == ROLE_MODERATOR ? o : NULL;
+    /* Another device of an account that is in the room. */
+    bare = jid_bare(from);
+    hmap_iter_init(&it, r->by_nick);
+    while (o == NULL && hmap_iter_next(&it, &k, &v))
+        if (((struct occupant *)v)->role == ROLE_MODERATOR &&
+            str_eq_nocase(((struct occupant *)v)->bare, bare))
+            o = v;
+    free(bare);
+    return o;
+}
+
+/* An occupant reports another to the moderators. */
+void muc_report_abuse(struct req *rq, struct room *r, struct occupant *o,
+                      const char *what)
+{
+    struct app *app = rq->app;
+    char *text, say[SAY_MAX];
+    struct sbuf mark;
+    int told;
+
+    while (*what == ' ')
+        what++;
+    if (*what == '\0' || utf8_len(what) < 0) {
+        notice_marker(&mark, "report-usage", xmpp_stanza_get_id(rq->st));
+        muc_occ_say(app, o, LANG_REPORT_USAGE, NULL, 0, say, sizeof(say));
+        room_notice_x(app, r, rq->from, "chat", say, mark.s);
+        sb_free(&mark);
+        return;
+    }
+    text = xasprintf("Report from %s: %s", o->nick, what);
+    told = muc_tell_moderators(app, r, text);
+    muc_log_action(app, r, o, "report", NULL, NULL, what);
+    notice_marker(&mark, told ? "report-told" : "report-kept",
+                  xmpp_stanza_get_id(rq->st));
+    muc_occ_say(app, o, told ? LANG_REPORT_THANKS : LANG_REPORT_KEPT, NULL,
+                0, say, sizeof(say));
+    room_notice_x(app, r, rq->from, "chat", say, mark.s);
+    sb_free(&mark);
+    free(text);
+}
+
+/* 1 when someone in r is a moderator. */
+static int has_moderator(struct room *r)
+{
+    struct hmap_iter it;
+    const char *k;
+    void *v;
+
+    hmap_iter_init(&it, r->by_nick);
+    while (hmap_iter_next(&it, &k, &v))
+        if (((struct occupant *)v)->role == ROLE_MODERATOR)
+            return 1;
+    return 0;
+}
+
+/*
+ * §8.6: a moderator m answers a voice request for the occupant the form
+ * names by nick. Yes grants voice (also when nobody asked: a moderator may
+ * give it anyway). No tells the visitor, in their language and once per
+ * request, that they may ask again in voice_request_gap seconds, which
+ * count from the refusal. m learns what came of an answer that changed
+ * nothing (the youth left, another moderator answered first).
+ */
+static void voice_answer(struct req *rq, struct room *r, struct occupant *m,
+                         struct form *f, const char *allow)
+{
+    struct app *app = rq->app;
+    const char *nick = form_value(f, "muc#roomnick");
+    struct occupant *t = nick ? room_by_nick(r, nick) : NULL;
+    int yes = strcmp(allow, "true") == 0 || strcmp(allow, "1") == 0;
+    char *text = NULL, say[SAY_MAX], secs[24];
+    struct sbuf mark;
+
+    if (t == NULL) {
+        text = xasprintf("%s is no longer in the room.", nick ? nick : "?");
+    } else if (t->role != ROLE_VISITOR) {
+        text = xasprintf("%s has voice already.", t->nick);
+        t->voice_pending = 0;
+    } else if (yes) {
+        struct pres p = {.actor = m->nick};
+
+        t->role = ROLE_PARTICIPANT;
+        t->voice_pending = 0;
+        log_info("muc: %s gave voice to %s in %s", m->nick, t->nick,
+                 r->name);
+        muc_log_action(app, r, m, "voice", t->nick, t->occupant_id,
+                       "voice request");
+        muc_broadcast_presence(app, t, &p);
+        muc_send_self_all(app, t, &p);
+    } else if (!t->voice_pending) {
+        text = xasprintf("%s has no voice request waiting (another "
+                         "moderator may have answered it).", t->nick);
+    } else {
+        t->voice_pending = 0;
+        t->voice_at = clock_now();
+        log_info("muc: %s refused voice to %s in %s", m->nick, t->nick,
+                 r->name);
+        muc_log_action(app, r, m, "voice-denied", t->nick, t->occupant_id,
+                       "voice request");
+        snprintf(secs, sizeof(secs), "%ld", app->cfg->voice_request_gap);
+        muc_occ_say(app, t, LANG_VOICE_DENIED, (const char *const[]){secs}, 1,
+                say, sizeof(say));
+        notice_marker(&mark, "voice-denied", t->voice_ref);
+        for (size_t i = 0; i < t->nsessions; i++)
+            room_notice_x(app, r, t->sessions[i], "chat", say, mark.s);
+        sb_free(&mark);
+        text = xasprintf("%s was told that they get no voice for now.",
+                         t->nick);
+    }
+    if (text)
+        room_notice(app, r, rq->from, "chat", text);
+    free(text);
+}
+
+/*
+ * §7.13 and §8.6: a visitor asks for voice; each moderator gets the
+ * request form, and a moderator who submits it with muc#request_allow
+ * answers it (voice_answer()). The form names the occupant by nick and
+ * occupant JID, never by real JID (the XEP's muc#jid would give a youth
+ * away). A visitor's requests reach the moderators at most once per
+ * voice_request_gap seconds, and not sooner after a refusal; one too
+ * soon gets <resource-constraint/> saying when to ask again. With no
+ * moderator in the room a request is refused (<service-unavailable/>,
+ * type wait) and not counted.
+ */
+void muc_voice_request(struct req *rq, struct room *r, struct form *f)
+{
+    struct app *app = rq->app;
+    struct occupant *o = room_by_jid(r, rq->from);
+    const char *allow, *role, *id = xmpp_stanza_get_id(rq->st);
+    struct sbuf sb;
+    struct hmap_iter it;
+    const char *k;
+    void *v;
+    int64_t now, wait;
+    char secs[24];
+    char why[SAY_MAX];
+
+    if (o == NULL) {
+        rq->why = "Enter the room first.";
+        muc_message_error(rq, ERR_NOT_ACCEPTABLE);
+        return;
+    }
+    if (strcmp(f->type, "submit") == 0 && o->role == ROLE_MODERATOR &&
+        (allow = form_value(f, "muc#request_allow")) != NULL) {
+        voice_answer(rq, r, o, f, allow);
+        return;
+    }
+    /* §7.13 is for visitors; anyone else can write already. */
+    if (o->role != ROLE_VISITOR) {
+        muc_occ_why(rq, o, LANG_VOICE_ALREADY, why, sizeof(why));
+        muc_message_error(rq, ERR_NOT_ACCEPTABLE);
+        return;
+    }
+    role = form_value(f, "muc#role");
+    if (role && strcmp(role, "participant") != 0) {
+        muc_occ_why(rq, o, LANG_VOICE_ROLE, why, sizeof(why));
+        muc_message_error(rq, ERR_NOT_ACCEPTABLE);
+        return;
+    }
+    now = clock_now();
+    wait = o->voice_at + app->cfg->voice_request_gap - now;
+    if (o->voice_at != 0 && now >= o->voice_at && wait > 0) {
+        const struct lang_cat *c = muc_occ_cat(app, o);
+
+        snprintf(secs, sizeof(secs), "%lld", (long long)wait);
+        lang_format(c, LANG_VOICE_WAIT, why, sizeof(why),
+                    (const char *const[]){secs}, 1);
+        rq->why = why;
+        rq->why_lang = lang_code(c);
+        muc_message_error(rq, ERR_RESOURCE_CONSTRAINT);
+        return;
+    }
+    /* With no moderator here it would reach nobody: said so, and not
+     * counted. */
+    if (!has_moderator(r)) {
+        muc_occ_why(rq, o, LANG_VOICE_NOBODY, why, sizeof(why));
+        muc_message_error(rq, ERR_SERVICE_UNAVAILABLE_WAIT);
+        return;
+    }
+    /* Passed on again after the gap: a reminder when nobody answered. */
+    o->voice_at = now;
+    o->voice_pending = 1;
+    free(o->voice_ref);
+    o->voice_ref = id && id[0] && strlen(id) <= 256 ? xstrdup(id) : NULL;
+    sb_init(&sb);
+    sb_add(&sb, " from=\"");
+    muc_add_room_jid(&sb, app, r, NULL);
+    sb_add(&sb, "\"><x xmlns=\"jabber:x:data\" type=\"form\"><title>"
+                "Voice request</title><instructions>To give this person "
+                "voice, tick the box and submit; to skip, cancel."
+                "</instructions><field var=\"FORM_TYPE\" type=\"hidden\">"
+                "<value>" NS_MUC_REQUEST "</value></field><field var=\"muc#"
+                "role\" type=\"list-single\" label=\"Requested role\"><value>"
+                "participant</value><option label=\"Participant\"><value>"
+                "participant</value></option></field><field var=\"muc#jid\" "
+                "type=\"jid-single\" label=\"Occupant\"><value>");
+    muc_add_room_jid(&sb, app, r, o->nick);
+    sb_add(&sb, "</value></field><field var=\"muc#roomnick\" type=\"text-"
+                "single\" label=\"Nickname\"><value>");
+    sb_add_esc(&sb, o->nick);
+    sb_add(&sb, "</value></field><field var=\"muc#request_allow\" type=\""
+                "boolean\" label=\"Give voice to this person?\"><value>false"
+                "</value></field></x></message>");
+    hmap_iter_init(&it, r->by_nick);
+    while (hmap_iter_next(&it, &k, &v))
+        if (((struct occupant *)v)->role == ROLE_MODERATOR)
+            muc_send_occ(app, "message", sb.s, v);
+    sb_free(&sb);
+}
+
