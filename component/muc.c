@@ -740,6 +740,8 @@ static void enter(struct req *rq, struct room *r, const char *nick,
     send_room_state(rq, o, x, codes);
     if (!joined_existing && muc_occ_is_held(o))
         warn_if_banned_look_alike(app, r, o);
+    if (o->role == ROLE_MODERATOR)
+        muc_moderator_entered(app, r, rq->from);
 }
 
 /* Removes session full of o; tells others when it was the last one. */

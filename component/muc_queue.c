@@ -526,6 +526,32 @@ static void voice_answer(struct req *rq, struct room *r, struct occupant *m,
     free(text);
 }
 
+/* The §8.6 request form for visitor o, as a message's rest (see
+ * muc_send_rest()). */
+static void voice_form(struct sbuf *sb, struct app *app, struct room *r,
+                       const struct occupant *o)
+{
+    sb_init(sb);
+    sb_add(sb, " from=\"");
+    muc_add_room_jid(sb, app, r, NULL);
+    sb_add(sb, "\"><x xmlns=\"jabber:x:data\" type=\"form\"><title>"
+               "Voice request</title><instructions>To give this person "
+               "voice, tick the box and submit; to skip, cancel."
+               "</instructions><field var=\"FORM_TYPE\" type=\"hidden\">"
+               "<value>" NS_MUC_REQUEST "</value></field><field var=\"muc#"
+               "role\" type=\"list-single\" label=\"Requested role\"><value>"
+               "participant</value><option label=\"Participant\"><value>"
+               "participant</value></option></field><field var=\"muc#jid\" "
+               "type=\"jid-single\" label=\"Occupant\"><value>");
+    muc_add_room_jid(sb, app, r, o->nick);
+    sb_add(sb, "</value></field><field var=\"muc#roomnick\" type=\"text-"
+               "single\" label=\"Nickname\"><value>");
+    sb_add_esc(sb, o->nick);
+    sb_add(sb, "</value></field><field var=\"muc#request_allow\" type=\""
+               "boolean\" label=\"Give voice to this person?\"><value>false"
+               "</value></field></x></message>");
+}
+
 /*
  * §7.13 and §8.6: a visitor asks for voice; each moderator gets the
  * request form, and a moderator who submits it with muc#request_allow
@@ -597,25 +623,7 @@ void muc_voice_request(struct req *rq, struct room *r, struct form *f)
     o->voice_pending = 1;
     free(o->voice_ref);
     o->voice_ref = id && id[0] && strlen(id) <= 256 ? xstrdup(id) : NULL;
-    sb_init(&sb);
-    sb_add(&sb, " from=\"");
-    muc_add_room_jid(&sb, app, r, NULL);
-    sb_add(&sb, "\"><x xmlns=\"jabber:x:data\" type=\"form\"><title>"
-                "Voice request</title><instructions>To give this person "
-                "voice, tick the box and submit; to skip, cancel."
-                "</instructions><field var=\"FORM_TYPE\" type=\"hidden\">"
-                "<value>" NS_MUC_REQUEST "</value></field><field var=\"muc#"
-                "role\" type=\"list-single\" label=\"Requested role\"><value>"
-                "participant</value><option label=\"Participant\"><value>"
-                "participant</value></option></field><field var=\"muc#jid\" "
-                "type=\"jid-single\" label=\"Occupant\"><value>");
-    muc_add_room_jid(&sb, app, r, o->nick);
-    sb_add(&sb, "</value></field><field var=\"muc#roomnick\" type=\"text-"
-                "single\" label=\"Nickname\"><value>");
-    sb_add_esc(&sb, o->nick);
-    sb_add(&sb, "</value></field><field var=\"muc#request_allow\" type=\""
-                "boolean\" label=\"Give voice to this person?\"><value>false"
-                "</value></field></x></message>");
+    voice_form(&sb, app, r, o);
     hmap_iter_init(&it, r->by_nick);
     while (hmap_iter_next(&it, &k, &v))
         if (((struct occupant *)v)->role == ROLE_MODERATOR)
@@ -623,3 +631,28 @@ void muc_voice_request(struct req *rq, struct room *r, struct form *f)
     sb_free(&sb);
 }
 
+
+/*
+ * A moderator's session has entered r: it gets the voice requests that
+ * still wait for an answer, so that a moderator who comes later (a new
+ * shift, a second device) sees them as the others did.
+ */
+void muc_moderator_entered(struct app *app, struct room *r,
+                           const char *full)
+{
+    struct hmap_iter it;
+    const char *k;
+    void *v;
+    struct sbuf sb;
+
+    hmap_iter_init(&it, r->by_nick);
+    while (hmap_iter_next(&it, &k, &v)) {
+        struct occupant *o = v;
+
+        if (!o->voice_pending || o->role != ROLE_VISITOR)
+            continue;
+        voice_form(&sb, app, r, o);
+        muc_send_rest(app, "message", sb.s, full);
+        sb_free(&sb);
+    }
+}

@@ -14,7 +14,7 @@ from xml.sax.saxutils import quoteattr
 from slixmpp.xmlstream.handler import Callback
 
 import harness as h
-from test_moderation_roles import ROOM, join, item, is_self_presence
+from test_moderation_roles import ROOM, admin_set, join, item, is_self_presence
 from test_opening_hours import set_clock, error_text_and_lang
 from test_room_config import submit
 
@@ -263,3 +263,36 @@ async def test_no_moderator_here_is_said_and_not_counted(env):
     # A moderator comes: asking at once reaches them.
     await join(admin, "Moderator")
     await h.wait_for(admin, is_request, action=ask_voice(youth).send)
+
+
+async def test_a_moderator_who_comes_later_gets_the_waiting_request(env):
+    """A new shift or a second device: a moderator's session that enters
+    gets the requests still waiting, and none already answered."""
+    admin, youth = await setup(env)
+    await h.wait_for(admin, is_request, action=ask_voice(youth).send)
+    h.expect_result(await admin_set(
+        admin, f"<item affiliation='admin' jid='{h.USER[0]}'/>"),
+        "user made a room admin")
+    user = await env.user()
+    got = await h.wait_for(user, is_request,
+                           action=lambda: join(user, "Worker"),
+                           what="the waiting request, on entering")
+    f = h.parse_form(h.xml_of(got).find(f"{{{h.NS_DATA}}}x"))
+    assert f.fields["muc#roomnick"].value == "kid", f
+    assert youth.boundjid.bare not in h.to_string(got), got
+    # The newcomer answers it like the others would.
+    msg = user.make_message(mto=ROOM)
+    msg.append(h.submit_form({"FORM_TYPE": REQ, "muc#role": "participant",
+                              "muc#roomnick": "kid",
+                              "muc#request_allow": "true"}))
+    await h.wait_for(youth, lambda s: s.name == "presence"
+                     and h.from_of(s) == f"{ROOM}/kid"
+                     and item(s) is not None
+                     and item(s).get("role") == "participant",
+                     action=msg.send, what="voice from the newcomer")
+    # Answered: the admin's second device is not asked again.
+    second = await env.client(h.ADMIN[0] + "/second", h.ADMIN[1])
+    seen = Counter(second)
+    await join(second, "Moderator")
+    h.expect_result(await h.disco_info(second, ROOM), "disco after entering")
+    assert seen.n == 0, f"an answered request was sent {seen.n} times"
