@@ -742,6 +742,12 @@ static void enter(struct req *rq, struct room *r, const char *nick,
         warn_if_banned_look_alike(app, r, o);
     if (o->role == ROLE_MODERATOR)
         muc_moderator_entered(app, r, rq->from);
+    if (r->nqueue > 0) {
+        char key[33];
+
+        muc_make_jid_key(app, o->bare, key);
+        room_held_claim(r, key, rq->from);
+    }
 }
 
 /* Removes session full of o; tells others when it was the last one. */

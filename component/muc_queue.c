@@ -207,10 +207,11 @@ void muc_hold_question(struct req *rq, struct room *r, struct occupant *o,
     char *text;
     struct room *back;
     struct sbuf form;
-    char say[SAY_MAX];
+    char say[SAY_MAX], key[33];
 
-    id = room_hold(r, o->nick, rq->from, o->occupant_id, body,
-                   xmpp_stanza_get_id(rq->st), clock_now());
+    muc_make_jid_key(app, o->bare, key);
+    id = room_hold(app->rooms, r, o->nick, rq->from, key, o->occupant_id,
+                   body, xmpp_stanza_get_id(rq->st), clock_now());
     if (id == 0) {
         muc_occ_why(rq, o, LANG_QUEUE_FULL, say, sizeof(say));
         muc_message_error(rq, ERR_RESOURCE_CONSTRAINT);
@@ -379,8 +380,10 @@ int muc_queue_decide(struct app *app, struct room *r, struct occupant *m,
         publish_held(app, r, h);
         muc_log_action(app, r, m, "approve", h->nick, h->oid, NULL);
     } else {
-        /* In the asker's language while the asker is here. */
-        const struct occupant *asker = room_by_jid(r, h->full);
+        /* In the asker's language while the asker is here; after a
+         * restart, told only once back (room_held_claim()). */
+        const struct occupant *asker =
+            h->full ? room_by_jid(r, h->full) : NULL;
         char *note = xmalloc(SAY_MAX);
         struct sbuf mark;
 
@@ -391,14 +394,15 @@ int muc_queue_decide(struct app *app, struct room *r, struct occupant *m,
             muc_occ_say(app, asker, LANG_QUEUE_REJECTED, NULL, 0, note,
                         SAY_MAX);
         notice_marker(&mark, "question-rejected", h->msgid);
-        room_notice_x(app, r, h->full, "groupchat", note, mark.s);
+        if (h->full)
+            room_notice_x(app, r, h->full, "groupchat", note, mark.s);
         sb_free(&mark);
         free(note);
         muc_log_action(app, r, m, "reject", h->nick, h->oid, reason);
     }
     log_info("muc: question #%u in %s %s by %s", id, r->name,
              approve ? "approved" : "rejected", m ? m->nick : "an admin");
-    room_unhold(r, id);
+    room_unhold(app->rooms, r, id);
     return 0;
 }
 

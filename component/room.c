@@ -14,6 +14,7 @@
 
 #include "err.h"
 #include "hmap.h"
+#include "log.h"
 #include "room.h"
 #include "store.h"
 #include "util.h"
@@ -22,6 +23,12 @@ struct rooms {
     struct store *st;
     struct hmap *by_name;
 };
+
+static void held_free(struct held *h);
+static struct held *held_add(struct room *r, unsigned id, const char *nick,
+                             const char *full, const char *key,
+                             const char *oid, const char *body,
+                             const char *msgid, int64_t at);
 
 static const char *const role_names[] = {"none", "visitor", "participant",
                                          "moderator"};
@@ -210,8 +217,8 @@ static void room_free(struct room *r)
     hmap_free(r->invites);
     room_hist_clear(r);
     free(r->hist);
-    while (r->nqueue > 0)
-        room_unhold(r, r->queue[0].id);
+    for (size_t i = 0; i < r->nqueue; i++)
+        held_free(&r->queue[i]);
     free(r->queue);
     free(r->name);
     free(r->cfg.title);
@@ -257,6 +264,20 @@ static int load_affil(const struct store_affil *sa, void *ud)
     return 0;
 }
 
+/* A question held before the restart; its asker is not here yet. */
+static int load_held(const struct store_held *sh, void *ud)
+{
+    struct rooms *rs = ud;
+    struct room *r = hmap_get(rs->by_name, sh->room);
+
+    if (r == NULL || r->nqueue >= ROOM_QUEUE_MAX || room_held(r, sh->id))
+        return 0;
+    held_add(r, sh->id, sh->nick, NULL, sh->asker_key, sh->oid, sh->body,
+             sh->msgid, sh->at);
+    r->next_held = sh->id; /* oldest first: the newest number last */
+    return 0;
+}
+
 struct rooms *rooms_load(struct store *st)
 {
     struct rooms *rs = xcalloc(1, sizeof(*rs));
@@ -281,6 +302,8 @@ struct rooms *rooms_load(struct store *st)
         hmap_put(by_id, id, v);
     }
     rc = store_affil_each(st, load_affil, by_id);
+    if (rc == 0)
+        rc = store_held_each(st, load_held, rs);
     hmap_free(by_id);
     if (rc != 0) {
         rooms_free(rs);
@@ -925,27 +948,63 @@ int room_hist_remove(struct room *r, const char *sid)
 
 /* --- the queue ------------------------------------------------------------ */
 
-unsigned room_hold(struct room *r, const char *nick, const char *full,
-                   const char *oid, const char *body, const char *msgid,
-                   int64_t at)
+static void held_free(struct held *h)
+{
+    free(h->nick);
+    free(h->full);
+    free(h->key);
+    free(h->oid);
+    free(h->body);
+    free(h->msgid);
+}
+
+/* Appends a held message to r's queue (not full). */
+static struct held *held_add(struct room *r, unsigned id, const char *nick,
+                             const char *full, const char *key,
+                             const char *oid, const char *body,
+                             const char *msgid, int64_t at)
+{
+    struct held *h;
+
+    if (r->queue == NULL)
+        r->queue = xcalloc(ROOM_QUEUE_MAX, sizeof(*r->queue));
+    h = &r->queue[r->nqueue++];
+    h->id = id;
+    h->nick = xstrdup(nick);
+    h->full = full ? xstrdup(full) : NULL;
+    h->key = xstrdup(key);
+    h->oid = xstrdup(oid);
+    h->body = xstrdup(body);
+    h->msgid = msgid ? xstrdup(msgid) : NULL;
+    h->at = at;
+    return h;
+}
+
+unsigned room_hold(struct rooms *rs, struct room *r, const char *nick,
+                   const char *full, const char *key, const char *oid,
+                   const char *body, const char *msgid, int64_t at)
 {
     struct held *h;
 
     if (r->nqueue >= ROOM_QUEUE_MAX)
         return 0;
-    if (r->queue == NULL)
-        r->queue = xcalloc(ROOM_QUEUE_MAX, sizeof(*r->queue));
-    h = &r->queue[r->nqueue++];
-    /* Numbers stay small for typing, and never 0. */
-    if (++r->next_held > 9999)
-        r->next_held = 1;
-    h->id = r->next_held;
-    h->nick = xstrdup(nick);
-    h->full = xstrdup(full);
-    h->oid = xstrdup(oid);
-    h->body = xstrdup(body);
-    h->msgid = xstrdup(msgid);
-    h->at = at;
+    /* Numbers stay small for typing, and never 0; one still waiting is
+     * not reused. */
+    do {
+        if (++r->next_held > 9999)
+            r->next_held = 1;
+    } while (room_held(r, r->next_held) != NULL);
+    h = held_add(r, r->next_held, nick, full, key, oid, body, msgid, at);
+    if (r->persistent) {
+        struct store_held sh = {
+            .room_id = r->id, .id = h->id, .nick = h->nick, .oid = h->oid,
+            .asker_key = h->key, .body = h->body, .msgid = h->msgid,
+            .at = h->at};
+
+        if (store_held_put(rs->st, &sh) != 0)
+            log_warn("store: question #%u in %s is held in memory only",
+                     h->id, r->name);
+    }
     return h->id;
 }
 
@@ -957,20 +1016,28 @@ struct held *room_held(struct room *r, unsigned id)
     return NULL;
 }
 
-void room_unhold(struct room *r, unsigned id)
+void room_unhold(struct rooms *rs, struct room *r, unsigned id)
 {
     for (size_t i = 0; i < r->nqueue; i++) {
         struct held *h = &r->queue[i];
 
         if (h->id != id)
             continue;
-        free(h->nick);
-        free(h->full);
-        free(h->oid);
-        free(h->body);
-        free(h->msgid);
+        if (r->persistent)
+            store_held_del(rs->st, r->id, id);
+        held_free(h);
         memmove(h, h + 1, (r->nqueue - i - 1) * sizeof(*h));
         r->nqueue--;
         return;
+    }
+}
+
+void room_held_claim(struct room *r, const char *key, const char *full)
+{
+    for (size_t i = 0; i < r->nqueue; i++) {
+        struct held *h = &r->queue[i];
+
+        if (h->full == NULL && strcmp(h->key, key) == 0)
+            h->full = xstrdup(full);
     }
 }

@@ -61,7 +61,9 @@ struct room_config {
 struct held {
     unsigned id;     /* small number moderators type: "ok 3" */
     char *nick;      /* the sender's nick when sent */
-    char *full;      /* the sender's session, to tell them the outcome */
+    char *full;      /* the sender's session, to tell them the outcome;
+                      * NULL after a restart until the sender is back */
+    char *key;       /* keyed hash of the sender's bare JID (stored) */
     char *oid;       /* the sender's occupant-id */
     char *body;
     char *msgid;     /* the client's id, for its reflection */
@@ -298,14 +300,24 @@ void room_forget_invites(struct room *r);
 
 /* --- the queue (pre-moderation) ----------------------------------------- */
 
-/* Holds a message; returns its number, or 0 when the queue is full. */
-unsigned room_hold(struct room *r, const char *nick, const char *full,
-                   const char *oid, const char *body, const char *msgid,
-                   int64_t at);
+/*
+ * Holds a message from session full, whose account's keyed hash is key;
+ * returns its number, or 0 when the queue is full. In a persistent room
+ * it is stored too (a store error is logged and the message held in
+ * memory all the same), so a restart does not lose it.
+ */
+unsigned room_hold(struct rooms *rs, struct room *r, const char *nick,
+                   const char *full, const char *key, const char *oid,
+                   const char *body, const char *msgid, int64_t at);
 /* The held message number id, or NULL. */
 struct held *room_held(struct room *r, unsigned id);
-/* Drops held message id (after approval or rejection). */
-void room_unhold(struct room *r, unsigned id);
+/* Drops held message id (after approval or rejection), from the store
+ * too. */
+void room_unhold(struct rooms *rs, struct room *r, unsigned id);
+/* Session full of the account with keyed hash key is in r: the messages
+ * it left held before a restart are its own again (their outcome is told
+ * to full). */
+void room_held_claim(struct room *r, const char *key, const char *full);
 
 /* --- history ------------------------------------------------------------ */
 

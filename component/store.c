@@ -959,3 +959,82 @@ int store_session_last_end(struct store *st, int64_t room_id, int64_t *ended)
     sqlite3_finalize(s);
     return rc == SQLITE_ROW ? 0 : ERR_INTERNAL;
 }
+
+/* --- the question queue -------------------------------------------------- */
+
+int store_held_put(struct store *st, const struct store_held *h)
+{
+    sqlite3_stmt *s;
+
+    s = prep(st, "INSERT OR REPLACE INTO held (room_id, id, nick, "
+                 "occupant_id, asker_key, body, msgid, at) VALUES "
+                 "(?, ?, ?, ?, ?, ?, ?, ?)");
+    if (s) {
+        sqlite3_bind_int64(s, 1, h->room_id);
+        sqlite3_bind_int64(s, 2, h->id);
+        sqlite3_bind_text(s, 3, h->nick, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 4, h->oid, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 5, h->asker_key, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 6, h->body, -1, SQLITE_STATIC);
+        if (h->msgid)
+            sqlite3_bind_text(s, 7, h->msgid, -1, SQLITE_STATIC);
+        else
+            sqlite3_bind_null(s, 7);
+        sqlite3_bind_int64(s, 8, h->at);
+    }
+    return run_done(st, s, "hold a question");
+}
+
+int store_held_del(struct store *st, int64_t room_id, unsigned id)
+{
+    sqlite3_stmt *s;
+    int rc;
+
+    s = prep(st, id ? "DELETE FROM held WHERE room_id = ? AND id = ?"
+                    : "DELETE FROM held WHERE room_id = ?");
+    if (s) {
+        sqlite3_bind_int64(s, 1, room_id);
+        if (id)
+            sqlite3_bind_int64(s, 2, id);
+    }
+    rc = run_done(st, s, "drop a held question");
+    return rc ? ERR_INTERNAL : 0;
+}
+
+int store_held_each(struct store *st,
+                    int (*fn)(const struct store_held *h, void *ud),
+                    void *ud)
+{
+    sqlite3_stmt *s;
+    int rc, ret = 0;
+
+    s = prep(st, "SELECT h.room_id, r.name, h.id, h.nick, h.occupant_id, "
+                 "h.asker_key, h.body, h.msgid, h.at FROM held h JOIN rooms "
+                 "r ON r.id = h.room_id ORDER BY h.at, h.rowid");
+    if (s == NULL)
+        return ERR_INTERNAL;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        struct store_held h = {
+            .room_id = sqlite3_column_int64(s, 0),
+            .room = col_text(s, 1),
+            .id = (unsigned)sqlite3_column_int64(s, 2),
+            .nick = col_text(s, 3),
+            .oid = col_text(s, 4),
+            .asker_key = col_text(s, 5),
+            .body = col_text(s, 6),
+            .msgid = sqlite3_column_type(s, 7) == SQLITE_NULL
+                         ? NULL
+                         : col_text(s, 7),
+            .at = sqlite3_column_int64(s, 8),
+        };
+
+        if ((ret = fn(&h, ud)) != 0)
+            break;
+    }
+    if (ret == 0 && rc != SQLITE_DONE) {
+        log_error("store: read held questions: %s", sqlite3_errmsg(st->db));
+        ret = ERR_INTERNAL;
+    }
+    sqlite3_finalize(s);
+    return ret;
+}

@@ -249,4 +249,28 @@ int store_session_each(struct store *st, int running, int64_t room_id,
 /* The end of room_id's last ended session into *ended (-1: none). */
 int store_session_last_end(struct store *st, int64_t room_id, int64_t *ended);
 
+/* --- the question queue (0009) ----------------------------------------- */
+
+/* A question held for a moderator; strings valid only during a callback. */
+struct store_held {
+    int64_t room_id;
+    const char *room;      /* its name, when read back */
+    unsigned id;
+    const char *nick, *oid;
+    const char *asker_key; /* keyed hash of the asker's bare JID */
+    const char *body;
+    const char *msgid;     /* may be NULL */
+    int64_t at;
+};
+
+/* Stores (replaces) held question h->id of h->room_id. 0 or an ERR_. */
+int store_held_put(struct store *st, const struct store_held *h);
+/* Removes held question id of room_id; id 0: all of them. 0 or an ERR_. */
+int store_held_del(struct store *st, int64_t room_id, unsigned id);
+/* Calls fn for every held question, oldest first; stops at fn's non-zero
+ * value; ERR_INTERNAL on a store error. */
+int store_held_each(struct store *st,
+                    int (*fn)(const struct store_held *h, void *ud),
+                    void *ud);
+
 #endif

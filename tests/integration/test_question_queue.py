@@ -428,3 +428,45 @@ async def test_review_session_belongs_to_its_room(env):
         f"session crossed rooms: {cmd}"
     again = await review(admin)
     assert numbers(again) == numbers(first), "decided through another room"
+
+
+# ---------------------------------------------------------------- restarts
+
+async def test_held_questions_survive_kill_9(env):
+    """A question its youth was told is waiting is not lost to a crash:
+    after kill -9 and a new start the moderators still have it, the
+    youth's session, back in the room, hears the outcome, and a decided
+    question stays decided."""
+    admin, youth = await setup(env)
+    first = await ask(admin, youth, "Can the police check my phone?")
+    second = await ask(admin, youth, "What is the fine for no bike light?")
+    assert await env.kill_ecopper() == -9
+    await env.start_ecopper()
+    await join(admin, "Moderator")
+    listing = await h.wait_for(admin, from_room(f"#{first} kid:"),
+                               action=admin.make_message(
+                                   mto=ROOM, mtype="chat",
+                                   mbody="queue").send,
+                               what="the queue after the restart")
+    assert f"#{second} kid: What is the fine" in listing["body"], listing
+    await join(youth, "kid")
+    note = await h.wait_for(youth, from_room("not published"),
+                            action=admin.make_message(
+                                mto=ROOM, mtype="chat",
+                                mbody=f"no {second} asked before").send,
+                            what="the rejection, after the restart")
+    assert "asked before" in note["body"], note
+    await h.wait_for(youth, lambda s: s.name == "message"
+                     and s["type"] == "groupchat"
+                     and h.from_of(s) == f"{ROOM}/kid"
+                     and s["body"] == "Can the police check my phone?",
+                     action=admin.make_message(
+                         mto=ROOM, mtype="chat", mbody=f"ok {first}").send,
+                     what="the question published after the restart")
+    assert await env.stop_ecopper() == 0
+    await env.start_ecopper()
+    await join(admin, "Moderator")
+    await h.wait_for(admin, from_room("No question"),
+                     action=admin.make_message(
+                         mto=ROOM, mtype="chat", mbody="queue").send,
+                     what="an empty queue")

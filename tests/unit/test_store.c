@@ -1,4 +1,5 @@
-/* test_store.c - migrations, the newer-database guard, rooms, keys. */
+/* test_store.c - migrations, the newer-database guard, rooms, keys, the
+ * held questions. */
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -114,6 +115,46 @@ int main(void)
     st = store_open(path, err, sizeof(err));
     rs = rooms_load(st);
     CHECK(rooms_count(rs) == 1);
+    {
+        /* Held questions survive a reopen, without their session; the
+         * account's next session claims them; a decided one is gone;
+         * numbers go on after the last one. */
+        struct room *r = rooms_get(rs, "ask-police");
+        struct held *h;
+
+        CHECK(room_hold(rs, r, "kid", "k@anon/1", "key1", "oid1", "why?",
+                        "m1", 10) == 1);
+        CHECK(room_hold(rs, r, "other", "o@anon/1", "key2", "oid2", "how?",
+                        NULL, 11) == 2);
+        CHECK(room_hold(rs, r, "kid", "k@anon/1", "key1", "oid1", "when?",
+                        "m3", 12) == 3);
+        room_unhold(rs, r, 2);
+        rooms_free(rs);
+        store_close(st);
+        st = store_open(path, err, sizeof(err));
+        rs = rooms_load(st);
+        r = rooms_get(rs, "ask-police");
+        CHECK(r != NULL && r->nqueue == 2);
+        CHECK((h = room_held(r, 1)) != NULL && h->full == NULL &&
+              strcmp(h->body, "why?") == 0 && strcmp(h->msgid, "m1") == 0 &&
+              strcmp(h->nick, "kid") == 0 && strcmp(h->oid, "oid1") == 0);
+        CHECK(room_held(r, 2) == NULL);
+        room_held_claim(r, "key2", "o@anon/2");
+        CHECK(room_held(r, 1)->full == NULL);
+        room_held_claim(r, "key1", "k@anon/2");
+        CHECK(strcmp(room_held(r, 1)->full, "k@anon/2") == 0 &&
+              strcmp(room_held(r, 3)->full, "k@anon/2") == 0);
+        CHECK(room_hold(rs, r, "kid", "k@anon/2", "key1", "oid1", "again",
+                        NULL, 13) == 4);
+        room_unhold(rs, r, 1);
+        room_unhold(rs, r, 3);
+        room_unhold(rs, r, 4);
+        rooms_free(rs);
+        store_close(st);
+        st = store_open(path, err, sizeof(err));
+        rs = rooms_load(st);
+        CHECK(rooms_get(rs, "ask-police")->nqueue == 0);
+    }
     CHECK(rooms_destroy(rs, "ask-police") == 0);
     CHECK(rooms_destroy(rs, "ask-police") == ERR_ITEM_NOT_FOUND);
     rooms_free(rs);
