@@ -25,6 +25,8 @@ struct rooms {
 };
 
 static void held_free(struct held *h);
+static int store_one_held(struct rooms *rs, const struct room *r,
+                          const struct held *h);
 static struct held *held_add(struct room *r, unsigned id, const char *nick,
                              const char *full, const char *key,
                              const char *oid, const char *body,
@@ -513,6 +515,8 @@ int rooms_make_persistent(struct rooms *rs, struct room *r, const char *by)
     hmap_iter_init(&it, r->affils);
     while (rc == 0 && hmap_iter_next(&it, &k, &v))
         rc = store_one_affil(rs, r, k, v);
+    for (size_t i = 0; rc == 0 && i < r->nqueue; i++)
+        rc = store_one_held(rs, r, &r->queue[i]);
     if (rc != 0) {
         /* Leave no half-stored room behind. */
         store_room_del(rs->st, r->name);
@@ -980,6 +984,17 @@ static struct held *held_add(struct room *r, unsigned id, const char *nick,
     return h;
 }
 
+static int store_one_held(struct rooms *rs, const struct room *r,
+                          const struct held *h)
+{
+    struct store_held sh = {
+        .room_id = r->id, .id = h->id, .nick = h->nick, .oid = h->oid,
+        .asker_key = h->key, .body = h->body, .msgid = h->msgid,
+        .at = h->at};
+
+    return store_held_put(rs->st, &sh);
+}
+
 unsigned room_hold(struct rooms *rs, struct room *r, const char *nick,
                    const char *full, const char *key, const char *oid,
                    const char *body, const char *msgid, int64_t at)
@@ -995,16 +1010,9 @@ unsigned room_hold(struct rooms *rs, struct room *r, const char *nick,
             r->next_held = 1;
     } while (room_held(r, r->next_held) != NULL);
     h = held_add(r, r->next_held, nick, full, key, oid, body, msgid, at);
-    if (r->persistent) {
-        struct store_held sh = {
-            .room_id = r->id, .id = h->id, .nick = h->nick, .oid = h->oid,
-            .asker_key = h->key, .body = h->body, .msgid = h->msgid,
-            .at = h->at};
-
-        if (store_held_put(rs->st, &sh) != 0)
-            log_warn("store: question #%u in %s is held in memory only",
-                     h->id, r->name);
-    }
+    if (r->persistent && store_one_held(rs, r, h) != 0)
+        log_warn("store: question #%u in %s is held in memory only", h->id,
+                 r->name);
     return h->id;
 }
 
