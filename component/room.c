@@ -266,6 +266,18 @@ static int load_affil(const struct store_affil *sa, void *ud)
     return 0;
 }
 
+/* The last ban in a room, from the moderation log: the slower door
+ * after a ban (muc.c) stays shut across a restart. */
+static int load_ban_at(const char *room, int64_t at, void *ud)
+{
+    struct rooms *rs = ud;
+    struct room *r = hmap_get(rs->by_name, room);
+
+    if (r)
+        r->ban_at = at;
+    return 0;
+}
+
 /* A question held before the restart; its asker is not here yet. */
 static int load_held(const struct store_held *sh, void *ud)
 {
@@ -306,6 +318,8 @@ struct rooms *rooms_load(struct store *st)
     rc = store_affil_each(st, load_affil, by_id);
     if (rc == 0)
         rc = store_held_each(st, load_held, rs);
+    if (rc == 0)
+        rc = store_modlog_last(st, "ban", load_ban_at, rs);
     hmap_free(by_id);
     if (rc != 0) {
         rooms_free(rs);

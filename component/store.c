@@ -572,6 +572,30 @@ int store_modlog_add(struct store *st, const struct store_modlog *e)
     return 0;
 }
 
+int store_modlog_last(struct store *st, const char *action,
+                      int (*fn)(const char *room, int64_t at, void *ud),
+                      void *ud)
+{
+    sqlite3_stmt *s;
+    int rc, ret = 0;
+
+    s = prep(st, "SELECT room, MAX(at) FROM moderation_log WHERE action = ? "
+                 "GROUP BY room");
+    if (s == NULL)
+        return ERR_INTERNAL;
+    sqlite3_bind_text(s, 1, action, -1, SQLITE_STATIC);
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+        if ((ret = fn(col_text(s, 0), sqlite3_column_int64(s, 1), ud)) != 0)
+            break;
+    if (ret == 0 && rc != SQLITE_DONE) {
+        log_error("store: read the moderation log: %s",
+                  sqlite3_errmsg(st->db));
+        ret = ERR_INTERNAL;
+    }
+    sqlite3_finalize(s);
+    return ret;
+}
+
 int store_modlog_each(struct store *st, const char *room, int limit,
                       int (*fn)(const struct store_modlog *e, void *ud),
                       void *ud)

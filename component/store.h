@@ -143,6 +143,10 @@ struct store_modlog {
 
 /* Appends to the moderation log. 0 or ERR_INTERNAL. */
 int store_modlog_add(struct store *st, const struct store_modlog *e);
+/* For each room with entries of action: fn(room, time of the newest). */
+int store_modlog_last(struct store *st, const char *action,
+                      int (*fn)(const char *room, int64_t at, void *ud),
+                      void *ud);
 /* The newest `limit` entries of room (all rooms if NULL), newest first. */
 int store_modlog_each(struct store *st, const char *room, int limit,
                       int (*fn)(const struct store_modlog *e, void *ud),

@@ -74,3 +74,22 @@ async def test_ban_cooldown_zero_turns_it_off(env):
         c = await env.anon_client()
         got = await try_join(c, nick)
         assert h.stanza_type(got) != "error", f"{nick} refused: {got}"
+
+
+async def test_the_slow_door_stays_shut_across_a_restart(env):
+    """The last ban is in the moderation log, so a crash right after a
+    ban does not open the door to the banned youth's next login."""
+    admin = await start(env)
+    await ban_one(env, admin)
+    assert await env.kill_ecopper() == -9
+    await env.start_ecopper(args=["-T"])
+    await set_clock(admin, "2026-12-07T14:00:30Z")
+    first, second = await env.anon_client(), await env.anon_client()
+    got = await try_join(first, "first")
+    assert h.stanza_type(got) != "error", f"first newcomer refused: {got}"
+    got = await try_join(second, "second")
+    h.expect_error(got, "resource-constraint", "wait")
+    # ban_cooldown (120 s) after the ban it is open again.
+    await set_clock(admin, "2026-12-07T14:02:05Z")
+    got = await try_join(second, "second")
+    assert h.stanza_type(got) != "error", f"still slowed: {got}"
