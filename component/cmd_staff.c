@@ -91,8 +91,10 @@ static int save(struct adhoc_step *s, struct staff *m, const char *verb)
         return rc;
     }
     app_refresh_guard(s->app);
-    /* Live: staff already in a room get the change now (muc_staff.c). */
+    /* Live: staff already in a room get the change now (muc_staff.c),
+     * and nobody keeps a name that now reads like theirs. */
     muc_staff_changed(s->app, jid, 0);
+    muc_nick_sweep(s->app);
     free(jid);
     s->note = note;
     s->done = 1;
@@ -522,6 +524,7 @@ static int import_step(struct adhoc_step *s)
     app_refresh_guard(s->app);
     for (size_t i = 0; i < im.n; i++)
         muc_staff_changed(s->app, im.rows[i].jid, 0);
+    muc_nick_sweep(s->app);
     s->note = xasprintf("Imported %zu member%s of staff (%zu new, %zu "
                         "updated).", im.n, im.n == 1 ? "" : "s", added,
                         im.n - added);

@@ -193,6 +193,7 @@ static void reload_staff(struct app *app)
     app->staff = ns;
     app_refresh_guard(app);
     muc_staff_sync_all(app);
+    muc_nick_sweep(app);
     free(staffs_sorted(ns, &n));
     log_info("reload: staff registry read again (%zu members)", n);
 }
@@ -269,6 +270,7 @@ static void reload(struct app *app, int force_debug)
     app->cfg = nc;
     config_free(oc);
     app_refresh_guard(app);
+    muc_nick_sweep(app); /* reserved_words may have changed */
     app->modlog_day = -1; /* moderation_log_days may have changed */
     log_set_level(force_debug ? LOG_DEBUG : (enum log_level)nc->log_level);
     log_info("reload: done (%zu admins, log level %s)", nc->n_admins,

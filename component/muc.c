@@ -1864,6 +1864,65 @@ char *muc_staff_hat(const struct staff *sm)
                      t + 1);
 }
 
+/*
+ * After the registry or the reserved words change: a name that was free
+ * when its holder entered may now read like a staff name ("0fficer
+ * Mikko" before Officer Mikko was added) or hold a reserved word. The
+ * nick guard holds at all times, not only at entry: such a holder who is
+ * not staff, an admin or a member is removed (307, kicked by the room)
+ * with the reason entry would have given, in their language, and may
+ * enter again under another name.
+ */
+void muc_nick_sweep(struct app *app)
+{
+    struct room **rooms;
+    size_t n;
+
+    rooms = rooms_sorted(app->rooms, &n);
+    for (size_t i = 0; i < n; i++) {
+        struct room *r = rooms[i];
+        struct hmap_iter it;
+        const char *k, *why;
+        void *v;
+        char **nicks = NULL;
+        size_t nn = 0;
+        enum lang_key say;
+
+        /* Collected first: removing changes r->by_nick. */
+        hmap_iter_init(&it, r->by_nick);
+        while (hmap_iter_next(&it, &k, &v)) {
+            struct occupant *o = v;
+
+            if (o->hat || config_is_admin(app->cfg, o->bare) ||
+                (o->affil >= AFF_MEMBER && !o->youth) ||
+                guard_nick(app, o->nick, &why, &say) == 0)
+                continue;
+            nicks = xrealloc(nicks, (nn + 1) * sizeof(*nicks));
+            nicks[nn++] = xstrdup(o->nick);
+        }
+        for (size_t j = 0; j < nn; j++) {
+            struct occupant *o = room_by_nick(r, nicks[j]);
+            char text[512];
+
+            if (o != NULL && guard_nick(app, o->nick, &why, &say) != 0) {
+                log_info("muc: a name in %s now reads like staff or holds "
+                         "a reserved word: its holder was removed", r->name);
+                muc_log_action(app, r, NULL, "kick", o->nick,
+                               o->occupant_id,
+                               "name now reads like staff or holds a "
+                               "reserved word");
+                muc_occ_say(app, o, say, NULL, 0, text, sizeof(text));
+                muc_remove_occupant(app, o, 307, NULL, text);
+            }
+            free(nicks[j]);
+        }
+        free(nicks);
+        if (nn > 0)
+            muc_reap_room(app, r);
+    }
+    free(rooms);
+}
+
 int muc_nick_allowed(struct app *app, const struct room *r,
                      const struct occupant *o, const char *nick,
                      const char **why)

@@ -63,6 +63,9 @@ int muc_moderate(struct req *rq);
 void muc_staff_changed(struct app *app, const char *bare, int force);
 /* The same for every account in a room that is or was staff (SIGHUP). */
 void muc_staff_sync_all(struct app *app);
+/* Removes occupants (not staff, admins or members) whose name the nick
+ * guard would now refuse, after a registry or reserved-words change. */
+void muc_nick_sweep(struct app *app);
 
 /*
  * The question queue: approves (publishes) or rejects the held question

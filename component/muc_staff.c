@@ -14,6 +14,8 @@
  *   occupant who is not staff and holds that nick in the room is removed
  *   (307, "That name now belongs to a member of staff"): the name is
  *   theirs now, as it would be at entry.
+ *   Names that merely read like it (or hold a newly reserved word) are
+ *   swept by muc_nick_sweep() (muc.c) after every registry change.
  * - a new title or photo: the presence is sent again with the new hat
  *   (XEP-0317) and vCard hash (XEP-0153).
  * - a new role: affiliation and role change as a moderator's affiliation

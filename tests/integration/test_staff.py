@@ -737,3 +737,31 @@ async def test_staff_removed_in_preparation_time_leaves_with_322(env):
     h.expect_completed(last, "staff-remove")
     p = await out.wait()
     assert {"110", "322"} <= h.muc_codes(p), h.to_string(p)
+
+
+async def test_a_look_alike_taken_before_the_staff_was_added_is_removed(env):
+    """The guard holds at all times, not only at entry: a youth who took
+    "Anna K0rhonen" before Anna Korhonen was registered is removed (307)
+    with the reason entry would have given, in the youth's language;
+    others stay."""
+    from test_voice_request import join_lang
+    admin = await setup(env)
+    env.register("worker@localhost", "workerpass")
+    early = await env.anon_client()
+    await join_lang(early, "Anna K0rhonen", "fi")
+    youth = await env.anon_client()
+    await h.muc_enter(youth, ROOM, "kid")
+    removed = h.expect(early, lambda s: from_nick("Anna K0rhonen",
+                                                  "unavailable")(s)
+                       and "110" in h.muc_codes(s), "own removal")
+    seen = h.expect(youth, from_nick("Anna K0rhonen", "unavailable"),
+                    "the removal")
+    await add_staff(admin, "worker@localhost", "Anna Korhonen")
+    p = await removed.wait()
+    assert "307" in h.muc_codes(p), h.to_string(p)
+    reason = h.muc_item(p).find(f"{{{h.NS_MUC_USER}}}reason")
+    assert reason is not None and reason.text.startswith(
+        "Nimimerkki on henkilökunnan jäsenen"), h.to_string(p)
+    p = await seen.wait()
+    assert "307" in h.muc_codes(p), h.to_string(p)
+    await h.muc_say(youth, ROOM, "still here")
