@@ -490,55 +490,137 @@ static int is_admin_or_moderator(struct app *app, const char *from)
            (sm != NULL && sm->role == ROLE_MODERATOR);
 }
 
-/* Stage 0 of the three: the room, and minutes when label is given. */
-static void override_form(struct adhoc_step *s, const char *title,
-                          const char *ins, const char *label, int minutes)
-{
-    s->out = form_new(s->app->ctx, "form", title, ins);
-    add_room_field(s);
-    if (label) {
-        char buf[16];
+/* One of the three: its form, and what it decides for a room whose
+ * state is st. decide() sets the override (or fails with s->why set). */
+struct override_kind {
+    const char *title, *ins;
+    const char *done;  /* for the log: "opened" */
+    const char *label; /* of the minutes field, or NULL: none */
+    int minutes;       /* their default */
+    int (*decide)(struct adhoc_step *s, struct room *r,
+                  const struct opening_state *st, int minutes, int64_t now,
+                  const char *by);
+};
 
-        snprintf(buf, sizeof(buf), "%d", minutes);
-        form_add_field(s->out, "minutes", "text-single", label, buf, 1);
+static int decide_open(struct adhoc_step *s, struct room *r,
+                       const struct opening_state *st, int minutes,
+                       int64_t now, const char *by)
+{
+    struct opening_state sched;
+
+    if (st->open) {
+        s->why = "The room is open already; use extend to make it longer.";
+        return ERR_CONFLICT;
     }
-    s->stage = 1;
+    /* Closed by hand while the schedule says open: lifting that is
+     * enough; else open by hand for the minutes given. */
+    opening_sched_state(s->app->opening, r->name, now, &sched);
+    return sched.open
+               ? opening_override_clear(s->app->opening, r->name, r->id)
+               : opening_override(s->app->opening, r->name, r->id, 1,
+                                  now + (int64_t)minutes * 60, now, by);
 }
 
-/* The room of a submitted override form, which must be persistent, and
- * when label is given its minutes (1 to OVERRIDE_MAX_MIN) into *minutes.
- * NULL with *rc and s->why on an error. */
-static struct room *override_room(struct adhoc_step *s, const char *label,
-                                  int *minutes, int *rc)
+static int decide_close(struct adhoc_step *s, struct room *r,
+                        const struct opening_state *st, int minutes,
+                        int64_t now, const char *by)
 {
-    struct room *r;
+    (void)minutes;
+    if (!st->open) {
+        s->why = "The room is closed already.";
+        return ERR_CONFLICT;
+    }
+    /* Closed until this session would have ended; then the schedule. */
+    return opening_override(s->app->opening, r->name, r->id, 0,
+                            st->current_end ? st->current_end : -1, now, by);
+}
 
-    if ((*rc = need_submit(s)) != 0 || (r = submitted_room(s, rc)) == NULL)
-        return NULL;
+static int decide_extend(struct adhoc_step *s, struct room *r,
+                         const struct opening_state *st, int minutes,
+                         int64_t now, const char *by)
+{
+    if (!st->open) {
+        s->why = "The room is closed: open it first.";
+        return ERR_CONFLICT;
+    }
+    if (!st->current_end) {
+        s->why = "The room has no opening hours: it is always open.";
+        return ERR_CONFLICT;
+    }
+    return opening_override(s->app->opening, r->name, r->id, 1,
+                            st->current_end + (int64_t)minutes * 60, now,
+                            by);
+}
+
+static const struct override_kind kind_open = {
+    "Open a room now",
+    "Opens the room to youths now, for the minutes given (or until its "
+    "scheduled session ends, if that is later). A greeting goes out as at "
+    "a scheduled opening.",
+    "opened", "Minutes open (1 to 720)", OPEN_DEFAULT_MIN, decide_open};
+
+static const struct override_kind kind_close = {
+    "Close a room now",
+    "Closes the room to youths now: they leave with the closing message; "
+    "staff may stay for the debrief. The room opens again at its next "
+    "scheduled session (a room without opening hours stays closed until "
+    "someone opens it).",
+    "closed", NULL, 0, decide_close};
+
+static const struct override_kind kind_extend = {
+    "Extend a session",
+    "Moves the end of the running session later by the minutes given; "
+    "everyone in the room is told the new closing time.",
+    "extended", "Minutes more (1 to 720)", EXTEND_DEFAULT_MIN, decide_extend};
+
+/*
+ * The three in one: stage 0 asks for the room (and minutes); the
+ * submitted form must name a persistent room (and minutes from 1 to
+ * OVERRIDE_MAX_MIN); the kind decides; the change is applied to the room
+ * at once and the note says the state ("Open now until 18:30").
+ */
+static int override_step(struct adhoc_step *s, const struct override_kind *k)
+{
+    struct opening_state st;
+    struct room *r;
+    int64_t now = clock_now();
+    int minutes = k->minutes, rc;
+    char *by, *state;
+
+    if (s->stage == 0 && s->form == NULL) {
+        s->out = form_new(s->app->ctx, "form", k->title, k->ins);
+        add_room_field(s);
+        if (k->label) {
+            char buf[16];
+
+            snprintf(buf, sizeof(buf), "%d", k->minutes);
+            form_add_field(s->out, "minutes", "text-single", k->label, buf,
+                           1);
+        }
+        s->stage = 1;
+        return 0;
+    }
+    if ((rc = need_submit(s)) != 0 || (r = submitted_room(s, &rc)) == NULL)
+        return rc;
     if (!r->persistent || r->id == 0) {
         s->why = "Only persistent rooms open and close.";
-        *rc = ERR_NOT_ACCEPTABLE;
-        return NULL;
+        return ERR_NOT_ACCEPTABLE;
     }
-    if (label && (*rc = parse_minutes(s, "minutes", label, 1,
-                                      OVERRIDE_MAX_MIN, minutes)) != 0)
-        return NULL;
-    return r;
-}
-
-/* Ends an override command: applies the change to the room at once and
- * notes the state ("Open now until 18:30"). */
-static int override_done(struct adhoc_step *s, struct room *r, int rc,
-                         const char *by, const char *what)
-{
-    char *state;
-
+    if (k->label && (rc = parse_minutes(s, "minutes", k->label, 1,
+                                        OVERRIDE_MAX_MIN, &minutes)) != 0)
+        return rc;
+    opening_state(s->app->opening, r->name, now, &st);
+    by = jid_bare(s->from);
+    rc = k->decide(s, r, &st, minutes, now, by);
     if (rc != 0) {
-        s->why = "The change could not be stored.";
+        if (s->why == NULL)
+            s->why = "The change could not be stored.";
+        free(by);
         return rc;
     }
-    log_info("hours: %s: %s %s", by, what, r->name);
+    log_info("hours: %s: %s %s", by, k->done, r->name);
     hours_apply(s->app, r, by);
+    free(by);
     state = state_text(s->app, r);
     s->note = xasprintf("%s@%s: %s.", r->name, s->app->cfg->component_jid,
                         state);
@@ -549,107 +631,17 @@ static int override_done(struct adhoc_step *s, struct room *r, int rc,
 
 static int open_step(struct adhoc_step *s)
 {
-    struct opening_state st, sched;
-    struct room *r;
-    int64_t now = clock_now();
-    int minutes = OPEN_DEFAULT_MIN, rc;
-    char *by;
-
-    if (s->stage == 0 && s->form == NULL) {
-        override_form(s, "Open a room now",
-                      "Opens the room to youths now, for the minutes given "
-                      "(or until its scheduled session ends, if that is "
-                      "later). A greeting goes out as at a scheduled "
-                      "opening.",
-                      "Minutes open (1 to 720)", OPEN_DEFAULT_MIN);
-        return 0;
-    }
-    if ((r = override_room(s, "Minutes open", &minutes, &rc)) == NULL)
-        return rc;
-    opening_state(s->app->opening, r->name, now, &st);
-    if (st.open) {
-        s->why = "The room is open already; use extend to make it longer.";
-        return ERR_CONFLICT;
-    }
-    by = jid_bare(s->from);
-    /* Closed by hand while the schedule says open: lifting that is
-     * enough; else open by hand for the minutes given. */
-    opening_sched_state(s->app->opening, r->name, now, &sched);
-    rc = sched.open ? opening_override_clear(s->app->opening, r->name, r->id)
-                    : opening_override(s->app->opening, r->name, r->id, 1,
-                                       now + (int64_t)minutes * 60, now, by);
-    rc = override_done(s, r, rc, by, "opened");
-    free(by);
-    return rc;
+    return override_step(s, &kind_open);
 }
 
 static int close_step(struct adhoc_step *s)
 {
-    struct opening_state st;
-    struct room *r;
-    int64_t now = clock_now();
-    int rc;
-    char *by;
-
-    if (s->stage == 0 && s->form == NULL) {
-        override_form(s, "Close a room now",
-                      "Closes the room to youths now: they leave with the "
-                      "closing message; staff may stay for the debrief. "
-                      "The room opens again at its next scheduled session "
-                      "(a room without opening hours stays closed until "
-                      "someone opens it).",
-                      NULL, 0);
-        return 0;
-    }
-    if ((r = override_room(s, NULL, NULL, &rc)) == NULL)
-        return rc;
-    opening_state(s->app->opening, r->name, now, &st);
-    if (!st.open) {
-        s->why = "The room is closed already.";
-        return ERR_CONFLICT;
-    }
-    by = jid_bare(s->from);
-    /* Closed until this session would have ended; then the schedule. */
-    rc = opening_override(s->app->opening, r->name, r->id, 0,
-                          st.current_end ? st.current_end : -1, now, by);
-    rc = override_done(s, r, rc, by, "closed");
-    free(by);
-    return rc;
+    return override_step(s, &kind_close);
 }
 
 static int extend_step(struct adhoc_step *s)
 {
-    struct opening_state st;
-    struct room *r;
-    int64_t now = clock_now();
-    int minutes = EXTEND_DEFAULT_MIN, rc;
-    char *by;
-
-    if (s->stage == 0 && s->form == NULL) {
-        override_form(s, "Extend a session",
-                      "Moves the end of the running session later by the "
-                      "minutes given; everyone in the room is told the new "
-                      "closing time.",
-                      "Minutes more (1 to 720)", EXTEND_DEFAULT_MIN);
-        return 0;
-    }
-    if ((r = override_room(s, "Minutes more", &minutes, &rc)) == NULL)
-        return rc;
-    opening_state(s->app->opening, r->name, now, &st);
-    if (!st.open) {
-        s->why = "The room is closed: open it first.";
-        return ERR_CONFLICT;
-    }
-    if (!st.current_end) {
-        s->why = "The room has no opening hours: it is always open.";
-        return ERR_CONFLICT;
-    }
-    by = jid_bare(s->from);
-    rc = opening_override(s->app->opening, r->name, r->id, 1,
-                          st.current_end + (int64_t)minutes * 60, now, by);
-    rc = override_done(s, r, rc, by, "extended");
-    free(by);
-    return rc;
+    return override_step(s, &kind_extend);
 }
 
 const struct adhoc_cmd cmd_open_now = {
