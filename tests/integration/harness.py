@@ -19,6 +19,7 @@ import contextlib
 import ctypes
 import logging
 import os
+import random
 import re
 import secrets
 import shutil
@@ -122,20 +123,37 @@ def tail(path, lines=LOG_TAIL_LINES, upto=None):
     return "\n".join(text[-lines:])
 
 
-def free_ports(n):
-    """n distinct free TCP ports on 127.0.0.1 (bound to port 0, then let
-    go: another process could take one in between, which is unlikely on a
-    test machine and shows as Prosody failing to bind)."""
-    socks = []
+def _ephemeral_low():
+    """The first port of the kernel's range for outgoing connections."""
     try:
-        for _ in range(n):
-            s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-            s.bind(("127.0.0.1", 0))
-            socks.append(s)
-        return [s.getsockname()[1] for s in socks]
-    finally:
-        for s in socks:
-            s.close()
+        with open("/proc/sys/net/ipv4/ip_local_port_range") as f:
+            return int(f.read().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 32768
+
+
+def free_ports(n):
+    """n distinct free TCP ports on 127.0.0.1 for Prosody to listen on.
+    Taken at random below the kernel's range for outgoing connections
+    (20000 up to it): a port picked there cannot be handed to a client's
+    connect between the pick and Prosody's bind, as one from that range
+    (bind to port 0) can; another test run on the machine could still
+    take one, which start_prosody() reports."""
+    low, high = 20000, _ephemeral_low()
+    if high - low < 1000:
+        low, high = None, None
+    ports = []
+    while len(ports) < n:
+        port = random.randrange(low, high) if low else 0
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            port = s.getsockname()[1]
+        if port not in ports:
+            ports.append(port)
+    return ports
 
 
 def _port_open(port):
@@ -1215,6 +1233,12 @@ Component "{COMPONENT}"
                     f"Prosody exited with {rc} while starting:\n"
                     f"{tail(self.dir / 'prosody.out')}\n"
                     f"{tail(self.prosody_log)}")
+            # Another process on a port Prosody wanted: its port would
+            # answer, but not as ours.
+            if b"Failed to open server port" in self._prosody_log_now():
+                raise HarnessError(
+                    "Prosody could not listen on a port the harness picked "
+                    "(another process took it):\n" + tail(self.prosody_log))
             pending = {p for p in pending if not _port_open(p)}
             if not pending:
                 break
@@ -1223,6 +1247,14 @@ Component "{COMPONENT}"
                     f"Prosody's ports {sorted(pending)} not open after "
                     f"{timeout} s:\n{tail(self.prosody_log)}")
             await asyncio.sleep(POLL)
+
+    def _prosody_log_now(self):
+        """What Prosody logged since the harness last started it."""
+        try:
+            data = Path(self.prosody_log).read_bytes()
+        except OSError:
+            return b""
+        return data[data.rfind(b"---- harness: starting prosody"):]
 
     async def stop_prosody(self, timeout=10):
         """SIGTERM, then SIGKILL after timeout s. Returns the exit code
