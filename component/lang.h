@@ -1,5 +1,7 @@
 /*
- * lang.h - message catalogues: the texts youths see, in their language.
+ * lang.h - message catalogues: what the room tells people, each in the
+ * language of their join: youths, and staff in the room (moderators, the
+ * back room).
  *
  * One plain UTF-8 file per language in one directory (config key
  * lang_dir): en.txt, fi.txt, sv.txt, uk.txt ... A translator edits them
@@ -81,6 +83,31 @@ enum lang_key {
     LANG_NICK_INVALID,          /* no letter or digit, control chars... */
     LANG_YOU_BANNED,            /* the account is banned */
     LANG_ROOM_FULL,             /* max_users reached */
+    /* What the room tells staff (moderators, the back room); the command
+     * words ok, no and queue stay as they are in every language. */
+    LANG_MOD_QUESTION,          /* a held question; args: number, nick,
+                                 * the question */
+    LANG_MOD_QUESTION_FILTERED, /* the same, held by a filter; arg 4: the
+                                 * filter's text (filter_link...) */
+    LANG_MOD_QUESTION_BACK,     /* the copy in the back room; as
+                                 * LANG_MOD_QUESTION */
+    LANG_MOD_PUBLISHED,         /* a decision taken; arg: the number */
+    LANG_MOD_REJECTED,
+    LANG_MOD_NOT_WAITING,       /* decided already, or never asked; arg:
+                                 * the number */
+    LANG_MOD_NO_NUMBER,         /* "ok"/"no" without a valid number */
+    LANG_MOD_REASON_LONG,       /* a rejection's reason is too long */
+    LANG_MOD_QUEUE_EMPTY,       /* "queue" when nothing waits */
+    LANG_MOD_FORM_BAD,          /* a decision form without what it needs */
+    LANG_MOD_ONLY_MODERATORS,   /* someone else sent a decision form */
+    LANG_MOD_REPORT,            /* an abuse report; args: nick, the text */
+    LANG_MOD_VOICE_GONE,        /* answers to a voice request; arg: nick */
+    LANG_MOD_VOICE_HAS,
+    LANG_MOD_VOICE_NONE,
+    LANG_MOD_VOICE_REFUSED,
+    LANG_MOD_LOOK_ALIKE,        /* a newcomer's nick reads like a banned
+                                 * one; args: nick, banned nick */
+    LANG_MOD_LOOK_ALIKE_REASON, /* the same; arg 3: the ban's reason */
     LANG_NKEYS
 };
 

@@ -586,7 +586,8 @@ static int slowed_after_ban(struct req *rq, struct room *r,
 static void warn_if_banned_look_alike(struct app *app, struct room *r,
                                       const struct occupant *o)
 {
-    char *sk = nick_skeleton(app->guard, o->nick), *text = NULL;
+    char *sk = nick_skeleton(app->guard, o->nick);
+    const struct affil_entry *hit = NULL;
     struct hmap_iter it;
     const char *k;
     void *v;
@@ -594,7 +595,7 @@ static void warn_if_banned_look_alike(struct app *app, struct room *r,
     if (sk == NULL)
         return;
     hmap_iter_init(&it, r->affils);
-    while (text == NULL && hmap_iter_next(&it, &k, &v)) {
+    while (hit == NULL && hmap_iter_next(&it, &k, &v)) {
         struct affil_entry *e = v;
         char *bs;
 
@@ -602,17 +603,19 @@ static void warn_if_banned_look_alike(struct app *app, struct room *r,
             continue;
         bs = nick_skeleton(app->guard, e->nick);
         if (bs && (strstr(sk, bs) || strstr(bs, sk)))
-            text = xasprintf("%s has entered; the name looks like %s, who "
-                             "was banned%s%s.",
-                             o->nick, e->nick, e->reason[0] ? ": " : "",
-                             e->reason);
+            hit = e;
         free(bs);
     }
     free(sk);
-    if (text == NULL)
+    if (hit == NULL)
         return;
-    muc_tell_moderators(app, r, text);
-    free(text);
+    /* Each moderator reads it in the language of their join. */
+    muc_tell_moderators(
+        app, r,
+        &(struct muc_say){.k = hit->reason[0] ? LANG_MOD_LOOK_ALIKE_REASON
+                                              : LANG_MOD_LOOK_ALIKE,
+                          .args = {o->nick, hit->nick, hit->reason},
+                          .nargs = hit->reason[0] ? 3 : 2});
 }
 
 /* ERR_CONFLICT with *why (and *say) when nick is held in r by an account
@@ -1298,8 +1301,10 @@ static void groupchat(struct req *rq, struct room *r)
         if (hit != FILTER_NONE && strcmp(app->cfg->filter_action,
                                          "hold") == 0) {
             /* A moderator decides, as in a queue room. */
+            enum lang_key flag = filter_key(hit);
+
             sb_free(&payload);
-            muc_hold_question(rq, r, o, body, fwhy);
+            muc_hold_question(rq, r, o, body, &flag);
             free(body);
             return;
         }

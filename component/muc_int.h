@@ -103,11 +103,27 @@ void muc_publish(struct app *app, struct room *r, const char *nick,
                  const char *oid, const char *msgid, const char *payload,
                  size_t len, int to_history);
 
+/* A text for staff from the catalogues: key k with its nargs args,
+ * formatted for each reader in the language of the reader's join. */
+struct muc_say {
+    enum lang_key k;
+    const char *args[4];
+    size_t nargs;
+    /* When not NULL: the text of this key (one without arguments), in
+     * the reader's language, is one more argument after args. */
+    const enum lang_key *sub;
+};
+
 /* muc_queue.c: the question queue, voice requests and reports. */
 int muc_occ_is_held(const struct occupant *o);
-int muc_tell_moderators(struct app *app, struct room *r, const char *text);
+/* Sends t to each moderator of r in a private chat with the room, each
+ * in their language; returns how many moderators there were. */
+int muc_tell_moderators(struct app *app, struct room *r,
+                        const struct muc_say *t);
+/* Holds body from youth o for the moderators; flag, when not NULL, is
+ * the text of the filter that held it (filter_action = hold). */
 void muc_hold_question(struct req *rq, struct room *r, struct occupant *o,
-                       const char *body, const char *flag);
+                       const char *body, const enum lang_key *flag);
 void muc_queue_form(struct req *rq, struct room *r, const struct form *f);
 int muc_queue_command(struct req *rq, struct room *r, struct occupant *m,
                       const char *body, struct room *back);

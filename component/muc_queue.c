@@ -7,6 +7,11 @@
  * and the moderators (and the staff back room, ROOM-staff) receive it as
  * a data form they answer from any desktop client, or approve with a
  * short command. Nothing held is stored: the queue lives in memory.
+ *
+ * What the room tells staff here comes from the message catalogues
+ * (lang.h), formatted for each reader in the language of their own join
+ * (struct muc_say): two moderators may read one question in two
+ * languages. Data forms stay as they are, for programs.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,7 +35,8 @@
 #include "util.h"
 
 static struct room *back_room_of(struct app *app, const struct room *r);
-static void room_announce(struct app *app, struct room *r, const char *text);
+static void room_announce(struct app *app, struct room *r,
+                          const struct muc_say *t, const char *text);
 
 /* --- the question queue (pre-moderation) ---------------------------------- */
 
@@ -70,19 +76,53 @@ static void room_notice(struct app *app, struct room *r, const char *to,
     room_notice_x(app, r, to, type, text, NULL);
 }
 
-static int tell_moderators_x(struct app *app, struct room *r,
-                             const char *text, const char *extra);
+/* --- what the room tells staff, each in the language of their join ---- */
 
-/* Sends text to each moderator of r in a private chat with the room;
- * returns how many moderators there were. */
-int muc_tell_moderators(struct app *app, struct room *r, const char *text)
+/*
+ * t in the language of reader o's join (NULL: the config's), as a new
+ * string (free() it). Sized from the text and its arguments, not a fixed
+ * buffer: a question may hold 4000 characters of any script.
+ */
+static char *say_new(struct app *app, const struct occupant *o,
+                     const struct muc_say *t)
 {
-    return tell_moderators_x(app, r, text, NULL);
+    const struct lang_cat *c = muc_occ_cat(app, o);
+    const char *tmpl = lang_text(c, t->k), *args[5];
+    size_t nargs = 0, longest = 0, len = strlen(tmpl) + 1;
+    char *buf;
+
+    for (size_t i = 0; i < t->nargs && i < 4; i++)
+        args[nargs++] = t->args[i];
+    if (t->sub)
+        args[nargs++] = lang_text(c, *t->sub);
+    for (size_t i = 0; i < nargs; i++)
+        if (strlen(args[i]) > longest)
+            longest = strlen(args[i]);
+    /* Each placeholder (every '%' starts one, or half of "%%") becomes
+     * at most the longest argument. */
+    for (const char *p = tmpl; (p = strchr(p, '%')) != NULL; p++)
+        len += longest;
+    buf = xmalloc(len);
+    lang_format(c, t->k, buf, len, args, nargs);
+    return buf;
 }
 
-/* The same with more payload (our own XML) in each message. */
+/* t (or, when t is NULL, text as it is) to one session, to, of reader o
+ * (NULL: in the config's language), in a private chat with the room. */
+static void tell_one(struct app *app, struct room *r, const char *to,
+                     const struct occupant *o, const struct muc_say *t,
+                     const char *text)
+{
+    char *say = t ? say_new(app, o, t) : NULL;
+
+    room_notice(app, r, to, "chat", say ? say : text);
+    free(say);
+}
+
+/* t to each moderator of r, with more payload (our own XML, may be NULL)
+ * in each message; returns how many moderators there were. */
 static int tell_moderators_x(struct app *app, struct room *r,
-                             const char *text, const char *extra)
+                             const struct muc_say *t, const char *extra)
 {
     struct hmap_iter it;
     const char *k;
@@ -92,14 +132,24 @@ static int tell_moderators_x(struct app *app, struct room *r,
     hmap_iter_init(&it, r->by_nick);
     while (hmap_iter_next(&it, &k, &v)) {
         struct occupant *m = v;
+        char *say;
 
         if (m->role != ROLE_MODERATOR)
             continue;
+        /* Per moderator, not per room: each reads their own language. */
+        say = say_new(app, m, t);
         for (size_t i = 0; i < m->nsessions; i++)
-            room_notice_x(app, r, m->sessions[i], "chat", text, extra);
+            room_notice_x(app, r, m->sessions[i], "chat", say, extra);
+        free(say);
         n++;
     }
     return n;
+}
+
+int muc_tell_moderators(struct app *app, struct room *r,
+                        const struct muc_say *t)
+{
+    return tell_moderators_x(app, r, t, NULL);
 }
 
 #define NS_QUEUE_FORM "urn:xmpp:ecopper:queue:0"
@@ -163,19 +213,21 @@ void muc_queue_form(struct req *rq, struct room *r, const struct form *f)
     const char *d = form_value(f, "decision"), *q = form_value(f, "question");
     long id = 0;
     int approve, rc;
-    char *text;
+    char why[SAY_MAX], num[24];
 
     if (strcmp(f->type, "submit") != 0)
         return; /* a cancelled form: nothing to do */
     if (m == NULL && !config_is_admin(app->cfg, rq->from)) {
-        rq->why = "Only the room's moderators may decide questions.";
+        muc_occ_why(rq, room_by_jid(r, rq->from), LANG_MOD_ONLY_MODERATORS,
+                    why, sizeof(why));
         muc_message_error(rq, ERR_FORBIDDEN);
         return;
     }
+    /* Texts in m's language; an admin who is not in the room reads the
+     * config's. */
     if (q == NULL || str_to_long(q, 1, 9999, &id) != 0 ||
         (d && strcmp(d, "approve") != 0 && strcmp(d, "reject") != 0)) {
-        rq->why = "The form needs the question's number and a decision, "
-                  "approve or reject.";
+        muc_occ_why(rq, m, LANG_MOD_FORM_BAD, why, sizeof(why));
         muc_message_error(rq, ERR_BAD_REQUEST);
         return;
     }
@@ -183,31 +235,31 @@ void muc_queue_form(struct req *rq, struct room *r, const struct form *f)
     rc = muc_queue_decide(app, r, m, (unsigned)id, approve,
                           form_value(f, "reason"));
     if (rc == ERR_NOT_ACCEPTABLE) {
-        rq->why = "The reason is too long (at most 1000 characters).";
+        muc_occ_why(rq, m, LANG_MOD_REASON_LONG, why, sizeof(why));
         muc_message_error(rq, rc);
         return;
     }
-    text = rc == 0 ? xasprintf("%s #%ld.", approve ? "Published" : "Rejected",
-                               id)
-                   : xasprintf("Question #%ld is not waiting: it was never "
-                               "asked or another moderator has decided it "
-                               "already.",
-                               id);
-    room_notice(app, r, rq->from, "chat", text);
-    free(text);
+    snprintf(num, sizeof(num), "%ld", id);
+    tell_one(app, r, rq->from, m,
+             &(struct muc_say){.k = rc != 0    ? LANG_MOD_NOT_WAITING
+                                    : approve ? LANG_MOD_PUBLISHED
+                                              : LANG_MOD_REJECTED,
+                               .args = {num},
+                               .nargs = 1},
+             NULL);
 }
 
 /* Holds body from youth o for the moderators; flag, when not NULL, is
- * why a filter held it (filter_action = hold), for the moderators. */
+ * the text of the filter that held it (filter_action = hold), which the
+ * moderators read in their language. */
 void muc_hold_question(struct req *rq, struct room *r, struct occupant *o,
-                       const char *body, const char *flag)
+                       const char *body, const enum lang_key *flag)
 {
     struct app *app = rq->app;
     unsigned id;
-    char *text;
     struct room *back;
     struct sbuf form;
-    char say[SAY_MAX], key[33];
+    char say[SAY_MAX], key[33], num[24];
 
     muc_make_jid_key(app, o->bare, key);
     id = room_hold(app->rooms, r, o->nick, rq->from, key, o->occupant_id,
@@ -226,21 +278,23 @@ void muc_hold_question(struct req *rq, struct room *r, struct occupant *o,
     muc_occ_say(app, o, LANG_QUEUE_WAITING, NULL, 0, say, sizeof(say));
     room_notice_x(app, r, rq->from, "groupchat", say, form.s);
     sb_free(&form);
-    text = xasprintf("Question #%u from %s%s%s%s: %s\n\nReply here with: "
-                     "ok %u (publish) or no %u and a reason (reject). Type "
-                     "queue to list what waits.",
-                     id, o->nick, flag ? " (held by the filter: " : "",
-                     flag ? flag : "", flag ? ")" : "", body, id, id);
+    snprintf(num, sizeof(num), "%u", id);
     question_form(&form, id, o->nick, body);
-    tell_moderators_x(app, r, text, form.s);
+    tell_moderators_x(app, r,
+                      &(struct muc_say){.k = flag ? LANG_MOD_QUESTION_FILTERED
+                                                  : LANG_MOD_QUESTION,
+                                        .args = {num, o->nick, body},
+                                        .nargs = 3,
+                                        .sub = flag},
+                      form.s);
     sb_free(&form);
-    free(text);
     if ((back = back_room_of(app, r)) != NULL) {
         /* The staff back room sees it too and can answer there. */
-        text = xasprintf("Question #%u from %s: %s  (ok %u / no %u reason)",
-                         id, o->nick, body, id, id);
-        room_announce(app, back, text);
-        free(text);
+        room_announce(app, back,
+                      &(struct muc_say){.k = LANG_MOD_QUESTION_BACK,
+                                        .args = {num, o->nick, body},
+                                        .nargs = 3},
+                      NULL);
     }
 }
 
@@ -286,8 +340,10 @@ struct room *muc_front_room_of(struct app *app, const struct room *r)
     return f;
 }
 
-/* Posts text from the room itself to everyone in r. */
-static void room_announce(struct app *app, struct room *r, const char *text)
+/* Posts t (or, when t is NULL, text as it is) from the room itself to
+ * everyone in r, each in the language of their join. */
+static void room_announce(struct app *app, struct room *r,
+                          const struct muc_say *t, const char *text)
 {
     struct hmap_iter it;
     const char *k;
@@ -296,21 +352,26 @@ static void room_announce(struct app *app, struct room *r, const char *text)
     hmap_iter_init(&it, r->by_nick);
     while (hmap_iter_next(&it, &k, &v)) {
         struct occupant *o = v;
+        char *say = t ? say_new(app, o, t) : NULL;
 
         for (size_t i = 0; i < o->nsessions; i++)
-            room_notice(app, r, o->sessions[i], "groupchat", text);
+            room_notice(app, r, o->sessions[i], "groupchat",
+                        say ? say : text);
+        free(say);
     }
 }
 
-/* A queue command's answer: in the back room when it came from there,
- * else in the private chat it came from. */
+/* A queue command's answer (t, or text as it is): in the back room when
+ * it came from there, else in the private chat it came from, in the
+ * language of moderator m's join. */
 static void queue_reply(struct app *app, struct room *r, const char *to,
-                        struct room *back, const char *text)
+                        const struct occupant *m, struct room *back,
+                        const struct muc_say *t, const char *text)
 {
     if (back)
-        room_announce(app, back, text);
+        room_announce(app, back, t, text);
     else
-        room_notice(app, r, to, "chat", text);
+        tell_one(app, r, to, m, t, text);
 }
 
 int muc_queue_command(struct req *rq, struct room *r, struct occupant *m,
@@ -318,20 +379,25 @@ int muc_queue_command(struct req *rq, struct room *r, struct occupant *m,
 {
     struct app *app = rq->app;
     unsigned long id = 0;
-    char *end = NULL, *text;
+    char *end = NULL, num[24];
     int ok, rc;
     struct sbuf sb;
+    struct muc_say say;
 
     while (*body == ' ')
         body++;
     if (strcmp(body, "queue") == 0) {
+        if (r->nqueue == 0) {
+            queue_reply(app, r, rq->from, m, back,
+                        &(struct muc_say){.k = LANG_MOD_QUEUE_EMPTY}, NULL);
+            return 1;
+        }
+        /* "#3 kid: the question": nothing here to translate. */
         sb_init(&sb);
-        if (r->nqueue == 0)
-            sb_add(&sb, "No question is waiting.");
         for (size_t i = 0; i < r->nqueue; i++)
             sb_addf(&sb, "%s#%u %s: %s", i ? "\n" : "", r->queue[i].id,
                     r->queue[i].nick, r->queue[i].body);
-        queue_reply(app, r, rq->from, back, sb.s);
+        queue_reply(app, r, rq->from, m, back, NULL, sb.s);
         sb_free(&sb);
         return 1;
     }
@@ -343,23 +409,23 @@ int muc_queue_command(struct req *rq, struct room *r, struct occupant *m,
         return 0;
     id = strtoul(body + 3, &end, 10);
     if (end == body + 3 || id == 0 || id > 9999) {
-        queue_reply(app, r, rq->from, back,
-                    "No question with that number is waiting.");
+        queue_reply(app, r, rq->from, m, back,
+                    &(struct muc_say){.k = LANG_MOD_NO_NUMBER}, NULL);
         return 1;
     }
     while (*end == ' ')
         end++;
     rc = muc_queue_decide(app, r, m, (unsigned)id, ok, end);
-    if (rc == 0)
-        text = xasprintf("%s #%lu.", ok ? "Published" : "Rejected", id);
-    else if (rc == ERR_NOT_ACCEPTABLE)
-        text = xstrdup("The reason is too long (at most 1000 characters).");
+    snprintf(num, sizeof(num), "%lu", id);
+    if (rc == ERR_NOT_ACCEPTABLE)
+        say = (struct muc_say){.k = LANG_MOD_REASON_LONG};
     else
-        text = xasprintf("Question #%lu is not waiting: it was never asked "
-                         "or another moderator has decided it already.",
-                         id);
-    queue_reply(app, r, rq->from, back, text);
-    free(text);
+        say = (struct muc_say){.k = rc != 0 ? LANG_MOD_NOT_WAITING
+                                    : ok    ? LANG_MOD_PUBLISHED
+                                            : LANG_MOD_REJECTED,
+                               .args = {num},
+                               .nargs = 1};
+    queue_reply(app, r, rq->from, m, back, &say, NULL);
     return 1;
 }
 
@@ -432,7 +498,7 @@ void muc_report_abuse(struct req *rq, struct room *r, struct occupant *o,
                       const char *what)
 {
     struct app *app = rq->app;
-    char *text, say[SAY_MAX];
+    char say[SAY_MAX];
     struct sbuf mark;
     int told;
 
@@ -445,8 +511,10 @@ void muc_report_abuse(struct req *rq, struct room *r, struct occupant *o,
         sb_free(&mark);
         return;
     }
-    text = xasprintf("Report from %s: %s", o->nick, what);
-    told = muc_tell_moderators(app, r, text);
+    told = muc_tell_moderators(
+        app, r,
+        &(struct muc_say){
+            .k = LANG_MOD_REPORT, .args = {o->nick, what}, .nargs = 2});
     muc_log_action(app, r, o, "report", NULL, NULL, what);
     notice_marker(&mark, told ? "report-told" : "report-kept",
                   xmpp_stanza_get_id(rq->st));
@@ -454,7 +522,6 @@ void muc_report_abuse(struct req *rq, struct room *r, struct occupant *o,
                 0, say, sizeof(say));
     room_notice_x(app, r, rq->from, "chat", say, mark.s);
     sb_free(&mark);
-    free(text);
 }
 
 /* 1 when someone in r is a moderator. */
@@ -486,13 +553,17 @@ static void voice_answer(struct req *rq, struct room *r, struct occupant *m,
     const char *nick = form_value(f, "muc#roomnick");
     struct occupant *t = nick ? room_by_nick(r, nick) : NULL;
     int yes = strcmp(allow, "true") == 0 || strcmp(allow, "1") == 0;
-    char *text = NULL, say[SAY_MAX], secs[24];
+    char say[SAY_MAX], secs[24];
+    /* What m learns, in m's language; LANG_NKEYS: nothing to say. */
+    struct muc_say answer = {.k = LANG_NKEYS, .nargs = 1};
     struct sbuf mark;
 
     if (t == NULL) {
-        text = xasprintf("%s is no longer in the room.", nick ? nick : "?");
+        answer.k = LANG_MOD_VOICE_GONE;
+        answer.args[0] = nick ? nick : "?";
     } else if (t->role != ROLE_VISITOR) {
-        text = xasprintf("%s has voice already.", t->nick);
+        answer.k = LANG_MOD_VOICE_HAS;
+        answer.args[0] = t->nick;
         t->voice_pending = 0;
     } else if (yes) {
         struct pres p = {.actor = m->nick};
@@ -506,8 +577,8 @@ static void voice_answer(struct req *rq, struct room *r, struct occupant *m,
         muc_broadcast_presence(app, t, &p);
         muc_send_self_all(app, t, &p);
     } else if (!t->voice_pending) {
-        text = xasprintf("%s has no voice request waiting (another "
-                         "moderator may have answered it).", t->nick);
+        answer.k = LANG_MOD_VOICE_NONE;
+        answer.args[0] = t->nick;
     } else {
         t->voice_pending = 0;
         t->voice_at = clock_now();
@@ -522,12 +593,11 @@ static void voice_answer(struct req *rq, struct room *r, struct occupant *m,
         for (size_t i = 0; i < t->nsessions; i++)
             room_notice_x(app, r, t->sessions[i], "chat", say, mark.s);
         sb_free(&mark);
-        text = xasprintf("%s was told that they get no voice for now.",
-                         t->nick);
+        answer.k = LANG_MOD_VOICE_REFUSED;
+        answer.args[0] = t->nick;
     }
-    if (text)
-        room_notice(app, r, rq->from, "chat", text);
-    free(text);
+    if (answer.k != LANG_NKEYS)
+        tell_one(app, r, rq->from, m, &answer, NULL);
 }
 
 /* The §8.6 request form for visitor o, as a message's rest (see

@@ -45,7 +45,19 @@ static const char *const en_full =
     "voice_nobody = Nobody.\n"
     "nick_in_use = In use.\nnick_reserved = Reserved.\n"
     "nick_banned = Banned nick.\nnick_staff = Staff.\nnick_word = Word.\n"
-    "nick_invalid = Invalid.\nyou_banned = Banned.\nroom_full = Full.\n";
+    "nick_invalid = Invalid.\nyou_banned = Banned.\nroom_full = Full.\n"
+    "mod_question = Q #%1$s %2$s: %3$s (ok %1$s / no %1$s)\n"
+    "mod_question_filtered = Q #%1$s %2$s (%4$s): %3$s\n"
+    "mod_question_back = Q #%1$s %2$s: %3$s\n"
+    "mod_published = Published #%1$s.\nmod_rejected = Rejected #%1$s.\n"
+    "mod_not_waiting = Not waiting #%1$s.\nmod_no_number = No number.\n"
+    "mod_reason_long = Too long.\nmod_queue_empty = Empty.\n"
+    "mod_form_bad = Bad form.\nmod_only_moderators = Moderators only.\n"
+    "mod_report = Report %1$s: %2$s\nmod_voice_gone = Gone %1$s.\n"
+    "mod_voice_has = Has %1$s.\nmod_voice_none = None %1$s.\n"
+    "mod_voice_refused = Refused %1$s.\n"
+    "mod_look_alike = %1$s like %2$s.\n"
+    "mod_look_alike_reason = %1$s like %2$s: %3$s.\n";
 
 static void put_file(const char *name, const char *text)
 {
@@ -195,6 +207,11 @@ static void test_pick_and_format(void)
     CHECK(lang_format(c, LANG_QUEUE_REJECTED_REASON, buf, sizeof(buf),
                       (const char *const[]){"100%s %1$s"}, 1) == 0);
     CHECK_STR(buf, "Rejected: 100%s %1$s");
+    /* A placeholder may appear more than once (a question's number in
+     * "ok 3 / no 3"). */
+    CHECK(lang_format(c, LANG_MOD_QUESTION, buf, sizeof(buf),
+                      (const char *const[]){"3", "kid", "why?"}, 3) == 0);
+    CHECK_STR(buf, "Q #3 kid: why? (ok 3 / no 3)");
     CHECK(lang_format(c, LANG_CLOSED_NEXT, buf, sizeof(buf), args, 3) == 0);
     CHECK_STR(buf, "Closed. Opens maanantaina 2026-12-07 at 16:00.");
     /* Too short: cut, terminated, and never inside a character. */
