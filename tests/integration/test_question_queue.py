@@ -382,6 +382,105 @@ async def test_nick_refusals_speak_the_youths_language(env):
     assert lang == "uk" and "нікнейм уже використовує" in text, text
 
 
+# -------------------------- what staff read, in the language of their join
+
+async def enter_lang(client, room, nick, lang):
+    """join_lang() for any room."""
+    from xml.sax.saxutils import quoteattr
+    room_nick = f"{room}/{nick}"
+    raw = (f"<presence to={quoteattr(room_nick)} xml:lang={quoteattr(lang)}>"
+           f"<x xmlns='{h.NS_MUC}'/></presence>")
+    return await h.wait_for(client, h.is_self_presence_of(room_nick),
+                            action=lambda: client.send_raw(raw),
+                            what=f"self-presence {nick}")
+
+
+def private_from_room(body_part):
+    return lambda s: from_room(body_part)(s) and s["type"] == "chat"
+
+
+async def test_each_moderator_reads_in_the_language_of_their_join(env):
+    """A moderator who entered in Finnish and one who entered in English
+    get the same held question, each in their language (the data form in
+    it unchanged), and so the answers to their commands and a youth's
+    report; the back room's copy is in the language of each there."""
+    from test_moderation_roles import admin_set
+    await env.start_ecopper()
+    admin = await env.admin()
+    await h.create_room(admin, "ask")
+    h.expect_result(await submit(admin, {"x-ecopper#queue": "1"}), "queue on")
+    await h.create_room(admin, "ask-staff")
+    back = "ask-staff@" + h.COMPONENT
+    await enter_lang(admin, ROOM, "Valvoja", "fi-FI")
+    await enter_lang(admin, back, "Valvoja", "fi")
+    officer = await env.user()
+    await enter_lang(officer, ROOM, "Anna", "en")
+    await h.wait_for(officer, lambda s: s.name == "presence"
+                     and h.from_of(s) == f"{ROOM}/Anna"
+                     and 'role="moderator"' in h.to_string(s)
+                     .replace("'", '"'),
+                     action=lambda: admin_set(
+                         admin, "<item nick='Anna' role='moderator'/>"),
+                     what="the officer made moderator")
+    youth = await env.anon_client()
+    await join(youth, "kid")
+
+    q = "Saako mopolla ajaa kahdestaan?"
+    fi = h.expect(admin, private_from_room(q), "the question in Finnish")
+    copy = h.expect(admin, lambda s: s.name == "message"
+                    and h.from_of(s) == back and q in (s["body"] or ""),
+                    "the back room's copy")
+    en = await h.wait_for(officer, private_from_room(q),
+                          action=youth.make_message(
+                              mto=ROOM, mtype="groupchat", mbody=q).send,
+                          what="the question in English")
+    n = re.search(r"#(\d+)", en["body"]).group(1)
+    assert en["body"] == (
+        f"Question #{n} from kid: {q}\n\nReply here with: ok {n} (publish) "
+        f"or no {n} and a reason (reject). Type queue to list what waits."), \
+        en["body"]
+    fi = await fi.wait()
+    assert fi["body"] == (
+        f"Kysymys #{n} käyttäjältä kid: {q}\n\nVastaa tähän: ok {n} "
+        f"(julkaise) tai no {n} ja syy (hylkää). Kirjoita queue, niin näet "
+        f"odottavat kysymykset."), fi["body"]
+    # The form is for programs: the same whatever the language.
+    assert question_form(fi).fields["question"].value == n
+    assert question_form(fi).fields["text"].value == q
+    assert (await copy.wait())["body"] == \
+        f"Kysymys #{n} käyttäjältä kid: {q}  (ok {n} / no {n} syy)"
+
+    # The command words are the same in every language.
+    done = await h.wait_for(admin, private_from_room(f"#{n}"),
+                            action=admin.make_message(
+                                mto=ROOM, mtype="chat",
+                                mbody=f"ok {n}").send)
+    assert done["body"] == f"Kysymys #{n} julkaistiin.", done["body"]
+    late = await h.wait_for(officer, private_from_room(f"#{n}"),
+                            action=officer.make_message(
+                                mto=ROOM, mtype="chat",
+                                mbody=f"no {n} too late").send)
+    assert late["body"].startswith(f"Question #{n} is not waiting"), \
+        late["body"]
+    empty = await h.wait_for(admin, private_from_room("kysy"),
+                             action=admin.make_message(
+                                 mto=ROOM, mtype="chat",
+                                 mbody="queue").send)
+    assert empty["body"] == "Odottavia kysymyksiä ei ole.", empty["body"]
+
+    # A report: each moderator reads it in their language.
+    fi = h.expect(admin, private_from_room("he keeps insulting me"),
+                  "the report in Finnish")
+    en = await h.wait_for(officer, private_from_room("he keeps insulting me"),
+                          action=youth.make_message(
+                              mto=ROOM, mtype="chat",
+                              mbody="report troll he keeps insulting me")
+                          .send, what="the report in English")
+    assert en["body"] == "Report from kid: troll he keeps insulting me"
+    assert (await fi.wait())["body"] == \
+        "Ilmoitus käyttäjältä kid: troll he keeps insulting me"
+
+
 NS_NOTICE = "urn:xmpp:ecopper:notice:0"
 
 

@@ -296,3 +296,32 @@ async def test_a_moderator_who_comes_later_gets_the_waiting_request(env):
     await join(second, "Moderator")
     h.expect_result(await h.disco_info(second, ROOM), "disco after entering")
     assert seen.n == 0, f"an answered request was sent {seen.n} times"
+
+
+async def test_moderator_reads_the_answers_in_the_language_of_their_join(env):
+    """What a moderator learns of an answer is in the language the
+    moderator entered with (here Finnish), whatever the youth's."""
+    await env.start_ecopper()
+    admin = await env.admin()
+    await h.create_room(admin, "ask")
+    h.expect_result(await submit(admin, {"muc#roomconfig_moderatedroom": "1"}),
+                    "moderated")
+    await join_lang(admin, "Valvoja", "fi")
+    youth = await env.anon_client()
+    await join_lang(youth, "kid", "sv")
+    await h.wait_for(admin, is_request, action=ask_voice(youth).send)
+    told = h.expect(youth, lambda s: from_room_chat()(s)
+                    and notice_of(s) is not None, "the refusal, in Swedish")
+    echo = await h.wait_for(admin, from_room_chat(
+        lambda b: b.startswith("Käyttäjälle kid")),
+        action=(await answer(admin, "false")).send)
+    assert echo["body"] == "Käyttäjälle kid kerrottiin, ettei hän saa " \
+        "puheoikeutta tällä kertaa.", echo["body"]
+    assert (await told.wait())["body"].startswith("En moderator gav dig "
+                                                  "inte ordet")
+    again = await h.wait_for(admin, from_room_chat(
+        lambda b: b.startswith("Käyttäjällä kid")),
+        action=(await answer(admin, "false")).send)
+    assert again["body"] == "Käyttäjällä kid ei ole odottavaa " \
+        "puheoikeuspyyntöä (toinen moderaattori on ehkä jo vastannut " \
+        "siihen).", again["body"]
