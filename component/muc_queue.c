@@ -6,7 +6,8 @@
  * In queue mode a youth's message is held, the youth is told it waits,
  * and the moderators (and the staff back room, ROOM-staff) receive it as
  * a data form they answer from any desktop client, or approve with a
- * short command. Nothing held is stored: the queue lives in memory.
+ * short command. What waits is kept in the store too (room.c), so a
+ * restart loses none.
  *
  * What the room tells staff here comes from the message catalogues
  * (lang.h), formatted for each reader in the language of their own join
