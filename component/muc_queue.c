@@ -153,7 +153,6 @@ int muc_tell_moderators(struct app *app, struct room *r,
     return tell_moderators_x(app, r, t, NULL);
 }
 
-#define NS_QUEUE_FORM "urn:xmpp:ecopper:queue:0"
 #define NS_NOTICE "urn:xmpp:ecopper:notice:0"
 
 /*
