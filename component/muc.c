@@ -682,6 +682,12 @@ static void enter(struct req *rq, struct room *r, const char *nick,
         muc_make_jid_key(app, bare, key);
         if ((rc = nick_held(r, nick, key, &rq->why, &say)) != 0) {
             /* reserved, or banned (room_nick_holder()) */
+        } else if (sm == NULL && config_is_youth(app->cfg, bare) &&
+                   room_front_name(r->name, app->rooms) != NULL) {
+            /* A staff back room, however it is configured: never a
+             * youth, member or not. */
+            rq->why = "This room is for staff only.";
+            rc = ERR_REGISTRATION_REQUIRED;
         } else if (r->locked && affil != AFF_OWNER) {
             /* §7.2.8: not there until its owner has configured it. */
             rq->why = "This room is still being set up; try again soon.";

@@ -318,7 +318,7 @@ static void publish_held(struct app *app, struct room *r, struct held *h)
 /* The back room of r: the room named r's name + "-staff", or NULL. */
 static struct room *back_room_of(struct app *app, const struct room *r)
 {
-    char *name = xasprintf("%s-staff", r->name);
+    char *name = xasprintf("%s" ROOM_BACK_SUFFIX, r->name);
     struct room *b = rooms_get(app->rooms, name);
 
     free(name);
@@ -328,16 +328,7 @@ static struct room *back_room_of(struct app *app, const struct room *r)
 /* The public room whose back room r is, or NULL. */
 struct room *muc_front_room_of(struct app *app, const struct room *r)
 {
-    size_t n = strlen(r->name);
-    char *name;
-    struct room *f;
-
-    if (n <= 6 || strcmp(r->name + n - 6, "-staff") != 0)
-        return NULL;
-    name = xstrndup(r->name, n - 6);
-    f = rooms_get(app->rooms, name);
-    free(name);
-    return f;
+    return room_front_name(r->name, app->rooms);
 }
 
 /* Posts t (or, when t is NULL, text as it is) from the room itself to

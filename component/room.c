@@ -541,6 +541,20 @@ int rooms_make_persistent(struct rooms *rs, struct room *r, const char *by)
     return 0;
 }
 
+struct room *room_front_name(const char *name, struct rooms *rs)
+{
+    size_t n = strlen(name), k = strlen(ROOM_BACK_SUFFIX);
+    struct room *front;
+    char *fn;
+
+    if (n <= k || strcmp(name + n - k, ROOM_BACK_SUFFIX) != 0)
+        return NULL;
+    fn = xstrndup(name, n - k);
+    front = hmap_get(rs->by_name, fn);
+    free(fn);
+    return front;
+}
+
 int rooms_create(struct rooms *rs, const char *name, const char *title,
                  const char *description, int64_t now, const char *by,
                  const char **why)
@@ -580,6 +594,18 @@ int rooms_create(struct rooms *rs, const char *name, const char *title,
     if (rc != 0)
         goto out;
     sr.name = nm;
+    if (room_front_name(nm, rs) != NULL) {
+        /* A staff back room (NAME-staff next to NAME): members only,
+         * hidden, and not anonymous among the staff in it. */
+        sr.members_only = 1;
+        sr.public = 0;
+        sr.whois = "anyone";
+        if ((rc = store_room_set_config(rs->st, &sr)) != 0) {
+            store_room_del(rs->st, nm);
+            *why = "The room could not be stored.";
+            goto out;
+        }
+    }
     hmap_put(rs->by_name, nm, room_new(&sr));
 out:
     free(nm);

@@ -295,6 +295,11 @@ int occ_sees_jids(const struct occupant *to);
 int occ_may_pm(const struct occupant *from, const struct occupant *to,
                const char **why);
 
+/* A public room's staff back room is named NAME-staff. */
+#define ROOM_BACK_SUFFIX "-staff"
+/* The room whose back room a room named name would be, or NULL. */
+struct room *room_front_name(const char *name, struct rooms *rs);
+
 /* Forgets every invitation r remembers (r->invites). */
 void room_forget_invites(struct room *r);
 

@@ -126,6 +126,55 @@ async def test_back_room_sees_questions_and_approves_with_ok(env):
     await published.wait()
 
 
+async def test_a_back_room_is_staff_only_hidden_and_not_anonymous(env):
+    """create-room of NAME-staff next to NAME makes a staff back room as
+    issue 6 asks, with no configuration: members only, hidden, and not
+    anonymous among the staff in it. A youth never enters it, not even
+    one made a member."""
+    from test_staff import add_staff
+    await env.start_ecopper(youth_domains=h.ANON_DOMAIN)
+    admin = await env.admin()
+    await h.create_room(admin, "ask")
+    await h.create_room(admin, "ask-staff")
+    back = "ask-staff@" + h.COMPONENT
+    info = h.expect_result(await h.disco_info(admin, back), "back room")
+    assert {"muc_membersonly", "muc_hidden", "muc_nonanonymous"} <= \
+        h.features(info), h.features(info)
+    youth = await env.anon_client()
+    assert back not in await h.room_jids(youth), "back room listed"
+    h.expect_error(await h.muc_try_enter(youth, back, "peek"),
+                   "registration-required", "auth")
+    await join(admin, "Moderator", room=back)
+    h.expect_result(await h.send_iq(admin, back, (
+        f"<query xmlns='http://jabber.org/protocol/muc#admin'><item "
+        f"affiliation='member' jid='{youth.boundjid.bare}'/></query>"),
+        itype="set"), "youth made a member")
+    r = await h.muc_try_enter(youth, back, "peek")
+    h.expect_error(r, "registration-required", "auth")
+    # (A membership stores the account's address, as privacy.md says;
+    # taken back, so the database ends with no youth's address.)
+    h.expect_result(await h.send_iq(admin, back, (
+        f"<query xmlns='http://jabber.org/protocol/muc#admin'><item "
+        f"affiliation='none' jid='{youth.boundjid.bare}'/></query>"),
+        itype="set"), "membership taken back")
+    # Staff get in, and see each other's addresses.
+    await add_staff(admin, h.USER[0], "Officer Mikko")
+    officer = await env.user()
+    seen = h.expect(officer, lambda s: s.name == "presence"
+                    and h.from_of(s) == f"{back}/Moderator", "the admin")
+    # (entered under the registered name: 210, as staff always are)
+    own = await h.wait_for(
+        officer, lambda s: s.name == "presence"
+        and h.from_of(s).startswith(back + "/")
+        and (s["type"] == "error" or "110" in h.muc_codes(s)),
+        action=h.muc_join_presence(officer, back, "x").send,
+        what="the officer's entry")
+    assert h.stanza_type(own) != "error", own
+    item = h.muc_item(await seen.wait())
+    assert item is not None and \
+        item.get("jid", "").startswith(h.ADMIN[0]), h.to_string(item)
+
+
 # ------------------------------------------- the review command (XEP-0050)
 
 async def review(client, action="execute", sessionid=None, form=None):
