@@ -77,6 +77,7 @@ static const struct lang_key_def key_defs[LANG_NKEYS] = {
     [LANG_MOD_NO_NUMBER] = {"mod_no_number", 0},
     [LANG_MOD_REASON_LONG] = {"mod_reason_long", 0},
     [LANG_MOD_QUEUE_EMPTY] = {"mod_queue_empty", 0},
+    [LANG_MOD_WAITING] = {"mod_waiting", 1},
     [LANG_MOD_FORM_BAD] = {"mod_form_bad", 0},
     [LANG_MOD_ONLY_MODERATORS] = {"mod_only_moderators", 0},
     [LANG_MOD_REPORT] = {"mod_report", 2},

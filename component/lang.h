@@ -98,6 +98,8 @@ enum lang_key {
     LANG_MOD_NO_NUMBER,         /* "ok"/"no" without a valid number */
     LANG_MOD_REASON_LONG,       /* a rejection's reason is too long */
     LANG_MOD_QUEUE_EMPTY,       /* "queue" when nothing waits */
+    LANG_MOD_WAITING,           /* to a moderator entering; arg: how many
+                                 * questions wait */
     LANG_MOD_FORM_BAD,          /* a decision form without what it needs */
     LANG_MOD_ONLY_MODERATORS,   /* someone else sent a decision form */
     LANG_MOD_REPORT,            /* an abuse report; args: nick, the text */

@@ -749,8 +749,8 @@ static void enter(struct req *rq, struct room *r, const char *nick,
     send_room_state(rq, o, x, codes);
     if (!joined_existing && muc_occ_is_held(o))
         warn_if_banned_look_alike(app, r, o);
-    if (o->role == ROLE_MODERATOR)
-        muc_moderator_entered(app, r, rq->from);
+    if (o->role == ROLE_MODERATOR || o->hat || o->affil >= AFF_MEMBER)
+        muc_staff_entered(app, r, o, rq->from);
     if (r->nqueue > 0) {
         char key[33];
 

@@ -131,7 +131,7 @@ struct room *muc_front_room_of(struct app *app, const struct room *r);
 void muc_report_abuse(struct req *rq, struct room *r, struct occupant *o,
                       const char *what);
 void muc_voice_request(struct req *rq, struct room *r, struct form *f);
-void muc_moderator_entered(struct app *app, struct room *r,
-                           const char *full);
+void muc_staff_entered(struct app *app, struct room *r,
+                       const struct occupant *o, const char *full);
 
 #endif

@@ -698,25 +698,40 @@ void muc_voice_request(struct req *rq, struct room *r, struct form *f)
 
 
 /*
- * A moderator's session has entered r: it gets the voice requests that
- * still wait for an answer, so that a moderator who comes later (a new
- * shift, a second device) sees them as the others did.
+ * A session of o, a moderator or someone who may act in a back room, has
+ * entered r. What waits for them is said at once, so that who comes later
+ * (a new shift, a second device, everyone after a restart) knows it as
+ * the others do: a moderator gets the voice requests still unanswered;
+ * a moderator of a queue room, or staff entering its back room, learn
+ * how many questions wait.
  */
-void muc_moderator_entered(struct app *app, struct room *r,
-                           const char *full)
+void muc_staff_entered(struct app *app, struct room *r,
+                       const struct occupant *o, const char *full)
 {
+    struct room *front = muc_front_room_of(app, r);
+    struct room *q = front ? front : o->role == ROLE_MODERATOR ? r : NULL;
     struct hmap_iter it;
     const char *k;
     void *v;
     struct sbuf sb;
+    char n[24];
 
+    if (q && q->nqueue > 0) {
+        snprintf(n, sizeof(n), "%zu", q->nqueue);
+        tell_one(app, r, full, o,
+                 &(struct muc_say){.k = LANG_MOD_WAITING, .args = {n},
+                                   .nargs = 1},
+                 NULL);
+    }
+    if (o->role != ROLE_MODERATOR)
+        return;
     hmap_iter_init(&it, r->by_nick);
     while (hmap_iter_next(&it, &k, &v)) {
-        struct occupant *o = v;
+        struct occupant *t = v;
 
-        if (!o->voice_pending || o->role != ROLE_VISITOR)
+        if (!t->voice_pending || t->role != ROLE_VISITOR)
             continue;
-        voice_form(&sb, app, r, o);
+        voice_form(&sb, app, r, t);
         muc_send_rest(app, "message", sb.s, full);
         sb_free(&sb);
     }

@@ -590,7 +590,10 @@ async def test_held_questions_survive_kill_9(env):
     second = await ask(admin, youth, "What is the fine for no bike light?")
     assert await env.kill_ecopper() == -9
     await env.start_ecopper()
-    await join(admin, "Moderator")
+    # Entering, the moderator is told at once that questions wait.
+    await h.wait_for(admin, from_room("Questions waiting for a moderator: 2."),
+                     action=lambda: join(admin, "Moderator"),
+                     what="what waits, on entering")
     listing = await h.wait_for(admin, from_room(f"#{first} kid:"),
                                action=admin.make_message(
                                    mto=ROOM, mtype="chat",

@@ -52,6 +52,7 @@ static const char *const en_full =
     "mod_published = Published #%1$s.\nmod_rejected = Rejected #%1$s.\n"
     "mod_not_waiting = Not waiting #%1$s.\nmod_no_number = No number.\n"
     "mod_reason_long = Too long.\nmod_queue_empty = Empty.\n"
+    "mod_waiting = Waiting: %1$s.\n"
     "mod_form_bad = Bad form.\nmod_only_moderators = Moderators only.\n"
     "mod_report = Report %1$s: %2$s\nmod_voice_gone = Gone %1$s.\n"
     "mod_voice_has = Has %1$s.\nmod_voice_none = None %1$s.\n"
