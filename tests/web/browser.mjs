@@ -8,12 +8,18 @@
  *     const b = await openBrowser(opt);  // opt.out, opt.url, opt.locale,
  *                                         // opt.timezone, opt.timeout_ms
  *     await b.page.goto(opt.url); ... await b.shot("01-x.png");
+ *     await b.docShot("answer");         // a docs picture, if asked for
  *     b.checkOrigin();                    // throws on any foreign request
  *     await b.close();
  *
  * A script talks to its Python scenario in JSON lines on stdout (say) and
  * reads plain lines from stdin (nextLine), so that the scenario can change
  * the room between two steps.
+ *
+ * Pictures for the docs (docs/screens/make-web-screens.sh): with
+ * opt.doc_dir (webtest.py sets it from $ECOPPER_SCREENSHOTS), docShot(key)
+ * saves the viewport, VIEWPORT as set here, to doc_dir/opt.doc_shots[key]
+ * (a scenario names the moments it wants); otherwise it does nothing.
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -22,6 +28,8 @@ import readline from "node:readline";
 import { chromium } from "playwright-core";
 
 const CHROMIUM = process.env.ECOPPER_CHROMIUM || "/usr/bin/chromium";
+// The page's size: the docs' pictures are this, the viewport only.
+const VIEWPORT = { width: 1000, height: 720 };
 
 /* One JSON object as one line on stdout. */
 export function say(obj) {
@@ -91,7 +99,7 @@ export async function openBrowser(opt) {
                    "--disable-component-update", "--disable-sync"],
             locale: opt.locale,
             timezoneId: opt.timezone,
-            viewport: { width: 1000, height: 720 },
+            viewport: VIEWPORT,
             timeout: opt.timeout_ms,
         });
     } catch (e) {
@@ -126,6 +134,19 @@ export async function openBrowser(opt) {
             const file = path.join(opt.out, name);
             await page.screenshot({ path: file, fullPage: true });
             screenshots.push(file);
+        },
+        async docShot(key) {
+            const name = opt.doc_dir && opt.doc_shots && opt.doc_shots[key];
+            if (!name)
+                return;
+            // The mouse off the messages (no hover menu in the picture),
+            // no caret, animations at their end: the same picture each
+            // run, bar the clock and the avatars' colours.
+            await page.mouse.move(VIEWPORT.width - 1, 0);
+            const file = path.join(opt.doc_dir, name);
+            await page.screenshot({ path: file, animations: "disabled",
+                                    caret: "hide" });
+            note(`docs picture ${file}`);
         },
         checkOrigin() {
             if (foreign.length)

@@ -8,7 +8,7 @@
  *     node tests/web/moderated_room.mjs OPTIONS_JSON
  *
  * OPTIONS_JSON: {url, out, nick, locale, timeout_ms, visitor, report,
- * voice}:
+ * voice, voice_retry, doc_shots, doc_dir}:
  *   visitor false: the room is not moderated; the youth enters with voice
  *           (default true: as a visitor)
  *   report  {nick, what, thanks}: report nick for what from the page's
@@ -26,6 +26,8 @@
  *           none: do not ask
  *   voice_retry  seconds the button stays off (the page's config
  *           voice_retry, default 60)
+ *   doc_shots {visitor: FILE}, doc_dir: the docs' picture of the
+ *           visitor's page with Ask to speak (browser.mjs, docShot)
  *
  * Prints one JSON line per step:
  *   {"step": "entered", "jid", "ask_label"}   in the room (as a visitor)
@@ -87,6 +89,7 @@ await run(opt, async (b) => {
         if (await page.locator("textarea.chat-textarea").count() !== 0)
             throw new Error("a visitor has a message box");
         await b.shot("01-visitor.png");
+        await b.docShot("visitor");
     }
     say({ step: "entered", jid: await page.evaluate(() =>
         window.ecopperWeb.jid()), ask_label: await ask.textContent() });

@@ -85,7 +85,9 @@ async def test_visitor_asks_to_speak_and_writes_once_approved(env):
                       and s["body"] == MESSAGE, "the youth's message")
     browser, entered = await browser_youth(env, "moderated_voice", {
         "locale": "en-GB",
-        "voice": {"expect": "granted", "message": MESSAGE}})
+        "voice": {"expect": "granted", "message": MESSAGE},
+        # docs/youth.md's picture (make-web-screens.sh)
+        "doc_shots": {"visitor": "converse-ask-to-speak.png"}})
     try:
         assert entered["ask_label"] == "Ask to speak", entered
         await browser.step("asked")

@@ -84,7 +84,9 @@ async def test_youth_asks_and_sees_officers_answer_with_badge(env):
         # page puts it on the join (xml:lang), the room keeps it
         "held_note": "Kysymyksesi odottaa moderaattoria",
         "rejected": REJECTED,
-        "rejected_note": "Kysymystäsi ei julkaistu", "timeout_ms": 20000})
+        "rejected_note": "Kysymystäsi ei julkaistu", "timeout_ms": 20000,
+        # docs/staff.md's picture (make-web-screens.sh)
+        "doc_shots": {"answer": "converse-youth-view.png"}})
     try:
         entered = await browser.step("entered")
         # The browser's login is a youth too: the anonymity and database

@@ -12,6 +12,11 @@ The script's JSON lines are described at its top. A step of another name
 it said; its stderr is node.err in the scenario's temp dir, its
 screenshots and browser.log under tests/out/web/NAME ($ECOPPER_WEB_OUT
 instead of tests/out).
+
+With $ECOPPER_SCREENSHOTS set to a directory, the scenarios that give
+"doc_shots" (a moment's key -> file name) also save those pictures of
+the page there, for the docs (docs/screens/make-web-screens.sh); unset,
+the scripts take none.
 """
 import asyncio
 import json
@@ -25,6 +30,8 @@ HERE = Path(__file__).resolve().parent
 OUT = Path(os.environ.get("ECOPPER_WEB_OUT", h.REPO / "tests" / "out")) \
     / "web"
 STEP_TIMEOUT = 45  # seconds for one step of a browser script
+# Where the docs' pictures go (make-web-screens.sh), if anywhere.
+DOC_DIR = os.environ.get("ECOPPER_SCREENSHOTS") or None
 
 
 def out_dir(name):
@@ -47,6 +54,11 @@ class Browser:
         # chromium's profile in the temp dir: removed with it, or kept
         # with the logs of a failed scenario.
         options = dict(options, profile_parent=str(env.dir))
+        if DOC_DIR and options.get("doc_shots"):
+            # absolute: node runs in tests/web
+            doc_dir = Path(DOC_DIR).resolve()
+            doc_dir.mkdir(parents=True, exist_ok=True)
+            options["doc_dir"] = str(doc_dir)
         errfile = open(errlog, "wb")
         try:
             proc = await asyncio.create_subprocess_exec(

@@ -7,13 +7,15 @@
  *     node tests/web/youth_flow.mjs OPTIONS_JSON
  *
  * OPTIONS_JSON: {url, out, nick, question, answer, author, hat, locale,
- * heading, held_note, rejected, rejected_note, timeout_ms}; held_note is a
- * regular expression for the room's "waiting for a moderator" line (none:
- * not looked for; given: the page's own label under the question is
- * checked too); rejected, a second question the moderator refuses (none:
- * not asked); rejected_note, a regular expression for the room's "not
- * published" line (default: the English one). The room, the moderator who lets the question through and the
- * officer who answers are the Python scenario's.
+ * heading, held_note, rejected, rejected_note, timeout_ms, doc_shots,
+ * doc_dir}; held_note is a regular expression for the room's "waiting for
+ * a moderator" line (none: not looked for; given: the page's own label
+ * under the question is checked too); rejected, a second question the
+ * moderator refuses (none: not asked); rejected_note, a regular expression
+ * for the room's "not published" line (default: the English one);
+ * doc_shots {answer: FILE} and doc_dir: the docs' picture of the answer
+ * (browser.mjs, docShot). The room, the moderator who lets the question
+ * through and the officer who answers are the Python scenario's.
  *
  * Prints one JSON line per step:
  *   {"step": "entered", "jid": "...@anon.localhost/..."}  in the room
@@ -146,6 +148,7 @@ await run(opt, async (b) => {
     if (opt.held_note)
         await waitForLabel(page, opt.question, null);
     await b.shot("03-answer.png");
+    await b.docShot("answer");
 
     // The officer in the participant list: details show the badge too.
     await page.locator(".occupant-list .occupant-nick",
