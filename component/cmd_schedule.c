@@ -496,6 +496,7 @@ struct override_kind {
     const char *title, *ins;
     const char *done;  /* for the log: "opened" */
     const char *label; /* of the minutes field, or NULL: none */
+    const char *field; /* the same, short, naming it in an error */
     int minutes;       /* their default */
     int (*decide)(struct adhoc_step *s, struct room *r,
                   const struct opening_state *st, int minutes, int64_t now,
@@ -557,7 +558,8 @@ static const struct override_kind kind_open = {
     "Opens the room to youths now, for the minutes given (or until its "
     "scheduled session ends, if that is later). A greeting goes out as at "
     "a scheduled opening.",
-    "opened", "Minutes open (1 to 720)", OPEN_DEFAULT_MIN, decide_open};
+    "opened", "Minutes open (1 to 720)", "Minutes open", OPEN_DEFAULT_MIN,
+    decide_open};
 
 static const struct override_kind kind_close = {
     "Close a room now",
@@ -565,13 +567,14 @@ static const struct override_kind kind_close = {
     "staff may stay for the debrief. The room opens again at its next "
     "scheduled session (a room without opening hours stays closed until "
     "someone opens it).",
-    "closed", NULL, 0, decide_close};
+    "closed", NULL, NULL, 0, decide_close};
 
 static const struct override_kind kind_extend = {
     "Extend a session",
     "Moves the end of the running session later by the minutes given; "
     "everyone in the room is told the new closing time.",
-    "extended", "Minutes more (1 to 720)", EXTEND_DEFAULT_MIN, decide_extend};
+    "extended", "Minutes more (1 to 720)", "Minutes more", EXTEND_DEFAULT_MIN,
+    decide_extend};
 
 /*
  * The three in one: stage 0 asks for the room (and minutes); the
@@ -606,7 +609,7 @@ static int override_step(struct adhoc_step *s, const struct override_kind *k)
         s->why = "Only persistent rooms open and close.";
         return ERR_NOT_ACCEPTABLE;
     }
-    if (k->label && (rc = parse_minutes(s, "minutes", k->label, 1,
+    if (k->label && (rc = parse_minutes(s, "minutes", k->field, 1,
                                         OVERRIDE_MAX_MIN, &minutes)) != 0)
         return rc;
     opening_state(s->app->opening, r->name, now, &st);

@@ -223,6 +223,13 @@ async def test_open_now_extend_and_close_now(env):
     first, last = await h.run_command(worker, "open-now", {"room": ROOM})
     assert last.error and last.error.condition == "conflict", last
     assert "use extend" in last.error.text
+    # Minutes out of bounds: the error names the field as it did before
+    # the three commands shared one step (not its label with the bounds).
+    first, last = await h.run_command(worker, "extend", {
+        "room": ROOM, "minutes": "0"})
+    text = last.error.text if last.error else last.notes[0][1]
+    assert text.startswith("Minutes more: give a whole number of minutes "
+                           "from 1 to 720"), text
     # Extend: everyone learns the new closing time.
     ext = h.expect(youth, room_says("it now closes at 13:30"),
                    what="youth told of the extension")
