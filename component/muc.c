@@ -842,6 +842,16 @@ static void create_and_enter(struct req *rq, const char *nick,
         free(name);
         return;
     }
+    if (room_front_name(name, app->rooms) != NULL) {
+        /* NAME-staff next to NAME is NAME's back room: it would see the
+         * youths' waiting questions and decide them. Only an admin's
+         * create-room makes one. */
+        rq->why = "That name is kept for the staff back room of a room "
+                  "here; an admin creates it.";
+        presence_error(rq, ERR_NOT_ALLOWED);
+        free(name);
+        return;
+    }
     r = rooms_create_temp(app->rooms, name, clock_now());
     free(name);
     bare = jid_bare(rq->from);

@@ -438,7 +438,7 @@ int muc_queue_decide(struct app *app, struct room *r, struct occupant *m,
         muc_log_action(app, r, m, "approve", h->nick, h->oid, NULL);
     } else {
         /* In the asker's language while the asker is here; after a
-         * restart, told only once back (room_held_claim()). */
+         * restart, told only if back by now (room_held_claim()). */
         const struct occupant *asker =
             h->full ? room_by_jid(r, h->full) : NULL;
         char *note = xmalloc(SAY_MAX);

@@ -194,3 +194,19 @@ async def test_a_banned_nick_cannot_be_registered(env):
         "muc#register_roomnick": "witch"}))
     r = await h.send_iq(admin, ROOM, q, itype="set")
     h.expect_error(r, "conflict")
+
+
+async def test_a_back_room_name_is_not_taken_by_entering_it(env):
+    """In general mode anyone may make a room by entering it, but not
+    NAME-staff next to NAME: that would be NAME's back room, seeing the
+    youths' waiting questions and deciding them."""
+    await env.start_ecopper(general_mode="yes", youth_domains=h.ANON_DOMAIN)
+    admin = await env.admin()
+    await h.create_room(admin, "ask")
+    user = await env.user()
+    r = await h.muc_try_enter(user, "ask-staff@" + h.COMPONENT, "spy")
+    h.expect_error(r, "not-allowed")
+    assert "back room" in (h.stanza_error(r).text or ""), h.to_string(r)
+    # Other names are free as before.
+    own = await h.muc_try_enter(user, "other-staff@" + h.COMPONENT, "me")
+    assert own["type"] != "error", h.to_string(own)
