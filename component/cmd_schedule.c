@@ -757,7 +757,7 @@ static int clock_step(struct adhoc_step *s)
 {
     const char *v;
     char now[32], when[OPENING_FMT_MAX], *by;
-    int64_t want, real;
+    int64_t want, off;
 
     if (s->stage == 0 && s->form == NULL) {
         opening_format_utc(clock_now(), now, sizeof(now));
@@ -777,18 +777,20 @@ static int clock_step(struct adhoc_step *s)
         s->why = "Give an XEP-0082 date and time, e.g. 2026-12-07T14:00:00Z.";
         return ERR_BAD_REQUEST;
     }
-    /* clock.h has no reader of the offset: with it at 0, clock_now() is
-     * the real time, and the new offset is counted from there. */
-    clock_set_offset(0);
-    real = clock_now();
-    if (str_empty(v))
-        want = real;
-    clock_set_offset(want - real);
+    /* The clock reads want from this instant (clock_set_now()), not from
+     * the real clock's next second: a test that sets it and acts at once
+     * finds it still at want. Empty: the real time again. */
+    if (str_empty(v)) {
+        clock_set_offset(0);
+        off = 0;
+    } else {
+        off = clock_set_now(want);
+    }
     opening_format_utc(clock_now(), now, sizeof(now));
     opening_format_local(s->app->opening, clock_now(), 1, when, sizeof(when));
     by = jid_bare(s->from);
     log_warn("test mode: %s set the service clock to %s (offset %lld s)", by,
-             now, (long long)(want - real));
+             now, (long long)off);
     free(by);
     /* What the new time calls for goes out before this reply, so a test
      * that waits for the reply has it on the wire already. */

@@ -472,7 +472,7 @@ int main(int argc, char **argv)
         log_warn("main: TEST MODE (-T): admins can move the service's clock "
                  "with set-clock; never run a real service like this");
     if (start_at >= 0)
-        clock_set_offset(start_at - clock_now());
+        clock_set_now(start_at);
 
     if ((app.store = store_open(app.cfg->database, err, sizeof(err))) == NULL) {
         log_error("store: %s", err);
