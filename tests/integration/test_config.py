@@ -28,3 +28,21 @@ async def test_config_check_reports_unknown_key_with_line(env):
     assert any("frobnication_level" in line.split(prefix, 1)[1]
                for line in lines), \
         f"message after {prefix!r} does not name the key:\n{out}"
+
+
+async def test_the_example_config_is_a_good_config(env):
+    """conf/ecopper.conf.example (installed as a starting point) passes
+    the check as shipped, but for where this checkout keeps the language
+    catalogues and the database."""
+    top = h.Path(__file__).resolve().parents[2]
+    lines = []
+    for line in (top / "conf" / "ecopper.conf.example").read_text(
+            encoding="utf-8").splitlines():
+        if line.startswith("lang_dir ="):
+            line = f"lang_dir = {top / 'conf' / 'lang'}"
+        elif line.startswith("database ="):
+            line = f"database = {env.ecopper_db}"
+        lines.append(line)
+    conf = env.write_file("example.conf", "\n".join(lines) + "\n")
+    rc, out = await env.run_ecopper(["-n", "-c", conf])
+    assert rc == 0, f"ecopper -n on the example config: exit {rc}:\n{out}"
