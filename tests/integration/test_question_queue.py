@@ -355,15 +355,8 @@ async def test_question_message_form_from_youth_is_forbidden(env):
 # ------------------------------------- the room's notices in a youth's language
 
 async def join_lang(client, nick, lang):
-    """Joins ROOM with xml:lang on the join presence (sent as text:
-    slixmpp would otherwise mark it with its stream's language)."""
-    from xml.sax.saxutils import quoteattr
-    room_nick = f"{ROOM}/{nick}"
-    raw = (f"<presence to={quoteattr(room_nick)} xml:lang={quoteattr(lang)}>"
-           f"<x xmlns='{h.NS_MUC}'/></presence>")
-    return await h.wait_for(client, h.is_self_presence_of(room_nick),
-                            action=lambda: client.send_raw(raw),
-                            what=f"self-presence {nick}")
+    """Joins ROOM with xml:lang on the join presence (enter_lang())."""
+    return await enter_lang(client, ROOM, nick, lang)
 
 
 async def test_queue_notices_speak_the_youths_language(env):
@@ -434,7 +427,8 @@ async def test_nick_refusals_speak_the_youths_language(env):
 # -------------------------- what staff read, in the language of their join
 
 async def enter_lang(client, room, nick, lang):
-    """join_lang() for any room."""
+    """Enters room with xml:lang on the join presence (sent as text:
+    slixmpp would otherwise mark it with its stream's language)."""
     from xml.sax.saxutils import quoteattr
     room_nick = f"{room}/{nick}"
     raw = (f"<presence to={quoteattr(room_nick)} xml:lang={quoteattr(lang)}>"
