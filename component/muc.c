@@ -644,7 +644,7 @@ static void enter(struct req *rq, struct room *r, const char *nick,
     struct occupant *o;
     const char *pw = NULL;
     char *pwtext = NULL, *pres;
-    char oid[48], closed[512], slowtext[512], saytext[512];
+    char oid[48], closed[512], slowtext[512], saytext[512], key[33];
     int rc, joined_existing, codes[3], nc = 0, slow = 0;
     enum lang_key say = LANG_NKEYS;
 
@@ -677,8 +677,6 @@ static void enter(struct req *rq, struct room *r, const char *nick,
     if (rc != 0)
         say = may_enter_key(rc);
     if (rc == 0) {
-        char key[33];
-
         muc_make_jid_key(app, bare, key);
         if ((rc = nick_held(r, nick, key, &rq->why, &say)) != 0) {
             /* reserved, or banned (room_nick_holder()) */
@@ -751,12 +749,8 @@ static void enter(struct req *rq, struct room *r, const char *nick,
         warn_if_banned_look_alike(app, r, o);
     if (o->role == ROLE_MODERATOR || o->hat || o->affil >= AFF_MEMBER)
         muc_staff_entered(app, r, o, rq->from);
-    if (r->nqueue > 0) {
-        char key[33];
-
-        muc_make_jid_key(app, o->bare, key);
-        room_held_claim(r, key, rq->from);
-    }
+    if (r->nqueue > 0)
+        room_held_claim(r, key, rq->from); /* key: of bare, above */
 }
 
 /* Removes session full of o; tells others when it was the last one. */
