@@ -216,8 +216,7 @@ session_end(struct app *app, struct room *r, int64_t now, const char *by)
     if (r->nqueue > 0)
         log_info("hours: %zu questions still waiting in %s are dropped",
                  r->nqueue, r->name);
-    while (r->nqueue > 0)
-        room_unhold(app->rooms, r, r->queue[0].id);
+    room_unhold_all(app->rooms, r);
     r->sess = (struct room_session){.planned_end = -1, .last_end = ended};
 }
 

@@ -1080,6 +1080,15 @@ void room_unhold(struct rooms *rs, struct room *r, unsigned id)
     }
 }
 
+void room_unhold_all(struct rooms *rs, struct room *r)
+{
+    if (r->nqueue > 0 && r->persistent)
+        store_held_del(rs->st, r->id, 0);
+    for (size_t i = 0; i < r->nqueue; i++)
+        held_free(&r->queue[i]);
+    r->nqueue = 0;
+}
+
 void room_held_claim(struct room *r, const char *key, const char *full)
 {
     for (size_t i = 0; i < r->nqueue; i++) {

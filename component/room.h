@@ -319,6 +319,8 @@ struct held *room_held(struct room *r, unsigned id);
 /* Drops held message id (after approval or rejection), from the store
  * too. */
 void room_unhold(struct rooms *rs, struct room *r, unsigned id);
+/* Drops every held message of r, from the store too (in one delete). */
+void room_unhold_all(struct rooms *rs, struct room *r);
 /* Session full of the account with keyed hash key is in r: the messages
  * it left held before a restart are its own again (their outcome is told
  * to full). */

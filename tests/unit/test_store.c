@@ -147,8 +147,9 @@ int main(void)
         CHECK(room_hold(rs, r, "kid", "k@anon/2", "key1", "oid1", "again",
                         NULL, 13) == 4);
         room_unhold(rs, r, 1);
-        room_unhold(rs, r, 3);
-        room_unhold(rs, r, 4);
+        CHECK(r->nqueue == 2);
+        room_unhold_all(rs, r); /* 3 and 4, as a closing session does */
+        CHECK(r->nqueue == 0 && room_held(r, 3) == NULL);
         rooms_free(rs);
         store_close(st);
         st = store_open(path, err, sizeof(err));
