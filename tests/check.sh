@@ -56,5 +56,17 @@ rm -f "$out"
 [ -z "$last" ] && last="0 passed, 1 failed"
 add_line "$last"
 
+# The dated scenarios again with the date base moved a year and a day back
+# and ahead, and onto the 2026 DST changes (tests/integration/when.py).
+echo "== dated scenarios with the date base moved (tests/run-dated)"
+out=$(mktemp)
+web_opt=""
+[ -f conf/web/dist/converse.min.js ] && web_opt=--web
+ECOPPER_BIN="$top/$BUILD/ecopper" /usr/bin/python3 tests/run-dated $web_opt 2>&1 | tee "$out"
+last=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$out" | tail -n 1)
+rm -f "$out"
+[ -z "$last" ] && last="0 passed, 1 failed"
+add_line "$last"
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -38,6 +38,8 @@ from slixmpp.exceptions import IqError, IqTimeout
 from slixmpp.xmlstream.handler import Callback
 from slixmpp.xmlstream.matcher.base import MatcherBase
 
+import when
+
 REPO = Path(__file__).resolve().parents[2]
 PROSODY = os.environ.get("ECOPPER_PROSODY", "/usr/bin/prosody")
 PROSODYCTL = os.environ.get("ECOPPER_PROSODYCTL", "/usr/bin/prosodyctl")
@@ -65,6 +67,26 @@ LOG_TAIL_LINES = 40
 POLL = 0.05  # seconds between two looks at a port, a file or a process
 
 log = logging.getLogger("harness")
+
+
+def dated(fn):
+    """Marks a scenario whose instants come from the date base (when.py):
+    tests/check.sh runs these again with the base moved
+    (run-integration --dated)."""
+    fn.dated = True
+    return fn
+
+
+def test_clock_args(args):
+    """ecopper's arguments with test mode's clock set: a bare -T (test
+    mode on the real clock) becomes -t when.START, so that rooms, sessions
+    and everything else a scenario makes are dated from the base, never
+    from the day the suite runs. An explicit -t stays as it is."""
+    args = list(args)
+    if "-T" in args and "-t" not in args:
+        i = args.index("-T")
+        args[i:i + 1] = ["-t", when.START]
+    return args
 
 
 class HarnessError(Exception):
@@ -1370,14 +1392,16 @@ Component "{COMPONENT}"
 
     async def start_ecopper(self, args=(), **overrides):
         """Writes ecopper.conf (with overrides) and starts the daemon with
-        the extra command-line args (e.g. ["-T"], test mode); waits up to
+        the extra command-line args (e.g. ["-T"], test mode, which starts
+        the service clock at when.START: see test_clock_args); waits up to
         10 s for a new 'link: online' line in ecopper.log."""
         self._check_bin()
         if self.ecopper is not None and self.ecopper.poll() is None:
             raise HarnessError("ecopper is already running")
         conf = self.write_ecopper_config(**overrides)
         before = self.log_count("link: online")
-        argv = [str(self.ecopper_bin), "-c", str(conf), *map(str, args)]
+        argv = [str(self.ecopper_bin), "-c", str(conf),
+                *test_clock_args(map(str, args))]
         with open(self.ecopper_log, "ab") as f:
             f.write(f"---- harness: starting {' '.join(argv)}\n".encode())
         self.ecopper = _spawn(argv, self.ecopper_log, env=self._ecopper_env(),

@@ -68,13 +68,17 @@ def main():
                     help="keep the temp dir of passing scenarios too")
     ap.add_argument("--list", action="store_true",
                     help="print the scenario names and exit")
+    ap.add_argument("--dated", action="store_true",
+                    help="only the scenarios marked @harness.dated (their "
+                         "instants come from the date base, when.py)")
     ap.add_argument("--files", default="test_*.py",
                     help="glob of scenario files in tests/integration "
                          "(default test_*.py)")
     args = ap.parse_args()
 
     scenarios = [(n, f) for n, f in discover(args.files)
-                 if not args.filters or any(k in n for k in args.filters)]
+                 if (not args.filters or any(k in n for k in args.filters))
+                 and (not args.dated or getattr(f, "dated", False))]
     if args.list:
         for n, _ in scenarios:
             print(n)
@@ -91,6 +95,9 @@ def main():
               f"start it will fail (build it, or set ECOPPER_BIN)",
               flush=True)
 
+    # A dated scenario that fails names the base to run it again with
+    # (ECOPPER_TEST_BASE=...).
+    print(harness.when.describe(), flush=True)
     passed = failed = 0
     for name, fn in scenarios:
         t0 = time.monotonic()

@@ -7,10 +7,11 @@ the test-only set-clock moves its clock; nothing sleeps."""
 import xml.etree.ElementTree as ET
 
 import harness as h
+import when as w
 from test_moderation_roles import ROOM, admin_set, join
 from test_opening_hours import set_clock, try_join, error_text_and_lang
 
-T0 = "2026-12-07T14:00:00Z"
+T0 = w.mon("16:00")
 
 
 async def start(env, **conf):
@@ -31,6 +32,7 @@ async def ban_one(env, admin):
                "<reason>insults</reason></item>"), "ban")
 
 
+@h.dated
 async def test_after_a_ban_new_youths_enter_one_at_a_time(env):
     admin = await start(env)
     await ban_one(env, admin)
@@ -42,21 +44,23 @@ async def test_after_a_ban_new_youths_enter_one_at_a_time(env):
     text, lang = error_text_and_lang(got)
     assert lang == "fi" and "yritä uudelleen" in text and " s " in text, text
     # ban_join_gap (10 s) later the next one gets in.
-    await set_clock(admin, "2026-12-07T14:00:15Z")
+    await set_clock(admin, w.shift(T0, seconds=15))
     got = await try_join(second, "second")
     assert h.stanza_type(got) != "error", f"second refused later: {got}"
 
 
+@h.dated
 async def test_the_slow_door_closes_after_ban_cooldown(env):
     admin = await start(env)
     await ban_one(env, admin)
-    await set_clock(admin, "2026-12-07T14:02:05Z")  # 125 s > 120
+    await set_clock(admin, w.shift(T0, seconds=125))  # 125 s > 120
     for nick in ("one", "two", "three"):
         c = await env.anon_client()
         got = await try_join(c, nick)
         assert h.stanza_type(got) != "error", f"{nick} refused: {got}"
 
 
+@h.dated
 async def test_staff_and_admins_are_never_slowed(env):
     admin = await start(env, ban_join_gap=60)
     await ban_one(env, admin)
@@ -67,6 +71,7 @@ async def test_staff_and_admins_are_never_slowed(env):
     assert h.stanza_type(got) != "error", f"admin slowed: {got}"
 
 
+@h.dated
 async def test_ban_cooldown_zero_turns_it_off(env):
     admin = await start(env, ban_cooldown=0)
     await ban_one(env, admin)
@@ -76,6 +81,7 @@ async def test_ban_cooldown_zero_turns_it_off(env):
         assert h.stanza_type(got) != "error", f"{nick} refused: {got}"
 
 
+@h.dated
 async def test_the_slow_door_stays_shut_across_a_restart(env):
     """The last ban is in the moderation log, so a crash right after a
     ban does not open the door to the banned youth's next login."""
@@ -83,13 +89,13 @@ async def test_the_slow_door_stays_shut_across_a_restart(env):
     await ban_one(env, admin)
     assert await env.kill_ecopper() == -9
     await env.start_ecopper(args=["-T"])
-    await set_clock(admin, "2026-12-07T14:00:30Z")
+    await set_clock(admin, w.shift(T0, seconds=30))
     first, second = await env.anon_client(), await env.anon_client()
     got = await try_join(first, "first")
     assert h.stanza_type(got) != "error", f"first newcomer refused: {got}"
     got = await try_join(second, "second")
     h.expect_error(got, "resource-constraint", "wait")
     # ban_cooldown (120 s) after the ban it is open again.
-    await set_clock(admin, "2026-12-07T14:02:05Z")
+    await set_clock(admin, w.shift(T0, seconds=125))
     got = await try_join(second, "second")
     assert h.stanza_type(got) != "error", f"still slowed: {got}"

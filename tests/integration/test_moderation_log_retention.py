@@ -4,8 +4,11 @@ changes. ecopper runs with -T so that set-clock moves its clock across
 months; nothing sleeps: the scenario waits for the log line of the
 pruning."""
 import harness as h
+import when as w
 from test_moderation_roles import ROOM, admin_set, join
 from test_opening_hours import set_clock
+
+T0 = w.SATURDAY_BEFORE
 
 
 async def log_rows(admin):
@@ -23,33 +26,35 @@ async def kick(env, admin, nick, reason):
                "</item>"), f"kick {nick}")
 
 
+@h.dated
 async def test_old_entries_are_deleted_after_moderation_log_days(env):
     await env.start_ecopper(args=["-T"], moderation_log_days=180)
     admin = await env.admin()
     await h.create_room(admin, "ask")
     await join(admin, "Moderator")
-    await set_clock(admin, "2026-01-10T12:00:00Z")
+    await set_clock(admin, T0)
     await kick(env, admin, "early", "first offence")
-    await set_clock(admin, "2026-05-01T12:00:00Z")
+    await set_clock(admin, w.shift(T0, days=80))
     await kick(env, admin, "later", "second offence")
     reasons = {r["reason"] for r in await log_rows(admin)}
     assert {"first offence", "second offence"} <= reasons, reasons
     # 181 days after the first, 101 after the second: the first goes.
-    await set_clock(admin, "2026-07-10T12:00:00Z")
+    await set_clock(admin, w.shift(T0, days=181))
     await env.wait_log("moderation log: deleted 1 entry older than 180 days")
     reasons = {r["reason"] for r in await log_rows(admin)}
     assert "first offence" not in reasons, f"kept too long: {reasons}"
     assert "second offence" in reasons, f"deleted too early: {reasons}"
 
 
+@h.dated
 async def test_zero_keeps_the_log_forever(env):
     await env.start_ecopper(args=["-T"], moderation_log_days=0)
     admin = await env.admin()
     await h.create_room(admin, "ask")
     await join(admin, "Moderator")
-    await set_clock(admin, "2026-01-10T12:00:00Z")
+    await set_clock(admin, T0)
     await kick(env, admin, "early", "first offence")
-    await set_clock(admin, "2036-01-10T12:00:00Z")
+    await set_clock(admin, w.shift(T0, days=3652))
     # A later command runs after at least one turn of the main loop.
     await kick(env, admin, "later", "second offence")
     reasons = {r["reason"] for r in await log_rows(admin)}

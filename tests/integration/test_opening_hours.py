@@ -3,19 +3,22 @@ exceptions, in the service's zone (Europe/Helsinki here). While a room is
 closed, youths are refused with a text in their language naming the next
 opening; staff, admins and members come and go. ecopper runs with -T so
 that the test-only set-clock command moves its clock across the hours and
-the 2026 DST changes instead of waiting for them."""
+the DST changes instead of waiting for them. Every instant comes from the
+harness's date base (when.py): the scenario Monday is when.MONDAY."""
 import xml.etree.ElementTree as ET
+from datetime import timedelta
 from xml.sax.saxutils import quoteattr
 
 import harness as h
+import when as w
+from when import SATURDAY_BEFORE, ZONE
 
 ROOM = "ask@" + h.COMPONENT
-ZONE = "Europe/Helsinki"
 NS_XML = "http://www.w3.org/XML/1998/namespace"
 
-# Monday 2026-12-07 16:00-18:00 in Helsinki (EET, UTC+2) is 14:00-16:00Z.
-SATURDAY_BEFORE = "2026-12-05T10:00:00Z"
-NEXT_UTC = "2026-12-07T14:00:00Z"
+# The session: Monday 16:00-18:00 in Helsinki, the Monday after the base.
+MONDAY = w.MONDAY
+NEXT_UTC = w.mon("16:00")
 
 
 async def start(env, **conf):
@@ -90,6 +93,7 @@ def roominfo(stanza):
     return h.parse_form(x).fields
 
 
+@h.dated
 async def test_youth_refused_while_closed_in_their_language(env):
     admin = await start(env)
     last = await set_schedule(admin, ["mon 16:00-18:00"])
@@ -97,14 +101,14 @@ async def test_youth_refused_while_closed_in_their_language(env):
     await set_clock(admin, SATURDAY_BEFORE)
     youth = await env.anon_client()
     want = {
-        "en": "This chat is closed now. It opens next on Monday 2026-12-07 "
+        "en": f"This chat is closed now. It opens next on Monday {MONDAY} "
               "at 16:00.",
         "fi": "Chat on nyt suljettu. Se aukeaa seuraavan kerran maanantaina "
-              "2026-12-07 klo 16:00.",
+              f"{MONDAY} klo 16:00.",
         "sv": "Chatten är stängd nu. Den öppnar nästa gång på måndag "
-              "2026-12-07 kl. 16:00.",
+              f"{MONDAY} kl. 16:00.",
         "uk": "Чат зараз закритий. Наступного разу він відкриється у "
-              "понеділок 2026-12-07 о 16:00.",
+              f"понеділок {MONDAY} о 16:00.",
     }
     for lang, text in want.items():
         r = await expect_closed(youth, f"kid-{lang}", f"{lang}-XX"
@@ -117,6 +121,7 @@ async def test_youth_refused_while_closed_in_their_language(env):
     assert error_text_and_lang(r) == (want["en"], "en"), h.to_string(r)
 
 
+@h.dated
 async def test_youth_refused_in_config_language_for_unknown_one(env):
     # Prosody marks a stanza without xml:lang with its stream's language,
     # so a join always names one; one we have no catalogue for falls back
@@ -128,31 +133,39 @@ async def test_youth_refused_in_config_language_for_unknown_one(env):
     youth = await env.anon_client()
     r = await expect_closed(youth, "kid", "de-DE")
     text, lang = error_text_and_lang(r)
-    assert lang == "fi" and "maanantaina 2026-12-07 klo 16:00" in text, text
+    assert lang == "fi" and f"maanantaina {MONDAY} klo 16:00" in text, text
 
 
+@h.dated
 async def test_youth_let_in_when_open_across_dst_changes(env):
     admin = await start(env)
     h.expect_completed(await set_schedule(
         admin, ["mon 16:00-18:00", "sun 02:00-05:00"]), "schedule-set")
     youth = await env.anon_client()
-    # Each instant is open in Helsinki local time and would be closed
-    # with the other offset (UTC+2 in winter, UTC+3 in summer), or the
-    # reverse, so a wrong offset fails one of them.
-    checks = [
-        ("2026-03-23T14:15:00Z", True),   # Mon 16:15 EET
-        ("2026-03-23T13:30:00Z", False),  # Mon 15:30 EET
-        ("2026-03-29T01:30:00Z", True),   # Sun 04:30 EEST (after 03->04)
-        ("2026-03-29T02:15:00Z", False),  # Sun 05:15 EEST
-        ("2026-03-30T13:15:00Z", True),   # Mon 16:15 EEST
-        ("2026-03-30T15:30:00Z", False),  # Mon 18:30 EEST
-        ("2026-10-19T13:15:00Z", True),   # Mon 16:15 EEST
-        ("2026-10-19T15:30:00Z", False),  # Mon 18:30 EEST
-        ("2026-10-25T02:30:00Z", True),   # Sun 04:30 EET (after 04->03):
-                                          # the 02:00-05:00 slot lasts 4 h
-        ("2026-10-26T14:15:00Z", True),   # Mon 16:15 EET
-        ("2026-10-26T13:30:00Z", False),  # Mon 15:30 EET
-    ]
+    # The next spring and autumn changes after the scenario week (the last
+    # Sundays of March and October). Each instant is open in Helsinki local
+    # time and would be closed with the other offset (UTC+2 in winter,
+    # UTC+3 in summer), or the reverse, so a wrong offset fails one of them.
+    spring = w.dst_change(3, w.day(7))
+    autumn = w.dst_change(10, w.day(7))
+    if autumn < spring:
+        spring, autumn = autumn, spring
+    checks = []
+    for sunday in (spring, autumn):
+        monday_before = sunday - timedelta(days=6)
+        monday_after = sunday + timedelta(days=1)
+        checks += [
+            (w.local(monday_before, "16:15"), True),
+            (w.local(monday_before, "15:30"), False),
+            (w.local(monday_before, "18:30"), False),
+            # After 03->04 or 04->03; in autumn the 02:00-05:00 slot
+            # lasts 4 h.
+            (w.local(sunday, "04:30"), True),
+            (w.local(sunday, "05:15"), False),
+            (w.local(monday_after, "16:15"), True),
+            (w.local(monday_after, "15:30"), False),
+            (w.local(monday_after, "18:30"), False),
+        ]
     for i, (when, is_open) in enumerate(checks):
         await set_clock(admin, when)
         if is_open:
@@ -161,6 +174,7 @@ async def test_youth_let_in_when_open_across_dst_changes(env):
             await expect_closed(youth, f"kid{i}")
 
 
+@h.dated
 async def test_admins_any_time_staff_and_members_before_opening(env):
     admin = await start(env)
     first, last = await h.run_command(admin, "staff-add", {
@@ -187,7 +201,7 @@ async def test_admins_any_time_staff_and_members_before_opening(env):
     for client, nick in ((member, "member"), (officer, "mikko")):
         r = await h.muc_try_enter(client, ROOM, nick)
         h.expect_error(r, "not-allowed", "cancel", what=f"{nick} on Saturday")
-    await set_clock(admin, "2026-12-07T13:30:00Z")  # Monday 15:30
+    await set_clock(admin, w.mon("15:30"))
     await expect_closed(youth, "kid")
     await h.muc_enter(member, ROOM, "member")
     pres = h.muc_join_presence(officer, ROOM, "mikko")
@@ -199,43 +213,46 @@ async def test_admins_any_time_staff_and_members_before_opening(env):
     assert own["type"] != "error", h.to_string(own)
 
 
+@h.dated
 async def test_schedule_set_rejects_bad_line_and_stores_nothing(env):
     admin = await start(env)
+    closed = f"{w.day(3, weeks=2)} closed"
     h.expect_completed(await set_schedule(
-        admin, ["mon 16:00-18:00"], ["2026-12-24 closed"]), "schedule-set")
+        admin, ["mon 16:00-18:00"], [closed]), "schedule-set")
     last = await set_schedule(admin, ["tue 16:00-18:00", "", "mnd 16:00-18:00"],
-                              ["2026-12-31 extra 10:00-12:00"])
+                              [f"{w.day(3, weeks=3)} extra 10:00-12:00"])
     assert last.error, f"a bad line was accepted: {last}"
     assert last.error.condition == "bad-request", str(last)
     why = last.error.text or ""
     assert "Weekly slots, line 3" in why and "mnd" in why, why
     last = await set_schedule(admin, ["tue 16:00-18:00"],
-                              ["2026-12-24 closed", "2026-02-30 closed"])
+                              [closed, f"{w.MONDAY.year + 1}-02-30 closed"])
     assert last.error and "Exceptions, line 2" in (last.error.text or ""), \
         str(last)
     form = await show(admin)
     assert form.fields["slots"].values == ["mon 16:00-18:00"], form.fields
-    assert form.fields["exceptions"].values == ["2026-12-24 closed"]
+    assert form.fields["exceptions"].values == [closed]
 
 
+@h.dated
 async def test_schedule_show_lines_state_and_next_opening(env):
     admin = await start(env)
     # Lines come back in canonical form, in the order given.
     h.expect_completed(await set_schedule(
         admin, ["Monday 16:00 - 18:00", "thu 9:00-10:30"],
-        ["2026-12-07 CLOSED", "2026-12-08 extra 16:00-18:00"]),
+        [f"{MONDAY} CLOSED", f"{w.day(1)} extra 16:00-18:00"]),
         "schedule-set")
     await set_clock(admin, SATURDAY_BEFORE)
     form = await show(admin)
     f = form.fields
     assert f["slots"].values == ["mon 16:00-18:00", "thu 09:00-10:30"], f
-    assert f["exceptions"].values == ["2026-12-07 closed",
-                                      "2026-12-08 extra 16:00-18:00"]
+    assert f["exceptions"].values == [f"{MONDAY} closed",
+                                      f"{w.day(1)} extra 16:00-18:00"]
     assert f["timezone"].value == ZONE and f["open"].value == "0"
-    # Monday the 7th is cancelled: the extra session on Tuesday is next.
-    assert f["next"].value == "Tuesday 2026-12-08 16:00", f["next"]
-    assert f["next_utc"].value == "2026-12-08T14:00:00Z"
-    await set_clock(admin, "2026-12-08T15:00:00Z")
+    # Monday is cancelled: the extra session on Tuesday is next.
+    assert f["next"].value == f"Tuesday {w.day(1)} 16:00", f["next"]
+    assert f["next_utc"].value == w.local(w.day(1), "16:00")
+    await set_clock(admin, w.local(w.day(1), "17:00"))
     f = (await show(admin)).fields
     assert f["open"].value == "1" and \
         f["state"].value == "Open now until 18:00", f["state"]
@@ -253,6 +270,7 @@ async def test_schedule_show_lines_state_and_next_opening(env):
     await expect_open(youth, "kid")
 
 
+@h.dated
 async def test_room_disco_says_open_and_next_opening(env):
     admin = await start(env)
     user = await env.user()
@@ -265,30 +283,33 @@ async def test_room_disco_says_open_and_next_opening(env):
     f = roominfo(h.expect_result(await h.disco_info(user, ROOM), "info"))
     assert f["x-ecopper#open"].value == "0", f["x-ecopper#open"]
     assert f["x-ecopper#next"].value == NEXT_UTC, f["x-ecopper#next"]
-    assert "Closed; next session Monday 2026-12-07 16:00" in \
+    assert f"Closed; next session Monday {MONDAY} 16:00" in \
         f["muc#roominfo_description"].value
-    await set_clock(admin, "2026-12-07T15:00:00Z")
+    await set_clock(admin, w.mon("17:00"))
     f = roominfo(h.expect_result(await h.disco_info(user, ROOM), "info"))
     assert f["x-ecopper#open"].value == "1"
-    assert f["x-ecopper#next"].value == "2026-12-14T14:00:00Z"
+    assert f["x-ecopper#next"].value == w.mon("16:00", weeks=1)
     assert "Open now until 18:00" in f["muc#roominfo_description"].value
 
 
+@h.dated
 async def test_schedule_survives_restart(env):
     admin = await start(env)
     h.expect_completed(await set_schedule(
-        admin, ["mon 16:00-18:00"], ["2026-12-07 closed"]), "schedule-set")
+        admin, ["mon 16:00-18:00"], [f"{MONDAY} closed"]), "schedule-set")
     assert await env.stop_ecopper() == 0
     await env.start_ecopper(args=["-T"], timezone=ZONE)
     await set_clock(admin, SATURDAY_BEFORE)
     form = await show(admin)
     assert form.fields["slots"].values == ["mon 16:00-18:00"]
-    assert form.fields["exceptions"].values == ["2026-12-07 closed"]
+    assert form.fields["exceptions"].values == [f"{MONDAY} closed"]
     youth = await env.anon_client()
     r = await expect_closed(youth, "kid")
-    assert "Monday 2026-12-14 at 16:00" in error_text_and_lang(r)[0]
+    assert f"Monday {w.day(0, weeks=1)} at 16:00" in \
+        error_text_and_lang(r)[0]
 
 
+@h.dated
 async def test_destroyed_room_loses_its_schedule(env):
     admin = await start(env)
     h.expect_completed(await set_schedule(admin, ["mon 16:00-18:00"]),

@@ -5,22 +5,25 @@ polite text naming the next session) while staff stay for the debrief, and
 leave when that time is over. Moderators open now, close now and extend; a
 restart resumes a session or applies the closing it missed; each session
 is recorded with its counts. The service clock is moved with set-clock
-(-T) or started at a given time (-t), never waited for."""
+(-T) or started at a given time (-t), never waited for; every instant
+comes from the harness's date base (when.py)."""
 import harness as h
+import when as w
 
 from test_opening_hours import (ROOM, ZONE, SATURDAY_BEFORE, set_clock,
                                 set_schedule, show, expect_closed,
                                 error_text_and_lang)
 
-# Monday 2026-12-07 16:00-18:00 in Helsinki is 14:00-16:00Z.
-MON_1530 = "2026-12-07T13:30:00Z"
-MON_1545 = "2026-12-07T13:45:00Z"
-MON_1600 = "2026-12-07T14:00:00Z"
-MON_1630 = "2026-12-07T14:30:00Z"
-MON_1750 = "2026-12-07T15:50:00Z"
-MON_1800 = "2026-12-07T16:00:00Z"
-MON_1820 = "2026-12-07T16:20:00Z"
-MON_1830 = "2026-12-07T16:30:00Z"
+# The session: the scenario Monday, 16:00-18:00 in Helsinki.
+MONDAY, NEXT_MONDAY = w.MONDAY, w.day(0, weeks=1)
+MON_1530 = w.mon("15:30")
+MON_1545 = w.mon("15:45")
+MON_1600 = w.mon("16:00")
+MON_1630 = w.mon("16:30")
+MON_1750 = w.mon("17:50")
+MON_1800 = w.mon("18:00")
+MON_1820 = w.mon("18:20")
+MON_1830 = w.mon("18:30")
 OFFICER = "Officer Mikko"
 WORKER = "Youth worker Anna"
 WORKER_JID = ("anna@localhost", "annapass")
@@ -80,6 +83,7 @@ async def sessions(client):
     return last.form.items
 
 
+@h.dated
 async def test_staff_enter_in_preparation_time_youths_only_when_open(env):
     admin = await setup(env)
     officer = await env.user()
@@ -90,7 +94,7 @@ async def test_staff_enter_in_preparation_time_youths_only_when_open(env):
     h.expect_error(r, "not-allowed", "cancel", what="officer on Saturday")
     text, _ = error_text_and_lang(r)
     assert text == ("The room is closed now. Staff may enter from Monday "
-                    "2026-12-07 at 15:30."), text
+                    f"{MONDAY} at 15:30."), text
     # Admins always.
     await h.muc_enter(admin, ROOM, "Admin")
     await set_clock(admin, MON_1545)
@@ -100,6 +104,7 @@ async def test_staff_enter_in_preparation_time_youths_only_when_open(env):
     await h.muc_enter(youth, ROOM, "kid")
 
 
+@h.dated
 async def test_opening_greets_sets_subject_warns_and_closes(env):
     admin = await setup(env, subject="Traffic rules tonight")
     await set_clock(admin, MON_1545)
@@ -138,7 +143,7 @@ async def test_opening_greets_sets_subject_warns_and_closes(env):
                            what="youth removed at closing")
     assert reason_of(bye) == ("The chat is closed now. Thank you for your "
                               "questions! The next chat opens on Monday "
-                              "2026-12-14 at 16:00."), h.to_string(bye)
+                              f"{NEXT_MONDAY} at 16:00."), h.to_string(bye)
     await seen.wait(10)
     await expect_closed(youth, "kid2")
     # Staff are in for the debrief; at 18:30 it is over.
@@ -151,13 +156,14 @@ async def test_opening_greets_sets_subject_warns_and_closes(env):
     rows = await sessions(admin)
     assert len(rows) == 1, rows
     row = rows[0]
-    assert row["started"] == ["Monday 2026-12-07 16:00"], row
-    assert row["ended"] == ["Monday 2026-12-07 18:00"], row
+    assert row["started"] == [f"Monday {MONDAY} 16:00"], row
+    assert row["ended"] == [f"Monday {MONDAY} 18:00"], row
     assert row["opened_by"] == ["schedule"] and \
         row["closed_by"] == ["schedule"], row
     assert row["youths"] == ["1"] and row["peak"] == ["2"], row
 
 
+@h.dated
 async def test_own_greeting_and_no_warning(env):
     admin = await setup(env, greeting="Hei! Poliisi vastaa.", warn="0")
     form = await show(admin)
@@ -185,6 +191,7 @@ async def test_own_greeting_and_no_warning(env):
                      what="closing")
 
 
+@h.dated
 async def test_schedule_set_checks_the_settings(env):
     admin = await setup(env)
     first, last = await h.run_command(admin, "schedule-set", {
@@ -203,6 +210,7 @@ async def test_schedule_set_checks_the_settings(env):
     assert form.fields["staff_after"].value == "30"
 
 
+@h.dated
 async def test_open_now_extend_and_close_now(env):
     admin = await setup(env)
     await set_clock(admin, SATURDAY_BEFORE)
@@ -243,9 +251,9 @@ async def test_open_now_extend_and_close_now(env):
     gone = h.expect(youth, removed(f"{ROOM}/kid"), what="youth removed")
     first, last = await h.run_command(worker, "close-now", {"room": ROOM})
     h.expect_completed(last, "close-now")
-    assert "next session Monday 2026-12-07 16:00" in last.notes[0][1], last
+    assert f"next session Monday {MONDAY} 16:00" in last.notes[0][1], last
     bye = await gone.wait(10)
-    assert "next chat opens on Monday 2026-12-07 at 16:00" in \
+    assert f"next chat opens on Monday {MONDAY} at 16:00" in \
         reason_of(bye), h.to_string(bye)
     await seen.wait(10)
     await expect_closed(youth, "kid")
@@ -255,6 +263,7 @@ async def test_open_now_extend_and_close_now(env):
     assert rows[0]["youths"] == ["1"], rows
 
 
+@h.dated
 async def test_close_now_during_a_scheduled_session_then_open_again(env):
     admin = await setup(env)
     await set_clock(admin, MON_1630)
@@ -273,6 +282,7 @@ async def test_close_now_during_a_scheduled_session_then_open_again(env):
     assert len(await sessions(admin)) == 2
 
 
+@h.dated
 async def test_restart_in_a_session_resumes_it(env):
     admin = await setup(env)
     await set_clock(admin, MON_1600)
@@ -293,6 +303,7 @@ async def test_restart_in_a_session_resumes_it(env):
     assert len(rows) == 1 and rows[0]["ended"] == ["(open now)"], rows
 
 
+@h.dated
 async def test_restart_across_closing_applies_it(env):
     admin = await setup(env)
     await set_clock(admin, MON_1750)
@@ -306,11 +317,12 @@ async def test_restart_across_closing_applies_it(env):
     admin = await env.admin()
     rows = await sessions(admin)
     assert len(rows) == 1, rows
-    assert rows[0]["ended"] == ["Monday 2026-12-07 18:00"], rows
+    assert rows[0]["ended"] == [f"Monday {MONDAY} 18:00"], rows
     youth = await env.anon_client()
     await expect_closed(youth, "kid")
 
 
+@h.dated
 async def test_restart_across_opening_opens(env):
     admin = await setup(env, subject="Drugs and alcohol")
     await set_clock(admin, MON_1530)
@@ -322,6 +334,7 @@ async def test_restart_across_opening_opens(env):
     assert any(room_says("until 18:00")(s) for s in entered.stanzas)
 
 
+@h.dated
 async def test_closing_drops_questions_still_waiting(env):
     from test_question_queue import ask
     from test_room_config import submit
@@ -341,6 +354,7 @@ async def test_closing_drops_questions_still_waiting(env):
     assert rows[0]["held"] == ["1"], rows
 
 
+@h.dated
 async def test_room_without_hours_closed_by_hand_until_opened(env):
     await env.start_ecopper(args=["-T"], timezone=ZONE)
     admin = await env.admin()
@@ -370,6 +384,7 @@ async def test_room_without_hours_closed_by_hand_until_opened(env):
     await h.muc_enter(youth, ROOM, "kid")
 
 
+@h.dated
 async def test_warning_and_goodbye_in_each_youths_language(env):
     from test_question_queue import join_lang
     admin = await setup(env)
@@ -389,5 +404,6 @@ async def test_warning_and_goodbye_in_each_youths_language(env):
                            action=lambda: set_clock(admin, MON_1800),
                            what="Finnish goodbye")
     assert reason_of(bye) == ("Chat on nyt suljettu. Kiitos kysymyksistäsi! "
-                              "Seuraava chat aukeaa maanantaina 2026-12-14 "
-                              "klo 16:00."), reason_of(bye)
+                              "Seuraava chat aukeaa maanantaina "
+                              f"{NEXT_MONDAY} klo 16:00."), reason_of(bye)
+

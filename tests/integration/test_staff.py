@@ -3,6 +3,7 @@ look-alike nicknames refused, and the private-message rule for youths."""
 import xml.etree.ElementTree as ET
 
 import harness as h
+import when
 
 ROOM = "ask@" + h.COMPONENT
 NS_HATS = "urn:xmpp:hats:0"
@@ -715,6 +716,7 @@ async def test_staff_add_while_present_renames_and_badges(env):
     assert {"110", "210"} <= h.muc_codes(p), h.to_string(p)
 
 
+@h.dated
 async def test_staff_removed_in_preparation_time_leaves_with_322(env):
     """Before opening only staff (and members) may be in a room: a member
     of staff removed then is someone the hours keep out, and leaves at the
@@ -726,7 +728,7 @@ async def test_staff_removed_in_preparation_time_leaves_with_322(env):
     await add_staff(admin, h.USER[0], "Mikko Virtanen")
     h.expect_completed(await set_schedule(admin, ["mon 16:00-18:00"]),
                        "schedule-set")
-    await set_clock(admin, "2026-12-07T13:30:00Z")  # Monday 15:30
+    await set_clock(admin, when.mon("15:30"))
     officer = await env.user()
     own = await enter_any(officer, "x")
     assert h.from_of(own) == f"{ROOM}/Mikko Virtanen", h.to_string(own)

@@ -14,13 +14,14 @@ from xml.sax.saxutils import quoteattr
 from slixmpp.xmlstream.handler import Callback
 
 import harness as h
+import when as w
 from test_moderation_roles import ROOM, admin_set, join, item, is_self_presence
 from test_opening_hours import set_clock, error_text_and_lang
 from test_room_config import submit
 
 REQ = "http://jabber.org/protocol/muc#request"
 NS_NOTICE = "urn:xmpp:ecopper:notice:0"
-T0 = "2026-12-07T14:00:00Z"
+T0 = w.mon("16:00")
 
 
 async def join_lang(client, nick, lang):
@@ -181,13 +182,14 @@ async def barrier(admin, youth):
         lambda b: b.startswith("Report from kid:")), action=msg.send)
 
 
+@h.dated
 async def test_requests_reach_moderators_once_per_gap(env):
     admin, youth = await setup(env, lang="sv", args=["-T"])
     await set_clock(admin, T0)
     seen = Counter(admin)
     await h.wait_for(admin, is_request, action=ask_voice(youth).send)
     # Asked again at once: not passed on; told when to ask again.
-    await set_clock(admin, "2026-12-07T14:00:20Z")
+    await set_clock(admin, w.shift(T0, seconds=20))
     err = await h.wait_for(youth, is_error, action=ask_voice(youth).send)
     h.expect_error(err, "resource-constraint", "wait")
     text, lang = error_text_and_lang(err)
@@ -195,19 +197,19 @@ async def test_requests_reach_moderators_once_per_gap(env):
     await barrier(admin, youth)
     assert seen.n == 1, f"the moderator got {seen.n} request forms"
     # Unanswered for the gap: asking again reminds the moderators.
-    await set_clock(admin, "2026-12-07T14:01:01Z")
+    await set_clock(admin, w.shift(T0, seconds=61))
     await h.wait_for(admin, is_request, action=ask_voice(youth).send)
     assert seen.n == 2, seen.n
     # Refused: the gap counts from the refusal.
-    await set_clock(admin, "2026-12-07T14:01:30Z")
+    await set_clock(admin, w.shift(T0, seconds=90))
     await h.wait_for(youth, lambda s: from_room_chat()(s)
                      and notice_of(s) is not None,
                      action=(await answer(admin, "false")).send)
-    await set_clock(admin, "2026-12-07T14:02:10Z")  # 40 s after it
+    await set_clock(admin, w.shift(T0, seconds=130))  # 40 s after it
     err = await h.wait_for(youth, is_error, action=ask_voice(youth).send)
     h.expect_error(err, "resource-constraint", "wait")
     assert error_text_and_lang(err)[0].endswith(" 20 s."), err
-    await set_clock(admin, "2026-12-07T14:02:31Z")
+    await set_clock(admin, w.shift(T0, seconds=151))
     await h.wait_for(admin, is_request, action=ask_voice(youth).send)
     await barrier(admin, youth)
     assert seen.n == 3, seen.n
