@@ -41,6 +41,10 @@ static enum who who_of(struct app *app, const char *bare, enum affil affil)
  * preparation time before the next opening or the debrief time after the
  * last closing. Else 0, with *from the instant they may enter next (-1:
  * none planned).
+ *
+ * A last closing after now (the clock was set back, or the system clock
+ * stepped back) opens no debrief time: only the preparation time counts
+ * then, as if the session had not been.
  */
 static int staff_window(struct app *app,
                         const struct room *r,
@@ -52,7 +56,7 @@ static int staff_window(struct app *app,
 
     opening_hours(app->opening, r->name, &h);
     *from = -1;
-    if (r->sess.last_end >= 0 &&
+    if (r->sess.last_end >= 0 && now >= r->sess.last_end &&
         now < r->sess.last_end + (int64_t)h.staff_after_min * 60)
         return 1;
     if (st->has_next) {
@@ -180,6 +184,7 @@ static void session_begin(struct app *app,
         .planned_end = ss.planned_end,
         .last_end = r->sess.last_end,
         .flushed = now,
+        .seen = now,
         .peak = (unsigned)room_occupants(r),
     };
     opening_format_utc(st->current_end, when, sizeof(when));
@@ -201,12 +206,26 @@ static void session_begin(struct app *app,
 static void
 session_end(struct app *app, struct room *r, int64_t now, const char *by)
 {
+    int64_t ended = now;
+
     /* A transition applied late (after a restart, or a clock moved by a
      * test) ends the session when it was due, not when we noticed. */
-    int64_t ended =
-        r->sess.planned_end >= 0 && r->sess.planned_end < now && by == NULL
-            ? r->sess.planned_end
-            : now;
+    if (by == NULL && r->sess.planned_end >= 0 && r->sess.planned_end < now)
+        ended = r->sess.planned_end;
+    /* The clock stepped back out of the session (set back, or the system
+     * clock corrected): it ran until the latest instant it was seen open,
+     * never ending before that. Its debrief time then lies after now and
+     * opens no staff window (staff_window()); youths leave as at any
+     * closing. */
+    if (ended < r->sess.seen) {
+        char was[32], is[32];
+
+        opening_format_utc(r->sess.seen, was, sizeof(was));
+        opening_format_utc(now, is, sizeof(is));
+        log_warn("hours: the clock stepped back from %s to %s; the session "
+                 "of %s is recorded as ended at %s", was, is, r->name, was);
+        ended = r->sess.seen;
+    }
 
     session_store(app, r, ended, by);
     log_info("hours: %s closes (%u youths, peak %u, %u messages, %u held)",
@@ -290,6 +309,8 @@ void hours_apply(struct app *app, struct room *r, const char *by)
     }
     if (!r->sess.id)
         session_begin(app, r, &st, now, by);
+    if (now > r->sess.seen)
+        r->sess.seen = now;
     opening_hours(app->opening, r->name, &h);
     if (st.current_end && st.current_end != r->sess.planned_end) {
         /* Extended (or shortened) while running. */
@@ -352,6 +373,7 @@ static int load_running(const struct store_session *ss, void *ud)
     r->sess.started = ss->started;
     r->sess.planned_end = ss->planned_end;
     r->sess.flushed = clock_now();
+    r->sess.seen = ss->started;
     r->sess.youths = ss->youths;
     r->sess.peak = ss->peak;
     r->sess.messages = ss->messages;

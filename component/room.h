@@ -119,6 +119,7 @@ struct room_session {
     int64_t planned_end; /* -1: not known */
     int64_t last_end;    /* when the last one ended; -1: never */
     int64_t flushed;     /* when the counts were last stored */
+    int64_t seen;        /* the latest instant it was seen open */
     int warned;          /* the closing warning went out */
     unsigned youths, peak, messages, held; /* counts, as in the store */
 };

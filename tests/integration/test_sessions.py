@@ -407,3 +407,67 @@ async def test_warning_and_goodbye_in_each_youths_language(env):
                               "Seuraava chat aukeaa maanantaina "
                               f"{NEXT_MONDAY} klo 16:00."), reason_of(bye)
 
+
+@h.dated
+async def test_clock_set_back_out_of_a_session_ends_it_opening_no_staff_window(
+        env):
+    """A clock that steps back (set back, or the system clock corrected)
+    is taken as it reads: a step within the session changes nothing; a
+    step out of it ends the session as at a closing, recorded as ended at
+    the latest instant it was seen open. Its debrief time then lies ahead
+    of the clock and lets nobody in: staff wait for the preparation time
+    of the next session, and are told so."""
+    admin = await setup(env)
+    await set_clock(admin, MON_1630)
+    officer = await env.user()
+    await h.muc_enter(officer, ROOM, OFFICER)
+    youth = await env.anon_client()
+    await h.muc_enter(youth, ROOM, "kid")
+    await set_clock(admin, MON_1750)
+    # Back within the session: nobody leaves (a self-ping comes back after
+    # anything the room sent the youth).
+    with h.record(youth, removed(f"{ROOM}/kid")) as rec:
+        await set_clock(admin, MON_1600)
+        h.expect_result(await h.send_iq(youth, f"{ROOM}/kid",
+                                        f"<ping xmlns='{h.NS_PING}'/>"),
+                        "self-ping")
+    assert rec.stanzas == [], [h.to_string(s) for s in rec.stanzas]
+    # Back to Saturday: the youth and the officer leave (322).
+    out = h.expect(officer, removed(f"{ROOM}/{OFFICER}"),
+                   what="officer removed on Saturday")
+    await h.wait_for(youth, removed(f"{ROOM}/kid"),
+                     action=lambda: set_clock(admin, SATURDAY_BEFORE),
+                     what="youth removed on Saturday")
+    await out.wait(10)
+    await env.wait_log("hours: the clock stepped back")
+    r = await h.muc_try_enter(officer, ROOM, OFFICER)
+    h.expect_error(r, "not-allowed", "cancel", what="officer on Saturday")
+    assert error_text_and_lang(r)[0] == (
+        "The room is closed now. Staff may enter from Monday "
+        f"{MONDAY} at 15:30."), h.to_string(r)
+    rows = await sessions(admin)
+    assert len(rows) == 1, rows
+    assert rows[0]["started"] == [f"Monday {MONDAY} 16:30"], rows
+    assert rows[0]["ended"] == [f"Monday {MONDAY} 17:50"], rows
+    # The clock goes on from there: preparation time, then a new session.
+    await set_clock(admin, MON_1545)
+    await h.muc_enter(officer, ROOM, OFFICER)
+    await set_clock(admin, MON_1600)
+    await h.muc_enter(youth, ROOM, "kid")
+    assert len(await sessions(admin)) == 2
+
+
+@h.dated
+async def test_session_ended_after_now_opens_no_staff_window_at_start(env):
+    """The last session ended after the clock's now when ecopper starts
+    (the system clock stepped back while it was down): no debrief time
+    lets staff in."""
+    admin = await setup(env)
+    await set_clock(admin, MON_1630)
+    first, last = await h.run_command(admin, "close-now", {"room": ROOM})
+    h.expect_completed(last, "close-now")
+    assert await env.stop_ecopper() == 0
+    await env.start_ecopper(args=["-t", SATURDAY_BEFORE], timezone=ZONE)
+    officer = await env.user()
+    r = await h.muc_try_enter(officer, ROOM, OFFICER)
+    h.expect_error(r, "not-allowed", "cancel", what="officer on Saturday")
