@@ -41,6 +41,7 @@ static const char *const room_features[] = {
     "urn:xmpp:message-retract:1",
     "http://jabber.org/protocol/muc#stable_id",
     "http://jabber.org/protocol/muc#self-ping-optimization",
+    "http://jabber.org/protocol/muc#request", /* voice requests (§8.6) */
     "urn:xmpp:sid:0",
     "urn:xmpp:ping",
     NS_COMMANDS, /* its moderators' commands (adhoc.h) */

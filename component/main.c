@@ -271,6 +271,7 @@ static void reload(struct app *app, int force_debug)
     config_free(oc);
     app_refresh_guard(app);
     muc_nick_sweep(app); /* reserved_words may have changed */
+    muc_forget_youth_jids(app); /* and youth_domains */
     app->modlog_day = -1; /* moderation_log_days may have changed */
     log_set_level(force_debug ? LOG_DEBUG : (enum log_level)nc->log_level);
     log_info("reload: done (%zu admins, log level %s)", nc->n_admins,
@@ -522,6 +523,11 @@ int main(int argc, char **argv)
         return 1;
     }
     app_refresh_guard(&app);
+    muc_forget_youth_jids(&app);
+    if (app.cfg->n_youth_domains == 0)
+        log_warn("main: youth_domains is empty: nobody is taken for a "
+                 "youth, and occupants' addresses follow each room's whois "
+                 "alone; set it to the anonymous host (docs/privacy.md)");
     if (hours_load(&app) != 0)
         log_error("main: running sessions could not be read; they start "
                   "afresh");

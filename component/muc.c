@@ -30,6 +30,7 @@
 #include "muc.h"
 #include "muc_int.h"
 #include "nick.h"
+#include "relay.h"
 #include "room.h"
 #include "staff.h"
 #include "store.h"
@@ -40,8 +41,6 @@
 #define NS_OCCUPANT_ID "urn:xmpp:occupant-id:0"
 #define NS_SID "urn:xmpp:sid:0"
 #define NS_DELAY "urn:xmpp:delay"
-#define NS_CAPS "http://jabber.org/protocol/caps"
-#define NS_CHATSTATES "http://jabber.org/protocol/chatstates"
 #define NS_VCARD_UPDATE "vcard-temp:x:update"
 #define BODY_MAX 4000 /* code points */
 
@@ -82,17 +81,6 @@ void muc_add_room_jid(struct sbuf *sb, struct app *app,
 }
 
 /* Serializes an element of a client's stanza into sb. */
-static void add_elem(struct sbuf *sb, xmpp_stanza_t *el)
-{
-    char *buf;
-    size_t len;
-
-    if (xmpp_stanza_to_text(el, &buf, &len) == XMPP_EOK) {
-        sb_addn(sb, buf, len);
-        xmpp_free(xmpp_stanza_get_context(el), buf);
-    }
-}
-
 int muc_elem_is(xmpp_stanza_t *el, const char *name, const char *ns)
 {
     const char *n = xmpp_stanza_get_name(el), *s = xmpp_stanza_get_ns(el);
@@ -133,6 +121,8 @@ static void build_presence(struct sbuf *sb, struct app *app,
                            const struct occupant *viewer,
                            const struct pres *p)
 {
+    const char *jid;
+
     sb_reset(sb);
     sb_add(sb, " from=\"");
     muc_add_room_jid(sb, app, o->room, o->nick);
@@ -168,13 +158,16 @@ static void build_presence(struct sbuf *sb, struct app *app,
             sb_add(sb, "<photo/>");
         sb_add(sb, "</x>");
     }
+    /* §7.6: the 303 of a nick change keeps the role; every other
+     * unavailable presence ends it. */
     sb_addf(sb, "<x xmlns=\"" NS_MUC_USER "\"><item affiliation=\"%s\" "
                 "role=\"%s\"",
-            affil_name(o->affil), p->type ? "none" : role_name(o->role));
-    if (viewer && occ_sees_jids(viewer) && o->nsessions > 0) {
-        /* Only here may a real JID leave us: whois allows this viewer. */
+            affil_name(o->affil),
+            p->type && !p->newnick ? "none" : role_name(o->role));
+    if ((jid = muc_jid_for(app, viewer, o)) != NULL) {
+        /* The gate said yes: not a youth, and whois lets viewer see. */
         sb_add(sb, " jid=\"");
-        sb_add_esc(sb, o->sessions[0]);
+        sb_add_esc(sb, jid);
         sb_add(sb, "\"");
     }
     if (p->newnick) {
@@ -305,8 +298,8 @@ static char *filter_presence(xmpp_stanza_t *st)
                 sb_addf(&sb, "</%s>", xmpp_stanza_get_name(c));
             }
             free(t);
-        } else if (muc_elem_is(c, "c", NS_CAPS)) {
-            add_elem(&sb, c);
+        } else {
+            relay_presence_child(&sb, c); /* caps, rebuilt (relay.h) */
         }
     }
     out = sb.len ? xstrdup(sb.s) : NULL;
@@ -316,23 +309,15 @@ static char *filter_presence(xmpp_stanza_t *st)
 
 /* --- presence ----------------------------------------------------------- */
 
-/* The key naming an account in stored affiliations: HMAC-SHA256(service
- * key, "affil" NUL lower-cased bare JID), 128 bits in hex. */
-void muc_make_jid_key(struct app *app, const char *bare, char *out)
+/* HMAC-SHA256(service key, in), the first 16 bytes in hex, at out. */
+static void key_hex(struct app *app, const unsigned char *in, size_t n,
+                    char *out)
 {
-    unsigned char mac[EVP_MAX_MD_SIZE], in[1100];
+    unsigned char mac[EVP_MAX_MD_SIZE];
     unsigned int maclen = 0;
-    size_t n = strlen(bare);
     static const char hex[] = "0123456789abcdef";
 
-    if (n > sizeof(in) - 6)
-        n = sizeof(in) - 6;
-    memcpy(in, "affil", 6);
-    for (size_t i = 0; i < n; i++)
-        in[6 + i] = (unsigned char)((bare[i] >= 'A' && bare[i] <= 'Z')
-                                        ? bare[i] - 'A' + 'a'
-                                        : bare[i]);
-    HMAC(EVP_sha256(), app->occ_key, sizeof(app->occ_key), in, 6 + n, mac,
+    HMAC(EVP_sha256(), app->occ_key, sizeof(app->occ_key), in, n, mac,
          &maclen);
     for (int i = 0; i < 16; i++) {
         out[2 * i] = hex[mac[i] >> 4];
@@ -341,17 +326,79 @@ void muc_make_jid_key(struct app *app, const char *bare, char *out)
     out[32] = '\0';
 }
 
+/* Appends the lower-cased bare JID to in at *n (bounded by cap). */
+static void add_lower(unsigned char *in, size_t *n, size_t cap,
+                      const char *bare)
+{
+    for (; *bare && *n < cap; bare++)
+        in[(*n)++] = (unsigned char)((*bare >= 'A' && *bare <= 'Z')
+                                         ? *bare - 'A' + 'a'
+                                         : *bare);
+}
+
+void muc_make_jid_key(struct app *app, const struct room *r, const char *bare,
+                      char out[MUC_KEY_LEN])
+{
+    unsigned char in[1400];
+    size_t n = 0, rl = strlen(r->name);
+    char old[MUC_KEY_LEN];
+
+    memcpy(in, "affil", 6);
+    n = 6;
+    if (rl > 256)
+        rl = 256;
+    memcpy(in + n, r->name, rl);
+    n += rl;
+    in[n++] = 0;
+    add_lower(in, &n, sizeof(in), bare);
+    key_hex(app, in, n, out);
+    if (hmap_get(r->affils, out) != NULL)
+        return;
+    /* A row stored before schema 10: "affil" NUL bare, for all rooms. */
+    n = 6;
+    add_lower(in, &n, sizeof(in), bare);
+    old[0] = 'g';
+    key_hex(app, in, n, old + 1);
+    if (hmap_get(r->affils, old) != NULL)
+        memcpy(out, old, MUC_KEY_LEN);
+}
+
+const char *muc_jid_for(const struct app *app, const struct occupant *viewer,
+                        const struct occupant *o)
+{
+    if (o->youth || config_is_youth(app->cfg, o->bare) || viewer == NULL ||
+        o->nsessions == 0)
+        return NULL;
+    return occ_sees_jids(viewer) ? o->sessions[0] : NULL;
+}
+
+int muc_set_affil(struct app *app, struct room *r, const char *bare,
+                  enum affil a, const char *nick, const char *reason,
+                  const char **why)
+{
+    char key[MUC_KEY_LEN];
+    int youth = config_is_youth(app->cfg, bare);
+
+    if (youth && a >= AFF_ADMIN) {
+        *why = "A young person cannot be made admin or owner of a room.";
+        return ERR_NOT_ALLOWED_CANCEL;
+    }
+    muc_make_jid_key(app, r, bare, key);
+    return rooms_set_affil(app->rooms, r, key, youth ? NULL : bare, a, nick,
+                           reason);
+}
+
 /* The affiliation of bare in r: service admins own every room. */
 enum affil muc_affiliation_of(struct app *app, const struct room *r,
                                  const char *bare)
 {
     const struct staff *sm;
     enum affil a;
-    char key[33];
+    char key[MUC_KEY_LEN];
 
     if (config_is_admin(app->cfg, bare))
         return AFF_OWNER;
-    muc_make_jid_key(app, bare, key);
+    muc_make_jid_key(app, r, bare, key);
     a = room_affil(r, key);
     /* The registry makes staff admins (youth workers who moderate) or
      * members (officers) of every room, so that a youth worker can also
@@ -644,7 +691,7 @@ static void enter(struct req *rq, struct room *r, const char *nick,
     struct occupant *o;
     const char *pw = NULL;
     char *pwtext = NULL, *pres;
-    char oid[48], closed[512], slowtext[512], saytext[512], key[33];
+    char oid[48], closed[512], slowtext[512], saytext[512], key[MUC_KEY_LEN];
     int rc, joined_existing, codes[3], nc = 0, slow = 0;
     enum lang_key say = LANG_NKEYS;
 
@@ -677,7 +724,7 @@ static void enter(struct req *rq, struct room *r, const char *nick,
     if (rc != 0)
         say = may_enter_key(rc);
     if (rc == 0) {
-        muc_make_jid_key(app, bare, key);
+        muc_make_jid_key(app, r, bare, key);
         if ((rc = nick_held(r, nick, key, &rq->why, &say)) != 0) {
             /* reserved, or banned (room_nick_holder()) */
         } else if (sm == NULL && config_is_youth(app->cfg, bare) &&
@@ -813,7 +860,7 @@ static void create_and_enter(struct req *rq, const char *nick,
                              xmpp_stanza_t *x)
 {
     struct app *app = rq->app;
-    char *name = xstrdup(rq->room), *bare, key[33];
+    char *name = xstrdup(rq->room), *bare;
     struct room *r;
     int rc;
 
@@ -849,8 +896,7 @@ static void create_and_enter(struct req *rq, const char *nick,
     r = rooms_create_temp(app->rooms, name, clock_now());
     free(name);
     bare = jid_bare(rq->from);
-    muc_make_jid_key(app, bare, key);
-    rooms_set_affil(app->rooms, r, key, bare, AFF_OWNER, nick, "");
+    muc_set_affil(app, r, bare, AFF_OWNER, nick, "", &rq->why);
     free(bare);
     log_info("muc: room %s created by entering it", r->name);
     enter(rq, r, nick, x, 1);
@@ -887,9 +933,9 @@ static void change_nick(struct req *rq, struct occupant *o, const char *nick)
         return;
     }
     {
-        char key[33];
+        char key[MUC_KEY_LEN];
 
-        muc_make_jid_key(app, o->bare, key);
+        muc_make_jid_key(app, o->room, o->bare, key);
         if (((o->affil < AFF_MEMBER || o->youth) &&
              !config_is_admin(app->cfg, o->bare) &&
              (rc = guard_nick(app, nick, &rq->why, &say)) != 0) ||
@@ -960,11 +1006,13 @@ void muc_presence(struct req *rq)
     }
     o = room_by_jid(r, rq->from);
     if (type && strcmp(type, "error") == 0) {
-        /* A client that bounces our presence is gone (§9.? status 333). */
+        /* A client that bounces our presence is gone (§18.1.2, status
+         * 333): it is told, in case only one of its paths failed, and so
+         * are the others. */
         static const int c333[] = {333, 0};
 
         if (o && is_delivery_error(rq->st))
-            leave(app, o, rq->from, c333, 0);
+            leave(app, o, rq->from, c333, 1);
         return;
     }
     if (type && strcmp(type, "unavailable") == 0) {
@@ -1024,16 +1072,34 @@ void muc_presence(struct req *rq)
 /* --- messages ----------------------------------------------------------- */
 
 /* Copies the allowed payload of a client's message into sb (see the file
- * comment); *body is set to the body text (new string) or NULL. */
+ * comment); *body is set to the body text (new string) or NULL. With
+ * subject, a <subject/> beside a body is kept too (§8.1: such a message
+ * is a message, not a subject change, and keeps its subject). */
 static int filter_message(xmpp_stanza_t *st, struct sbuf *sb, char **body,
-                          const char **why)
+                          int subject, const char **why)
 {
     xmpp_stanza_t *c;
     long n;
 
     *body = NULL;
     for (c = xmpp_stanza_get_children(st); c; c = xmpp_stanza_get_next(c)) {
-        if (muc_elem_is(c, "body", NULL)) {
+        if (subject && muc_elem_is(c, "subject", NULL)) {
+            char *t = st_text(c);
+
+            subject = 0; /* one is enough */
+            n = t ? utf8_len(t) : 0;
+            if (n < 0 || n > ROOM_SUBJECT_MAX) {
+                *why = "The subject is at most 500 characters.";
+                free(t);
+                free(*body);
+                *body = NULL;
+                return ERR_NOT_ACCEPTABLE;
+            }
+            sb_add(sb, "<subject>");
+            sb_add_esc(sb, t ? t : "");
+            sb_add(sb, "</subject>");
+            free(t);
+        } else if (muc_elem_is(c, "body", NULL)) {
             if (*body)
                 continue; /* one body is enough */
             *body = st_text(c);
@@ -1051,17 +1117,8 @@ static int filter_message(xmpp_stanza_t *st, struct sbuf *sb, char **body,
             sb_add(sb, "<body>");
             sb_add_esc(sb, *body);
             sb_add(sb, "</body>");
-        } else if (muc_elem_is(c, "origin-id", NS_SID) ||
-                   muc_elem_is(c, "replace", "urn:xmpp:message-correct:0") ||
-                   muc_elem_is(c, "reply", "urn:xmpp:reply:0") ||
-                   muc_elem_is(c, "fallback", "urn:xmpp:fallback:0") ||
-                   muc_elem_is(c, "active", NS_CHATSTATES) ||
-                   muc_elem_is(c, "composing", NS_CHATSTATES) ||
-                   muc_elem_is(c, "paused", NS_CHATSTATES) ||
-                   muc_elem_is(c, "inactive", NS_CHATSTATES) ||
-                   muc_elem_is(c, "gone", NS_CHATSTATES)) {
-            if (st_within_limits(c, 8, 3))
-                add_elem(sb, c);
+        } else {
+            relay_message_child(sb, c); /* rebuilt (relay.h) */
         }
     }
     return 0;
@@ -1282,7 +1339,7 @@ static void groupchat(struct req *rq, struct room *r)
         return;
     }
     sb_init(&payload);
-    rc = filter_message(rq->st, &payload, &body, &rq->why);
+    rc = filter_message(rq->st, &payload, &body, 1, &rq->why);
     if (rc != 0) {
         sb_free(&payload);
         muc_message_error(rq, rc);
@@ -1307,6 +1364,16 @@ static void groupchat(struct req *rq, struct room *r)
         enum filter_hit hit = filter_check(body, app->guard,
                                            app->cfg->filter_words,
                                            app->cfg->n_filter_words, &fwhy);
+
+        if (hit == FILTER_NONE && subj) {
+            /* The subject beside the body is shown to all as well. */
+            char *t = st_text(subj);
+
+            if (t)
+                hit = filter_check(t, app->guard, app->cfg->filter_words,
+                                   app->cfg->n_filter_words, &fwhy);
+            free(t);
+        }
 
         if (hit != FILTER_NONE && strcmp(app->cfg->filter_action,
                                          "hold") == 0) {
@@ -1400,7 +1467,7 @@ static void private_message(struct req *rq, struct room *r, const char *nick)
         }
     }
     sb_init(&payload);
-    if ((rc = filter_message(rq->st, &payload, &body, &rq->why)) != 0) {
+    if ((rc = filter_message(rq->st, &payload, &body, 0, &rq->why)) != 0) {
         sb_free(&payload);
         muc_message_error(rq, rc);
         return;
@@ -1443,7 +1510,7 @@ static void invite(struct req *rq, struct room *r, xmpp_stanza_t *inv)
     struct occupant *o = room_by_jid(r, rq->from);
     const char *to = xmpp_stanza_get_attribute(inv, "to");
     xmpp_stanza_t *reason = xmpp_stanza_get_child_by_name(inv, "reason");
-    char *rtext = reason ? st_text(reason) : NULL, *bare = NULL, key[33];
+    char *rtext = reason ? st_text(reason) : NULL, *bare = NULL, key[MUC_KEY_LEN];
     struct sbuf sb;
     int rc;
 
@@ -1473,7 +1540,7 @@ static void invite(struct req *rq, struct room *r, xmpp_stanza_t *inv)
         goto out;
     }
     bare = jid_bare(to);
-    muc_make_jid_key(app, bare, key);
+    muc_make_jid_key(app, r, bare, key);
     if (room_affil(r, key) == AFF_OUTCAST) {
         rq->why = "That account is banned from this room.";
         muc_message_error(rq, ERR_FORBIDDEN);
@@ -1481,8 +1548,8 @@ static void invite(struct req *rq, struct room *r, xmpp_stanza_t *inv)
     }
     if (r->cfg.members_only && room_affil(r, key) < AFF_MEMBER &&
         !config_is_admin(app->cfg, bare) &&
-        (rc = rooms_set_affil(app->rooms, r, key, bare, AFF_MEMBER, "",
-                              "invited")) != 0) {
+        (rc = muc_set_affil(app, r, bare, AFF_MEMBER, "", "invited",
+                            &rq->why)) != 0) {
         muc_message_error(rq, rc);
         goto out;
     }
@@ -1849,9 +1916,9 @@ int muc_reserved_nick(struct req *rq, struct room *r)
 {
     xmpp_stanza_t *res = st_iq_result(rq->st), *q;
     struct affil_entry *e;
-    char key[33], *bare = jid_bare(rq->from);
+    char key[MUC_KEY_LEN], *bare = jid_bare(rq->from);
 
-    muc_make_jid_key(rq->app, bare, key);
+    muc_make_jid_key(rq->app, r, bare, key);
     free(bare);
     q = st_add(res, "query", NS_DISCO_INFO);
     st_attr(q, "node", "x-roomuser-item");
@@ -1943,12 +2010,12 @@ int muc_nick_allowed(struct app *app, const struct room *r,
                      const char **why)
 {
     enum lang_key say; /* the staff member is told in English */
-    char key[33];
+    char key[MUC_KEY_LEN];
     int rc;
 
     /* The rules of enter(): reserved and banned nicks (room_nick_holder()),
      * then, for someone who is not staff, the nick guard. */
-    muc_make_jid_key(app, o->bare, key);
+    muc_make_jid_key(app, o->room, o->bare, key);
     if ((rc = nick_held(r, nick, key, why, &say)) != 0)
         return rc;
     if (!config_is_admin(app->cfg, o->bare) &&

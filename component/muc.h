@@ -116,4 +116,9 @@ int muc_room_subject(struct app *app, struct room *r, const char *subject);
 void muc_remove_occupant(struct app *app, struct occupant *o, int code,
                          const char *actor, const char *reason);
 
+/* Deletes every stored youth's JID from affiliations (made before
+ * schema 10, or before youth_domains named their host), keeping the
+ * entries under their keys; at start and on SIGHUP. */
+void muc_forget_youth_jids(struct app *app);
+
 #endif

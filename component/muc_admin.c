@@ -27,14 +27,18 @@
 
 #define NS_MUC_ADMIN "http://jabber.org/protocol/muc#admin"
 #define MAX_ITEMS 50
+/* Entries without a JID are listed as PREFIX-KEY@service, KEY being the
+ * room's own key of the account (muc_make_jid_key()): outcasts under
+ * "banned-", youths named by nick under "anon-". */
 #define BANNED_PREFIX "banned-"
+#define ANON_PREFIX "anon-"
 
 struct change {
     int is_affil;
     struct occupant *target; /* present occupant, or NULL */
     enum role role;
     enum affil affil, old_affil;
-    char key[33];  /* jid_key of the account (affiliation changes) */
+    char key[MUC_KEY_LEN];  /* jid_key of the account (affiliation changes) */
     char *bare;    /* the account's bare JID when known (owned) */
     char *nick;    /* owned, may be NULL */
     char *reason;  /* owned, may be NULL */
@@ -45,6 +49,24 @@ static void change_free(struct change *c)
     free(c->bare);
     free(c->nick);
     free(c->reason);
+}
+
+/* The key in local, a localpart PREFIX-KEY of a listed entry without a
+ * JID, or NULL. */
+static const char *hidden_key(const char *local)
+{
+    static const char *const prefixes[] = {BANNED_PREFIX, ANON_PREFIX};
+
+    for (size_t i = 0; local && i < ARRAY_LEN(prefixes); i++) {
+        size_t pl = strlen(prefixes[i]), kl;
+
+        if (strncmp(local, prefixes[i], pl) != 0)
+            continue;
+        kl = strlen(local + pl);
+        if (kl == 32 || (kl == 33 && local[pl] == 'g'))
+            return local + pl;
+    }
+    return NULL;
 }
 
 /* Whether mod may give target the role `to`; 0 or an error code. */
@@ -142,27 +164,28 @@ static int parse_item(struct app *app, struct room *r, struct occupant *mod,
         return ERR_BAD_REQUEST;
     }
     c->affil = (enum affil)v;
+    if (jid && !jid_valid(jid)) {
+        *why = "That is not a valid JID.";
+        return ERR_JID_MALFORMED;
+    }
     if (jid) {
         char *local = jid_local(jid), *domain = jid_domain(jid);
-        int ours = str_eq_nocase(domain, app->cfg->component_jid) && local &&
-                   strncmp(local, BANNED_PREFIX, strlen(BANNED_PREFIX)) == 0 &&
-                   strlen(local) == strlen(BANNED_PREFIX) + 32;
+        const char *key = str_eq_nocase(domain, app->cfg->component_jid)
+                              ? hidden_key(local)
+                              : NULL;
+        int ours = key != NULL;
 
         if (ours) {
-            /* An entry of our outcast list: the account is known only by
-             * its key (we never stored its JID). */
-            str_lcpy(c->key, local + strlen(BANNED_PREFIX), sizeof(c->key));
+            /* An entry of our lists without a JID (an outcast, or a youth
+             * named by nick): the account is known only by its key. */
+            str_lcpy(c->key, key, sizeof(c->key));
         } else {
             c->bare = jid_bare(jid);
-            muc_make_jid_key(app, c->bare, c->key);
+            muc_make_jid_key(app, r, c->bare, c->key);
             c->target = room_by_bare(r, c->bare);
         }
         free(local);
         free(domain);
-        if (!ours && (c->bare[0] == '\0' || strlen(c->bare) > 1023)) {
-            *why = "That is not a valid JID.";
-            return ERR_JID_MALFORMED;
-        }
     } else if (nick) {
         /* Not in XEP-0045, which names accounts by JID: in an anonymous
          * room nobody knows the JID, so a nick in the room will do. */
@@ -171,7 +194,7 @@ static int parse_item(struct app *app, struct room *r, struct occupant *mod,
             return ERR_ITEM_NOT_FOUND;
         }
         c->bare = xstrdup(c->target->bare);
-        muc_make_jid_key(app, c->bare, c->key);
+        muc_make_jid_key(app, r, c->bare, c->key);
     } else {
         *why = "An affiliation change needs a jid (or a nick in the room).";
         return ERR_BAD_REQUEST;
@@ -185,9 +208,16 @@ static int parse_item(struct app *app, struct room *r, struct occupant *mod,
         *why = "The service's admins own every room; that cannot change.";
         return ERR_NOT_ALLOWED_CANCEL;
     }
-    if (c->affil != AFF_OUTCAST && c->affil != AFF_NONE && c->bare == NULL) {
+    if (c->affil != AFF_OUTCAST && c->affil != AFF_NONE && c->bare == NULL &&
+        c->affil >= AFF_ADMIN) {
         *why = "Name the account by its JID.";
         return ERR_BAD_REQUEST;
+    }
+    if (c->affil >= AFF_ADMIN &&
+        ((c->bare && config_is_youth(app->cfg, c->bare)) ||
+         (c->target && c->target->youth))) {
+        *why = "A young person cannot be made admin or owner of a room.";
+        return ERR_NOT_ALLOWED_CANCEL;
     }
     c->old_affil = room_affil(r, c->key);
     return affil_change_check(by, c->old_affil, c->affil, why);
@@ -222,8 +252,13 @@ static int apply_change(struct app *app, struct room *r, struct occupant *mod,
         }
         return 0;
     }
-    rc = rooms_set_affil(app->rooms, r, c->key, c->bare, c->affil,
-                         c->nick, c->reason);
+    /* A youth's JID is never stored (docs/privacy.md): the room's key of
+     * the account is enough to know them again. */
+    rc = rooms_set_affil(app->rooms, r, c->key,
+                         c->bare && !config_is_youth(app->cfg, c->bare)
+                             ? c->bare
+                             : NULL,
+                         c->affil, c->nick, c->reason);
     if (rc != 0)
         return rc;
     if (c->affil == AFF_OUTCAST)
@@ -243,15 +278,17 @@ static int apply_change(struct app *app, struct room *r, struct occupant *mod,
              affil_name(c->affil), r->name);
     if (t == NULL)
         return 0;
+    /* The removal says the new affiliation: outcast (§9.1), or none after
+     * losing membership of a members-only room (§9.4). */
+    t->affil = c->affil;
     if (c->affil == AFF_OUTCAST) {
-        muc_remove_occupant(app, t, 301, actor, c->reason); /* §9.1 */
+        muc_remove_occupant(app, t, 301, actor, c->reason);
         return 0;
     }
     if (r->cfg.members_only && c->affil < AFF_MEMBER) {
-        muc_remove_occupant(app, t, 321, actor, c->reason); /* §9.4 */
+        muc_remove_occupant(app, t, 321, actor, c->reason);
         return 0;
     }
-    t->affil = c->affil;
     if (c->affil >= AFF_ADMIN)
         t->role = ROLE_MODERATOR;
     else if (t->role == ROLE_MODERATOR && c->old_affil >= AFF_ADMIN)
@@ -321,6 +358,49 @@ int muc_admin_set(struct req *rq)
     return rc;
 }
 
+void muc_forget_youth_jids(struct app *app)
+{
+    struct room **rooms;
+    size_t n, forgot = 0;
+
+    rooms = rooms_sorted(app->rooms, &n);
+    for (size_t i = 0; i < n; i++) {
+        struct hmap_iter it;
+        const char *k;
+        void *v;
+        char **keys = NULL;
+        size_t nk = 0;
+
+        hmap_iter_init(&it, rooms[i]->affils);
+        while (hmap_iter_next(&it, &k, &v)) {
+            const struct affil_entry *e = v;
+
+            if (e->jid && config_is_youth(app->cfg, e->jid)) {
+                keys = xrealloc(keys, (nk + 1) * sizeof(*keys));
+                keys[nk++] = xstrdup(k);
+            }
+        }
+        for (size_t j = 0; j < nk; j++) {
+            const struct affil_entry *e = hmap_get(rooms[i]->affils, keys[j]);
+            /* Never more than member (muc_set_affil()). */
+            enum affil a = e->affil > AFF_MEMBER ? AFF_MEMBER : e->affil;
+            char *nick = xstrdup(e->nick), *reason = xstrdup(e->reason);
+
+            if (rooms_set_affil(app->rooms, rooms[i], keys[j], NULL, a, nick,
+                                reason) == 0)
+                forgot++;
+            free(nick);
+            free(reason);
+            free(keys[j]);
+        }
+        free(keys);
+    }
+    free(rooms);
+    if (forgot)
+        log_warn("muc: %zu stored affiliations named a youth by address; "
+                 "the addresses are deleted", forgot);
+}
+
 static int list_affiliation(struct req *rq, struct room *r, enum affil want,
                             enum affil by)
 {
@@ -354,10 +434,13 @@ static int list_affiliation(struct req *rq, struct room *r, enum affil want,
         if (e->jid) {
             st_attr(item, "jid", e->jid);
         } else {
-            /* Outcasts are known only by key: a JID under our domain
-             * that names the entry, so it can be lifted again. */
-            char *jid = xasprintf(BANNED_PREFIX "%s@%s", k,
-                                  app->cfg->component_jid);
+            /* Outcasts and youths are known only by the room's key: a
+             * JID under our domain names the entry, so it can be changed
+             * or lifted again, and means nothing in another room. */
+            char *jid = xasprintf("%s%s@%s",
+                                  e->affil == AFF_OUTCAST ? BANNED_PREFIX
+                                                          : ANON_PREFIX,
+                                  k, app->cfg->component_jid);
 
             st_attr(item, "jid", jid);
             free(jid);
@@ -422,7 +505,7 @@ int muc_admin_get(struct req *rq)
         st_attr(item, "nick", o->nick);
         st_attr(item, "role", role_name(o->role));
         st_attr(item, "affiliation", affil_name(o->affil));
-        if (occ_sees_jids(mod))
+        if (muc_jid_for(app, mod, o))
             st_attr(item, "jid", o->bare);
     }
     router_send(app, res);
@@ -457,7 +540,7 @@ int muc_register_get(struct req *rq)
     struct room *r = rooms_get(app->rooms, rq->room);
     xmpp_stanza_t *res, *q, *x;
     struct affil_entry *e;
-    char key[33], *bare;
+    char key[MUC_KEY_LEN], *bare;
     int rc;
 
     if (r == NULL) {
@@ -467,7 +550,7 @@ int muc_register_get(struct req *rq)
     if ((rc = may_register(app, r, rq->from, &rq->why)) != 0)
         return rc;
     bare = jid_bare(rq->from);
-    muc_make_jid_key(app, bare, key);
+    muc_make_jid_key(app, r, bare, key);
     free(bare);
     e = hmap_get(r->affils, key);
     res = st_iq_result(rq->st);
@@ -497,7 +580,7 @@ int muc_register_set(struct req *rq)
     struct form *f = NULL;
     struct occupant *o;
     const char *nick, *why = NULL;
-    char key[33], *bare;
+    char key[MUC_KEY_LEN], *bare;
     int rc;
 
     if (r == NULL) {
@@ -507,7 +590,7 @@ int muc_register_set(struct req *rq)
     if ((rc = may_register(app, r, rq->from, &rq->why)) != 0)
         return rc;
     bare = jid_bare(rq->from);
-    muc_make_jid_key(app, bare, key);
+    muc_make_jid_key(app, r, bare, key);
     if (room_affil(r, key) == AFF_OUTCAST) {
         free(bare);
         rq->why = "You are banned from this room.";

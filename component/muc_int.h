@@ -41,8 +41,29 @@ void muc_add_room_jid(struct sbuf *sb, struct app *app, const struct room *r,
                       const char *nick);
 /* 1 when el is <name/> in ns (NULL: the stanza's default namespace). */
 int muc_elem_is(xmpp_stanza_t *el, const char *name, const char *ns);
-/* The 32-hex-digit key naming the account bare in stored affiliations. */
-void muc_make_jid_key(struct app *app, const char *bare, char *out);
+/* Room key length: 32 hex digits, a leading 'g' on a key stored before
+ * schema 10 (schemas/0010_room_keys.sql), and the NUL. */
+#define MUC_KEY_LEN 34
+/*
+ * The key naming the account bare in r's stored affiliations, held
+ * questions and bans: HMAC-SHA256(service key, "affil" NUL room NUL
+ * lower-cased bare JID), 32 hex digits, so one account has unrelated keys
+ * in two rooms. When r has no row under it but has one under the key of
+ * before schema 10 (one for all rooms, 'g' in front), that one.
+ */
+void muc_make_jid_key(struct app *app, const struct room *r, const char *bare,
+                      char out[MUC_KEY_LEN]);
+/* The JID of o that viewer may see, or NULL: a youth's never (whatever
+ * the room's whois), anyone else's as the room's whois says. The one
+ * gate through which an occupant's real JID leaves ecopper. */
+const char *muc_jid_for(const struct app *app, const struct occupant *viewer,
+                        const struct occupant *o);
+/* Sets bare's affiliation in r (key from muc_make_jid_key()): a youth's
+ * JID is never stored, and a youth is never made owner or admin (0, or
+ * an error code with *why). */
+int muc_set_affil(struct app *app, struct room *r, const char *bare,
+                  enum affil a, const char *nick, const char *reason,
+                  const char **why);
 /* The affiliation of bare in r: service admins own every room. */
 enum affil muc_affiliation_of(struct app *app, const struct room *r,
                               const char *bare);

@@ -181,6 +181,12 @@ static const char *read_form(const struct form *f, struct store_room *sr,
         return why;
     if (was && !*persistent)
         return "A stored room stays persistent; destroy it instead.";
+    /* A form that sets only the secret (as clients that show one password
+     * box do) means it: a secret protects the room, an empty one lifts
+     * the protection. */
+    if (form_field(f, F("passwordprotectedroom")) == NULL &&
+        form_field(f, F("roomsecret")) != NULL)
+        pwprot = sr->password[0] != '\0';
     if (!pwprot)
         sr->password = "";
     else if (sr->password[0] == '\0')

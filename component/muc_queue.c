@@ -259,9 +259,9 @@ void muc_hold_question(struct req *rq, struct room *r, struct occupant *o,
     unsigned id;
     struct room *back;
     struct sbuf form;
-    char say[SAY_MAX], key[33], num[24];
+    char say[SAY_MAX], key[MUC_KEY_LEN], num[24];
 
-    muc_make_jid_key(app, o->bare, key);
+    muc_make_jid_key(app, o->room, o->bare, key);
     id = room_hold(app->rooms, r, o->nick, rq->from, key, o->occupant_id,
                    body, xmpp_stanza_get_id(rq->st), clock_now());
     if (id == 0) {

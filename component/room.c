@@ -484,6 +484,10 @@ struct room *rooms_create_temp(struct rooms *rs, const char *name,
 
     sr.name = name;
     sr.created_at = now;
+    /* A room made by entering it (general mode) starts semi-anonymous,
+     * as other MUC services' rooms do (§10.1.3); youths' JIDs are never
+     * shown whatever whois says (muc_jid_for()). */
+    sr.whois = "moderators";
     r = room_new(&sr);
     r->locked = 1;
     hmap_put(rs->by_name, name, r);

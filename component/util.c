@@ -212,6 +212,39 @@ char *jid_bare(const char *jid)
     return jid ? xstrndup(jid, bare_len(jid)) : NULL;
 }
 
+/* 1 when the n bytes at s are 1 to 1023 and hold none of bad nor
+ * white space or control characters. */
+static int jid_part_ok(const char *s, size_t n, const char *bad)
+{
+    if (n == 0 || n > 1023)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+
+        if (c <= ' ' || c == 0x7f || strchr(bad, c))
+            return 0;
+    }
+    return 1;
+}
+
+int jid_valid(const char *jid)
+{
+    const char *slash, *at;
+    size_t blen;
+
+    if (jid == NULL || utf8_len(jid) < 0)
+        return 0;
+    blen = bare_len(jid);
+    slash = jid[blen] == '/' ? jid + blen : NULL;
+    if (slash && (slash[1] == '\0' || strlen(slash + 1) > 1023))
+        return 0;
+    at = memchr(jid, '@', blen);
+    if (at && !jid_part_ok(jid, (size_t)(at - jid), "\"&'/:<>@"))
+        return 0;
+    at = at ? at + 1 : jid;
+    return jid_part_ok(at, blen - (size_t)(at - jid), "@/");
+}
+
 char *jid_local(const char *jid)
 {
     const char *at;

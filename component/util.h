@@ -58,6 +58,11 @@ char *jid_domain(const char *jid);
 const char *jid_resource(const char *jid); /* points into jid */
 /* 1 when the bare parts of a and b are equal (domain case-insensitive). */
 int jid_bare_eq(const char *a, const char *b);
+/* 1 when jid has the shape of a JID (RFC 7622): a domain of at most 1023
+ * bytes with no '@', '/' or white space; a localpart, when there is one,
+ * of 1 to 1023 bytes without " & ' / : < > @ or white space; a resource,
+ * when there is one, of 1 to 1023 bytes. Else 0. No normalisation. */
+int jid_valid(const char *jid);
 
 
 

@@ -87,6 +87,7 @@ log_level = info
 language = en
 lang_dir = $top/conf/lang
 timezone = Europe/Helsinki
+youth_domains = anon.localhost
 CFG
 chmod 600 "$dir/ecopper.conf"
 

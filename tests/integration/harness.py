@@ -1322,6 +1322,9 @@ Component "{COMPONENT}"
             "language": "en",
             "timezone": "UTC",
             "lang_dir": str(REPO / "conf" / "lang"),
+            # As a real service is set up (docs/admin.md): anonymous
+            # logins are youths.
+            "youth_domains": ANON_DOMAIN,
         }
         for k, v in overrides.items():
             if v is None:

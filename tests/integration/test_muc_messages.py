@@ -7,9 +7,9 @@ import harness as h
 ROOM = h.room_jid("lobby")
 
 
-async def setup(env):
+async def setup(env, **conf):
     """ecopper, the room, Staff (admin, moderator), kid1 and kid2."""
-    await env.start_ecopper()
+    await env.start_ecopper(**conf)
     admin = await env.admin()
     await h.create_room(admin, "lobby")
     await h.muc_enter(admin, ROOM, "Staff")
@@ -143,7 +143,9 @@ async def test_groupchat_passes_no_identifying_extensions(env):
 # ---- private messages
 
 async def test_private_message_comes_from_sender_nick_with_muc_user_x(env):
-    admin, kid1, kid2 = await setup(env)
+    # §7.5 between two occupants; without youth_domains, since youths may
+    # not write to each other (test_staff covers that rule).
+    admin, kid1, kid2 = await setup(env, youth_domains=None)
     msg = kid1.make_message(mto=f"{ROOM}/kid2", mtype="chat",
                             mbody="psst")
     msg["id"] = "pm-1"

@@ -79,8 +79,28 @@ static void test_datetime(void)
     CHECK(xmpp_datetime_parse(NULL, &t) == -1);
 }
 
+static void test_jid_valid(void)
+{
+    CHECK(jid_valid("user@localhost"));
+    CHECK(jid_valid("localhost"));
+    CHECK(jid_valid("user@localhost/phone 2"));
+    CHECK(jid_valid("\xc3\xa4iti@example.fi"));
+    CHECK(!jid_valid("@@@"));
+    CHECK(!jid_valid("@localhost"));
+    CHECK(!jid_valid("user@"));
+    CHECK(!jid_valid(""));
+    CHECK(!jid_valid("a@b@c"));
+    CHECK(!jid_valid("us er@localhost"));
+    CHECK(!jid_valid("user@local host"));
+    CHECK(!jid_valid("user@localhost/"));
+    CHECK(!jid_valid("us<er@localhost"));
+    CHECK(!jid_valid("\xff@localhost"));
+    CHECK(!jid_valid(NULL));
+}
+
 int main(void)
 {
+    test_jid_valid();
     test_datetime();
     test_jid();
     test_utf8();

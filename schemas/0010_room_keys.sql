@@ -1,0 +1,12 @@
+-- 0010_room_keys.sql: accounts are named per room (issue 12).
+--
+-- Until now jid_key was one keyed hash of the bare JID for every room, so
+-- the same account had the same key (and the same outcast pseudo-JID) in
+-- every room: bans in two rooms could be linked to one youth. From here on
+-- the key is HMAC-SHA256(service key, "affil" NUL room NUL bare JID), so
+-- it differs from room to room. A hash cannot be recomputed in SQL, and an
+-- outcast's JID was never stored, so the rows made before keep their old
+-- key, marked with a leading 'g' (global): ecopper still finds them (it
+-- tries the old key when the room's own key has no row) until they are
+-- changed or lifted.
+UPDATE affiliations SET jid_key = 'g' || jid_key;
