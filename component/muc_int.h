@@ -10,6 +10,7 @@
 
 #include <strophe.h>
 
+#include "filter.h"
 #include "lang.h"
 #include "room.h"
 #include "util.h"
@@ -19,6 +20,11 @@ struct app;
 #define NS_MUC_USER "http://jabber.org/protocol/muc#user"
 #define NS_HATS "urn:xmpp:hats:0"
 #define HAT_URI "urn:ecopper:hat:verified-staff"
+#define NS_OCCUPANT_ID "urn:xmpp:occupant-id:0"
+#define NS_SID "urn:xmpp:sid:0"
+#define NS_DELAY "urn:xmpp:delay"
+#define NS_VCARD_UPDATE "vcard-temp:x:update"
+#define BODY_MAX 4000 /* code points */
 
 /* What a presence of an occupant says besides the occupant itself. */
 struct pres {
@@ -67,12 +73,26 @@ int muc_set_affil(struct app *app, struct room *r, const char *bare,
 /* The affiliation of bare in r: service admins own every room. */
 enum affil muc_affiliation_of(struct app *app, const struct room *r,
                               const char *bare);
+/* The presence of o as viewer sees it, in "rest" form, into sb (reset
+ * first); a NULL viewer sees no real JIDs. */
+void muc_build_presence(struct sbuf *sb, struct app *app,
+                        const struct occupant *o,
+                        const struct occupant *viewer, const struct pres *p);
 /* o's presence to every other occupant allowed to see it. */
 void muc_broadcast_presence(struct app *app, const struct occupant *o,
                             const struct pres *p);
-/* o's self-presence (110 added) to each of its sessions. */
+/* o's self-presence (110 added) to its session full, or to each of its
+ * sessions. */
+void muc_send_self(struct app *app, const struct occupant *o,
+                   const char *full, const struct pres *p);
 void muc_send_self_all(struct app *app, const struct occupant *o,
                        const struct pres *p);
+/* The XEP-0421 occupant-id of bare in r, at out. */
+void muc_make_occupant_id(struct app *app, const struct room *r,
+                          const char *bare, char *out, size_t outlen);
+/* 1 when an error stanza says its sender cannot be reached (§18.1.2),
+ * rather than that it refused one stanza. */
+int muc_is_delivery_error(xmpp_stanza_t *st);
 
 /* Records a moderation action (actor and target may be NULL). */
 void muc_log_action(struct app *app, const struct room *r,
@@ -105,6 +125,28 @@ struct form;
 
 /* rq's error reply, with rq->why as its text. */
 void muc_message_error(struct req *rq, int code);
+
+/* muc_message.c: copies the allowed payload of a client's message into
+ * sb (relay.h); *body is the body text (new string) or NULL; with
+ * subject a <subject/> beside the body is kept too. 0 or an error code
+ * with *why. */
+int muc_filter_message(xmpp_stanza_t *st, struct sbuf *sb, char **body,
+                       int subject, const char **why);
+/* The catalogue text that says why a filter refused a message. */
+enum lang_key muc_filter_key(enum filter_hit hit);
+
+/* muc_presence.c: removes session full of o (telling it, with codes,
+ * when tell_self); tells the others when it was o's last session. */
+void muc_leave(struct app *app, struct occupant *o, const char *full,
+               const int *codes, int tell_self);
+
+/* The room's subject (§8.1) to the session full. */
+void muc_send_subject(struct app *app, struct room *r, const char *full);
+
+/* muc_private.c: §7.5 and §7.8, from muc_message(). */
+void muc_private_message(struct req *rq, struct room *r, const char *nick);
+void muc_invite(struct req *rq, struct room *r, xmpp_stanza_t *inv);
+void muc_decline(struct req *rq, struct room *r, xmpp_stanza_t *dec);
 
 /* What the room tells occupant o, in the language of o's join, else the
  * config's (o may be NULL: the config's). muc_occ_say formats text k

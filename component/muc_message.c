@@ -1,0 +1,658 @@
+/*
+ * muc_message.c - messages to the whole room (XEP-0045 §7.4), the subject
+ * (§8.1), message moderation (XEP-0425), and the dispatch of every message
+ * a room receives (to muc_private.c, muc_queue.c and here).
+ *
+ * Youths' messages pass the rate limit and the filters (filter.h), or wait
+ * for a moderator in a queue room (muc_queue.c); what is published goes to
+ * everyone with a stanza-id and the sender's occupant-id, and into the
+ * history.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "app.h"
+#include "clock.h"
+#include "config.h"
+#include "err.h"
+#include "filter.h"
+#include "form.h"
+#include "hmap.h"
+#include "hours.h"
+#include "lang.h"
+#include "link.h"
+#include "log.h"
+#include "muc.h"
+#include "muc_int.h"
+#include "nick.h"
+#include "relay.h"
+#include "room.h"
+#include "staff.h"
+#include "store.h"
+#include "router.h"
+#include "stanza.h"
+#include "util.h"
+
+/* Copies the allowed payload of a client's message into sb (see the file
+ * comment); *body is set to the body text (new string) or NULL. With
+ * subject, a <subject/> beside a body is kept too (§8.1: such a message
+ * is a message, not a subject change, and keeps its subject). */
+int muc_filter_message(xmpp_stanza_t *st, struct sbuf *sb, char **body,
+                       int subject, const char **why)
+{
+    xmpp_stanza_t *c;
+    long n;
+
+    *body = NULL;
+    for (c = xmpp_stanza_get_children(st); c; c = xmpp_stanza_get_next(c)) {
+        if (subject && muc_elem_is(c, "subject", NULL)) {
+            char *t = st_text(c);
+
+            subject = 0; /* one is enough */
+            n = t ? utf8_len(t) : 0;
+            if (n < 0 || n > ROOM_SUBJECT_MAX) {
+                *why = "The subject is at most 500 characters.";
+                free(t);
+                free(*body);
+                *body = NULL;
+                return ERR_NOT_ACCEPTABLE;
+            }
+            sb_add(sb, "<subject>");
+            sb_add_esc(sb, t ? t : "");
+            sb_add(sb, "</subject>");
+            free(t);
+        } else if (muc_elem_is(c, "body", NULL)) {
+            if (*body)
+                continue; /* one body is enough */
+            *body = st_text(c);
+            if (*body == NULL)
+                *body = xstrdup("");
+            n = utf8_len(*body);
+            if (n < 0 || n > BODY_MAX) {
+                *why = n < 0 ? "The message is not valid text."
+                             : "The message is too long (at most 4000 "
+                               "characters).";
+                free(*body);
+                *body = NULL;
+                return ERR_NOT_ACCEPTABLE;
+            }
+            sb_add(sb, "<body>");
+            sb_add_esc(sb, *body);
+            sb_add(sb, "</body>");
+        } else {
+            relay_message_child(sb, c); /* rebuilt (relay.h) */
+        }
+    }
+    return 0;
+}
+
+void muc_message_error(struct req *rq, int code)
+{
+    router_send(rq->app,
+                st_error_reply_lang(rq->st, code, rq->why, rq->why_lang));
+}
+
+/* The text of a filter hit (filter.h). */
+enum lang_key muc_filter_key(enum filter_hit hit)
+{
+    switch (hit) {
+    case FILTER_LINK:
+        return LANG_FILTER_LINK;
+    case FILTER_PHONE:
+        return LANG_FILTER_PHONE;
+    case FILTER_EMAIL:
+        return LANG_FILTER_EMAIL;
+    case FILTER_HANDLE:
+        return LANG_FILTER_HANDLE;
+    case FILTER_NONE:
+    case FILTER_WORD:
+        break;
+    }
+    return LANG_FILTER_WORD;
+}
+
+/*
+ * Sends a groupchat message from room/nick (the room itself when nick is
+ * NULL) to every occupant: payload (already filtered XML), our XEP-0359
+ * stanza-id and the XEP-0421 occupant-id oid (none when NULL);
+ * serialized once. With to_history, the same text with a
+ * delay stamp (§7.2.15, XEP-0203) goes into the history.
+ */
+/*
+ * A groupchat message from room/nick (the room itself when nick is NULL)
+ * into sb (initialized here): payload, the XEP-0359 stanza-id sid and
+ * the XEP-0421 occupant-id oid (none when NULL). Returns the length
+ * before the closing "</message>", for msg_keep().
+ */
+static size_t msg_build(struct sbuf *sb, struct app *app, struct room *r,
+                        const char *nick, const char *oid, const char *msgid,
+                        const char *payload, size_t len, const char *sid)
+{
+    size_t tail;
+
+    sb_init(sb);
+    sb_add(sb, " from=\"");
+    muc_add_room_jid(sb, app, r, nick);
+    sb_add(sb, "\" type=\"groupchat\"");
+    if (msgid && strlen(msgid) <= 256) {
+        sb_add(sb, " id=\"");
+        sb_add_esc(sb, msgid);
+        sb_add(sb, "\"");
+    }
+    sb_add(sb, ">");
+    sb_addn(sb, payload, len);
+    sb_addf(sb, "<stanza-id xmlns=\"" NS_SID "\" id=\"%s\" by=\"", sid);
+    muc_add_room_jid(sb, app, r, NULL);
+    sb_add(sb, "\"/>");
+    if (oid) {
+        sb_add(sb, "<occupant-id xmlns=\"" NS_OCCUPANT_ID "\" id=\"");
+        sb_add_esc(sb, oid);
+        sb_add(sb, "\"/>");
+    }
+    tail = sb->len;
+    sb_add(sb, "</message>");
+    return tail;
+}
+
+/* Keeps the message msg_build() made in the history, with a delay stamp
+ * (§7.2.15, XEP-0203); sb is cut at tail and reused. */
+static void msg_keep(struct sbuf *sb, size_t tail, struct app *app,
+                     struct room *r, const char *sid)
+{
+    int64_t now = clock_now();
+    time_t t = (time_t)now;
+    struct tm tm;
+    char stamp[32];
+
+    sb->len = tail;
+    sb->s[tail] = '\0';
+    gmtime_r(&t, &tm);
+    strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
+    sb_addf(sb, "<delay xmlns=\"" NS_DELAY "\" stamp=\"%s\" from=\"", stamp);
+    muc_add_room_jid(sb, app, r, NULL);
+    sb_add(sb, "\"/></message>");
+    room_hist_add(r, sb->s, now, sid);
+}
+
+void muc_publish(struct app *app, struct room *r, const char *nick,
+                 const char *oid, const char *msgid, const char *payload,
+                 size_t len, int to_history)
+{
+    struct sbuf sb;
+    struct hmap_iter it;
+    const char *k;
+    void *v;
+    char sid[33];
+    size_t tail;
+
+    rand_hex(sid, 16);
+    tail = msg_build(&sb, app, r, nick, oid, msgid, payload, len, sid);
+    hmap_iter_init(&it, r->by_nick);
+    while (hmap_iter_next(&it, &k, &v))
+        muc_send_occ(app, "message", sb.s, v);
+    if (r->sess.id && nick)
+        r->sess.messages++;
+    if (to_history)
+        msg_keep(&sb, tail, app, r, sid);
+    sb_free(&sb);
+}
+
+void muc_send_subject(struct app *app, struct room *r, const char *full)
+{
+    struct occupant *by = room_by_nick(r, r->subject_by);
+    struct sbuf sb;
+
+    /* From the nick that set it while that occupant is here (with its
+     * occupant-id, XEP-0421), else from the room itself (§7.2.15). */
+    sb_init(&sb);
+    sb_add(&sb, " from=\"");
+    muc_add_room_jid(&sb, app, r, by ? by->nick : NULL);
+    sb_add(&sb, "\" type=\"groupchat\"><subject>");
+    sb_add_esc(&sb, r->subject);
+    sb_add(&sb, "</subject>");
+    if (by) {
+        sb_add(&sb, "<occupant-id xmlns=\"" NS_OCCUPANT_ID "\" id=\"");
+        sb_add_esc(&sb, by->occupant_id);
+        sb_add(&sb, "\"/>");
+    }
+    sb_add(&sb, "</message>");
+    muc_send_rest(app, "message", sb.s, full);
+    sb_free(&sb);
+}
+
+/* One message of muc_room_say(), serialized for one catalogue. */
+struct said {
+    const struct lang_cat *c;
+    struct sbuf sb;
+    size_t tail;
+};
+
+/* The message for catalogue c: from the cache, else written by fn. */
+static struct said *said_for(struct said **cache, size_t *n, struct app *app,
+                             struct room *r, const struct lang_cat *c,
+                             muc_text_fn fn, void *ud, const char *sid)
+{
+    char text[SAY_MAX];
+    struct sbuf payload;
+    struct said *s;
+
+    for (size_t i = 0; i < *n; i++)
+        if ((*cache)[i].c == c)
+            return &(*cache)[i];
+    *cache = xrealloc(*cache, (*n + 1) * sizeof(**cache));
+    s = &(*cache)[(*n)++];
+    s->c = c;
+    fn(app, c, text, sizeof(text), ud);
+    sb_init(&payload);
+    sb_add(&payload, "<body>");
+    sb_add_esc(&payload, text);
+    sb_add(&payload, "</body>");
+    s->tail = msg_build(&s->sb, app, r, NULL, NULL, NULL, payload.s,
+                        payload.len, sid);
+    sb_free(&payload);
+    return s;
+}
+
+void muc_room_say(struct app *app, struct room *r, muc_text_fn fn, void *ud,
+                  int to_history)
+{
+    struct said *cache = NULL, *s;
+    struct hmap_iter it;
+    const char *k;
+    void *v;
+    char sid[33];
+    size_t n = 0;
+
+    /* From the room itself (no occupant-id, XEP-0421), to each occupant
+     * in the language it entered with; one stanza-id for all. */
+    rand_hex(sid, 16);
+    hmap_iter_init(&it, r->by_nick);
+    while (hmap_iter_next(&it, &k, &v)) {
+        s = said_for(&cache, &n, app, r, muc_occ_cat(app, v), fn, ud, sid);
+        muc_send_occ(app, "message", s->sb.s, v);
+    }
+    if (to_history) {
+        /* Later arrivals read it in the service's language. */
+        s = said_for(&cache, &n, app, r, muc_occ_cat(app, NULL), fn, ud, sid);
+        msg_keep(&s->sb, s->tail, app, r, sid);
+    }
+    for (size_t i = 0; i < n; i++)
+        sb_free(&cache[i].sb);
+    free(cache);
+}
+
+int muc_room_subject(struct app *app, struct room *r, const char *subject)
+{
+    struct hmap_iter it;
+    const char *k;
+    void *v;
+
+    if (room_set_subject(app->rooms, r, subject, "") != 0)
+        return ERR_INTERNAL;
+    hmap_iter_init(&it, r->by_nick);
+    while (hmap_iter_next(&it, &k, &v)) {
+        struct occupant *o = v;
+
+        for (size_t i = 0; i < o->nsessions; i++)
+            muc_send_subject(app, r, o->sessions[i]);
+    }
+    return 0;
+}
+
+static void change_subject(struct req *rq, struct occupant *o,
+                           xmpp_stanza_t *subj)
+{
+    struct app *app = rq->app;
+    struct room *r = o->room;
+    char *text = st_text(subj);
+    struct sbuf sb;
+    struct hmap_iter it;
+    const char *k;
+    void *v;
+    long n = text ? utf8_len(text) : 0;
+
+    /* §8.1: moderators, or anyone with voice when the room allows it. */
+    if (!(o->role == ROLE_MODERATOR ||
+          (r->cfg.change_subject && occ_can_speak(o)))) {
+        rq->why = "Only moderators may change the subject here.";
+        muc_message_error(rq, ERR_FORBIDDEN);
+        goto out;
+    }
+    if (n < 0 || n > ROOM_SUBJECT_MAX) {
+        rq->why = "The subject is at most 500 characters.";
+        muc_message_error(rq, ERR_NOT_ACCEPTABLE);
+        goto out;
+    }
+    if (room_set_subject(app->rooms, r, text ? text : "", o->nick) != 0) {
+        muc_message_error(rq, ERR_INTERNAL);
+        goto out;
+    }
+    sb_init(&sb);
+    sb_add(&sb, " from=\"");
+    muc_add_room_jid(&sb, app, r, o->nick);
+    sb_add(&sb, "\" type=\"groupchat\"><subject>");
+    sb_add_esc(&sb, r->subject);
+    /* XEP-0421: every message from an occupant carries its id. */
+    sb_add(&sb, "</subject><occupant-id xmlns=\"" NS_OCCUPANT_ID "\" id=\"");
+    sb_add_esc(&sb, o->occupant_id);
+    sb_add(&sb, "\"/></message>");
+    hmap_iter_init(&it, r->by_nick);
+    while (hmap_iter_next(&it, &k, &v))
+        muc_send_occ(app, "message", sb.s, v);
+    sb_free(&sb);
+out:
+    free(text);
+}
+
+static void groupchat(struct req *rq, struct room *r)
+{
+    struct app *app = rq->app;
+    struct occupant *o = room_by_jid(r, rq->from);
+    xmpp_stanza_t *subj = xmpp_stanza_get_child_by_name(rq->st, "subject");
+    struct sbuf payload;
+    const char *id = xmpp_stanza_get_id(rq->st);
+    char *body = NULL, say[SAY_MAX];
+    int rc;
+
+    if (o == NULL) {
+        rq->why = "You are not in this room.";
+        muc_message_error(rq, ERR_NOT_ACCEPTABLE);
+        return;
+    }
+    /* §8.1: a subject change is a subject with no body and no thread. */
+    if (subj && xmpp_stanza_get_child_by_name(rq->st, "body") == NULL &&
+        xmpp_stanza_get_child_by_name(rq->st, "thread") == NULL) {
+        change_subject(rq, o, subj);
+        return;
+    }
+    /* §7.4 / §8.3: visitors in a moderated room have no voice. */
+    if (!occ_can_speak(o)) {
+        muc_occ_why(rq, o, LANG_NO_VOICE, say, sizeof(say));
+        muc_message_error(rq, ERR_FORBIDDEN);
+        return;
+    }
+    sb_init(&payload);
+    rc = muc_filter_message(rq->st, &payload, &body, 1, &rq->why);
+    if (rc != 0) {
+        sb_free(&payload);
+        muc_message_error(rq, rc);
+        return;
+    }
+    if (body && !occ_take_token(o, clock_mono_ms())) {
+        sb_free(&payload);
+        free(body);
+        muc_occ_why(rq, o, LANG_TOO_FAST, say, sizeof(say));
+        muc_message_error(rq, ERR_RESOURCE_CONSTRAINT);
+        return;
+    }
+    if (body == NULL && payload.len == 0) {
+        sb_free(&payload);
+        return; /* nothing we pass on (e.g. a receipt): drop quietly */
+    }
+    if (body && !r->cfg.queue && muc_occ_is_held(o)) {
+        /* Contact details, links and listed words from youths are
+         * refused with the reason (in queue mode a moderator sees
+         * every message anyway). */
+        const char *fwhy = NULL;
+        enum filter_hit hit = filter_check(body, app->guard,
+                                           app->cfg->filter_words,
+                                           app->cfg->n_filter_words, &fwhy);
+
+        if (hit == FILTER_NONE && subj) {
+            /* The subject beside the body is shown to all as well. */
+            char *t = st_text(subj);
+
+            if (t)
+                hit = filter_check(t, app->guard, app->cfg->filter_words,
+                                   app->cfg->n_filter_words, &fwhy);
+            free(t);
+        }
+
+        if (hit != FILTER_NONE && strcmp(app->cfg->filter_action,
+                                         "hold") == 0) {
+            /* A moderator decides, as in a queue room. */
+            enum lang_key flag = muc_filter_key(hit);
+
+            sb_free(&payload);
+            muc_hold_question(rq, r, o, body, &flag);
+            free(body);
+            return;
+        }
+        if (hit != FILTER_NONE) {
+            sb_free(&payload);
+            free(body);
+            muc_occ_why(rq, o, muc_filter_key(hit), say, sizeof(say));
+            muc_message_error(rq, ERR_POLICY_VIOLATION);
+            return;
+        }
+    }
+    if (body && r->cfg.queue && muc_occ_is_held(o)) {
+        sb_free(&payload);
+        muc_hold_question(rq, r, o, body, NULL);
+        free(body);
+        return;
+    }
+    muc_publish(app, r, o->nick, o->occupant_id, id, payload.s, payload.len,
+                body != NULL);
+    r->msg_seq++;
+    sb_free(&payload);
+    /* In a back room, staff approve with a short line: "ok 3". */
+    if (body && (o->hat || o->affil >= AFF_MEMBER ||
+                 o->role == ROLE_MODERATOR)) {
+        struct room *front = muc_front_room_of(app, r);
+
+        if (front)
+            muc_queue_command(rq, front, o, body, r);
+    }
+    free(body);
+}
+
+/* A form sent to the room: a voice request or its answer (§7.13,
+ * §8.6), or a moderator's decision on a held question. */
+static void room_form(struct req *rq, struct room *r, xmpp_stanza_t *x)
+{
+    struct form *f = NULL;
+    const char *why = NULL;
+
+    if (form_parse(x, &f, &why) != 0 || f->form_type == NULL ||
+        (strcmp(f->form_type, NS_MUC_REQUEST) != 0 &&
+         strcmp(f->form_type, NS_QUEUE_FORM) != 0)) {
+        form_free(f);
+        rq->why = why ? why : "This room takes only voice request forms and "
+                              "question decisions.";
+        muc_message_error(rq, ERR_BAD_REQUEST);
+        return;
+    }
+    if (strcmp(f->form_type, NS_QUEUE_FORM) == 0)
+        muc_queue_form(rq, r, f);
+    else
+        muc_voice_request(rq, r, f);
+    form_free(f);
+}
+
+void muc_message(struct req *rq)
+{
+    struct room *r = rooms_get(rq->app->rooms, rq->room);
+    const char *type = xmpp_stanza_get_type(rq->st);
+    const char *nick = jid_resource(rq->to);
+    struct occupant *o;
+
+    if (type && strcmp(type, "error") == 0) {
+        static const int c333[] = {333, 0};
+
+        /* A client that bounces room traffic is gone: removed, and told
+         * (§18.1.2, status 333), as after a presence error. */
+        if (r && (o = room_by_jid(r, rq->from)) != NULL &&
+            muc_is_delivery_error(rq->st))
+            muc_leave(rq->app, o, rq->from, c333, 1);
+        return;
+    }
+    if (r == NULL) {
+        rq->why = "There is no room with that name.";
+        muc_message_error(rq, ERR_ITEM_NOT_FOUND);
+        return;
+    }
+    if (nick) {
+        if (type && strcmp(type, "groupchat") == 0) {
+            rq->why = "Send groupchat messages to the room, not to a "
+                      "nickname.";
+            muc_message_error(rq, ERR_BAD_REQUEST);
+            return;
+        }
+        muc_private_message(rq, r, nick);
+        return;
+    }
+    if (type && strcmp(type, "groupchat") == 0) {
+        groupchat(rq, r);
+        return;
+    }
+    {
+        xmpp_stanza_t *x = xmpp_stanza_get_child_by_name_and_ns(
+            rq->st, "x", NS_MUC_USER);
+        xmpp_stanza_t *form =
+            xmpp_stanza_get_child_by_name_and_ns(rq->st, "x", NS_DATA);
+
+        xmpp_stanza_t *b = xmpp_stanza_get_child_by_name(rq->st, "body");
+        struct occupant *m = room_by_jid(r, rq->from);
+
+        if (form) {
+            room_form(rq, r, form);
+            return;
+        }
+        if (b && m && m->role != ROLE_MODERATOR) {
+            char *text = st_text(b);
+
+            /* "report NICK what happened": the simple path for clients
+             * without XEP-0377; it reaches the room's moderators. */
+            if (text && strncasecmp(text, "report ", 7) == 0 &&
+                strlen(text) < 2000) {
+                muc_report_abuse(rq, r, m, text + 7);
+                free(text);
+                return;
+            }
+            free(text);
+        }
+        if (b && m && m->role == ROLE_MODERATOR) {
+            char *text = st_text(b);
+            int done = text && strlen(text) < 2000 &&
+                       muc_queue_command(rq, r, m, text, NULL);
+
+            free(text);
+            if (done)
+                return;
+        }
+        if (x && xmpp_stanza_get_child_by_name(x, "invite")) {
+            muc_invite(rq, r, xmpp_stanza_get_child_by_name(x, "invite"));
+            return;
+        }
+        if (x && xmpp_stanza_get_child_by_name(x, "decline")) {
+            muc_decline(rq, r, xmpp_stanza_get_child_by_name(x, "decline"));
+            return;
+        }
+    }
+    rq->why = "This room takes only groupchat messages at its own address.";
+    muc_message_error(rq, ERR_NOT_ACCEPTABLE);
+}
+
+#define NS_MODERATE "urn:xmpp:message-moderate:1"
+
+#define NS_MODERATE0 "urn:xmpp:message-moderate:0"
+
+#define NS_RETRACT "urn:xmpp:message-retract:1"
+
+#define NS_RETRACT0 "urn:xmpp:message-retract:0"
+
+#define NS_FASTEN "urn:xmpp:fasten:0"
+
+/*
+ * A moderator retracts a message by its stanza-id: XEP-0425 0.3
+ * (<moderate xmlns=':1'/>) and the 0.2 form clients such as older
+ * Converse.js send (<apply-to xmlns='urn:xmpp:fasten:0'> with
+ * <moderate xmlns=':0'/>). The room tells everyone in both forms and
+ * drops the message from the history newcomers get.
+ */
+int muc_moderate(struct req *rq)
+{
+    struct app *app = rq->app;
+    struct room *r = rooms_get(app->rooms, rq->room);
+    struct occupant *mod = r ? room_by_jid(r, rq->from) : NULL;
+    xmpp_stanza_t *m = rq->payload, *re;
+    const char *id;
+    char *reason = NULL, mid[33];
+    struct sbuf sb;
+    struct hmap_iter it;
+    const char *k;
+    void *v;
+
+    if (r == NULL) {
+        rq->why = "There is no room with that name.";
+        return ERR_ITEM_NOT_FOUND;
+    }
+    if (muc_elem_is(m, "apply-to", NS_FASTEN)) {
+        id = xmpp_stanza_get_attribute(m, "id");
+        m = xmpp_stanza_get_child_by_name_and_ns(m, "moderate", NS_MODERATE0);
+    } else {
+        id = xmpp_stanza_get_attribute(m, "id");
+    }
+    if (m == NULL || id == NULL || strlen(id) != 32 ||
+        strspn(id, "0123456789abcdef") != 32) {
+        rq->why = "Name the message by the stanza-id the room gave it.";
+        return ERR_BAD_REQUEST;
+    }
+    if (mod == NULL || mod->role != ROLE_MODERATOR) {
+        rq->why = "Only moderators may retract other people's messages.";
+        return ERR_FORBIDDEN;
+    }
+    if ((re = xmpp_stanza_get_child_by_name(m, "reason")) != NULL) {
+        reason = st_text(re);
+        if (reason && (utf8_len(reason) < 0 || strlen(reason) > 1000)) {
+            free(reason);
+            rq->why = "The reason is too long.";
+            return ERR_NOT_ACCEPTABLE;
+        }
+    }
+    room_hist_remove(r, id);
+    log_info("muc: %s retracted a message in %s", mod->nick, r->name);
+    muc_log_action(app, r, mod, "retract", id, NULL, reason);
+    router_send(app, st_iq_result(rq->st));
+
+    rand_hex(mid, 16);
+    sb_init(&sb);
+    sb_add(&sb, " from=\"");
+    muc_add_room_jid(&sb, app, r, NULL);
+    sb_addf(&sb, "\" type=\"groupchat\" id=\"%s\"><retract id=\"%s\" "
+                 "xmlns=\"" NS_RETRACT "\"><moderated by=\"",
+            mid, id);
+    muc_add_room_jid(&sb, app, r, mod->nick);
+    sb_add(&sb, "\" xmlns=\"" NS_MODERATE "\"><occupant-id xmlns=\""
+                NS_OCCUPANT_ID "\" id=\"");
+    sb_add_esc(&sb, mod->occupant_id);
+    sb_add(&sb, "\"/></moderated>");
+    if (reason) {
+        sb_add(&sb, "<reason>");
+        sb_add_esc(&sb, reason);
+        sb_add(&sb, "</reason>");
+    }
+    sb_addf(&sb, "</retract><apply-to xmlns=\"" NS_FASTEN "\" id=\"%s\">"
+                 "<moderated xmlns=\"" NS_MODERATE0 "\" by=\"",
+            id);
+    muc_add_room_jid(&sb, app, r, mod->nick);
+    sb_add(&sb, "\"><retract xmlns=\"" NS_RETRACT0 "\"/>");
+    if (reason) {
+        sb_add(&sb, "<reason>");
+        sb_add_esc(&sb, reason);
+        sb_add(&sb, "</reason>");
+    }
+    /* XEP-0428: clients that know retraction hide the fallback body. */
+    sb_add(&sb, "</moderated></apply-to><fallback xmlns=\"urn:xmpp:"
+                "fallback:0\" for=\"" NS_RETRACT "\"/><body>This message "
+                "was removed by a moderator.</body></message>");
+    hmap_iter_init(&it, r->by_nick);
+    while (hmap_iter_next(&it, &k, &v))
+        muc_send_occ(app, "message", sb.s, v);
+    sb_free(&sb);
+    free(reason);
+    return 0;
+}

@@ -1,0 +1,750 @@
+/*
+ * muc_presence.c - entering a room, presence, nick changes and leaving
+ * (XEP-0045 §7.1-7.7), and reserved nicks (§7.12).
+ *
+ * The door: opening hours (hours.c), bans and the slower door after a
+ * ban, passwords, members-only rooms, the nick guard against look-alikes
+ * of staff (nick.h), then the room's state for the newcomer (presences,
+ * history, subject) and its presence to the others.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "app.h"
+#include "clock.h"
+#include "config.h"
+#include "err.h"
+#include "filter.h"
+#include "form.h"
+#include "hmap.h"
+#include "hours.h"
+#include "lang.h"
+#include "link.h"
+#include "log.h"
+#include "muc.h"
+#include "muc_int.h"
+#include "nick.h"
+#include "relay.h"
+#include "room.h"
+#include "staff.h"
+#include "store.h"
+#include "router.h"
+#include "stanza.h"
+#include "util.h"
+
+/* A presence error from room/nick to the requester (§7.2 refusals). */
+static void presence_error(struct req *rq, int code)
+{
+    xmpp_stanza_t *e = st_error_reply_lang(rq->st, code, rq->why,
+                                           rq->why_lang);
+
+    if (e == NULL)
+        return;
+    /* §7.2.x examples echo <x xmlns='muc'/> so clients tie the error to
+     * their join; the password itself is not echoed. */
+    st_add(e, "x", NS_MUC);
+    router_send(rq->app, e);
+}
+
+/* Keeps what a presence may carry into the room (see file comment). */
+static char *filter_presence(xmpp_stanza_t *st)
+{
+    struct sbuf sb;
+    xmpp_stanza_t *c;
+    char *out;
+
+    sb_init(&sb);
+    for (c = xmpp_stanza_get_children(st); c; c = xmpp_stanza_get_next(c)) {
+        char *t;
+
+        if (muc_elem_is(c, "show", NULL) || muc_elem_is(c, "status", NULL)) {
+            t = st_text(c);
+            /* Bounded: a status is a line, not a document. */
+            if (t && utf8_len(t) >= 0 && strlen(t) <= 1024) {
+                sb_addf(&sb, "<%s>", xmpp_stanza_get_name(c));
+                sb_add_esc(&sb, t);
+                sb_addf(&sb, "</%s>", xmpp_stanza_get_name(c));
+            }
+            free(t);
+        } else {
+            relay_presence_child(&sb, c); /* caps, rebuilt (relay.h) */
+        }
+    }
+    out = sb.len ? xstrdup(sb.s) : NULL;
+    sb_free(&sb);
+    return out;
+}
+
+static void send_history(struct app *app, struct room *r, const char *full,
+                         xmpp_stanza_t *hist)
+{
+    size_t n = room_hist_count(r), first = 0;
+    long maxst = -1, seconds = -1, maxchars = -1;
+    int64_t since = 0, now = clock_now();
+    const char *a;
+
+    /* §7.2.15: the client's limits, each optional. */
+    if (hist) {
+        if ((a = xmpp_stanza_get_attribute(hist, "maxstanzas")))
+            str_to_long(a, 0, 1000000, &maxst);
+        if ((a = xmpp_stanza_get_attribute(hist, "seconds")))
+            str_to_long(a, 0, 100000000, &seconds);
+        if ((a = xmpp_stanza_get_attribute(hist, "maxchars")))
+            str_to_long(a, 0, 100000000, &maxchars);
+        if ((a = xmpp_stanza_get_attribute(hist, "since")))
+            xmpp_datetime_parse(a, &since); /* ignored when malformed */
+    }
+    if (maxchars == 0 || maxst == 0)
+        return;
+    if (maxst > 0 && (size_t)maxst < n)
+        first = n - (size_t)maxst;
+    if (maxchars > 0) {
+        /* §7.2.15: whole stanzas only, newest first, counted as the XML
+         * sent (close enough: the text without `to`). */
+        size_t total = 0, i = n;
+
+        while (i > first) {
+            size_t len = strlen(room_hist_get(r, i - 1)->text) + 10;
+
+            if (total + len > (size_t)maxchars)
+                break;
+            total += len;
+            i--;
+        }
+        first = i;
+    }
+    for (size_t i = first; i < n; i++) {
+        const struct hist_entry *h = room_hist_get(r, i);
+
+        if (seconds >= 0 && h->stamp < now - seconds)
+            continue;
+        if (since && h->stamp < since)
+            continue;
+        muc_send_rest(app, "message", h->text, full);
+    }
+}
+
+/*
+ * What a joining session receives (§7.2.3): the other occupants, its own
+ * presence (reflecting the join's id), history, then the subject. Also
+ * sent again to a joined session that joins again (§7.2.1: it lost sync).
+ */
+static void send_room_state(struct req *rq, struct occupant *o,
+                            xmpp_stanza_t *x, const int *codes)
+{
+    struct app *app = rq->app;
+    struct room *r = o->room;
+    struct hmap_iter it;
+    const char *k;
+    void *v;
+    struct sbuf sb;
+
+    sb_init(&sb);
+    hmap_iter_init(&it, r->by_nick);
+    while (hmap_iter_next(&it, &k, &v)) {
+        struct occupant *other = v;
+
+        if (other == o || !occ_sees_presence_of(o, other))
+            continue;
+        muc_build_presence(&sb, app, other, o, &(struct pres){0});
+        muc_send_rest(app, "presence", sb.s, rq->from);
+    }
+    sb_free(&sb);
+    muc_send_self(app, o, rq->from,
+                  &(struct pres){.id = xmpp_stanza_get_id(rq->st),
+                                 .codes = codes});
+    send_history(app, r, rq->from,
+                 x ? xmpp_stanza_get_child_by_name(x, "history") : NULL);
+    muc_send_subject(app, r, rq->from);
+}
+
+/*
+ * Whether someone who is not staff, nor a member or more of the room, may
+ * use nick: not a staff name, nor one that reads like it or holds a
+ * reserved word (nick.h). 0 or an error code with *why.
+ */
+static int guard_nick(struct app *app, const char *nick, const char **why,
+                      enum lang_key *say)
+{
+    int rc;
+    char *sk;
+
+    if (staffs_by_name(app->staff, nick)) {
+        *why = "That name belongs to a member of staff; choose another.";
+        *say = LANG_NICK_STAFF;
+        return ERR_CONFLICT;
+    }
+    rc = nickguard_check(app->guard, nick, why);
+    if (rc == ERR_CONFLICT) {
+        *say = LANG_NICK_STAFF;
+    } else if (rc != 0) {
+        /* nothing but symbols (no skeleton), or a reserved word */
+        sk = nick_skeleton(app->guard, nick);
+        *say = sk ? LANG_NICK_WORD : LANG_NICK_INVALID;
+        free(sk);
+    }
+    return rc;
+}
+
+/*
+ * The text of a refusal of nick or of entry, in the language of tag (the
+ * stanza's xml:lang, else the config's), when k names one: replaces the
+ * English rq->why, buf holding the text. LANG_NKEYS: left in English.
+ */
+static void refusal_in(struct req *rq, const char *tag, enum lang_key k,
+                       char *buf, size_t len)
+{
+    const struct lang_cat *c;
+
+    if (k == LANG_NKEYS)
+        return;
+    c = lang_pick(rq->app->lang, tag, rq->app->cfg->language);
+    lang_format(c, k, buf, len, NULL, 0);
+    rq->why = buf;
+    rq->why_lang = lang_code(c);
+}
+
+/* The text of room_may_enter()'s refusals youths meet, by code. */
+static enum lang_key may_enter_key(int rc)
+{
+    switch (rc) {
+    case ERR_CONFLICT:
+        return LANG_NICK_IN_USE;
+    case ERR_FORBIDDEN:
+        return LANG_YOU_BANNED;
+    case ERR_SERVICE_UNAVAILABLE_WAIT:
+        return LANG_ROOM_FULL;
+    case ERR_JID_MALFORMED:
+        return LANG_NICK_INVALID;
+    default:
+        return LANG_NKEYS;
+    }
+}
+
+/*
+ * After a ban. Anonymous accounts are new at every login, so a banned
+ * youth is back in a minute under a fresh JID; what a room can do is
+ * slow newcomers down for ban_cooldown seconds after a ban: one new
+ * youth per ban_join_gap seconds, the others refused with
+ * <resource-constraint/> (type wait) and a text saying when to try again.
+ * A refusal rather than a join held back with a timer: a client waiting
+ * for its join has no way to be told why, may time out or retry by
+ * itself, and a held join is state to clean up when the client goes.
+ * Staff, admins, members and occupants already in are never slowed.
+ * 1 with rq's error text set when this newcomer must wait, else 0; *slow
+ * is set when the entry, if it happens, counts as the window's newcomer.
+ */
+static int slowed_after_ban(struct req *rq, struct room *r,
+                            enum affil affil, int staff, char *buf,
+                            size_t len, int *slow)
+{
+    struct app *app = rq->app;
+    int64_t now = clock_now(), wait;
+    const struct lang_cat *c;
+    char secs[24];
+
+    *slow = 0;
+    if (staff || affil >= AFF_MEMBER || app->cfg->ban_cooldown == 0 ||
+        r->ban_at == 0 || now - r->ban_at >= app->cfg->ban_cooldown ||
+        now < r->ban_at)
+        return 0;
+    *slow = 1;
+    wait = r->slow_join_at + app->cfg->ban_join_gap - now;
+    if (r->slow_join_at == 0 || r->slow_join_at < r->ban_at || wait <= 0 ||
+        now < r->slow_join_at)
+        return 0;
+    c = lang_pick(app->lang, rq->lang, app->cfg->language);
+    snprintf(secs, sizeof(secs), "%lld", (long long)wait);
+    lang_format(c, LANG_JOIN_SLOWED, buf, len, (const char *const[]){secs},
+                1);
+    rq->why = buf;
+    rq->why_lang = lang_code(c);
+    log_info("muc: a newcomer to %s was asked to wait %lld s after a ban",
+             r->name, (long long)wait);
+    return 1;
+}
+
+/*
+ * Anonymous accounts are new at each login, so a ban by account does not
+ * keep a youth out; what helps is telling the moderators when a newcomer
+ * reads like a banned nick.
+ */
+static void warn_if_banned_look_alike(struct app *app, struct room *r,
+                                      const struct occupant *o)
+{
+    char *sk = nick_skeleton(app->guard, o->nick);
+    const struct affil_entry *hit = NULL;
+    struct hmap_iter it;
+    const char *k;
+    void *v;
+
+    if (sk == NULL)
+        return;
+    hmap_iter_init(&it, r->affils);
+    while (hit == NULL && hmap_iter_next(&it, &k, &v)) {
+        struct affil_entry *e = v;
+        char *bs;
+
+        if (e->affil != AFF_OUTCAST || e->nick[0] == '\0')
+            continue;
+        bs = nick_skeleton(app->guard, e->nick);
+        if (bs && (strstr(sk, bs) || strstr(bs, sk)))
+            hit = e;
+        free(bs);
+    }
+    free(sk);
+    if (hit == NULL)
+        return;
+    /* Each moderator reads it in the language of their join. */
+    muc_tell_moderators(
+        app, r,
+        &(struct muc_say){.k = hit->reason[0] ? LANG_MOD_LOOK_ALIKE_REASON
+                                              : LANG_MOD_LOOK_ALIKE,
+                          .args = {o->nick, hit->nick, hit->reason},
+                          .nargs = hit->reason[0] ? 3 : 2});
+}
+
+/* ERR_CONFLICT with *why (and *say) when nick is held in r by an account
+ * other than key's (room_nick_holder() says which rule), else 0. */
+static int nick_held(const struct room *r, const char *nick, const char *key,
+                     const char **why, enum lang_key *say)
+{
+    const struct affil_entry *e = room_nick_holder(r, nick, key);
+
+    if (e == NULL)
+        return 0;
+    *say = e->affil == AFF_OUTCAST ? LANG_NICK_BANNED : LANG_NICK_RESERVED;
+    *why = e->affil == AFF_OUTCAST
+               ? "That nickname was banned in this room; choose another."
+               : "That nickname is reserved by a member of this room.";
+    return ERR_CONFLICT;
+}
+
+static void enter(struct req *rq, struct room *r, const char *nick,
+                  xmpp_stanza_t *x, int created)
+{
+    struct app *app = rq->app;
+    char *bare = jid_bare(rq->from);
+    enum affil affil = muc_affiliation_of(app, r, bare);
+    const struct staff *sm = staffs_get(app->staff, bare);
+    struct occupant *o;
+    const char *pw = NULL;
+    char *pwtext = NULL, *pres;
+    char oid[48], closed[512], slowtext[512], saytext[512], key[MUC_KEY_LEN];
+    int rc, joined_existing, codes[3], nc = 0, slow = 0;
+    enum lang_key say = LANG_NKEYS;
+
+    if (created)
+        codes[nc++] = 201;
+    if (sm) {
+        /* Staff always enter under their registered name (§7.2: the
+         * service rewrote the nick, status 210), with their role. */
+        enum affil want = sm->role == ROLE_MODERATOR ? AFF_ADMIN : AFF_MEMBER;
+
+        if (strcmp(nick, sm->name) != 0) {
+            nick = sm->name;
+            codes[nc++] = 210;
+        }
+        if (affil < want && affil != AFF_OUTCAST)
+            affil = want;
+    }
+    codes[nc] = 0;
+    o = room_by_nick(r, nick);
+    joined_existing = o != NULL;
+
+    if (x) {
+        xmpp_stanza_t *p = xmpp_stanza_get_child_by_name(x, "password");
+
+        if (p)
+            pw = pwtext = st_text(p);
+    }
+    rc = room_may_enter(r, bare, affil, nick, pw, &rq->why);
+    free(pwtext);
+    if (rc != 0)
+        say = may_enter_key(rc);
+    if (rc == 0) {
+        muc_make_jid_key(app, r, bare, key);
+        if ((rc = nick_held(r, nick, key, &rq->why, &say)) != 0) {
+            /* reserved, or banned (room_nick_holder()) */
+        } else if (sm == NULL && config_is_youth(app->cfg, bare) &&
+                   room_front_name(r->name, app->rooms) != NULL) {
+            /* A staff back room, however it is configured: never a
+             * youth, member or not. */
+            rq->why = "This room is for staff only.";
+            rc = ERR_REGISTRATION_REQUIRED;
+        } else if (r->locked && affil != AFF_OWNER) {
+            /* §7.2.8: not there until its owner has configured it. */
+            rq->why = "This room is still being set up; try again soon.";
+            rc = ERR_ITEM_NOT_FOUND;
+        } else if ((rc = hours_gate(rq, r, bare, affil, closed,
+                                    sizeof(closed))) != 0) {
+            /* outside its opening hours: rq->why is closed (hours.h) */
+        } else if (sm == NULL && !config_is_admin(app->cfg, bare) &&
+                   (affil < AFF_MEMBER || config_is_youth(app->cfg, bare)) &&
+                   (rc = guard_nick(app, nick, &rq->why, &say)) != 0) {
+            /* a nickname youths may not use: rq->why says why */
+        } else if (!joined_existing &&
+                   slowed_after_ban(rq, r, affil,
+                                    sm != NULL ||
+                                        config_is_admin(app->cfg, bare),
+                                    slowtext, sizeof(slowtext), &slow)) {
+            rc = ERR_RESOURCE_CONSTRAINT;
+        }
+    }
+    if (rc != 0) {
+        refusal_in(rq, rq->lang, say, saytext, sizeof(saytext));
+        presence_error(rq, rc);
+        free(bare);
+        return;
+    }
+    if (slow)
+        r->slow_join_at = clock_now(); /* the window's newcomer for now */
+    pres = filter_presence(rq->st);
+    if (o) {
+        /* The same account from another device: one occupant (§7.2). */
+        room_add_session(o, rq->from);
+    } else {
+        muc_make_occupant_id(app, r, bare, oid, sizeof(oid));
+        o = room_add(r, rq->from, bare, nick, room_default_role(r, affil),
+                     affil, oid);
+        o->youth = config_is_youth(app->cfg, bare);
+        if (rq->lang && strlen(rq->lang) < sizeof(o->lang) &&
+            strspn(rq->lang, "abcdefghijklmnopqrstuvwxyz"
+                             "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-") ==
+                strlen(rq->lang))
+            str_lcpy(o->lang, rq->lang, sizeof(o->lang));
+        if (sm)
+            o->hat = muc_staff_hat(sm);
+    }
+    occupant_set_pres(o, pres);
+    free(pres);
+    free(bare);
+    log_debug("muc: %s entered %s as %s", rq->from, r->name, nick);
+    if (r->sess.id && !joined_existing) {
+        /* Counts for the session's record (hours.c stores them). */
+        if (muc_occ_is_held(o))
+            r->sess.youths++;
+        if (room_occupants(r) > r->sess.peak)
+            r->sess.peak = (unsigned)room_occupants(r);
+    }
+
+    if (!joined_existing)
+        muc_broadcast_presence(app, o, &(struct pres){0});
+    send_room_state(rq, o, x, codes);
+    if (!joined_existing && muc_occ_is_held(o))
+        warn_if_banned_look_alike(app, r, o);
+    if (o->role == ROLE_MODERATOR || o->hat || o->affil >= AFF_MEMBER)
+        muc_staff_entered(app, r, o, rq->from);
+    if (r->nqueue > 0)
+        room_held_claim(r, key, rq->from); /* key: of bare, above */
+}
+
+/* Removes session full of o; tells others when it was the last one. */
+void muc_leave(struct app *app, struct occupant *o, const char *full,
+               const int *codes, int tell_self)
+{
+    char *session = xstrdup(full);
+    struct pres p = {.type = "unavailable", .codes = codes};
+
+    if (tell_self)
+        muc_send_self(app, o, session, &p);
+    if (room_del_session(o, session)) {
+        struct room *r = o->room;
+
+        muc_broadcast_presence(app, o, &p);
+        occupant_free(o);
+        muc_reap_room(app, r);
+    }
+    free(session);
+}
+
+/* General mode (§10.1.1): entering a room that does not exist makes it,
+ * locked, with the newcomer as owner (status 201). */
+static void create_and_enter(struct req *rq, const char *nick,
+                             xmpp_stanza_t *x)
+{
+    struct app *app = rq->app;
+    char *name = xstrdup(rq->room), *bare;
+    struct room *r;
+    int rc;
+
+    if ((rc = room_name_check(name, &rq->why)) != 0 ||
+        (rc = nick_check(nick, &rq->why)) != 0) {
+        presence_error(rq, rc == ERR_BAD_REQUEST ? ERR_JID_MALFORMED : rc);
+        free(name);
+        return;
+    }
+    if ((long)rooms_count(app->rooms) >= app->cfg->max_rooms) {
+        rq->why = "This service has as many rooms as it may hold.";
+        presence_error(rq, ERR_RESOURCE_CONSTRAINT);
+        free(name);
+        return;
+    }
+    if (config_is_youth(app->cfg, rq->from)) {
+        /* Youths use the service's rooms; they do not make their own. */
+        rq->why = "There is no room with that name.";
+        presence_error(rq, ERR_ITEM_NOT_FOUND);
+        free(name);
+        return;
+    }
+    if (room_front_name(name, app->rooms) != NULL) {
+        /* NAME-staff next to NAME is NAME's back room: it would see the
+         * youths' waiting questions and decide them. Only an admin's
+         * create-room makes one. */
+        rq->why = "That name is kept for the staff back room of a room "
+                  "here; an admin creates it.";
+        presence_error(rq, ERR_NOT_ALLOWED);
+        free(name);
+        return;
+    }
+    r = rooms_create_temp(app->rooms, name, clock_now());
+    free(name);
+    bare = jid_bare(rq->from);
+    muc_set_affil(app, r, bare, AFF_OWNER, nick, "", &rq->why);
+    free(bare);
+    log_info("muc: room %s created by entering it", r->name);
+    enter(rq, r, nick, x, 1);
+    muc_reap_room(app, r); /* if the entry failed after all */
+}
+
+/* §7.6: a nick change, announced as 303 then a new presence. */
+static void change_nick(struct req *rq, struct occupant *o, const char *nick)
+{
+    struct app *app = rq->app;
+    struct occupant *taken = room_by_nick(o->room, nick);
+    static const int c303[] = {303, 0};
+    enum lang_key say = LANG_NKEYS;
+    char saytext[512];
+    int rc;
+
+    if ((rc = nick_check(nick, &rq->why)) != 0) {
+        refusal_in(rq, o->lang[0] ? o->lang : NULL, LANG_NICK_INVALID,
+                   saytext, sizeof(saytext));
+        presence_error(rq, rc);
+        return;
+    }
+    if (o->hat) {
+        rq->why = "Staff keep their registered name.";
+        presence_error(rq, ERR_NOT_ACCEPTABLE);
+        return;
+    }
+    if (taken) {
+        rq->why = "That nickname is already in use in this room; choose "
+                  "another.";
+        refusal_in(rq, o->lang[0] ? o->lang : NULL, LANG_NICK_IN_USE,
+                   saytext, sizeof(saytext));
+        presence_error(rq, ERR_CONFLICT);
+        return;
+    }
+    {
+        char key[MUC_KEY_LEN];
+
+        muc_make_jid_key(app, o->room, o->bare, key);
+        if (((o->affil < AFF_MEMBER || o->youth) &&
+             !config_is_admin(app->cfg, o->bare) &&
+             (rc = guard_nick(app, nick, &rq->why, &say)) != 0) ||
+            (rc = nick_held(o->room, nick, key, &rq->why, &say)) != 0) {
+            refusal_in(rq, o->lang[0] ? o->lang : NULL, say, saytext,
+                       sizeof(saytext));
+            presence_error(rq, rc);
+            return;
+        }
+    }
+    struct pres gone = {.type = "unavailable", .codes = c303,
+                        .newnick = nick};
+
+    muc_broadcast_presence(app, o, &gone);
+    muc_send_self_all(app, o, &gone);
+    room_rename(o, nick);
+    muc_broadcast_presence(app, o, &(struct pres){0});
+    muc_send_self_all(app, o, &(struct pres){.id = xmpp_stanza_get_id(rq->st)});
+}
+
+void muc_presence(struct req *rq)
+{
+    struct app *app = rq->app;
+    struct room *r = rooms_get(app->rooms, rq->room);
+    const char *type = xmpp_stanza_get_type(rq->st);
+    const char *nick = jid_resource(rq->to);
+    struct occupant *o;
+    xmpp_stanza_t *x;
+    char *pres;
+
+    if (r == NULL) {
+        x = xmpp_stanza_get_child_by_name_and_ns(rq->st, "x", NS_MUC);
+        if (type == NULL && x && nick && nick[0] && app->cfg->general_mode) {
+            create_and_enter(rq, nick, x);
+            return;
+        }
+        if (type == NULL) {
+            rq->why = "There is no room with that name.";
+            presence_error(rq, ERR_ITEM_NOT_FOUND);
+        }
+        return;
+    }
+    o = room_by_jid(r, rq->from);
+    if (type && strcmp(type, "error") == 0) {
+        /* A client that bounces our presence is gone (§18.1.2, status
+         * 333): it is told, in case only one of its paths failed, and so
+         * are the others. */
+        static const int c333[] = {333, 0};
+
+        if (o && muc_is_delivery_error(rq->st))
+            muc_leave(app, o, rq->from, c333, 1);
+        return;
+    }
+    if (type && strcmp(type, "unavailable") == 0) {
+        if (o)
+            muc_leave(app, o, rq->from, NULL, 1);
+        return;
+    }
+    if (type)
+        return; /* subscriptions and probes mean nothing to a room */
+    if (nick == NULL || nick[0] == '\0') {
+        rq->why = "Enter the room as room@service/nickname.";
+        presence_error(rq, ERR_JID_MALFORMED);
+        return;
+    }
+    x = xmpp_stanza_get_child_by_name_and_ns(rq->st, "x", NS_MUC);
+    if (o == NULL && x == NULL) {
+        /* §7.2.19: no <x/> from a non-occupant is a client that lost
+         * track of the room, not a join: tell it it is out. */
+        struct sbuf sb;
+
+        sb_init(&sb);
+        sb_add(&sb, " from=\"");
+        sb_add_esc(&sb, rq->to);
+        sb_add(&sb, "\" type=\"unavailable\"><x xmlns=\"" NS_MUC_USER
+                    "\"><item affiliation=\"none\" role=\"none\"><reason>"
+                    "You are not in the room.</reason></item>"
+                    "<status code=\"110\"/><status code=\"307\"/>"
+                    "<status code=\"333\"/></x></presence>");
+        muc_send_rest(app, "presence", sb.s, rq->from);
+        sb_free(&sb);
+        return;
+    }
+    if (o == NULL) {
+        enter(rq, r, nick, x, 0);
+        return;
+    }
+    if (x && strcmp(o->nick, nick) == 0) {
+        pres = filter_presence(rq->st);
+        occupant_set_pres(o, pres);
+        free(pres);
+        muc_broadcast_presence(app, o, &(struct pres){0});
+        send_room_state(rq, o, x, NULL);
+        return;
+    }
+    if (strcmp(o->nick, nick) != 0) {
+        change_nick(rq, o, nick);
+        return;
+    }
+    /* §7.7: a presence update, passed on. */
+    pres = filter_presence(rq->st);
+    occupant_set_pres(o, pres);
+    free(pres);
+    muc_broadcast_presence(app, o, &(struct pres){0});
+    muc_send_self_all(app, o, &(struct pres){0});
+}
+
+int muc_reserved_nick(struct req *rq, struct room *r)
+{
+    xmpp_stanza_t *res = st_iq_result(rq->st), *q;
+    struct affil_entry *e;
+    char key[MUC_KEY_LEN], *bare = jid_bare(rq->from);
+
+    muc_make_jid_key(rq->app, r, bare, key);
+    free(bare);
+    q = st_add(res, "query", NS_DISCO_INFO);
+    st_attr(q, "node", "x-roomuser-item");
+    e = hmap_get(r->affils, key);
+    if (e && e->affil != AFF_OUTCAST && e->nick[0]) {
+        xmpp_stanza_t *id = st_add(q, "identity", NULL);
+
+        st_attr(id, "category", "conference");
+        st_attr(id, "type", "text");
+        st_attr(id, "name", e->nick);
+    }
+    router_send(rq->app, res);
+    return 0;
+}
+
+/*
+ * After the registry or the reserved words change: a name that was free
+ * when its holder entered may now read like a staff name ("0fficer
+ * Mikko" before Officer Mikko was added) or hold a reserved word. The
+ * nick guard holds at all times, not only at entry: such a holder who is
+ * not staff, an admin or a member is removed (307, kicked by the room)
+ * with the reason entry would have given, in their language, and may
+ * enter again under another name.
+ */
+void muc_nick_sweep(struct app *app)
+{
+    struct room **rooms;
+    size_t n;
+
+    rooms = rooms_sorted(app->rooms, &n);
+    for (size_t i = 0; i < n; i++) {
+        struct room *r = rooms[i];
+        struct hmap_iter it;
+        const char *k, *why;
+        void *v;
+        char **nicks = NULL;
+        size_t nn = 0;
+        enum lang_key say;
+
+        /* Collected first: removing changes r->by_nick. */
+        hmap_iter_init(&it, r->by_nick);
+        while (hmap_iter_next(&it, &k, &v)) {
+            struct occupant *o = v;
+
+            if (o->hat || config_is_admin(app->cfg, o->bare) ||
+                (o->affil >= AFF_MEMBER && !o->youth) ||
+                guard_nick(app, o->nick, &why, &say) == 0)
+                continue;
+            nicks = xrealloc(nicks, (nn + 1) * sizeof(*nicks));
+            nicks[nn++] = xstrdup(o->nick);
+        }
+        for (size_t j = 0; j < nn; j++) {
+            struct occupant *o = room_by_nick(r, nicks[j]);
+            char text[512];
+
+            if (o != NULL && guard_nick(app, o->nick, &why, &say) != 0) {
+                log_info("muc: a name in %s now reads like staff or holds "
+                         "a reserved word: its holder was removed", r->name);
+                muc_log_action(app, r, NULL, "kick", o->nick,
+                               o->occupant_id,
+                               "name now reads like staff or holds a "
+                               "reserved word");
+                muc_occ_say(app, o, say, NULL, 0, text, sizeof(text));
+                muc_remove_occupant(app, o, 307, NULL, text);
+            }
+            free(nicks[j]);
+        }
+        free(nicks);
+        if (nn > 0)
+            muc_reap_room(app, r);
+    }
+    free(rooms);
+}
+
+int muc_nick_allowed(struct app *app, const struct room *r,
+                     const struct occupant *o, const char *nick,
+                     const char **why)
+{
+    enum lang_key say; /* the staff member is told in English */
+    char key[MUC_KEY_LEN];
+    int rc;
+
+    /* The rules of enter(): reserved and banned nicks (room_nick_holder()),
+     * then, for someone who is not staff, the nick guard. */
+    muc_make_jid_key(app, o->room, o->bare, key);
+    if ((rc = nick_held(r, nick, key, why, &say)) != 0)
+        return rc;
+    if (!config_is_admin(app->cfg, o->bare) &&
+        (o->affil < AFF_MEMBER || o->youth))
+        return guard_nick(app, nick, why, &say);
+    return 0;
+}
