@@ -64,11 +64,20 @@ static const struct ckey keys[] = {
      "IANA time zone of the service, e.g. Europe/Helsinki."},
     {"send_queue_max", C_INT, OFF(send_queue_max), 100, 10000000, "20000",
      "Stanzas queued towards the server before we push back."},
+    /* Role words in en, fi, sv and uk (nick.h has the matching rules). */
     {"reserved_words", C_WORDLIST, OFF(reserved_words), 0, MAX_ADMINS,
-     "police poliisi polis politi поліція полиция міліція moderator "
-     "moderaattori admin administrator officer konstaapeli ecopper",
+     "staff youth-worker police policeman policewoman cop cops officer "
+     "moderator mod admin administrator system verified official ecopper "
+     "poliisi konstaapeli ylikonstaapeli nuorisotyöntekijä nuorisotyö "
+     "ohjaaja moderaattori ylläpitäjä valvoja henkilökunta vahvistettu "
+     "virallinen polis polisen politi politiet fritidsledare ungdomsarbetare "
+     "personal verifierad officiell поліція поліцейський поліцейська "
+     "поліціянт міліція полиция модератор адмін адміністратор ювенальна "
+     "працівник перевірено перевірений офіційний",
      "Words youths' nicknames may not contain, compared like look-alike "
-     "staff names (reloaded on SIGHUP)."},
+     "staff names: a word of seven letters or more anywhere in the name, "
+     "a shorter one only as a whole word; join the words of a phrase "
+     "with dashes, as youth-worker (reloaded on SIGHUP)."},
     {"filter_words", C_WORDLIST, OFF(filter_words), 0, MAX_ADMINS, "",
      "Words a youth's room message may not contain, compared like "
      "nicknames (reloaded on SIGHUP)."},
