@@ -42,6 +42,9 @@ struct app {
     unsigned char occ_key[32]; /* XEP-0421 occupant-id key, from the store */
     struct sbuf scratch;       /* reused for every outgoing text stanza */
     int64_t hours_at;          /* clock_now() of the last hours_tick() */
+    int pres_pending;          /* some occupant's presence change waits
+                                  (muc_flush_presences()) */
+    uint64_t pres_flushed_at;  /* clock_mono_ms() of the last look */
 };
 
 /* Rebuilds the nickname guard from the registry and the config. */

@@ -57,6 +57,11 @@ enum lang_key {
     LANG_QUEUE_REJECTED_REASON, /* not published; arg: the reason */
     LANG_QUEUE_FULL,            /* too many questions wait */
     LANG_TOO_FAST,              /* rate limit */
+    LANG_NICK_TOO_OFTEN,        /* nick changes; arg: seconds to wait */
+    LANG_INVITE_TOO_OFTEN,      /* invitations; arg: seconds to wait */
+    LANG_REPORT_TOO_OFTEN,      /* abuse reports; arg: seconds to wait */
+    LANG_REPORT_LONG,           /* a report over REPORT_MAX characters */
+    LANG_REPORT_AGAIN,          /* the same report again: folded */
     LANG_NO_VOICE,              /* a visitor in a moderated room */
     LANG_FILTER_LINK,           /* the filters (filter.h), one per kind */
     LANG_FILTER_PHONE,
@@ -80,6 +85,10 @@ enum lang_key {
     LANG_NICK_BANNED,           /* someone was banned under it */
     LANG_NICK_STAFF,            /* a staff name, or reads like one */
     LANG_NICK_WORD,             /* holds a word reserved for staff */
+    LANG_NICK_MIXED,            /* look-alike letters of two alphabets */
+    LANG_NICK_BIDI,             /* characters that turn text around */
+    LANG_NICK_BADGE,            /* a check mark: reads as the badge */
+    LANG_NICK_ADDRESS,          /* reads as an address */
     LANG_NICK_INVALID,          /* no letter or digit, control chars... */
     LANG_YOU_BANNED,            /* the account is banned */
     LANG_ROOM_FULL,             /* max_users reached */

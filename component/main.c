@@ -560,6 +560,7 @@ int main(int argc, char **argv)
         }
         adhoc_expire(app.adhoc);
         hours_tick(&app);
+        muc_flush_presences(&app);
         router_expire(&app);
         prune_modlog(&app);
     }

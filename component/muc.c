@@ -461,6 +461,21 @@ void muc_occ_why(struct req *rq, const struct occupant *o, enum lang_key k,
     rq->why_lang = lang_code(c);
 }
 
+int muc_occ_wait(struct req *rq, const struct occupant *o, enum lang_key k,
+                 uint64_t wait_ms, char *buf, size_t len)
+{
+    const struct lang_cat *c = muc_occ_cat(rq->app, o);
+    char secs[24];
+    const char *args[] = {secs};
+
+    snprintf(secs, sizeof(secs), "%llu",
+             (unsigned long long)((wait_ms + 999) / 1000));
+    lang_format(c, k, buf, len, args, 1);
+    rq->why = buf;
+    rq->why_lang = lang_code(c);
+    return ERR_RESOURCE_CONSTRAINT;
+}
+
 int muc_occupant_ping(struct req *rq)
 {
     struct room *r = rooms_get(rq->app->rooms, rq->room);

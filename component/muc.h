@@ -121,4 +121,10 @@ void muc_remove_occupant(struct app *app, struct occupant *o, int code,
  * entries under their keys; at start and on SIGHUP. */
 void muc_forget_youth_jids(struct app *app);
 
+/* Sends the presence changes held back by the presence limit whose
+ * occupants may send again (room.h, enum occ_limit); from the main loop,
+ * cheap when none waits. */
+#define PRES_FLUSH_MS 200
+void muc_flush_presences(struct app *app);
+
 #endif

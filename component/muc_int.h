@@ -119,6 +119,7 @@ void muc_reap_room(struct app *app, struct room *r);
 #define NS_MUC_REQUEST "http://jabber.org/protocol/muc#request"
 #define NS_QUEUE_FORM "urn:xmpp:ecopper:queue:0"
 #define SAY_MAX 4800 /* a text with a reason of 1000 characters fits */
+#define REPORT_MAX 1000 /* characters of an abuse report */
 
 struct req;
 struct form;
@@ -158,6 +159,10 @@ const char *muc_occ_say(struct app *app, const struct occupant *o,
                         size_t nargs, char *buf, size_t len);
 void muc_occ_why(struct req *rq, const struct occupant *o, enum lang_key k,
                  char *buf, size_t len);
+/* The same for a limit met (room.h, enum occ_limit): text k takes the
+ * seconds to wait; returns ERR_RESOURCE_CONSTRAINT (type wait). */
+int muc_occ_wait(struct req *rq, const struct occupant *o, enum lang_key k,
+                 uint64_t wait_ms, char *buf, size_t len);
 
 /* Sends a groupchat message from nick (NULL: the room) to everyone in r,
  * payload being its body and extensions, and keeps it in the history

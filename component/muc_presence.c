@@ -169,22 +169,26 @@ static int guard_nick(struct app *app, const char *nick, const char **why,
                       enum lang_key *say)
 {
     int rc;
-    char *sk;
 
     if (staffs_by_name(app->staff, nick)) {
         *why = "That name belongs to a member of staff; choose another.";
         *say = LANG_NICK_STAFF;
         return ERR_CONFLICT;
     }
-    rc = nickguard_check(app->guard, nick, why);
-    if (rc == ERR_CONFLICT) {
-        *say = LANG_NICK_STAFF;
-    } else if (rc != 0) {
-        /* nothing but symbols (no skeleton), or a reserved word */
-        sk = nick_skeleton(app->guard, nick);
-        *say = sk ? LANG_NICK_WORD : LANG_NICK_INVALID;
-        free(sk);
-    }
+    static const enum lang_key says[] = {
+        [NICK_OK] = LANG_NKEYS,
+        [NICK_EMPTY] = LANG_NICK_INVALID,
+        [NICK_STAFF] = LANG_NICK_STAFF,
+        [NICK_MIXED] = LANG_NICK_MIXED,
+        [NICK_BIDI] = LANG_NICK_BIDI,
+        [NICK_BADGE] = LANG_NICK_BADGE,
+        [NICK_ADDRESS] = LANG_NICK_ADDRESS,
+        [NICK_WORD] = LANG_NICK_WORD,
+    };
+    enum nick_refusal kind;
+
+    rc = nickguard_check_kind(app->guard, nick, why, &kind);
+    *say = says[kind];
     return rc;
 }
 
@@ -460,6 +464,24 @@ void muc_leave(struct app *app, struct occupant *o, const char *full,
     free(session);
 }
 
+/*
+ * o's presence changed: to the others (and, with self, to o's sessions)
+ * now, or, past o's presence limit, later: muc_flush_presences() sends
+ * the state o has then, so a flood of changes reaches the room as one.
+ */
+static void presence_changed(struct app *app, struct occupant *o, int self)
+{
+    if (!occ_limit_take(o, OCC_LIM_PRESENCE, clock_mono_ms(), NULL)) {
+        o->pres_pending = 1;
+        app->pres_pending = 1;
+        return;
+    }
+    o->pres_pending = 0;
+    muc_broadcast_presence(app, o, &(struct pres){0});
+    if (self)
+        muc_send_self_all(app, o, &(struct pres){0});
+}
+
 /* General mode (§10.1.1): entering a room that does not exist makes it,
  * locked, with the newcomer as owner (status 201). */
 static void create_and_enter(struct req *rq, const char *nick,
@@ -552,12 +574,23 @@ static void change_nick(struct req *rq, struct occupant *o, const char *nick)
             return;
         }
     }
+    {
+        /* A nick change goes to everyone: a few, then one per 30 s. */
+        uint64_t wait;
+
+        if (!occ_limit_take(o, OCC_LIM_NICK, clock_mono_ms(), &wait)) {
+            presence_error(rq, muc_occ_wait(rq, o, LANG_NICK_TOO_OFTEN, wait,
+                                            saytext, sizeof(saytext)));
+            return;
+        }
+    }
     struct pres gone = {.type = "unavailable", .codes = c303,
                         .newnick = nick};
 
     muc_broadcast_presence(app, o, &gone);
     muc_send_self_all(app, o, &gone);
     room_rename(o, nick);
+    o->pres_pending = 0; /* the new presence carries the latest state */
     muc_broadcast_presence(app, o, &(struct pres){0});
     muc_send_self_all(app, o, &(struct pres){.id = xmpp_stanza_get_id(rq->st)});
 }
@@ -570,7 +603,7 @@ void muc_presence(struct req *rq)
     const char *nick = jid_resource(rq->to);
     struct occupant *o;
     xmpp_stanza_t *x;
-    char *pres;
+    char *pres, saytext[512];
 
     if (r == NULL) {
         x = xmpp_stanza_get_child_by_name_and_ns(rq->st, "x", NS_MUC);
@@ -630,10 +663,17 @@ void muc_presence(struct req *rq)
         return;
     }
     if (x && strcmp(o->nick, nick) == 0) {
+        /* §7.2.1: a session that lost track joins again; it costs the
+         * whole room's state, so it counts as a presence change. */
+        if (!occ_limit_ready(o, OCC_LIM_PRESENCE, clock_mono_ms())) {
+            muc_occ_why(rq, o, LANG_TOO_FAST, saytext, sizeof(saytext));
+            presence_error(rq, ERR_RESOURCE_CONSTRAINT);
+            return;
+        }
         pres = filter_presence(rq->st);
         occupant_set_pres(o, pres);
         free(pres);
-        muc_broadcast_presence(app, o, &(struct pres){0});
+        presence_changed(app, o, 0);
         send_room_state(rq, o, x, NULL);
         return;
     }
@@ -641,12 +681,46 @@ void muc_presence(struct req *rq)
         change_nick(rq, o, nick);
         return;
     }
-    /* §7.7: a presence update, passed on. */
+    /* §7.7: a presence update, passed on (or coalesced). */
     pres = filter_presence(rq->st);
     occupant_set_pres(o, pres);
     free(pres);
-    muc_broadcast_presence(app, o, &(struct pres){0});
-    muc_send_self_all(app, o, &(struct pres){0});
+    presence_changed(app, o, 1);
+}
+
+void muc_flush_presences(struct app *app)
+{
+    uint64_t now = clock_mono_ms();
+    struct room **rooms;
+    size_t n;
+    int left = 0;
+
+    if (!app->pres_pending || now - app->pres_flushed_at < PRES_FLUSH_MS)
+        return;
+    app->pres_flushed_at = now;
+    rooms = rooms_sorted(app->rooms, &n);
+    for (size_t i = 0; i < n; i++) {
+        struct hmap_iter it;
+        const char *k;
+        void *v;
+
+        hmap_iter_init(&it, rooms[i]->by_nick);
+        while (hmap_iter_next(&it, &k, &v)) {
+            struct occupant *o = v;
+
+            if (!o->pres_pending)
+                continue;
+            if (occ_limit_take(o, OCC_LIM_PRESENCE, now, NULL)) {
+                o->pres_pending = 0;
+                muc_broadcast_presence(app, o, &(struct pres){0});
+                muc_send_self_all(app, o, &(struct pres){0});
+            } else {
+                left = 1;
+            }
+        }
+    }
+    free(rooms);
+    app->pres_pending = left;
 }
 
 int muc_reserved_nick(struct req *rq, struct room *r)

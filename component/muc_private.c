@@ -129,7 +129,8 @@ void muc_invite(struct req *rq, struct room *r, xmpp_stanza_t *inv)
     struct occupant *o = room_by_jid(r, rq->from);
     const char *to = xmpp_stanza_get_attribute(inv, "to");
     xmpp_stanza_t *reason = xmpp_stanza_get_child_by_name(inv, "reason");
-    char *rtext = reason ? st_text(reason) : NULL, *bare = NULL, key[MUC_KEY_LEN];
+    char *rtext = reason ? st_text(reason) : NULL, *bare = NULL,
+         key[MUC_KEY_LEN], say[SAY_MAX];
     struct sbuf sb;
     int rc;
 
@@ -138,8 +139,7 @@ void muc_invite(struct req *rq, struct room *r, xmpp_stanza_t *inv)
         muc_message_error(rq, ERR_NOT_ACCEPTABLE);
         goto out;
     }
-    if (to == NULL || strlen(to) > 1023 || strchr(to, '@') == NULL ||
-        utf8_len(to) < 0) {
+    if (to == NULL || !jid_valid(to) || strchr(to, '@') == NULL) {
         rq->why = "Name who to invite as user@server.";
         muc_message_error(rq, ERR_JID_MALFORMED);
         goto out;
@@ -158,12 +158,37 @@ void muc_invite(struct req *rq, struct room *r, xmpp_stanza_t *inv)
         muc_message_error(rq, ERR_FORBIDDEN);
         goto out;
     }
+    if (rtext && muc_occ_is_held(o)) {
+        /* The reason reaches someone outside the room: the filters of
+         * messages hold for it too (no contact details, links, words). */
+        const char *fwhy = NULL;
+        enum filter_hit hit = filter_check(rtext, app->guard,
+                                           app->cfg->filter_words,
+                                           app->cfg->n_filter_words, &fwhy);
+
+        if (hit != FILTER_NONE) {
+            muc_occ_why(rq, o, muc_filter_key(hit), say, sizeof(say));
+            muc_message_error(rq, ERR_POLICY_VIOLATION);
+            goto out;
+        }
+    }
     bare = jid_bare(to);
     muc_make_jid_key(app, r, bare, key);
     if (room_affil(r, key) == AFF_OUTCAST) {
         rq->why = "That account is banned from this room.";
         muc_message_error(rq, ERR_FORBIDDEN);
         goto out;
+    }
+    {
+        /* Each invitation is a message to someone else: a few, then
+         * one a minute (moderators are not limited). */
+        uint64_t wait;
+
+        if (!occ_limit_take(o, OCC_LIM_INVITE, clock_mono_ms(), &wait)) {
+            muc_message_error(rq, muc_occ_wait(rq, o, LANG_INVITE_TOO_OFTEN,
+                                               wait, say, sizeof(say)));
+            goto out;
+        }
     }
     if (r->cfg.members_only && room_affil(r, key) < AFF_MEMBER &&
         !config_is_admin(app->cfg, bare) &&

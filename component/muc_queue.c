@@ -484,7 +484,19 @@ struct occupant *muc_moderator_of(const struct room *r, const char *from)
     return o;
 }
 
-/* An occupant reports another to the moderators. */
+/* FNV-1a of s: tells one report text from another, nothing more. */
+static uint64_t fnv1a64(const char *s)
+{
+    uint64_t h = 14695981039346656037u;
+
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return h;
+}
+
+/* An occupant reports another to the moderators: at most REPORT_MAX
+ * characters, a few and then one a minute (OCC_LIM_REPORT), the same
+ * text twice in a row folded into one. */
 void muc_report_abuse(struct req *rq, struct room *r, struct occupant *o,
                       const char *what)
 {
@@ -502,6 +514,30 @@ void muc_report_abuse(struct req *rq, struct room *r, struct occupant *o,
         sb_free(&mark);
         return;
     }
+    if (utf8_len(what) > REPORT_MAX) {
+        muc_occ_why(rq, o, LANG_REPORT_LONG, say, sizeof(say));
+        muc_message_error(rq, ERR_NOT_ACCEPTABLE);
+        return;
+    }
+    if (fnv1a64(what) == o->report_hash) {
+        /* The same report again (a client resending, or a flood): the
+         * moderators have it; folded into the first. */
+        notice_marker(&mark, "report-again", xmpp_stanza_get_id(rq->st));
+        muc_occ_say(app, o, LANG_REPORT_AGAIN, NULL, 0, say, sizeof(say));
+        room_notice_x(app, r, rq->from, "chat", say, mark.s);
+        sb_free(&mark);
+        return;
+    }
+    {
+        uint64_t wait;
+
+        if (!occ_limit_take(o, OCC_LIM_REPORT, clock_mono_ms(), &wait)) {
+            muc_message_error(rq, muc_occ_wait(rq, o, LANG_REPORT_TOO_OFTEN,
+                                               wait, say, sizeof(say)));
+            return;
+        }
+    }
+    o->report_hash = fnv1a64(what);
     told = muc_tell_moderators(
         app, r,
         &(struct muc_say){

@@ -616,36 +616,52 @@ static int is_staff(const struct nickguard *g, const struct parse *p)
            holds(p, g->names, g->nnames);
 }
 
-int nickguard_check(const struct nickguard *g, const char *nick,
-                    const char **why)
+int nickguard_check_kind(const struct nickguard *g, const char *nick,
+                         const char **why, enum nick_refusal *kind)
 {
     struct parse p;
     int rc = ERR_NOT_ACCEPTABLE;
 
     if (parse(g, nick, &p, 1) != 0 || p.sk[AS_WRITTEN].len == 0) {
         *why = "A nickname needs at least one letter or digit.";
+        *kind = NICK_EMPTY;
     } else if (is_staff(g, &p)) {
         *why = "That nickname looks like the name of a staff member; "
                "choose another.";
+        *kind = NICK_STAFF;
         rc = ERR_CONFLICT;
     } else if (p.mixed) {
         *why = "That nickname mixes look-alike letters of different "
                "alphabets, such as Latin and Cyrillic, in one word; "
                "choose another.";
+        *kind = NICK_MIXED;
     } else if (p.bidi) {
         *why = "That nickname holds characters that turn text around; "
                "choose another.";
+        *kind = NICK_BIDI;
     } else if (p.badge) {
         *why = "That nickname holds a check mark, which reads as a "
                "verified badge; choose another.";
+        *kind = NICK_BADGE;
     } else if (p.address) {
         *why = "That nickname reads as an address; choose another.";
+        *kind = NICK_ADDRESS;
     } else if (holds(&p, g->words, g->nwords)) {
         *why = "That nickname contains a word reserved for staff; "
                "choose another.";
+        *kind = NICK_WORD;
     } else {
+        *kind = NICK_OK;
         rc = 0;
     }
     parse_free(&p);
     return rc;
+}
+
+int nickguard_check(const struct nickguard *g, const char *nick,
+                    const char **why)
+{
+    enum nick_refusal kind;
+
+    return nickguard_check_kind(g, nick, why, &kind);
 }

@@ -100,4 +100,19 @@ void nickguard_add_word(struct nickguard *g, const char *word);
 int nickguard_check(const struct nickguard *g, const char *nick,
                     const char **why);
 
+/* Which rule refused a name, for the text a person reads. */
+enum nick_refusal {
+    NICK_OK,
+    NICK_EMPTY,   /* no letter or digit */
+    NICK_STAFF,   /* a staff name's look-alike */
+    NICK_MIXED,   /* look-alike letters of two alphabets in a word */
+    NICK_BIDI,    /* characters that turn text around */
+    NICK_BADGE,   /* a check mark */
+    NICK_ADDRESS, /* reads as an address */
+    NICK_WORD     /* a reserved word */
+};
+/* nickguard_check() that also says which rule refused nick in *kind. */
+int nickguard_check_kind(const struct nickguard *g, const char *nick,
+                         const char **why, enum nick_refusal *kind);
+
 #endif

@@ -810,7 +810,6 @@ struct occupant *room_add(struct room *r, const char *full, const char *bare,
     o->role = role;
     o->affil = affil;
     str_lcpy(o->occupant_id, occupant_id, sizeof(o->occupant_id));
-    o->tokens = RATE_BURST * 1000;
     hmap_put(r->by_nick, nick, o);
     room_add_session(o, full);
     return o;
@@ -854,31 +853,75 @@ void occupant_set_pres(struct occupant *o, const char *text)
     o->pres = xstrdup(text);
 }
 
+/* Each limit: the burst, and one more token per refill_ms. Defaults that
+ * a real session never meets: a person types a message every few
+ * seconds, changes status now and then, and invites or reports rarely. */
+static const struct {
+    uint32_t burst;
+    uint32_t refill_ms;
+} limits[OCC_LIM_N] = {
+    [OCC_LIM_MESSAGE] = {RATE_BURST, RATE_REFILL_MS},
+    [OCC_LIM_PRESENCE] = {5, 2000},
+    [OCC_LIM_NICK] = {3, 30000},
+    [OCC_LIM_INVITE] = {5, 60000},
+    [OCC_LIM_REPORT] = {3, 60000},
+};
+
+/* Refills b for limit k up to now_ms. */
+static void refill(struct occ_bucket *b, enum occ_limit k, uint64_t now_ms)
+{
+    uint64_t full = (uint64_t)limits[k].burst * 1000, gained;
+
+    if (b->at == 0 || now_ms < b->at) {
+        if (b->at == 0)
+            b->tokens = (uint32_t)full;
+        b->at = now_ms;
+    }
+    gained = (now_ms - b->at) * 1000 / limits[k].refill_ms;
+    if (gained == 0)
+        return;
+    if (b->tokens + gained >= full) {
+        b->tokens = (uint32_t)full;
+        b->at = now_ms;
+    } else {
+        /* Keep the fraction of a millitoken for next time. */
+        b->tokens += (uint32_t)gained;
+        b->at += gained * limits[k].refill_ms / 1000;
+    }
+}
+
+static int exempt(const struct occupant *o, enum occ_limit k)
+{
+    return o->role == ROLE_MODERATOR && k != OCC_LIM_PRESENCE;
+}
+
+int occ_limit_ready(struct occupant *o, enum occ_limit k, uint64_t now_ms)
+{
+    if (exempt(o, k))
+        return 1;
+    refill(&o->lim[k], k, now_ms);
+    return o->lim[k].tokens >= 1000;
+}
+
+int occ_limit_take(struct occupant *o, enum occ_limit k, uint64_t now_ms,
+                   uint64_t *wait_ms)
+{
+    struct occ_bucket *b = &o->lim[k];
+
+    if (occ_limit_ready(o, k, now_ms)) {
+        if (!exempt(o, k))
+            b->tokens -= 1000;
+        return 1;
+    }
+    if (wait_ms)
+        *wait_ms = (1000 - b->tokens) * (uint64_t)limits[k].refill_ms / 1000 -
+                   (now_ms - b->at);
+    return 0;
+}
+
 int occ_take_token(struct occupant *o, uint64_t now_ms)
 {
-    uint64_t gained;
-
-    if (o->role == ROLE_MODERATOR)
-        return 1;
-    if (o->tokens_at == 0 || now_ms < o->tokens_at)
-        o->tokens_at = now_ms;
-    gained = (now_ms - o->tokens_at) * 1000 / RATE_REFILL_MS;
-    if (gained > 0) {
-        uint64_t t = o->tokens + gained;
-
-        if (t >= RATE_BURST * 1000) {
-            o->tokens = RATE_BURST * 1000;
-            o->tokens_at = now_ms;
-        } else {
-            /* Keep the fraction of a millitoken for next time. */
-            o->tokens = (uint32_t)t;
-            o->tokens_at += gained * RATE_REFILL_MS / 1000;
-        }
-    }
-    if (o->tokens < 1000)
-        return 0;
-    o->tokens -= 1000;
-    return 1;
+    return occ_limit_take(o, OCC_LIM_MESSAGE, now_ms, NULL);
 }
 
 int occ_can_speak(const struct occupant *o)

@@ -71,6 +71,28 @@ struct held {
 };
 #define ROOM_QUEUE_MAX 200
 
+/*
+ * What an occupant can make ecopper send to others, each limited by a
+ * token bucket of its own (burst, then one per refill interval; the
+ * table is in room.c): messages to the room and private messages;
+ * presence changes (beyond it they are coalesced: the latest state goes
+ * out when the bucket allows); nick changes, invitations and abuse
+ * reports (refused with resource-constraint and when to try again).
+ */
+enum occ_limit {
+    OCC_LIM_MESSAGE,
+    OCC_LIM_PRESENCE,
+    OCC_LIM_NICK,
+    OCC_LIM_INVITE,
+    OCC_LIM_REPORT,
+    OCC_LIM_N
+};
+
+struct occ_bucket {
+    uint32_t tokens; /* x1000 */
+    uint64_t at;     /* clock_mono_ms() when tokens was computed; 0: full */
+};
+
 struct occupant {
     struct room *room;
     char *nick;
@@ -85,8 +107,9 @@ struct occupant {
     int youth;           /* from one of the youth_domains */
     char lang[36];       /* xml:lang of its join presence, or "": the
                             language of what the room tells it */
-    uint32_t tokens;     /* rate limit: messages allowed now, x1000 */
-    uint64_t tokens_at;  /* clock_mono_ms() when tokens was computed */
+    struct occ_bucket lim[OCC_LIM_N]; /* rate limits (occ_limit_take()) */
+    int pres_pending;    /* a presence change waits for its broadcast */
+    uint64_t report_hash; /* of its last abuse report, to fold repeats */
     int64_t voice_at;    /* clock_now() of its last voice request passed to
                             the moderators, or of a refusal; 0: never */
     int voice_pending;   /* that request awaits a moderator's answer */
@@ -284,6 +307,14 @@ void occupant_set_pres(struct occupant *o, const char *text);
  * a token), 0 when it is sending too fast. Moderators are not limited.
  */
 int occ_take_token(struct occupant *o, uint64_t now_ms);
+/*
+ * The same for limit k (enum occ_limit): 1 and a token taken, or 0 with
+ * *wait_ms (when not NULL) the time until the next token. Moderators are
+ * limited only in presence changes. occ_limit_ready() only looks.
+ */
+int occ_limit_take(struct occupant *o, enum occ_limit k, uint64_t now_ms,
+                   uint64_t *wait_ms);
+int occ_limit_ready(struct occupant *o, enum occ_limit k, uint64_t now_ms);
 
 /* 1 when o may send groupchat messages (§7.4, §8.3). */
 int occ_can_speak(const struct occupant *o);

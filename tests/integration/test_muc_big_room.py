@@ -108,12 +108,12 @@ async def test_big_room_every_occupant_gets_every_message(env):
                                        for _ in range(N_YOUTHS)])
         phase(f"{N_STAFF + N_YOUTHS} clients connected")
 
-        nicks = [f"Staff{i}" for i in range(N_STAFF)] + \
+        nicks = [f"Adult{i}" for i in range(N_STAFF)] + \
             [f"youth{i:03d}" for i in range(N_YOUTHS)]
         clients = staff + youths
         questions = {f"question {i} from youth{i:03d}"
                      for i in range(N_YOUTHS)}
-        answers = {f"answer {i} from Staff{i}" for i in range(N_STAFF)}
+        answers = {f"answer {i} from Adult{i}" for i in range(N_STAFF)}
         want = questions | answers
         tallies = [Tally(n, c, want) for n, c in zip(nicks, clients)]
 
@@ -126,7 +126,7 @@ async def test_big_room_every_occupant_gets_every_message(env):
 
         await in_batches([say(c, f"question {i} from youth{i:03d}")
                           for i, c in enumerate(youths)])
-        await asyncio.gather(*(say(c, f"answer {i} from Staff{i}")
+        await asyncio.gather(*(say(c, f"answer {i} from Adult{i}")
                                for i, c in enumerate(staff)))
         phase("all questions and answers reflected to their senders")
         try:

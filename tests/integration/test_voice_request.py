@@ -176,8 +176,9 @@ async def barrier(admin, youth):
     """Returns once everything ecopper sent the moderator because of the
     youth's earlier stanzas has arrived: a report from the youth comes to
     the moderator after them."""
+    # Each barrier's report differs: the same text twice is folded.
     msg = youth.make_message(mto=ROOM, mtype="chat",
-                             mbody="report Moderator: barrier")
+                             mbody=f"report Moderator: barrier {youth.new_id()}")
     await h.wait_for(admin, from_room_chat(
         lambda b: b.startswith("Report from kid:")), action=msg.send)
 

@@ -112,6 +112,32 @@ int main(void)
         CHECK(occ_take_token(c, 1000000) == 1);
     }
 
+    /* Each limit its own bucket: nick changes 3, then one per 30 s, with
+     * the time to wait; moderators are limited in presence changes only. */
+    {
+        struct occupant *d = room_add(r, "d@x/1", "d@x", "d", ROLE_PARTICIPANT,
+                                      AFF_NONE, "id-d");
+        uint64_t wait = 0;
+
+        CHECK(occ_limit_take(d, OCC_LIM_NICK, 5000, &wait) == 1);
+        CHECK(occ_limit_take(d, OCC_LIM_NICK, 5000, &wait) == 1);
+        CHECK(occ_limit_take(d, OCC_LIM_NICK, 5000, &wait) == 1);
+        CHECK(occ_limit_take(d, OCC_LIM_NICK, 5000, &wait) == 0);
+        CHECK(wait == 30000);
+        CHECK(occ_limit_take(d, OCC_LIM_NICK, 20000, &wait) == 0);
+        CHECK(wait == 15000);
+        CHECK(occ_limit_ready(d, OCC_LIM_NICK, 35000) == 1);
+        CHECK(occ_limit_take(d, OCC_LIM_NICK, 35000, &wait) == 1);
+        CHECK(occ_limit_take(d, OCC_LIM_NICK, 35000, &wait) == 0);
+        /* Messages were not touched. */
+        CHECK(occ_take_token(d, 35000) == 1);
+        d->role = ROLE_MODERATOR;
+        for (int i = 0; i < 5; i++)
+            CHECK(occ_limit_take(d, OCC_LIM_PRESENCE, 40000, NULL) == 1);
+        CHECK(occ_limit_take(d, OCC_LIM_PRESENCE, 40000, NULL) == 0);
+        CHECK(occ_limit_take(d, OCC_LIM_INVITE, 40000, NULL) == 1);
+    }
+
     rooms_free(rs);
     store_close(st);
     return CHECK_DONE("test_room");
