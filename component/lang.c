@@ -44,6 +44,7 @@ static const struct lang_key_def key_defs[LANG_NKEYS] = {
     [LANG_QUEUE_REJECTED] = {"queue_rejected", 0},
     [LANG_QUEUE_REJECTED_REASON] = {"queue_rejected_reason", 1},
     [LANG_QUEUE_FULL] = {"queue_full", 0},
+    [LANG_QUEUE_NOT_SAVED] = {"queue_not_saved", 0},
     [LANG_TOO_FAST] = {"too_fast", 0},
     [LANG_NICK_TOO_OFTEN] = {"nick_too_often", 1},
     [LANG_INVITE_TOO_OFTEN] = {"invite_too_often", 1},
@@ -96,6 +97,7 @@ static const struct lang_key_def key_defs[LANG_NKEYS] = {
     [LANG_MOD_VOICE_REFUSED] = {"mod_voice_refused", 1},
     [LANG_MOD_LOOK_ALIKE] = {"mod_look_alike", 2},
     [LANG_MOD_LOOK_ALIKE_REASON] = {"mod_look_alike_reason", 3},
+    [LANG_MOD_NOT_SAVED] = {"mod_not_saved", 1},
 };
 
 struct lang_cat {

@@ -56,6 +56,7 @@ enum lang_key {
     LANG_QUEUE_REJECTED,        /* not published, no reason given */
     LANG_QUEUE_REJECTED_REASON, /* not published; arg: the reason */
     LANG_QUEUE_FULL,            /* too many questions wait */
+    LANG_QUEUE_NOT_SAVED,       /* could not be stored: send it again */
     LANG_TOO_FAST,              /* rate limit */
     LANG_NICK_TOO_OFTEN,        /* nick changes; arg: seconds to wait */
     LANG_INVITE_TOO_OFTEN,      /* invitations; arg: seconds to wait */
@@ -119,6 +120,8 @@ enum lang_key {
     LANG_MOD_LOOK_ALIKE,        /* a newcomer's nick reads like a banned
                                  * one; args: nick, banned nick */
     LANG_MOD_LOOK_ALIKE_REASON, /* the same; arg 3: the ban's reason */
+    LANG_MOD_NOT_SAVED,         /* a question could not be stored; arg:
+                                 * the asker's nick */
     LANG_NKEYS
 };
 

@@ -269,6 +269,17 @@ void muc_hold_question(struct req *rq, struct room *r, struct occupant *o,
         muc_message_error(rq, ERR_RESOURCE_CONSTRAINT);
         return;
     }
+    if (id == ROOM_HOLD_UNSTORED) {
+        /* Not stored, so not held: the youth is told to send it again,
+         * the moderators that the database cannot be written. */
+        muc_occ_why(rq, o, LANG_QUEUE_NOT_SAVED, say, sizeof(say));
+        muc_message_error(rq, ERR_RESOURCE_CONSTRAINT);
+        muc_tell_moderators(app, r,
+                            &(struct muc_say){.k = LANG_MOD_NOT_SAVED,
+                                              .args = {o->nick},
+                                              .nargs = 1});
+        return;
+    }
     if (r->sess.id)
         r->sess.held++;
     /* The youth learns at once that the question waits (in the room's

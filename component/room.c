@@ -1097,9 +1097,14 @@ unsigned room_hold(struct rooms *rs, struct room *r, const char *nick,
             r->next_held = 1;
     } while (room_held(r, r->next_held) != NULL);
     h = held_add(r, r->next_held, nick, full, key, oid, body, msgid, at);
-    if (r->persistent && store_one_held(rs, r, h) != 0)
-        log_warn("store: question #%u in %s is held in memory only", h->id,
-                 r->name);
+    if (r->persistent && store_one_held(rs, r, h) != 0) {
+        /* Never say a question waits that a restart would lose. */
+        log_error("store: question #%u in %s could not be stored; it is "
+                  "not held", h->id, r->name);
+        held_free(h);
+        r->nqueue--;
+        return ROOM_HOLD_UNSTORED;
+    }
     return h->id;
 }
 

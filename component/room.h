@@ -340,9 +340,10 @@ void room_forget_invites(struct room *r);
 /*
  * Holds a message from session full, whose account's keyed hash is key;
  * returns its number, or 0 when the queue is full. In a persistent room
- * it is stored too (a store error is logged and the message held in
- * memory all the same), so a restart does not lose it.
+ * it is stored too, so a restart does not lose it: when that fails (a
+ * full disk) it is not held at all and the return is ROOM_HOLD_UNSTORED.
  */
+#define ROOM_HOLD_UNSTORED 0xffffffffu
 unsigned room_hold(struct rooms *rs, struct room *r, const char *nick,
                    const char *full, const char *key, const char *oid,
                    const char *body, const char *msgid, int64_t at);

@@ -5,9 +5,11 @@
  * of writes is a few per admin action, never one per stanza, so caching
  * them would buy nothing. Every value is bound, never formatted into SQL.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -103,10 +105,44 @@ static int migrate(struct store *st, char *err, size_t errlen)
     return 0;
 }
 
+/* 0 when path (when it exists) and its directory can be written; else
+ * -1 with err saying which cannot. A read-only file system says so to
+ * root too. */
+static int writable(const char *path, char *err, size_t errlen)
+{
+    char *dir = xstrdup(path), *slash = strrchr(dir, '/');
+    int rc = 0;
+
+    if (slash == dir)
+        slash[1] = '\0';
+    else if (slash)
+        *slash = '\0';
+    else
+        strcpy(dir, ".");
+    if (access(dir, W_OK) != 0) {
+        snprintf(err, errlen,
+                 "%s: the database cannot be written: its directory %s: %s",
+                 path, dir, strerror(errno));
+        rc = -1;
+    } else if (access(path, F_OK) == 0 && access(path, W_OK) != 0) {
+        snprintf(err, errlen, "%s: the database cannot be written: %s", path,
+                 strerror(errno));
+        rc = -1;
+    }
+    free(dir);
+    return rc;
+}
+
 struct store *store_open(const char *path, char *err, size_t errlen)
 {
-    struct store *st = xcalloc(1, sizeof(*st));
+    struct store *st;
     int rc, fk = 0;
+
+    /* A database ecopper cannot write would take every change and lose
+     * it (a ban, a waiting question): refuse it now. */
+    if (strcmp(path, ":memory:") != 0 && writable(path, err, errlen) != 0)
+        return NULL;
+    st = xcalloc(1, sizeof(*st));
 
     rc = sqlite3_open_v2(path, &st->db,
                          SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
@@ -132,6 +168,19 @@ struct store *store_open(const char *path, char *err, size_t errlen)
                  sqlite3_errmsg(st->db));
         goto fail;
     }
+    /* SQLite opens a file it cannot write read-only without a word; a
+     * write lock tells what access() could not. */
+    if (sqlite3_db_readonly(st->db, "main") == 1 ||
+        exec(st, "BEGIN IMMEDIATE") != 0) {
+        snprintf(err, errlen,
+                 "%s: the database cannot be written (%s); ecopper needs "
+                 "to write it and its directory",
+                 path, sqlite3_db_readonly(st->db, "main") == 1
+                           ? "it is read-only"
+                           : sqlite3_errmsg(st->db));
+        goto fail;
+    }
+    exec(st, "ROLLBACK");
     if (migrate(st, err, errlen) != 0)
         goto fail;
     return st;

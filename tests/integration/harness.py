@@ -947,6 +947,8 @@ class Env:
             os.environ.get("ECOPPER_TEST_RELAY", "1") != "0"
         self.relay = None
         self.youth_jids = []  # full JIDs bound by anonymous logins
+        self.mounts = []  # small file systems of small_disk(), unmounted last
+        self._ecopper_db = None
         self.http = http
         self.http_files_dir = Path(http_files_dir or REPO / "conf" / "web")
         self.http_port = None
@@ -966,7 +968,13 @@ class Env:
 
     @property
     def ecopper_db(self):
-        return self.dir / "ecopper.db"
+        """ecopper's database: ecopper.db in the temp dir, unless a
+        scenario put it elsewhere (on a small_disk(), say)."""
+        return self._ecopper_db or self.dir / "ecopper.db"
+
+    @ecopper_db.setter
+    def ecopper_db(self, path):
+        self._ecopper_db = Path(path)
 
     @property
     def capture_path(self):
@@ -1079,8 +1087,52 @@ class Env:
             problems += self._database_problems()
         except Exception as e:  # noqa: BLE001
             problems.append(f"database check failed to run: {e!r}")
+        for m in reversed(self.mounts):
+            r = subprocess.run(["umount", str(m)], capture_output=True)
+            if r.returncode != 0:
+                subprocess.run(["umount", "-l", str(m)], capture_output=True)
+        self.mounts.clear()
         if problems:
             raise AssertionError("; ".join(problems))
+
+    def small_disk(self, name, size="2m"):
+        """A file system of its own for the scenario (tmpfs of size, under
+        the temp dir), to fill up or make read-only as a real disk would
+        be; unmounted at teardown. Needs root, as make check runs."""
+        path = self.dir / name
+        path.mkdir()
+        r = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}",
+                            "tmpfs", str(path)], capture_output=True,
+                           text=True)
+        if r.returncode != 0:
+            raise HarnessError(f"cannot mount a tmpfs at {path} (make check "
+                               f"runs as root): {r.stderr.strip()}")
+        self.mounts.append(path)
+        return path
+
+    def remount(self, path, opts):
+        """mount -o remount,OPTS of a small_disk()."""
+        subprocess.run(["mount", "-o", f"remount,{opts}", str(path)],
+                       check=True, capture_output=True)
+
+    @staticmethod
+    def fill_disk(path):
+        """Fills the file system of path to the last byte with a file of
+        its own (deleted to free it again); returns that file's path."""
+        filler = Path(path) / "filler"
+        chunk = b"\0" * 65536
+        with open(filler, "wb", buffering=0) as f:
+            try:
+                while True:
+                    f.write(chunk)
+            except OSError:
+                pass
+            try:
+                while True:
+                    f.write(b"\0")
+            except OSError:
+                pass
+        return filler
 
     def diagnostics(self):
         """Where the logs are and their tails, for a failed scenario.
