@@ -22,6 +22,7 @@ struct nickguard;
 struct opening;
 struct langs;
 struct router_ask;
+struct muc_audit;
 
 struct app {
     struct config *cfg;     /* owned; replaced on SIGHUP */
@@ -45,6 +46,9 @@ struct app {
     int pres_pending;          /* some occupant's presence change waits
                                   (muc_flush_presences()) */
     uint64_t pres_flushed_at;  /* clock_mono_ms() of the last look */
+    struct muc_audit *audit;   /* owned: who is still there after the link
+                                  came back (muc_presence.c), or NULL */
+    unsigned audit_gen;        /* the latest audit's number */
 };
 
 /* Rebuilds the nickname guard from the registry and the config. */

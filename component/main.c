@@ -138,9 +138,10 @@ static void on_link_state(int online, void *ud)
 {
     struct app *app = ud;
 
-    (void)app;
     if (!online)
         log_info("main: offline; rooms stay, occupants must rejoin");
+    else
+        muc_audit_start(app); /* who is still there? (muc.h) */
 }
 
 /*
@@ -524,6 +525,7 @@ int main(int argc, char **argv)
     }
     app_refresh_guard(&app);
     muc_forget_youth_jids(&app);
+    muc_door_load(&app);
     if (app.cfg->n_youth_domains == 0)
         log_warn("main: youth_domains is empty: nobody is taken for a "
                  "youth, and occupants' addresses follow each room's whois "
@@ -561,10 +563,12 @@ int main(int argc, char **argv)
         adhoc_expire(app.adhoc);
         hours_tick(&app);
         muc_flush_presences(&app);
+        muc_audit_tick(&app);
         router_expire(&app);
         prune_modlog(&app);
     }
     hours_flush(&app);
+    muc_audit_free(&app); /* its asks' answers now only free */
     if (status == 0) {
         log_info("main: shutting down");
         muc_shutdown(&app);

@@ -127,4 +127,24 @@ void muc_forget_youth_jids(struct app *app);
 #define PRES_FLUSH_MS 200
 void muc_flush_presences(struct app *app);
 
+/*
+ * After the link to the server came back (the server may have restarted,
+ * dropping every client): pings each occupant's session (XEP-0410's
+ * self-ping, from the service) at most MUC_AUDIT_INFLIGHT at a time, and
+ * removes the sessions that answer with an error or not within
+ * MUC_AUDIT_MS, so that a youth who logs in again gets their nick back.
+ * Sessions still there answer the ping and notice nothing else. A new
+ * audit replaces one still running. muc_audit_free() at shutdown.
+ */
+#define MUC_AUDIT_INFLIGHT 32
+#define MUC_AUDIT_MS 20000
+void muc_audit_start(struct app *app);
+/* From the main loop: pings the audit could not send yet. */
+void muc_audit_tick(struct app *app);
+void muc_audit_free(struct app *app);
+
+/* At start: the accounts that may come back at once through a slower
+ * door still shut (store_door_each()). */
+void muc_door_load(struct app *app);
+
 #endif

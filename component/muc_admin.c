@@ -261,8 +261,12 @@ static int apply_change(struct app *app, struct room *r, struct occupant *mod,
                          c->affil, c->nick, c->reason);
     if (rc != 0)
         return rc;
-    if (c->affil == AFF_OUTCAST)
-        r->ban_at = clock_now(); /* newcomers are slowed a while (muc.c) */
+    if (c->affil == AFF_OUTCAST) {
+        /* Newcomers are slowed a while; those in the room now may come
+         * back at once, across a restart too (muc_presence.c). */
+        r->ban_at = clock_now();
+        muc_door_shut(app, r, t);
+    }
     {
         char *action = xasprintf("make %s", affil_name(c->affil));
 

@@ -136,6 +136,12 @@ int muc_filter_message(xmpp_stanza_t *st, struct sbuf *sb, char **body,
 /* The catalogue text that says why a filter refused a message. */
 enum lang_key muc_filter_key(enum filter_hit hit);
 
+/* muc_presence.c: the slower door after a ban shuts (r->ban_at set):
+ * every account in r now but banned (not NULL: being banned) may come
+ * back at once until it opens, across a restart too. */
+void muc_door_shut(struct app *app, struct room *r,
+                   const struct occupant *banned);
+
 /* muc_presence.c: removes session full of o (telling it, with codes,
  * when tell_self); tells the others when it was o's last session. */
 void muc_leave(struct app *app, struct occupant *o, const char *full,

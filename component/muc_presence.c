@@ -241,8 +241,8 @@ static enum lang_key may_enter_key(int rc)
  * is set when the entry, if it happens, counts as the window's newcomer.
  */
 static int slowed_after_ban(struct req *rq, struct room *r,
-                            enum affil affil, int staff, char *buf,
-                            size_t len, int *slow)
+                            enum affil affil, int staff, const char *key,
+                            char *buf, size_t len, int *slow)
 {
     struct app *app = rq->app;
     int64_t now = clock_now(), wait;
@@ -253,6 +253,10 @@ static int slowed_after_ban(struct req *rq, struct room *r,
     if (staff || affil >= AFF_MEMBER || app->cfg->ban_cooldown == 0 ||
         r->ban_at == 0 || now - r->ban_at >= app->cfg->ban_cooldown ||
         now < r->ban_at)
+        return 0;
+    /* In the room at the ban, or let in since: back at once (after a
+     * restart, everyone who was there is a newcomer to us). */
+    if (hmap_get(r->door, key))
         return 0;
     *slow = 1;
     wait = r->slow_join_at + app->cfg->ban_join_gap - now;
@@ -268,6 +272,81 @@ static int slowed_after_ban(struct req *rq, struct room *r,
     log_info("muc: a newcomer to %s was asked to wait %lld s after a ban",
              r->name, (long long)wait);
     return 1;
+}
+
+/* The door stays shut until ban_at + ban_cooldown. */
+static int64_t door_until(const struct app *app, const struct room *r)
+{
+    return r->ban_at + app->cfg->ban_cooldown;
+}
+
+/* key came in through the shut door: it may come back at once. */
+static void door_let_in(struct app *app, struct room *r, const char *key)
+{
+    hmap_put(r->door, key, r);
+    if (r->persistent &&
+        store_door_add(app->store, r->id, key, door_until(app, r)) != 0)
+        log_warn("store: who may come back to %s is not stored", r->name);
+}
+
+void muc_door_shut(struct app *app, struct room *r,
+                   const struct occupant *banned)
+{
+    struct hmap_iter it;
+    const char *k;
+    void *v;
+    char **keys = NULL;
+    size_t n = 0;
+
+    hmap_free(r->door);
+    r->door = hmap_new();
+    if (app->cfg->ban_cooldown == 0)
+        return;
+    hmap_iter_init(&it, r->by_nick);
+    while (hmap_iter_next(&it, &k, &v)) {
+        const struct occupant *o = v;
+
+        if (o == banned)
+            continue;
+        keys = xrealloc(keys, (n + 1) * sizeof(*keys));
+        keys[n] = xmalloc(MUC_KEY_LEN);
+        muc_make_jid_key(app, r, o->bare, keys[n]);
+        hmap_put(r->door, keys[n], r);
+        n++;
+    }
+    if (r->persistent &&
+        store_door_set(app->store, r->id, (const char *const *)keys, n,
+                       door_until(app, r)) != 0)
+        log_warn("store: who may come back to %s is not stored", r->name);
+    for (size_t i = 0; i < n; i++)
+        free(keys[i]);
+    free(keys);
+}
+
+struct door_load {
+    struct room **rooms;
+    size_t n;
+};
+
+static int door_row(int64_t room_id, const char *key, int64_t until, void *ud)
+{
+    struct door_load *dl = ud;
+
+    (void)until;
+    for (size_t i = 0; i < dl->n; i++)
+        if (dl->rooms[i]->id == room_id)
+            hmap_put(dl->rooms[i]->door, key, dl->rooms[i]);
+    return 0;
+}
+
+void muc_door_load(struct app *app)
+{
+    struct door_load dl;
+
+    dl.rooms = rooms_sorted(app->rooms, &dl.n);
+    if (store_door_each(app->store, clock_now(), door_row, &dl) != 0)
+        log_error("store: who may come back after a ban could not be read");
+    free(dl.rooms);
 }
 
 /*
@@ -393,7 +472,7 @@ static void enter(struct req *rq, struct room *r, const char *nick,
                    slowed_after_ban(rq, r, affil,
                                     sm != NULL ||
                                         config_is_admin(app->cfg, bare),
-                                    slowtext, sizeof(slowtext), &slow)) {
+                                    key, slowtext, sizeof(slowtext), &slow)) {
             rc = ERR_RESOURCE_CONSTRAINT;
         }
     }
@@ -403,8 +482,10 @@ static void enter(struct req *rq, struct room *r, const char *nick,
         free(bare);
         return;
     }
-    if (slow)
+    if (slow) {
         r->slow_join_at = clock_now(); /* the window's newcomer for now */
+        door_let_in(app, r, key);
+    }
     pres = filter_presence(rq->st);
     if (o) {
         /* The same account from another device: one occupant (§7.2). */
@@ -821,4 +902,154 @@ int muc_nick_allowed(struct app *app, const struct room *r,
         (o->affil < AFF_MEMBER || o->youth))
         return guard_nick(app, nick, why, &say);
     return 0;
+}
+
+/* --- who is still there after the link came back ------------------------ */
+
+struct muc_audit {
+    char **sessions; /* "room\0nick\0full" each, in order */
+    size_t n, next, inflight, gone;
+    unsigned gen;    /* answers of an older audit are ignored */
+};
+
+struct audit_ask {
+    unsigned gen;
+    char *entry; /* "room\0nick\0full", owned */
+};
+
+static void audit_step(struct app *app);
+
+static void audit_done(struct app *app)
+{
+    struct muc_audit *a = app->audit;
+
+    log_info("muc: after the link came back, %zu sessions checked, %zu gone",
+             a->n, a->gone);
+    muc_audit_free(app);
+}
+
+static void audit_answered(struct app *app, xmpp_stanza_t *answer, void *ud)
+{
+    struct audit_ask *q = ud;
+    struct muc_audit *a = app->audit;
+    const char *room = q->entry, *nick = room + strlen(room) + 1,
+               *full = nick + strlen(nick) + 1;
+
+    if (a == NULL || a->gen != q->gen) {
+        /* A newer audit, or shutdown (app->link gone): nothing to do. */
+        free(q->entry);
+        free(q);
+        return;
+    }
+    a->inflight--;
+    if (answer == NULL || xmpp_stanza_get_type(answer) == NULL ||
+        strcmp(xmpp_stanza_get_type(answer), "error") == 0) {
+        struct room *r = rooms_get(app->rooms, room);
+        struct occupant *o = r ? room_by_jid(r, full) : NULL;
+        static const int c333[] = {333, 0};
+
+        /* Gone (or too slow to count as there): its session leaves, as
+         * after any delivery error (§18.1.2). */
+        if (o && strcmp(o->nick, nick) == 0) {
+            a->gone++;
+            muc_leave(app, o, full, c333, 0);
+        }
+    }
+    free(q->entry);
+    free(q);
+    audit_step(app);
+}
+
+/* Sends pings until MUC_AUDIT_INFLIGHT wait; ends the audit when all
+ * have answered. */
+static void audit_step(struct app *app)
+{
+    struct muc_audit *a = app->audit;
+
+    while (a->inflight < MUC_AUDIT_INFLIGHT && a->next < a->n) {
+        const char *room = a->sessions[a->next];
+        const char *nick = room + strlen(room) + 1;
+        const char *full = nick + strlen(nick) + 1;
+        xmpp_stanza_t *iq = xmpp_iq_new(app->ctx, "get", NULL);
+        struct audit_ask *q = xcalloc(1, sizeof(*q));
+
+        q->gen = a->gen;
+        q->entry = a->sessions[a->next];
+        a->sessions[a->next++] = NULL;
+        xmpp_stanza_set_to(iq, full);
+        st_add(iq, "ping", NS_PING);
+        if (router_ask(app, iq, MUC_AUDIT_MS, audit_answered, q) != 0) {
+            /* Other asks fill the table: try this one again later. */
+            a->sessions[--a->next] = q->entry;
+            free(q);
+            break;
+        }
+        a->inflight++;
+    }
+    if (a->inflight == 0 && a->next == a->n)
+        audit_done(app);
+}
+
+void muc_audit_start(struct app *app)
+{
+    struct room **rooms;
+    struct muc_audit *a;
+    size_t n;
+
+    muc_audit_free(app);
+    a = xcalloc(1, sizeof(*a));
+    a->gen = ++app->audit_gen;
+    rooms = rooms_sorted(app->rooms, &n);
+    for (size_t i = 0; i < n; i++) {
+        struct hmap_iter it;
+        const char *k;
+        void *v;
+
+        hmap_iter_init(&it, rooms[i]->by_nick);
+        while (hmap_iter_next(&it, &k, &v)) {
+            struct occupant *o = v;
+
+            for (size_t j = 0; j < o->nsessions; j++) {
+                size_t rl = strlen(rooms[i]->name), nl = strlen(o->nick),
+                       fl = strlen(o->sessions[j]);
+                char *e = xmalloc(rl + nl + fl + 3);
+
+                memcpy(e, rooms[i]->name, rl + 1);
+                memcpy(e + rl + 1, o->nick, nl + 1);
+                memcpy(e + rl + nl + 2, o->sessions[j], fl + 1);
+                a->sessions = xrealloc(a->sessions,
+                                       (a->n + 1) * sizeof(*a->sessions));
+                a->sessions[a->n++] = e;
+            }
+        }
+    }
+    free(rooms);
+    if (a->n == 0) {
+        free(a);
+        return;
+    }
+    app->audit = a;
+    log_info("muc: the link came back: asking %zu sessions whether they "
+             "are still there", a->n);
+    audit_step(app);
+}
+
+void muc_audit_free(struct app *app)
+{
+    struct muc_audit *a = app->audit;
+
+    if (a == NULL)
+        return;
+    for (size_t i = 0; i < a->n; i++)
+        free(a->sessions[i]);
+    free(a->sessions);
+    free(a);
+    app->audit = NULL;
+}
+
+void muc_audit_tick(struct app *app)
+{
+    /* Asks refused for a full table are sent once there is room. */
+    if (app->audit && app->audit->inflight == 0)
+        audit_step(app);
 }

@@ -156,6 +156,7 @@ static struct room *room_new(const struct store_room *sr)
     r->sess.planned_end = -1;
     r->sess.last_end = -1;
     r->invites = hmap_new();
+    r->door = hmap_new();
     return r;
 }
 
@@ -217,6 +218,7 @@ static void room_free(struct room *r)
     hmap_free(r->affils);
     room_forget_invites(r);
     hmap_free(r->invites);
+    hmap_free(r->door);
     room_hist_clear(r);
     free(r->hist);
     for (size_t i = 0; i < r->nqueue; i++)

@@ -164,6 +164,9 @@ struct room {
     struct hmap *affils;   /* jid_key -> struct affil_entry */
     int64_t ban_at;        /* clock_now() of the last ban here, or 0 */
     int64_t slow_join_at;  /* when a newcomer last entered while slowed */
+    struct hmap *door;     /* keys of accounts that may come back at once
+                            * while the slower door is shut (muc_presence.c,
+                            * schemas/0011_ban_door.sql) */
     struct held *queue;    /* nqueue held messages, oldest first */
     size_t nqueue;
     unsigned next_held;

@@ -1111,3 +1111,68 @@ int store_held_each(struct store *st,
     sqlite3_finalize(s);
     return ret;
 }
+
+/* --- the slower door after a ban ----------------------------------------- */
+
+int store_door_add(struct store *st, int64_t room_id, const char *key,
+                   int64_t until)
+{
+    sqlite3_stmt *s = prep(st, "INSERT OR REPLACE INTO ban_door (room_id, "
+                               "account_key, until) VALUES (?, ?, ?)");
+
+    if (s) {
+        sqlite3_bind_int64(s, 1, room_id);
+        sqlite3_bind_text(s, 2, key, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(s, 3, until);
+    }
+    return run_done(st, s, "remember who may come back");
+}
+
+int store_door_set(struct store *st, int64_t room_id,
+                   const char *const *keys, size_t n, int64_t until)
+{
+    sqlite3_stmt *s;
+    int rc;
+
+    if (exec(st, "BEGIN") != 0)
+        return ERR_INTERNAL;
+    s = prep(st, "DELETE FROM ban_door WHERE room_id = ?");
+    if (s)
+        sqlite3_bind_int64(s, 1, room_id);
+    rc = run_done(st, s, "forget who may come back");
+    for (size_t i = 0; rc == 0 && i < n; i++)
+        rc = store_door_add(st, room_id, keys[i], until);
+    if (rc != 0 || exec(st, "COMMIT") != 0) {
+        exec(st, "ROLLBACK");
+        return ERR_INTERNAL;
+    }
+    return 0;
+}
+
+int store_door_each(struct store *st, int64_t now,
+                    int (*fn)(int64_t room_id, const char *key,
+                              int64_t until, void *ud),
+                    void *ud)
+{
+    sqlite3_stmt *s;
+    int rc, ret = 0;
+
+    s = prep(st, "DELETE FROM ban_door WHERE until <= ?");
+    if (s)
+        sqlite3_bind_int64(s, 1, now);
+    if (run_done(st, s, "forget a closed door") != 0)
+        return ERR_INTERNAL;
+    s = prep(st, "SELECT room_id, account_key, until FROM ban_door");
+    if (s == NULL)
+        return ERR_INTERNAL;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+        if ((ret = fn(sqlite3_column_int64(s, 0), col_text(s, 1),
+                      sqlite3_column_int64(s, 2), ud)) != 0)
+            break;
+    if (ret == 0 && rc != SQLITE_DONE) {
+        log_error("store: read the door: %s", sqlite3_errmsg(st->db));
+        ret = ERR_INTERNAL;
+    }
+    sqlite3_finalize(s);
+    return ret;
+}

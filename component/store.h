@@ -277,4 +277,18 @@ int store_held_each(struct store *st,
                     int (*fn)(const struct store_held *h, void *ud),
                     void *ud);
 
+/* The slower door after a ban (schemas/0011_ban_door.sql): keys of
+ * accounts that may come back at once until `until`. store_door_set()
+ * replaces a room's rows with keys (n of them, in one transaction);
+ * store_door_add() adds one; store_door_each() calls fn for each row
+ * whose until is after now, and deletes the others. 0 or an ERR_. */
+int store_door_set(struct store *st, int64_t room_id,
+                   const char *const *keys, size_t n, int64_t until);
+int store_door_add(struct store *st, int64_t room_id, const char *key,
+                   int64_t until);
+int store_door_each(struct store *st, int64_t now,
+                    int (*fn)(int64_t room_id, const char *key,
+                              int64_t until, void *ud),
+                    void *ud);
+
 #endif

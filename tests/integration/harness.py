@@ -626,6 +626,13 @@ class Relay:
     def release(self):
         self._flowing.set()
 
+    def cut(self):
+        """Drops every connection through the relay at once, as a network
+        or a server's component port would: ecopper reconnects; clients,
+        connected to Prosody, stay."""
+        for t in list(self._transports):
+            t.abort()
+
     async def start(self):
         self._out = open(self.capture_path, "ab")
         self._server = await asyncio.start_server(self._accept, self.host, 0)

@@ -99,3 +99,30 @@ async def test_the_slow_door_stays_shut_across_a_restart(env):
     await set_clock(admin, w.shift(T0, seconds=125))
     got = await try_join(second, "second")
     assert h.stanza_type(got) != "error", f"still slowed: {got}"
+
+
+@h.dated
+async def test_a_restart_lets_everyone_who_was_there_back_at_once(env):
+    """Youths in the room at the ban (and those let in since) come back
+    at once after a crash; a new account still waits its turn."""
+    admin = await start(env)
+    kids = []
+    for nick in ("k1", "k2", "k3"):
+        c = await env.anon_client()
+        await join(c, nick)
+        kids.append((c, nick))
+    await ban_one(env, admin)
+    late = await env.anon_client()
+    got = await try_join(late, "late")  # through the door: the newcomer
+    assert h.stanza_type(got) != "error", f"first newcomer refused: {got}"
+    assert await env.kill_ecopper() == -9
+    await env.start_ecopper(args=["-T"])
+    await set_clock(admin, w.shift(T0, seconds=30))
+    for c, nick in kids + [(late, "late")]:
+        got = await try_join(c, nick)
+        assert h.stanza_type(got) != "error", f"{nick} refused: {got}"
+    first, second = await env.anon_client(), await env.anon_client()
+    got = await try_join(first, "first")
+    assert h.stanza_type(got) != "error", f"first newcomer refused: {got}"
+    got = await try_join(second, "second")
+    h.expect_error(got, "resource-constraint", "wait")
