@@ -769,39 +769,36 @@ void muc_presence(struct req *rq)
     presence_changed(app, o, 1);
 }
 
+struct flush {
+    struct app *app;
+    uint64_t now;
+    int left;
+};
+
+static void flush_one(struct occupant *o, void *ud)
+{
+    struct flush *f = ud;
+
+    if (!o->pres_pending)
+        return;
+    if (!occ_limit_take(o, OCC_LIM_PRESENCE, f->now, NULL)) {
+        f->left = 1;
+        return;
+    }
+    o->pres_pending = 0;
+    muc_broadcast_presence(f->app, o, &(struct pres){0});
+    muc_send_self_all(f->app, o, &(struct pres){0});
+}
+
 void muc_flush_presences(struct app *app)
 {
-    uint64_t now = clock_mono_ms();
-    struct room **rooms;
-    size_t n;
-    int left = 0;
+    struct flush f = {.app = app, .now = clock_mono_ms()};
 
-    if (!app->pres_pending || now - app->pres_flushed_at < PRES_FLUSH_MS)
+    if (!app->pres_pending || f.now - app->pres_flushed_at < PRES_FLUSH_MS)
         return;
-    app->pres_flushed_at = now;
-    rooms = rooms_sorted(app->rooms, &n);
-    for (size_t i = 0; i < n; i++) {
-        struct hmap_iter it;
-        const char *k;
-        void *v;
-
-        hmap_iter_init(&it, rooms[i]->by_nick);
-        while (hmap_iter_next(&it, &k, &v)) {
-            struct occupant *o = v;
-
-            if (!o->pres_pending)
-                continue;
-            if (occ_limit_take(o, OCC_LIM_PRESENCE, now, NULL)) {
-                o->pres_pending = 0;
-                muc_broadcast_presence(app, o, &(struct pres){0});
-                muc_send_self_all(app, o, &(struct pres){0});
-            } else {
-                left = 1;
-            }
-        }
-    }
-    free(rooms);
-    app->pres_pending = left;
+    app->pres_flushed_at = f.now;
+    rooms_each_occupant(app->rooms, flush_one, &f);
+    app->pres_pending = f.left;
 }
 
 int muc_reserved_nick(struct req *rq, struct room *r)
@@ -990,40 +987,31 @@ static void audit_step(struct app *app)
         audit_done(app);
 }
 
+static void audit_add(struct occupant *o, void *ud)
+{
+    struct muc_audit *a = ud;
+    size_t rl = strlen(o->room->name), nl = strlen(o->nick);
+
+    for (size_t j = 0; j < o->nsessions; j++) {
+        size_t fl = strlen(o->sessions[j]);
+        char *e = xmalloc(rl + nl + fl + 3);
+
+        memcpy(e, o->room->name, rl + 1);
+        memcpy(e + rl + 1, o->nick, nl + 1);
+        memcpy(e + rl + nl + 2, o->sessions[j], fl + 1);
+        a->sessions = xrealloc(a->sessions, (a->n + 1) * sizeof(*a->sessions));
+        a->sessions[a->n++] = e;
+    }
+}
+
 void muc_audit_start(struct app *app)
 {
-    struct room **rooms;
     struct muc_audit *a;
-    size_t n;
 
     muc_audit_free(app);
     a = xcalloc(1, sizeof(*a));
     a->gen = ++app->audit_gen;
-    rooms = rooms_sorted(app->rooms, &n);
-    for (size_t i = 0; i < n; i++) {
-        struct hmap_iter it;
-        const char *k;
-        void *v;
-
-        hmap_iter_init(&it, rooms[i]->by_nick);
-        while (hmap_iter_next(&it, &k, &v)) {
-            struct occupant *o = v;
-
-            for (size_t j = 0; j < o->nsessions; j++) {
-                size_t rl = strlen(rooms[i]->name), nl = strlen(o->nick),
-                       fl = strlen(o->sessions[j]);
-                char *e = xmalloc(rl + nl + fl + 3);
-
-                memcpy(e, rooms[i]->name, rl + 1);
-                memcpy(e + rl + 1, o->nick, nl + 1);
-                memcpy(e + rl + nl + 2, o->sessions[j], fl + 1);
-                a->sessions = xrealloc(a->sessions,
-                                       (a->n + 1) * sizeof(*a->sessions));
-                a->sessions[a->n++] = e;
-            }
-        }
-    }
-    free(rooms);
+    rooms_each_occupant(app->rooms, audit_add, a);
     if (a->n == 0) {
         free(a);
         return;

@@ -432,6 +432,25 @@ struct room **rooms_sorted(const struct rooms *rs, size_t *n)
     return (struct room **)hmap_sorted_values(rs->by_name, n, cmp_room);
 }
 
+void rooms_each_occupant(const struct rooms *rs,
+                         void (*fn)(struct occupant *o, void *ud), void *ud)
+{
+    struct room **rooms;
+    size_t n;
+
+    rooms = rooms_sorted(rs, &n);
+    for (size_t i = 0; i < n; i++) {
+        struct hmap_iter it;
+        const char *k;
+        void *v;
+
+        hmap_iter_init(&it, rooms[i]->by_nick);
+        while (hmap_iter_next(&it, &k, &v))
+            fn(v, ud);
+    }
+    free(rooms);
+}
+
 int room_name_check(char *name, const char **why)
 {
     size_t n = strlen(name);

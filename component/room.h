@@ -191,6 +191,10 @@ struct room *rooms_get(const struct rooms *rs, const char *name);
  * not the rooms). *n is set; NULL when there are none.
  */
 struct room **rooms_sorted(const struct rooms *rs, size_t *n);
+/* Calls fn for every occupant of every room, rooms by name; fn must not
+ * add or remove occupants. */
+void rooms_each_occupant(const struct rooms *rs,
+                         void (*fn)(struct occupant *o, void *ud), void *ud);
 
 /*
  * Folds ASCII upper case in name to lower case in place and checks it:
