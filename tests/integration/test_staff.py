@@ -769,3 +769,54 @@ async def test_a_look_alike_taken_before_the_staff_was_added_is_removed(env):
     p = await seen.wait()
     assert "307" in h.muc_codes(p), h.to_string(p)
     await h.muc_say(youth, ROOM, "still here")
+
+
+async def test_look_alikes_of_every_class_are_refused_at_entry_and_nick_change(
+        env):
+    """Issue 12's classes, end to end: capital Cyrillic or Greek letters
+    that look Latin, accents, role words, an address and a check mark are
+    refused at the door and on a nick change, each with its own text in
+    the youth's language."""
+    from test_voice_request import join_lang
+    admin = await setup(env)
+    env.register("mari@localhost", "maripass")
+    await add_staff(admin, "mari@localhost", "Mari Tanska",
+                    title="Youth worker", role="moderator")
+    youth = await env.anon_client()
+    at_door = {
+        "\u041cari \u0422anska": "conflict",   # Cyrillic capitals M, T
+        "Mari \u03a4anska": "conflict",        # Greek capital Tau
+        "M\u00e1ri Tanska": "conflict",        # an accent
+        "AD\u041cIN": "not-acceptable",        # Cyrillic M in a word
+        "Youth worker": "not-acceptable",
+        "cop": "not-acceptable",
+        "ask@muc.localhost": "not-acceptable",
+        "Mikko \u2705 verified": "not-acceptable",
+    }
+    for nick, cond in at_door.items():
+        r = await enter_any(youth, nick)
+        h.expect_error(r, cond, what=f"entering as {nick!r}")
+    # The texts say why, in the youth's language.
+    r = await enter_any(youth, "ask@muc.localhost")
+    assert "address" in h.stanza_error(r).text, h.to_string(r)
+    await join_lang(youth, "kettu", "fi")
+    for nick, cond in (("Mari T\u0430nska", "conflict"),  # Cyrillic a
+                       ("Staff", "not-acceptable"),
+                       ("Kettu \u2714", "not-acceptable")):
+        r = await h.wait_for(youth, lambda s, n=nick: s.name == "presence"
+                             and h.from_of(s) == f"{ROOM}/{n}",
+                             action=lambda n=nick: youth.send_presence(
+                                 pto=f"{ROOM}/{n}"),
+                             what=f"nick change to {nick!r}")
+        h.expect_error(r, cond, what=f"nick change to {nick!r}")
+    r = await h.wait_for(youth, lambda s: s.name == "presence"
+                         and h.from_of(s) == f"{ROOM}/Kettu \u2714",
+                         action=lambda: youth.send_presence(
+                             pto=f"{ROOM}/Kettu \u2714"))
+    assert "valintamerkki" in h.stanza_error(r).text, h.to_string(r)
+    # Ordinary names still pass.
+    for nick in ("\u00c4ij\u00e4", "\u00c5sa", "\u041e\u043b\u0435\u0433",
+                 "Jacopo"):
+        other = await env.anon_client()
+        r = await enter_any(other, nick)
+        assert r["type"] != "error", h.to_string(r)
