@@ -4,7 +4,8 @@
 One Prosody with both: ecopper attached as muc.localhost and Prosody's
 mod_muc as pmuc.localhost. For each, N anonymous youths and one moderator
 enter a room, S senders send M messages each, and we time how long until
-every occupant has every message. CPU seconds of Prosody and of ecopper
+every occupant has every message. Then one youth floods (1,000 presence
+changes, 200 nick changes) while the moderator's replies are timed. CPU seconds of Prosody and of ecopper
 are read from /proc for each phase; memory is ecopper's peak RSS and
 Prosody's RSS growth. Output: a table with the ratios ecopper/Prosody.
 Not part of make check's pass/fail.
@@ -122,6 +123,15 @@ async def run(env, service, youths, moderator, senders, messages):
     t_fan = time.monotonic() - t1
     c2 = [cpu(p) for p in procs]
     deliveries = total * len(everyone)
+    # A flood: one youth sends 1,000 presence changes and 200 nick
+    # changes; the moderator's replies are timed before and during it.
+    calm = await round_trips(moderator, room, 20)
+    flooder = youths[0]
+    for i in range(1000):
+        flooder.send_presence(pto=f"{room}/youth000", pstatus=f"flood {i}")
+    for i in range(200):
+        flooder.send_presence(pto=f"{room}/flood{i:03d}")
+    flooded = await round_trips(moderator, room, 20)
     return {
         "join_s": t_join,
         "fanout_s": t_fan,
@@ -129,7 +139,31 @@ async def run(env, service, youths, moderator, senders, messages):
         "prosody_cpu_join": c1[0] - c0[0],
         "prosody_cpu_fanout": c2[0] - c1[0],
         "ecopper_cpu": (c2[1] - c0[1]) if len(procs) > 1 else 0.0,
+        "reply_p50_ms": pct(calm, 50),
+        "flood_p50_ms": pct(flooded, 50),
+        "flood_max_ms": max(flooded),
     }
+
+
+def pct(values, p):
+    v = sorted(values)
+    return v[min(len(v) - 1, len(v) * p // 100)]
+
+
+async def round_trips(client, room, n):
+    """Milliseconds from sending a groupchat message to its reflection,
+    n times one after another."""
+    out = []
+    for i in range(n):
+        body = f"ping {time.monotonic_ns()} {i}"
+        t0 = time.monotonic()
+        await h.wait_for(client, lambda s, b=body: s.name == "message"
+                         and s["body"] == b,
+                         action=client.make_message(
+                             mto=room, mtype="groupchat", mbody=body).send,
+                         timeout=60, what="reflection")
+        out.append((time.monotonic() - t0) * 1000)
+    return out
 
 
 async def main(args):
@@ -165,7 +199,10 @@ async def main(args):
                        ("fanout_s", "all messages delivered (s)"),
                        ("deliveries_per_s", "deliveries per second"),
                        ("prosody_cpu_join", "Prosody CPU, entering (s)"),
-                       ("prosody_cpu_fanout", "Prosody CPU, messages (s)")):
+                       ("prosody_cpu_fanout", "Prosody CPU, messages (s)"),
+                       ("reply_p50_ms", "reply p50, calm (ms)"),
+                       ("flood_p50_ms", "reply p50, one floods (ms)"),
+                       ("flood_max_ms", "reply max, one floods (ms)")):
         ratio = e[key] / p[key] if p[key] else float("nan")
         lines.append(f"{label:28} {e[key]:12.2f} {p[key]:12.2f} "
                      f"{ratio:8.2f}")
