@@ -391,10 +391,11 @@ static void groupchat(struct req *rq, struct room *r)
         sb_free(&payload);
         return; /* nothing we pass on (e.g. a receipt): drop quietly */
     }
-    if (body && !r->cfg.queue && muc_occ_is_held(o)) {
+    if (body && muc_occ_is_held(o)) {
         /* Contact details, links and listed words from youths are
-         * refused with the reason (in queue mode a moderator sees
-         * every message anyway). */
+         * refused with the reason, in a queue room too: the youth learns
+         * why, and one hurried approval cannot publish a number. With
+         * filter_action = hold the moderators' copy says why it waits. */
         const char *fwhy = NULL;
         enum filter_hit hit = filter_check(body, app->guard,
                                            app->cfg->filter_words,

@@ -64,12 +64,13 @@ async def test_held_question_never_reaches_others_before_approval(env):
 
 async def test_rejected_question_is_reported_with_reason(env):
     admin, youth = await setup(env)
-    n = await ask(admin, youth, "call me 040 1234567")
+    n = await ask(admin, youth, "what is the name of the officer's school")
     note = await h.wait_for(youth, from_room("not published"),
                             action=admin.make_message(
                                 mto=ROOM, mtype="chat",
-                                mbody=f"no {n} no phone numbers please").send)
-    assert "no phone numbers please" in note["body"]
+                                mbody=f"no {n} no personal questions please"
+                            ).send)
+    assert "no personal questions please" in note["body"]
     listing = await h.wait_for(admin, from_room("No question"),
                                action=admin.make_message(
                                    mto=ROOM, mtype="chat",
@@ -615,3 +616,30 @@ async def test_held_questions_survive_kill_9(env):
                      action=admin.make_message(
                          mto=ROOM, mtype="chat", mbody="queue").send,
                      what="an empty queue")
+
+
+async def test_contact_details_in_a_queue_room_are_refused_or_flagged(env):
+    """A phone number in a queue room: with filter_action reject the youth
+    is told why it will not be shared (not that it waits); with hold the
+    moderators' copy says the filter held it, so one hurried approval does
+    not publish it unawares."""
+    admin, youth = await setup(env)
+    msg = youth.make_message(mto=ROOM, mtype="groupchat",
+                             mbody="call me 040 123 4567")
+    msg["id"] = "q-phone"
+    err = await h.wait_for(youth, h.is_error_reply("q-phone"),
+                           action=msg.send, what="the refusal")
+    h.expect_error(err, "policy-violation")
+    assert "Phone numbers" in h.stanza_error(err).text, h.to_string(err)
+    assert await env.stop_ecopper() == 0
+    await env.start_ecopper(filter_action="hold")
+    await join(admin, "Moderator")
+    await join(youth, "kid")
+    told = h.expect(youth, from_room("waiting for a moderator"), "waiting")
+    note = await h.wait_for(admin, from_room("040 123 4567"),
+                            action=youth.make_message(
+                                mto=ROOM, mtype="groupchat",
+                                mbody="call me 040 123 4567").send,
+                            what="the moderators' copy")
+    assert "held by the filter" in note["body"], note["body"]
+    await told.wait()
