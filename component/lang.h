@@ -93,6 +93,9 @@ enum lang_key {
     LANG_NICK_INVALID,          /* no letter or digit, control chars... */
     LANG_YOU_BANNED,            /* the account is banned */
     LANG_ROOM_FULL,             /* max_users reached */
+    LANG_MEMBERS_ONLY,          /* a members-only room, not a member */
+    LANG_STAFF_ONLY,            /* a staff back room */
+    LANG_PM_YOUTHS,             /* youths cannot write to each other */
     /* What the room tells staff (moderators, the back room); the command
      * words ok, no and queue stay as they are in every language. */
     LANG_MOD_QUESTION,          /* a held question; args: number, nick,

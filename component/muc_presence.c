@@ -222,6 +222,8 @@ static enum lang_key may_enter_key(int rc)
         return LANG_ROOM_FULL;
     case ERR_JID_MALFORMED:
         return LANG_NICK_INVALID;
+    case ERR_REGISTRATION_REQUIRED:
+        return LANG_MEMBERS_ONLY;
     default:
         return LANG_NKEYS;
     }
@@ -457,6 +459,7 @@ static void enter(struct req *rq, struct room *r, const char *nick,
              * youth, member or not. */
             rq->why = "This room is for staff only.";
             rc = ERR_REGISTRATION_REQUIRED;
+            say = LANG_STAFF_ONLY;
         } else if (r->locked && affil != AFF_OWNER) {
             /* §7.2.8: not there until its owner has configured it. */
             rq->why = "This room is still being set up; try again soon.";

@@ -56,6 +56,8 @@ void muc_private_message(struct req *rq, struct room *r, const char *nick)
         return;
     }
     if ((rc = occ_may_pm(from, to, &rq->why)) != 0) {
+        if (from->youth && to->youth) /* the rule, in the youth's words */
+            muc_occ_why(rq, from, LANG_PM_YOUTHS, say, sizeof(say));
         muc_message_error(rq, rc);
         return;
     }

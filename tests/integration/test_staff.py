@@ -820,3 +820,36 @@ async def test_look_alikes_of_every_class_are_refused_at_entry_and_nick_change(
         other = await env.anon_client()
         r = await enter_any(other, nick)
         assert r["type"] != "error", h.to_string(r)
+
+
+async def test_refusals_of_youths_speak_their_language(env):
+    """A Finnish youth reads in Finnish why they cannot write to another
+    youth, enter a members-only room or the staff back room."""
+    from test_voice_request import join_lang
+    from test_room_config import submit
+    admin = await setup(env)
+    fi = await env.anon_client()
+    await join_lang(fi, "kettu", "fi")
+    other = await env.anon_client()
+    await h.muc_enter(other, ROOM, "susi")
+    msg = fi.make_message(mto=f"{ROOM}/susi", mtype="chat", mbody="moi")
+    msg["id"] = "pm-1"
+    err = await h.wait_for(fi, h.is_error_reply("pm-1"), action=msg.send)
+    h.expect_error(err, "not-allowed")
+    assert "Nuoret eivät voi" in h.stanza_error(err).text, h.to_string(err)
+    await h.create_room(admin, "ask-staff")
+    raw = (f"<presence to='ask-staff@{h.COMPONENT}/kettu' xml:lang='fi'>"
+           f"<x xmlns='{h.NS_MUC}'/></presence>")
+    r = await h.wait_for(fi, h.is_presence_error_from(
+        f"ask-staff@{h.COMPONENT}/kettu"), action=lambda: fi.send_raw(raw))
+    h.expect_error(r, "registration-required")
+    assert "vain jäsenet" in h.stanza_error(r).text, h.to_string(r)
+    h.expect_result(await submit(admin, {"muc#roomconfig_membersonly": "1"}),
+                    "members only")
+    late = await env.anon_client()
+    raw = (f"<presence to='{ROOM}/kettu2' xml:lang='fi'>"
+           f"<x xmlns='{h.NS_MUC}'/></presence>")
+    r = await h.wait_for(late, h.is_presence_error_from(f"{ROOM}/kettu2"),
+                         action=lambda: late.send_raw(raw))
+    h.expect_error(r, "registration-required")
+    assert "vain jäsenet" in h.stanza_error(r).text, h.to_string(r)

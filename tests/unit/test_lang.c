@@ -52,6 +52,7 @@ static const char *const en_full =
     "nick_mixed = Mixed.\nnick_bidi = Bidi.\nnick_badge = Badge.\n"
     "nick_address = Address.\n"
     "nick_invalid = Invalid.\nyou_banned = Banned.\nroom_full = Full.\n"
+    "members_only = Members.\nstaff_only = Staff only.\npm_youths = PM.\n"
     "mod_question = Q #%1$s %2$s: %3$s (ok %1$s / no %1$s)\n"
     "mod_question_filtered = Q #%1$s %2$s (%4$s): %3$s\n"
     "mod_question_back = Q #%1$s %2$s: %3$s\n"
