@@ -159,6 +159,20 @@ static void say_text(
         lang_format(c, s->k, buf, len, s->args, s->nargs);
 }
 
+/* The greeting of a session that ends at end, with r's hours h: the
+ * room's own, or the catalogue's naming the closing time (when holds
+ * it). g points into h and when. */
+static void greeting(struct app *app, const struct store_hours *h,
+                     int64_t end, struct say *g, char *when, size_t len)
+{
+    if (h->greeting[0]) {
+        *g = (struct say){.fixed = h->greeting};
+        return;
+    }
+    opening_format_local(app->opening, end, 0, when, len);
+    *g = (struct say){.k = LANG_GREETING, .args = {when}, .nargs = 1};
+}
+
 static void session_begin(struct app *app,
                           struct room *r,
                           const struct opening_state *st,
@@ -187,20 +201,36 @@ static void session_begin(struct app *app,
         .seen = now,
         .peak = (unsigned)room_occupants(r),
     };
+    struct say g;
+
     opening_format_utc(st->current_end, when, sizeof(when));
     log_info("hours: %s opens until %s (%s)", r->name, when, ss.opened_by);
     opening_hours(app->opening, r->name, &h);
     if (h.subject[0] && strcmp(h.subject, r->subject) != 0 &&
         muc_room_subject(app, r, h.subject) != 0)
         log_error("hours: the subject of %s could not be set", r->name);
-    if (h.greeting[0]) {
-        muc_room_say(app, r, say_text, &(struct say){.fixed = h.greeting}, 1);
+    /* Not in the history: everyone who enters later is greeted in the
+     * language they entered with (hours_greet()). */
+    greeting(app, &h, st->current_end, &g, when, sizeof(when));
+    muc_room_say(app, r, say_text, &g, 0);
+}
+
+void hours_greet(struct app *app, struct room *r, const struct occupant *o,
+                 const char *full)
+{
+    struct opening_state st;
+    struct store_hours h;
+    struct say g;
+    char when[OPENING_FMT_MAX];
+
+    if (!r->persistent || !r->sess.id)
         return;
-    }
-    opening_format_local(app->opening, st->current_end, 0, when, sizeof(when));
-    muc_room_say(app, r, say_text,
-                 &(struct say){.k = LANG_GREETING, .args = {when}, .nargs = 1},
-                 1);
+    opening_state(app->opening, r->name, clock_now(), &st);
+    if (!st.scheduled || !st.open)
+        return;
+    opening_hours(app->opening, r->name, &h);
+    greeting(app, &h, st.current_end, &g, when, sizeof(when));
+    muc_room_tell(app, r, o, full, say_text, &g);
 }
 
 static void

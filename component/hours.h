@@ -69,4 +69,9 @@ void hours_describe(struct app *app, const struct room *r, struct sbuf *d);
  * opening, XEP-0082 UTC) to the muc#roominfo form x. */
 void hours_roominfo(struct app *app, const struct room *r, xmpp_stanza_t *x);
 
+/* Greets session full of o, just entered r, when a session is open: the
+ * room's greeting in o's language (not kept in the history). */
+void hours_greet(struct app *app, struct room *r, const struct occupant *o,
+                 const char *full);
+
 #endif

@@ -103,6 +103,9 @@ typedef void (*muc_text_fn)(struct app *app, const struct lang_cat *c,
  * in the history, in the service's language, for later arrivals. */
 void muc_room_say(struct app *app, struct room *r, muc_text_fn fn, void *ud,
                   int to_history);
+/* The same to one session full of o only, in o's language. */
+void muc_room_tell(struct app *app, struct room *r, const struct occupant *o,
+                   const char *full, muc_text_fn fn, void *ud);
 /* The catalogue for what the room tells o (its join's xml:lang, else
  * the config's language). */
 const struct lang_cat *muc_occupant_lang(struct app *app,

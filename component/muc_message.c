@@ -283,6 +283,20 @@ void muc_room_say(struct app *app, struct room *r, muc_text_fn fn, void *ud,
     free(cache);
 }
 
+void muc_room_tell(struct app *app, struct room *r, const struct occupant *o,
+                   const char *full, muc_text_fn fn, void *ud)
+{
+    struct said *cache = NULL, *s;
+    size_t n = 0;
+    char sid[33];
+
+    rand_hex(sid, 16);
+    s = said_for(&cache, &n, app, r, muc_occ_cat(app, o), fn, ud, sid);
+    muc_send_rest(app, "message", s->sb.s, full);
+    sb_free(&s->sb);
+    free(cache);
+}
+
 int muc_room_subject(struct app *app, struct room *r, const char *subject)
 {
     struct hmap_iter it;

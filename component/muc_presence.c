@@ -521,6 +521,7 @@ static void enter(struct req *rq, struct room *r, const char *nick,
     if (!joined_existing)
         muc_broadcast_presence(app, o, &(struct pres){0});
     send_room_state(rq, o, x, codes);
+    hours_greet(app, r, o, rq->from);
     if (!joined_existing && muc_occ_is_held(o))
         warn_if_banned_look_alike(app, r, o);
     if (o->role == ROLE_MODERATOR || o->hat || o->affil >= AFF_MEMBER)

@@ -120,10 +120,15 @@ async def test_opening_greets_sets_subject_warns_and_closes(env):
         action=lambda: set_clock(admin, MON_1600), what="greeting")
     assert "Welcome!" in h.body_of(greeting)
     await got_subject.wait(10)
-    # A youth arriving later finds the greeting in the history.
+    # A youth arriving later is greeted on entering, in their language;
+    # the greeting is not kept in the history.
     youth = await env.anon_client()
+    greeted = h.expect(youth, room_says("The chat is open now until 18:00"),
+                       what="the greeting on entering")
     entered = await h.muc_enter(youth, ROOM, "kid")
-    assert any(room_says("until 18:00")(s) for s in entered.stanzas), \
+    await greeted.wait(10)
+    assert not any(room_says("until 18:00")(s) and "urn:xmpp:delay" in
+                   h.to_string(s) for s in entered.stanzas), \
         [h.to_string(s) for s in entered.stanzas]
     assert h.subject_of(entered.subject) == "Traffic rules tonight"
     # 17:50: everyone is warned.
@@ -329,9 +334,10 @@ async def test_restart_across_opening_opens(env):
     assert await env.stop_ecopper() == 0
     await env.start_ecopper(args=["-t", MON_1630], timezone=ZONE)
     youth = await env.anon_client()
+    greeted = h.expect(youth, room_says("until 18:00"), what="greeting")
     entered = await h.muc_enter(youth, ROOM, "kid")
     assert h.subject_of(entered.subject) == "Drugs and alcohol"
-    assert any(room_says("until 18:00")(s) for s in entered.stanzas)
+    await greeted.wait(10)
 
 
 @h.dated
@@ -390,7 +396,10 @@ async def test_warning_and_goodbye_in_each_youths_language(env):
     admin = await setup(env)
     await set_clock(admin, MON_1630)
     fi = await env.anon_client()
-    await join_lang(fi, "kettu", "fi")
+    # Greeted on entering, in Finnish.
+    await h.wait_for(fi, room_says("Chat on nyt auki klo 18:00 asti"),
+                     action=lambda: join_lang(fi, "kettu", "fi"),
+                     what="the greeting in Finnish")
     en = await env.anon_client()
     await h.muc_enter(en, ROOM, "fox")
     w_en = h.expect(en, room_says("The chat closes in 10 minutes, at 18:00."),
