@@ -42,7 +42,7 @@ LDLIBS   += $(PKG_LIBS)
 SRCS = adhoc.c clock.c cmd_queue.c cmd_room.c cmd_schedule.c cmd_staff.c config.c disco.c err.c filter.c form.c hmap.c \
        hours.c lang.c link.c log.c muc.c muc_admin.c muc_card.c muc_message.c muc_owner.c muc_presence.c muc_private.c muc_queue.c muc_staff.c nick.c opening.c room.c router.c schedule.c \
        relay.c staff.c stanza.c store.c tz.c util.c
-LIB_OBJS = $(SRCS:%.c=$(BUILD)/%.o) $(BUILD)/migrations.o
+LIB_OBJS = $(SRCS:%.c=$(BUILD)/%.o) $(BUILD)/migrations.o $(BUILD)/langs.o
 MAIN_OBJ = $(BUILD)/main.o
 UNIT_SRCS = $(wildcard tests/unit/test_*.c)
 UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/unit/%)
@@ -66,6 +66,15 @@ $(BUILD)/%.o: component/%.c | $(BUILD)
 
 $(BUILD)/migrations.c: component/gen-migrations.sh $(MIGRATIONS) | $(BUILD)
 	sh component/gen-migrations.sh $(MIGRATIONS) > $@.tmp && mv $@.tmp $@
+
+# The catalogues built in (lang.h): used when lang_dir is not set and
+# none are installed, so a first run needs no make install.
+LANGS = $(sort $(wildcard conf/lang/*.txt))
+$(BUILD)/langs.c: component/gen-langs.sh $(LANGS) | $(BUILD)
+	sh component/gen-langs.sh $(LANGS) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/langs.o: $(BUILD)/langs.c
+	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
 
 $(BUILD)/migrations.o: $(BUILD)/migrations.c
 	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<

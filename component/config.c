@@ -57,9 +57,11 @@ static const struct ckey keys[] = {
      "error, warn, info or debug (reloaded on SIGHUP)."},
     {"language", C_STRING, OFF(language), 2, 35, "en",
      "Language of texts when a stanza names none (reloaded on SIGHUP)."},
-    {"lang_dir", C_STRING, OFF(lang_dir), 1, 4095, ECOPPER_LANGDIR,
+    {"lang_dir", C_STRING, OFF(lang_dir), 0, 4095, "",
      "Directory of the message catalogues en.txt, fi.txt, ...: the texts "
-     "youths see, in their language (reloaded on SIGHUP)."},
+     "youths see, in their language. Empty: the installed ones "
+     "(" ECOPPER_LANGDIR "), else those built into ecopper "
+     "(reloaded on SIGHUP)."},
     {"timezone", C_STRING, OFF(timezone), 1, 255, "UTC",
      "IANA time zone of the service, e.g. Europe/Helsinki."},
     {"send_queue_max", C_INT, OFF(send_queue_max), 100, 10000000, "20000",

@@ -237,16 +237,16 @@ static char *read_file(const char *path, char *err, size_t errlen)
     return buf;
 }
 
-/* Parses the file at path into c. 0, or -1 with err set. */
+/* Parses catalogue text buf (changed in place; path names it in errors)
+ * into c. 0, or -1 with err set. */
 static int
-load_file(struct lang_cat *c, const char *path, char *err, size_t errlen)
+parse_text(struct lang_cat *c, const char *path, char *buf, char *err,
+           size_t errlen)
 {
-    char *buf = read_file(path, err, errlen), *line, *next;
+    char *line, *next;
     char why[160];
     int lineno = 0;
 
-    if (buf == NULL)
-        return -1;
     line = buf;
     /* A byte order mark, as some editors write one. */
     if (strncmp(line, "\xEF\xBB\xBF", 3) == 0)
@@ -299,11 +299,23 @@ load_file(struct lang_cat *c, const char *path, char *err, size_t errlen)
         }
         c->text[k] = xstrdup(text);
     }
-    free(buf);
     return 0;
 fail:
-    free(buf);
     return -1;
+}
+
+/* Parses the file at path into c. 0, or -1 with err set. */
+static int
+load_file(struct lang_cat *c, const char *path, char *err, size_t errlen)
+{
+    char *buf = read_file(path, err, errlen);
+    int rc;
+
+    if (buf == NULL)
+        return -1;
+    rc = parse_text(c, path, buf, err, errlen);
+    free(buf);
+    return rc;
 }
 
 /* The code of a catalogue file name ("fi.txt" -> "fi") into code[4]:
@@ -331,10 +343,43 @@ static int cmp_cat(const void *a, const void *b)
                   ((const struct lang_cat *)b)->code);
 }
 
+/* Sorts the catalogues of l and checks English is there and whole (dir
+ * names them in messages). 0, or -1 with err set. */
+static int finish(struct langs *l, const char *dir, char *err, size_t errlen)
+{
+    struct lang_cat *en = NULL;
+
+    /* Sorted: lookups and messages do not depend on readdir's order. */
+    qsort(l->cats, l->n, sizeof(*l->cats), cmp_cat);
+    for (size_t i = 0; i < l->n; i++)
+        if (strcmp(l->cats[i].code, "en") == 0)
+            en = &l->cats[i];
+    if (en == NULL) {
+        snprintf(err, errlen,
+                 "%s: no en.txt (English is needed: it is "
+                 "what every other language falls back to)",
+                 dir);
+        return -1;
+    }
+    for (int k = 0; k < LANG_NKEYS; k++)
+        if (en->text[k] == NULL) {
+            snprintf(err, errlen, "%s/en.txt: missing key '%s'", dir,
+                     key_defs[k].name);
+            return -1;
+        }
+    for (size_t i = 0; i < l->n; i++) {
+        l->cats[i].en = en;
+        for (int k = 0; k < LANG_NKEYS; k++)
+            if (l->cats[i].text[k] == NULL)
+                log_warn("lang: %s/%s.txt has no '%s'; English is used", dir,
+                         l->cats[i].code, key_defs[k].name);
+    }
+    return 0;
+}
+
 struct langs *lang_load(const char *dir, char *err, size_t errlen)
 {
     struct langs *l = xcalloc(1, sizeof(*l));
-    struct lang_cat *en = NULL;
     struct dirent *de;
     DIR *d;
 
@@ -376,32 +421,36 @@ struct langs *lang_load(const char *dir, char *err, size_t errlen)
         }
     }
     closedir(d);
-    /* Sorted: lookups and messages do not depend on readdir's order. */
-    qsort(l->cats, l->n, sizeof(*l->cats), cmp_cat);
-    for (size_t i = 0; i < l->n; i++)
-        if (strcmp(l->cats[i].code, "en") == 0)
-            en = &l->cats[i];
-    if (en == NULL) {
-        snprintf(err, errlen,
-                 "%s: no en.txt (English is needed: it is "
-                 "what every other language falls back to)",
-                 dir);
-        goto fail;
-    }
-    for (int k = 0; k < LANG_NKEYS; k++)
-        if (en->text[k] == NULL) {
-            snprintf(err, errlen, "%s/en.txt: missing key '%s'", dir,
-                     key_defs[k].name);
+    if (finish(l, dir, err, errlen) == 0)
+        return l;
+fail:
+    lang_free(l);
+    return NULL;
+}
+
+struct langs *lang_load_builtin(char *err, size_t errlen)
+{
+    struct langs *l = xcalloc(1, sizeof(*l));
+
+    if (errlen > 0)
+        err[0] = '\0';
+    l->cats = xcalloc(LANG_MAX, sizeof(*l->cats));
+    for (size_t i = 0; i < lang_nbuiltin && i < LANG_MAX; i++) {
+        char *buf = xstrdup(lang_builtin[i].text), *path;
+        int rc;
+
+        str_lcpy(l->cats[l->n].code, lang_builtin[i].code,
+                 sizeof(l->cats[l->n].code));
+        path = xasprintf("(built in)/%s.txt", lang_builtin[i].code);
+        rc = parse_text(&l->cats[l->n], path, buf, err, errlen);
+        free(path);
+        free(buf);
+        l->n++;
+        if (rc != 0)
             goto fail;
-        }
-    for (size_t i = 0; i < l->n; i++) {
-        l->cats[i].en = en;
-        for (int k = 0; k < LANG_NKEYS; k++)
-            if (l->cats[i].text[k] == NULL)
-                log_warn("lang: %s/%s.txt has no '%s'; English is used", dir,
-                         l->cats[i].code, key_defs[k].name);
     }
-    return l;
+    if (finish(l, "(built in)", err, errlen) == 0)
+        return l;
 fail:
     lang_free(l);
     return NULL;

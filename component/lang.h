@@ -173,4 +173,14 @@ int lang_format(const struct lang_cat *c,
                 const char *const *args,
                 size_t nargs);
 
+/* The catalogues built into the binary (conf/lang at build time, by
+ * component/gen-langs.sh): the same checks as lang_load(). */
+struct lang_builtin {
+    const char *code;
+    const char *text;
+};
+extern const struct lang_builtin lang_builtin[];
+extern const size_t lang_nbuiltin;
+struct langs *lang_load_builtin(char *err, size_t errlen);
+
 #endif

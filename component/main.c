@@ -162,7 +162,13 @@ static int load_named(const struct config *cfg, struct tz **zone,
             return -1;
         }
     }
-    if ((*langs = lang_load(cfg->lang_dir, why, sizeof(why))) == NULL) {
+    if (cfg->lang_dir[0])
+        *langs = lang_load(cfg->lang_dir, why, sizeof(why));
+    else if (access(ECOPPER_LANGDIR, F_OK) == 0)
+        *langs = lang_load(ECOPPER_LANGDIR, why, sizeof(why));
+    else /* not installed (a first run from the source tree) */
+        *langs = lang_load_builtin(why, sizeof(why));
+    if (*langs == NULL) {
         snprintf(err, errlen, "%s: lang_dir: %s", cfg->path, why);
         if (zone) {
             tz_free(*zone);

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include <sqlite3.h>
 
@@ -119,6 +120,10 @@ static int writable(const char *path, char *err, size_t errlen)
         *slash = '\0';
     else
         strcpy(dir, ".");
+    /* A first run: the database's own directory is made (one level,
+     * for ecopper's user only; /var/lib/ecopper by default). */
+    if (access(dir, F_OK) != 0 && errno == ENOENT && mkdir(dir, 0750) == 0)
+        log_info("store: made the directory %s", dir);
     if (access(dir, W_OK) != 0) {
         snprintf(err, errlen,
                  "%s: the database cannot be written: its directory %s: %s",
