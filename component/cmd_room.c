@@ -256,6 +256,7 @@ static int modlog_row(const struct store_modlog *e, void *ud)
     form_add_field(item, "when", NULL, NULL, when, 0);
     form_add_field(item, "room", NULL, NULL, e->room, 0);
     form_add_field(item, "actor", NULL, NULL, e->actor, 0);
+    form_add_field(item, "actor_oid", NULL, NULL, e->actor_oid, 0);
     form_add_field(item, "action", NULL, NULL, e->action, 0);
     form_add_field(item, "target", NULL, NULL, e->target, 0);
     form_add_field(item, "target_oid", NULL, NULL, e->target_oid, 0);
@@ -292,6 +293,8 @@ static int modlog_step(struct adhoc_step *s)
     form_add_field(rep, "when", "text-single", "When (UTC)", NULL, 0);
     form_add_field(rep, "room", "text-single", "Room", NULL, 0);
     form_add_field(rep, "actor", "text-single", "Moderator", NULL, 0);
+    form_add_field(rep, "actor_oid", "text-single", "Moderator's occupant id",
+                   NULL, 0);
     form_add_field(rep, "action", "text-single", "Action", NULL, 0);
     form_add_field(rep, "target", "text-single", "Occupant or message", NULL,
                    0);

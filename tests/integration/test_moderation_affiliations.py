@@ -227,6 +227,12 @@ async def test_moderation_log_records_actions_without_real_jids(env):
                  "kid"):
         assert want in text, f"{want!r} missing from the log: {text}"
     assert youth.boundjid.bare not in text, "the log names the youth's JID"
+    # Both occupant ids, as admin.md promises: the moderator's and the
+    # youth's, each as the room showed them.
+    rows = last.form.items
+    assert rows and all(r.get("actor_oid") and r["actor_oid"][0]
+                        for r in rows), rows
+    assert all(r["target_oid"][0] for r in rows), rows
     user = await env.user()
     r = await h.command(user, h.COMPONENT, "moderation-log")
     assert r.error and "forbidden" in str(r.error), str(r)
