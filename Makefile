@@ -7,6 +7,9 @@
 #   make web        the youth chat page: npm packages, Converse.js's files
 #                   into conf/web/dist (conf/web/README.md)
 #   make install    PREFIX=/usr/local DESTDIR=
+#   make fuzz       libFuzzer targets (clang) into build-fuzz/, each run
+#                   FUZZ_SECONDS (60) on a copy of tests/fuzz/corpus
+#                   (docs/fuzzing.md)
 #
 # Out-of-tree builds: objects go to $(BUILD) (build/ by default,
 # build-asan/ for the sanitizer build).
@@ -48,8 +51,18 @@ UNIT_SRCS = $(wildcard tests/unit/test_*.c)
 UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/unit/%)
 MIGRATIONS = $(sort $(wildcard schemas/[0-9]*.sql))
 
+# libFuzzer targets (tests/fuzz, docs/fuzzing.md): built by clang with
+# ASan and UBSan into FUZZ_BUILD, whatever BUILD is, so that make asan and
+# the check's short fuzzing step share one fuzz build.
+FUZZ_BUILD   ?= build-fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_RUNS    ?=
+FUZZ_TARGETS  = router form nick config schedule lang
+FUZZ_BINS     = $(FUZZ_TARGETS:%=$(BUILD)/fuzz/fuzz_%)
+FUZZ_SAN      = -fsanitize=address,undefined -fno-sanitize-recover=all
+
 .PHONY: all check unit integration asan install uninstall clean format \
-        deps demo pkgcheck web web-check bench
+        deps demo pkgcheck web web-check bench fuzz fuzz-build fuzz-bins
 
 all: pkgcheck $(BUILD)/ecopper
 
@@ -83,7 +96,15 @@ $(BUILD)/unit/%: tests/unit/%.c tests/unit/check.h $(LIB_OBJS) | $(BUILD)/unit
 	$(CC) $(CPPFLAGS) $(CFLAGS) -Itests/unit -o $@ $< $(LIB_OBJS) \
 	    $(LDFLAGS) $(LDLIBS)
 
-$(BUILD) $(BUILD)/unit:
+# A target links the component's objects (compiled with
+# -fsanitize=fuzzer-no-link through SAN, see fuzz-build) and libFuzzer.
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.c tests/fuzz/fuzz.h \
+                      $(LIB_OBJS) | $(BUILD)/fuzz
+	$(CC) $(CPPFLAGS) $(CFLAGS) -DFUZZ_TOP='"$(CURDIR)"' -Itests/fuzz \
+	    -MMD -MP -MF $@.d -o $@ $< tests/fuzz/fuzz.c $(LIB_OBJS) \
+	    -fsanitize=fuzzer $(FUZZ_SAN) $(LDLIBS)
+
+$(BUILD) $(BUILD)/unit $(BUILD)/fuzz:
 	mkdir -p $@
 
 deps:
@@ -116,6 +137,21 @@ asan:
 	$(MAKE) check BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer" \
 	    SAN="-fsanitize=address,undefined -fno-sanitize-recover=all"
 
+# The fuzz targets with clang; then each runs FUZZ_SECONDS on a copy of
+# its seed corpus (tests/fuzz/run.sh; work in $(FUZZ_BUILD)/work), and the
+# last line is "N passed, N failed": a target with a finding fails.
+# FUZZ_RUNS=N stops each after N executions instead (with FUZZ_SECONDS=0);
+# FUZZ_TARGETS="router form" runs only those.
+fuzz: deps fuzz-build
+	FUZZ_RUNS=$(FUZZ_RUNS) sh tests/fuzz/run.sh $(FUZZ_BUILD) \
+	    $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+fuzz-build:
+	$(MAKE) BUILD=$(FUZZ_BUILD) CC=clang OPT="-O1 -g -fno-omit-frame-pointer" \
+	    SAN="-fsanitize=fuzzer-no-link $(FUZZ_SAN)" WERROR= fuzz-bins
+
+fuzz-bins: pkgcheck $(FUZZ_BINS)
+
 demo: deps all web
 	sh conf/demo.sh
 
@@ -145,6 +181,6 @@ format:
 	clang-format -i component/*.c component/*.h tests/unit/*.c tests/unit/*.h
 
 clean:
-	rm -rf build build-asan conf/web/dist
+	rm -rf build build-asan build-fuzz conf/web/dist
 
--include $(wildcard $(BUILD)/*.d)
+-include $(wildcard $(BUILD)/*.d $(BUILD)/fuzz/*.d)

@@ -34,9 +34,46 @@ for t in "$BUILD"/unit/test_*; do
     [ $rc -ne 0 ] && [ "${f:-0}" = 0 ] && failed=$((failed + 1))
 done
 
+# Each libFuzzer target for a few seconds (tests/fuzz, docs/fuzzing.md),
+# built by clang into build-fuzz whatever BUILD is: one check per target,
+# failed by a crash, a sanitizer report, a leak or an input slower than
+# 10 s. FUZZ_CHECK_SECONDS sets the time of each (5). The make flags of
+# this check (make asan's BUILD, SAN, OPT) are not the fuzz build's.
+echo "== fuzzing (short)"
+out=$(mktemp)
+if ! env -u MAKEFLAGS -u MFLAGS make -s -C "$top" fuzz-build >"$out" 2>&1; then
+    tail -n 40 "$out"
+    echo "fuzzing: make fuzz-build failed (clang and libclang-rt-14-dev" \
+         "come from tests/deps.sh)"
+fi
+sh tests/fuzz/run.sh "${FUZZ_BUILD:-build-fuzz}" "${FUZZ_CHECK_SECONDS:-5}" >"$out" 2>&1
+grep -v -E '^[0-9]+ passed, [0-9]+ failed' "$out"
+grep -E '^  [a-z]+: [0-9]+ passed, [0-9]+ failed' "$out" >"$out.lines"
+[ -s "$out.lines" ] || echo "fuzzing: 0 passed, 1 failed" >"$out.lines"
+while IFS= read -r line; do
+    add_line "$line"
+done <"$out.lines"
+rm -f "$out" "$out.lines"
+
 echo "== integration scenarios (real Prosody, real clients)"
 out=$(mktemp)
 ECOPPER_BIN="$top/$BUILD/ecopper" /usr/bin/python3 tests/run-integration 2>&1 | tee "$out"
+last=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$out" | tail -n 1)
+rm -f "$out"
+[ -z "$last" ] && last="0 passed, 1 failed"
+add_line "$last"
+
+# The same scenarios against Debian's ejabberd, its config built from the
+# shipped conf/ejabberd/ecopper.yml (tests/integration/README.md), but
+# for those marked @prosody_only (skipped, not counted) and the big room
+# (test_muc_big_room: 200 clients load the server far more than ecopper;
+# run it with tests/run-integration --server ejabberd -k big_room). Each
+# scenario starts its own ejabberd, about a second of CPU: two runners
+# at once keep the tier near five minutes.
+echo "== integration scenarios against ejabberd"
+out=$(mktemp)
+ECOPPER_BIN="$top/$BUILD/ecopper" /usr/bin/python3 tests/run-integration \
+    --server ejabberd --jobs 2 --except test_muc_big_room 2>&1 | tee "$out"
 last=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$out" | tail -n 1)
 rm -f "$out"
 [ -z "$last" ] && last="0 passed, 1 failed"

@@ -10,6 +10,16 @@ set -eu
 PKGS="make gcc pkg-config libstrophe-dev libexpat1-dev libssl-dev
 libsqlite3-dev libicu-dev sqlite3 prosody python3 python3-slixmpp tzdata ca-certificates"
 
+# The integration scenarios against ejabberd too (tests/run-integration
+# --server ejabberd): Debian's ejabberd, which the harness runs with its
+# own config, node name and ports (a system ejabberd the package may
+# start is left alone), and python3-yaml to build that config.
+PKGS="$PKGS ejabberd python3-yaml"
+
+# The fuzz targets (tests/fuzz): clang, and libFuzzer with the sanitizer
+# runtimes, which Debian 12 ships in libclang-rt-14-dev.
+PKGS="$PKGS clang libclang-rt-14-dev"
+
 # The web page and its tests (tests/web): Debian's chromium, driven by
 # playwright-core from npm, and Node.js with npm for `npm ci`. A Node.js
 # that is already there (NodeSource's nodejs, say, which brings its own

@@ -1,0 +1,113 @@
+/*
+ * fuzz_lang.c - libFuzzer target: lang_load() of a message catalogue,
+ * and lang_format() with the texts it accepts.
+ *
+ * The input is written as fi.txt into a directory next to a copy of
+ * conf/lang/en.txt (lang_load() needs a complete English catalogue) and
+ * the directory is loaded. A set that loads has every key formatted in
+ * Finnish, with arguments, into a buffer large enough and into small
+ * ones, where the text must be cut at a character boundary; one that does
+ * not load must say why.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "err.h"
+#include "fuzz.h"
+#include "lang.h"
+#include "log.h"
+#include "util.h"
+
+#define EN_MAX (LANG_FILE_MAX + 1)
+
+static char *dir, *fi_path;
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    char *en = xmalloc(EN_MAX), *path;
+    size_t n;
+    FILE *f = fopen(FUZZ_TOP "/conf/lang/en.txt", "rb");
+
+    (void)argc;
+    (void)argv;
+    log_set_level(LOG_ERROR);
+    if (f == NULL) {
+        perror("fuzz_lang: " FUZZ_TOP "/conf/lang/en.txt");
+        exit(1);
+    }
+    n = fread(en, 1, EN_MAX, f);
+    fclose(f);
+    dir = fuzz_path("lang");
+    path = xasprintf("%s/en.txt", dir);
+    fi_path = xasprintf("%s/fi.txt", dir);
+    if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+        perror(dir);
+        exit(1);
+    }
+    fuzz_write(path, en, n);
+    free(path);
+    free(en);
+    return 0;
+}
+
+/* 1 when s ends inside a UTF-8 sequence. */
+static int cut_badly(const char *s)
+{
+    size_t n = strlen(s), k = 0;
+
+    while (k < n && k < 4 && ((unsigned char)s[n - 1 - k] & 0xC0) == 0x80)
+        k++;
+    if (k == n)
+        return k > 0;
+    {
+        unsigned char lead = (unsigned char)s[n - 1 - k];
+        size_t need = lead >= 0xF0   ? 3
+                      : lead >= 0xE0 ? 2
+                      : lead >= 0xC0 ? 1
+                                     : 0;
+
+        return need != k;
+    }
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    static const char *const args[] = {"maanantaina", "2026-12-07", "16:00",
+                                       "ÄÖ€𝄞"};
+    char err[1024], buf[4096], small[24];
+    struct langs *l;
+    const struct lang_cat *c;
+
+    err[0] = '\0';
+    fuzz_write(fi_path, data, size);
+    if ((l = lang_load(dir, err, sizeof(err))) == NULL) {
+        if (err[0] == '\0')
+            abort(); /* a refusal says why */
+        return 0;
+    }
+    c = lang_pick(l, "fi-FI", "en");
+    if (strcmp(lang_code(c), "fi") != 0)
+        abort();
+    for (int k = 0; k < LANG_NKEYS; k++) {
+        size_t nargs = 0;
+
+        /* The key's count: the one nargs lang_format() takes. */
+        while (nargs <= ARRAY_LEN(args) &&
+               lang_format(c, (enum lang_key)k, buf, sizeof(buf), args,
+                           nargs) == ERR_INTERNAL &&
+               strlen(buf) == 0)
+            nargs++;
+        if (nargs > ARRAY_LEN(args))
+            abort(); /* no count fits the key */
+        for (size_t len = 1; len <= sizeof(small); len += 3) {
+            lang_format(c, (enum lang_key)k, small, len, args, nargs);
+            if (strlen(small) >= len || cut_badly(small))
+                abort();
+        }
+    }
+    lang_free(l);
+    return 0;
+}
