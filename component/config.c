@@ -323,14 +323,26 @@ static int timezone_ok(const char *tz)
  * comment to the end of the line) to cfg->filter_words. 0, or -1 with
  * "path:line: message" in err.
  */
+#define WORD_FILE_MAX (1024 * 1024) /* bytes of one filter word file */
+
 static int read_word_file(struct config *cfg, const char *path, char *err,
                           size_t errlen)
 {
     char line[MAX_LINE + 2], *save, *tok, *hash;
-    FILE *f = fopen(path, "r");
+    struct stat sb;
+    FILE *f;
     int lineno = 0, rc = 0;
 
-    if (f == NULL) {
+    /* A regular file of a bounded size: /dev/zero would be read for
+     * ever, a FIFO would block the start and every reload. */
+    if (stat(path, &sb) == 0 &&
+        (!S_ISREG(sb.st_mode) || sb.st_size > WORD_FILE_MAX)) {
+        snprintf(err, errlen, "%s: filter_word_files: %s: %s", cfg->path,
+                 path, S_ISREG(sb.st_mode) ? "larger than 1 MiB"
+                                           : "not a regular file");
+        return -1;
+    }
+    if ((f = fopen(path, "r")) == NULL) {
         snprintf(err, errlen, "%s: filter_word_files: %s: %s", cfg->path,
                  path, strerror(errno));
         return -1;

@@ -117,7 +117,9 @@ static int skeleton(const struct nickguard *g, const struct ubuf *in,
 
 /* out = the letters and digits of in, decomposed, without marks (and
  * without the odd apostrophe a skeleton holds: ґ is "r'"); tmp is
- * scratch. 0, or -1. */
+ * scratch. The one symbol a skeleton makes of a letter stays, as the
+ * letter it reads as: ð is "∂" to UTS #39, d to a reader ("Aðmin").
+ * 0, or -1. */
 static int letters_of(const struct nickguard *g, const struct ubuf *in,
                       struct ubuf *tmp, struct ubuf *out)
 {
@@ -128,6 +130,8 @@ static int letters_of(const struct nickguard *g, const struct ubuf *in,
         UChar32 c;
 
         U16_NEXT(tmp->s, i, tmp->n, c);
+        if (c == 0x2202) /* ∂, the skeleton of ð */
+            c = 'd';
         if (u_isalnum(c))
             ub_put(out, c);
     }

@@ -110,6 +110,13 @@ int main(void)
              sizeof(err));
     CHECK(c == NULL && strstr(err, "/nonexistent/x"));
 
+    /* A word file that is not a regular file is refused at once: read
+     * for ever (/dev/zero) or blocking (a FIFO) it would hang the start
+     * and every reload (a fuzzing finding, tests/fuzz/findings). */
+    c = load("component_jid = m\nsecret = x\n"
+             "filter_word_files = /dev/zero\n", err, sizeof(err));
+    CHECK(c == NULL && strstr(err, "/dev/zero: not a regular file"));
+
     unlink(path);
     c = config_load("/nonexistent/ecopper.conf", err, sizeof(err));
     CHECK(c == NULL && strstr(err, "/nonexistent/ecopper.conf"));

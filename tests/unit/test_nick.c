@@ -257,6 +257,15 @@ static void rules(void)
     /* No skeleton for what is not UTF-8; any length otherwise (filter.c
      * takes the skeleton of whole messages). */
     CHECK(nick_skeleton(g, "\xff\xfe") == NULL);
+    /* The eth reads as d (its UTS #39 skeleton is the symbol ∂): it must
+     * not drop out (tests/fuzz/findings/nick-eth-no-skeleton.txt). */
+    {
+        char *e1 = nick_skeleton(g, "\xc3\x90"), *e2 = nick_skeleton(g, "d");
+
+        CHECK(e1 && e2 && strcmp(e1, e2) == 0);
+        free(e1);
+        free(e2);
+    }
     CHECK(nickguard_check(g, "\xc3", &why) == ERR_NOT_ACCEPTABLE);
     long_text = xmalloc(8001);
     for (int i = 0; i < 8000; i++)
