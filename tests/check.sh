@@ -65,15 +65,13 @@ add_line "$last"
 
 # The same scenarios against Debian's ejabberd, its config built from the
 # shipped conf/ejabberd/ecopper.yml (tests/integration/README.md), but
-# for those marked @prosody_only (skipped, not counted) and the big room
-# (test_muc_big_room: 200 clients load the server far more than ecopper;
-# run it with tests/run-integration --server ejabberd -k big_room). Each
-# scenario starts its own ejabberd, about a second of CPU: two runners
-# at once keep the tier near five minutes.
+# for those marked @prosody_only (skipped, not counted). Each scenario
+# starts its own ejabberd, about a second of CPU: two runners at once
+# keep the tier near five minutes.
 echo "== integration scenarios against ejabberd"
 out=$(mktemp)
 ECOPPER_BIN="$top/$BUILD/ecopper" /usr/bin/python3 tests/run-integration \
-    --server ejabberd --jobs 2 --except test_muc_big_room 2>&1 | tee "$out"
+    --server ejabberd --jobs 2 2>&1 | tee "$out"
 last=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$out" | tail -n 1)
 rm -f "$out"
 [ -z "$last" ] && last="0 passed, 1 failed"

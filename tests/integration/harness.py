@@ -1,10 +1,11 @@
 """
-harness.py - the integration-test harness: a real Prosody on loopback, the
-built ecopper daemon attached to it as an external component (XEP-0114), and
+harness.py - the integration-test harness: a real XMPP server on loopback
+(Prosody, or ejabberd: Env(server=...) or ECOPPER_TEST_SERVER), the built
+ecopper daemon attached to it as an external component (XEP-0114), and
 real slixmpp clients.
 
-One Env per scenario. It owns a temp dir (configs, Prosody's data, the
-ecopper database and every log), the Prosody process, the ecopper process
+One Env per scenario. It owns a temp dir (configs, the server's data, the
+ecopper database and every log), the server process, the ecopper process
 and the clients; leaving the `async with` block ends all three. A failed
 scenario keeps the dir and its logs; a passing one deletes it.
 
@@ -43,6 +44,19 @@ import when
 REPO = Path(__file__).resolve().parents[2]
 PROSODY = os.environ.get("ECOPPER_PROSODY", "/usr/bin/prosody")
 PROSODYCTL = os.environ.get("ECOPPER_PROSODYCTL", "/usr/bin/prosodyctl")
+ERL = os.environ.get("ECOPPER_ERL", "/usr/bin/erl")
+# The snippet admins copy into ejabberd.yml: the harness builds its
+# ejabberd config from it (ejabberd_config), so a run proves it works.
+EJABBERD_SNIPPET = REPO / "conf" / "ejabberd" / "ecopper.yml"
+
+# The servers an Env can run; the default is ECOPPER_TEST_SERVER's, else
+# the first.
+SERVERS = ("prosody", "ejabberd")
+# The error each server answers a client's stanza with when the resource
+# of its 'to' fails the server's resourceprep (a TAB, a DEL; for ejabberd,
+# whose stringprep tables are Unicode 3.2's, also a code point added
+# since, like U+2705): ecopper never sees such a stanza.
+BAD_TO_CONDITION = {"prosody": "jid-malformed", "ejabberd": "bad-request"}
 
 COMPONENT = "muc.localhost"
 DOMAIN = "localhost"
@@ -87,6 +101,25 @@ def test_clock_args(args):
         i = args.index("-T")
         args[i:i + 1] = ["-t", when.START]
     return args
+
+
+def prosody_only(fn):
+    """Marks a scenario that depends on Prosody itself (its log, one of its
+    modules, its HTTP server) rather than on what any XMPP server does:
+    run-integration --server ejabberd skips it. Say why beside the
+    decorator."""
+    fn.prosody_only = True
+    return fn
+
+
+def default_server():
+    """The server an Env runs when not told: ECOPPER_TEST_SERVER, else
+    prosody."""
+    server = os.environ.get("ECOPPER_TEST_SERVER") or SERVERS[0]
+    if server not in SERVERS:
+        raise HarnessError(f"ECOPPER_TEST_SERVER={server!r}: not one of "
+                           f"{', '.join(SERVERS)}")
+    return server
 
 
 class HarnessError(Exception):
@@ -903,34 +936,188 @@ def anonymity_violations(capture, youth_bare_jids):
     return out
 
 
+# ---------------------------------------------------------------- ejabberd
+# Debian's ejabberd as installed (its Erlang release under /usr/lib), but
+# started by the harness with erl itself, as `ejabberdctl foreground`
+# would start it, and with nothing of the system's: its own node name,
+# config, logs, Mnesia spool and Erlang cookie, all in the scenario's temp
+# dir (ejabberdctl itself would switch to the ejabberd user and read
+# /etc/ejabberd). Erlang distribution, which ejabberdctl's commands use,
+# listens on a loopback port of the Env's own and needs no epmd
+# (-erl_epmd_port, OTP 23 and later): two runs side by side never see
+# each other's nodes, and no daemon outlives the run. The commands
+# themselves (register, set_loglevel) go through ejabberd_ctl, the module
+# ejabberdctl runs.
+
+# The snippet's example names and secret, and what the tests use instead.
+_SNIPPET_NAMES = {"staff.example.org": DOMAIN,
+                  "anon.example.org": ANON_DOMAIN,
+                  "muc.example.org": COMPONENT}
+_SNIPPET_SECRET = "change-this-secret"
+
+
+def _erl_str(value):
+    """An Erlang string literal of value (str or Path), or a list literal
+    of them for a list."""
+    if isinstance(value, list):
+        return "[" + ", ".join(map(_erl_str, value)) + "]"
+    return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def ejabberd_libs():
+    """ERL_LIBS for Debian's ejabberd (as its ejabberdctl sets it): the
+    directory holding ejabberd-VERSION/ebin. HarnessError if not
+    installed."""
+    found = sorted(Path("/usr/lib").glob("*/ejabberd-*/ebin/ejabberd.app"))
+    if not found:
+        raise HarnessError("ejabberd is not installed (no /usr/lib/*/"
+                           "ejabberd-*/ebin): apt-get install ejabberd, or "
+                           "tests/deps.sh")
+    return str(found[-1].parents[2])
+
+
+def _substitute(value, names):
+    """value (YAML data) with every substring key of names replaced, in
+    strings and in mapping keys alike."""
+    if isinstance(value, str):
+        for old, new in names.items():
+            value = value.replace(old, new)
+        return value
+    if isinstance(value, dict):
+        return {_substitute(k, names): _substitute(v, names)
+                for k, v in value.items()}
+    if isinstance(value, list):
+        return [_substitute(v, names) for v in value]
+    return value
+
+
+def ejabberd_config(snippet, *, c2s_port, component_port, secret,
+                    log_level="info"):
+    """The ejabberd.yml of a test server, as a dict: snippet (the text of
+    conf/ejabberd/ecopper.yml) with the tests' domains, ports and secret,
+    in a minimal config holding what the snippet leaves to the stock
+    ejabberd.yml. Listeners: the client one on c2s_port without STARTTLS
+    (the test server has no certificate; clients log in on loopback, as
+    with Prosody), the component one on component_port; the server-to-
+    server one is left out (nothing federates on loopback). The log
+    level is info: at debug ejabberd writes each stanza's text as a list
+    of byte values, and a flood of big stanzas then keeps it busy for
+    seconds (clients.log and ecopper.log have every stanza anyway). A
+    snippet of another shape than this expects is a HarnessError naming
+    what changed, so that a change to it is looked at here too."""
+    import yaml  # python3-yaml; only the ejabberd runs need it
+    names = dict(_SNIPPET_NAMES, **{_SNIPPET_SECRET: secret})
+    snip = _substitute(yaml.safe_load(snippet), names)
+
+    def bad(what):
+        return HarnessError(f"{EJABBERD_SNIPPET}: {what} (the harness "
+                            f"builds the test config from it: see "
+                            f"ejabberd_config in harness.py)")
+
+    if not isinstance(snip, dict) or set(snip) != {"hosts", "host_config",
+                                                   "listen"}:
+        raise bad("expected the keys hosts, host_config and listen, got "
+                  f"{sorted(snip) if isinstance(snip, dict) else snip!r}")
+    if snip["hosts"] != [DOMAIN, ANON_DOMAIN]:
+        raise bad(f"hosts {snip['hosts']}: expected the staff and the "
+                  f"anonymous domain")
+    listen, kinds = [], []
+    for lst in snip["listen"]:
+        module = lst.get("module")
+        kinds.append(module)
+        lst = dict(lst)
+        if module == "ejabberd_c2s":
+            lst.update(port=c2s_port, ip="127.0.0.1",
+                       starttls_required=False)
+        elif module == "ejabberd_service":
+            if lst.get("ip") != "127.0.0.1":
+                raise bad(f"the component listener is on {lst.get('ip')}, "
+                          f"not on loopback")
+            if lst.get("hosts") != {COMPONENT: {"password": secret}}:
+                raise bad(f"the component listener's hosts "
+                          f"{lst.get('hosts')}: expected muc.example.org "
+                          f"with the password {_SNIPPET_SECRET}")
+            lst["port"] = component_port
+        elif module == "ejabberd_s2s_in":
+            continue
+        else:
+            raise bad(f"a listener the harness does not know: {module}")
+        listen.append(lst)
+    if sorted(kinds) != ["ejabberd_c2s", "ejabberd_s2s_in",
+                         "ejabberd_service"]:
+        raise bad(f"listeners {kinds}: expected one each of c2s, s2s_in "
+                  f"and service")
+    return {
+        "loglevel": log_level,
+        # One log for the whole scenario, never rotated under the
+        # harness's marks (ejabberd reads these from its command line,
+        # where ejabberdctl puts them: Env._ejabberd_log_args).
+        "log_rotate_count": 0,
+        "log_rotate_size": "infinity",
+        "log_burst_limit_count": 100000,
+        "hosts": snip["hosts"],
+        "host_config": snip["host_config"],
+        "listen": listen,
+        # What the snippet's client listener names (access: c2s, shaper:
+        # c2s_shaper), as the stock ejabberd.yml defines it: 3000 bytes/s
+        # in bursts of 20000 for everyone but the server's admins, who
+        # are not slowed (here admin@localhost, whose flood in
+        # test_link must reach ecopper at full speed).
+        "acl": {"admin": {"user": [ADMIN[0]]}},
+        "shaper": {"normal": {"rate": 3000, "burst_size": 20000}},
+        "shaper_rules": {"c2s_shaper": {"none": "admin", "normal": "all"}},
+        "access_rules": {"c2s": {"allow": "all"}},
+        # ejabberd_ctl's commands (register, set_loglevel) from the
+        # harness, as the stock config allows them.
+        "api_permissions": {"console commands": {
+            "from": ["ejabberd_ctl"], "who": "all", "what": "*"}},
+        # What the Prosody of the tests has: rosters, service discovery
+        # (it lists the component: a subdomain of localhost), ping, vCards
+        # and offline messages.
+        "modules": {"mod_disco": {}, "mod_offline": {}, "mod_ping": {},
+                    "mod_roster": {}, "mod_vcard": {}},
+    }
+
+
 # ---------------------------------------------------------------- Env
 
 class Env:
-    """A Prosody, an ecopper and clients in their own temp dir.
+    """An XMPP server, an ecopper and clients in their own temp dir.
 
         async with Env("name") as env:
             await env.start_ecopper()
             c = await env.client(*ADMIN)
 
-    On entry Prosody runs with the accounts ADMIN and USER. On exit
+    server is "prosody" or "ejabberd" (default: default_server()); either
+    runs on loopback ports of its own with the same hosts, and the
+    server's methods (start_server, stop_server, kill_server,
+    restart_server, register, set_server_log_level) work for both.
+    On entry the server runs with the accounts ADMIN and USER. On exit
     everything is stopped; on failure the temp dir is kept and, if report
-    is true, the tails of prosody.log and ecopper.log are printed.
+    is true, the tails of the server's log and ecopper.log are printed.
 
-    ecopper's config points at a Relay to Prosody's component port (unless
-    relay is false, or ECOPPER_TEST_RELAY=0) that keeps what ecopper sends
-    in component-out.xml; at teardown a youth's JID in a stanza to anyone
-    else fails the scenario (anonymity_violations).
+    ecopper's config points at a Relay to the server's component port
+    (unless relay is false, or ECOPPER_TEST_RELAY=0) that keeps what
+    ecopper sends in component-out.xml; at teardown a youth's JID in a
+    stanza to anyone else fails the scenario (anonymity_violations).
 
-    http=True (the web tier) also runs Prosody's HTTP server on a free
-    loopback port (http_port, http_url): mod_websocket at /xmpp-websocket,
-    mod_bosh at /http-bind and mod_http_files serving http_files_dir
-    (default conf/web, the youth page) at /.
+    http=True (the web tier; Prosody only) also runs Prosody's HTTP server
+    on a free loopback port (http_port, http_url): mod_websocket at
+    /xmpp-websocket, mod_bosh at /http-bind and mod_http_files serving
+    http_files_dir (default conf/web, the youth page) at /.
     """
 
     def __init__(self, name="scenario", *, accounts=(ADMIN, USER),
                  extra_env=None, report=True, keep=False,
                  ecopper_bin=None, relay=None, http=False,
-                 http_files_dir=None):
+                 http_files_dir=None, server=None):
+        self.server = server or default_server()
+        if self.server not in SERVERS:
+            raise HarnessError(f"server {self.server!r}: not one of "
+                               f"{', '.join(SERVERS)}")
+        if http and self.server != "prosody":
+            raise HarnessError("http=True (the web tier) needs Prosody's "
+                               "HTTP server")
         self.name = name
         self.accounts = list(accounts)
         self.extra_env = dict(extra_env or {})
@@ -941,14 +1128,16 @@ class Env:
         self.secret = secrets.token_hex(12)
         self.dir = None
         self.prosody = None
+        self.ejabberd = None
         self.ecopper = None
         self.clients = []
         self.c2s_port = self.component_port = None
+        self.dist_port = None  # ejabberd's Erlang distribution
         self.failed = False
         self._runs = 0
         self._log_handler = None
         self._ecopper_reaped = True  # no ecopper expected to be running
-        self._prosody_log_mark = None  # size of prosody.log at teardown
+        self._server_log_mark = None  # size of the server log at teardown
         self.teardown_problem = None
         self.use_relay = relay if relay is not None else \
             os.environ.get("ECOPPER_TEST_RELAY", "1") != "0"
@@ -968,6 +1157,33 @@ class Env:
     @property
     def prosody_log(self):
         return self.dir / "prosody.log"
+
+    @property
+    def ejabberd_config(self):
+        return self.dir / "ejabberd.yml"
+
+    @property
+    def ejabberd_log(self):
+        """ejabberd's log (its error.log and crash.log are beside it)."""
+        return self.dir / "ejabberd.log"
+
+    @property
+    def ejabberd_node(self):
+        """The Erlang node name of this Env's ejabberd: its own for each
+        run (the c2s port is), never the system's ejabberd@localhost."""
+        return f"ecopper-test-{self.c2s_port}@localhost"
+
+    @property
+    def server_log(self):
+        """The running server's log."""
+        return self.prosody_log if self.server == "prosody" \
+            else self.ejabberd_log
+
+    @property
+    def server_process(self):
+        """The server's process (a Popen), or None when it is not
+        running."""
+        return self.prosody if self.server == "prosody" else self.ejabberd
 
     @property
     def ecopper_log(self):
@@ -1004,16 +1220,22 @@ class Env:
         self.dir = Path(tempfile.mkdtemp(prefix=f"ecopper-{safe}-", dir=base))
         self._start_client_log()
         try:
-            ports = free_ports(3 if self.http else 2)
+            ports = free_ports(3 if self.http or self.server == "ejabberd"
+                               else 2)
             self.c2s_port, self.component_port = ports[:2]
             self.http_port = ports[2] if self.http else None
             if self.use_relay:
                 self.relay = await Relay(self.component_port,
                                          self.capture_path).start()
-            self._write_prosody_config()
-            for jid, password in self.accounts:
-                self.register(jid, password)
-            await self.start_prosody()
+            if self.server == "ejabberd":
+                self.dist_port = ports[2]
+                self._write_ejabberd_config()
+                await self.start_ejabberd(accounts=self.accounts)
+            else:
+                self._write_prosody_config()
+                for jid, password in self.accounts:
+                    self.register(jid, password)
+                await self.start_prosody()
         except BaseException:
             await self.__aexit__(None, None, None, failed=True)
             raise
@@ -1047,7 +1269,7 @@ class Env:
     async def _teardown(self):
         problems = []
         with contextlib.suppress(OSError):
-            self._prosody_log_mark = self.prosody_log.stat().st_size
+            self._server_log_mark = self.server_log.stat().st_size
         closing = []
         for c in self.clients:
             with contextlib.suppress(Exception):
@@ -1085,7 +1307,12 @@ class Env:
                                         f"teardown")
         if self.relay is not None:
             await self.relay.close()
-        await self.stop_prosody()
+        if self.server == "ejabberd":
+            # Nothing of it is kept: no need for its orderly stop (a
+            # second or so).
+            await self.kill_ejabberd()
+        else:
+            await self.stop_prosody()
         try:
             problems += self._anonymity_problems()
         except Exception as e:  # noqa: BLE001 - a harness bug: say so
@@ -1143,13 +1370,13 @@ class Env:
 
     def diagnostics(self):
         """Where the logs are and their tails, for a failed scenario.
-        Prosody's tail ends where the teardown began: what follows is only
-        the harness stopping it."""
+        The server's tail ends where the teardown began: what follows is
+        only the harness stopping it."""
         out = [f"---- {self.name}: kept {self.dir}"]
         if self.teardown_problem:
             out.append(f"---- at teardown: {self.teardown_problem}")
-        out.append(f"---- tail of {self.prosody_log} (before teardown)")
-        out.append(tail(self.prosody_log, upto=self._prosody_log_mark))
+        out.append(f"---- tail of {self.server_log} (before teardown)")
+        out.append(tail(self.server_log, upto=self._server_log_mark))
         out.append(f"---- tail of {self.ecopper_log}")
         out.append(tail(self.ecopper_log))
         out.append(f"---- client log: {self.dir / 'clients.log'}")
@@ -1229,6 +1456,68 @@ class Env:
         self._log_handler.close()
         self._log_handler = None
 
+    # ---- the server, whichever it is
+
+    def _only(self, server, instead):
+        if self.server != server:
+            raise HarnessError(f"this Env runs {self.server}, not {server}: "
+                               f"use {instead}")
+
+    async def start_server(self):
+        """Starts the server (again) and waits until it takes
+        connections."""
+        if self.server == "ejabberd":
+            await self.start_ejabberd()
+        else:
+            await self.start_prosody()
+
+    async def stop_server(self):
+        """SIGTERM, then SIGKILL after a while. Returns the exit code (None
+        if it was not running)."""
+        if self.server == "ejabberd":
+            return await self.stop_ejabberd()
+        return await self.stop_prosody()
+
+    async def kill_server(self):
+        """SIGKILL; returns the exit code (None if it was not running)."""
+        if self.server == "ejabberd":
+            return await self.kill_ejabberd()
+        return await self.kill_prosody()
+
+    async def restart_server(self):
+        """Stops the server and starts it again: same ports, same data
+        (the accounts are kept)."""
+        await self.stop_server()
+        await self.start_server()
+
+    def register(self, jid, password):
+        """Creates an account (prosodyctl register, which works whether
+        Prosody runs or not; ejabberdctl register, which needs ejabberd
+        running). HarnessError if that fails."""
+        user, host = jid.split("@", 1)
+        if self.server == "ejabberd":
+            self.ejabberdctl("register", user, host, password)
+            return
+        r = subprocess.run(
+            [PROSODYCTL, "--config", str(self.prosody_config), "register",
+             user, host, password],
+            stdin=subprocess.DEVNULL, capture_output=True, text=True,
+            timeout=30)
+        if r.returncode != 0:
+            raise HarnessError(f"prosodyctl register {jid} failed "
+                               f"({r.returncode}): {r.stdout}{r.stderr}")
+
+    async def set_server_log_level(self, level):
+        """The server's log level from now on: "info", "warning", ... For
+        load scenarios, where a server logging every stanza spends most of
+        its time doing so. Prosody is restarted for it (clients connected
+        before are dropped: call it first); ejabberd changes it as it
+        runs."""
+        if self.server == "ejabberd":
+            self.ejabberdctl("set_loglevel", level)
+        else:
+            await set_prosody_log_level(self, level)
+
     # ---- Prosody
 
     def _write_prosody_config(self):
@@ -1282,22 +1571,10 @@ Component "{COMPONENT}"
 """
         self.prosody_config.write_text(cfg)
 
-    def register(self, jid, password):
-        """Creates an account with prosodyctl (works while Prosody runs
-        too: internal storage is plain files)."""
-        user, host = jid.split("@", 1)
-        r = subprocess.run(
-            [PROSODYCTL, "--config", str(self.prosody_config), "register",
-             user, host, password],
-            stdin=subprocess.DEVNULL, capture_output=True, text=True,
-            timeout=30)
-        if r.returncode != 0:
-            raise HarnessError(f"prosodyctl register {jid} failed "
-                               f"({r.returncode}): {r.stdout}{r.stderr}")
-
     async def start_prosody(self, timeout=15):
         """Starts Prosody and waits until its c2s and component ports
         accept connections."""
+        self._only("prosody", "start_server")
         if self.prosody is not None and self.prosody.poll() is None:
             raise HarnessError("Prosody is already running")
         with open(self.prosody_log, "ab") as f:
@@ -1340,6 +1617,7 @@ Component "{COMPONENT}"
     async def stop_prosody(self, timeout=10):
         """SIGTERM, then SIGKILL after timeout s. Returns the exit code
         (None if it was not running)."""
+        self._only("prosody", "stop_server")
         p = self.prosody
         if p is None:
             return None
@@ -1351,6 +1629,7 @@ Component "{COMPONENT}"
         return p.returncode
 
     async def kill_prosody(self):
+        self._only("prosody", "kill_server")
         p = self.prosody
         if p is None:
             return None
@@ -1361,8 +1640,173 @@ Component "{COMPONENT}"
 
     async def restart_prosody(self):
         """Stops Prosody and starts it again: same ports, same data."""
+        self._only("prosody", "restart_server")
         await self.stop_prosody()
         await self.start_prosody()
+
+    # ---- ejabberd (see the section "ejabberd" above)
+
+    def _write_ejabberd_config(self):
+        import yaml
+        cfg = ejabberd_config(EJABBERD_SNIPPET.read_text(),
+                              c2s_port=self.c2s_port,
+                              component_port=self.component_port,
+                              secret=self.secret)
+        self.ejabberd_config.write_text(
+            f"# generated by tests/integration/harness.py from "
+            f"{EJABBERD_SNIPPET.relative_to(REPO)}\n"
+            + yaml.safe_dump(cfg, sort_keys=False, default_flow_style=False))
+        (self.dir / "ejabberd-spool").mkdir()
+        # The cookie of this Env's Erlang nodes, in the HOME they all get
+        # (_erl_env): owner-only, or Erlang refuses it.
+        cookie = self.dir / ".erlang.cookie"
+        cookie.write_text(secrets.token_hex(16))
+        cookie.chmod(0o400)
+
+    def _erl_env(self):
+        """The environment of this Env's Erlang nodes (the server and the
+        ejabberd_ctl ones): the temp dir as HOME (for the cookie), paths
+        as ejabberdctl sets them, no crash dumps (as Debian's
+        /etc/default/ejabberd)."""
+        env = dict(os.environ)
+        env.update(HOME=str(self.dir), ERL_LIBS=ejabberd_libs(),
+                   EJABBERD_CONFIG_PATH=str(self.ejabberd_config),
+                   EJABBERD_LOG_PATH=str(self.ejabberd_log),
+                   ERL_CRASH_DUMP_BYTES="0")
+        return env
+
+    def _ejabberd_log_args(self):
+        """-ejabberd KEY VALUE for the log options of ejabberd.yml that
+        ejabberd takes from its command line only (its logger starts
+        before it reads the config), as ejabberdctl picks them from it."""
+        import yaml
+        cfg = yaml.safe_load(self.ejabberd_config.read_text())
+        args = []
+        for key in ("log_rotate_size", "log_rotate_count",
+                    "log_burst_limit_count"):
+            if key in cfg:
+                args += [key, str(cfg[key])]
+        return ["-ejabberd", *args, "quiet", "true"]
+
+    def _dist_args(self):
+        """erl's options for distribution on dist_port, without epmd."""
+        return ["-erl_epmd_port", str(self.dist_port),
+                "-start_epmd", "false"]
+
+    def ejabberdctl(self, *args, timeout=30):
+        """Runs an ejabberdctl command (e.g. "register", user, host,
+        password) against this Env's ejabberd, through ejabberd_ctl as the
+        ejabberdctl script does; returns its output. A failure (ejabberd
+        not running included) is a HarnessError with the output."""
+        self._only("ejabberd", "the Env's server methods")
+        node = f"ecopper-ctl-{secrets.token_hex(4)}@localhost"
+        argv = [ERL, "-sname", node, "-hidden", "-noinput",
+                *self._dist_args(), "-dist_listen", "false",
+                "-s", "ejabberd_ctl", "-extra", self.ejabberd_node, *args]
+        r = subprocess.run(argv, env=self._erl_env(), cwd=self.dir,
+                           stdin=subprocess.DEVNULL, capture_output=True,
+                           text=True, timeout=timeout)
+        if r.returncode != 0:
+            raise HarnessError(f"ejabberdctl {' '.join(args[:3])} failed "
+                               f"({r.returncode}): {r.stdout}{r.stderr}")
+        return r.stdout
+
+    def _ejabberd_log_now(self):
+        """What ejabberd logged since the harness last started it."""
+        try:
+            data = self.ejabberd_log.read_bytes()
+        except OSError:
+            return b""
+        return data[data.rfind(b"---- harness: starting ejabberd"):]
+
+    async def start_ejabberd(self, timeout=30, accounts=()):
+        """Starts ejabberd and waits until it says it has started and its
+        c2s and component ports accept connections. accounts: (jid,
+        password) pairs to register as it starts (what ejabberdctl
+        register does, run in the server itself: a command's own Erlang
+        node takes a quarter of a second to start, for each)."""
+        self._only("ejabberd", "start_server")
+        if self.ejabberd is not None and self.ejabberd.poll() is None:
+            raise HarnessError("ejabberd is already running")
+        with open(self.ejabberd_log, "ab") as f:
+            f.write(b"---- harness: starting ejabberd\n")
+        out = self.dir / "ejabberd.out"
+        out_mark = out.stat().st_size if out.exists() else 0
+        # As `ejabberdctl foreground-quiet` does: the console gets only
+        # what is critical (the log has everything).
+        argv = [ERL, "-sname", self.ejabberd_node, "-noinput",
+                *self._dist_args(),
+                "-kernel", "inet_dist_use_interface", "{127,0,0,1}",
+                "-mnesia", "dir", _erl_str(self.dir / "ejabberd-spool"),
+                *self._ejabberd_log_args(), "-s", "ejabberd"]
+        if accounts:
+            # After -s ejabberd has returned, i.e. with ejabberd started.
+            regs = ", ".join(
+                "{%s, %s}" % (_erl_str(jid),
+                              _erl_str(["register", *jid.split("@", 1),
+                                        password]))
+                for jid, password in accounts)
+            argv += ["-eval", "[io:format(\"harness: register ~s: ~p~n\", "
+                     "[J, ejabberd_ctl:process(A)]) || {J, A} <- "
+                     f"[{regs}]], io:format(\"harness: registered~n\")."]
+        self.ejabberd = _spawn(argv, out, env=self._erl_env(), cwd=self.dir)
+        deadline = time.monotonic() + timeout
+        pending = {self.c2s_port, self.component_port}
+        started = False
+        while True:
+            rc = self.ejabberd.poll()
+            if rc is not None:
+                raise HarnessError(
+                    f"ejabberd exited with {rc} while starting:\n"
+                    f"{tail(out)}\n{tail(self.ejabberd_log)}")
+            now = self._ejabberd_log_now()
+            # Another process on a port ejabberd wanted.
+            if b"Failed to open socket" in now:
+                raise HarnessError(
+                    "ejabberd could not listen on a port the harness picked "
+                    "(another process took it):\n" + tail(self.ejabberd_log))
+            started = started or b"is started in the node" in now
+            pending = {p for p in pending if not _port_open(p)}
+            if started and not pending and accounts:
+                said = out.read_bytes()[out_mark:]
+                if b"harness: registered\n" in said:
+                    said = said.decode(errors="replace")
+                    if any(line.startswith("harness: register ")
+                           and not line.endswith(": 0")
+                           for line in said.splitlines()):
+                        raise HarnessError(f"ejabberdctl register failed as "
+                                           f"ejabberd started:\n{said}")
+                    accounts = ()
+            if started and not pending and not accounts:
+                return
+            if time.monotonic() >= deadline:
+                raise HarnessError(
+                    f"ejabberd not started after {timeout} s (ports "
+                    f"{sorted(pending)} not open):\n{tail(out)}\n"
+                    f"{tail(self.ejabberd_log)}")
+            await asyncio.sleep(POLL)
+
+    async def stop_ejabberd(self, timeout=15):
+        """SIGTERM (Erlang stops the node in order), then SIGKILL after
+        timeout s. Returns the exit code (None if it was not running)."""
+        p = self.ejabberd
+        if p is None:
+            return None
+        if p.poll() is None:
+            p.send_signal(signal.SIGTERM)
+            if await _wait_exit(p, timeout) is None:
+                await _kill(p)
+        self.ejabberd = None
+        return p.returncode
+
+    async def kill_ejabberd(self):
+        p = self.ejabberd
+        if p is None:
+            return None
+        if p.poll() is None:
+            await _kill(p)
+        self.ejabberd = None
+        return p.returncode
 
     # ---- ecopper
 
@@ -1519,7 +1963,7 @@ Component "{COMPONENT}"
 
     async def client(self, jid, password, plugins=DEFAULT_PLUGINS,
                      timeout=10):
-        """A ClientXMPP logged in to Prosody's c2s port (plain TCP, no
+        """A ClientXMPP logged in to the server's c2s port (plain TCP, no
         TLS: the test server has no certificates). Waits for
         session_start; disconnected when the Env ends."""
         c = ClientXMPP(jid, password, plugin_config={

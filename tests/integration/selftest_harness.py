@@ -31,11 +31,16 @@ async def test_anonymous_login_gets_a_random_jid(env):
 async def test_iq_to_absent_component_bounces(env):
     admin = await env.admin()
     r = await h.disco_info(admin)
-    h.expect_error(r, "remote-server-timeout", "wait")
+    # Prosody waits for the component it knows, then gives up; ejabberd,
+    # with no route to it, looks muc.localhost up as a remote server.
+    condition, etype = {"prosody": ("remote-server-timeout", "wait"),
+                        "ejabberd": ("remote-server-not-found", "cancel")
+                        }[env.server]
+    h.expect_error(r, condition, etype)
 
 
 async def test_prosody_restart_keeps_accounts(env):
-    await env.restart_prosody()
+    await env.restart_server()
     admin = await env.admin()
     r = await h.send_iq(admin, h.DOMAIN, f"<ping xmlns='{h.NS_PING}'/>")
     h.expect_result(r, "ping to the server")

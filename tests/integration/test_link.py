@@ -31,7 +31,7 @@ async def test_unknown_host_exits_2_naming_the_host(env):
 async def test_reconnects_after_prosody_restart(env):
     await env.start_ecopper()
     t0 = time.monotonic()
-    await env.restart_prosody()
+    await env.restart_server()
     await env.wait_log("link: online", count=2,
                        timeout=max(1.0, 15 - (time.monotonic() - t0)))
     user = await env.user()
@@ -55,11 +55,11 @@ async def test_sigterm_exits_0(env):
 
 async def test_refused_connect_is_retried_until_server_is_up(env):
     # libstrophe 0.12.2 crashed here (a disconnect without SM state).
-    await env.stop_prosody()
+    await env.stop_server()
     starting = asyncio.ensure_future(env.start_ecopper())
     try:
         await env.wait_log("link: cannot connect", timeout=10)
-        await env.start_prosody()
+        await env.start_server()
         await asyncio.wait_for(starting, 15)
     finally:
         if not starting.done():

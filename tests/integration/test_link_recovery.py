@@ -23,8 +23,8 @@ async def start(env):
 
 async def test_after_a_server_restart_ghosts_go_and_the_nick_is_free(env):
     await start(env)
-    await env.kill_prosody()
-    await env.start_prosody()
+    await env.kill_server()
+    await env.start_server()
     await env.wait_log("link: online", count=2, timeout=20)
     await env.wait_log("sessions checked, 3 gone", timeout=30)
     # The youth's client logs in again (a new anonymous account) and

@@ -86,9 +86,10 @@ async def test_big_room_every_occupant_gets_every_message(env):
     def phase(name):
         phases.append((name, time.monotonic() - t0))
         me = os.times()
-        log.info("big room: %s at %.1f s (CPU s: clients %.1f, prosody "
-                 "%s, ecopper %s)", name, phases[-1][1], me.user + me.system,
-                 cpu_seconds(env.prosody), cpu_seconds(env.ecopper))
+        log.info("big room: %s at %.1f s (CPU s: clients %.1f, %s %s, "
+                 "ecopper %s)", name, phases[-1][1], me.user + me.system,
+                 env.server, cpu_seconds(env.server_process),
+                 cpu_seconds(env.ecopper))
 
     try:
         staff_accounts = [h.ADMIN, h.USER] + [
@@ -96,7 +97,7 @@ async def test_big_room_every_occupant_gets_every_message(env):
             for i in range(N_STAFF - 2)]
         await asyncio.gather(*(asyncio.to_thread(env.register, j, p)
                                for j, p in staff_accounts[2:]))
-        await h.set_prosody_log_level(env, "info")
+        await env.set_server_log_level("info")
         await env.start_ecopper()
         staff = [await env.client(*staff_accounts[0])]
         await h.create_room(staff[0], "bigroom")

@@ -791,7 +791,11 @@ async def test_look_alikes_of_every_class_are_refused_at_entry_and_nick_change(
         "Youth worker": "not-acceptable",
         "cop": "not-acceptable",
         "ask@muc.localhost": "not-acceptable",
-        "Mikko \u2705 verified": "not-acceptable",
+        # U+2705 is newer than ejabberd's resourceprep: there the server
+        # refuses it before ecopper sees it (h.BAD_TO_CONDITION).
+        "Mikko \u2705 verified": "not-acceptable" if env.server == "prosody"
+        else h.BAD_TO_CONDITION[env.server],
+        "Mikko \u2611 verified": "not-acceptable",  # any server passes it
     }
     for nick, cond in at_door.items():
         r = await enter_any(youth, nick)
