@@ -11,20 +11,10 @@ import xml.etree.ElementTree as ET
 from xml.sax.saxutils import quoteattr
 
 import harness as h
-from test_moderation_roles import ROOM, join
+from test_moderation_roles import ROOM, join, setup
 from test_opening_hours import error_text_and_lang
 
 NS_USER = h.NS_MUC + "#user"
-
-
-async def start(env):
-    await env.start_ecopper()
-    admin = await env.admin()
-    await h.create_room(admin, "ask")
-    await join(admin, "Moderator")
-    youth = await env.anon_client()
-    await join(youth, "kid")
-    return admin, youth
 
 
 def presence_of(room_nick):
@@ -33,7 +23,7 @@ def presence_of(room_nick):
 
 
 async def test_presence_flood_reaches_the_room_coalesced_latest_wins(env):
-    admin, youth = await start(env)
+    admin, youth = await setup(env)
     other = await env.anon_client()
     await join(other, "other")
     with h.record(other, presence_of(f"{ROOM}/kid")) as rec:
@@ -88,7 +78,7 @@ def invitation(client, to, reason):
 
 
 async def test_invitations_are_filtered_and_limited(env):
-    admin, youth = await start(env)
+    admin, youth = await setup(env)
     msg = invitation(youth, h.USER[0], "call me 040 123 4567")
     err = await h.wait_for(youth, h.is_error_reply(msg["id"]),
                            action=msg.send, what="filtered invitation")
@@ -120,7 +110,7 @@ async def report(youth, text):
 
 
 async def test_reports_are_capped_folded_and_limited(env):
-    admin, youth = await start(env)
+    admin, youth = await setup(env)
     msg = await report(youth, "x" * 1001)
     err = await h.wait_for(youth, h.is_error_reply(msg["id"]),
                            action=msg.send, what="a long report")

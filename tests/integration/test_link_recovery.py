@@ -6,16 +6,12 @@ occupant's session (XEP-0410's self-ping, from the service) a bounded
 number at a time and removes those that are gone; sessions still there
 answer and notice nothing else."""
 import harness as h
-from test_moderation_roles import ROOM, join
+from test_moderation_roles import ROOM, join, setup
 
 
 async def start(env):
-    await env.start_ecopper()
-    admin = await env.admin()
-    await h.create_room(admin, "ask")
-    await join(admin, "Moderator")
-    youth = await env.anon_client()
-    await join(youth, "kid")
+    """setup() and a second youth, kid2."""
+    admin, youth = await setup(env)
     other = await env.anon_client()
     await join(other, "kid2")
     return admin, youth, other

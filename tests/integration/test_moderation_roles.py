@@ -43,8 +43,10 @@ async def admin_set(client, items_xml):
                            itype="set")
 
 
-async def setup(env):
-    await env.start_ecopper()
+async def setup(env, **conf):
+    """ecopper (conf: config overrides), room ask with the admin in it as
+    Moderator and a youth as kid; returns (admin, youth)."""
+    await env.start_ecopper(**conf)
     admin = await env.admin()
     await h.create_room(admin, "ask")
     await join(admin, "Moderator")

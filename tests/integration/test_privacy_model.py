@@ -8,24 +8,15 @@ stanza ecopper sent and every table of its database for youths' JIDs
 below fails if a path leaks; the asserts name what each path must show."""
 import harness as h
 from test_moderation_affiliations import affiliation_list
-from test_moderation_roles import ROOM, NS_ADMIN, join, item, admin_set
+from test_moderation_roles import ROOM, NS_ADMIN, join, item, admin_set, \
+    setup
 from test_room_config import form_of, submit
 
 NS_OWNER = h.NS_MUC + "#owner"
 
 
-async def start(env, **conf):
-    await env.start_ecopper(**conf)
-    admin = await env.admin()
-    await h.create_room(admin, "ask")
-    await join(admin, "Moderator")
-    youth = await env.anon_client()
-    await join(youth, "kid")
-    return admin, youth
-
-
 async def test_youth_made_member_by_nick_is_listed_without_jid(env):
-    admin, youth = await start(env)
+    admin, youth = await setup(env)
     # The service admin (owner) and a room owner named by JID both ask.
     h.expect_result(await admin_set(
         admin, f"<item jid='{h.USER[0]}' affiliation='owner'/>"), "owner")
@@ -50,7 +41,7 @@ async def test_youth_made_member_by_nick_is_listed_without_jid(env):
 
 
 async def test_youth_cannot_be_made_admin_or_owner(env):
-    admin, youth = await start(env)
+    admin, youth = await setup(env)
     for affil in ("admin", "owner"):
         r = await admin_set(admin, f"<item nick='kid' affiliation='{affil}'/>")
         h.expect_error(r, "not-allowed", "cancel", what=f"youth {affil}")
@@ -69,7 +60,7 @@ async def test_youth_cannot_be_made_admin_or_owner(env):
 
 
 async def test_whois_anyone_never_shows_a_youth_jid(env):
-    admin, youth = await start(env)
+    admin, youth = await setup(env)
     h.expect_result(await submit(admin, {"muc#roomconfig_whois": "anyone"}),
                     "whois anyone")
     user = await env.user()
@@ -128,7 +119,7 @@ async def test_general_mode_room_is_semi_anonymous_but_hides_youths(env):
 
 
 async def test_outcast_entries_differ_from_room_to_room(env):
-    admin, youth = await start(env)
+    admin, youth = await setup(env)
     await h.create_room(admin, "other")
     other = f"other@{h.COMPONENT}"
     await join(admin, "Moderator", room=other)
