@@ -79,6 +79,7 @@ DEFAULT_PLUGINS = ("xep_0030", "xep_0004", "xep_0050", "xep_0199",
 
 LOG_TAIL_LINES = 40
 POLL = 0.05  # seconds between two looks at a port, a file or a process
+PORT_TRIES = 3  # server starts on new ports after a port was taken
 
 log = logging.getLogger("harness")
 
@@ -124,6 +125,12 @@ def default_server():
 
 class HarnessError(Exception):
     """The environment itself failed (Prosody did not start, ...)."""
+
+
+class PortTaken(HarnessError):
+    """A port the harness picked was taken by another process between the
+    pick and the server's bind (another test run on the machine, say):
+    Env picks new ones and starts the server again."""
 
 
 # ---------------------------------------------------------------- processes
@@ -1220,26 +1227,53 @@ class Env:
         self.dir = Path(tempfile.mkdtemp(prefix=f"ecopper-{safe}-", dir=base))
         self._start_client_log()
         try:
-            ports = free_ports(3 if self.http or self.server == "ejabberd"
-                               else 2)
-            self.c2s_port, self.component_port = ports[:2]
-            self.http_port = ports[2] if self.http else None
-            if self.use_relay:
-                self.relay = await Relay(self.component_port,
-                                         self.capture_path).start()
-            if self.server == "ejabberd":
-                self.dist_port = ports[2]
-                self._write_ejabberd_config()
-                await self.start_ejabberd(accounts=self.accounts)
-            else:
-                self._write_prosody_config()
-                for jid, password in self.accounts:
-                    self.register(jid, password)
-                await self.start_prosody()
+            for attempt in range(PORT_TRIES):
+                try:
+                    await self._start_server_on_free_ports(attempt == 0)
+                    break
+                except PortTaken:
+                    if attempt == PORT_TRIES - 1:
+                        raise
+                    log.info("a port was taken; trying new ones")
+                    await self._forget_failed_start()
         except BaseException:
             await self.__aexit__(None, None, None, failed=True)
             raise
         return self
+
+    async def _start_server_on_free_ports(self, first):
+        """Picks ports and starts the server (first: Prosody's accounts
+        are registered too; they outlive a failed start)."""
+        ports = free_ports(3 if self.http or self.server == "ejabberd"
+                           else 2)
+        self.c2s_port, self.component_port = ports[:2]
+        self.http_port = ports[2] if self.http else None
+        if self.use_relay:
+            if self.relay is None:
+                self.relay = await Relay(self.component_port,
+                                         self.capture_path).start()
+            self.relay.upstream_port = self.component_port
+        if self.server == "ejabberd":
+            self.dist_port = ports[2]
+            self._write_ejabberd_config()
+            await self.start_ejabberd(accounts=self.accounts)
+        else:
+            self._write_prosody_config()
+            for jid, password in self.accounts if first else ():
+                self.register(jid, password)
+            await self.start_prosody()
+
+    async def _forget_failed_start(self):
+        """After a start that lost a port: the server stopped, and what it
+        wrote that names its old ports (ejabberd's Mnesia spool names the
+        node, and the node is named by the port) gone."""
+        if self.server == "ejabberd":
+            if self.ejabberd is not None:
+                await _kill(self.ejabberd)
+                self.ejabberd = None
+            shutil.rmtree(self.dir / "ejabberd-spool", ignore_errors=True)
+        else:
+            await self.kill_prosody()
 
     async def __aexit__(self, etype, exc, tb, failed=None):
         self.failed = bool(failed if failed is not None
@@ -1522,8 +1556,10 @@ class Env:
 
     def _write_prosody_config(self):
         d = self.dir
-        (d / "data").mkdir()
-        (d / "certs").mkdir()  # empty: no TLS, and no warning about it
+        # Again after a start that lost a port (PortTaken). certs/ stays
+        # empty: no TLS, and no warning about it.
+        (d / "data").mkdir(exist_ok=True)
+        (d / "certs").mkdir(exist_ok=True)
         q = _lua_str
         http_ports, http_modules, http_cfg = "", "", ""
         if self.http:
@@ -1594,7 +1630,7 @@ Component "{COMPONENT}"
             # Another process on a port Prosody wanted: its port would
             # answer, but not as ours.
             if b"Failed to open server port" in self._prosody_log_now():
-                raise HarnessError(
+                raise PortTaken(
                     "Prosody could not listen on a port the harness picked "
                     "(another process took it):\n" + tail(self.prosody_log))
             pending = {p for p in pending if not _port_open(p)}
@@ -1756,13 +1792,13 @@ Component "{COMPONENT}"
         while True:
             rc = self.ejabberd.poll()
             if rc is not None:
-                raise HarnessError(
-                    f"ejabberd exited with {rc} while starting:\n"
-                    f"{tail(out)}\n{tail(self.ejabberd_log)}")
+                said = f"{tail(out)}\n{tail(self.ejabberd_log)}"
+                raise (PortTaken if "eaddrinuse" in said else HarnessError)(
+                    f"ejabberd exited with {rc} while starting:\n{said}")
             now = self._ejabberd_log_now()
             # Another process on a port ejabberd wanted.
             if b"Failed to open socket" in now:
-                raise HarnessError(
+                raise PortTaken(
                     "ejabberd could not listen on a port the harness picked "
                     "(another process took it):\n" + tail(self.ejabberd_log))
             started = started or b"is started in the node" in now
