@@ -12,9 +12,12 @@
 #include "adhoc.h"
 #include "app.h"
 #include "clock.h"
+#include "cmd.h"
 #include "config.h"
 #include "err.h"
 #include "form.h"
+#include "hours.h"
+#include "log.h"
 #include "muc.h"
 #include "opening.h"
 #include "room.h"
@@ -66,20 +69,97 @@ static int need_submit(struct adhoc_step *s)
     return 0;
 }
 
+/* What a room is for, chosen when it is made (admin.md, "Rooms"). */
+struct room_mode {
+    const char *value, *label;
+    int moderated, queue;
+};
+
+static const struct room_mode modes[] = {
+    {"open", "Open: everyone in the room may speak", 0, 0},
+    {"queue", "Question queue: youths' messages wait for a moderator", 0, 1},
+    {"moderated", "Moderated: youths need voice from a moderator to speak", 1,
+     0},
+};
+
+static const struct room_mode *mode_parse(const char *v)
+{
+    if (str_empty(v))
+        return &modes[0];
+    for (size_t i = 0; i < sizeof(modes) / sizeof(modes[0]); i++)
+        if (strcmp(v, modes[i].value) == 0)
+            return &modes[i];
+    return NULL;
+}
+
+static void create_form(struct adhoc_step *s)
+{
+    xmpp_stanza_t *f;
+    char *ins = xasprintf(
+        "The name becomes the room's address: name@%s. Use a-z, 0-9 and "
+        ". - _. The mode says who may speak. Opening hours: weekly slots, "
+        "one per line, e.g. 'mon 16:00-18:00', and exceptions by date, "
+        "e.g. '2026-12-24 closed', in %s; leave both empty for a room that "
+        "is always open. Nothing is created unless every field is valid.",
+        s->app->cfg->component_jid, s->app->cfg->timezone);
+
+    s->out = form_new(ctx_of(s), "form", "Create a room", ins);
+    free(ins);
+    form_add_field(s->out, "name", "text-single", "Name", NULL, 1);
+    form_add_field(s->out, "title", "text-single", "Title", NULL, 0);
+    form_add_field(s->out, "description", "text-multi", "Description", NULL, 0);
+    f = form_add_field(s->out, "mode", "list-single", "Mode", modes[0].value,
+                       0);
+    for (size_t i = 0; i < sizeof(modes) / sizeof(modes[0]); i++)
+        form_add_option(f, modes[i].label, modes[i].value);
+    cmd_sched_fields(s);
+}
+
+/*
+ * The room is made, then given its mode and its opening hours; if either
+ * cannot be stored the room is removed again, so a failed create-room
+ * leaves nothing behind.
+ */
+static int create_finish(struct adhoc_step *s,
+                         struct room *r,
+                         const struct room_mode *m,
+                         const struct cmd_sched *p,
+                         const char *by)
+{
+    struct store_room sr;
+    struct store_hours h;
+    struct sched sc;
+    char bcast[64];
+    int rc = 0;
+
+    if (m->moderated || m->queue) {
+        room_settings(r, &sr, bcast, sizeof(bcast));
+        sr.moderated = m->moderated;
+        sr.queue = m->queue;
+        rc = rooms_configure(s->app->rooms, r, &sr);
+    }
+    if (rc == 0 && p->nslots + p->nexceptions > 0) {
+        sc = (struct sched){p->slots, p->nslots, p->exceptions, p->nexceptions};
+        opening_hours(s->app->opening, r->name, &h);
+        rc = opening_set(s->app->opening, r->name, r->id, &sc, &h, clock_now(),
+                         by);
+        if (rc == 0)
+            hours_apply(s->app, r, by);
+    }
+    return rc;
+}
+
 static int create_step(struct adhoc_step *s)
 {
+    const struct room_mode *m;
     const char *why = NULL, *name;
-    char *desc, *jid, *by;
+    struct cmd_sched *p;
+    struct room *r;
+    char *desc, *jid, *by, *state, *lower;
     int rc;
 
     if (s->stage == 0 && s->form == NULL) {
-        s->out = form_new(ctx_of(s), "form", "Create a room",
-                          "The name becomes the room's address: "
-                          "name@service. Use a-z, 0-9 and . - _");
-        form_add_field(s->out, "name", "text-single", "Name", NULL, 1);
-        form_add_field(s->out, "title", "text-single", "Title", NULL, 0);
-        form_add_field(s->out, "description", "text-multi", "Description",
-                       NULL, 0);
+        create_form(s);
         s->stage = 1;
         return 0;
     }
@@ -89,35 +169,71 @@ static int create_step(struct adhoc_step *s)
         s->why = "The service has max_rooms rooms already.";
         return ERR_RESOURCE_CONSTRAINT;
     }
+    if ((m = mode_parse(form_value(s->form, "mode"))) == NULL) {
+        s->why = "Mode: choose open, queue or moderated; nothing was "
+                 "created.";
+        return ERR_BAD_REQUEST;
+    }
+    p = xcalloc(1, sizeof(*p));
+    if ((rc = cmd_sched_parse(s, p)) != 0) {
+        free(p);
+        return rc;
+    }
     name = form_value(s->form, "name");
     desc = multi_value(s->form, "description");
     by = jid_bare(s->from);
     rc = rooms_create(s->app->rooms, name, form_value(s->form, "title"), desc,
                       clock_now(), by, &why);
-    free(by);
     free(desc);
     if (rc != 0) {
+        free(by);
+        free(p);
         s->why = why;
         return rc;
     }
-    jid = xasprintf("%s@%s", name, s->app->cfg->component_jid);
-    for (char *p = jid; *p != '@'; p++) /* the name as stored */
-        if (*p >= 'A' && *p <= 'Z')
-            *p = (char)(*p - 'A' + 'a');
-    s->note = xasprintf("Room %s created.", jid);
+    lower = xstrdup(name); /* the name as stored */
+    for (char *c = lower; *c; c++)
+        if (*c >= 'A' && *c <= 'Z')
+            *c = (char)(*c - 'A' + 'a');
+    jid = xasprintf("%s@%s", lower, s->app->cfg->component_jid);
+    r = rooms_get(s->app->rooms, lower);
+    free(lower);
+    rc = r ? create_finish(s, r, m, p, by) : ERR_INTERNAL;
+    free(by);
+    if (rc != 0) {
+        log_error("adhoc: room %s created but not set up: removed again", jid);
+        if (r != NULL) {
+            opening_forget(s->app->opening, r->name);
+            rooms_destroy(s->app->rooms, r->name);
+        }
+        free(jid);
+        free(p);
+        s->why = "The room could not be stored; nothing was created.";
+        return ERR_INTERNAL;
+    }
+    state = p->nslots + p->nexceptions > 0 ? cmd_hours_state(s->app, r) : NULL;
+    s->note = state
+                  ? xasprintf("Room %s created (%s). %s.", jid, m->value, state)
+                  : xasprintf("Room %s created (%s).", jid, m->value);
+    free(state);
     free(jid);
+    free(p);
     s->done = 1;
     return 0;
 }
 
 const struct adhoc_cmd cmd_create_room = {
-    NODE_CREATE, "Create a room", adhoc_is_admin, create_step,
+    NODE_CREATE,
+    "Create a room",
+    adhoc_is_admin,
+    create_step,
 };
 
 static int list_step(struct adhoc_step *s)
 {
     struct room **rooms;
     xmpp_stanza_t *rep;
+    char *label;
     size_t n;
 
     rooms = rooms_sorted(s->app->rooms, &n);
@@ -125,17 +241,17 @@ static int list_step(struct adhoc_step *s)
     rep = st_add(s->out, "reported", NULL);
     form_add_field(rep, "jid", "jid-single", "Address", NULL, 0);
     form_add_field(rep, "title", "text-single", "Title", NULL, 0);
-    form_add_field(rep, "created", "text-single", "Created (UTC)", NULL, 0);
+    label = xasprintf("Created (%s)", s->app->cfg->timezone);
+    form_add_field(rep, "created", "text-single", label, NULL, 0);
+    free(label);
     for (size_t i = 0; i < n; i++) {
         xmpp_stanza_t *item = st_add(s->out, "item", NULL);
-        char *jid = xasprintf("%s@%s", rooms[i]->name,
-                              s->app->cfg->component_jid);
-        char when[32];
-        time_t t = (time_t)rooms[i]->created_at;
-        struct tm tm;
+        char *jid =
+            xasprintf("%s@%s", rooms[i]->name, s->app->cfg->component_jid);
+        char when[OPENING_FMT_MAX];
 
-        gmtime_r(&t, &tm);
-        strftime(when, sizeof(when), "%Y-%m-%d %H:%M", &tm);
+        opening_format_stamp(s->app->opening, rooms[i]->created_at, when,
+                             sizeof(when));
         form_add_field(item, "jid", NULL, NULL, jid, 0);
         form_add_field(item, "title", NULL, NULL, rooms[i]->cfg.title, 0);
         form_add_field(item, "created", NULL, NULL, when, 0);
@@ -149,7 +265,10 @@ static int list_step(struct adhoc_step *s)
 }
 
 const struct adhoc_cmd cmd_list_rooms = {
-    NODE_LIST, "List rooms", adhoc_is_admin, list_step,
+    NODE_LIST,
+    "List rooms",
+    adhoc_is_admin,
+    list_step,
 };
 
 /* The room's local part from "name" or "name@service" (new string), or
@@ -181,11 +300,11 @@ static int destroy_step(struct adhoc_step *s)
         f = form_add_field(s->out, "room", "list-single", "Room", NULL, 1);
         rooms = rooms_sorted(s->app->rooms, &n);
         for (size_t i = 0; i < n; i++) {
-            char *jid = xasprintf("%s@%s", rooms[i]->name,
-                                  s->app->cfg->component_jid);
+            char *jid =
+                xasprintf("%s@%s", rooms[i]->name, s->app->cfg->component_jid);
 
-            form_add_option(f, rooms[i]->cfg.title[0] ? rooms[i]->cfg.title : jid,
-                            jid);
+            form_add_option(
+                f, rooms[i]->cfg.title[0] ? rooms[i]->cfg.title : jid, jid);
             free(jid);
         }
         free(rooms);
@@ -231,10 +350,14 @@ static int destroy_step(struct adhoc_step *s)
 }
 
 const struct adhoc_cmd cmd_destroy_room = {
-    NODE_DESTROY, "Destroy a room", adhoc_is_admin, destroy_step,
+    NODE_DESTROY,
+    "Destroy a room",
+    adhoc_is_admin,
+    destroy_step,
 };
 
-/* --- moderation log -------------------------------------------------------- */
+/* --- moderation log --------------------------------------------------------
+ */
 
 #define MODLOG_ROWS 100
 
@@ -244,15 +367,18 @@ static int is_admin_or_staff(struct app *app, const char *from)
     return adhoc_is_admin(app, from) || staffs_get(app->staff, from) != NULL;
 }
 
+struct modlog_rows {
+    struct app *app;
+    xmpp_stanza_t *out;
+};
+
 static int modlog_row(const struct store_modlog *e, void *ud)
 {
-    xmpp_stanza_t *item = st_add(ud, "item", NULL);
-    char when[32];
-    time_t t = (time_t)e->at;
-    struct tm tm;
+    struct modlog_rows *rows = ud;
+    xmpp_stanza_t *item = st_add(rows->out, "item", NULL);
+    char when[OPENING_FMT_MAX];
 
-    gmtime_r(&t, &tm);
-    strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", &tm);
+    opening_format_stamp(rows->app->opening, e->at, when, sizeof(when));
     form_add_field(item, "when", NULL, NULL, when, 0);
     form_add_field(item, "room", NULL, NULL, e->room, 0);
     form_add_field(item, "actor", NULL, NULL, e->actor, 0);
@@ -266,9 +392,10 @@ static int modlog_row(const struct store_modlog *e, void *ud)
 
 static int modlog_step(struct adhoc_step *s)
 {
+    struct modlog_rows rows;
     const char *room = NULL;
     xmpp_stanza_t *rep;
-    char *name = NULL;
+    char *name = NULL, *label;
 
     if (s->stage == 0 && s->form == NULL) {
         struct room **rooms;
@@ -290,7 +417,9 @@ static int modlog_step(struct adhoc_step *s)
         name = room_from_input(s->app, room);
     s->out = form_new(ctx_of(s), "result", "Moderation log", NULL);
     rep = st_add(s->out, "reported", NULL);
-    form_add_field(rep, "when", "text-single", "When (UTC)", NULL, 0);
+    label = xasprintf("When (%s)", s->app->cfg->timezone);
+    form_add_field(rep, "when", "text-single", label, NULL, 0);
+    free(label);
     form_add_field(rep, "room", "text-single", "Room", NULL, 0);
     form_add_field(rep, "actor", "text-single", "Moderator", NULL, 0);
     form_add_field(rep, "actor_oid", "text-single", "Moderator's occupant id",
@@ -300,8 +429,9 @@ static int modlog_step(struct adhoc_step *s)
                    0);
     form_add_field(rep, "target_oid", "text-single", "Occupant id", NULL, 0);
     form_add_field(rep, "reason", "text-single", "Reason", NULL, 0);
+    rows = (struct modlog_rows){s->app, s->out};
     if (store_modlog_each(s->app->store, name, MODLOG_ROWS, modlog_row,
-                          s->out) != 0) {
+                          &rows) != 0) {
         free(name);
         s->why = "The log could not be read.";
         return ERR_INTERNAL;
@@ -312,5 +442,8 @@ static int modlog_step(struct adhoc_step *s)
 }
 
 const struct adhoc_cmd cmd_moderation_log = {
-    "moderation-log", "Moderation log", is_admin_or_staff, modlog_step,
+    "moderation-log",
+    "Moderation log",
+    is_admin_or_staff,
+    modlog_step,
 };

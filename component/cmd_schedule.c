@@ -14,6 +14,7 @@
 #include "adhoc.h"
 #include "app.h"
 #include "clock.h"
+#include "cmd.h"
 #include "config.h"
 #include "err.h"
 #include "form.h"
@@ -112,7 +113,7 @@ static struct room *submitted_room(struct adhoc_step *s, int *rc)
 
 /* "Open now until 18:00", "Closed; next session ...", or for a room
  * without a schedule "Always open (no opening hours)"; a new string. */
-static char *state_text(struct app *app, const struct room *r)
+char *cmd_hours_state(struct app *app, const struct room *r)
 {
     struct sbuf sb;
     char *out;
@@ -125,13 +126,6 @@ static char *state_text(struct app *app, const struct room *r)
 }
 
 /* --- schedule-set --------------------------------------------------------- */
-
-struct parsed {
-    struct sched_slot slots[OPENING_MAX_LINES];
-    size_t nslots;
-    struct sched_exception exceptions[OPENING_MAX_LINES];
-    size_t nexceptions;
-};
 
 /* Writes at most SHOWN_MAX bytes of line, cut at a character boundary. */
 static void shown(const char *line, char *buf, size_t len)
@@ -157,7 +151,7 @@ static int parse_lines(struct adhoc_step *s,
                        const char *var,
                        const char *label,
                        int is_slot,
-                       struct parsed *p)
+                       struct cmd_sched *p)
 {
     const struct form_field *ff = form_field(s->form, var);
     size_t lineno = 0;
@@ -204,6 +198,22 @@ static int parse_lines(struct adhoc_step *s,
     return 0;
 }
 
+void cmd_sched_fields(struct adhoc_step *s)
+{
+    form_add_field(s->out, "slots", "text-multi", "Weekly slots", NULL, 0);
+    form_add_field(s->out, "exceptions", "text-multi", "Exceptions", NULL, 0);
+}
+
+int cmd_sched_parse(struct adhoc_step *s, struct cmd_sched *p)
+{
+    int rc;
+
+    if ((rc = parse_lines(s, "slots", "Weekly slots", 1, p)) != 0 ||
+        (rc = parse_lines(s, "exceptions", "Exceptions", 0, p)) != 0)
+        return rc;
+    return 0;
+}
+
 /* The fields of a room's settings (store_hours); empty keeps a value. */
 static void add_hours_fields(struct adhoc_step *s)
 {
@@ -231,8 +241,12 @@ static void add_hours_fields(struct adhoc_step *s)
 
 /* A whole number of minutes in [min, max] from field var into *out
  * (kept when the field is empty). 0, or ERR_BAD_REQUEST with s->why. */
-static int parse_minutes(struct adhoc_step *s, const char *var,
-                         const char *label, int min, int max, int *out)
+static int parse_minutes(struct adhoc_step *s,
+                         const char *var,
+                         const char *label,
+                         int min,
+                         int max,
+                         int *out)
 {
     const char *v = form_value(s->form, var);
     char *end;
@@ -255,8 +269,10 @@ static int parse_minutes(struct adhoc_step *s, const char *var,
 }
 
 /* A text field into *out: empty keeps it, "default" clears it. */
-static int parse_text(struct adhoc_step *s, const char *var,
-                      const char *label, const char **out)
+static int parse_text(struct adhoc_step *s,
+                      const char *var,
+                      const char *label,
+                      const char **out)
 {
     const char *v = form_value(s->form, var);
 
@@ -297,7 +313,7 @@ static int parse_hours(struct adhoc_step *s, struct store_hours *h)
 static int set_step(struct adhoc_step *s)
 {
     struct store_hours h;
-    struct parsed *p;
+    struct cmd_sched *p;
     struct sched sc;
     struct room *r;
     char *by, *state;
@@ -316,9 +332,7 @@ static int set_step(struct adhoc_step *s)
         s->out = form_new(s->app->ctx, "form", "Set opening hours", ins);
         free(ins);
         add_room_field(s);
-        form_add_field(s->out, "slots", "text-multi", "Weekly slots", NULL, 0);
-        form_add_field(s->out, "exceptions", "text-multi", "Exceptions", NULL,
-                       0);
+        cmd_sched_fields(s);
         add_hours_fields(s);
         s->stage = 1;
         return 0;
@@ -332,8 +346,7 @@ static int set_step(struct adhoc_step *s)
         return ERR_NOT_ACCEPTABLE;
     }
     p = xcalloc(1, sizeof(*p));
-    if ((rc = parse_lines(s, "slots", "Weekly slots", 1, p)) != 0 ||
-        (rc = parse_lines(s, "exceptions", "Exceptions", 0, p)) != 0) {
+    if ((rc = cmd_sched_parse(s, p)) != 0) {
         free(p);
         return rc;
     }
@@ -344,8 +357,7 @@ static int set_step(struct adhoc_step *s)
     }
     sc = (struct sched){p->slots, p->nslots, p->exceptions, p->nexceptions};
     by = jid_bare(s->from);
-    rc = opening_set(s->app->opening, r->name, r->id, &sc, &h, clock_now(),
-                     by);
+    rc = opening_set(s->app->opening, r->name, r->id, &sc, &h, clock_now(), by);
     if (rc == 0)
         hours_apply(s->app, r, by);
     if (rc == 0)
@@ -360,7 +372,7 @@ static int set_step(struct adhoc_step *s)
                                             "stored.";
         return rc;
     }
-    state = state_text(s->app, r);
+    state = cmd_hours_state(s->app, r);
     if (p->nslots + p->nexceptions == 0)
         s->note = xasprintf("Opening hours of %s@%s removed: it is always "
                             "open.",
@@ -448,15 +460,15 @@ static int show_step(struct adhoc_step *s)
                    "Staff after closing (minutes)", buf, 0);
     form_add_field(s->out, "open", "boolean", "Open now", st.open ? "1" : "0",
                    0);
-    form_add_field(s->out, "overridden", "boolean",
-                   "Opened or closed by hand", st.overridden ? "1" : "0", 0);
+    form_add_field(s->out, "overridden", "boolean", "Opened or closed by hand",
+                   st.overridden ? "1" : "0", 0);
     if (st.open && st.current_end) {
         opening_format_local(s->app->opening, st.current_end, 1, when,
                              sizeof(when));
-        form_add_field(s->out, "closes", "text-single", "Closes (local)",
-                       when, 0);
+        form_add_field(s->out, "closes", "text-single", "Closes (local)", when,
+                       0);
     }
-    state = state_text(s->app, r);
+    state = cmd_hours_state(s->app, r);
     form_add_field(s->out, "state", "text-single", "Now", state, 0);
     free(state);
     if (st.has_next) {
@@ -498,14 +510,20 @@ struct override_kind {
     const char *label; /* of the minutes field, or NULL: none */
     const char *field; /* the same, short, naming it in an error */
     int minutes;       /* their default */
-    int (*decide)(struct adhoc_step *s, struct room *r,
-                  const struct opening_state *st, int minutes, int64_t now,
+    int (*decide)(struct adhoc_step *s,
+                  struct room *r,
+                  const struct opening_state *st,
+                  int minutes,
+                  int64_t now,
                   const char *by);
 };
 
-static int decide_open(struct adhoc_step *s, struct room *r,
-                       const struct opening_state *st, int minutes,
-                       int64_t now, const char *by)
+static int decide_open(struct adhoc_step *s,
+                       struct room *r,
+                       const struct opening_state *st,
+                       int minutes,
+                       int64_t now,
+                       const char *by)
 {
     struct opening_state sched;
 
@@ -516,15 +534,17 @@ static int decide_open(struct adhoc_step *s, struct room *r,
     /* Closed by hand while the schedule says open: lifting that is
      * enough; else open by hand for the minutes given. */
     opening_sched_state(s->app->opening, r->name, now, &sched);
-    return sched.open
-               ? opening_override_clear(s->app->opening, r->name, r->id)
-               : opening_override(s->app->opening, r->name, r->id, 1,
-                                  now + (int64_t)minutes * 60, now, by);
+    return sched.open ? opening_override_clear(s->app->opening, r->name, r->id)
+                      : opening_override(s->app->opening, r->name, r->id, 1,
+                                         now + (int64_t)minutes * 60, now, by);
 }
 
-static int decide_close(struct adhoc_step *s, struct room *r,
-                        const struct opening_state *st, int minutes,
-                        int64_t now, const char *by)
+static int decide_close(struct adhoc_step *s,
+                        struct room *r,
+                        const struct opening_state *st,
+                        int minutes,
+                        int64_t now,
+                        const char *by)
 {
     (void)minutes;
     if (!st->open) {
@@ -536,9 +556,12 @@ static int decide_close(struct adhoc_step *s, struct room *r,
                             st->current_end ? st->current_end : -1, now, by);
 }
 
-static int decide_extend(struct adhoc_step *s, struct room *r,
-                         const struct opening_state *st, int minutes,
-                         int64_t now, const char *by)
+static int decide_extend(struct adhoc_step *s,
+                         struct room *r,
+                         const struct opening_state *st,
+                         int minutes,
+                         int64_t now,
+                         const char *by)
 {
     if (!st->open) {
         s->why = "The room is closed: open it first.";
@@ -549,8 +572,7 @@ static int decide_extend(struct adhoc_step *s, struct room *r,
         return ERR_CONFLICT;
     }
     return opening_override(s->app->opening, r->name, r->id, 1,
-                            st->current_end + (int64_t)minutes * 60, now,
-                            by);
+                            st->current_end + (int64_t)minutes * 60, now, by);
 }
 
 static const struct override_kind kind_open = {
@@ -558,7 +580,10 @@ static const struct override_kind kind_open = {
     "Opens the room to youths now, for the minutes given (or until its "
     "scheduled session ends, if that is later). A greeting goes out as at "
     "a scheduled opening.",
-    "opened", "Minutes open (1 to 720)", "Minutes open", OPEN_DEFAULT_MIN,
+    "opened",
+    "Minutes open (1 to 720)",
+    "Minutes open",
+    OPEN_DEFAULT_MIN,
     decide_open};
 
 static const struct override_kind kind_close = {
@@ -567,13 +592,20 @@ static const struct override_kind kind_close = {
     "staff may stay for the debrief. The room opens again at its next "
     "scheduled session (a room without opening hours stays closed until "
     "someone opens it).",
-    "closed", NULL, NULL, 0, decide_close};
+    "closed",
+    NULL,
+    NULL,
+    0,
+    decide_close};
 
 static const struct override_kind kind_extend = {
     "Extend a session",
     "Moves the end of the running session later by the minutes given; "
     "everyone in the room is told the new closing time.",
-    "extended", "Minutes more (1 to 720)", "Minutes more", EXTEND_DEFAULT_MIN,
+    "extended",
+    "Minutes more (1 to 720)",
+    "Minutes more",
+    EXTEND_DEFAULT_MIN,
     decide_extend};
 
 /*
@@ -597,8 +629,7 @@ static int override_step(struct adhoc_step *s, const struct override_kind *k)
             char buf[16];
 
             snprintf(buf, sizeof(buf), "%d", k->minutes);
-            form_add_field(s->out, "minutes", "text-single", k->label, buf,
-                           1);
+            form_add_field(s->out, "minutes", "text-single", k->label, buf, 1);
         }
         s->stage = 1;
         return 0;
@@ -624,9 +655,9 @@ static int override_step(struct adhoc_step *s, const struct override_kind *k)
     log_info("hours: %s: %s %s", by, k->done, r->name);
     hours_apply(s->app, r, by);
     free(by);
-    state = state_text(s->app, r);
-    s->note = xasprintf("%s@%s: %s.", r->name, s->app->cfg->component_jid,
-                        state);
+    state = cmd_hours_state(s->app, r);
+    s->note =
+        xasprintf("%s@%s: %s.", r->name, s->app->cfg->component_jid, state);
     free(state);
     s->done = 1;
     return 0;
@@ -668,7 +699,8 @@ const struct adhoc_cmd cmd_extend = {
     extend_step,
 };
 
-/* --- session-log ------------------------------------------------------------ */
+/* --- session-log ------------------------------------------------------------
+ */
 
 #define SESSIONS_SHOWN 20
 
@@ -683,8 +715,7 @@ static int session_row(const struct store_session *ss, void *ud)
     opening_format_local(s->app->opening, ss->started, 1, when, sizeof(when));
     form_add_field(item, "started", NULL, NULL, when, 0);
     if (ss->ended >= 0)
-        opening_format_local(s->app->opening, ss->ended, 1, when,
-                             sizeof(when));
+        opening_format_local(s->app->opening, ss->ended, 1, when, sizeof(when));
     else
         str_lcpy(when, "(open now)", sizeof(when));
     form_add_field(item, "ended", NULL, NULL, when, 0);
@@ -727,8 +758,8 @@ static int sessions_step(struct adhoc_step *s)
     form_add_field(rep, "peak", "text-single", "Most at once", NULL, 0);
     form_add_field(rep, "messages", "text-single", "Messages", NULL, 0);
     form_add_field(rep, "held", "text-single", "Questions held", NULL, 0);
-    if (store_session_each(s->app->store, 0, r->id, SESSIONS_SHOWN,
-                           session_row, s) != 0) {
+    if (store_session_each(s->app->store, 0, r->id, SESSIONS_SHOWN, session_row,
+                           s) != 0) {
         s->why = "The sessions could not be read.";
         return ERR_INTERNAL;
     }
@@ -755,17 +786,23 @@ const struct adhoc_cmd cmd_session_log = {
  */
 static int clock_step(struct adhoc_step *s)
 {
-    const char *v;
-    char now[32], when[OPENING_FMT_MAX], *by;
+    const char *v, *zone = s->app->cfg->timezone;
+    char now[32], when[OPENING_FMT_MAX], *by, *ins, *label;
     int64_t want, off;
 
     if (s->stage == 0 && s->form == NULL) {
-        opening_format_utc(clock_now(), now, sizeof(now));
-        s->out = form_new(s->app->ctx, "form", "Set the service clock",
-                          "TEST MODE: moves the clock of the whole service. "
-                          "An XEP-0082 date and time, e.g. "
-                          "2026-12-07T14:00:00Z; empty: the real time.");
-        form_add_field(s->out, "now", "text-single", "Service time", now, 0);
+        opening_format_stamp(s->app->opening, clock_now(), when, sizeof(when));
+        when[16] = '\0'; /* "2026-12-07 16:00", which reads back */
+        ins = xasprintf("TEST MODE: moves the clock of the whole service. "
+                        "A date and time in %s, e.g. 2026-12-07 16:00, or "
+                        "an XEP-0082 one, e.g. 2026-12-07T14:00:00Z; "
+                        "empty: the real time.",
+                        zone);
+        s->out = form_new(s->app->ctx, "form", "Set the service clock", ins);
+        free(ins);
+        label = xasprintf("Service time (%s)", zone);
+        form_add_field(s->out, "now", "text-single", label, when, 0);
+        free(label);
         s->stage = 1;
         return 0;
     }
@@ -773,8 +810,14 @@ static int clock_step(struct adhoc_step *s)
         return ERR_CMD_BAD_PAYLOAD;
     v = form_value(s->form, "now");
     if (!str_empty(v) &&
-        (strlen(v) > 64 || xmpp_datetime_parse(v, &want) != 0)) {
-        s->why = "Give an XEP-0082 date and time, e.g. 2026-12-07T14:00:00Z.";
+        (strlen(v) > 64 ||
+         (opening_parse_local(s->app->opening, v, &want) != 0 &&
+          xmpp_datetime_parse(v, &want) != 0))) {
+        s->note = xasprintf("Give a date and time in %s, e.g. 2026-12-07 "
+                            "16:00, or an XEP-0082 one, e.g. "
+                            "2026-12-07T14:00:00Z.",
+                            zone);
+        s->why = s->note;
         return ERR_BAD_REQUEST;
     }
     /* The clock reads want from this instant (clock_set_now()), not from
@@ -795,8 +838,8 @@ static int clock_step(struct adhoc_step *s)
     /* What the new time calls for goes out before this reply, so a test
      * that waits for the reply has it on the wire already. */
     hours_tick(s->app);
-    s->note = xasprintf("The service clock reads %s (%s in %s).", now, when,
-                        s->app->cfg->timezone);
+    s->note =
+        xasprintf("The service clock reads %s (%s in %s).", now, when, zone);
     s->done = 1;
     return 0;
 }

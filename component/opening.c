@@ -27,14 +27,14 @@
 
 struct entry {
     int64_t room_id;
-    int scheduled;   /* 0: only an override keeps this entry */
+    int scheduled; /* 0: only an override keeps this entry */
     struct sched_slot *slots;
     size_t nslots;
     struct sched_exception *exceptions;
     size_t nexceptions;
     char *greeting, *subject;
     int warn_min, staff_before_min, staff_after_min;
-    int ov;          /* -1: no override; 0: closed; 1: open */
+    int ov;           /* -1: no override; 0: closed; 1: open */
     int64_t ov_until; /* -1: no end */
     int cached;
     int64_t cache_from, cache_until; /* [from, until): cache holds */
@@ -264,8 +264,8 @@ int opening_set(struct opening *op,
         excs[i] = text[ns + i];
     }
     if (rc == 0)
-        rc = store_opening_set(op->st, room_id, slots, ns, excs, nx, h, now,
-                               by);
+        rc =
+            store_opening_set(op->st, room_id, slots, ns, excs, nx, h, now, by);
     free(text);
     free(slots);
     free(excs);
@@ -342,7 +342,8 @@ int opening_override(struct opening *op,
     return 0;
 }
 
-int opening_override_clear(struct opening *op, const char *room,
+int opening_override_clear(struct opening *op,
+                           const char *room,
                            int64_t room_id)
 {
     struct entry *e = room ? hmap_get(op->rooms, room) : NULL;
@@ -495,6 +496,68 @@ size_t opening_format_local(
     return (size_t)n < len ? (size_t)n : len - 1;
 }
 
+size_t
+opening_format_stamp(const struct opening *op, int64_t t, char *buf, size_t len)
+{
+    struct tz_tm tm;
+    int n, off;
+
+    if (len == 0)
+        return 0;
+    tz_utc_to_local(op->zone, t, &tm);
+    off = tm.offset < 0 ? -tm.offset : tm.offset;
+    n = snprintf(buf, len, "%04d-%02d-%02d %02d:%02d:%02d %c%02d:%02d", tm.year,
+                 tm.month, tm.day, tm.hour, tm.min, tm.sec,
+                 tm.offset < 0 ? '-' : '+', off / 3600, off % 3600 / 60);
+    if (n < 0) {
+        buf[0] = '\0';
+        return 0;
+    }
+    return (size_t)n < len ? (size_t)n : len - 1;
+}
+
+/* The number of the n digits at s, or -1 when one is not a digit. */
+static int digits(const char *s, int n)
+{
+    int v = 0;
+
+    for (int i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return -1;
+        v = v * 10 + (s[i] - '0');
+    }
+    return v;
+}
+
+int opening_parse_local(const struct opening *op,
+                        const char *text,
+                        int64_t *out)
+{
+    static const char shape[] = "dddd-dd-dd dd:dd";
+    size_t len = strlen(text);
+    int y, mo, d, h, mi, sec = 0;
+
+    if (len != sizeof(shape) - 1 && len != sizeof(shape) + 2)
+        return ERR_BAD_REQUEST;
+    for (size_t i = 0; i < sizeof(shape) - 1; i++)
+        if (shape[i] != 'd' && text[i] != shape[i])
+            return ERR_BAD_REQUEST;
+    y = digits(text, 4);
+    mo = digits(text + 5, 2);
+    d = digits(text + 8, 2);
+    h = digits(text + 11, 2);
+    mi = digits(text + 14, 2);
+    if (len > sizeof(shape) - 1 &&
+        (text[16] != ':' || (sec = digits(text + 17, 2)) < 0))
+        return ERR_BAD_REQUEST;
+    if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > tz_month_days(y, mo) ||
+        h < 0 || h > 23 || mi < 0 || mi > 59 || sec > 59)
+        return ERR_BAD_REQUEST;
+    *out =
+        tz_local_to_utc(op->zone, tz_local_seconds(y, mo, d, h, mi, sec), NULL);
+    return 0;
+}
+
 size_t opening_format_utc(int64_t t, char *buf, size_t len)
 {
     int64_t days = t / 86400, secs = t % 86400, year;
@@ -546,6 +609,5 @@ int opening_closed_text(const struct opening *op,
 {
     if (!st->has_next)
         return lang_format(c, LANG_CLOSED, buf, len, NULL, 0);
-    return opening_when_text(op, c, LANG_CLOSED_NEXT, st->next_open, buf,
-                             len);
+    return opening_when_text(op, c, LANG_CLOSED_NEXT, st->next_open, buf, len);
 }

@@ -115,7 +115,8 @@ int opening_override(struct opening *op,
                      int64_t until,
                      int64_t now,
                      const char *by);
-int opening_override_clear(struct opening *op, const char *room,
+int opening_override_clear(struct opening *op,
+                           const char *room,
                            int64_t room_id);
 
 /*
@@ -150,6 +151,21 @@ int opening_state(struct opening *op,
  */
 size_t opening_format_local(
     const struct opening *op, int64_t t, int with_day, char *buf, size_t len);
+
+/* Writes t in the service's zone with its offset, to the second:
+ * "2026-12-07 16:03:12 +02:00" (what admins read in logs and lists). */
+size_t opening_format_stamp(const struct opening *op,
+                            int64_t t,
+                            char *buf,
+                            size_t len);
+/*
+ * Reads a local date and time in the service's zone, "2026-12-07 16:00"
+ * or "2026-12-07 16:00:30", into *out (a time in a DST gap or overlap
+ * maps as tz_local_to_utc() says). 0, or ERR_BAD_REQUEST.
+ */
+int opening_parse_local(const struct opening *op,
+                        const char *text,
+                        int64_t *out);
 
 /* Writes t as an XEP-0082 UTC DateTime, "2026-12-07T14:00:00Z". */
 size_t opening_format_utc(int64_t t, char *buf, size_t len);

@@ -5,6 +5,7 @@ end, each checked through disco#items as a client would see it.
 """
 
 import harness as h
+import when as w
 
 ROOM_COMMANDS = {"create-room", "list-rooms", "destroy-room"}
 
@@ -130,3 +131,82 @@ async def test_cancel_gives_canceled(env):
                           sessionid=first.sessionid)
     assert cmd.error is None and cmd.status == "canceled", \
         f"cancel: want status canceled, got {cmd.error or cmd}"
+
+
+async def config_of(client, room):
+    r = h.expect_result(await h.send_iq(
+        client, f"{room}@{h.COMPONENT}",
+        f"<query xmlns='{h.NS_MUC}#owner'/>"), f"config form of {room}")
+    q = h.xml_of(r).find(f"{{{h.NS_MUC}#owner}}query")
+    return h.parse_form(q.find(f"{{{h.NS_DATA}}}x")).fields
+
+
+@h.dated
+async def test_create_room_sets_mode_and_opening_hours_in_one_form(env):
+    await env.start_ecopper(args=["-T"], timezone="Europe/Helsinki")
+    admin = await env.admin()
+    first = await h.command(admin, h.COMPONENT, "create-room")
+    f = first.form.fields
+    assert {"mode", "slots", "exceptions"} <= set(f), sorted(f)
+    assert f["mode"].value == "open", f["mode"]
+    assert {v for _, v in f["mode"].options} == {"open", "queue",
+                                                  "moderated"}, f["mode"]
+    assert "Europe/Helsinki" in " ".join(first.form.instructions), first.form
+
+    for name, mode in (("q", "queue"), ("m", "moderated"), ("o", "open")):
+        _, last = await h.run_command(admin, "create-room", {
+            "name": name, "mode": mode, "slots": ["mon 16:00-18:00"]})
+        h.expect_completed(last, f"create-room {mode}")
+        note = last.notes[0][1]
+        assert f"created ({mode}). Closed; next session Monday" in note, note
+        cfg = await config_of(admin, name)
+        assert cfg["x-ecopper#queue"].value in (("1", "true") if mode ==
+                                                "queue" else ("0", "false"))
+        assert cfg["muc#roomconfig_moderatedroom"].value in (
+            ("1", "true") if mode == "moderated" else ("0", "false"))
+        _, shown = await h.run_command(admin, "schedule-show",
+                                       {"room": name})
+        assert shown.form.fields["slots"].values == ["mon 16:00-18:00"]
+
+
+async def test_create_room_with_a_bad_field_creates_nothing(env):
+    await env.start_ecopper()
+    admin = await env.admin()
+    for values, says in (
+            ({"name": "x1", "mode": "party"}, "Mode"),
+            ({"name": "x2", "slots": ["mon 16:00-18:00", "tue 25:00-26:00"]},
+             "Weekly slots, line 2"),
+            ({"name": "x3", "exceptions": ["tomorrow closed"]},
+             "Exceptions, line 1")):
+        _, last = await h.run_command(admin, "create-room", values)
+        assert last.error and last.error.condition == "bad-request", last
+        assert says in last.error.text and "nothing" in last.error.text, \
+            last.error.text
+    assert not await h.room_jids(admin), "a room was created"
+
+
+@h.dated
+async def test_admins_read_times_in_the_service_zone(env):
+    await env.start_ecopper(args=["-T"], timezone="Europe/Helsinki")
+    admin = await env.admin()
+    await h.create_room(admin, "ask")
+    cmd = h.expect_completed(
+        await h.command(admin, h.COMPONENT, "list-rooms"), "list-rooms")
+    labels = {fl.var: fl.label for fl in cmd.form.reported}
+    assert labels["created"] == "Created (Europe/Helsinki)", labels
+    created = cmd.form.items[0]["created"][0]
+    # The harness started the clock at Saturday 11:00 in Helsinki.
+    assert created.startswith(f"{w.SATURDAY} 11:0") and \
+        created[-7:] in (" +02:00", " +03:00"), created
+
+    # The test clock takes a local time, and says it in both.
+    _, last = await h.run_command(admin, "set-clock",
+                                  {"now": f"{w.MONDAY} 16:05"})
+    h.expect_completed(last, "set-clock local")
+    assert f"Monday {w.MONDAY} 16:05 in Europe/Helsinki" in \
+        last.notes[0][1], last.notes
+    assert w.mon("16:05") in last.notes[0][1], last.notes
+    _, last = await h.run_command(admin, "set-clock",
+                                  {"now": f"{w.MONDAY} 25:00"})
+    assert last.error and last.error.condition == "bad-request" and \
+        "Europe/Helsinki" in last.error.text, last

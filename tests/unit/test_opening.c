@@ -174,8 +174,10 @@ static void test_model(void)
         struct sched_slot bad = {0, 600, 600};
         struct sched b = {&bad, 1, NULL, 0};
 
-        CHECK(opening_set(op, "kahvila", 1, &b, NULL, 11, "a@b") == ERR_BAD_REQUEST);
-        CHECK(opening_set(op, "gone", 42, &s, NULL, 11, "a@b") == ERR_ITEM_NOT_FOUND);
+        CHECK(opening_set(op, "kahvila", 1, &b, NULL, 11, "a@b") ==
+              ERR_BAD_REQUEST);
+        CHECK(opening_set(op, "gone", 42, &s, NULL, 11, "a@b") ==
+              ERR_ITEM_NOT_FOUND);
         CHECK(opening_get(op, "gone", &got) == 0);
         CHECK(opening_get(op, "kahvila", &got) == 1 &&
               got.slots[0].start == 16 * 60);
@@ -392,8 +394,10 @@ static int count_session(const struct store_session *ss, void *ud)
 static void test_sessions(void)
 {
     struct store *st = store_open(":memory:", err, sizeof(err));
-    struct store_session ss = {.room_id = 1, .started = 100,
-                               .planned_end = 200, .opened_by = "schedule"};
+    struct store_session ss = {.room_id = 1,
+                               .started = 100,
+                               .planned_end = 200,
+                               .opened_by = "schedule"};
     struct store_session seen = {0};
     int64_t end;
 
@@ -423,6 +427,60 @@ static void test_sessions(void)
     store_close(st);
 }
 
+/* What admins read and type: local times in the service's zone, with
+ * the offset shown, read back across a DST change. */
+static void test_local_stamps(void)
+{
+    struct store *st = store_open(":memory:", err, sizeof(err));
+    struct opening *op =
+        st ? opening_load(st, helsinki(), err, sizeof(err)) : NULL;
+    static const char *const bad[] = {
+        "",
+        "2026-12-14",
+        "2026-12-14 16",
+        "2026-12-14T16:00",
+        "2026-12-14 16:00 ",
+        " 2026-12-14 16:00",
+        "2026-12-14 +6:00",
+        "2026-13-14 16:00",
+        "2026-02-29 16:00",
+        "2026-12-14 24:00",
+        "2026-12-14 16:60",
+        "2026-12-14 16:00:60",
+        "2026-12-14 16:00:0",
+        "1969-12-31 23:59",
+        "2026-12-14 16:00+02:00",
+    };
+    char buf[OPENING_FMT_MAX];
+    int64_t t;
+
+    CHECK(op != NULL);
+    if (op == NULL) {
+        store_close(st);
+        return;
+    }
+    opening_format_stamp(op, MON_DEC_14_1400Z + 7, buf, sizeof(buf));
+    CHECK_STR(buf, "2026-12-14 16:00:07 +02:00");
+    opening_format_stamp(op, SUN_MAR_29_0200Z, buf, sizeof(buf));
+    CHECK_STR(buf, "2026-03-29 05:00:00 +03:00");
+    CHECK(opening_parse_local(op, "2026-12-14 16:00", &t) == 0 &&
+          t == MON_DEC_14_1400Z);
+    CHECK(opening_parse_local(op, "2026-12-14 16:00:07", &t) == 0 &&
+          t == MON_DEC_14_1400Z + 7);
+    CHECK(opening_parse_local(op, "2026-03-29 05:00", &t) == 0 &&
+          t == SUN_MAR_29_0200Z);
+    /* In the gap (03:00-04:00 does not exist): the change itself. */
+    CHECK(opening_parse_local(op, "2026-03-29 03:30", &t) == 0 &&
+          t == SUN_MAR_29_0000Z + 3600);
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        t = 42;
+        CHECK(opening_parse_local(op, bad[i], &t) == ERR_BAD_REQUEST &&
+              t == 42);
+    }
+    opening_free(op);
+    store_close(st);
+}
+
 int main(void)
 {
     test_store();
@@ -430,6 +488,7 @@ int main(void)
     test_override();
     test_sessions();
     test_dst();
+    test_local_stamps();
     test_corrupt_row();
     return CHECK_DONE("test_opening");
 }

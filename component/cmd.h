@@ -1,0 +1,39 @@
+/*
+ * cmd.h - what the admin commands share beyond adhoc.h: a room's weekly
+ * slots and exceptions, asked for and checked the same way by
+ * create-room (cmd_room.c) and schedule-set (cmd_schedule.c).
+ */
+#ifndef ECOPPER_CMD_H
+#define ECOPPER_CMD_H
+
+#include <stddef.h>
+
+#include "opening.h"
+#include "schedule.h"
+
+struct adhoc_step;
+struct app;
+struct room;
+
+/* A submitted schedule, parsed. */
+struct cmd_sched {
+    struct sched_slot slots[OPENING_MAX_LINES];
+    size_t nslots;
+    struct sched_exception exceptions[OPENING_MAX_LINES];
+    size_t nexceptions;
+};
+
+/* Adds the text-multi fields "slots" and "exceptions" to s->out. */
+void cmd_sched_fields(struct adhoc_step *s);
+/*
+ * Parses the submitted "slots" and "exceptions" into p. Returns 0, or
+ * ERR_BAD_REQUEST with s->note and s->why naming the field, the line and
+ * the reason.
+ */
+int cmd_sched_parse(struct adhoc_step *s, struct cmd_sched *p);
+
+/* "Open now until 18:00", "Closed; next session ...", or for a room
+ * without a schedule "Always open (no opening hours)"; a new string. */
+char *cmd_hours_state(struct app *app, const struct room *r);
+
+#endif
