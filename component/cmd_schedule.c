@@ -54,6 +54,17 @@ static int need_submit(struct adhoc_step *s)
     return 0;
 }
 
+/* A text-single field whose label names the service's zone: "Next
+ * opening (Europe/Helsinki)". */
+static void zone_field(struct adhoc_step *s, xmpp_stanza_t *x, const char *var,
+                       const char *label, const char *value)
+{
+    char *l = xasprintf("%s (%s)", label, s->app->cfg->timezone);
+
+    form_add_field(x, var, "text-single", l, value, 0);
+    free(l);
+}
+
 /* The room list-single field: every room of the service. */
 static void add_room_field(struct adhoc_step *s)
 {
@@ -465,8 +476,7 @@ static int show_step(struct adhoc_step *s)
     if (st.open && st.current_end) {
         opening_format_local(s->app->opening, st.current_end, 1, when,
                              sizeof(when));
-        form_add_field(s->out, "closes", "text-single", "Closes (local)", when,
-                       0);
+        zone_field(s, s->out, "closes", "Closes", when);
     }
     state = cmd_hours_state(s->app, r);
     form_add_field(s->out, "state", "text-single", "Now", state, 0);
@@ -474,8 +484,7 @@ static int show_step(struct adhoc_step *s)
     if (st.has_next) {
         opening_format_local(s->app->opening, st.next_open, 1, when,
                              sizeof(when));
-        form_add_field(s->out, "next", "text-single", "Next opening (local)",
-                       when, 0);
+        zone_field(s, s->out, "next", "Next opening", when);
         opening_format_utc(st.next_open, when, sizeof(when));
         form_add_field(s->out, "next_utc", "text-single", "Next opening (UTC)",
                        when, 0);
@@ -750,8 +759,8 @@ static int sessions_step(struct adhoc_step *s)
         return rc;
     s->out = form_new(s->app->ctx, "result", "Sessions", NULL);
     rep = st_add(s->out, "reported", NULL);
-    form_add_field(rep, "started", "text-single", "Opened", NULL, 0);
-    form_add_field(rep, "ended", "text-single", "Closed", NULL, 0);
+    zone_field(s, rep, "started", "Opened", NULL);
+    zone_field(s, rep, "ended", "Closed", NULL);
     form_add_field(rep, "opened_by", "text-single", "Opened by", NULL, 0);
     form_add_field(rep, "closed_by", "text-single", "Closed by", NULL, 0);
     form_add_field(rep, "youths", "text-single", "Youths", NULL, 0);
