@@ -201,6 +201,9 @@ void muc_hold_question(struct req *rq, struct room *r, struct occupant *o,
 void muc_queue_form(struct req *rq, struct room *r, const struct form *f);
 int muc_queue_command(struct req *rq, struct room *r, struct occupant *m,
                       const char *body, struct room *back);
+/* 1 when body reads as a whole queue command and nothing else: "queue",
+ * "ok N" or "no N [reason]" (N: 1 to 4 digits; any case; spaces around). */
+int muc_queue_is_command(const char *body);
 struct room *muc_front_room_of(struct app *app, const struct room *r);
 void muc_report_abuse(struct req *rq, struct room *r, struct occupant *o,
                       const char *what);

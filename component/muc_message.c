@@ -405,6 +405,17 @@ static void groupchat(struct req *rq, struct room *r)
         sb_free(&payload);
         return; /* nothing we pass on (e.g. a receipt): drop quietly */
     }
+    /* A moderator's "ok 3", "no 3 reason" or "queue" typed into a room
+     * with a question queue is a decision, never a message to the
+     * youths: Gajim shows the room's notices inside the group chat, whose
+     * only reply box is the room's. The answer comes privately. */
+    if (body && o->role == ROLE_MODERATOR && (r->cfg.queue || r->nqueue) &&
+        muc_queue_is_command(body)) {
+        sb_free(&payload);
+        muc_queue_command(rq, r, o, body, NULL);
+        free(body);
+        return;
+    }
     if (body && muc_occ_is_held(o)) {
         /* Contact details, links and listed words from youths are
          * refused with the reason, in a queue room too: the youth learns

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "app.h"
@@ -376,6 +377,30 @@ static void queue_reply(struct app *app, struct room *r, const char *to,
         tell_one(app, r, to, m, t, text);
 }
 
+int muc_queue_is_command(const char *body)
+{
+    const char *p;
+    size_t n;
+
+    body += strspn(body, " ");
+    n = strlen(body);
+    while (n > 0 && body[n - 1] == ' ')
+        n--;
+    if (n == 5 && strncasecmp(body, "queue", 5) == 0)
+        return 1;
+    if (strncasecmp(body, "ok ", 3) != 0 && strncasecmp(body, "no ", 3) != 0)
+        return 0;
+    p = body + 3;
+    n = strspn(p, "0123456789");
+    if (n == 0 || n > 4)
+        return 0;
+    p += n;
+    if (*p != '\0' && *p != ' ')
+        return 0;
+    /* "ok 3" takes nothing after the number; "no 3" may give a reason */
+    return body[0] == 'n' || body[0] == 'N' || p[strspn(p, " ")] == '\0';
+}
+
 int muc_queue_command(struct req *rq, struct room *r, struct occupant *m,
                       const char *body, struct room *back)
 {
@@ -388,7 +413,8 @@ int muc_queue_command(struct req *rq, struct room *r, struct occupant *m,
 
     while (*body == ' ')
         body++;
-    if (strcmp(body, "queue") == 0) {
+    if (strncasecmp(body, "queue", 5) == 0 &&
+        body[5 + strspn(body + 5, " ")] == '\0') {
         if (r->nqueue == 0) {
             queue_reply(app, r, rq->from, m, back,
                         &(struct muc_say){.k = LANG_MOD_QUEUE_EMPTY}, NULL);
@@ -403,9 +429,9 @@ int muc_queue_command(struct req *rq, struct room *r, struct occupant *m,
         sb_free(&sb);
         return 1;
     }
-    if (strncmp(body, "ok ", 3) == 0)
+    if (strncasecmp(body, "ok ", 3) == 0)
         ok = 1;
-    else if (strncmp(body, "no ", 3) == 0)
+    else if (strncasecmp(body, "no ", 3) == 0)
         ok = 0;
     else
         return 0;

@@ -643,3 +643,53 @@ async def test_contact_details_in_a_queue_room_are_refused_or_flagged(env):
                             what="the moderators' copy")
     assert "held by the filter" in note["body"], note["body"]
     await told.wait()
+
+
+async def test_queue_commands_typed_into_the_room_never_reach_youths(env):
+    """Gajim shows the room's private notice inside the group chat, whose
+    only reply box is the room's: "ok N", "no N reason" and "queue" typed
+    there are decisions, answered privately, and no youth sees them."""
+    admin, youth = await setup(env)
+    other = await env.anon_client()
+    await join(other, "other")
+    with h.record(other, lambda s: s.name == "message") as seen:
+        n = await ask(admin, youth, "Can I get a moped licence at 15?")
+        listing = await h.wait_for(
+            admin, lambda s: s.name == "message" and s["type"] == "chat"
+            and h.from_of(s) == ROOM and f"#{n} kid" in (s["body"] or ""),
+            action=admin.make_message(mto=ROOM, mtype="groupchat",
+                                      mbody="queue").send,
+            what="the queue, privately")
+        assert "moped" in listing["body"]
+        await h.wait_for(
+            youth, h.is_groupchat_body(ROOM, "Can I get a moped licence "
+                                       "at 15?", "kid"),
+            action=admin.make_message(mto=ROOM, mtype="groupchat",
+                                      mbody=f"OK {n}").send,
+            what="the question published")
+        n2 = await ask(admin, youth, "what is your home address")
+        told = await h.wait_for(
+            youth, from_room("not published"),
+            action=admin.make_message(mto=ROOM, mtype="groupchat",
+                                      mbody=f"no {n2} personal").send)
+        assert "personal" in told["body"]
+        # An ordinary line from the moderator still reaches everyone.
+        await h.wait_for(other, h.is_groupchat_body(
+            ROOM, "ok 1 thanks for asking", "Moderator"),
+            action=admin.make_message(mto=ROOM, mtype="groupchat",
+                                      mbody="ok 1 thanks for asking").send)
+    bodies = [s["body"] for s in seen.stanzas]
+    for cmd in ("queue", f"OK {n}", f"no {n2} personal"):
+        assert cmd not in bodies, f"{cmd!r} reached a youth: {bodies}"
+
+
+async def test_ok_n_is_an_ordinary_message_in_a_room_without_a_queue(env):
+    await env.start_ecopper()
+    admin = await env.admin()
+    await h.create_room(admin, "ask")
+    await join(admin, "Moderator")
+    youth = await env.anon_client()
+    await join(youth, "kid")
+    await h.wait_for(youth, h.is_groupchat_body(ROOM, "ok 1", "Moderator"),
+                     action=admin.make_message(mto=ROOM, mtype="groupchat",
+                                               mbody="ok 1").send)
