@@ -107,6 +107,8 @@ struct lang_cat {
     char code[4];
     char *text[LANG_NKEYS]; /* NULL: missing, English is used */
     const struct lang_cat *en;
+    int shared; /* the texts belong to another set (lang_load_texts()'s
+                 * base): not freed with this one */
 };
 
 struct langs {
@@ -304,20 +306,6 @@ fail:
     return -1;
 }
 
-/* Parses the file at path into c. 0, or -1 with err set. */
-static int
-load_file(struct lang_cat *c, const char *path, char *err, size_t errlen)
-{
-    char *buf = read_file(path, err, errlen);
-    int rc;
-
-    if (buf == NULL)
-        return -1;
-    rc = parse_text(c, path, buf, err, errlen);
-    free(buf);
-    return rc;
-}
-
 /* The code of a catalogue file name ("fi.txt" -> "fi") into code[4]:
  * 1 for a catalogue, 0 for another file, -1 for a bad *.txt name. */
 static int file_code(const char *name, char code[4])
@@ -377,20 +365,78 @@ static int finish(struct langs *l, const char *dir, char *err, size_t errlen)
     return 0;
 }
 
-struct langs *lang_load(const char *dir, char *err, size_t errlen)
+struct langs *lang_load_texts(const struct langs *base,
+                              const struct lang_text *texts,
+                              size_t n,
+                              const char *where,
+                              char *err,
+                              size_t errlen)
 {
     struct langs *l = xcalloc(1, sizeof(*l));
-    struct dirent *de;
-    DIR *d;
+    int has_en = 0;
 
     if (errlen > 0)
         err[0] = '\0';
     l->cats = xcalloc(LANG_MAX, sizeof(*l->cats));
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(texts[i].code, "en") == 0)
+            has_en = 1;
+    if (base != NULL && !has_en) {
+        /* base's English, whole since base loaded: its texts are shared,
+         * not parsed again. */
+        l->cats[0] = *lang_pick(base, "en", NULL);
+        l->cats[0].shared = 1;
+        l->n = 1;
+    }
+    if (n > LANG_MAX - l->n) {
+        snprintf(err, errlen, "%s: more than %d catalogues", where, LANG_MAX);
+        goto fail;
+    }
+    for (size_t i = 0; i < n; i++) {
+        char *path = xasprintf("%s/%s.txt", where, texts[i].code), *buf;
+        int rc = file_code(path + strlen(where) + 1, l->cats[l->n].code);
+
+        if (rc != 1) {
+            snprintf(err, errlen,
+                     "%s: a catalogue is named by its "
+                     "language code, e.g. fi.txt",
+                     path);
+            free(path);
+            goto fail;
+        }
+        buf = xstrdup(texts[i].text);
+        rc = parse_text(&l->cats[l->n], path, buf, err, errlen);
+        free(path);
+        free(buf);
+        l->n++;
+        if (rc != 0)
+            goto fail;
+    }
+    if (finish(l, where, err, errlen) == 0)
+        return l;
+fail:
+    lang_free(l);
+    return NULL;
+}
+
+struct langs *lang_load(const char *dir, char *err, size_t errlen)
+{
+    struct lang_text texts[LANG_MAX];
+    char codes[LANG_MAX][4], *bufs[LANG_MAX];
+    struct langs *l = NULL;
+    struct dirent *de;
+    size_t n = 0;
+    DIR *d;
+
+    if (errlen > 0)
+        err[0] = '\0';
     if ((d = opendir(dir)) == NULL) {
         snprintf(err, errlen, "%s: %s (lang_dir: the message catalogues)", dir,
                  strerror(errno));
-        goto fail;
+        return NULL;
     }
+    /* Read every file first, then parse them all in one place: the same
+     * parser as the built-in catalogues'. */
     while ((de = readdir(d)) != NULL) {
         char code[4], *path;
         int rc = file_code(de->d_name, code);
@@ -402,58 +448,34 @@ struct langs *lang_load(const char *dir, char *err, size_t errlen)
                      "%s/%s: a catalogue is named by its "
                      "language code, e.g. fi.txt",
                      dir, de->d_name);
-            closedir(d);
-            goto fail;
+            goto out;
         }
-        if (l->n == LANG_MAX) {
+        if (n == LANG_MAX) {
             snprintf(err, errlen, "%s: more than %d catalogues", dir, LANG_MAX);
-            closedir(d);
-            goto fail;
+            goto out;
         }
-        memcpy(l->cats[l->n].code, code, sizeof(code));
         path = xasprintf("%s/%s", dir, de->d_name);
-        rc = load_file(&l->cats[l->n], path, err, errlen);
+        bufs[n] = read_file(path, err, errlen);
         free(path);
-        l->n++;
-        if (rc != 0) {
-            closedir(d);
-            goto fail;
-        }
+        if (bufs[n] == NULL)
+            goto out;
+        memcpy(codes[n], code, sizeof(code));
+        texts[n].code = codes[n];
+        texts[n].text = bufs[n];
+        n++;
     }
+    l = lang_load_texts(NULL, texts, n, dir, err, errlen);
+out:
     closedir(d);
-    if (finish(l, dir, err, errlen) == 0)
-        return l;
-fail:
-    lang_free(l);
-    return NULL;
+    for (size_t i = 0; i < n; i++)
+        free(bufs[i]);
+    return l;
 }
 
 struct langs *lang_load_builtin(char *err, size_t errlen)
 {
-    struct langs *l = xcalloc(1, sizeof(*l));
-
-    if (errlen > 0)
-        err[0] = '\0';
-    l->cats = xcalloc(LANG_MAX, sizeof(*l->cats));
-    for (size_t i = 0; i < lang_nbuiltin && i < LANG_MAX; i++) {
-        char *buf = xstrdup(lang_builtin[i].text), *path;
-        int rc;
-
-        str_lcpy(l->cats[l->n].code, lang_builtin[i].code,
-                 sizeof(l->cats[l->n].code));
-        path = xasprintf("(built in)/%s.txt", lang_builtin[i].code);
-        rc = parse_text(&l->cats[l->n], path, buf, err, errlen);
-        free(path);
-        free(buf);
-        l->n++;
-        if (rc != 0)
-            goto fail;
-    }
-    if (finish(l, "(built in)", err, errlen) == 0)
-        return l;
-fail:
-    lang_free(l);
-    return NULL;
+    return lang_load_texts(NULL, lang_builtin, lang_nbuiltin, "(built in)",
+                           err, errlen);
 }
 
 void lang_free(struct langs *l)
@@ -461,7 +483,7 @@ void lang_free(struct langs *l)
     if (l == NULL)
         return;
     for (size_t i = 0; i < l->n; i++)
-        for (int k = 0; k < LANG_NKEYS; k++)
+        for (int k = 0; k < LANG_NKEYS && !l->cats[i].shared; k++)
             free(l->cats[i].text[k]);
     free(l->cats);
     free(l);

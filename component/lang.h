@@ -18,9 +18,11 @@
  * key; another language may leave keys out (a warning is logged): those
  * texts come from English.
  *
- * Pure: no XML, no clock; reads files only in lang_load(). A loaded set is
- * immutable. Formatting is our own substitution, never printf with a
- * translator's text as the format.
+ * Pure: no XML, no clock; reads files only in lang_load(), which hands
+ * their texts to lang_load_texts(), the one parser (the built-in copies
+ * and the fuzz target use it too). A loaded set is immutable. Formatting
+ * is our own substitution, never printf with a translator's text as the
+ * format.
  */
 #ifndef ECOPPER_LANG_H
 #define ECOPPER_LANG_H
@@ -173,13 +175,36 @@ int lang_format(const struct lang_cat *c,
                 const char *const *args,
                 size_t nargs);
 
-/* The catalogues built into the binary (conf/lang at build time, by
- * component/gen-langs.sh): the same checks as lang_load(). */
-struct lang_builtin {
+/* A catalogue in memory: its code ("fi") and its text, as the file
+ * "<code>.txt" holds it. */
+struct lang_text {
     const char *code;
     const char *text;
 };
-extern const struct lang_builtin lang_builtin[];
+
+/*
+ * Loads the n catalogues of texts, with the checks and the result of
+ * lang_load(), which reads the files of a directory and hands them here.
+ * A code must be 2 or 3 lower-case letters; where names the catalogues'
+ * place in messages ("where/fi.txt:3: ..."). The texts are copied, so
+ * they may go once this returns. base is NULL for the daemon; else a set
+ * loaded before whose English the new set shares when texts hold no "en"
+ * (the fuzz target parses English once, then one catalogue per input):
+ * base must then outlive the result. Returns a new set owned by the
+ * caller (lang_free()), or NULL with the error in err, always terminated
+ * when errlen > 0.
+ */
+struct langs *lang_load_texts(const struct langs *base,
+                              const struct lang_text *texts,
+                              size_t n,
+                              const char *where,
+                              char *err,
+                              size_t errlen);
+
+/* The catalogues built into the binary (conf/lang at build time, by
+ * component/gen-langs.sh), and lang_load_texts() of them, named
+ * "(built in)". */
+extern const struct lang_text lang_builtin[];
 extern const size_t lang_nbuiltin;
 struct langs *lang_load_builtin(char *err, size_t errlen);
 

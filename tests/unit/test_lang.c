@@ -171,6 +171,68 @@ static void test_checks(void)
           strstr(err, "english.txt"));
     CHECK(lang_load("/nonexistent/lang", err, sizeof(err)) == NULL &&
           strstr(err, "/nonexistent/lang"));
+    /* A NUL byte: not a text file (the rest would be lost unseen). */
+    {
+        char *path = xasprintf("%s/fi.txt", dir);
+        FILE *f = fopen(path, "wb");
+
+        fwrite("closed = a\0b\n", 1, 13, f);
+        fclose(f);
+        free(path);
+        CHECK(lang_load(dir, err, sizeof(err)) == NULL &&
+              strstr(err, "fi.txt: holds a NUL byte"));
+    }
+}
+
+/* lang_load_texts(): the parser lang_load() and the built-in catalogues
+ * use, from memory; a base set lends its English. */
+static void test_texts(void)
+{
+    struct lang_text en = {"en", en_full}, fi = {"fi", "closed = Kiinni.\n"};
+    struct lang_text both[] = {{"fi", "closed = Kiinni.\n"},
+                               {"en", en_full}};
+    struct lang_text bad[] = {{"fi", "closed = %d\n"}};
+    struct lang_text named[] = {{"english", en_full}};
+    struct langs *base, *l;
+
+    CHECK(lang_load_texts(NULL, &fi, 1, "mem", err, sizeof(err)) == NULL &&
+          strstr(err, "mem: no en.txt"));
+    CHECK(lang_load_texts(NULL, named, 1, "mem", err, sizeof(err)) == NULL &&
+          strstr(err, "mem/english.txt: a catalogue is named"));
+    base = lang_load_texts(NULL, &en, 1, "mem", err, sizeof(err));
+    CHECK(base != NULL && lang_count(base) == 1);
+    if (base == NULL)
+        return;
+    CHECK(lang_load_texts(base, bad, 1, "mem", err, sizeof(err)) == NULL &&
+          strstr(err, "mem/fi.txt:1: 'closed': a '%'"));
+    /* fi over base: English is base's, shared; base outlives the set. */
+    l = lang_load_texts(base, &fi, 1, "mem", err, sizeof(err));
+    CHECK(l != NULL);
+    if (l != NULL) {
+        CHECK(lang_count(l) == 2);
+        CHECK_STR(lang_code_at(l, 0), "en");
+        CHECK_STR(lang_text(lang_pick(l, "fi", NULL), LANG_CLOSED),
+                  "Kiinni.");
+        CHECK_STR(lang_text(lang_pick(l, "fi", NULL), LANG_BYE), "Bye.");
+        CHECK(lang_text(lang_pick(l, "en", NULL), LANG_BYE) ==
+              lang_text(lang_pick(base, "en", NULL), LANG_BYE));
+        lang_free(l);
+    }
+    CHECK_STR(lang_text(lang_pick(base, "en", NULL), LANG_BYE), "Bye.");
+    /* Texts with their own English do not take base's. */
+    l = lang_load_texts(base, both, ARRAY_LEN(both), "mem", err,
+                        sizeof(err));
+    CHECK(l != NULL && lang_count(l) == 2 &&
+          lang_text(lang_pick(l, "en", NULL), LANG_BYE) !=
+              lang_text(lang_pick(base, "en", NULL), LANG_BYE));
+    lang_free(l);
+    lang_free(base);
+    /* The built-in copies of conf/lang load through the same parser. */
+    l = lang_load_builtin(err, sizeof(err));
+    CHECK(l != NULL && lang_count(l) == lang_nbuiltin);
+    if (l == NULL)
+        fprintf(stderr, "built in: %s\n", err);
+    lang_free(l);
 }
 
 static void test_pick_and_format(void)
@@ -280,6 +342,7 @@ int main(void)
         return 1;
     }
     test_checks();
+    test_texts();
     test_pick_and_format();
     test_shipped();
     clear_dir();
