@@ -1,10 +1,11 @@
 /*
  * config.c - parser for the bootstrap configuration file.
  *
- * The keys are rows of one table (name, type, bounds, default), as Redis
- * does it: the parser, the defaults and `ecopper -D` all read that table,
- * so they cannot disagree. Errors carry "file:line: message"; the first
- * one ends the parse.
+ * The keys are rows of one table (name, type, what SIGHUP does, bounds,
+ * default), as Redis does it: the parser, the defaults, the reload and
+ * `ecopper -D` all read that table, so they cannot disagree (and
+ * tests/docs/check-docs.py holds the documentation to -D's output).
+ * Errors carry "file:line: message"; the first one ends the parse.
  */
 #include <errno.h>
 #include <stddef.h>
@@ -27,9 +28,15 @@
 
 enum ctype { C_STRING, C_INT, C_BOOL, C_LOGLEVEL, C_JIDLIST, C_WORDLIST };
 
+/* What SIGHUP does to a key (Redis's "apply" column): RELOAD takes the
+ * file's new value at once; RESTART keeps the running value, with a
+ * warning, because the link or the store already depend on it. */
+enum capply { RELOAD, RESTART };
+
 struct ckey {
     const char *name;
     enum ctype type;
+    enum capply apply;
     size_t offset;
     long min, max;
     const char *def; /* NULL: no default */
@@ -39,35 +46,34 @@ struct ckey {
 #define OFF(f) offsetof(struct config, f)
 
 static const struct ckey keys[] = {
-    {"component_jid", C_STRING, OFF(component_jid), 1, 1023, NULL,
+    {"component_jid", C_STRING, RESTART, OFF(component_jid), 1, 1023, NULL,
      "The component's JID, as declared in the server's config (required)."},
-    {"server_host", C_STRING, OFF(server_host), 1, 255, "127.0.0.1",
+    {"server_host", C_STRING, RESTART, OFF(server_host), 1, 255, "127.0.0.1",
      "Host name or address of the server's component port."},
-    {"server_port", C_INT, OFF(server_port), 1, 65535, "5347",
+    {"server_port", C_INT, RESTART, OFF(server_port), 1, 65535, "5347",
      "The server's component port (XEP-0114)."},
-    {"secret", C_STRING, OFF(secret), 1, MAX_SECRET, NULL,
+    {"secret", C_STRING, RESTART, OFF(secret), 1, MAX_SECRET, NULL,
      "The shared secret; give this or secret_file."},
-    {"secret_file", C_STRING, OFF(secret_file), 1, 4095, NULL,
+    {"secret_file", C_STRING, RESTART, OFF(secret_file), 1, 4095, NULL,
      "A file whose first line is the shared secret."},
-    {"database", C_STRING, OFF(database), 1, 4095,
+    {"database", C_STRING, RESTART, OFF(database), 1, 4095,
      "/var/lib/ecopper/ecopper.db", "The SQLite database file."},
-    {"admins", C_JIDLIST, OFF(admins), 0, MAX_ADMINS, "",
+    {"admins", C_JIDLIST, RELOAD, OFF(admins), 0, MAX_ADMINS, "",
      "Bare JIDs allowed to run admin commands, separated by spaces."},
-    {"log_level", C_LOGLEVEL, OFF(log_level), 0, 3, "info",
-     "error, warn, info or debug (reloaded on SIGHUP)."},
-    {"language", C_STRING, OFF(language), 2, 35, "en",
-     "Language of texts when a stanza names none (reloaded on SIGHUP)."},
-    {"lang_dir", C_STRING, OFF(lang_dir), 0, 4095, "",
+    {"log_level", C_LOGLEVEL, RELOAD, OFF(log_level), 0, 3, "info",
+     "error, warn, info or debug."},
+    {"language", C_STRING, RELOAD, OFF(language), 2, 35, "en",
+     "Language of texts when a stanza names none."},
+    {"lang_dir", C_STRING, RELOAD, OFF(lang_dir), 0, 4095, "",
      "Directory of the message catalogues en.txt, fi.txt, ...: the texts "
      "youths see, in their language. Empty: the installed ones "
-     "(" ECOPPER_LANGDIR "), else those built into ecopper "
-     "(reloaded on SIGHUP)."},
-    {"timezone", C_STRING, OFF(timezone), 1, 255, "UTC",
+     "(" ECOPPER_LANGDIR "), else those built into ecopper."},
+    {"timezone", C_STRING, RESTART, OFF(timezone), 1, 255, "UTC",
      "IANA time zone of the service, e.g. Europe/Helsinki."},
-    {"send_queue_max", C_INT, OFF(send_queue_max), 100, 10000000, "20000",
-     "Stanzas queued towards the server before we push back."},
+    {"send_queue_max", C_INT, RESTART, OFF(send_queue_max), 100, 10000000,
+     "20000", "Stanzas queued towards the server before we push back."},
     /* Role words in en, fi, sv and uk (nick.h has the matching rules). */
-    {"reserved_words", C_WORDLIST, OFF(reserved_words), 0, MAX_ADMINS,
+    {"reserved_words", C_WORDLIST, RELOAD, OFF(reserved_words), 0, MAX_ADMINS,
      "staff youth-worker police policeman policewoman cop cops officer "
      "moderator mod admin administrator system verified official ecopper "
      "poliisi konstaapeli ylikonstaapeli nuorisotyöntekijä nuorisotyö "
@@ -79,37 +85,37 @@ static const struct ckey keys[] = {
      "Words youths' nicknames may not contain, compared like look-alike "
      "staff names: a word of seven letters or more anywhere in the name, "
      "a shorter one only as a whole word; join the words of a phrase "
-     "with dashes, as youth-worker (reloaded on SIGHUP)."},
-    {"filter_words", C_WORDLIST, OFF(filter_words), 0, MAX_ADMINS, "",
+     "with dashes, as youth-worker."},
+    {"filter_words", C_WORDLIST, RELOAD, OFF(filter_words), 0, MAX_ADMINS, "",
      "Words a youth's room message may not contain, compared like "
-     "nicknames (reloaded on SIGHUP)."},
-    {"filter_word_files", C_WORDLIST, OFF(filter_word_files), 0, 64, "",
+     "nicknames."},
+    {"filter_word_files", C_WORDLIST, RELOAD, OFF(filter_word_files), 0, 64, "",
      "Files of more filter words, one or more a line, '#' for comments: "
-     "for instance one a language (reloaded on SIGHUP)."},
-    {"filter_action", C_STRING, OFF(filter_action), 1, 16, "reject",
+     "for instance one a language."},
+    {"filter_action", C_STRING, RELOAD, OFF(filter_action), 1, 16, "reject",
      "What a filter hit does to a youth's room message: reject (with the "
-     "reason) or hold (for a moderator, as in a queue room; reloaded on "
-     "SIGHUP)."},
-    {"youth_domains", C_WORDLIST, OFF(youth_domains), 0, MAX_ADMINS, "",
+     "reason) or hold (for a moderator, as in a queue room)."},
+    {"youth_domains", C_WORDLIST, RELOAD, OFF(youth_domains), 0, MAX_ADMINS, "",
      "Hosts whose users are youths, e.g. anon.example.org: youths cannot "
-     "send each other private messages (reloaded on SIGHUP)."},
-    {"general_mode", C_BOOL, OFF(general_mode), 0, 1, "no",
+     "send each other private messages."},
+    {"general_mode", C_BOOL, RELOAD, OFF(general_mode), 0, 1, "no",
      "yes: also an ordinary MUC service where anyone creates rooms by "
-     "entering them (reloaded on SIGHUP)."},
-    {"max_rooms", C_INT, OFF(max_rooms), 1, 1000000, "10000",
-     "Rooms of all kinds, at most (reloaded on SIGHUP)."},
-    {"ban_cooldown", C_INT, OFF(ban_cooldown), 0, 86400, "120",
+     "entering them."},
+    {"max_rooms", C_INT, RELOAD, OFF(max_rooms), 1, 1000000, "10000",
+     "Rooms of all kinds, at most."},
+    {"ban_cooldown", C_INT, RELOAD, OFF(ban_cooldown), 0, 86400, "120",
      "Seconds after a ban in a room during which new youths enter it only "
-     "one at a time; 0: off (reloaded on SIGHUP)."},
-    {"ban_join_gap", C_INT, OFF(ban_join_gap), 1, 3600, "10",
+     "one at a time; 0: off."},
+    {"ban_join_gap", C_INT, RELOAD, OFF(ban_join_gap), 1, 3600, "10",
      "During that window, seconds between two new youths entering; others "
-     "are asked to try again (reloaded on SIGHUP)."},
-    {"voice_request_gap", C_INT, OFF(voice_request_gap), 10, 3600, "60",
+     "are asked to try again."},
+    {"voice_request_gap", C_INT, RELOAD, OFF(voice_request_gap), 10, 3600, "60",
      "Seconds a visitor waits between two voice requests, and after a "
-     "refusal, before the moderators get another (reloaded on SIGHUP)."},
-    {"moderation_log_days", C_INT, OFF(moderation_log_days), 0, 36500, "180",
+     "refusal, before the moderators get another."},
+    {"moderation_log_days", C_INT, RELOAD, OFF(moderation_log_days), 0, 36500,
+     "180",
      "Days the moderation log keeps an entry; older ones are deleted at "
-     "start and daily. 0: kept forever (reloaded on SIGHUP)."},
+     "start and daily. 0: kept forever."},
 };
 
 /* set_value() finds a list's count right after the list. */
@@ -530,10 +536,85 @@ int config_is_admin(const struct config *cfg, const char *jid)
     return 0;
 }
 
+/* 1 when key k holds the same value in a and b. */
+static int same_value(const struct config *a, const struct config *b,
+                      const struct ckey *k)
+{
+    const char *pa = (const char *)a + k->offset;
+    const char *pb = (const char *)b + k->offset;
+
+    switch (k->type) {
+    case C_STRING: {
+        const char *sa = *(char *const *)pa, *sb = *(char *const *)pb;
+
+        return sa == sb || (sa && sb && strcmp(sa, sb) == 0);
+    }
+    case C_INT:
+    case C_BOOL:
+    case C_LOGLEVEL:
+        return *(const long *)pa == *(const long *)pb;
+    case C_JIDLIST:
+    case C_WORDLIST: {
+        char *const *la = *(char **const *)pa, *const *lb = *(char **const *)pb;
+        size_t na = *(const size_t *)(pa + sizeof(char **));
+        size_t nb = *(const size_t *)(pb + sizeof(char **));
+
+        if (na != nb)
+            return 0;
+        for (size_t i = 0; i < na; i++)
+            if (strcmp(la[i], lb[i]) != 0)
+                return 0;
+        return 1;
+    }
+    }
+    return 0;
+}
+
+/* Swaps the value of key k between a and b (a list with its count). */
+static void swap_value(struct config *a, struct config *b,
+                       const struct ckey *k)
+{
+    char *pa = (char *)a + k->offset, *pb = (char *)b + k->offset;
+    char tmp[sizeof(char **) + sizeof(size_t)];
+    size_t n = sizeof(long);
+
+    if (k->type == C_STRING)
+        n = sizeof(char *);
+    else if (k->type == C_JIDLIST || k->type == C_WORDLIST)
+        n = sizeof(char **) + sizeof(size_t);
+    memcpy(tmp, pa, n);
+    memcpy(pa, pb, n);
+    memcpy(pb, tmp, n);
+}
+
+size_t config_keep_restart_keys(struct config *nc, struct config *oc,
+                                char *names, size_t len)
+{
+    size_t n = 0, used = 0;
+
+    if (len > 0)
+        names[0] = '\0';
+    for (size_t i = 0; i < ARRAY_LEN(keys); i++) {
+        if (keys[i].apply != RESTART || same_value(nc, oc, &keys[i]))
+            continue;
+        swap_value(nc, oc, &keys[i]);
+        if (used < len) {
+            int w = snprintf(names + used, len - used, "%s%s",
+                             n ? ", " : "", keys[i].name);
+
+            used += w > 0 ? (size_t)w : 0;
+        }
+        n++;
+    }
+    return n;
+}
+
 void config_print_defaults(void)
 {
     for (size_t i = 0; i < ARRAY_LEN(keys); i++) {
-        printf("# %s\n", keys[i].help);
+        /* tests/docs/check-docs.py reads these two endings. */
+        printf("# %s On SIGHUP: %s.\n", keys[i].help,
+               keys[i].apply == RELOAD ? "applied" : "kept until a restart");
         if (keys[i].def)
             printf("%s = %s\n\n", keys[i].name, keys[i].def);
         else

@@ -62,7 +62,21 @@ int config_is_admin(const struct config *cfg, const char *jid);
 /* 1 when jid's host is one of youth_domains. */
 int config_is_youth(const struct config *cfg, const char *jid);
 
-/* Prints each key with its default value, as conf/ecopper.conf.example. */
+/*
+ * SIGHUP: nc is the file read again, oc the running config. Every key the
+ * table marks as needing a restart (component_jid, the server, the secret,
+ * the database, timezone, send_queue_max) keeps its running value: where
+ * nc's value differs, the two are swapped, so that nc holds the running
+ * value and oc, which the caller frees next, the new one. The names of
+ * those keys go into names, separated by ", " (cut to len bytes, always
+ * terminated when len > 0). Returns how many keys differed.
+ */
+size_t config_keep_restart_keys(struct config *nc, struct config *oc,
+                                char *names, size_t len);
+
+/* Prints each key with its default value, as conf/ecopper.conf.example,
+ * and, in its comment, "On SIGHUP: applied." or "On SIGHUP: kept until a
+ * restart." */
 void config_print_defaults(void);
 
 #endif

@@ -235,6 +235,8 @@ static void reload(struct app *app, int force_debug)
     struct config *nc = config_load(app->config_path, err, sizeof(err));
     struct config *oc = app->cfg;
     struct langs *nl = NULL;
+    char kept[512];
+    size_t n;
 
     reload_staff(app);
     if (nc == NULL) {
@@ -248,32 +250,11 @@ static void reload(struct app *app, int force_debug)
     }
     lang_free(app->lang);
     app->lang = nl;
-    if (strcmp(nc->component_jid, oc->component_jid) != 0 ||
-        strcmp(nc->server_host, oc->server_host) != 0 ||
-        nc->server_port != oc->server_port ||
-        strcmp(nc->secret, oc->secret) != 0 ||
-        strcmp(nc->database, oc->database) != 0 ||
-        strcmp(nc->timezone, oc->timezone) != 0 ||
-        nc->send_queue_max != oc->send_queue_max) {
-        /* Keep the running values of those keys; only a restart moves
-         * the link or the store. */
-        log_warn("reload: component_jid, server_host, server_port, secret, "
-                 "database, timezone and send_queue_max change only on "
-                 "restart");
-        struct config tmp = *nc;
-        nc->component_jid = oc->component_jid;
-        nc->server_host = oc->server_host;
-        nc->server_port = oc->server_port;
-        nc->secret = oc->secret;
-        nc->database = oc->database;
-        nc->timezone = oc->timezone;
-        nc->send_queue_max = oc->send_queue_max;
-        oc->component_jid = tmp.component_jid;
-        oc->server_host = tmp.server_host;
-        oc->secret = tmp.secret;
-        oc->database = tmp.database;
-        oc->timezone = tmp.timezone;
-    }
+    /* Only a restart moves the link or the store: those keys (the
+     * table in config.c says which) keep their running values. */
+    if ((n = config_keep_restart_keys(nc, oc, kept, sizeof(kept))) > 0)
+        log_warn("reload: only a restart changes %s; the running value%s "
+                 "kept", kept, n == 1 ? " is" : "s are");
     app->cfg = nc;
     config_free(oc);
     app_refresh_guard(app);

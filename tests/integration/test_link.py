@@ -81,6 +81,24 @@ async def test_sighup_reloads_admins(env):
     assert f"after-reload@{h.COMPONENT}" in await h.room_jids(user)
 
 
+async def test_sighup_keeps_the_keys_that_need_a_restart(env):
+    """The keys config.c's table marks as needing a restart keep their
+    running values on SIGHUP, with a warning naming them; the others in
+    the same file are applied."""
+    await env.start_ecopper()
+    user = await env.user()
+    env.write_ecopper_config(admins=f"{h.ADMIN[0]} {h.USER[0]}",
+                             send_queue_max="500",
+                             timezone="Europe/Helsinki")
+    before = env.log_count("reload: done")
+    env.ecopper.send_signal(signal.SIGHUP)
+    await env.wait_log("reload: only a restart changes timezone, "
+                       "send_queue_max; the running values are kept")
+    await env.wait_log("reload: done", count=before + 1)
+    await h.create_room(user, "after-reload")
+    assert f"after-reload@{h.COMPONENT}" in await h.room_jids(user)
+
+
 async def test_sighup_with_a_broken_config_keeps_running(env):
     await env.start_ecopper()
     env.write_file("ecopper.conf", "component_jid = muc.localhost\nbogus\n")

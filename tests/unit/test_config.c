@@ -117,6 +117,41 @@ int main(void)
              "filter_word_files = /dev/zero\n", err, sizeof(err));
     CHECK(c == NULL && strstr(err, "/dev/zero: not a regular file"));
 
+    /* SIGHUP: the keys marked restart in the table keep their running
+     * values, swapped into the new config; the others take the file's. */
+    {
+        struct config *run, *nc;
+        char names[128];
+
+        run = load("component_jid = m\nsecret = old\nserver_port = 5348\n"
+                   "timezone = Europe/Helsinki\nadmins = a@example.org\n",
+                   err, sizeof(err));
+        nc = load("component_jid = m\nsecret = new\nserver_port = 5348\n"
+                  "timezone = UTC\nadmins = b@example.org\n"
+                  "max_rooms = 5\n", err, sizeof(err));
+        CHECK(run != NULL && nc != NULL);
+        if (run && nc) {
+            CHECK(config_keep_restart_keys(nc, run, names, sizeof(names)) == 2);
+            CHECK_STR(names, "secret, timezone");
+            CHECK_STR(nc->secret, "old");
+            CHECK_STR(nc->timezone, "Europe/Helsinki");
+            CHECK_STR(run->timezone, "UTC"); /* freed with run */
+            CHECK(nc->server_port == 5348);
+            CHECK(nc->max_rooms == 5);
+            CHECK(config_is_admin(nc, "b@example.org"));
+            CHECK(!config_is_admin(nc, "a@example.org"));
+            /* Called again it swaps them back; names is cut to fit. */
+            CHECK(config_keep_restart_keys(nc, run, names, 4) == 2);
+            CHECK(strlen(names) == 3);
+            CHECK_STR(nc->secret, "new");
+            CHECK(config_keep_restart_keys(run, run, names, sizeof(names)) ==
+                  0);
+            CHECK_STR(names, "");
+        }
+        config_free(run);
+        config_free(nc);
+    }
+
     unlink(path);
     c = config_load("/nonexistent/ecopper.conf", err, sizeof(err));
     CHECK(c == NULL && strstr(err, "/nonexistent/ecopper.conf"));
