@@ -4,6 +4,7 @@
  * Sessions are few (an admin at a time, a handful of steps each), so they
  * sit in a list; the bound keeps the list short.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -586,4 +587,16 @@ int adhoc_disco_items(struct req *rq, const char *node)
     }
     router_send(rq->app, res);
     return 0;
+}
+
+void adhoc_print_commands(void)
+{
+    for (size_t i = 0; i < ARRAY_LEN(commands); i++)
+        printf("%s\tservice\t%s\n", commands[i]->node, commands[i]->name);
+    for (size_t i = 0; i < ARRAY_LEN(room_commands); i++)
+        printf("%s\troom\t%s\n", room_commands[i]->node,
+               room_commands[i]->name);
+    for (size_t i = 0; i < ARRAY_LEN(test_commands); i++)
+        printf("%s\ttest\t%s\n", test_commands[i]->node,
+               test_commands[i]->name);
 }

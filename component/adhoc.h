@@ -97,6 +97,15 @@ int adhoc_disco_items(struct req *rq, const char *node);
 /* 1 when from is an admin per the config. */
 int adhoc_is_admin(struct app *app, const char *from);
 
+/*
+ * Prints every command of the three tables to standard output, one a
+ * line: its node, where it runs ("service": at the service's JID;
+ * "room": at each room's JID; "test": at the service's, in test mode
+ * only) and its name, separated by tabs. For `ecopper --list-commands`,
+ * which tests/docs/check-docs.py compares with docs/admin.md.
+ */
+void adhoc_print_commands(void);
+
 /* The commands, defined in cmd_*.c. */
 extern const struct adhoc_cmd cmd_create_room;
 extern const struct adhoc_cmd cmd_list_rooms;

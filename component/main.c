@@ -43,6 +43,9 @@
 
 static volatile sig_atomic_t got_quit, got_hup;
 
+/* getopt_long's value for options with no short form. */
+enum { OPT_LIST_COMMANDS = 256 };
+
 static void on_signal(int sig)
 {
     if (sig == SIGHUP)
@@ -71,6 +74,7 @@ static void usage(void)
     fprintf(stderr,
             "usage: ecopper [-dDnTV] [-c file] [-t time]\n"
             "       ecopper [-c file] --import-staff file\n"
+            "       ecopper --list-commands\n"
             "  -c file  configuration file (default %s/ecopper.conf)\n"
             "  -d       log at debug level, whatever the config says\n"
             "  -n       check the configuration and exit\n"
@@ -84,7 +88,10 @@ static void usage(void)
             "  -I file, --import-staff file\n"
             "           add or update the staff listed in file (the lines\n"
             "           of staff-import), all or nothing, and exit; a\n"
-            "           running ecopper applies them on SIGHUP\n",
+            "           running ecopper applies them on SIGHUP\n"
+            "  --list-commands\n"
+            "           print every ad-hoc command: node, where it runs\n"
+            "           (service, room, test) and name, and exit\n",
             ECOPPER_SYSCONFDIR);
 }
 
@@ -374,6 +381,7 @@ int main(int argc, char **argv)
     const char *import_file = NULL;
     static const struct option longopts[] = {
         {"import-staff", required_argument, NULL, 'I'},
+        {"list-commands", no_argument, NULL, OPT_LIST_COMMANDS},
         {NULL, 0, NULL, 0},
     };
     struct link_params lp;
@@ -388,6 +396,9 @@ int main(int argc, char **argv)
         case 'I':
             import_file = optarg;
             break;
+        case OPT_LIST_COMMANDS:
+            adhoc_print_commands();
+            return 0;
         case 'c':
             path = optarg;
             break;
