@@ -6,6 +6,8 @@
 #   make demo       a local Prosody with ecopper attached (see README)
 #   make web        the youth chat page: npm packages, Converse.js's files
 #                   into conf/web/dist (conf/web/README.md)
+#   make check-docs the docs against the program: commands, config keys
+#                   and what SIGHUP applies (tests/docs/check-docs.py)
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make fuzz       libFuzzer targets (clang) into build-fuzz/, each run
 #                   FUZZ_SECONDS (60) on a copy of tests/fuzz/corpus
@@ -62,7 +64,8 @@ FUZZ_BINS     = $(FUZZ_TARGETS:%=$(BUILD)/fuzz/fuzz_%)
 FUZZ_SAN      = -fsanitize=address,undefined -fno-sanitize-recover=all
 
 .PHONY: all check unit integration asan install uninstall clean format \
-        deps demo pkgcheck web web-check bench fuzz fuzz-build fuzz-bins
+        deps demo pkgcheck web web-check bench fuzz fuzz-build fuzz-bins \
+        check-docs
 
 all: pkgcheck $(BUILD)/ecopper
 
@@ -118,6 +121,12 @@ unit: all $(UNIT_BINS)
 check: deps
 	$(MAKE) all unit
 	BUILD=$(BUILD) sh tests/check.sh
+
+# The binary's own tables (ecopper --list-commands, ecopper -D) against
+# admin.md, the man pages and conf/ecopper.conf.example; also a tier of
+# make check.
+check-docs: all
+	/usr/bin/python3 tests/docs/check-docs.py $(CURDIR)/$(BUILD)/ecopper
 
 integration: all
 	ECOPPER_BIN=$(CURDIR)/$(BUILD)/ecopper /usr/bin/python3 tests/run-integration

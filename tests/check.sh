@@ -1,10 +1,11 @@
 #!/bin/sh
 # check.sh - run every test tier and end with "N passed, N failed".
 #
-# Unit tests (C, one binary per module) count their checks; integration
-# scenarios (real Prosody, real clients) and web scenarios (the youth page
-# in a real browser) count scenarios. The numbers are summed into the
-# closing line. Exit status 1 when anything failed.
+# Unit tests (C, one binary per module) and the docs check count their
+# checks; integration scenarios (real Prosody, real clients) and web
+# scenarios (the youth page in a real browser) count scenarios. The
+# numbers are summed into the closing line. Exit status 1 when anything
+# failed.
 set -u
 BUILD=${BUILD:-build}
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -33,6 +34,18 @@ for t in "$BUILD"/unit/test_*; do
     add_line "$last"
     [ $rc -ne 0 ] && [ "${f:-0}" = 0 ] && failed=$((failed + 1))
 done
+
+# The docs against the program (tests/docs/check-docs.py): the built
+# binary's own command and key tables (--list-commands, -D) compared with
+# admin.md, ecopper.conf(5), ecopper(8) and conf/ecopper.conf.example.
+# Under a second; one check per comparison.
+echo "== docs against the program (tests/docs/check-docs.py)"
+out=$(/usr/bin/python3 tests/docs/check-docs.py "$top/$BUILD/ecopper" 2>&1)
+last=$(printf '%s\n' "$out" | grep -E '^docs: [0-9]+ passed, [0-9]+ failed' | tail -n 1)
+printf '%s\n' "$out" | grep -v -E '^(ok   |docs: [0-9]+ passed)'
+[ -z "$last" ] && last="docs: 0 passed, 1 failed"
+echo "$last" | sed 's/^/  /'
+add_line "$last"
 
 # Each libFuzzer target for a few seconds (tests/fuzz, docs/fuzzing.md),
 # built by clang into build-fuzz whatever BUILD is: one check per target,
