@@ -116,6 +116,10 @@ static const struct ckey keys[] = {
      "180",
      "Days the moderation log keeps an entry; older ones are deleted at "
      "start and daily. 0: kept forever."},
+    {"archive_days", C_INT, RELOAD, OFF(archive_days), 0, 3650, "30",
+     "Days the archive of a stored room (XEP-0313) keeps a message; older "
+     "ones are deleted at start and daily. 0: no archive, and what there "
+     "is is deleted."},
 };
 
 /* set_value() finds a list's count right after the list. */
@@ -138,13 +142,48 @@ static const struct ckey *find_key(const char *name)
     return NULL;
 }
 
+/*
+ * A list value is one block: the NULL-terminated pointers, then the
+ * entries they point to, so that free() frees it whole. The defaults
+ * alone make five lists at every load, sixty-odd reserved words among
+ * them: a block each instead of an allocation per entry.
+ */
 static void free_list(char **list)
 {
-    if (list == NULL)
-        return;
-    for (char **p = list; *p; p++)
-        free(*p);
     free(list);
+}
+
+/*
+ * A new list of the n entries of list (NULL when n is 0) followed by the
+ * nmore NUL-terminated words packed back to back in more (bytes in all);
+ * list is freed.
+ */
+static char **list_append(char **list, size_t n, const char *more,
+                          size_t nmore, size_t bytes)
+{
+    size_t slots = n + nmore + 1;
+    char **nl, *p;
+
+    for (size_t i = 0; i < n; i++)
+        bytes += strlen(list[i]) + 1;
+    nl = xmalloc(slots * sizeof(char *) + bytes);
+    p = (char *)(nl + slots);
+    for (size_t i = 0; i < n; i++) {
+        size_t len = strlen(list[i]) + 1;
+
+        nl[i] = memcpy(p, list[i], len);
+        p += len;
+    }
+    for (size_t i = 0; i < nmore; i++) {
+        size_t len = strlen(more) + 1;
+
+        nl[n + i] = memcpy(p, more, len);
+        p += len;
+        more += len;
+    }
+    nl[n + nmore] = NULL;
+    free_list(list);
+    return nl;
 }
 
 /* A JID we accept in the admin list: bare, node@domain or domain. */
@@ -155,6 +194,21 @@ static int jid_plausible(const char *s)
     return n > 0 && n < 1024 && strchr(s, '/') == NULL &&
            strchr(s, ' ') == NULL && s[0] != '@' && s[n - 1] != '@' &&
            utf8_len(s) > 0;
+}
+
+/* What separates the entries of a list value. */
+#define LIST_SEP " \t,"
+
+/* The number of entries strtok_r(v, sep) finds. */
+static size_t count_words(const char *v, const char *sep)
+{
+    size_t n = 0;
+
+    for (v += strspn(v, sep); *v; v += strspn(v, sep)) {
+        n++;
+        v += strcspn(v, sep);
+    }
+    return n;
 }
 
 /* Sets key k of cfg from value v; NULL on success, else a message. */
@@ -218,13 +272,18 @@ static const char *set_value(struct config *cfg, const struct ckey *k,
     }
     case C_WORDLIST:
     case C_JIDLIST: {
-        char **list = xcalloc(MAX_ADMINS + 1, sizeof(char *));
-        char *copy = xstrdup(v), *save = NULL, *tok;
-        size_t n = 0;
+        /* One block (see free_list()): the pointers, sized to the words,
+         * then a copy of v that strtok_r() cuts into the entries. */
+        size_t words = count_words(v, LIST_SEP), n = 0, len = strlen(v) + 1;
+        size_t slots = (words < MAX_ADMINS ? words : MAX_ADMINS) + 1;
+        char **list = xmalloc(slots * sizeof(char *) + len);
+        char *copy = (char *)(list + slots), *save = NULL, *tok;
         const char *bad = NULL;
 
-        for (tok = strtok_r(copy, " \t,", &save); tok;
-             tok = strtok_r(NULL, " \t,", &save)) {
+        memcpy(copy, v, len);
+
+        for (tok = strtok_r(copy, LIST_SEP, &save); tok;
+             tok = strtok_r(NULL, LIST_SEP, &save)) {
             if (n == MAX_ADMINS) {
                 snprintf(msg, msglen, "%s: more than %d entries", k->name,
                          MAX_ADMINS);
@@ -240,9 +299,9 @@ static const char *set_value(struct config *cfg, const struct ckey *k,
                 bad = msg;
                 break;
             }
-            list[n++] = xstrdup(tok);
+            list[n++] = tok;
         }
-        free(copy);
+        list[n] = NULL;
         if (bad) {
             free_list(list);
             return bad;
@@ -334,7 +393,8 @@ static int timezone_ok(const char *tz)
 static int read_word_file(struct config *cfg, const char *path, char *err,
                           size_t errlen)
 {
-    char line[MAX_LINE + 2], *save, *tok, *hash;
+    char line[MAX_LINE + 2], *save, *tok, *hash, *got = NULL;
+    size_t ngot = 0, used = 0, cap = 0, len;
     struct stat sb;
     FILE *f;
     int lineno = 0, rc = 0;
@@ -375,20 +435,31 @@ static int read_word_file(struct config *cfg, const char *path, char *err,
                 rc = -1;
                 break;
             }
-            if (cfg->n_filter_words >= MAX_FILTER_WORDS) {
+            if (cfg->n_filter_words + ngot >= MAX_FILTER_WORDS) {
                 snprintf(err, errlen, "%s:%d: more than %d filter words in "
                          "all", path, lineno, MAX_FILTER_WORDS);
                 rc = -1;
                 break;
             }
-            cfg->filter_words =
-                xrealloc(cfg->filter_words,
-                         (cfg->n_filter_words + 2) * sizeof(char *));
-            cfg->filter_words[cfg->n_filter_words++] = xstrdup(tok);
-            cfg->filter_words[cfg->n_filter_words] = NULL;
+            /* Packed back to back, appended to the list at the end. */
+            len = strlen(tok) + 1;
+            if (used + len > cap) {
+                while (used + len > cap)
+                    cap = cap ? 2 * cap : 1024;
+                got = xrealloc(got, cap);
+            }
+            memcpy(got + used, tok, len);
+            used += len;
+            ngot++;
         }
     }
     fclose(f);
+    if (rc == 0 && ngot > 0) {
+        cfg->filter_words = list_append(cfg->filter_words, cfg->n_filter_words,
+                                        got, ngot, used);
+        cfg->n_filter_words += ngot;
+    }
+    free(got);
     return rc;
 }
 
@@ -431,19 +502,29 @@ static int check_whole(struct config *cfg, char *err, size_t errlen)
 
 struct config *config_load(const char *path, char *err, size_t errlen)
 {
+    struct config *cfg;
+    FILE *f;
+
+    if ((f = fopen(path, "r")) == NULL) {
+        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        return NULL;
+    }
+    cfg = config_load_stream(f, path, err, errlen);
+    fclose(f);
+    return cfg;
+}
+
+struct config *
+config_load_stream(FILE *f, const char *path, char *err, size_t errlen)
+{
     struct config *cfg = xcalloc(1, sizeof(*cfg));
     char line[MAX_LINE + 2], msg[512];
     unsigned char seen[ARRAY_LEN(keys)] = {0};
-    FILE *f;
     int lineno = 0;
 
     cfg->path = xstrdup(path);
     if (apply_defaults(cfg) != 0) {
         snprintf(err, errlen, "%s: internal: bad default", path);
-        goto fail;
-    }
-    if ((f = fopen(path, "r")) == NULL) {
-        snprintf(err, errlen, "%s: %s", path, strerror(errno));
         goto fail;
     }
     while (fgets(line, sizeof(line), f) != NULL) {
@@ -455,7 +536,6 @@ struct config *config_load(const char *path, char *err, size_t errlen)
         if (strchr(line, '\n') == NULL && !feof(f)) {
             snprintf(err, errlen, "%s:%d: line longer than %d bytes", path,
                      lineno, MAX_LINE);
-            fclose(f);
             goto fail;
         }
         /* '#' starts a comment, except inside a secret: secrets may hold
@@ -472,7 +552,6 @@ struct config *config_load(const char *path, char *err, size_t errlen)
         if ((eq = strchr(line, '=')) == NULL) {
             snprintf(err, errlen, "%s:%d: expected 'key = value'", path,
                      lineno);
-            fclose(f);
             goto fail;
         }
         *eq = '\0';
@@ -481,23 +560,19 @@ struct config *config_load(const char *path, char *err, size_t errlen)
         if ((k = find_key(key)) == NULL) {
             snprintf(err, errlen, "%s:%d: unknown key '%s'", path, lineno,
                      key);
-            fclose(f);
             goto fail;
         }
         if (seen[k - keys]) {
             snprintf(err, errlen, "%s:%d: '%s' is set twice", path, lineno,
                      key);
-            fclose(f);
             goto fail;
         }
         seen[k - keys] = 1;
         if ((why = set_value(cfg, k, val, msg, sizeof(msg))) != NULL) {
             snprintf(err, errlen, "%s:%d: %s", path, lineno, why);
-            fclose(f);
             goto fail;
         }
     }
-    fclose(f);
     if (check_whole(cfg, err, errlen) != 0)
         goto fail;
     return cfg;

@@ -12,6 +12,7 @@
 #define ECOPPER_CONFIG_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 struct config {
     char *path;          /* the file it was read from */
@@ -47,6 +48,7 @@ struct config {
     long voice_request_gap; /* s between two voice requests of a visitor
                                reaching the moderators, and after a refusal */
     long moderation_log_days; /* days the moderation log keeps; 0: ever */
+    long archive_days;        /* days the room archive keeps; 0: none */
 };
 
 /*
@@ -54,6 +56,14 @@ struct config {
  * Returns NULL on error with "file:line: message" written into err.
  */
 struct config *config_load(const char *path, char *err, size_t errlen);
+/*
+ * The parser config_load() runs on the file it opened: reads f to its
+ * end into a new config, as config_load() does; path names the text in
+ * messages and in cfg->path. A relative secret_file or filter_word_files
+ * is opened from the working directory. f stays open (the caller's).
+ */
+struct config *
+config_load_stream(FILE *f, const char *path, char *err, size_t errlen);
 void config_free(struct config *cfg);
 
 /* 1 when bare JID jid is an admin in cfg (bare comparison). */

@@ -95,6 +95,8 @@ static int room_info(struct req *rq, struct room *r)
         };
 
         add_features(q, dyn, ARRAY_LEN(dyn));
+        if (muc_archive_on(rq->app, r))
+            add_features(q, (const char *const[]){"urn:xmpp:mam:2"}, 1);
         if (rq->app->cfg->general_mode && !r->cfg.members_only)
             add_features(q, (const char *const[]){"jabber:iq:register"}, 1);
     }

@@ -213,11 +213,11 @@ static void reload_staff(struct app *app)
 }
 
 /*
- * Retention of the moderation log (moderation_log_days): at start, after
- * a reload and whenever clock_now() enters a new day (UTC), entries older
- * than that many days are deleted. The main loop calls this after every
- * turn; it does nothing else until the day changes. A failure is logged
- * and tried again on the next day.
+ * Retention of the moderation log (moderation_log_days) and of the room
+ * archive (archive_days): at start, after a reload and whenever
+ * clock_now() enters a new day (UTC), what is older than that is deleted.
+ * The main loop calls this after every turn; it does nothing else until
+ * the day changes. A failure is logged and tried again on the next day.
  */
 static void prune_modlog(struct app *app)
 {
@@ -225,9 +225,12 @@ static void prune_modlog(struct app *app)
     long days = app->cfg->moderation_log_days;
     int n;
 
-    if (day == app->modlog_day || days == 0)
+    if (day == app->modlog_day)
         return;
     app->modlog_day = day;
+    muc_archive_prune(app);
+    if (days == 0)
+        return;
     n = store_modlog_prune(app->store, now - (int64_t)days * 86400);
     if (n > 0)
         log_info("store: moderation log: deleted %d entr%s older than %ld "
@@ -500,6 +503,14 @@ int main(int argc, char **argv)
     }
     log_info("store: %s at schema %d, %zu rooms", app.cfg->database,
              store_version(app.store), rooms_count(app.rooms));
+    {
+        size_t n;
+        struct room **all = rooms_sorted(app.rooms, &n);
+
+        for (size_t i = 0; i < n; i++)
+            muc_archive_restore(&app, all[i]);
+        free(all);
+    }
     if (store_key(app.store, "occupant-id", app.occ_key,
                   sizeof(app.occ_key)) != 0) {
         log_error("store: cannot read or make the occupant-id key");

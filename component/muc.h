@@ -47,6 +47,16 @@ int muc_register_set(struct req *rq);
 int muc_owner_get(struct req *rq);
 int muc_owner_set(struct req *rq);
 
+/* 1 when r keeps an archive (a stored room, archive_days > 0). */
+int muc_archive_on(const struct app *app, const struct room *r);
+/* XEP-0313 at a room: a query (set) and its form (get). */
+int muc_mam_query(struct req *rq);
+int muc_mam_fields(struct req *rq);
+/* At start: each stored room's history read back from its archive. */
+void muc_archive_restore(struct app *app, struct room *r);
+/* Deletes archived messages older than archive_days (all when 0). */
+void muc_archive_prune(struct app *app);
+
 /* disco#info node x-roomuser-item: the requester's reserved nick. */
 int muc_reserved_nick(struct req *rq, struct room *r);
 

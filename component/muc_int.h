@@ -204,6 +204,18 @@ int muc_queue_command(struct req *rq, struct room *r, struct occupant *m,
 /* 1 when body reads as a whole queue command and nothing else: "queue",
  * "ok N" or "no N [reason]" (N: 1 to 4 digits; any case; spaces around). */
 int muc_queue_is_command(const char *body);
+
+/* The history newcomers get (§7.2.15): msg, a message as muc_publish()
+ * sends it (from its from= on, ending in </message>), stamped at. */
+void muc_hist_keep(struct app *app, struct room *r, const char *msg,
+                   int64_t at, const char *sid);
+
+/* The room archive (muc_archive.c, XEP-0313). */
+/* Keeps msg (as for muc_hist_keep()) when r keeps an archive. */
+void muc_archive_keep(struct app *app, struct room *r, const char *sid,
+                      const char *nick, const char *msg, int64_t at);
+/* Deletes a retracted message. */
+void muc_archive_forget(struct app *app, struct room *r, const char *sid);
 struct room *muc_front_room_of(struct app *app, const struct room *r);
 void muc_report_abuse(struct req *rq, struct room *r, struct occupant *o,
                       const char *what);

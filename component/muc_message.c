@@ -123,15 +123,12 @@ enum lang_key muc_filter_key(enum filter_hit hit)
 /*
  * A groupchat message from room/nick (the room itself when nick is NULL)
  * into sb (initialized here): payload, the XEP-0359 stanza-id sid and
- * the XEP-0421 occupant-id oid (none when NULL). Returns the length
- * before the closing "</message>", for msg_keep().
+ * the XEP-0421 occupant-id oid (none when NULL).
  */
-static size_t msg_build(struct sbuf *sb, struct app *app, struct room *r,
-                        const char *nick, const char *oid, const char *msgid,
-                        const char *payload, size_t len, const char *sid)
+static void msg_build(struct sbuf *sb, struct app *app, struct room *r,
+                      const char *nick, const char *oid, const char *msgid,
+                      const char *payload, size_t len, const char *sid)
 {
-    size_t tail;
-
     sb_init(sb);
     sb_add(sb, " from=\"");
     muc_add_room_jid(sb, app, r, nick);
@@ -151,29 +148,31 @@ static size_t msg_build(struct sbuf *sb, struct app *app, struct room *r,
         sb_add_esc(sb, oid);
         sb_add(sb, "\"/>");
     }
-    tail = sb->len;
     sb_add(sb, "</message>");
-    return tail;
 }
 
-/* Keeps the message msg_build() made in the history, with a delay stamp
- * (§7.2.15, XEP-0203); sb is cut at tail and reused. */
-static void msg_keep(struct sbuf *sb, size_t tail, struct app *app,
-                     struct room *r, const char *sid)
+void muc_hist_keep(struct app *app, struct room *r, const char *msg,
+                   int64_t at, const char *sid)
 {
-    int64_t now = clock_now();
-    time_t t = (time_t)now;
+    size_t len = strlen(msg), tail = len - (len < 10 ? len : 10);
+    time_t t = (time_t)at;
+    struct sbuf sb;
     struct tm tm;
     char stamp[32];
 
-    sb->len = tail;
-    sb->s[tail] = '\0';
+    if (strcmp(msg + tail, "</message>") != 0) {
+        log_warn("muc: %s: a message %s not fit for history", r->name, sid);
+        return;
+    }
+    sb_init(&sb);
+    sb_addn(&sb, msg, tail);
     gmtime_r(&t, &tm);
     strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
-    sb_addf(sb, "<delay xmlns=\"" NS_DELAY "\" stamp=\"%s\" from=\"", stamp);
-    muc_add_room_jid(sb, app, r, NULL);
-    sb_add(sb, "\"/></message>");
-    room_hist_add(r, sb->s, now, sid);
+    sb_addf(&sb, "<delay xmlns=\"" NS_DELAY "\" stamp=\"%s\" from=\"", stamp);
+    muc_add_room_jid(&sb, app, r, NULL);
+    sb_add(&sb, "\"/></message>");
+    room_hist_add(r, sb.s, at, sid);
+    sb_free(&sb);
 }
 
 void muc_publish(struct app *app, struct room *r, const char *nick,
@@ -185,17 +184,20 @@ void muc_publish(struct app *app, struct room *r, const char *nick,
     const char *k;
     void *v;
     char sid[33];
-    size_t tail;
 
     rand_hex(sid, 16);
-    tail = msg_build(&sb, app, r, nick, oid, msgid, payload, len, sid);
+    msg_build(&sb, app, r, nick, oid, msgid, payload, len, sid);
     hmap_iter_init(&it, r->by_nick);
     while (hmap_iter_next(&it, &k, &v))
         muc_send_occ(app, "message", sb.s, v);
     if (r->sess.id && nick)
         r->sess.messages++;
-    if (to_history)
-        msg_keep(&sb, tail, app, r, sid);
+    if (to_history) {
+        int64_t now = clock_now();
+
+        muc_archive_keep(app, r, sid, nick, sb.s, now);
+        muc_hist_keep(app, r, sb.s, now, sid);
+    }
     sb_free(&sb);
 }
 
@@ -226,7 +228,6 @@ void muc_send_subject(struct app *app, struct room *r, const char *full)
 struct said {
     const struct lang_cat *c;
     struct sbuf sb;
-    size_t tail;
 };
 
 /* The message for catalogue c: from the cache, else written by fn. */
@@ -249,8 +250,7 @@ static struct said *said_for(struct said **cache, size_t *n, struct app *app,
     sb_add(&payload, "<body>");
     sb_add_esc(&payload, text);
     sb_add(&payload, "</body>");
-    s->tail = msg_build(&s->sb, app, r, NULL, NULL, NULL, payload.s,
-                        payload.len, sid);
+    msg_build(&s->sb, app, r, NULL, NULL, NULL, payload.s, payload.len, sid);
     sb_free(&payload);
     return s;
 }
@@ -276,7 +276,10 @@ void muc_room_say(struct app *app, struct room *r, muc_text_fn fn, void *ud,
     if (to_history) {
         /* Later arrivals read it in the service's language. */
         s = said_for(&cache, &n, app, r, muc_occ_cat(app, NULL), fn, ud, sid);
-        msg_keep(&s->sb, s->tail, app, r, sid);
+        int64_t now = clock_now();
+
+        muc_archive_keep(app, r, sid, NULL, s->sb.s, now);
+        muc_hist_keep(app, r, s->sb.s, now, sid);
     }
     for (size_t i = 0; i < n; i++)
         sb_free(&cache[i].sb);
@@ -640,6 +643,7 @@ int muc_moderate(struct req *rq)
         }
     }
     room_hist_remove(r, id);
+    muc_archive_forget(app, r, id);
     log_info("muc: %s retracted a message in %s", mod->nick, r->name);
     muc_log_action(app, r, mod, "retract", id, NULL, reason);
     router_send(app, st_iq_result(rq->st));

@@ -47,6 +47,8 @@ static const struct iq_route iq_routes[] = {
     {"query", NS_MUC "#admin", "get", TO_ROOM, muc_admin_get},
     {"query", NS_MUC "#owner", "get", TO_ROOM, muc_owner_get},
     {"query", NS_MUC "#owner", "set", TO_ROOM, muc_owner_set},
+    {"query", "urn:xmpp:mam:2", "set", TO_ROOM, muc_mam_query},
+    {"query", "urn:xmpp:mam:2", "get", TO_ROOM, muc_mam_fields},
     {"query", "jabber:iq:register", "get", TO_ROOM, muc_register_get},
     {"query", "jabber:iq:register", "set", TO_ROOM, muc_register_set},
     {"moderate", "urn:xmpp:message-moderate:1", "set", TO_ROOM, muc_moderate},

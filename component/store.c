@@ -709,6 +709,163 @@ int store_modlog_prune(struct store *st, int64_t before)
     return sqlite3_changes(st->db);
 }
 
+/* --- the room archive -------------------------------------------------------- */
+
+int store_archive_add(struct store *st, int64_t room_id, const char *sid,
+                      int64_t at, const char *nick, const char *xml)
+{
+    sqlite3_stmt *s;
+    int rc;
+
+    s = prep(st, "INSERT INTO archive (room_id, sid, at, nick, xml) VALUES "
+                 "(?, ?, ?, ?, ?)");
+    if (s == NULL)
+        return ERR_INTERNAL;
+    sqlite3_bind_int64(s, 1, room_id);
+    sqlite3_bind_text(s, 2, sid, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 3, at);
+    if (nick)
+        sqlite3_bind_text(s, 4, nick, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(s, 4);
+    sqlite3_bind_text(s, 5, xml, -1, SQLITE_STATIC);
+    rc = sqlite3_step(s);
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE) {
+        log_error("store: archive: %s", sqlite3_errmsg(st->db));
+        return ERR_INTERNAL;
+    }
+    return 0;
+}
+
+int64_t store_archive_row(struct store *st, int64_t room_id, const char *sid)
+{
+    sqlite3_stmt *s;
+    int64_t id = 0;
+    int rc;
+
+    s = prep(st, "SELECT id FROM archive WHERE room_id = ? AND sid = ?");
+    if (s == NULL)
+        return ERR_INTERNAL;
+    sqlite3_bind_int64(s, 1, room_id);
+    sqlite3_bind_text(s, 2, sid, -1, SQLITE_STATIC);
+    rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+        id = sqlite3_column_int64(s, 0);
+    else if (rc != SQLITE_DONE)
+        id = ERR_INTERNAL;
+    sqlite3_finalize(s);
+    return id;
+}
+
+int store_archive_page(struct store *st, const struct store_archive_q *q,
+                       int (*fn)(const struct store_archived *a, void *ud),
+                       void *ud)
+{
+    sqlite3_stmt *s;
+    int rc, ret = 0;
+
+    s = prep(st, q->backward
+                     ? "SELECT id, sid, at, nick, xml FROM archive WHERE "
+                       "room_id = ?1 AND at >= ?2 AND at <= ?3 AND id < ?4 "
+                       "ORDER BY id DESC LIMIT ?5"
+                     : "SELECT id, sid, at, nick, xml FROM archive WHERE "
+                       "room_id = ?1 AND at >= ?2 AND at <= ?3 AND id > ?4 "
+                       "ORDER BY id ASC LIMIT ?5");
+    if (s == NULL)
+        return ERR_INTERNAL;
+    sqlite3_bind_int64(s, 1, q->room_id);
+    sqlite3_bind_int64(s, 2, q->start);
+    sqlite3_bind_int64(s, 3, q->end);
+    sqlite3_bind_int64(s, 4, q->backward ? q->before : q->after);
+    sqlite3_bind_int(s, 5, q->limit);
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        struct store_archived a = {
+            .id = sqlite3_column_int64(s, 0),
+            .sid = col_text(s, 1),
+            .at = sqlite3_column_int64(s, 2),
+            .nick = sqlite3_column_type(s, 3) == SQLITE_NULL ? NULL
+                                                             : col_text(s, 3),
+            .xml = col_text(s, 4),
+        };
+
+        if ((ret = fn(&a, ud)) != 0)
+            break;
+    }
+    if (ret == 0 && rc != SQLITE_DONE) {
+        log_error("store: read the archive: %s", sqlite3_errmsg(st->db));
+        ret = ERR_INTERNAL;
+    }
+    sqlite3_finalize(s);
+    return ret;
+}
+
+int store_archive_count(struct store *st, const struct store_archive_q *q,
+                        int64_t below, long *count, long *index)
+{
+    sqlite3_stmt *s;
+    int rc;
+
+    s = prep(st, "SELECT COUNT(*), COALESCE(SUM(id < ?4), 0) FROM archive "
+                 "WHERE room_id = ?1 AND at >= ?2 AND at <= ?3");
+    if (s == NULL)
+        return ERR_INTERNAL;
+    sqlite3_bind_int64(s, 1, q->room_id);
+    sqlite3_bind_int64(s, 2, q->start);
+    sqlite3_bind_int64(s, 3, q->end);
+    sqlite3_bind_int64(s, 4, below);
+    rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        *count = (long)sqlite3_column_int64(s, 0);
+        *index = (long)sqlite3_column_int64(s, 1);
+    }
+    sqlite3_finalize(s);
+    if (rc != SQLITE_ROW) {
+        log_error("store: count the archive: %s", sqlite3_errmsg(st->db));
+        return ERR_INTERNAL;
+    }
+    return 0;
+}
+
+int store_archive_delete(struct store *st, int64_t room_id, const char *sid)
+{
+    sqlite3_stmt *s;
+    int rc;
+
+    s = prep(st, "DELETE FROM archive WHERE room_id = ? AND sid = ?");
+    if (s == NULL)
+        return ERR_INTERNAL;
+    sqlite3_bind_int64(s, 1, room_id);
+    sqlite3_bind_text(s, 2, sid, -1, SQLITE_STATIC);
+    rc = sqlite3_step(s);
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE) {
+        log_error("store: archive: delete: %s", sqlite3_errmsg(st->db));
+        return ERR_INTERNAL;
+    }
+    return sqlite3_changes(st->db) ? 0 : ERR_ITEM_NOT_FOUND;
+}
+
+int store_archive_prune(struct store *st, int64_t room_id, int64_t before)
+{
+    sqlite3_stmt *s;
+    int rc;
+
+    s = prep(st, "DELETE FROM archive WHERE at < ?1 AND (?2 = 0 OR "
+                 "room_id = ?2)");
+    if (s == NULL)
+        return ERR_INTERNAL;
+    sqlite3_bind_int64(s, 1, before);
+    sqlite3_bind_int64(s, 2, room_id);
+    rc = sqlite3_step(s);
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE) {
+        log_error("store: prune the archive: %s", sqlite3_errmsg(st->db));
+        return ERR_INTERNAL;
+    }
+    return sqlite3_changes(st->db);
+}
+
 /* --- opening hours ---------------------------------------------------------- */
 
 /* Steps a bound statement that must end in SQLITE_DONE, finalizes it. */

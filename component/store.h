@@ -158,6 +158,50 @@ int store_modlog_each(struct store *st, const char *room, int limit,
  */
 int store_modlog_prune(struct store *st, int64_t before);
 
+/* --- the room archive (schemas/0012_archive.sql) -------------------------- */
+
+/* One archived message (strings valid during the callback only). */
+struct store_archived {
+    int64_t id; /* the row: the archive's order */
+    const char *sid;
+    int64_t at;
+    const char *nick; /* NULL: the room itself */
+    const char *xml;
+};
+
+/* What a page of the archive asks for: messages of room_id at start..end
+ * (Unix seconds, inclusive), with rows after `after` (forward) or before
+ * `before` (backward: the newest first), at most limit. */
+struct store_archive_q {
+    int64_t room_id;
+    int64_t start, end;
+    int64_t after, before;
+    int backward;
+    int limit;
+};
+
+/* Appends a message. 0 or ERR_INTERNAL. */
+int store_archive_add(struct store *st, int64_t room_id, const char *sid,
+                      int64_t at, const char *nick, const char *xml);
+/* The row of stanza-id sid in room_id: > 0, 0 when there is none, or
+ * ERR_INTERNAL (negative). */
+int64_t store_archive_row(struct store *st, int64_t room_id, const char *sid);
+/* Calls fn for each row of the page q, in the order asked; stops early
+ * and returns fn's value when it is non-zero. */
+int store_archive_page(struct store *st, const struct store_archive_q *q,
+                       int (*fn)(const struct store_archived *a, void *ud),
+                       void *ud);
+/* How many rows of q's room and times there are (paging ignored), and
+ * how many of them come before row `below` (0: not asked). */
+int store_archive_count(struct store *st, const struct store_archive_q *q,
+                        int64_t below, long *count, long *index);
+/* Deletes the message sid (a retraction). 0, ERR_ITEM_NOT_FOUND or
+ * ERR_INTERNAL. */
+int store_archive_delete(struct store *st, int64_t room_id, const char *sid);
+/* Deletes the messages older than before (of room_id, or all rooms when
+ * 0). Returns how many, or ERR_INTERNAL (negative). */
+int store_archive_prune(struct store *st, int64_t room_id, int64_t before);
+
 /* --- opening hours (0007) ------------------------------------------------ */
 
 /* What a scheduled room does at the edges of its sessions (0008). */

@@ -117,6 +117,26 @@ int main(void)
              "filter_word_files = /dev/zero\n", err, sizeof(err));
     CHECK(c == NULL && strstr(err, "/dev/zero: not a regular file"));
 
+    /* config_load_stream(): the same parser on an open stream, named as
+     * the caller says; the stream stays open. */
+    {
+        static char text[] = "component_jid = m\nsecret = x\n"
+                             "admins = a@example.org\nmax_rooms = 0\n";
+        FILE *mem = fmemopen(text, strlen(text), "r");
+
+        c = config_load_stream(mem, "mem.conf", err, sizeof(err));
+        CHECK(c == NULL && strncmp(err, "mem.conf:4: max_rooms", 21) == 0);
+        rewind(mem);
+        fclose(mem);
+        mem = fmemopen(text, strlen(text) - 14, "r"); /* no max_rooms */
+        c = config_load_stream(mem, "mem.conf", err, sizeof(err));
+        CHECK(c != NULL && config_is_admin(c, "a@example.org") &&
+              strcmp(c->path, "mem.conf") == 0);
+        CHECK(fgetc(mem) == EOF && !ferror(mem));
+        fclose(mem);
+        config_free(c);
+    }
+
     /* SIGHUP: the keys marked restart in the table keep their running
      * values, swapped into the new config; the others take the file's. */
     {
