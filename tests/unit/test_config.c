@@ -117,6 +117,36 @@ int main(void)
              "filter_word_files = /dev/zero\n", err, sizeof(err));
     CHECK(c == NULL && strstr(err, "/dev/zero: not a regular file"));
 
+    /* Word files add to filter_words, in order, after its own words;
+     * a list holds as many entries as it was given. */
+    snprintf(secret, sizeof(secret), "%s.words", path);
+    f = fopen(secret, "w");
+    fputs("# words\nc d,e\n\nf # g\n", f);
+    fclose(f);
+    {
+        char text[512];
+
+        snprintf(text, sizeof(text),
+                 "component_jid = m\nsecret = x\nfilter_words = a b\n"
+                 "filter_word_files = %s %s\nyouth_domains = ,\n",
+                 secret, secret);
+        c = load(text, err, sizeof(err));
+        CHECK(c != NULL);
+        if (c) {
+            const char *want[] = {"a", "b", "c", "d", "e", "f",
+                                  "c", "d", "e", "f"};
+
+            CHECK(c->n_filter_words == 10 && c->filter_words[10] == NULL);
+            for (size_t i = 0; i < c->n_filter_words && i < 10; i++)
+                CHECK_STR(c->filter_words[i], want[i]);
+            CHECK(c->n_filter_word_files == 2);
+            CHECK(c->n_youth_domains == 0 && c->youth_domains[0] == NULL);
+            CHECK(c->n_reserved_words > 50); /* the default */
+            config_free(c);
+        }
+    }
+    unlink(secret);
+
     /* config_load_stream(): the same parser on an open stream, named as
      * the caller says; the stream stays open. */
     {
