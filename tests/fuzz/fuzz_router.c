@@ -22,7 +22,8 @@
  * (abc@anon.localhost/res) and Alex (def@anon.localhost/web, in
  * Finnish), Mikko and Liisa; in "queue" Kim and Mikko; Mikko in
  * "queue-staff"; Alex and Mikko in "hours". Kim has said one thing in
- * "ask" (in its history), and more is in the store: see before_all[].
+ * "ask" (in its archive and history), and more is in the store: see
+ * before_all[].
  *
  * Every input starts from the same state, so that a finding replays on
  * its own: the models are freed and read back from the store, and the
@@ -107,17 +108,14 @@ static const char *const before_each[] = {
     "<presence xmlns='jabber:component:accept' from='mikko@localhost/work'"
     " to='hours@muc.localhost/Mikko'>"
     "<x xmlns='http://jabber.org/protocol/muc'/></presence>",
-    "<message xmlns='jabber:component:accept' from='abc@anon.localhost/res'"
-    " to='ask@muc.localhost' type='groupchat' id='m1'>"
-    "<body>Hi, I have a question about school</body>"
-    "<origin-id xmlns='urn:xmpp:sid:0' id='m1'/></message>",
 };
 
 /* What the store holds besides populate()'s, made an hour before the
  * inputs' instant (so that the ban's slower door is closed again):
  * Kim's question waits in "queue" as number 1; Troll was banned from
  * "ask" by Mikko (an outcast, a moderation log entry); friend@localhost
- * is a member of "ask". */
+ * is a member of "ask"; Kim said something in "ask" (in its archive, and
+ * from there in its history at every reset, as after a restart). */
 static const char *const before_all[] = {
     "<message xmlns='jabber:component:accept' from='abc@anon.localhost/res'"
     " to='queue@muc.localhost' type='groupchat' id='q1'>"
@@ -134,6 +132,10 @@ static const char *const before_all[] = {
     " to='ask@muc.localhost' type='set' id='member1'>"
     "<query xmlns='http://jabber.org/protocol/muc#admin'>"
     "<item jid='friend@localhost' affiliation='member'/></query></iq>",
+    "<message xmlns='jabber:component:accept' from='abc@anon.localhost/res'"
+    " to='ask@muc.localhost' type='groupchat' id='m1'>"
+    "<body>Hi, I have a question about school</body>"
+    "<origin-id xmlns='urn:xmpp:sid:0' id='m1'/></message>",
 };
 
 /*
@@ -209,6 +211,14 @@ static void load_models(int all)
     }
     if ((app.rooms = rooms_load(app.store)) == NULL)
         die("rooms_load", NULL);
+    {
+        size_t nrooms;
+        struct room **rooms = rooms_sorted(app.rooms, &nrooms);
+
+        for (size_t i = 0; i < nrooms; i++)
+            muc_archive_restore(&app, rooms[i]);
+        free(rooms);
+    }
     muc_door_load(&app);
     if (hours_load(&app) != 0)
         die("hours_load", NULL);
