@@ -3,11 +3,13 @@
  *
  * Model code returns one of these (0 or negative) and never builds an
  * error stanza: err.c maps a code to its XMPP error (type, RFC 6120
- * condition, optional application condition) in ONE table, and
- * stanza_error() turns that into XML.
+ * condition, optional application condition, default text) in ONE
+ * table, and st_error_reply() turns that into XML.
  */
 #ifndef ECOPPER_ERR_H
 #define ECOPPER_ERR_H
+
+#include "lang.h"
 
 enum err {
     ERR_OK = 0,
@@ -44,7 +46,8 @@ struct err_info {
     const char *condition; /* RFC 6120 §8.3.3 element name */
     const char *app_ns;    /* NULL, or the namespace of app_cond */
     const char *app_cond;  /* NULL, or an application condition */
-    const char *text;      /* default human text */
+    const char *text;      /* default human text, English */
+    enum lang_key key;     /* the same text in the catalogues (lang.h) */
 };
 
 /* The mapping for code; ERR_INTERNAL's for anything unknown. Never NULL. */

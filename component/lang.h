@@ -127,6 +127,36 @@ enum lang_key {
     LANG_MOD_LOOK_ALIKE_REASON, /* the same; arg 3: the ban's reason */
     LANG_MOD_NOT_SAVED,         /* a question could not be stored; arg:
                                  * the asker's nick */
+    /* Room errors and forms: the <text/> of error replies and the labels
+     * of the forms rooms send, in the language of the request. */
+    LANG_ERR_BAD_REQUEST,       /* each error code's own text (err.c), */
+    LANG_ERR_CONFLICT,          /* when no more precise one is given; */
+    LANG_ERR_NOT_IMPLEMENTED,   /* none takes arguments */
+    LANG_ERR_FORBIDDEN,
+    LANG_ERR_GONE,
+    LANG_ERR_INTERNAL,
+    LANG_ERR_NOT_FOUND,
+    LANG_ERR_JID_MALFORMED,
+    LANG_ERR_NOT_ACCEPTABLE,
+    LANG_ERR_NOT_ALLOWED,
+    LANG_ERR_NOT_AUTHORIZED,
+    LANG_ERR_POLICY,
+    LANG_ERR_REGISTRATION,
+    LANG_ERR_BUSY,
+    LANG_ERR_UNAVAILABLE,
+    LANG_ERR_UNEXPECTED,
+    LANG_ERR_CMD_ACTION,
+    LANG_ERR_CMD_SESSION,
+    LANG_ERR_CMD_EXPIRED,
+    LANG_ERR_CMD_MALFORMED,
+    LANG_ERR_CMD_PAYLOAD,
+    LANG_ERR_LATER,
+    LANG_ERR_NO_NODE,
+    LANG_ERR_IQ_ID,             /* the router's refusals */
+    LANG_ERR_IQ_PAYLOAD,
+    LANG_ERR_NO_MESSAGES,
+    LANG_ERR_TOO_BIG,
+    LANG_ERR_NOT_YOUR_NICK,     /* a self-ping under another's nick */
     LANG_NKEYS
 };
 

@@ -476,6 +476,32 @@ int muc_occ_wait(struct req *rq, const struct occupant *o, enum lang_key k,
     return ERR_RESOURCE_CONSTRAINT;
 }
 
+const struct lang_cat *muc_req_cat(struct req *rq)
+{
+    struct app *app = rq->app;
+    struct room *r = rq->room ? rooms_get(app->rooms, rq->room) : NULL;
+    const struct occupant *o = r ? room_by_jid(r, rq->from) : NULL;
+
+    return lang_pick(app->lang, o && o->lang[0] ? o->lang : rq->lang,
+                     app->cfg->language);
+}
+
+void muc_why(struct req *rq, enum lang_key k)
+{
+    const struct lang_cat *c = muc_req_cat(rq);
+
+    lang_format(c, k, rq->why_buf, sizeof(rq->why_buf), NULL, 0);
+    rq->why = rq->why_buf;
+    rq->why_lang = lang_code(c);
+}
+
+xmpp_stanza_t *muc_error_reply(struct req *rq, int code)
+{
+    if (rq->why == NULL)
+        muc_why(rq, err_info(code)->key);
+    return st_error_reply_lang(rq->st, code, rq->why, rq->why_lang);
+}
+
 int muc_occupant_ping(struct req *rq)
 {
     struct room *r = rooms_get(rq->app->rooms, rq->room);
@@ -484,7 +510,7 @@ int muc_occupant_ping(struct req *rq)
 
     /* XEP-0410: a result only when the sender is in under that nick. */
     if (o == NULL || strcmp(o->nick, nick) != 0) {
-        rq->why = "You are not in this room under that nickname.";
+        muc_why(rq, LANG_ERR_NOT_YOUR_NICK);
         return ERR_NOT_ACCEPTABLE;
     }
     router_send(rq->app, st_iq_result(rq->st));

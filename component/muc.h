@@ -14,6 +14,9 @@
 #define ECOPPER_MUC_H
 
 #include <stddef.h>
+#include <strophe.h>
+
+#include "lang.h"
 
 struct app;
 struct req;
@@ -23,6 +26,23 @@ struct lang_cat;
 
 void muc_presence(struct req *rq);
 void muc_message(struct req *rq);
+
+/*
+ * The catalogue for what the service tells the sender of rq (issue 15):
+ * an occupant of rq's room reads the language it entered with; anyone
+ * else (and an occupant that entered without one) the stanza's xml:lang,
+ * else the config's language, else English. Never NULL; owned by app.
+ */
+const struct lang_cat *muc_req_cat(struct req *rq);
+/* Makes text k (a key without arguments) in muc_req_cat(rq) rq's error
+ * text: rq->why (in rq->why_buf) and rq->why_lang. */
+void muc_why(struct req *rq, enum lang_key k);
+/*
+ * The error reply to rq for code (err.h): rq->why in rq->why_lang, or,
+ * without rq->why, the code's own text in muc_req_cat(rq). Owned by the
+ * caller; NULL when rq is itself an error (never answered).
+ */
+xmpp_stanza_t *muc_error_reply(struct req *rq, int code);
 /* IQs to room/nick: XEP-0410 self-ping (muc.c) and the occupant's card
  * (muc_card.c; router table). The card functions answer staff with the
  * registry's card and return ERR_ITEM_NOT_FOUND (rq->why set) for anyone

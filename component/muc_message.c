@@ -90,8 +90,7 @@ int muc_filter_message(xmpp_stanza_t *st, struct sbuf *sb, char **body,
 
 void muc_message_error(struct req *rq, int code)
 {
-    router_send(rq->app,
-                st_error_reply_lang(rq->st, code, rq->why, rq->why_lang));
+    router_send(rq->app, muc_error_reply(rq, code));
 }
 
 /* The text of a filter hit (filter.h). */

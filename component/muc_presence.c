@@ -37,8 +37,7 @@
 /* A presence error from room/nick to the requester (§7.2 refusals). */
 static void presence_error(struct req *rq, int code)
 {
-    xmpp_stanza_t *e = st_error_reply_lang(rq->st, code, rq->why,
-                                           rq->why_lang);
+    xmpp_stanza_t *e = muc_error_reply(rq, code);
 
     if (e == NULL)
         return;

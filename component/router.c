@@ -183,9 +183,11 @@ static void route_answer(struct req *rq)
     ask_done(rq->app, a, rq->st);
 }
 
+/* The one reply to an error code, its text in the sender's language
+ * (muc_error_reply()). */
 static void reply_error(struct req *rq, int code)
 {
-    router_send(rq->app, st_error_reply(rq->st, code, rq->why));
+    router_send(rq->app, muc_error_reply(rq, code));
 }
 
 static int name_is(xmpp_stanza_t *st, const char *name)
@@ -211,12 +213,12 @@ static void route_iq(struct req *rq)
     if (type == NULL || (strcmp(type, "get") != 0 && strcmp(type, "set") != 0))
         return;
     if (xmpp_stanza_get_id(rq->st) == NULL) {
-        rq->why = "An IQ needs an id.";
+        muc_why(rq, LANG_ERR_IQ_ID);
         reply_error(rq, ERR_BAD_REQUEST);
         return;
     }
     if (rq->payload == NULL) {
-        rq->why = "An IQ get or set needs one payload element.";
+        muc_why(rq, LANG_ERR_IQ_PAYLOAD);
         reply_error(rq, ERR_BAD_REQUEST);
         return;
     }
@@ -246,7 +248,7 @@ static void route_message(struct req *rq)
     }
     if (type && strcmp(type, "error") == 0)
         return;
-    rq->why = "This service does not take messages; send them to a room.";
+    muc_why(rq, LANG_ERR_NO_MESSAGES);
     reply_error(rq, ERR_SERVICE_UNAVAILABLE);
 }
 
@@ -289,7 +291,7 @@ void router_stanza(xmpp_stanza_t *stanza, void *ud)
             *p = (char)(*p - 'A' + 'a');
     rq.payload = st_first_elem(stanza);
     if (!st_within_limits(stanza, MAX_ELEMENTS, MAX_DEPTH)) {
-        rq.why = "The stanza has too many elements.";
+        muc_why(&rq, LANG_ERR_TOO_BIG);
         reply_error(&rq, ERR_POLICY_VIOLATION);
         goto out;
     }

@@ -25,6 +25,8 @@ struct req {
     const char *lang;       /* xml:lang of the stanza, or NULL */
     const char *why;        /* out: human text for an error reply */
     const char *why_lang;   /* out: its language when not English */
+    char why_buf[1024];     /* holds why when it is made from a catalogue
+                             * (muc_why()) */
 };
 
 void router_stanza(xmpp_stanza_t *stanza, void *app);
