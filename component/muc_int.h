@@ -130,9 +130,9 @@ void muc_message_error(struct req *rq, int code);
 /* muc_message.c: copies the allowed payload of a client's message into
  * sb (relay.h); *body is the body text (new string) or NULL; with
  * subject a <subject/> beside the body is kept too. 0 or an error code
- * with *why. */
+ * with *why, the catalogue's text saying why. */
 int muc_filter_message(xmpp_stanza_t *st, struct sbuf *sb, char **body,
-                       int subject, const char **why);
+                       int subject, enum lang_key *why);
 /* The catalogue text that says why a filter refused a message. */
 enum lang_key muc_filter_key(enum filter_hit hit);
 

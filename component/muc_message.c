@@ -40,7 +40,7 @@
  * subject, a <subject/> beside a body is kept too (§8.1: such a message
  * is a message, not a subject change, and keeps its subject). */
 int muc_filter_message(xmpp_stanza_t *st, struct sbuf *sb, char **body,
-                       int subject, const char **why)
+                       int subject, enum lang_key *why)
 {
     xmpp_stanza_t *c;
     long n;
@@ -53,7 +53,7 @@ int muc_filter_message(xmpp_stanza_t *st, struct sbuf *sb, char **body,
             subject = 0; /* one is enough */
             n = t ? utf8_len(t) : 0;
             if (n < 0 || n > ROOM_SUBJECT_MAX) {
-                *why = "The subject is at most 500 characters.";
+                *why = LANG_ERR_SUBJECT_LONG;
                 free(t);
                 free(*body);
                 *body = NULL;
@@ -71,9 +71,7 @@ int muc_filter_message(xmpp_stanza_t *st, struct sbuf *sb, char **body,
                 *body = xstrdup("");
             n = utf8_len(*body);
             if (n < 0 || n > BODY_MAX) {
-                *why = n < 0 ? "The message is not valid text."
-                             : "The message is too long (at most 4000 "
-                               "characters).";
+                *why = n < 0 ? LANG_ERR_TEXT_INVALID : LANG_ERR_MESSAGE_LONG;
                 free(*body);
                 *body = NULL;
                 return ERR_NOT_ACCEPTABLE;
@@ -332,12 +330,12 @@ static void change_subject(struct req *rq, struct occupant *o,
     /* §8.1: moderators, or anyone with voice when the room allows it. */
     if (!(o->role == ROLE_MODERATOR ||
           (r->cfg.change_subject && occ_can_speak(o)))) {
-        rq->why = "Only moderators may change the subject here.";
+        muc_why(rq, LANG_ERR_SUBJECT_MODERATORS);
         muc_message_error(rq, ERR_FORBIDDEN);
         goto out;
     }
     if (n < 0 || n > ROOM_SUBJECT_MAX) {
-        rq->why = "The subject is at most 500 characters.";
+        muc_why(rq, LANG_ERR_SUBJECT_LONG);
         muc_message_error(rq, ERR_NOT_ACCEPTABLE);
         goto out;
     }
@@ -370,10 +368,11 @@ static void groupchat(struct req *rq, struct room *r)
     struct sbuf payload;
     const char *id = xmpp_stanza_get_id(rq->st);
     char *body = NULL, say[SAY_MAX];
+    enum lang_key why;
     int rc;
 
     if (o == NULL) {
-        rq->why = "You are not in this room.";
+        muc_why(rq, LANG_ERR_NOT_IN_ROOM);
         muc_message_error(rq, ERR_NOT_ACCEPTABLE);
         return;
     }
@@ -390,8 +389,9 @@ static void groupchat(struct req *rq, struct room *r)
         return;
     }
     sb_init(&payload);
-    rc = muc_filter_message(rq->st, &payload, &body, 1, &rq->why);
+    rc = muc_filter_message(rq->st, &payload, &body, 1, &why);
     if (rc != 0) {
+        muc_why(rq, why);
         sb_free(&payload);
         muc_message_error(rq, rc);
         return;
@@ -483,13 +483,15 @@ static void room_form(struct req *rq, struct room *r, xmpp_stanza_t *x)
 {
     struct form *f = NULL;
     const char *why = NULL;
+    int bad = form_parse(x, &f, &why) != 0;
 
-    if (form_parse(x, &f, &why) != 0 || f->form_type == NULL ||
+    if (bad || f->form_type == NULL ||
         (strcmp(f->form_type, NS_MUC_REQUEST) != 0 &&
          strcmp(f->form_type, NS_QUEUE_FORM) != 0)) {
         form_free(f);
-        rq->why = why ? why : "This room takes only voice request forms and "
-                              "question decisions.";
+        /* form_parse()'s why is for logs: a person reads a text of the
+         * catalogues. */
+        muc_why(rq, bad ? LANG_ERR_CMD_PAYLOAD : LANG_ERR_ROOM_FORMS);
         muc_message_error(rq, ERR_BAD_REQUEST);
         return;
     }
@@ -518,14 +520,13 @@ void muc_message(struct req *rq)
         return;
     }
     if (r == NULL) {
-        rq->why = "There is no room with that name.";
+        muc_why(rq, LANG_ERR_NO_ROOM);
         muc_message_error(rq, ERR_ITEM_NOT_FOUND);
         return;
     }
     if (nick) {
         if (type && strcmp(type, "groupchat") == 0) {
-            rq->why = "Send groupchat messages to the room, not to a "
-                      "nickname.";
+            muc_why(rq, LANG_ERR_GROUPCHAT_TO_NICK);
             muc_message_error(rq, ERR_BAD_REQUEST);
             return;
         }
@@ -580,7 +581,7 @@ void muc_message(struct req *rq)
             return;
         }
     }
-    rq->why = "This room takes only groupchat messages at its own address.";
+    muc_why(rq, LANG_ERR_ROOM_MESSAGES);
     muc_message_error(rq, ERR_NOT_ACCEPTABLE);
 }
 
@@ -615,7 +616,7 @@ int muc_moderate(struct req *rq)
     void *v;
 
     if (r == NULL) {
-        rq->why = "There is no room with that name.";
+        muc_why(rq, LANG_ERR_NO_ROOM);
         return ERR_ITEM_NOT_FOUND;
     }
     if (muc_elem_is(m, "apply-to", NS_FASTEN)) {
@@ -626,18 +627,18 @@ int muc_moderate(struct req *rq)
     }
     if (m == NULL || id == NULL || strlen(id) != 32 ||
         strspn(id, "0123456789abcdef") != 32) {
-        rq->why = "Name the message by the stanza-id the room gave it.";
+        muc_why(rq, LANG_ERR_RETRACT_ID);
         return ERR_BAD_REQUEST;
     }
     if (mod == NULL || mod->role != ROLE_MODERATOR) {
-        rq->why = "Only moderators may retract other people's messages.";
+        muc_why(rq, LANG_ERR_RETRACT_MODERATORS);
         return ERR_FORBIDDEN;
     }
     if ((re = xmpp_stanza_get_child_by_name(m, "reason")) != NULL) {
         reason = st_text(re);
         if (reason && (utf8_len(reason) < 0 || strlen(reason) > 1000)) {
             free(reason);
-            rq->why = "The reason is too long.";
+            muc_why(rq, LANG_ERR_REASON_LONG);
             return ERR_NOT_ACCEPTABLE;
         }
     }

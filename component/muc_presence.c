@@ -223,6 +223,8 @@ static enum lang_key may_enter_key(int rc)
         return LANG_NICK_INVALID;
     case ERR_REGISTRATION_REQUIRED:
         return LANG_MEMBERS_ONLY;
+    case ERR_NOT_AUTHORIZED:
+        return LANG_ERR_PASSWORD;
     default:
         return LANG_NKEYS;
     }
@@ -461,8 +463,8 @@ static void enter(struct req *rq, struct room *r, const char *nick,
             say = LANG_STAFF_ONLY;
         } else if (r->locked && affil != AFF_OWNER) {
             /* §7.2.8: not there until its owner has configured it. */
-            rq->why = "This room is still being set up; try again soon.";
             rc = ERR_ITEM_NOT_FOUND;
+            say = LANG_ERR_ROOM_LOCKED;
         } else if ((rc = hours_gate(rq, r, bare, affil, closed,
                                     sizeof(closed))) != 0) {
             /* outside its opening hours: rq->why is closed (hours.h) */
@@ -578,19 +580,21 @@ static void create_and_enter(struct req *rq, const char *nick,
 
     if ((rc = room_name_check(name, &rq->why)) != 0 ||
         (rc = nick_check(nick, &rq->why)) != 0) {
+        muc_why(rq, rc == ERR_BAD_REQUEST ? LANG_ERR_ROOM_NAME
+                                          : LANG_NICK_INVALID);
         presence_error(rq, rc == ERR_BAD_REQUEST ? ERR_JID_MALFORMED : rc);
         free(name);
         return;
     }
     if ((long)rooms_count(app->rooms) >= app->cfg->max_rooms) {
-        rq->why = "This service has as many rooms as it may hold.";
+        muc_why(rq, LANG_ERR_ROOMS_FULL);
         presence_error(rq, ERR_RESOURCE_CONSTRAINT);
         free(name);
         return;
     }
     if (config_is_youth(app->cfg, rq->from)) {
         /* Youths use the service's rooms; they do not make their own. */
-        rq->why = "There is no room with that name.";
+        muc_why(rq, LANG_ERR_NO_ROOM);
         presence_error(rq, ERR_ITEM_NOT_FOUND);
         free(name);
         return;
@@ -599,8 +603,7 @@ static void create_and_enter(struct req *rq, const char *nick,
         /* NAME-staff next to NAME is NAME's back room: it would see the
          * youths' waiting questions and decide them. Only an admin's
          * create-room makes one. */
-        rq->why = "That name is kept for the staff back room of a room "
-                  "here; an admin creates it.";
+        muc_why(rq, LANG_ERR_BACK_ROOM_NAME);
         presence_error(rq, ERR_NOT_ALLOWED);
         free(name);
         return;
@@ -632,7 +635,7 @@ static void change_nick(struct req *rq, struct occupant *o, const char *nick)
         return;
     }
     if (o->hat) {
-        rq->why = "Staff keep their registered name.";
+        muc_why(rq, LANG_ERR_STAFF_NAME);
         presence_error(rq, ERR_NOT_ACCEPTABLE);
         return;
     }
@@ -696,7 +699,7 @@ void muc_presence(struct req *rq)
             return;
         }
         if (type == NULL) {
-            rq->why = "There is no room with that name.";
+            muc_why(rq, LANG_ERR_NO_ROOM);
             presence_error(rq, ERR_ITEM_NOT_FOUND);
         }
         return;
@@ -720,7 +723,7 @@ void muc_presence(struct req *rq)
     if (type)
         return; /* subscriptions and probes mean nothing to a room */
     if (nick == NULL || nick[0] == '\0') {
-        rq->why = "Enter the room as room@service/nickname.";
+        muc_why(rq, LANG_ERR_ENTER_AS);
         presence_error(rq, ERR_JID_MALFORMED);
         return;
     }
@@ -730,14 +733,15 @@ void muc_presence(struct req *rq)
          * track of the room, not a join: tell it it is out. */
         struct sbuf sb;
 
+        muc_why(rq, LANG_ERR_NOT_IN_ROOM);
         sb_init(&sb);
         sb_add(&sb, " from=\"");
         sb_add_esc(&sb, rq->to);
         sb_add(&sb, "\" type=\"unavailable\"><x xmlns=\"" NS_MUC_USER
-                    "\"><item affiliation=\"none\" role=\"none\"><reason>"
-                    "You are not in the room.</reason></item>"
-                    "<status code=\"110\"/><status code=\"307\"/>"
-                    "<status code=\"333\"/></x></presence>");
+                    "\"><item affiliation=\"none\" role=\"none\"><reason>");
+        sb_add_esc(&sb, rq->why);
+        sb_add(&sb, "</reason></item><status code=\"110\"/><status "
+                    "code=\"307\"/><status code=\"333\"/></x></presence>");
         muc_send_rest(app, "presence", sb.s, rq->from);
         sb_free(&sb);
         return;

@@ -43,21 +43,25 @@ void muc_private_message(struct req *rq, struct room *r, const char *nick)
     const char *id = xmpp_stanza_get_id(rq->st);
     struct sbuf payload, sb;
     char *body = NULL, say[SAY_MAX];
+    const char *pmwhy;
+    enum lang_key why;
     int rc;
 
     if (from == NULL) {
-        rq->why = "Enter the room before sending private messages.";
+        muc_why(rq, LANG_ERR_ENTER_FIRST_PM);
         muc_message_error(rq, ERR_NOT_ACCEPTABLE);
         return;
     }
     if (to == NULL) {
-        rq->why = "Nobody in this room has that nickname.";
+        muc_why(rq, LANG_ERR_NOBODY_NICK);
         muc_message_error(rq, ERR_ITEM_NOT_FOUND);
         return;
     }
-    if ((rc = occ_may_pm(from, to, &rq->why)) != 0) {
+    if ((rc = occ_may_pm(from, to, &pmwhy)) != 0) {
         if (from->youth && to->youth) /* the rule, in the youth's words */
             muc_occ_why(rq, from, LANG_PM_YOUTHS, say, sizeof(say));
+        else
+            muc_why(rq, LANG_ERR_PM_NOT_ALLOWED);
         muc_message_error(rq, rc);
         return;
     }
@@ -88,7 +92,8 @@ void muc_private_message(struct req *rq, struct room *r, const char *nick)
         }
     }
     sb_init(&payload);
-    if ((rc = muc_filter_message(rq->st, &payload, &body, 0, &rq->why)) != 0) {
+    if ((rc = muc_filter_message(rq->st, &payload, &body, 0, &why)) != 0) {
+        muc_why(rq, why);
         sb_free(&payload);
         muc_message_error(rq, rc);
         return;
@@ -137,26 +142,25 @@ void muc_invite(struct req *rq, struct room *r, xmpp_stanza_t *inv)
     int rc;
 
     if (o == NULL) {
-        rq->why = "Enter the room before inviting anyone.";
+        muc_why(rq, LANG_ERR_ENTER_FIRST_INVITE);
         muc_message_error(rq, ERR_NOT_ACCEPTABLE);
         goto out;
     }
     if (to == NULL || !jid_valid(to) || strchr(to, '@') == NULL) {
-        rq->why = "Name who to invite as user@server.";
+        muc_why(rq, LANG_ERR_INVITE_JID);
         muc_message_error(rq, ERR_JID_MALFORMED);
         goto out;
     }
     if (rtext && (utf8_len(rtext) < 0 || strlen(rtext) > 1000)) {
-        rq->why = "The reason is too long.";
+        muc_why(rq, LANG_ERR_REASON_LONG);
         muc_message_error(rq, ERR_NOT_ACCEPTABLE);
         goto out;
     }
     /* §7.8: in a members-only room only admins and owners invite, and the
      * invitee becomes a member; elsewhere anyone with voice may. */
     if (r->cfg.members_only ? o->affil < AFF_ADMIN : !occ_can_speak(o)) {
-        rq->why = r->cfg.members_only
-                      ? "Only admins and owners may invite to this room."
-                      : "You need voice to invite others.";
+        muc_why(rq, r->cfg.members_only ? LANG_ERR_INVITE_ADMINS
+                                        : LANG_ERR_INVITE_VOICE);
         muc_message_error(rq, ERR_FORBIDDEN);
         goto out;
     }
@@ -177,7 +181,7 @@ void muc_invite(struct req *rq, struct room *r, xmpp_stanza_t *inv)
     bare = jid_bare(to);
     muc_make_jid_key(app, r, bare, key);
     if (room_affil(r, key) == AFF_OUTCAST) {
-        rq->why = "That account is banned from this room.";
+        muc_why(rq, LANG_ERR_INVITE_BANNED);
         muc_message_error(rq, ERR_FORBIDDEN);
         goto out;
     }
@@ -247,12 +251,12 @@ void muc_decline(struct req *rq, struct room *r, xmpp_stanza_t *dec)
     struct sbuf sb;
 
     if (nick == NULL) {
-        rq->why = "There is no invitation to this room to decline.";
+        muc_why(rq, LANG_ERR_DECLINE_NONE);
         muc_message_error(rq, ERR_ITEM_NOT_FOUND);
     } else if (rtext && (utf8_len(rtext) < 0 || strlen(rtext) > 1000)) {
         free(hmap_put(r->invites, bare, nick)); /* may try again */
         nick = NULL;
-        rq->why = "The reason is too long.";
+        muc_why(rq, LANG_ERR_REASON_LONG);
         muc_message_error(rq, ERR_NOT_ACCEPTABLE);
     } else if (inviter) {
         sb_init(&sb);

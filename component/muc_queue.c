@@ -715,7 +715,7 @@ void muc_voice_request(struct req *rq, struct room *r, struct form *f)
     char why[SAY_MAX];
 
     if (o == NULL) {
-        rq->why = "Enter the room first.";
+        muc_why(rq, LANG_ERR_ENTER_FIRST);
         muc_message_error(rq, ERR_NOT_ACCEPTABLE);
         return;
     }
