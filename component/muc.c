@@ -449,6 +449,13 @@ const char *muc_occ_say(struct app *app, const struct occupant *o,
     return buf;
 }
 
+const char *muc_text(const struct lang_cat *c, enum lang_key k, char *buf,
+                     size_t len)
+{
+    lang_format(c, k, buf, len, NULL, 0);
+    return buf;
+}
+
 /* Makes text k, in o's language, the text of rq's error reply; buf holds
  * it until the reply is sent. */
 void muc_occ_why(struct req *rq, const struct occupant *o, enum lang_key k,

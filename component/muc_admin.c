@@ -72,32 +72,32 @@ static const char *hidden_key(const char *local)
 /* Whether mod may give target the role `to`; 0 or an error code. */
 static int role_change_check(const struct occupant *mod,
                              const struct occupant *target, enum role to,
-                             const char **why)
+                             enum lang_key *why)
 {
     if (mod == NULL || mod->role != ROLE_MODERATOR) {
-        *why = "Only moderators may change roles.";
+        *why = LANG_ERR_ROLE_MODERATORS;
         return ERR_FORBIDDEN;
     }
     if (to == ROLE_MODERATOR) {
         /* §9.6: admins and owners make moderators. */
         if (mod->affil < AFF_ADMIN) {
-            *why = "Only admins and owners may grant moderator status.";
+            *why = LANG_ERR_GRANT_MODERATOR;
             return ERR_FORBIDDEN;
         }
         return 0;
     }
     if (target == mod && to == ROLE_NONE) {
-        *why = "Leave the room instead of kicking yourself.";
+        *why = LANG_ERR_KICK_SELF;
         return ERR_NOT_ALLOWED_CANCEL;
     }
     /* §8.2, §8.4, §9.7: admins and owners keep their role, and a
      * moderator's role is taken only by an admin or owner. */
     if (target->affil >= AFF_ADMIN) {
-        *why = "Admins and owners cannot lose their role.";
+        *why = LANG_ERR_KEEP_ROLE;
         return ERR_NOT_ALLOWED_CANCEL;
     }
     if (target->role == ROLE_MODERATOR && mod->affil < AFF_ADMIN) {
-        *why = "Only admins and owners may change a moderator's role.";
+        *why = LANG_ERR_MODERATOR_ROLE;
         return ERR_NOT_ALLOWED_CANCEL;
     }
     return 0;
@@ -106,14 +106,14 @@ static int role_change_check(const struct occupant *mod,
 /* Whether an account with affiliation `by` may move one from `from` to
  * `to` (§9.1-9.5, §10.3-10.7); 0 or an error code. */
 static int affil_change_check(enum affil by, enum affil from, enum affil to,
-                              const char **why)
+                              enum lang_key *why)
 {
     if (by < AFF_ADMIN) {
-        *why = "Only admins and owners may change affiliations.";
+        *why = LANG_ERR_AFFIL_ADMINS;
         return ERR_FORBIDDEN;
     }
     if ((to >= AFF_ADMIN || from >= AFF_ADMIN) && by < AFF_OWNER) {
-        *why = "Only owners may change who is admin or owner.";
+        *why = LANG_ERR_AFFIL_OWNERS;
         return ERR_NOT_ALLOWED_CANCEL;
     }
     return 0;
@@ -122,7 +122,7 @@ static int affil_change_check(enum affil by, enum affil from, enum affil to,
 /* Parses one item of a muc#admin set into c; 0 or an error code. */
 static int parse_item(struct app *app, struct room *r, struct occupant *mod,
                       enum affil by, xmpp_stanza_t *it, struct change *c,
-                      const char **why)
+                      enum lang_key *why)
 {
     const char *role = xmpp_stanza_get_attribute(it, "role");
     const char *affil = xmpp_stanza_get_attribute(it, "affiliation");
@@ -136,22 +136,21 @@ static int parse_item(struct app *app, struct room *r, struct occupant *mod,
         c->reason = st_text(reason);
         if (c->reason &&
             (utf8_len(c->reason) < 0 || strlen(c->reason) > 1000)) {
-            *why = "The reason is too long.";
+            *why = LANG_ERR_REASON_LONG;
             return ERR_NOT_ACCEPTABLE;
         }
     }
     if ((role == NULL) == (affil == NULL)) {
-        *why = "Each item changes either a role or an affiliation.";
+        *why = LANG_ERR_ITEM_ONE;
         return ERR_BAD_REQUEST;
     }
     if (role) {
         if ((v = role_parse(role)) < 0 || nick == NULL) {
-            *why = "A role change needs a nick and a role of none, visitor, "
-                   "participant or moderator.";
+            *why = LANG_ERR_ROLE_BAD;
             return ERR_BAD_REQUEST;
         }
         if ((c->target = room_by_nick(r, nick)) == NULL) {
-            *why = "Nobody in this room has that nickname.";
+            *why = LANG_ERR_NOBODY_NICK;
             return ERR_ITEM_NOT_FOUND;
         }
         c->role = (enum role)v;
@@ -159,13 +158,12 @@ static int parse_item(struct app *app, struct room *r, struct occupant *mod,
     }
     c->is_affil = 1;
     if ((v = affil_parse(affil)) < 0) {
-        *why = "The affiliation must be owner, admin, member, outcast or "
-               "none.";
+        *why = LANG_ERR_AFFIL_BAD;
         return ERR_BAD_REQUEST;
     }
     c->affil = (enum affil)v;
     if (jid && !jid_valid(jid)) {
-        *why = "That is not a valid JID.";
+        *why = LANG_ERR_JID_BAD;
         return ERR_JID_MALFORMED;
     }
     if (jid) {
@@ -190,33 +188,33 @@ static int parse_item(struct app *app, struct room *r, struct occupant *mod,
         /* Not in XEP-0045, which names accounts by JID: in an anonymous
          * room nobody knows the JID, so a nick in the room will do. */
         if ((c->target = room_by_nick(r, nick)) == NULL) {
-            *why = "Nobody in this room has that nickname.";
+            *why = LANG_ERR_NOBODY_NICK;
             return ERR_ITEM_NOT_FOUND;
         }
         c->bare = xstrdup(c->target->bare);
         muc_make_jid_key(app, r, c->bare, c->key);
     } else {
-        *why = "An affiliation change needs a jid (or a nick in the room).";
+        *why = LANG_ERR_AFFIL_TARGET;
         return ERR_BAD_REQUEST;
     }
     if (c->target && c->target == mod && c->affil == AFF_OUTCAST) {
-        *why = "You cannot ban yourself.";
+        *why = LANG_ERR_BAN_SELF;
         return ERR_NOT_ALLOWED_CANCEL;
     }
     c->nick = xstrdup(c->target ? c->target->nick : nick);
     if (c->bare && config_is_admin(app->cfg, c->bare)) {
-        *why = "The service's admins own every room; that cannot change.";
+        *why = LANG_ERR_SERVICE_ADMIN;
         return ERR_NOT_ALLOWED_CANCEL;
     }
     if (c->affil != AFF_OUTCAST && c->affil != AFF_NONE && c->bare == NULL &&
         c->affil >= AFF_ADMIN) {
-        *why = "Name the account by its JID.";
+        *why = LANG_ERR_BY_JID;
         return ERR_BAD_REQUEST;
     }
     if (c->affil >= AFF_ADMIN &&
         ((c->bare && config_is_youth(app->cfg, c->bare)) ||
          (c->target && c->target->youth))) {
-        *why = "A young person cannot be made admin or owner of a room.";
+        *why = LANG_ERR_YOUTH_ADMIN;
         return ERR_NOT_ALLOWED_CANCEL;
     }
     c->old_affil = room_affil(r, c->key);
@@ -314,6 +312,7 @@ int muc_admin_set(struct req *rq)
     struct room *r = rooms_get(app->rooms, rq->room);
     struct occupant *mod;
     struct change ch[MAX_ITEMS];
+    enum lang_key why = LANG_ERR_BAD_REQUEST;
     enum affil by;
     xmpp_stanza_t *it;
     char *bare;
@@ -321,7 +320,7 @@ int muc_admin_set(struct req *rq)
     int rc = 0;
 
     if (r == NULL) {
-        rq->why = "There is no room with that name.";
+        muc_why(rq, LANG_ERR_NO_ROOM);
         return ERR_ITEM_NOT_FOUND;
     }
     mod = room_by_jid(r, rq->from);
@@ -334,22 +333,23 @@ int muc_admin_set(struct req *rq)
         if (!muc_elem_is(it, "item", NULL) && !muc_elem_is(it, "item", NS_MUC_ADMIN))
             continue;
         if (n == MAX_ITEMS) {
-            rq->why = "Too many items in one request.";
+            muc_why(rq, LANG_ERR_TOO_MANY_ITEMS);
             rc = ERR_POLICY_VIOLATION;
             break;
         }
-        rc = parse_item(app, r, mod, by, it, &ch[n], &rq->why);
+        if ((rc = parse_item(app, r, mod, by, it, &ch[n], &why)) != 0)
+            muc_why(rq, why);
         for (size_t i = 0; rc == 0 && i < n; i++)
             if ((ch[n].target && ch[i].target == ch[n].target) ||
                 (ch[n].is_affil && ch[i].is_affil &&
                  strcmp(ch[i].key, ch[n].key) == 0)) {
-                rq->why = "An occupant appears twice.";
+                muc_why(rq, LANG_ERR_ITEM_TWICE);
                 rc = ERR_BAD_REQUEST;
             }
         n++;
     }
     if (rc == 0 && n == 0) {
-        rq->why = "The request holds no item.";
+        muc_why(rq, LANG_ERR_NO_ITEM);
         rc = ERR_BAD_REQUEST;
     }
     for (size_t i = 0; rc == 0 && i < n; i++)
@@ -416,7 +416,7 @@ static int list_affiliation(struct req *rq, struct room *r, enum affil want,
 
     /* §9.5, §10.5, §10.8: admins see members and outcasts; owners all. */
     if (by < AFF_ADMIN || (want >= AFF_ADMIN && by < AFF_OWNER)) {
-        rq->why = "You may not see that list.";
+        muc_why(rq, LANG_ERR_LIST_FORBIDDEN);
         return ERR_FORBIDDEN;
     }
     res = st_iq_result(rq->st);
@@ -472,13 +472,13 @@ int muc_admin_get(struct req *rq)
     int want;
 
     if (r == NULL) {
-        rq->why = "There is no room with that name.";
+        muc_why(rq, LANG_ERR_NO_ROOM);
         return ERR_ITEM_NOT_FOUND;
     }
     if (it && xmpp_stanza_get_attribute(it, "affiliation")) {
         want = affil_parse(xmpp_stanza_get_attribute(it, "affiliation"));
         if (want < 0 || want == AFF_NONE) {
-            rq->why = "Ask for owner, admin, member or outcast.";
+            muc_why(rq, LANG_ERR_ASK_AFFIL);
             return ERR_BAD_REQUEST;
         }
         bare = jid_bare(rq->from);
@@ -488,12 +488,12 @@ int muc_admin_get(struct req *rq)
     }
     want = it ? role_parse(xmpp_stanza_get_attribute(it, "role")) : -1;
     if (want != ROLE_PARTICIPANT && want != ROLE_MODERATOR) {
-        rq->why = "Ask for role participant (voice list) or moderator.";
+        muc_why(rq, LANG_ERR_ASK_ROLE);
         return ERR_BAD_REQUEST;
     }
     /* §8.5, §9.8: moderators only. */
     if (mod == NULL || mod->role != ROLE_MODERATOR) {
-        rq->why = "Only moderators may see this list.";
+        muc_why(rq, LANG_ERR_LIST_MODERATORS);
         return ERR_FORBIDDEN;
     }
     res = st_iq_result(rq->st);
@@ -525,14 +525,13 @@ int muc_admin_get(struct req *rq)
 /* Registration is for ordinary MUC use (general mode) in open rooms; in
  * ecopper's own rooms membership is given by their admins. */
 static int may_register(struct app *app, const struct room *r,
-                        const char *from, const char **why)
+                        const char *from, enum lang_key *why)
 {
     /* Youths never register: membership would lift the nickname guard,
      * filters and queue, and store their address. */
     if (!app->cfg->general_mode || r->cfg.members_only ||
         config_is_youth(app->cfg, from)) {
-        *why = "This room does not take registrations; ask its admins to "
-               "make you a member.";
+        *why = LANG_ERR_REGISTER_CLOSED;
         return ERR_NOT_ALLOWED_CANCEL;
     }
     return 0;
@@ -544,15 +543,19 @@ int muc_register_get(struct req *rq)
     struct room *r = rooms_get(app->rooms, rq->room);
     xmpp_stanza_t *res, *q, *x;
     struct affil_entry *e;
+    const struct lang_cat *c = muc_req_cat(rq);
     char key[MUC_KEY_LEN], *bare;
+    enum lang_key why;
     int rc;
 
     if (r == NULL) {
-        rq->why = "There is no room with that name.";
+        muc_why(rq, LANG_ERR_NO_ROOM);
         return ERR_ITEM_NOT_FOUND;
     }
-    if ((rc = may_register(app, r, rq->from, &rq->why)) != 0)
+    if ((rc = may_register(app, r, rq->from, &why)) != 0) {
+        muc_why(rq, why);
         return rc;
+    }
     bare = jid_bare(rq->from);
     muc_make_jid_key(app, r, bare, key);
     free(bare);
@@ -563,13 +566,19 @@ int muc_register_get(struct req *rq)
         st_add(q, "registered", NULL);
         st_add_text(q, "username", e->nick);
     } else {
-        st_add_text(q, "instructions",
-                    "Choose the nickname to reserve in this room.");
-        x = form_new(app->ctx, "form", "Register with the room",
-                     "Choose the nickname to reserve in this room.");
+        char how[512], title[256], label[256];
+
+        muc_text(c, LANG_FORM_REGISTER_HOW, how, sizeof(how));
+        st_add_text(q, "instructions", how);
+        x = form_new(app->ctx, "form",
+                     muc_text(c, LANG_FORM_REGISTER_TITLE, title,
+                              sizeof(title)),
+                     how);
         form_add_type(x, NS_MUC_REGISTER);
         form_add_field(x, "muc#register_roomnick", "text-single",
-                       "Desired nickname", NULL, 1);
+                       muc_text(c, LANG_FORM_REGISTER_NICK, label,
+                                sizeof(label)),
+                       NULL, 1);
         xmpp_stanza_add_child_ex(q, x, 0);
     }
     router_send(app, res);
@@ -585,19 +594,22 @@ int muc_register_set(struct req *rq)
     struct occupant *o;
     const char *nick, *why = NULL;
     char key[MUC_KEY_LEN], *bare;
+    enum lang_key say;
     int rc;
 
     if (r == NULL) {
-        rq->why = "There is no room with that name.";
+        muc_why(rq, LANG_ERR_NO_ROOM);
         return ERR_ITEM_NOT_FOUND;
     }
-    if ((rc = may_register(app, r, rq->from, &rq->why)) != 0)
+    if ((rc = may_register(app, r, rq->from, &say)) != 0) {
+        muc_why(rq, say);
         return rc;
+    }
     bare = jid_bare(rq->from);
     muc_make_jid_key(app, r, bare, key);
     if (room_affil(r, key) == AFF_OUTCAST) {
         free(bare);
-        rq->why = "You are banned from this room.";
+        muc_why(rq, LANG_YOU_BANNED);
         return ERR_FORBIDDEN;
     }
     if (xmpp_stanza_get_child_by_name(rq->payload, "remove")) {
@@ -616,14 +628,16 @@ int muc_register_set(struct req *rq)
         strcmp(f->type, "submit") != 0) {
         form_free(f);
         free(bare);
-        rq->why = why ? why : "Submit the registration form.";
+        /* form_parse()'s why is for logs. */
+        muc_why(rq, why ? LANG_ERR_CMD_PAYLOAD : LANG_ERR_REGISTER_SUBMIT);
         return ERR_BAD_REQUEST;
     }
     nick = form_value(f, "muc#register_roomnick");
     if (nick == NULL) {
         rc = ERR_NOT_ACCEPTABLE;
-        rq->why = "A nickname is required.";
-    } else if ((rc = nick_check(nick, &rq->why)) != 0) {
+        muc_why(rq, LANG_ERR_NICK_NEEDED);
+    } else if ((rc = nick_check(nick, &why)) != 0) {
+        muc_why(rq, LANG_NICK_INVALID);
         rc = ERR_NOT_ACCEPTABLE;
     } else {
         /* The rule of entering (room_nick_holder()): reserved and banned
@@ -632,11 +646,11 @@ int muc_register_set(struct req *rq)
         if ((o && !jid_bare_eq(o->bare, bare)) ||
             room_nick_holder(r, nick, key) != NULL) {
             rc = ERR_CONFLICT;
-            rq->why = "That nickname is taken in this room.";
+            muc_why(rq, LANG_ERR_NICK_TAKEN);
         }
     }
     if (rc == 0 && room_affil(r, key) >= AFF_ADMIN) {
-        rq->why = "You are already more than a member here.";
+        muc_why(rq, LANG_ERR_MORE_THAN_MEMBER);
         rc = ERR_NOT_ALLOWED_CANCEL;
     }
     if (rc == 0)

@@ -46,63 +46,68 @@ static xmpp_stanza_t *bool_field(xmpp_stanza_t *x, const char *var,
     return form_add_field(x, var, "boolean", label, v ? "1" : "0", 0);
 }
 
-static xmpp_stanza_t *config_form(struct app *app, const struct room *r)
+/* The muc#roomconfig form of r, its title, instructions and labels in
+ * catalogue c; the vars and option values are XEP-0045's, the same in
+ * every language. */
+static xmpp_stanza_t *config_form(struct app *app, const struct room *r,
+                                  const struct lang_cat *c)
 {
     xmpp_stanza_t *x, *f;
     char num[32];
     static const char *const sizes[] = {"10", "20", "50", "100", "200",
                                         "500", "1000", "2000", "5000"};
+    char title[256], label[1024];
+/* Each label is copied into the form before the next is made. */
+#define T(k) muc_text(c, LANG_##k, label, sizeof(label))
 
-    x = form_new(app->ctx, "form", "Room settings",
-                 "Settings of this room. A persistent room stays when "
-                 "everyone has left; a stored room stays persistent.");
+    x = form_new(app->ctx, "form",
+                 muc_text(c, LANG_CFG_TITLE, title, sizeof(title)),
+                 T(CFG_INSTRUCTIONS));
     form_add_type(x, NS_ROOMCONFIG);
-    form_add_field(x, F("roomname"), "text-single", "Title", r->cfg.title, 0);
-    form_add_field(x, F("roomdesc"), "text-single", "Description",
+    form_add_field(x, F("roomname"), "text-single", T(CFG_ROOMNAME),
+                   r->cfg.title, 0);
+    form_add_field(x, F("roomdesc"), "text-single", T(CFG_ROOMDESC),
                    r->cfg.description, 0);
-    bool_field(x, F("persistentroom"), "Persistent", r->persistent);
-    bool_field(x, F("publicroom"), "Listed in the directory", r->cfg.public);
-    bool_field(x, F("moderatedroom"),
-               "Moderated: visitors need voice to speak", r->cfg.moderated);
-    bool_field(x, F("membersonly"), "Members only", r->cfg.members_only);
-    bool_field(x, F("passwordprotectedroom"), "Needs a password",
+    bool_field(x, F("persistentroom"), T(CFG_PERSISTENT), r->persistent);
+    bool_field(x, F("publicroom"), T(CFG_PUBLIC), r->cfg.public);
+    bool_field(x, F("moderatedroom"), T(CFG_MODERATED), r->cfg.moderated);
+    bool_field(x, F("membersonly"), T(CFG_MEMBERS_ONLY),
+               r->cfg.members_only);
+    bool_field(x, F("passwordprotectedroom"), T(CFG_PASSWORD_PROTECTED),
                r->cfg.password[0] != '\0');
-    form_add_field(x, F("roomsecret"), "text-private", "Password",
+    form_add_field(x, F("roomsecret"), "text-private", T(CFG_PASSWORD),
                    r->cfg.password, 0);
-    bool_field(x, F("changesubject"), "Participants may change the subject",
+    bool_field(x, F("changesubject"), T(CFG_CHANGE_SUBJECT),
                r->cfg.change_subject);
-    bool_field(x, "x-ecopper#queue",
-               "Question queue: youths' messages wait for a moderator",
-               r->cfg.queue);
+    bool_field(x, "x-ecopper#queue", T(CFG_QUEUE), r->cfg.queue);
     snprintf(num, sizeof(num), "%ld", r->cfg.max_users);
-    f = form_add_field(x, F("maxusers"), "list-single", "Most occupants",
+    f = form_add_field(x, F("maxusers"), "list-single", T(CFG_MAX_USERS),
                        num, 0);
     for (size_t i = 0; i < ARRAY_LEN(sizes); i++)
         form_add_option(f, sizes[i], sizes[i]);
-    f = form_add_field(x, F("whois"), "list-single",
-                       "Who may see occupants' real addresses",
+    f = form_add_field(x, F("whois"), "list-single", T(CFG_WHOIS),
                        whois_name(r->cfg.whois), 0);
-    form_add_option(f, "Nobody (fully anonymous)", "none");
-    form_add_option(f, "Moderators", "moderators");
-    form_add_option(f, "Anyone", "anyone");
+    form_add_option(f, T(CFG_WHOIS_NONE), "none");
+    form_add_option(f, T(CFG_MODERATORS), "moderators");
+    form_add_option(f, T(CFG_ANYONE), "anyone");
     f = form_add_field(x, F("presencebroadcast"), "list-multi",
-                       "Roles whose presence everyone sees", NULL, 0);
+                       T(CFG_BROADCAST), NULL, 0);
     for (int ro = ROLE_MODERATOR; ro > ROLE_NONE; ro--)
         if (r->cfg.broadcast & (1u << ro))
             form_add_value(f, role_name((enum role)ro));
-    form_add_option(f, "Moderator", "moderator");
-    form_add_option(f, "Participant", "participant");
-    form_add_option(f, "Visitor", "visitor");
-    f = form_add_field(x, F("allowpm"), "list-single",
-                       "Who may send private messages",
+    form_add_option(f, T(ROLE_MODERATOR), "moderator");
+    form_add_option(f, T(ROLE_PARTICIPANT), "participant");
+    form_add_option(f, T(ROLE_VISITOR), "visitor");
+    f = form_add_field(x, F("allowpm"), "list-single", T(CFG_ALLOW_PM),
                        allow_pm_name(r->cfg.allow_pm), 0);
-    form_add_option(f, "Anyone", "anyone");
-    form_add_option(f, "Participants and moderators", "participants");
-    form_add_option(f, "Moderators only", "moderators");
-    form_add_option(f, "Nobody", "none");
+    form_add_option(f, T(CFG_ANYONE), "anyone");
+    form_add_option(f, T(CFG_PM_PARTICIPANTS), "participants");
+    form_add_option(f, T(CFG_PM_MODERATORS), "moderators");
+    form_add_option(f, T(CFG_NOBODY), "none");
     snprintf(num, sizeof(num), "%ld", r->cfg.history_max);
-    form_add_field(x, "muc#maxhistoryfetch", "text-single",
-                   "Messages of history sent to newcomers (0-100)", num, 0);
+    form_add_field(x, "muc#maxhistoryfetch", "text-single", T(CFG_HISTORY),
+                   num, 0);
+#undef T
     return x;
 }
 
@@ -112,27 +117,31 @@ int muc_owner_get(struct req *rq)
     xmpp_stanza_t *res, *q;
 
     if (r == NULL) {
-        rq->why = "There is no room with that name.";
+        muc_why(rq, LANG_ERR_NO_ROOM);
         return ERR_ITEM_NOT_FOUND;
     }
     if (!is_owner(rq->app, r, rq->from)) {
-        rq->why = "Only the room's owners may configure it.";
+        muc_why(rq, LANG_ERR_OWNERS_ONLY);
         return ERR_FORBIDDEN;
     }
     res = st_iq_result(rq->st);
     q = st_add(res, "query", NS_MUC_OWNER);
-    xmpp_stanza_add_child_ex(q, config_form(rq->app, r), 0);
+    xmpp_stanza_add_child_ex(q, config_form(rq->app, r, muc_req_cat(rq)), 0);
     router_send(rq->app, res);
     return 0;
 }
 
-/* Boolean field var into *out when present: 0, or an error text. */
-static const char *get_bool(const struct form *f, const char *var, int *out)
+/* The form readers below return LANG_NKEYS when the field is fine (or
+ * absent), else the catalogue's text saying what is wrong. */
+#define FIELD_OK LANG_NKEYS
+
+/* Boolean field var into *out when present. */
+static enum lang_key get_bool(const struct form *f, const char *var, int *out)
 {
     const struct form_field *ff = form_field(f, var);
 
     if (ff == NULL || ff->nvalues == 0)
-        return NULL;
+        return FIELD_OK;
     if (strcmp(ff->values[0], "1") == 0 ||
         strcmp(ff->values[0], "true") == 0)
         *out = 1;
@@ -140,47 +149,53 @@ static const char *get_bool(const struct form *f, const char *var, int *out)
              strcmp(ff->values[0], "false") == 0)
         *out = 0;
     else
-        return "A yes/no field holds something else.";
-    return NULL;
+        return LANG_ERR_CFG_BOOL;
+    return FIELD_OK;
 }
 
-static const char *get_text(const struct form *f, const char *var,
-                            size_t max, const char **out)
+static enum lang_key get_text(const struct form *f, const char *var,
+                              size_t max, const char **out)
 {
     const struct form_field *ff = form_field(f, var);
     long n;
 
     if (ff == NULL)
-        return NULL;
+        return FIELD_OK;
     *out = ff->nvalues ? ff->values[0] : "";
     n = utf8_len(*out);
     if (n < 0 || (size_t)n > max)
-        return "A text field is too long.";
-    return NULL;
+        return LANG_ERR_CFG_TEXT_LONG;
+    return FIELD_OK;
 }
 
 /* Reads the submitted form over sr (which holds the current settings). */
-static const char *read_form(const struct form *f, struct store_room *sr,
-                             char *bcast, size_t bcastlen, int *persistent)
+static enum lang_key read_form(const struct form *f, struct store_room *sr,
+                               char *bcast, size_t bcastlen, int *persistent)
 {
     const struct form_field *ff;
-    const char *why, *v;
+    const char *v;
+    enum lang_key why;
     int was = *persistent, pwprot = sr->password[0] != '\0';
     long n;
 
-    if ((why = get_text(f, F("roomname"), ROOM_TITLE_MAX, &sr->title)) ||
-        (why = get_text(f, F("roomdesc"), ROOM_DESC_MAX, &sr->description)) ||
-        (why = get_bool(f, F("persistentroom"), persistent)) ||
-        (why = get_bool(f, F("publicroom"), &sr->public)) ||
-        (why = get_bool(f, F("moderatedroom"), &sr->moderated)) ||
-        (why = get_bool(f, F("membersonly"), &sr->members_only)) ||
-        (why = get_bool(f, F("changesubject"), &sr->change_subject)) ||
-        (why = get_bool(f, "x-ecopper#queue", &sr->queue)) ||
-        (why = get_bool(f, F("passwordprotectedroom"), &pwprot)) ||
-        (why = get_text(f, F("roomsecret"), 128, &sr->password)))
+    if ((why = get_text(f, F("roomname"), ROOM_TITLE_MAX, &sr->title)) !=
+            FIELD_OK ||
+        (why = get_text(f, F("roomdesc"), ROOM_DESC_MAX, &sr->description)) !=
+            FIELD_OK ||
+        (why = get_bool(f, F("persistentroom"), persistent)) != FIELD_OK ||
+        (why = get_bool(f, F("publicroom"), &sr->public)) != FIELD_OK ||
+        (why = get_bool(f, F("moderatedroom"), &sr->moderated)) != FIELD_OK ||
+        (why = get_bool(f, F("membersonly"), &sr->members_only)) !=
+            FIELD_OK ||
+        (why = get_bool(f, F("changesubject"), &sr->change_subject)) !=
+            FIELD_OK ||
+        (why = get_bool(f, "x-ecopper#queue", &sr->queue)) != FIELD_OK ||
+        (why = get_bool(f, F("passwordprotectedroom"), &pwprot)) !=
+            FIELD_OK ||
+        (why = get_text(f, F("roomsecret"), 128, &sr->password)) != FIELD_OK)
         return why;
     if (was && !*persistent)
-        return "A stored room stays persistent; destroy it instead.";
+        return LANG_ERR_CFG_STAYS_PERSISTENT;
     /* A form that sets only the secret (as clients that show one password
      * box do) means it: a secret protects the room, an empty one lifts
      * the protection. */
@@ -190,28 +205,27 @@ static const char *read_form(const struct form *f, struct store_room *sr,
     if (!pwprot)
         sr->password = "";
     else if (sr->password[0] == '\0')
-        return "A password-protected room needs a password.";
+        return LANG_ERR_CFG_PASSWORD_NEEDED;
     if ((v = form_value(f, F("maxusers"))) != NULL) {
         if (strcmp(v, "none") == 0)
             n = ROOM_USERS_MAX;
         else if (str_to_long(v, 1, ROOM_USERS_MAX, &n) != 0)
-            return "Most occupants is a number from 1 to 5000.";
+            return LANG_ERR_CFG_MAX_USERS;
         sr->max_users = n;
     }
     if ((v = form_value(f, F("whois"))) != NULL) {
         if (whois_parse(v) < 0)
-            return "Who may see real addresses: none, moderators or anyone.";
+            return LANG_ERR_CFG_WHOIS;
         sr->whois = v;
     }
     if ((v = form_value(f, F("allowpm"))) != NULL) {
         if (allow_pm_parse(v) < 0)
-            return "Private messages: anyone, participants, moderators or "
-                   "none.";
+            return LANG_ERR_CFG_ALLOW_PM;
         sr->allow_pm = v;
     }
     if ((v = form_value(f, "muc#maxhistoryfetch")) != NULL) {
         if (str_to_long(v, 0, ROOM_HISTORY_MAX, &n) != 0)
-            return "History is a number from 0 to 100.";
+            return LANG_ERR_CFG_HISTORY;
         sr->history_max = n;
     }
     if ((ff = form_field(f, F("presencebroadcast"))) != NULL) {
@@ -220,18 +234,17 @@ static const char *read_form(const struct form *f, struct store_room *sr,
             int ro = role_parse(ff->values[i]);
 
             if (ro <= ROLE_NONE)
-                return "Presence broadcast takes moderator, participant "
-                       "and visitor.";
+                return LANG_ERR_CFG_BROADCAST;
             size_t used = strlen(bcast);
 
             if (used + strlen(ff->values[i]) + 2 > bcastlen)
-                return "Presence broadcast lists too many roles.";
+                return LANG_ERR_CFG_BROADCAST;
             snprintf(bcast + used, bcastlen - used, "%s%s",
                      used ? " " : "", ff->values[i]);
         }
         sr->presence_broadcast = bcast;
     }
-    return NULL;
+    return FIELD_OK;
 }
 
 /* Status 104 to all occupants, with 172-174 when anonymity changed. */
@@ -281,15 +294,16 @@ int muc_owner_set(struct req *rq)
     struct form *f = NULL;
     char bcast[64], newbcast[64];
     const char *why = NULL;
+    enum lang_key bad;
     enum whois old_whois;
     int rc, anon_code = 0, persistent;
 
     if (r == NULL) {
-        rq->why = "There is no room with that name.";
+        muc_why(rq, LANG_ERR_NO_ROOM);
         return ERR_ITEM_NOT_FOUND;
     }
     if (!is_owner(app, r, rq->from)) {
-        rq->why = "Only the room's owners may configure it.";
+        muc_why(rq, LANG_ERR_OWNERS_ONLY);
         return ERR_FORBIDDEN;
     }
     if ((x = xmpp_stanza_get_child_by_name(rq->payload, "destroy"))) {
@@ -299,7 +313,7 @@ int muc_owner_set(struct req *rq)
 
         if (reason && (utf8_len(reason) < 0 || strlen(reason) > 1000)) {
             free(reason);
-            rq->why = "The reason is too long.";
+            muc_why(rq, LANG_ERR_REASON_LONG);
             return ERR_NOT_ACCEPTABLE;
         }
         muc_room_destroyed(app, r, reason);
@@ -313,11 +327,13 @@ int muc_owner_set(struct req *rq)
     }
     x = xmpp_stanza_get_child_by_name_and_ns(rq->payload, "x", NS_DATA);
     if (x == NULL) {
-        rq->why = "Submit the room configuration form.";
+        muc_why(rq, LANG_ERR_CFG_SUBMIT);
         return ERR_BAD_REQUEST;
     }
     if ((rc = form_parse(x, &f, &why)) != 0) {
-        rq->why = why;
+        /* form_parse()'s why is for logs. */
+        log_debug("muc: a configuration form of %s: %s", r->name, why);
+        muc_why(rq, LANG_ERR_CMD_PAYLOAD);
         return rc;
     }
     if (strcmp(f->type, "cancel") == 0) {
@@ -334,15 +350,15 @@ int muc_owner_set(struct req *rq)
     if (strcmp(f->type, "submit") != 0 ||
         (f->form_type && strcmp(f->form_type, NS_ROOMCONFIG) != 0)) {
         form_free(f);
-        rq->why = "Submit the muc#roomconfig form.";
+        muc_why(rq, LANG_ERR_CFG_SUBMIT);
         return ERR_BAD_REQUEST;
     }
     room_settings(r, &sr, bcast, sizeof(bcast));
     persistent = r->persistent;
-    if ((why = read_form(f, &sr, newbcast, sizeof(newbcast), &persistent)) !=
-        NULL) {
+    if ((bad = read_form(f, &sr, newbcast, sizeof(newbcast), &persistent)) !=
+        FIELD_OK) {
         form_free(f);
-        rq->why = why;
+        muc_why(rq, bad);
         return ERR_NOT_ACCEPTABLE;
     }
     old_whois = r->cfg.whois;
