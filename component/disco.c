@@ -12,6 +12,7 @@
 #include "disco.h"
 #include "err.h"
 #include "form.h"
+#include "lang.h"
 #include "muc.h"
 #include "hmap.h"
 #include "hours.h"
@@ -76,6 +77,8 @@ static int room_info(struct req *rq, struct room *r)
 {
     xmpp_stanza_t *res = result_query(rq, NS_DISCO_INFO);
     xmpp_stanza_t *q = st_first_elem(res), *x;
+    const struct lang_cat *c;
+    char label[256];
 
     add_identity(q, "conference", "text",
                  r->cfg.title[0] ? r->cfg.title : r->name);
@@ -103,17 +106,18 @@ static int room_info(struct req *rq, struct room *r)
     /* XEP-0045 §6.4: the muc#roominfo extended form (XEP-0128). */
     x = form_new(xmpp_stanza_get_context(rq->st), "result", NULL, NULL);
     form_add_type(x, "http://jabber.org/protocol/muc#roominfo");
+    c = muc_req_cat(rq);
     {
         /* The staff on duty, so a youth sees who answers before
          * entering: "Description\nOn duty: Officer Mikko (Police
          * officer), ...". Occupants with a hat are verified staff. */
-        struct sbuf d;
+        struct sbuf d, duty;
         struct hmap_iter it;
         const char *k;
         void *v;
-        int first = 1;
 
         sb_init(&d);
+        sb_init(&duty);
         sb_add(&d, r->cfg.description);
         hours_describe(rq->app, r, &d); /* "Open now until 18:00" */
         hmap_iter_init(&it, r->by_nick);
@@ -124,17 +128,32 @@ static int room_info(struct req *rq, struct room *r)
             if (o->hat == NULL ||
                 (sm = staffs_get(rq->app->staff, o->bare)) == NULL)
                 continue;
-            sb_add(&d, first ? (d.len ? "\nOn duty: " : "On duty: ") : ", ");
-            sb_add(&d, sm->name);
+            if (duty.len)
+                sb_add(&duty, ", ");
+            sb_add(&duty, sm->name);
             if (sm->title[0]) {
-                sb_add(&d, " (");
-                sb_add(&d, sm->title);
-                sb_add(&d, ")");
+                sb_add(&duty, " (");
+                sb_add(&duty, sm->title);
+                sb_add(&duty, ")");
             }
-            first = 0;
         }
-        form_add_field(x, "muc#roominfo_description", NULL, "Description",
+        if (duty.len) {
+            /* Sized from the names: any number of staff may be on duty. */
+            size_t len = strlen(lang_text(c, LANG_INFO_ON_DUTY)) +
+                         duty.len + 1;
+            char *t = xmalloc(len);
+
+            lang_format(c, LANG_INFO_ON_DUTY, t, len,
+                        (const char *const[]){duty.s}, 1);
+            if (d.len)
+                sb_add(&d, "\n");
+            sb_add(&d, t);
+            free(t);
+        }
+        form_add_field(x, "muc#roominfo_description", NULL,
+                       muc_text(c, LANG_CFG_ROOMDESC, label, sizeof(label)),
                        d.s, 0);
+        sb_free(&duty);
         sb_free(&d);
     }
     {
@@ -142,10 +161,12 @@ static int room_info(struct req *rq, struct room *r)
 
         snprintf(count, sizeof(count), "%zu", room_occupants(r));
         form_add_field(x, "muc#roominfo_occupants", NULL,
-                       "Number of occupants", count, 0);
+                       muc_text(c, LANG_INFO_OCCUPANTS, label, sizeof(label)),
+                       count, 0);
     }
-    form_add_field(x, "muc#roominfo_subject", NULL, "Subject", r->subject,
-                   0);
+    form_add_field(x, "muc#roominfo_subject", NULL,
+                   muc_text(c, LANG_INFO_SUBJECT, label, sizeof(label)),
+                   r->subject, 0);
     hours_roominfo(rq->app, r, x);
     xmpp_stanza_add_child_ex(q, x, 0);
     router_send(rq->app, res);
@@ -161,7 +182,7 @@ int disco_info(struct req *rq)
         struct room *r = rooms_get(rq->app->rooms, rq->room);
 
         if (r == NULL) {
-            rq->why = "There is no room with that name.";
+            muc_why(rq, LANG_ERR_NO_ROOM);
             return ERR_ITEM_NOT_FOUND;
         }
         if (node && strcmp(node, "x-roomuser-item") == 0)
@@ -189,7 +210,7 @@ int disco_items(struct req *rq)
 
     if (rq->room) {
         if (rooms_get(rq->app->rooms, rq->room) == NULL) {
-            rq->why = "There is no room with that name.";
+            muc_why(rq, LANG_ERR_NO_ROOM);
             return ERR_ITEM_NOT_FOUND;
         }
         if (node)
@@ -250,9 +271,9 @@ int disco_no_vcard(struct req *rq)
     /* Converse.js asks every room for a vCard (its avatar); an answer
      * lets it stop waiting. Rooms and the service have none. */
     if (rq->room && rooms_get(rq->app->rooms, rq->room) == NULL) {
-        rq->why = "There is no room with that name.";
+        muc_why(rq, LANG_ERR_NO_ROOM);
         return ERR_ITEM_NOT_FOUND;
     }
-    rq->why = "No vCard is published here.";
+    muc_why(rq, LANG_ERR_NO_VCARD);
     return ERR_ITEM_NOT_FOUND;
 }

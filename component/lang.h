@@ -257,6 +257,29 @@ enum lang_key {
     LANG_CFG_PM_MODERATORS,
     LANG_CFG_NOBODY,
     LANG_CFG_HISTORY,
+    /* The forms in messages to moderators (a held question, a voice
+     * request), a room's information, leaving on a registry change. */
+    LANG_QFORM_TITLE,           /* arg: the question's number */
+    LANG_QFORM_HOW,
+    LANG_QFORM_FROM,
+    LANG_QFORM_QUESTION,
+    LANG_QFORM_DECISION,
+    LANG_QFORM_APPROVE,
+    LANG_QFORM_REJECT,
+    LANG_QFORM_REASON,
+    LANG_VFORM_TITLE,
+    LANG_VFORM_HOW,
+    LANG_VFORM_ROLE,
+    LANG_VFORM_OCCUPANT,
+    LANG_VFORM_NICK,
+    LANG_VFORM_ALLOW,
+    LANG_INFO_ON_DUTY,          /* arg: "Name (title), Name (title)" */
+    LANG_INFO_OCCUPANTS,
+    LANG_INFO_SUBJECT,
+    LANG_ERR_NO_VCARD,
+    LANG_ERR_NO_CARD,
+    LANG_STAFF_GONE,
+    LANG_NAME_NOW_STAFF,
     LANG_NKEYS
 };
 

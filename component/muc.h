@@ -43,6 +43,10 @@ void muc_why(struct req *rq, enum lang_key k);
  * caller; NULL when rq is itself an error (never answered).
  */
 xmpp_stanza_t *muc_error_reply(struct req *rq, int code);
+/* Text k (a key without arguments) of catalogue c into buf (len bytes),
+ * "%%" read as "%"; returns buf. For labels, which builders copy. */
+const char *muc_text(const struct lang_cat *c, enum lang_key k, char *buf,
+                     size_t len);
 /* IQs to room/nick: XEP-0410 self-ping (muc.c) and the occupant's card
  * (muc_card.c; router table). The card functions answer staff with the
  * registry's card and return ERR_ITEM_NOT_FOUND (rq->why set) for anyone

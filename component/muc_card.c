@@ -50,14 +50,14 @@ static const struct staff *card_owner(struct req *rq, int *rc)
     const struct staff *sm;
 
     if (o == NULL) {
-        rq->why = "Nobody in this room has that nickname.";
+        muc_why(rq, LANG_ERR_NOBODY_NICK);
         *rc = ERR_ITEM_NOT_FOUND;
         return NULL;
     }
     /* The hat is what the room gave at entry; the registry may have
      * changed since (muc_staff.c brings rooms in line). */
     if (o->hat == NULL || (sm = staffs_get(rq->app->staff, o->bare)) == NULL) {
-        rq->why = "This occupant has no public vCard.";
+        muc_why(rq, LANG_ERR_NO_CARD);
         *rc = ERR_ITEM_NOT_FOUND;
         return NULL;
     }

@@ -165,10 +165,6 @@ const char *muc_occ_say(struct app *app, const struct occupant *o,
                         size_t nargs, char *buf, size_t len);
 void muc_occ_why(struct req *rq, const struct occupant *o, enum lang_key k,
                  char *buf, size_t len);
-/* Text k (a key without arguments) of catalogue c into buf (len bytes),
- * "%%" read as "%"; returns buf. For labels, which builders copy. */
-const char *muc_text(const struct lang_cat *c, enum lang_key k, char *buf,
-                     size_t len);
 /* The same for a limit met (room.h, enum occ_limit): text k takes the
  * seconds to wait; returns ERR_RESOURCE_CONSTRAINT (type wait). */
 int muc_occ_wait(struct req *rq, const struct occupant *o, enum lang_key k,

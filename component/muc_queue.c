@@ -121,10 +121,19 @@ static void tell_one(struct app *app, struct room *r, const char *to,
     free(say);
 }
 
-/* t to each moderator of r, with more payload (our own XML, may be NULL)
- * in each message; returns how many moderators there were. */
+/* A held question, for the form in its message to each moderator. */
+struct qform {
+    unsigned id;
+    const char *nick, *body;
+};
+static void question_form(struct sbuf *sb, const struct lang_cat *c,
+                          const struct qform *q);
+
+/* t to each moderator of r, with the form of question q (may be NULL) in
+ * each message, both in the moderator's language; returns how many
+ * moderators there were. */
 static int tell_moderators_x(struct app *app, struct room *r,
-                             const struct muc_say *t, const char *extra)
+                             const struct muc_say *t, const struct qform *q)
 {
     struct hmap_iter it;
     const char *k;
@@ -134,14 +143,20 @@ static int tell_moderators_x(struct app *app, struct room *r,
     hmap_iter_init(&it, r->by_nick);
     while (hmap_iter_next(&it, &k, &v)) {
         struct occupant *m = v;
+        struct sbuf form;
         char *say;
 
         if (m->role != ROLE_MODERATOR)
             continue;
         /* Per moderator, not per room: each reads their own language. */
         say = say_new(app, m, t);
+        if (q)
+            question_form(&form, muc_occ_cat(app, m), q);
         for (size_t i = 0; i < m->nsessions; i++)
-            room_notice_x(app, r, m->sessions[i], "chat", say, extra);
+            room_notice_x(app, r, m->sessions[i], "chat", say,
+                          q ? form.s : NULL);
+        if (q)
+            sb_free(&form);
         free(say);
         n++;
     }
@@ -175,35 +190,59 @@ static void notice_marker(struct sbuf *sb, const char *kind, const char *ref)
     sb_add(sb, "/>");
 }
 
+/* Appends text k of c (no arguments), escaped for XML. */
+static void add_text(struct sbuf *sb, const struct lang_cat *c,
+                     enum lang_key k)
+{
+    char buf[1024];
+
+    sb_add_esc(sb, muc_text(c, k, buf, sizeof(buf)));
+}
+
 /*
  * The data form in each "Question #N" message to moderators (FORM_TYPE
  * urn:xmpp:ecopper:queue:0, schemas/ecopper-queue-0.xml): a client that
  * shows forms in messages lets the moderator decide there and submit the
- * form back to the room, as with voice requests (XEP-0045 §8.6).
+ * form back to the room, as with voice requests (XEP-0045 §8.6). Its
+ * texts in catalogue c, the moderator's.
  */
-static void question_form(struct sbuf *sb, unsigned id, const char *nick,
-                          const char *body)
+static void question_form(struct sbuf *sb, const struct lang_cat *c,
+                          const struct qform *q)
 {
+    char num[24], title[256];
+
+    snprintf(num, sizeof(num), "%u", q->id);
+    lang_format(c, LANG_QFORM_TITLE, title, sizeof(title),
+                (const char *const[]){num}, 1);
     sb_init(sb);
-    sb_addf(sb, "<x xmlns=\"" NS_DATA "\" type=\"form\"><title>Question "
-                "#%u</title><instructions>Approve to publish it in the room "
-                "under the asker's nickname; reject to tell the asker why."
-                "</instructions><field var=\"FORM_TYPE\" type=\"hidden\">"
+    sb_add(sb, "<x xmlns=\"" NS_DATA "\" type=\"form\"><title>");
+    sb_add_esc(sb, title);
+    sb_add(sb, "</title><instructions>");
+    add_text(sb, c, LANG_QFORM_HOW);
+    sb_addf(sb, "</instructions><field var=\"FORM_TYPE\" type=\"hidden\">"
                 "<value>" NS_QUEUE_FORM "</value></field><field var=\""
                 "question\" type=\"hidden\"><value>%u</value></field>"
-                "<field var=\"nick\" type=\"fixed\" label=\"From\"><value>",
-            id, id);
-    sb_add_esc(sb, nick);
-    sb_add(sb, "</value></field><field var=\"text\" type=\"fixed\" label=\""
-               "Question\"><value>");
-    sb_add_esc(sb, body);
+                "<field var=\"nick\" type=\"fixed\" label=\"",
+            q->id);
+    add_text(sb, c, LANG_QFORM_FROM);
+    sb_add(sb, "\"><value>");
+    sb_add_esc(sb, q->nick);
+    sb_add(sb, "</value></field><field var=\"text\" type=\"fixed\" "
+               "label=\"");
+    add_text(sb, c, LANG_QFORM_QUESTION);
+    sb_add(sb, "\"><value>");
+    sb_add_esc(sb, q->body);
     sb_add(sb, "</value></field><field var=\"decision\" type=\"list-single\""
-               " label=\"Decision\"><required/><value>approve</value>"
-               "<option label=\"Approve: publish in the room\"><value>"
-               "approve</value></option><option label=\"Reject: tell the "
-               "asker why\"><value>reject</value></option></field><field "
-               "var=\"reason\" type=\"text-single\" label=\"Reason (for a "
-               "rejection, shown to the asker)\"/></x>");
+               " label=\"");
+    add_text(sb, c, LANG_QFORM_DECISION);
+    sb_add(sb, "\"><required/><value>approve</value><option label=\"");
+    add_text(sb, c, LANG_QFORM_APPROVE);
+    sb_add(sb, "\"><value>approve</value></option><option label=\"");
+    add_text(sb, c, LANG_QFORM_REJECT);
+    sb_add(sb, "\"><value>reject</value></option></field><field "
+               "var=\"reason\" type=\"text-single\" label=\"");
+    add_text(sb, c, LANG_QFORM_REASON);
+    sb_add(sb, "\"/></x>");
 }
 
 /* A moderator submits the form of a "Question #N" message. */
@@ -291,15 +330,14 @@ void muc_hold_question(struct req *rq, struct room *r, struct occupant *o,
     room_notice_x(app, r, rq->from, "groupchat", say, form.s);
     sb_free(&form);
     snprintf(num, sizeof(num), "%u", id);
-    question_form(&form, id, o->nick, body);
     tell_moderators_x(app, r,
                       &(struct muc_say){.k = flag ? LANG_MOD_QUESTION_FILTERED
                                                   : LANG_MOD_QUESTION,
                                         .args = {num, o->nick, body},
                                         .nargs = 3,
                                         .sub = flag},
-                      form.s);
-    sb_free(&form);
+                      &(struct qform){.id = id, .nick = o->nick,
+                                      .body = body});
     if ((back = back_room_of(app, r)) != NULL) {
         /* The staff back room sees it too and can answer there. */
         room_announce(app, back,
@@ -665,29 +703,37 @@ static void voice_answer(struct req *rq, struct room *r, struct occupant *m,
 }
 
 /* The §8.6 request form for visitor o, as a message's rest (see
- * muc_send_rest()). */
+ * muc_send_rest()), its texts in catalogue c (the moderator's). */
 static void voice_form(struct sbuf *sb, struct app *app, struct room *r,
-                       const struct occupant *o)
+                       const struct occupant *o, const struct lang_cat *c)
 {
     sb_init(sb);
     sb_add(sb, " from=\"");
     muc_add_room_jid(sb, app, r, NULL);
-    sb_add(sb, "\"><x xmlns=\"jabber:x:data\" type=\"form\"><title>"
-               "Voice request</title><instructions>To give this person "
-               "voice, tick the box and submit; to skip, cancel."
-               "</instructions><field var=\"FORM_TYPE\" type=\"hidden\">"
+    sb_add(sb, "\"><x xmlns=\"jabber:x:data\" type=\"form\"><title>");
+    add_text(sb, c, LANG_VFORM_TITLE);
+    sb_add(sb, "</title><instructions>");
+    add_text(sb, c, LANG_VFORM_HOW);
+    sb_add(sb, "</instructions><field var=\"FORM_TYPE\" type=\"hidden\">"
                "<value>" NS_MUC_REQUEST "</value></field><field var=\"muc#"
-               "role\" type=\"list-single\" label=\"Requested role\"><value>"
-               "participant</value><option label=\"Participant\"><value>"
-               "participant</value></option></field><field var=\"muc#jid\" "
-               "type=\"jid-single\" label=\"Occupant\"><value>");
+               "role\" type=\"list-single\" label=\"");
+    add_text(sb, c, LANG_VFORM_ROLE);
+    sb_add(sb, "\"><value>participant</value><option label=\"");
+    add_text(sb, c, LANG_ROLE_PARTICIPANT);
+    sb_add(sb, "\"><value>participant</value></option></field><field "
+               "var=\"muc#jid\" type=\"jid-single\" label=\"");
+    add_text(sb, c, LANG_VFORM_OCCUPANT);
+    sb_add(sb, "\"><value>");
     muc_add_room_jid(sb, app, r, o->nick);
     sb_add(sb, "</value></field><field var=\"muc#roomnick\" type=\"text-"
-               "single\" label=\"Nickname\"><value>");
+               "single\" label=\"");
+    add_text(sb, c, LANG_VFORM_NICK);
+    sb_add(sb, "\"><value>");
     sb_add_esc(sb, o->nick);
     sb_add(sb, "</value></field><field var=\"muc#request_allow\" type=\""
-               "boolean\" label=\"Give voice to this person?\"><value>false"
-               "</value></field></x></message>");
+               "boolean\" label=\"");
+    add_text(sb, c, LANG_VFORM_ALLOW);
+    sb_add(sb, "\"><value>false</value></field></x></message>");
 }
 
 /*
@@ -761,12 +807,17 @@ void muc_voice_request(struct req *rq, struct room *r, struct form *f)
     o->voice_pending = 1;
     free(o->voice_ref);
     o->voice_ref = id && id[0] && strlen(id) <= 256 ? xstrdup(id) : NULL;
-    voice_form(&sb, app, r, o);
     hmap_iter_init(&it, r->by_nick);
-    while (hmap_iter_next(&it, &k, &v))
-        if (((struct occupant *)v)->role == ROLE_MODERATOR)
-            muc_send_occ(app, "message", sb.s, v);
-    sb_free(&sb);
+    while (hmap_iter_next(&it, &k, &v)) {
+        const struct occupant *m = v;
+
+        if (m->role != ROLE_MODERATOR)
+            continue;
+        /* Each moderator reads the form in their language. */
+        voice_form(&sb, app, r, o, muc_occ_cat(app, m));
+        muc_send_occ(app, "message", sb.s, m);
+        sb_free(&sb);
+    }
 }
 
 
@@ -804,7 +855,7 @@ void muc_staff_entered(struct app *app, struct room *r,
 
         if (!t->voice_pending || t->role != ROLE_VISITOR)
             continue;
-        voice_form(&sb, app, r, t);
+        voice_form(&sb, app, r, t, muc_occ_cat(app, o));
         muc_send_rest(app, "message", sb.s, full);
         sb_free(&sb);
     }

@@ -98,10 +98,12 @@ static void sync_occupant(struct app *app, struct occupant *o, int force)
         o->role = room_default_role(r, affil);
         if (muc_nick_allowed(app, r, o, o->nick, &why) != 0 ||
             (r->cfg.members_only && affil < AFF_MEMBER)) {
+            char say[512];
+
             log_info("muc: removed staff member left %s", r->name);
             muc_remove_occupant(app, o, 321, NULL,
-                                "You are no longer registered staff. Enter "
-                                "again under another name.");
+                                muc_occ_say(app, o, LANG_STAFF_GONE, NULL, 0,
+                                            say, sizeof(say)));
             muc_reap_room(app, r);
             return;
         }
@@ -122,13 +124,15 @@ static void sync_occupant(struct app *app, struct occupant *o, int force)
                      "new one is still in use by staff", r->name);
         } else {
             if (t) {
+                char say[512];
+
                 muc_log_action(app, r, NULL, "kick", t->nick,
                                t->occupant_id,
                                "name now belongs to a member of staff");
+                /* The reason in the language of the one who leaves. */
                 muc_remove_occupant(app, t, 307, NULL,
-                                    "That name now belongs to a member of "
-                                    "staff. Enter again under another "
-                                    "name.");
+                                    muc_occ_say(app, t, LANG_NAME_NOW_STAFF,
+                                                NULL, 0, say, sizeof(say)));
             }
             rename_occupant(app, o, sm->name);
             renamed = 1;

@@ -190,7 +190,28 @@ static const char *const en_full =
     "cfg_pm_participants = X.\n"
     "cfg_pm_moderators = X.\n"
     "cfg_nobody = X.\n"
-    "cfg_history = X.\n";
+    "cfg_history = X.\n"
+    "qform_title = X %1$s.\n"
+    "qform_how = X.\n"
+    "qform_from = X.\n"
+    "qform_question = X.\n"
+    "qform_decision = X.\n"
+    "qform_approve = X.\n"
+    "qform_reject = X.\n"
+    "qform_reason = X.\n"
+    "vform_title = X.\n"
+    "vform_how = X.\n"
+    "vform_role = X.\n"
+    "vform_occupant = X.\n"
+    "vform_nick = X.\n"
+    "vform_allow = X.\n"
+    "info_on_duty = X %1$s.\n"
+    "info_occupants = X.\n"
+    "info_subject = X.\n"
+    "err_no_vcard = X.\n"
+    "err_no_card = X.\n"
+    "staff_gone = X.\n"
+    "name_now_staff = X.\n";
 
 static void put_file(const char *name, const char *text)
 {
