@@ -316,13 +316,14 @@ static const char *set_value(struct config *cfg, const struct ckey *k,
     return "internal: bad key type";
 }
 
-static int apply_defaults(struct config *cfg)
+/* Sets every key the file did not (seen[i] 0) to its default. */
+static int apply_defaults(struct config *cfg, const unsigned char *seen)
 {
     char msg[256];
 
     for (size_t i = 0; i < ARRAY_LEN(keys); i++)
-        if (keys[i].def && set_value(cfg, &keys[i], keys[i].def, msg,
-                                     sizeof(msg)) != NULL)
+        if (keys[i].def && !seen[i] &&
+            set_value(cfg, &keys[i], keys[i].def, msg, sizeof(msg)) != NULL)
             return -1;
     return 0;
 }
@@ -523,10 +524,6 @@ config_load_stream(FILE *f, const char *path, char *err, size_t errlen)
     int lineno = 0;
 
     cfg->path = xstrdup(path);
-    if (apply_defaults(cfg) != 0) {
-        snprintf(err, errlen, "%s: internal: bad default", path);
-        goto fail;
-    }
     while (fgets(line, sizeof(line), f) != NULL) {
         char *eq, *key, *val, *hash;
         const struct ckey *k;
@@ -572,6 +569,12 @@ config_load_stream(FILE *f, const char *path, char *err, size_t errlen)
             snprintf(err, errlen, "%s:%d: %s", path, lineno, why);
             goto fail;
         }
+    }
+    /* The defaults last, for the keys left unset: a file with an error
+     * costs no default's parse, nor one that sets the key. */
+    if (apply_defaults(cfg, seen) != 0) {
+        snprintf(err, errlen, "%s: internal: bad default", path);
+        goto fail;
     }
     if (check_whole(cfg, err, errlen) != 0)
         goto fail;

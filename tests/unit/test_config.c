@@ -146,6 +146,14 @@ int main(void)
         }
     }
     unlink(secret);
+    /* A key the file sets never had its default (applied last, to the
+     * keys left unset). */
+    c = load("reserved_words = one two\ncomponent_jid = m\nsecret = x\n",
+             err, sizeof(err));
+    CHECK(c != NULL && c->n_reserved_words == 2 &&
+          strcmp(c->reserved_words[1], "two") == 0 &&
+          c->reserved_words[2] == NULL && strcmp(c->language, "en") == 0);
+    config_free(c);
 
     /* config_load_stream(): the same parser on an open stream, named as
      * the caller says; the stream stays open. */
