@@ -37,6 +37,7 @@ static const struct adhoc_cmd *const commands[] = {
     &cmd_close_now,
     &cmd_extend,
     &cmd_session_log,
+    &cmd_session_transcript,
 };
 
 /* Commands at each room's JID. */

@@ -123,6 +123,7 @@ extern const struct adhoc_cmd cmd_open_now;
 extern const struct adhoc_cmd cmd_close_now;
 extern const struct adhoc_cmd cmd_extend;
 extern const struct adhoc_cmd cmd_session_log;
+extern const struct adhoc_cmd cmd_session_transcript;
 /* At a room's JID: its moderators review the question queue. */
 extern const struct adhoc_room_cmd cmd_queue;
 /* Exists only in test mode (ecopper -T); unknown to everyone otherwise. */

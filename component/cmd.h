@@ -1,7 +1,8 @@
 /*
  * cmd.h - what the admin commands share beyond adhoc.h: a room's weekly
  * slots and exceptions, asked for and checked the same way by
- * create-room (cmd_room.c) and schedule-set (cmd_schedule.c).
+ * create-room (cmd_room.c) and schedule-set (cmd_schedule.c); the room
+ * field of cmd_schedule.c's commands, which cmd_transcript.c uses too.
  */
 #ifndef ECOPPER_CMD_H
 #define ECOPPER_CMD_H
@@ -35,5 +36,11 @@ int cmd_sched_parse(struct adhoc_step *s, struct cmd_sched *p);
 /* "Open now until 18:00", "Closed; next session ...", or for a room
  * without a schedule "Always open (no opening hours)"; a new string. */
 char *cmd_hours_state(struct app *app, const struct room *r);
+
+/* The list-single field "room": every room of the service. */
+void cmd_room_field(struct adhoc_step *s);
+/* The room the submitted form names ("name" or "name@service"), or NULL
+ * with s->why set and *rc the error. */
+struct room *cmd_submitted_room(struct adhoc_step *s, int *rc);
 
 #endif

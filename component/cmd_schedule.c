@@ -859,3 +859,15 @@ const struct adhoc_cmd cmd_set_clock = {
     adhoc_is_admin,
     clock_step,
 };
+
+/* --- shared with cmd_transcript.c (cmd.h) ----------------------------------- */
+
+void cmd_room_field(struct adhoc_step *s)
+{
+    add_room_field(s);
+}
+
+struct room *cmd_submitted_room(struct adhoc_step *s, int *rc)
+{
+    return submitted_room(s, rc);
+}

@@ -31,6 +31,7 @@
 #include "staff.h"
 #include "router.h"
 #include "store.h"
+#include "transcript.h"
 #include "tz.h"
 #include "util.h"
 
@@ -44,7 +45,7 @@
 static volatile sig_atomic_t got_quit, got_hup;
 
 /* getopt_long's value for options with no short form. */
-enum { OPT_LIST_COMMANDS = 256 };
+enum { OPT_LIST_COMMANDS = 256, OPT_TRANSCRIPT };
 
 static void on_signal(int sig)
 {
@@ -74,6 +75,7 @@ static void usage(void)
     fprintf(stderr,
             "usage: ecopper [-dDnTV] [-c file] [-t time]\n"
             "       ecopper [-c file] --import-staff file\n"
+            "       ecopper [-c file] --transcript room[:n]\n"
             "       ecopper --list-commands\n"
             "  -c file  configuration file (default %s/ecopper.conf)\n"
             "  -d       log at debug level, whatever the config says\n"
@@ -89,6 +91,9 @@ static void usage(void)
             "           add or update the staff listed in file (the lines\n"
             "           of staff-import), all or nothing, and exit; a\n"
             "           running ecopper applies them on SIGHUP\n"
+            "  --transcript room[:n]\n"
+            "           print the anonymised transcript of the room's\n"
+            "           newest session (n: the n-th newest) and exit\n"
             "  --list-commands\n"
             "           print every ad-hoc command: node, where it runs\n"
             "           (service, room, test) and name, and exit\n",
@@ -376,15 +381,114 @@ static int import_staff(struct config *cfg, const char *file)
     return rc == 0 ? 0 : 1;
 }
 
+struct nth {
+    int n;
+    struct store_session ss;
+    char *opened_by;
+};
+
+static int nth_session(const struct store_session *ss, void *ud)
+{
+    struct nth *p = ud;
+
+    if (--p->n > 0)
+        return 0;
+    p->ss = *ss;
+    p->opened_by = xstrdup(ss->opened_by ? ss->opened_by : "");
+    p->ss.opened_by = p->opened_by;
+    p->ss.closed_by = NULL;
+    p->ss.room = NULL;
+    return 1;
+}
+
+/*
+ * ecopper --transcript ROOM[:N]: the transcript of the room's newest
+ * session (or N-th newest) on stdout, as session-transcript gives it,
+ * without a running service. Returns the exit status; takes zone.
+ */
+static int print_transcript(struct config *cfg, struct tz *zone,
+                            const char *arg)
+{
+    char err[1024], *name = xstrdup(arg), *colon = strchr(name, ':'), *end;
+    struct store *st = NULL;
+    struct staffs *staff = NULL;
+    struct opening *op = NULL;
+    struct rooms *rooms = NULL;
+    struct room *r;
+    struct nth pick = {.n = 1};
+    struct sbuf text;
+    int rc = 1, want;
+
+    if (colon) {
+        *colon = '\0';
+        pick.n = (int)strtol(colon + 1, &end, 10);
+        if (end == colon + 1 || *end != '\0' || pick.n < 1) {
+            fprintf(stderr, "--transcript %s: n is 1 for the newest "
+                            "session, 2 for the one before...\n", arg);
+            goto out;
+        }
+    }
+    if ((st = store_open(cfg->database, err, sizeof(err))) == NULL) {
+        fprintf(stderr, "store: %s\n", err);
+        goto out;
+    }
+    op = opening_load(st, zone, err, sizeof(err));
+    zone = NULL; /* op's now, also when it failed */
+    if (op == NULL) {
+        fprintf(stderr, "%s\n", err);
+        goto out;
+    }
+    if ((staff = staffs_load(st)) == NULL ||
+        (rooms = rooms_load(st)) == NULL) {
+        fprintf(stderr, "%s: cannot read the database\n", cfg->database);
+        goto out;
+    }
+    if ((r = rooms_get(rooms, name)) == NULL || r->id == 0) {
+        fprintf(stderr, "--transcript: there is no room %s\n", name);
+        goto out;
+    }
+    want = pick.n;
+    if (store_session_each(st, 0, r->id, want, nth_session, &pick) < 0 ||
+        pick.opened_by == NULL) {
+        fprintf(stderr, "--transcript: %s has no session %d\n", name, want);
+        goto out;
+    }
+    pick.ss.room_id = r->id;
+    sb_init(&text);
+    {
+        char *jid = xasprintf("%s@%s", r->name, cfg->component_jid);
+
+        if (transcript_text(st, staff, op, r->name, jid, &pick.ss,
+                            clock_now(), &text) >= 0) {
+            fputs(text.s ? text.s : "", stdout);
+            rc = fflush(stdout) == 0 ? 0 : 1;
+        } else {
+            fprintf(stderr, "--transcript: cannot read the archive\n");
+        }
+        free(jid);
+    }
+    sb_free(&text);
+out:
+    free(pick.opened_by);
+    rooms_free(rooms);
+    staffs_free(staff);
+    opening_free(op);
+    tz_free(zone);
+    store_close(st);
+    free(name);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     struct app app;
     const char *path = ECOPPER_SYSCONFDIR "/ecopper.conf";
     int check_only = 0, force_debug = 0, ch, status = 0;
-    const char *import_file = NULL;
+    const char *import_file = NULL, *transcript_arg = NULL;
     static const struct option longopts[] = {
         {"import-staff", required_argument, NULL, 'I'},
         {"list-commands", no_argument, NULL, OPT_LIST_COMMANDS},
+        {"transcript", required_argument, NULL, OPT_TRANSCRIPT},
         {NULL, 0, NULL, 0},
     };
     struct link_params lp;
@@ -398,6 +502,9 @@ int main(int argc, char **argv)
         switch (ch) {
         case 'I':
             import_file = optarg;
+            break;
+        case OPT_TRANSCRIPT:
+            transcript_arg = optarg;
             break;
         case OPT_LIST_COMMANDS:
             adhoc_print_commands();
@@ -458,6 +565,13 @@ int main(int argc, char **argv)
         lang_free(app.lang);
         log_set_level(LOG_WARN);
         status = import_staff(app.cfg, import_file);
+        config_free(app.cfg);
+        return status;
+    }
+    if (transcript_arg) {
+        log_set_level(LOG_WARN);
+        status = print_transcript(app.cfg, zone, transcript_arg);
+        lang_free(app.lang);
         config_free(app.cfg);
         return status;
     }

@@ -690,6 +690,45 @@ int store_modlog_each(struct store *st, const char *room, int limit,
     return ret;
 }
 
+int store_modlog_range(struct store *st, const char *room, int64_t start,
+                       int64_t end,
+                       int (*fn)(const struct store_modlog *e, void *ud),
+                       void *ud)
+{
+    sqlite3_stmt *s;
+    int rc, ret = 0;
+
+    s = prep(st, "SELECT room, at, actor, actor_oid, action, target, "
+                 "target_oid, reason FROM moderation_log WHERE room = ? AND "
+                 "at >= ? AND at <= ? ORDER BY id");
+    if (s == NULL)
+        return ERR_INTERNAL;
+    sqlite3_bind_text(s, 1, room, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 2, start);
+    sqlite3_bind_int64(s, 3, end);
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        struct store_modlog e = {
+            .room = col_text(s, 0),
+            .at = sqlite3_column_int64(s, 1),
+            .actor = col_text(s, 2),
+            .actor_oid = col_text(s, 3),
+            .action = col_text(s, 4),
+            .target = col_text(s, 5),
+            .target_oid = col_text(s, 6),
+            .reason = col_text(s, 7),
+        };
+
+        if ((ret = fn(&e, ud)) != 0)
+            break;
+    }
+    if (ret == 0 && rc != SQLITE_DONE) {
+        log_error("store: read moderation log: %s", sqlite3_errmsg(st->db));
+        ret = ERR_INTERNAL;
+    }
+    sqlite3_finalize(s);
+    return ret;
+}
+
 int store_modlog_prune(struct store *st, int64_t before)
 {
     sqlite3_stmt *s;

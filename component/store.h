@@ -152,6 +152,13 @@ int store_modlog_each(struct store *st, const char *room, int limit,
                       int (*fn)(const struct store_modlog *e, void *ud),
                       void *ud);
 
+/* The entries of room at start..end (Unix seconds, inclusive), oldest
+ * first; stops at fn's non-zero value. */
+int store_modlog_range(struct store *st, const char *room, int64_t start,
+                       int64_t end,
+                       int (*fn)(const struct store_modlog *e, void *ud),
+                       void *ud);
+
 /*
  * Deletes the entries older than before (Unix seconds). Returns how many
  * were deleted, or ERR_INTERNAL (negative).

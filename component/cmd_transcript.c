@@ -1,0 +1,162 @@
+/*
+ * cmd_transcript.c - session-transcript: the anonymised transcript of a
+ * session of a room (transcript.h), for admins and staff.
+ *
+ * Three steps, as staff-edit has two: the room, then one of its newest
+ * sessions (listed by when they opened), then the transcript as a result
+ * form whose text-multi field "transcript" holds it line by line, to
+ * read or save. `ecopper --transcript` writes the same text to a file.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "adhoc.h"
+#include "app.h"
+#include "clock.h"
+#include "cmd.h"
+#include "config.h"
+#include "err.h"
+#include "form.h"
+#include "opening.h"
+#include "room.h"
+#include "staff.h"
+#include "stanza.h"
+#include "store.h"
+#include "transcript.h"
+#include "util.h"
+
+#define SESSIONS_LISTED 20
+
+static int is_admin_or_staff(struct app *app, const char *from)
+{
+    return adhoc_is_admin(app, from) || staffs_get(app->staff, from) != NULL;
+}
+
+struct pick {
+    struct adhoc_step *s;
+    xmpp_stanza_t *field;
+    int64_t want; /* the session asked for, at the last step */
+    int found;
+    struct sbuf *text;
+    const char *room_jid;
+    int lines;
+};
+
+static int list_row(const struct store_session *ss, void *ud)
+{
+    struct pick *p = ud;
+    char when[OPENING_FMT_MAX], id[24], *label;
+
+    opening_format_local(p->s->app->opening, ss->started, 1, when,
+                         sizeof(when));
+    label = ss->ended >= 0 ? xasprintf("%s (%u youths, %u messages)", when,
+                                       ss->youths, ss->messages)
+                           : xasprintf("%s (open now)", when);
+    snprintf(id, sizeof(id), "%lld", (long long)ss->id);
+    form_add_option(p->field, label, id);
+    free(label);
+    return 0;
+}
+
+static int text_row(const struct store_session *ss, void *ud)
+{
+    struct pick *p = ud;
+    struct app *app = p->s->app;
+
+    if (ss->id != p->want)
+        return 0;
+    p->found = 1;
+    p->lines = transcript_text(app->store, app->staff, app->opening,
+                               ss->room ? ss->room : "", p->room_jid, ss,
+                               clock_now(), p->text);
+    return 1;
+}
+
+static int transcript_step(struct adhoc_step *s)
+{
+    struct pick p = {.s = s};
+    struct sbuf text;
+    struct room *r;
+    xmpp_stanza_t *f;
+    const char *v;
+    char *jid, *end, *line, *next;
+    int rc = 0;
+
+    if (s->stage == 0 && s->form == NULL) {
+        s->out = form_new(s->app->ctx, "form", "Transcript of a session",
+                          "Choose the room, then the session. The "
+                          "transcript names people by their nicknames "
+                          "only.");
+        cmd_room_field(s);
+        s->stage = 1;
+        s->more = 1;
+        return 0;
+    }
+    if (s->form == NULL || strcmp(s->form->type, "submit") != 0) {
+        s->why = "Submit the form to go on.";
+        return ERR_CMD_BAD_PAYLOAD;
+    }
+    if ((r = cmd_submitted_room(s, &rc)) == NULL)
+        return rc;
+    jid = xasprintf("%s@%s", r->name, s->app->cfg->component_jid);
+    if (s->stage == 1) {
+        char *ins = xasprintf("The newest %d sessions of %s; times in %s.",
+                              SESSIONS_LISTED, jid, s->app->cfg->timezone);
+
+        s->out = form_new(s->app->ctx, "form", "Transcript of a session", ins);
+        free(ins);
+        form_add_field(s->out, "room", "hidden", NULL, jid, 0);
+        p.field = form_add_field(s->out, "session", "list-single", "Session",
+                                 NULL, 1);
+        free(jid);
+        if (store_session_each(s->app->store, 0, r->id, SESSIONS_LISTED,
+                               list_row, &p) != 0) {
+            s->why = "The sessions could not be read.";
+            return ERR_INTERNAL;
+        }
+        s->stage = 2;
+        return 0;
+    }
+    v = form_value(s->form, "session");
+    p.want = v ? strtoll(v, &end, 10) : 0;
+    if (v == NULL || *end != '\0' || p.want <= 0) {
+        free(jid);
+        s->why = "Choose a session.";
+        return ERR_BAD_REQUEST;
+    }
+    sb_init(&text);
+    p.text = &text;
+    p.room_jid = jid;
+    rc = store_session_each(s->app->store, 0, r->id, -1, text_row, &p);
+    free(jid);
+    if (rc < 0 || p.lines < 0) {
+        sb_free(&text);
+        s->why = "The transcript could not be read.";
+        return ERR_INTERNAL;
+    }
+    if (!p.found) {
+        sb_free(&text);
+        s->why = "That room has no such session.";
+        return ERR_ITEM_NOT_FOUND;
+    }
+    s->out = form_new(s->app->ctx, "result", "Transcript of a session", NULL);
+    f = form_add_field(s->out, "transcript", "text-multi", "Transcript", NULL,
+                       0);
+    for (line = text.s; line && *line; line = next) {
+        if ((next = strchr(line, '\n')) != NULL)
+            *next++ = '\0';
+        form_add_value(f, line);
+    }
+    s->note = xasprintf("%d line%s.", p.lines, p.lines == 1 ? "" : "s");
+    sb_free(&text);
+    s->done = 1;
+    return 0;
+}
+
+const struct adhoc_cmd cmd_session_transcript = {
+    "session-transcript",
+    "Transcript of a session",
+    is_admin_or_staff,
+    transcript_step,
+};
