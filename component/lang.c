@@ -247,6 +247,18 @@ static const struct lang_key_def key_defs[LANG_NKEYS] = {
     [LANG_ERR_NO_CARD] = {"err_no_card", 0},
     [LANG_STAFF_GONE] = {"staff_gone", 0},
     [LANG_NAME_NOW_STAFF] = {"name_now_staff", 0},
+    [LANG_MAM_ENTER] = {"mam_enter", 0},
+    [LANG_MAM_NONE] = {"mam_none", 0},
+    [LANG_MAM_UNREADABLE] = {"mam_unreadable", 0},
+    [LANG_MAM_NO_ID] = {"mam_no_id", 0},
+    [LANG_MAM_FORM_TYPE] = {"mam_form_type", 0},
+    [LANG_MAM_WITH] = {"mam_with", 0},
+    [LANG_MAM_FIELD] = {"mam_field", 0},
+    [LANG_MAM_TIME] = {"mam_time", 0},
+    [LANG_MAM_INDEX] = {"mam_index", 0},
+    [LANG_MAM_MAX] = {"mam_max", 0},
+    [LANG_MAM_BOTH] = {"mam_both", 0},
+    [LANG_MAM_QUERYID] = {"mam_queryid", 0},
 };
 
 struct lang_cat {

@@ -280,6 +280,19 @@ enum lang_key {
     LANG_ERR_NO_CARD,
     LANG_STAFF_GONE,
     LANG_NAME_NOW_STAFF,
+    /* Refusals of a query of the room archive (XEP-0313). */
+    LANG_MAM_ENTER,
+    LANG_MAM_NONE,
+    LANG_MAM_UNREADABLE,
+    LANG_MAM_NO_ID,
+    LANG_MAM_FORM_TYPE,
+    LANG_MAM_WITH,
+    LANG_MAM_FIELD,
+    LANG_MAM_TIME,
+    LANG_MAM_INDEX,
+    LANG_MAM_MAX,
+    LANG_MAM_BOTH,
+    LANG_MAM_QUERYID,
     LANG_NKEYS
 };
 

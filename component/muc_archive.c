@@ -207,12 +207,12 @@ named_row(struct req *rq, struct room *r, const char *sid, int *rc)
     int64_t row = store_archive_row(rq->app->store, r->id, sid);
 
     if (row < 0) {
-        rq->why = "The archive could not be read.";
+        muc_why(rq, LANG_MAM_UNREADABLE);
         *rc = ERR_INTERNAL;
         return 0;
     }
     if (row == 0) {
-        rq->why = "There is no message with that id in the archive.";
+        muc_why(rq, LANG_MAM_NO_ID);
         *rc = ERR_ITEM_NOT_FOUND;
     }
     return row;
@@ -227,8 +227,7 @@ form_time(struct req *rq, const struct form *f, const char *var, int64_t *out)
     if (v == NULL)
         return 0;
     if (strlen(v) > 64 || xmpp_datetime_parse(v, out) != 0) {
-        rq->why = "start and end are XEP-0082 times, e.g. "
-                  "2026-12-07T14:00:00Z.";
+        muc_why(rq, LANG_MAM_TIME);
         return ERR_BAD_REQUEST;
     }
     return 0;
@@ -252,12 +251,13 @@ static int read_form(struct req *rq,
     int rc;
 
     if (form_parse(x, &f, &why) != 0) {
-        rq->why = why;
+        log_debug("archive: a query form refused: %s", why);
+        muc_why(rq, LANG_ERR_CMD_PAYLOAD);
         return ERR_BAD_REQUEST;
     }
     *fp = f;
     if (f->form_type && strcmp(f->form_type, NS_MAM) != 0) {
-        rq->why = "The query form's FORM_TYPE is urn:xmpp:mam:2.";
+        muc_why(rq, LANG_MAM_FORM_TYPE);
         return ERR_BAD_REQUEST;
     }
     for (size_t i = 0; i < f->nfields; i++) {
@@ -269,11 +269,10 @@ static int read_form(struct req *rq,
         if (k < ARRAY_LEN(known))
             continue;
         if (strcmp(var, "with") == 0) {
-            rq->why = "This archive keeps nicknames, not addresses: it "
-                      "cannot be searched by sender.";
+            muc_why(rq, LANG_MAM_WITH);
             return ERR_FEATURE_NOT_IMPLEMENTED;
         }
-        rq->why = "The query form has a field this archive does not know.";
+        muc_why(rq, LANG_MAM_FIELD);
         return ERR_BAD_REQUEST;
     }
     if ((rc = form_time(rq, f, "start", &q->start)) != 0 ||
@@ -300,7 +299,7 @@ static int read_rsm(struct req *rq,
     long n;
 
     if (xmpp_stanza_get_child_by_name(set, "index")) {
-        rq->why = "Page by after and before; index is not supported.";
+        muc_why(rq, LANG_MAM_INDEX);
         return ERR_FEATURE_NOT_IMPLEMENTED;
     }
     if ((e = xmpp_stanza_get_child_by_name(set, "max")) != NULL) {
@@ -308,7 +307,7 @@ static int read_rsm(struct req *rq,
         n = t ? strtol(t, &end, 10) : -1;
         if (t == NULL || end == t || *end != '\0' || n < 0) {
             free(t);
-            rq->why = "max is a whole number.";
+            muc_why(rq, LANG_MAM_MAX);
             return ERR_BAD_REQUEST;
         }
         free(t);
@@ -345,7 +344,7 @@ static int query(struct req *rq, struct room *r, struct page *p)
     if (set && (rc = read_rsm(rq, set, &p->limit, &after, &before, owned)))
         goto out;
     if (after && before && before[0]) {
-        rq->why = "Page either after an id or before one, not both.";
+        muc_why(rq, LANG_MAM_BOTH);
         rc = ERR_BAD_REQUEST;
         goto out;
     }
@@ -358,7 +357,7 @@ static int query(struct req *rq, struct room *r, struct page *p)
     p->rows =
         p->backward ? xcalloc((size_t)p->limit + 1, sizeof(*p->rows)) : NULL;
     if (store_archive_page(rq->app->store, &q, page_row, p) < 0) {
-        rq->why = "The archive could not be read.";
+        muc_why(rq, LANG_MAM_UNREADABLE);
         rc = ERR_INTERNAL;
         goto out;
     }
@@ -381,7 +380,7 @@ static int query(struct req *rq, struct room *r, struct page *p)
     }
     if (store_archive_count(rq->app->store, &q, p->n ? p->first_row : 0, &count,
                             &index) != 0) {
-        rq->why = "The archive could not be read.";
+        muc_why(rq, LANG_MAM_UNREADABLE);
         rc = ERR_INTERNAL;
         goto out;
     }
@@ -419,17 +418,17 @@ static struct room *readable_room(struct req *rq, int *rc)
     struct room *r = rooms_get(rq->app->rooms, rq->room);
 
     if (r == NULL) {
-        rq->why = "There is no room with that name.";
+        muc_why(rq, LANG_ERR_NO_ROOM);
         *rc = ERR_ITEM_NOT_FOUND;
         return NULL;
     }
     if (!muc_archive_on(rq->app, r)) {
-        rq->why = "This room keeps no archive.";
+        muc_why(rq, LANG_MAM_NONE);
         *rc = ERR_SERVICE_UNAVAILABLE;
         return NULL;
     }
     if (room_by_jid(r, rq->from) == NULL) {
-        rq->why = "Enter the room to read its archive.";
+        muc_why(rq, LANG_MAM_ENTER);
         *rc = ERR_FORBIDDEN;
         return NULL;
     }
@@ -447,7 +446,7 @@ int muc_mam_query(struct req *rq)
     p.r = r;
     p.queryid = xmpp_stanza_get_attribute(rq->payload, "queryid");
     if (p.queryid && strlen(p.queryid) > QUERYID_MAX) {
-        rq->why = "The queryid is too long.";
+        muc_why(rq, LANG_MAM_QUERYID);
         return ERR_BAD_REQUEST;
     }
     sb_init(&p.sb);

@@ -210,3 +210,16 @@ async def test_archive_days_0_keeps_no_archive(env):
     con = sqlite3.connect(env.ecopper_db)
     assert con.execute("SELECT count(*) FROM archive").fetchone()[0] == 0
     con.close()
+
+
+async def test_archive_refusals_speak_the_askers_language(env):
+    await setup(env)
+    fin = await env.anon_client()
+    raw = (f"<iq type='set' to='{ROOM}' id='q-fi' xml:lang='fi'>"
+           f"<query xmlns='{NS_MAM}'/></iq>")
+    got = await h.wait_for(fin, lambda s: s.name == "iq"
+                           and s["id"] == "q-fi",
+                           action=lambda: fin.send_raw(raw))
+    h.expect_error(got, "forbidden")
+    assert h.stanza_error(got).text == \
+        "Tule huoneeseen, niin voit lukea sen arkistoa.", h.to_string(got)

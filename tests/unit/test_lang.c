@@ -211,7 +211,19 @@ static const char *const en_full =
     "err_no_vcard = X.\n"
     "err_no_card = X.\n"
     "staff_gone = X.\n"
-    "name_now_staff = X.\n";
+    "name_now_staff = X.\n"
+    "mam_enter = X.\n"
+    "mam_none = X.\n"
+    "mam_unreadable = X.\n"
+    "mam_no_id = X.\n"
+    "mam_form_type = X.\n"
+    "mam_with = X.\n"
+    "mam_field = X.\n"
+    "mam_time = X.\n"
+    "mam_index = X.\n"
+    "mam_max = X.\n"
+    "mam_both = X.\n"
+    "mam_queryid = X.\n";
 
 static void put_file(const char *name, const char *text)
 {
