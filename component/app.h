@@ -43,6 +43,8 @@ struct app {
     unsigned char occ_key[32]; /* XEP-0421 occupant-id key, from the store */
     struct sbuf scratch;       /* reused for every outgoing text stanza */
     int64_t hours_at;          /* clock_now() of the last hours_tick() */
+    char month[8];             /* the month (YYYY-MM, the service's zone)
+                                  whose visitor key is kept (hours.c) */
     int pres_pending;          /* some occupant's presence change waits
                                   (muc_flush_presences()) */
     uint64_t pres_flushed_at;  /* clock_mono_ms() of the last look */

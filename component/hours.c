@@ -18,6 +18,7 @@
 #include "opening.h"
 #include "router.h"
 #include "staff.h"
+#include "stats.h"
 #include "store.h"
 #include "tz.h"
 #include "util.h"
@@ -131,6 +132,13 @@ session_store(struct app *app, struct room *r, int64_t ended, const char *by)
         .peak = r->sess.peak,
         .messages = r->sess.messages,
         .held = r->sess.held,
+        .peak_youths = r->sess.peak_youths,
+        .asked = r->sess.asked,
+        .published = r->sess.published,
+        .rejected = r->sess.rejected,
+        .reports = r->sess.reports,
+        .kicks = r->sess.kicks,
+        .bans = r->sess.bans,
     };
 
     r->sess.flushed = clock_now();
@@ -173,21 +181,58 @@ static void greeting(struct app *app, const struct store_hours *h,
     *g = (struct say){.k = LANG_GREETING, .args = {when}, .nargs = 1};
 }
 
+/*
+ * The visitor key of the month (the service's zone) a session that
+ * started at `started` counts its visitors with, into r's session; month
+ * is the stored one, or NULL to work it out. Without a key (a store
+ * error) the session counts no visitors: r->sess.month stays "".
+ */
+static void session_key(struct app *app, struct room *r, int64_t started,
+                        const char *month)
+{
+    char m[STATS_MONTH_LEN];
+
+    if (month == NULL || strlen(month) != STATS_MONTH_LEN - 1)
+        stats_month_of(opening_zone(app->opening), started, m);
+    else
+        str_lcpy(m, month, sizeof(m));
+    r->sess.month[0] = '\0';
+    if (store_visitor_key(app->store, m, r->sess.vkey) != 0) {
+        log_error("hours: no visitor key for %s: its visitors are not "
+                  "counted", r->name);
+        return;
+    }
+    str_lcpy(r->sess.month, m, sizeof(r->sess.month));
+}
+
+/* Deletes the visitor keys of months that are over (none of their
+ * sessions still running); now's month is remembered in app. */
+static void prune_keys(struct app *app, int64_t now)
+{
+    stats_month_of(opening_zone(app->opening), now, app->month);
+    if (store_visitor_keys_prune(app->store, app->month) != 0)
+        log_error("hours: the visitor keys of past months could not be "
+                  "deleted");
+}
+
 static void session_begin(struct app *app,
                           struct room *r,
                           const struct opening_state *st,
                           int64_t now,
                           const char *by)
 {
+    char month[STATS_MONTH_LEN];
     struct store_session ss = {
         .room_id = r->id,
         .started = now,
         .planned_end = st->current_end ? st->current_end : -1,
         .opened_by = by ? by : "schedule",
+        .month = month,
     };
     struct store_hours h;
     char when[OPENING_FMT_MAX];
 
+    stats_month_of(opening_zone(app->opening), now, month);
     if (store_session_start(app->store, &ss) != 0) {
         log_error("hours: the session of %s is not recorded", r->name);
         ss.id = -1; /* runs all the same */
@@ -201,6 +246,10 @@ static void session_begin(struct app *app,
         .seen = now,
         .peak = (unsigned)room_occupants(r),
     };
+    if (ss.id > 0)
+        session_key(app, r, now, month);
+    /* Staff in for the preparation time are on duty in this session. */
+    muc_stats_present(app, r);
     struct say g;
 
     opening_format_utc(st->current_end, when, sizeof(when));
@@ -267,6 +316,8 @@ session_end(struct app *app, struct room *r, int64_t now, const char *by)
                  r->nqueue, r->name);
     room_unhold_all(app->rooms, r);
     r->sess = (struct room_session){.planned_end = -1, .last_end = ended};
+    /* Its month may be over, and its visitor key with it. */
+    prune_keys(app, now);
 }
 
 /* Removes everyone the hours no longer let in, politely (§9.7-like 322:
@@ -386,6 +437,15 @@ void hours_tick(struct app *app)
     if (now == app->hours_at)
         return;
     app->hours_at = now;
+    {
+        char month[STATS_MONTH_LEN];
+
+        /* A new month: the last one's visitor key goes (unless one of
+         * its sessions still runs; then at that session's end). */
+        stats_month_of(opening_zone(app->opening), now, month);
+        if (strcmp(month, app->month) != 0)
+            prune_keys(app, now);
+    }
     rooms = rooms_sorted(app->rooms, &n);
     for (size_t i = 0; i < n; i++)
         hours_apply(app, rooms[i], NULL);
@@ -408,6 +468,16 @@ static int load_running(const struct store_session *ss, void *ud)
     r->sess.peak = ss->peak;
     r->sess.messages = ss->messages;
     r->sess.held = ss->held;
+    r->sess.peak_youths = ss->peak_youths;
+    r->sess.asked = ss->asked;
+    r->sess.published = ss->published;
+    r->sess.rejected = ss->rejected;
+    r->sess.reports = ss->reports;
+    r->sess.kicks = ss->kicks;
+    r->sess.bans = ss->bans;
+    /* Questions published before the restart wait for no answer: their
+     * publication times were in memory only. */
+    session_key(app, r, ss->started, ss->month);
     return 0;
 }
 

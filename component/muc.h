@@ -81,6 +81,10 @@ void muc_archive_restore(struct app *app, struct room *r);
 /* Deletes archived messages older than archive_days (all when 0). */
 void muc_archive_prune(struct app *app);
 
+/* A session of r has begun (hours.c): everyone in r now is counted into
+ * its statistics as if they had just entered (muc_stats.c). */
+void muc_stats_present(struct app *app, struct room *r);
+
 /* disco#info node x-roomuser-item: the requester's reserved nick. */
 int muc_reserved_nick(struct req *rq, struct room *r);
 

@@ -236,6 +236,8 @@ static int apply_change(struct app *app, struct room *r, struct occupant *mod,
                        c->reason);
         if (c->role == ROLE_NONE) {
             log_info("muc: %s kicked %s from %s", actor, t->nick, r->name);
+            if (r->sess.id)
+                r->sess.kicks++;
             muc_remove_occupant(app, t, 307, actor, c->reason);
             return 0;
         }
@@ -264,6 +266,8 @@ static int apply_change(struct app *app, struct room *r, struct occupant *mod,
          * back at once, across a restart too (muc_presence.c). */
         r->ban_at = clock_now();
         muc_door_shut(app, r, t);
+        if (r->sess.id)
+            r->sess.bans++;
     }
     {
         char *action = xasprintf("make %s", affil_name(c->affil));

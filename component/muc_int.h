@@ -223,4 +223,17 @@ void muc_voice_request(struct req *rq, struct room *r, struct form *f);
 void muc_staff_entered(struct app *app, struct room *r,
                        const struct occupant *o, const char *full);
 
+/* muc_stats.c: what a running session of r counts for the statistics
+ * (no-ops while none runs). o entered r (a new occupant, not another
+ * device): a youth or member of staff is a visitor of the session, and
+ * the most youths at once may grow. */
+void muc_stats_entered(struct app *app, struct room *r,
+                       const struct occupant *o);
+/* A youth's question was published in r now (at once, or approved). */
+void muc_stats_published(struct app *app, struct room *r);
+/* o published a message with a body in r now: from a member of staff it
+ * answers every published question still waiting for one. */
+void muc_stats_said(struct app *app, struct room *r,
+                    const struct occupant *o);
+
 #endif

@@ -465,6 +465,13 @@ static void groupchat(struct req *rq, struct room *r)
     muc_publish(app, r, o->nick, o->occupant_id, id, payload.s, payload.len,
                 body != NULL);
     r->msg_seq++;
+    if (body && muc_occ_is_held(o) && r->sess.id) {
+        /* A youth's question, published at once (no queue here). */
+        r->sess.asked++;
+        muc_stats_published(app, r);
+    } else if (body) {
+        muc_stats_said(app, r, o);
+    }
     sb_free(&payload);
     /* In a back room, staff approve with a short line: "ok 3". */
     if (body && (o->hat || o->affil >= AFF_MEMBER ||

@@ -517,6 +517,7 @@ static void enter(struct req *rq, struct room *r, const char *nick,
             r->sess.youths++;
         if (room_occupants(r) > r->sess.peak)
             r->sess.peak = (unsigned)room_occupants(r);
+        muc_stats_entered(app, r, o);
     }
 
     if (!joined_existing)

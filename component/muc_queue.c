@@ -320,8 +320,10 @@ void muc_hold_question(struct req *rq, struct room *r, struct occupant *o,
                                               .nargs = 1});
         return;
     }
-    if (r->sess.id)
+    if (r->sess.id) {
         r->sess.held++;
+        r->sess.asked++;
+    }
     /* The youth learns at once that the question waits (in the room's
      * own voice, so Converse.js shows it in the room, not as a new
      * chat). */
@@ -510,6 +512,7 @@ int muc_queue_decide(struct app *app, struct room *r, struct occupant *m,
         return ERR_NOT_ACCEPTABLE;
     if (approve) {
         publish_held(app, r, h);
+        muc_stats_published(app, r);
         muc_log_action(app, r, m, "approve", h->nick, h->oid, NULL);
     } else {
         /* In the asker's language while the asker is here; after a
@@ -531,6 +534,8 @@ int muc_queue_decide(struct app *app, struct room *r, struct occupant *m,
         sb_free(&mark);
         free(note);
         muc_log_action(app, r, m, "reject", h->nick, h->oid, reason);
+        if (r->sess.id)
+            r->sess.rejected++;
     }
     log_info("muc: question #%u in %s %s by %s", id, r->name,
              approve ? "approved" : "rejected", m ? m->nick : "an admin");
@@ -618,6 +623,8 @@ void muc_report_abuse(struct req *rq, struct room *r, struct occupant *o,
         &(struct muc_say){
             .k = LANG_MOD_REPORT, .args = {o->nick, what}, .nargs = 2});
     muc_log_action(app, r, o, "report", NULL, NULL, what);
+    if (r->sess.id)
+        r->sess.reports++;
     notice_marker(&mark, told ? "report-told" : "report-kept",
                   xmpp_stanza_get_id(rq->st));
     muc_occ_say(app, o, told ? LANG_REPORT_THANKS : LANG_REPORT_KEPT, NULL,

@@ -18,6 +18,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "stats.h"
+
 struct store;
 struct hmap;
 
@@ -145,6 +147,11 @@ struct room_session {
     int64_t seen;        /* the latest instant it was seen open */
     int warned;          /* the closing warning went out */
     unsigned youths, peak, messages, held; /* counts, as in the store */
+    /* The statistics (issue 16, stats.h), as in the store too. */
+    unsigned peak_youths, asked, published, rejected, reports, kicks, bans;
+    char month[STATS_MONTH_LEN]; /* whose visitor key it uses, "": none */
+    unsigned char vkey[32];      /* that key (hours.c) */
+    struct stats_pending pending; /* published questions awaiting staff */
 };
 
 struct room {

@@ -17,6 +17,7 @@
 #include "err.h"
 #include "log.h"
 #include "store.h"
+#include "store_int.h"
 #include "util.h"
 
 struct store {
@@ -1130,12 +1131,13 @@ int store_session_start(struct store *st, struct store_session *ss)
     int rc;
 
     s = prep(st, "INSERT INTO sessions (room_id, started, planned_end, "
-                 "opened_by) VALUES (?, ?, ?, ?)");
+                 "opened_by, month) VALUES (?, ?, ?, ?, ?)");
     if (s) {
         sqlite3_bind_int64(s, 1, ss->room_id);
         sqlite3_bind_int64(s, 2, ss->started);
         bind_opt(s, 3, ss->planned_end);
         sqlite3_bind_text(s, 4, ss->opened_by, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 5, ss->month, -1, SQLITE_STATIC);
     }
     if ((rc = run_done(st, s, "start session")) != 0)
         return ERR_INTERNAL;
@@ -1148,8 +1150,9 @@ int store_session_update(struct store *st, const struct store_session *ss)
     sqlite3_stmt *s;
 
     s = prep(st, "UPDATE sessions SET planned_end = ?, ended = ?, "
-                 "closed_by = ?, youths = ?, peak = ?, messages = ?, held = ? "
-                 "WHERE id = ?");
+                 "closed_by = ?, youths = ?, peak = ?, messages = ?, held = ?, "
+                 "peak_youths = ?, asked = ?, published = ?, rejected = ?, "
+                 "reports = ?, kicks = ?, bans = ? WHERE id = ?");
     if (s) {
         bind_opt(s, 1, ss->planned_end);
         bind_opt(s, 2, ss->ended);
@@ -1161,9 +1164,44 @@ int store_session_update(struct store *st, const struct store_session *ss)
         sqlite3_bind_int64(s, 5, ss->peak);
         sqlite3_bind_int64(s, 6, ss->messages);
         sqlite3_bind_int64(s, 7, ss->held);
-        sqlite3_bind_int64(s, 8, ss->id);
+        sqlite3_bind_int64(s, 8, ss->peak_youths);
+        sqlite3_bind_int64(s, 9, ss->asked);
+        sqlite3_bind_int64(s, 10, ss->published);
+        sqlite3_bind_int64(s, 11, ss->rejected);
+        sqlite3_bind_int64(s, 12, ss->reports);
+        sqlite3_bind_int64(s, 13, ss->kicks);
+        sqlite3_bind_int64(s, 14, ss->bans);
+        sqlite3_bind_int64(s, 15, ss->id);
     }
     return update_one(st, s, "update session");
+}
+
+void store_session_row(sqlite3_stmt *s, struct store_session *e)
+{
+    *e = (struct store_session){
+        .id = sqlite3_column_int64(s, 0),
+        .room_id = sqlite3_column_int64(s, 1),
+        .room = col_text(s, 2),
+        .started = sqlite3_column_int64(s, 3),
+        .planned_end = col_opt(s, 4),
+        .ended = col_opt(s, 5),
+        .opened_by = col_text(s, 6),
+        .closed_by = col_text(s, 7),
+        .youths = (unsigned)sqlite3_column_int64(s, 8),
+        .peak = (unsigned)sqlite3_column_int64(s, 9),
+        .messages = (unsigned)sqlite3_column_int64(s, 10),
+        .held = (unsigned)sqlite3_column_int64(s, 11),
+        .peak_youths = (unsigned)sqlite3_column_int64(s, 12),
+        .asked = (unsigned)sqlite3_column_int64(s, 13),
+        .published = (unsigned)sqlite3_column_int64(s, 14),
+        .rejected = (unsigned)sqlite3_column_int64(s, 15),
+        .reports = (unsigned)sqlite3_column_int64(s, 16),
+        .kicks = (unsigned)sqlite3_column_int64(s, 17),
+        .bans = (unsigned)sqlite3_column_int64(s, 18),
+        .month = sqlite3_column_type(s, 19) == SQLITE_NULL
+                     ? NULL
+                     : col_text(s, 19),
+    };
 }
 
 int store_session_each(struct store *st, int running, int64_t room_id,
@@ -1175,16 +1213,11 @@ int store_session_each(struct store *st, int running, int64_t room_id,
     int rc, ret = 0;
 
     if (running)
-        s = prep(st, "SELECT s.id, s.room_id, r.name, started, planned_end, "
-                     "ended, opened_by, closed_by, youths, peak, messages, "
-                     "held FROM sessions s JOIN rooms r ON r.id = s.room_id "
-                     "WHERE ended IS NULL ORDER BY s.id");
+        s = prep(st, "SELECT " STORE_SESSION_COLS " WHERE ended IS NULL "
+                     "ORDER BY s.id");
     else
-        s = prep(st, "SELECT s.id, s.room_id, r.name, started, planned_end, "
-                     "ended, opened_by, closed_by, youths, peak, messages, "
-                     "held FROM sessions s JOIN rooms r ON r.id = s.room_id "
-                     "WHERE ?1 = 0 OR s.room_id = ?1 ORDER BY s.id DESC "
-                     "LIMIT ?2");
+        s = prep(st, "SELECT " STORE_SESSION_COLS " WHERE ?1 = 0 OR "
+                     "s.room_id = ?1 ORDER BY s.id DESC LIMIT ?2");
     if (s == NULL)
         return ERR_INTERNAL;
     if (!running) {
@@ -1192,21 +1225,9 @@ int store_session_each(struct store *st, int running, int64_t room_id,
         sqlite3_bind_int(s, 2, limit);
     }
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        struct store_session e = {
-            .id = sqlite3_column_int64(s, 0),
-            .room_id = sqlite3_column_int64(s, 1),
-            .room = col_text(s, 2),
-            .started = sqlite3_column_int64(s, 3),
-            .planned_end = col_opt(s, 4),
-            .ended = col_opt(s, 5),
-            .opened_by = col_text(s, 6),
-            .closed_by = col_text(s, 7),
-            .youths = (unsigned)sqlite3_column_int64(s, 8),
-            .peak = (unsigned)sqlite3_column_int64(s, 9),
-            .messages = (unsigned)sqlite3_column_int64(s, 10),
-            .held = (unsigned)sqlite3_column_int64(s, 11),
-        };
+        struct store_session e;
 
+        store_session_row(s, &e);
         if ((ret = fn(&e, ud)) != 0)
             break;
     }
@@ -1376,4 +1397,21 @@ int store_door_each(struct store *st, int64_t now,
     }
     sqlite3_finalize(s);
     return ret;
+}
+
+/* --- for the store's other files (store_int.h) ----------------------------- */
+
+sqlite3 *store_db(struct store *st)
+{
+    return st->db;
+}
+
+sqlite3_stmt *store_prep(struct store *st, const char *sql)
+{
+    return prep(st, sql);
+}
+
+int store_run_done(struct store *st, sqlite3_stmt *s, const char *what)
+{
+    return run_done(st, s, what);
 }

@@ -283,10 +283,14 @@ struct store_session {
     int64_t ended;       /* -1: running */
     const char *opened_by, *closed_by;
     unsigned youths, peak, messages, held;
+    /* 0013: the statistics' counts (stats.h), and the month (YYYY-MM,
+     * the service's zone) whose visitor key it uses; NULL: unknown. */
+    unsigned peak_youths, asked, published, rejected, reports, kicks, bans;
+    const char *month;
 };
 
-/* Inserts a running session (started, planned_end, opened_by of s) and
- * sets s->id. 0 or ERR_INTERNAL. */
+/* Inserts a running session (started, planned_end, opened_by and month
+ * of s) and sets s->id. 0 or ERR_INTERNAL. */
 int store_session_start(struct store *st, struct store_session *s);
 /* Writes the counts and planned_end of s; with ended >= 0 also ended and
  * closed_by: the session is over. 0 or ERR_INTERNAL. */
@@ -341,5 +345,49 @@ int store_door_each(struct store *st, int64_t now,
                     int (*fn)(int64_t room_id, const char *key,
                               int64_t until, void *ud),
                     void *ud);
+
+/* --- statistics (0013; store_stats.c) ------------------------------------ */
+
+/*
+ * The visitor key of month ("YYYY-MM"), 32 bytes into out: read, or made
+ * from random bytes and stored on first use. 0 or ERR_INTERNAL.
+ */
+int store_visitor_key(struct store *st, const char *month,
+                      unsigned char out[32]);
+/*
+ * Deletes every visitor key but month's and those of the months of
+ * sessions still running: a month that is over loses its key. 0 or
+ * ERR_INTERNAL.
+ */
+int store_visitor_keys_prune(struct store *st, const char *month);
+/* Records hash (32 hex digits) as a youth (staff 0) or a member of staff
+ * (staff 1) of session_id; again is a no-op. 0 or ERR_INTERNAL. */
+int store_session_visitor(struct store *st, int64_t session_id, int staff,
+                          const char *hash);
+/* Records an answer delay of seconds in session_id. 0 or ERR_INTERNAL. */
+int store_session_delay(struct store *st, int64_t session_id,
+                        int64_t seconds);
+
+/* What statistics read: the sessions of room_id, all those that started
+ * in [from, to), or (session_id set) that one alone. */
+struct store_stats_q {
+    int64_t room_id;
+    int64_t session_id; /* 0: every session of the period */
+    int64_t from, to;   /* Unix seconds; ignored with session_id */
+};
+
+/* Calls fn for each session q names, oldest first; stops at fn's
+ * non-zero value; ERR_INTERNAL on a store error. */
+int store_stats_sessions(struct store *st, const struct store_stats_q *q,
+                         int (*fn)(const struct store_session *s, void *ud),
+                         void *ud);
+/* The distinct youths (staff 0) or members of staff (staff 1) of the
+ * sessions q names, into *n. 0 or ERR_INTERNAL. */
+int store_stats_distinct(struct store *st, const struct store_stats_q *q,
+                         int staff, unsigned *n);
+/* The answer delays of the sessions q names, ascending, into a new array
+ * *v (free(); NULL when *n is 0) of *n. 0 or ERR_INTERNAL (*v NULL). */
+int store_stats_delays(struct store *st, const struct store_stats_q *q,
+                       int64_t **v, size_t *n);
 
 #endif
