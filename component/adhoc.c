@@ -38,6 +38,7 @@ static const struct adhoc_cmd *const commands[] = {
     &cmd_extend,
     &cmd_session_log,
     &cmd_session_transcript,
+    &cmd_statistics,
 };
 
 /* Commands at each room's JID. */

@@ -60,6 +60,12 @@ def day(n, weeks=0):
     return MONDAY + dt.timedelta(days=n + 7 * weeks)
 
 
+def next_month(date):
+    """The first day of the month after date's (a month boundary)."""
+    first = date.replace(day=1)
+    return (first + dt.timedelta(days=32)).replace(day=1)
+
+
 def local(date, hhmm, zone=TZ):
     """XEP-0082 UTC instant of the local time hh:mm on date."""
     h, m = map(int, hhmm.split(":"))
