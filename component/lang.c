@@ -283,8 +283,11 @@ const char *lang_key_name(enum lang_key k)
 
 static int find_key(const char *name)
 {
+    /* The first byte before strcmp(): a couple of hundred keys, looked
+     * up for every line (under the fuzzer's hooks a strcmp() costs). */
     for (int i = 0; i < LANG_NKEYS; i++)
-        if (strcmp(key_defs[i].name, name) == 0)
+        if (key_defs[i].name[0] == name[0] &&
+            strcmp(key_defs[i].name, name) == 0)
             return i;
     return -1;
 }
@@ -531,24 +534,26 @@ struct langs *lang_load_texts(const struct langs *base,
                               size_t errlen)
 {
     struct langs *l = xcalloc(1, sizeof(*l));
-    int has_en = 0;
+    size_t borrow = base != NULL; /* base's English: texts have none */
 
     if (errlen > 0)
         err[0] = '\0';
-    l->cats = xcalloc(LANG_MAX, sizeof(*l->cats));
     for (size_t i = 0; i < n; i++)
         if (strcmp(texts[i].code, "en") == 0)
-            has_en = 1;
-    if (base != NULL && !has_en) {
+            borrow = 0;
+    if (n > LANG_MAX - borrow) {
+        snprintf(err, errlen, "%s: more than %d catalogues", where, LANG_MAX);
+        goto fail;
+    }
+    /* As many as there are: a catalogue is 2 KB, and LANG_MAX of them
+     * were most of a load's time under the fuzzer. */
+    l->cats = xcalloc(n + borrow, sizeof(*l->cats));
+    if (borrow) {
         /* base's English, whole since base loaded: its texts are shared,
          * not parsed again. */
         l->cats[0] = *lang_pick(base, "en", NULL);
         l->cats[0].shared = 1;
         l->n = 1;
-    }
-    if (n > LANG_MAX - l->n) {
-        snprintf(err, errlen, "%s: more than %d catalogues", where, LANG_MAX);
-        goto fail;
     }
     for (size_t i = 0; i < n; i++) {
         char *path = xasprintf("%s/%s.txt", where, texts[i].code), *buf;
