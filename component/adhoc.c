@@ -38,6 +38,7 @@ static const struct adhoc_cmd *const commands[] = {
     &cmd_extend,
     &cmd_session_log,
     &cmd_session_transcript,
+    &cmd_archive_purge,
     &cmd_statistics,
 };
 

@@ -124,6 +124,7 @@ extern const struct adhoc_cmd cmd_close_now;
 extern const struct adhoc_cmd cmd_extend;
 extern const struct adhoc_cmd cmd_session_log;
 extern const struct adhoc_cmd cmd_session_transcript;
+extern const struct adhoc_cmd cmd_archive_purge;
 extern const struct adhoc_cmd cmd_statistics;
 /* At a room's JID: its moderators review the question queue. */
 extern const struct adhoc_room_cmd cmd_queue;

@@ -1,6 +1,8 @@
 /*
- * cmd_transcript.c - session-transcript: the anonymised transcript of a
- * session of a room (transcript.h), for admins and staff.
+ * cmd_transcript.c - what admins do with a room's archive:
+ * session-transcript, the anonymised transcript of a session of a room
+ * (transcript.h), for admins and staff; archive-purge, deleting a room's
+ * archived messages on demand, for admins.
  *
  * Three steps, as staff-edit has two: the room, then one of its newest
  * sessions (listed by when they opened), then the transcript as a result
@@ -18,6 +20,8 @@
 #include "config.h"
 #include "err.h"
 #include "form.h"
+#include "log.h"
+#include "muc.h"
 #include "opening.h"
 #include "room.h"
 #include "staff.h"
@@ -159,4 +163,68 @@ const struct adhoc_cmd cmd_session_transcript = {
     "Transcript of a session",
     is_admin_or_staff,
     transcript_step,
+};
+
+/* --- archive-purge -----------------------------------------------------------
+ */
+
+static int purge_step(struct adhoc_step *s)
+{
+    struct room *r;
+    const char *v;
+    char *ins, *by;
+    long days;
+    int rc = 0, n;
+
+    if (s->stage == 0 && s->form == NULL) {
+        ins = xasprintf("Deletes a room's archived messages older than the "
+                        "days given, or all of them with 0, for good; "
+                        "newcomers then get only what is left as history. "
+                        "The room keeps its archive days (%ld by default).",
+                        s->app->cfg->archive_days);
+        s->out = form_new(s->app->ctx, "form", "Purge a room's archive", ins);
+        free(ins);
+        cmd_room_field(s);
+        form_add_field(s->out, "days", "text-single",
+                       "Delete what is older than this many days (0: all)", "0",
+                       1);
+        s->stage = 1;
+        return 0;
+    }
+    if (s->form == NULL || strcmp(s->form->type, "submit") != 0) {
+        s->why = "Submit the form to go on.";
+        return ERR_CMD_BAD_PAYLOAD;
+    }
+    if ((r = cmd_submitted_room(s, &rc)) == NULL)
+        return rc;
+    v = form_value(s->form, "days");
+    if (v == NULL || str_to_long(v, 0, 3650, &days) != 0) {
+        s->why = "Days: a whole number from 0 (everything) to 3650.";
+        return ERR_BAD_REQUEST;
+    }
+    if (r->id == 0) {
+        s->why = "Only stored rooms have an archive.";
+        return ERR_NOT_ACCEPTABLE;
+    }
+    if ((n = muc_archive_prune_room(s->app, r, days)) < 0) {
+        s->why = "The archive could not be purged.";
+        return ERR_INTERNAL;
+    }
+    if (days == 0) /* the history in memory goes too, even if empty */
+        room_hist_clear(r);
+    by = jid_bare(s->from);
+    log_info("archive: %s purged %d message%s of %s (older than %ld days)", by,
+             n, n == 1 ? "" : "s", r->name, days);
+    free(by);
+    s->note = xasprintf("%d message%s deleted from the archive of %s@%s.", n,
+                        n == 1 ? "" : "s", r->name, s->app->cfg->component_jid);
+    s->done = 1;
+    return 0;
+}
+
+const struct adhoc_cmd cmd_archive_purge = {
+    "archive-purge",
+    "Purge a room's archive",
+    adhoc_is_admin,
+    purge_step,
 };

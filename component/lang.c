@@ -259,6 +259,8 @@ static const struct lang_key_def key_defs[LANG_NKEYS] = {
     [LANG_MAM_MAX] = {"mam_max", 0},
     [LANG_MAM_BOTH] = {"mam_both", 0},
     [LANG_MAM_QUERYID] = {"mam_queryid", 0},
+    [LANG_CFG_ARCHIVE_DAYS] = {"cfg_archive_days", 1},
+    [LANG_ERR_CFG_ARCHIVE_DAYS] = {"err_cfg_archive_days", 0},
 };
 
 struct lang_cat {

@@ -293,6 +293,9 @@ enum lang_key {
     LANG_MAM_MAX,
     LANG_MAM_BOTH,
     LANG_MAM_QUERYID,
+    /* The owner's form: the room's archive. */
+    LANG_CFG_ARCHIVE_DAYS,     /* arg: the service's archive_days */
+    LANG_ERR_CFG_ARCHIVE_DAYS,
     LANG_NKEYS
 };
 

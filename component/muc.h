@@ -78,8 +78,15 @@ int muc_mam_query(struct req *rq);
 int muc_mam_fields(struct req *rq);
 /* At start: each stored room's history read back from its archive. */
 void muc_archive_restore(struct app *app, struct room *r);
-/* Deletes archived messages older than archive_days (all when 0). */
+/* Deletes archived messages older than each room's archive days (all of
+ * a room's when 0). */
 void muc_archive_prune(struct app *app);
+/* How long r's archive keeps a message: its own setting, else the
+ * service's archive_days. */
+long muc_archive_days(const struct app *app, const struct room *r);
+/* Deletes r's archived messages older than days (all when days <= 0),
+ * and reads its history back; returns how many, or ERR_INTERNAL. */
+int muc_archive_prune_room(struct app *app, struct room *r, long days);
 
 /* A session of r has begun (hours.c): everyone in r now is counted into
  * its statistics as if they had just entered (muc_stats.c). */

@@ -45,9 +45,15 @@
 #define PAGE_MAX 100
 #define QUERYID_MAX 256
 
+long muc_archive_days(const struct app *app, const struct room *r)
+{
+    return r->cfg.archive_days >= 0 ? r->cfg.archive_days
+                                    : app->cfg->archive_days;
+}
+
 int muc_archive_on(const struct app *app, const struct room *r)
 {
-    return app->cfg->archive_days > 0 && r->persistent && r->id != 0;
+    return muc_archive_days(app, r) > 0 && r->persistent && r->id != 0;
 }
 
 void muc_archive_keep(struct app *app,
@@ -123,16 +129,35 @@ void muc_archive_restore(struct app *app, struct room *r)
     free(rs.rows);
 }
 
-void muc_archive_prune(struct app *app)
+int muc_archive_prune_room(struct app *app, struct room *r, long days)
 {
-    long days = app->cfg->archive_days;
     int64_t before = days > 0 ? clock_now() - (int64_t)days * 86400
                               : INT64_MAX; /* off: nothing is kept */
-    int n = store_archive_prune(app->store, 0, before);
+    int n;
 
-    if (n > 0)
-        log_info("archive: deleted %d message%s %s", n, n == 1 ? "" : "s",
+    if (r->id == 0)
+        return 0;
+    n = store_archive_prune(app->store, r->id, before);
+    if (n > 0) {
+        log_info("archive: %s: deleted %d message%s %s", r->name, n,
+                 n == 1 ? "" : "s",
                  days > 0 ? "past archive_days" : "(archive_days = 0)");
+        /* Newcomers get only what the archive still has. */
+        room_hist_clear(r);
+        muc_archive_restore(app, r);
+    }
+    return n;
+}
+
+void muc_archive_prune(struct app *app)
+{
+    struct room **rooms;
+    size_t n;
+
+    rooms = rooms_sorted(app->rooms, &n);
+    for (size_t i = 0; i < n; i++)
+        muc_archive_prune_room(app, rooms[i], muc_archive_days(app, rooms[i]));
+    free(rooms);
 }
 
 /* --- the query --------------------------------------------------------------

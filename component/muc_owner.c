@@ -107,6 +107,19 @@ static xmpp_stanza_t *config_form(struct app *app, const struct room *r,
     snprintf(num, sizeof(num), "%ld", r->cfg.history_max);
     form_add_field(x, "muc#maxhistoryfetch", "text-single", T(CFG_HISTORY),
                    num, 0);
+    {
+        char days[24];
+        const char *arg = days;
+
+        snprintf(days, sizeof(days), "%ld", app->cfg->archive_days);
+        lang_format(c, LANG_CFG_ARCHIVE_DAYS, label, sizeof(label), &arg, 1);
+        if (r->cfg.archive_days >= 0)
+            snprintf(num, sizeof(num), "%ld", r->cfg.archive_days);
+        else
+            num[0] = '\0';
+        form_add_field(x, "x-ecopper#archive_days", "text-single", label,
+                       num, 0);
+    }
 #undef T
     return x;
 }
@@ -223,6 +236,16 @@ static enum lang_key read_form(const struct form *f, struct store_room *sr,
             return LANG_ERR_CFG_ALLOW_PM;
         sr->allow_pm = v;
     }
+    /* Empty: the service's archive_days. */
+    if ((ff = form_field(f, "x-ecopper#archive_days")) != NULL) {
+        v = ff->nvalues ? ff->values[0] : "";
+        if (v[0] == '\0')
+            sr->archive_days = -1;
+        else if (str_to_long(v, 0, 3650, &n) != 0)
+            return LANG_ERR_CFG_ARCHIVE_DAYS;
+        else
+            sr->archive_days = n;
+    }
     if ((v = form_value(f, "muc#maxhistoryfetch")) != NULL) {
         if (str_to_long(v, 0, ROOM_HISTORY_MAX, &n) != 0)
             return LANG_ERR_CFG_HISTORY;
@@ -296,6 +319,7 @@ int muc_owner_set(struct req *rq)
     const char *why = NULL;
     enum lang_key bad;
     enum whois old_whois;
+    long old_days;
     int rc, anon_code = 0, persistent;
 
     if (r == NULL) {
@@ -362,6 +386,7 @@ int muc_owner_set(struct req *rq)
         return ERR_NOT_ACCEPTABLE;
     }
     old_whois = r->cfg.whois;
+    old_days = muc_archive_days(app, r);
     rc = rooms_configure(app->rooms, r, &sr);
     form_free(f);
     if (rc == 0 && persistent && !r->persistent) {
@@ -374,6 +399,8 @@ int muc_owner_set(struct req *rq)
         return rc;
     r->locked = 0; /* §10.1.2-3: configured (or accepted as is) */
     log_info("muc: %s reconfigured", r->name);
+    if (muc_archive_days(app, r) < old_days || muc_archive_days(app, r) == 0)
+        muc_archive_prune_room(app, r, muc_archive_days(app, r));
     router_send(app, st_iq_result(rq->st));
     if (r->cfg.whois != old_whois)
         anon_code = r->cfg.whois == WHOIS_ANYONE       ? 172

@@ -132,6 +132,7 @@ static void apply_settings(struct room *r, const struct store_room *sr)
     r->cfg.allow_pm = pm < 0 ? PM_ANYONE : (enum allow_pm)pm;
     r->cfg.change_subject = sr->change_subject;
     r->cfg.queue = sr->queue;
+    r->cfg.archive_days = sr->archive_days;
     r->cfg.history_max = sr->history_max < 0 ? 0
                          : sr->history_max > ROOM_HISTORY_MAX
                              ? ROOM_HISTORY_MAX
@@ -495,6 +496,7 @@ static const struct store_room default_settings = {
     .whois = "none",
     .presence_broadcast = "moderator participant visitor",
     .allow_pm = "anyone",
+    .archive_days = -1,
 };
 
 struct room *rooms_create_temp(struct rooms *rs, const char *name,
@@ -667,6 +669,7 @@ void room_settings(const struct room *r, struct store_room *sr, char *bcast,
     sr->password = r->cfg.password;
     sr->max_users = r->cfg.max_users;
     sr->history_max = r->cfg.history_max;
+    sr->archive_days = r->cfg.archive_days;
     sr->whois = whois_names[r->cfg.whois];
     sr->allow_pm = pm_names[r->cfg.allow_pm];
     bcast[0] = '\0';

@@ -57,6 +57,7 @@ struct room_config {
     int change_subject;
     long history_max;
     int queue; /* pre-moderation: youths' messages wait for a moderator */
+    long archive_days; /* how long the archive keeps; -1: the service's */
 };
 
 /* A message held for a moderator (queue mode). */

@@ -332,7 +332,8 @@ int store_room_set_config(struct store *st, const struct store_room *r)
         st, "UPDATE rooms SET title = ?, description = ?, public = ?, "
             "moderated = ?, members_only = ?, change_subject = ?, "
             "password = ?, max_users = ?, history_max = ?, whois = ?, "
-            "presence_broadcast = ?, allow_pm = ?, queue = ? WHERE id = ?");
+            "presence_broadcast = ?, allow_pm = ?, queue = ?, "
+            "archive_days = ? WHERE id = ?");
 
     if (s) {
         sqlite3_bind_text(s, 1, r->title, -1, SQLITE_STATIC);
@@ -348,7 +349,11 @@ int store_room_set_config(struct store *st, const struct store_room *r)
         sqlite3_bind_text(s, 11, r->presence_broadcast, -1, SQLITE_STATIC);
         sqlite3_bind_text(s, 12, r->allow_pm, -1, SQLITE_STATIC);
         sqlite3_bind_int(s, 13, r->queue);
-        sqlite3_bind_int64(s, 14, r->id);
+        if (r->archive_days < 0)
+            sqlite3_bind_null(s, 14);
+        else
+            sqlite3_bind_int64(s, 14, r->archive_days);
+        sqlite3_bind_int64(s, 15, r->id);
     }
     return update_one(st, s, "set room config");
 }
@@ -369,8 +374,8 @@ int store_room_each(struct store *st,
     s = prep(st, "SELECT id, name, title, description, created_at, subject, "
                  "subject_by, public, moderated, members_only, "
                  "change_subject, password, max_users, history_max, whois, "
-                 "presence_broadcast, allow_pm, queue FROM rooms ORDER BY "
-                 "name");
+                 "presence_broadcast, allow_pm, queue, archive_days FROM rooms "
+                 "ORDER BY name");
     if (s == NULL)
         return ERR_INTERNAL;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -393,6 +398,9 @@ int store_room_each(struct store *st,
             .presence_broadcast = col_text(s, 15),
             .allow_pm = col_text(s, 16),
             .queue = sqlite3_column_int(s, 17),
+            .archive_days = sqlite3_column_type(s, 18) == SQLITE_NULL
+                                ? -1
+                                : (long)sqlite3_column_int64(s, 18),
         };
 
         if ((ret = fn(&r, ud)) != 0)

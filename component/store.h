@@ -60,6 +60,7 @@ struct store_room {
     const char *whois;              /* none, moderators, anyone */
     const char *presence_broadcast; /* role names, space-separated */
     const char *allow_pm;           /* anyone, participants, ... */
+    long archive_days;              /* -1: the service's archive_days */
 };
 
 /* Inserts a room. 0, ERR_CONFLICT when name exists, or ERR_INTERNAL. */

@@ -194,7 +194,7 @@ async def test_archive_days_deletes_what_is_older_and_nothing_else(env):
                                       {"now": w.shift(w.START, days=31)})
     h.expect_completed(last, "set-clock +31 days")
     await h.sync_with_room(youth, ROOM)
-    await env.wait_log("archive: deleted 1 message past archive_days")
+    await env.wait_log("archive: ask: deleted 1 message past archive_days")
     assert (await mam(youth)).bodies == ["newer"]
 
 
@@ -223,3 +223,75 @@ async def test_archive_refusals_speak_the_askers_language(env):
     h.expect_error(got, "forbidden")
     assert h.stanza_error(got).text == \
         "Tule huoneeseen, niin voit lukea sen arkistoa.", h.to_string(got)
+
+
+async def set_archive_days(admin, value, room=ROOM):
+    from test_room_config import CONFIG, NS_OWNER
+    q = ET.Element(f"{{{NS_OWNER}}}query")
+    q.append(h.submit_form({"FORM_TYPE": CONFIG,
+                            "x-ecopper#archive_days": value}))
+    return await h.send_iq(admin, room, q, itype="set")
+
+
+async def test_owners_set_a_rooms_archive_days_or_turn_it_off(env):
+    admin, youth = await setup(env, archive_days=30)
+    await say_all(youth, admin, ["kept a while"])
+    r = h.expect_result(await h.send_iq(
+        admin, ROOM, f"<query xmlns='{h.NS_MUC}#owner'/>"), "config form")
+    x = h.xml_of(r).find(f"{{{h.NS_MUC}#owner}}query/{{{h.NS_DATA}}}x")
+    field = h.parse_form(x).fields["x-ecopper#archive_days"]
+    assert field.value in (None, "") and "30" in field.label, field
+    h.expect_error(await set_archive_days(admin, "forever"),
+                   "not-acceptable")
+    h.expect_result(await set_archive_days(admin, "0"), "archive off")
+    info = h.expect_result(await h.disco_info(youth, ROOM), "disco#info")
+    assert NS_MAM not in h.features(info)
+    h.expect_error(await h.send_iq(youth, ROOM, query_xml(), itype="set"),
+                   "service-unavailable")
+    # Turned on again: what it had was deleted when it was turned off.
+    h.expect_result(await set_archive_days(admin, ""), "service's days")
+    assert (await mam(youth)).bodies == []
+    late = await env.anon_client()
+    entered = await h.muc_enter(late, ROOM, "late")
+    assert not [s for s in entered.stanzas if s.name == "message"
+                and h.body_of(s) == "kept a while"], "history kept"
+
+
+@h.dated
+async def test_a_rooms_own_archive_days_and_the_purge_command(env):
+    admin, youth = await setup(env, archive_days=30)
+    await env.stop_ecopper()
+    await env.start_ecopper(args=["-T"], archive_days=30)
+    await join(admin, "Moderator")
+    await join(youth, "kid")
+    await say_all(youth, admin, ["day 0", "day 0 too"])
+    h.expect_result(await set_archive_days(admin, "1"), "1 day")
+    _, last = await h.run_command(admin, "set-clock",
+                                  {"now": w.shift(w.START, days=1,
+                                                  hours=1)})
+    h.expect_completed(last, "set-clock")
+    await say_all(youth, admin, ["day 1"])
+    _, last = await h.run_command(admin, "set-clock",
+                                  {"now": w.shift(w.START, days=2,
+                                                  minutes=30)})
+    h.expect_completed(last, "set-clock")
+    await h.sync_with_room(youth, ROOM)
+    await env.wait_log("archive: ask: deleted 2 messages past archive_days")
+    assert (await mam(youth)).bodies == ["day 1"]
+
+    first, last = await h.run_command(admin, "archive-purge",
+                                      {"room": "ask", "days": "0"})
+    assert "days" in first.form.fields, first
+    h.expect_completed(last, "archive-purge")
+    assert last.notes[0][1].startswith("1 message deleted"), last.notes
+    assert (await mam(youth)).bodies == []
+    late = await env.anon_client()
+    entered = await h.muc_enter(late, ROOM, "late")
+    assert not [s for s in entered.stanzas if s.name == "message"
+                and h.body_of(s)], [h.to_string(s) for s in entered.stanzas]
+    _, last = await h.run_command(admin, "archive-purge",
+                                  {"room": "ask", "days": "-1"})
+    assert last.error and last.error.condition == "bad-request", last
+    user = await env.user()
+    r = await h.command(user, h.COMPONENT, "archive-purge")
+    assert r.error and r.error.condition == "forbidden", r

@@ -223,7 +223,9 @@ static const char *const en_full =
     "mam_index = X.\n"
     "mam_max = X.\n"
     "mam_both = X.\n"
-    "mam_queryid = X.\n";
+    "mam_queryid = X.\n"
+    "cfg_archive_days = X %1$s.\n"
+    "err_cfg_archive_days = X.\n";
 
 static void put_file(const char *name, const char *text)
 {
