@@ -84,9 +84,13 @@ $(BUILD)/migrations.c: component/gen-migrations.sh $(MIGRATIONS) | $(BUILD)
 	sh component/gen-migrations.sh $(MIGRATIONS) > $@.tmp && mv $@.tmp $@
 
 # The catalogues built in (lang.h): used when lang_dir is not set and
-# none are installed, so a first run needs no make install.
+# none are installed, so a first run needs no make install. First
+# check-langs.sh: a catalogue that lacks a key of en.txt (or has one en.txt
+# lacks) fails the build, naming the file and the key.
 LANGS = $(sort $(wildcard conf/lang/*.txt))
-$(BUILD)/langs.c: component/gen-langs.sh $(LANGS) | $(BUILD)
+$(BUILD)/langs.c: component/gen-langs.sh component/check-langs.sh $(LANGS) \
+                  | $(BUILD)
+	sh component/check-langs.sh $(LANGS)
 	sh component/gen-langs.sh $(LANGS) > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/langs.o: $(BUILD)/langs.c

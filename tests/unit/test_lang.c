@@ -2,12 +2,14 @@
  * test_lang.c - message catalogues: loading, the checks that make a bad
  * translation a start-up error with file:line, picking a language, and
  * filling in arguments. Also loads the repository's conf/lang (or
- * $ECOPPER_LANG_DIR), so a broken translation fails `make check`.
+ * $ECOPPER_LANG_DIR), so a broken translation fails `make check`, and
+ * runs the build's completeness check (component/check-langs.sh).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -494,6 +496,62 @@ static void test_shipped(void)
     lang_free(l);
 }
 
+/*
+ * Runs component/check-langs.sh (the build's check, from the repository's
+ * top) on en.txt = en_full and fi.txt = fi in dir; its exit status, and
+ * what it printed into out (len bytes).
+ */
+static int run_check(const char *fi, char *out, size_t len)
+{
+    char *cmd;
+    size_t n;
+    FILE *p;
+    int rc;
+
+    clear_dir();
+    put_file("en.txt", en_full);
+    put_file("fi.txt", fi);
+    cmd = xasprintf("sh component/check-langs.sh %s/en.txt %s/fi.txt 2>&1",
+                    dir, dir);
+    p = popen(cmd, "r");
+    free(cmd);
+    if (p == NULL)
+        return -1;
+    n = fread(out, 1, len - 1, p);
+    out[n] = '\0';
+    rc = pclose(p);
+    return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+}
+
+/* The build's check (issue 15): a shipped catalogue that lacks a key of
+ * en.txt, or has one en.txt lacks, fails make, naming the file and key. */
+static void test_build_check(void)
+{
+    char out[1024], want[128];
+    char *fi = xstrdup(en_full), *line;
+    int rc;
+
+    /* A complete translation passes, silently. */
+    CHECK(run_check(en_full, out, sizeof(out)) == 0 && out[0] == '\0');
+    /* One key left out (as a comment, too): named, with the file. */
+    line = strstr(fi, "closed = Closed.");
+    CHECK(line != NULL);
+    if (line)
+        line[0] = '#';
+    rc = run_check(fi, out, sizeof(out));
+    snprintf(want, sizeof(want), "%s/fi.txt: missing key 'closed'", dir);
+    CHECK(rc == 1 && strstr(out, want) != NULL);
+    CHECK(strstr(out, "closed_next") == NULL);
+    free(fi);
+    /* A key English lacks. */
+    fi = xasprintf("%sclosd = Kiinni.\n", en_full);
+    rc = run_check(fi, out, sizeof(out));
+    CHECK(rc == 1 && strstr(out, "fi.txt: key 'closd' is not in en.txt"));
+    free(fi);
+    if (rc != 1)
+        fprintf(stderr, "check-langs.sh: %s\n", out);
+}
+
 int main(void)
 {
     snprintf(dir, sizeof(dir), "/tmp/ecopper-lang-XXXXXX");
@@ -505,6 +563,7 @@ int main(void)
     test_texts();
     test_pick_and_format();
     test_shipped();
+    test_build_check();
     clear_dir();
     rmdir(dir);
     return CHECK_DONE("test_lang");
