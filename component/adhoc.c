@@ -2,7 +2,9 @@
  * adhoc.c - XEP-0050 ad-hoc commands framework.
  *
  * Sessions are few (an admin at a time, a handful of steps each), so they
- * sit in a list; the bound keeps the list short.
+ * sit in a list; the bound keeps the list short. Texts come from the
+ * catalogues in the request's language (adhoc.h): each step's formatted
+ * texts are the step's, freed by respond() after the reply is sent.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,6 +53,38 @@ static const struct adhoc_room_cmd *const room_commands[] = {
  * it they are unknown (item-not-found) and never listed. */
 static const struct adhoc_cmd *const test_commands[] = {
     &cmd_set_clock,
+};
+
+/*
+ * The names of the service's commands in the catalogues, by node: what
+ * disco#items and disco#info show, in the requester's language. (The
+ * rows of cmd_room.c and cmd_schedule.c still carry English names, unused;
+ * until they name their keys themselves, this table does it for all.)
+ */
+static const struct {
+    const char *node;
+    enum lang_key name;
+} cmd_names[] = {
+    {"create-room", LANG_ADHOC_CMD_CREATE_ROOM},
+    {"list-rooms", LANG_ADHOC_CMD_LIST_ROOMS},
+    {"destroy-room", LANG_ADHOC_CMD_DESTROY_ROOM},
+    {"staff-add", LANG_ADHOC_CMD_STAFF_ADD},
+    {"staff-edit", LANG_ADHOC_CMD_STAFF_EDIT},
+    {"staff-remove", LANG_ADHOC_CMD_STAFF_REMOVE},
+    {"staff-list", LANG_ADHOC_CMD_STAFF_LIST},
+    {"staff-import", LANG_ADHOC_CMD_STAFF_IMPORT},
+    {"staff-photo", LANG_ADHOC_CMD_STAFF_PHOTO},
+    {"moderation-log", LANG_ADHOC_CMD_MODERATION_LOG},
+    {"schedule-set", LANG_ADHOC_CMD_SCHEDULE_SET},
+    {"schedule-show", LANG_ADHOC_CMD_SCHEDULE_SHOW},
+    {"open-now", LANG_ADHOC_CMD_OPEN_NOW},
+    {"close-now", LANG_ADHOC_CMD_CLOSE_NOW},
+    {"extend", LANG_ADHOC_CMD_EXTEND},
+    {"session-log", LANG_ADHOC_CMD_SESSION_LOG},
+    {"session-transcript", LANG_ADHOC_CMD_SESSION_TRANSCRIPT},
+    {"statistics", LANG_ADHOC_CMD_STATISTICS},
+    {"archive-purge", LANG_ADHOC_CMD_ARCHIVE_PURGE},
+    {"set-clock", LANG_ADHOC_CMD_SET_CLOCK},
 };
 
 /* A command of either table: exactly one of the two is set. */
@@ -147,6 +181,93 @@ int adhoc_is_admin(struct app *app, const char *from)
     return config_is_admin(app->cfg, from);
 }
 
+/* --- texts ---------------------------------------------------------------- */
+
+const struct lang_cat *adhoc_cat(const struct adhoc_step *s)
+{
+    return lang_pick(s->app->lang, s->lang, s->app->cfg->language);
+}
+
+const char *adhoc_text(const struct adhoc_step *s, enum lang_key k)
+{
+    return lang_text(adhoc_cat(s), k);
+}
+
+const char *adhoc_format(struct adhoc_step *s, enum lang_key k,
+                         const char *const *args, size_t nargs)
+{
+    char *t = lang_format_new(adhoc_cat(s), k, args, nargs);
+
+    if (t == NULL) {
+        log_warn("adhoc: text '%s' formatted with %zu arguments",
+                 lang_key_name(k) ? lang_key_name(k) : "?", nargs);
+        t = xstrdup("");
+    }
+    s->texts = xrealloc(s->texts, (s->ntexts + 1) * sizeof(*s->texts));
+    s->texts[s->ntexts++] = t;
+    return t;
+}
+
+int adhoc_why(struct adhoc_step *s, int code, enum lang_key k,
+              const char *const *args, size_t nargs)
+{
+    s->why = nargs ? adhoc_format(s, k, args, nargs) : adhoc_text(s, k);
+    s->why_lang = lang_code(adhoc_cat(s));
+    return code;
+}
+
+void adhoc_note(struct adhoc_step *s, enum lang_key k,
+                const char *const *args, size_t nargs)
+{
+    char *t = lang_format_new(adhoc_cat(s), k, args, nargs);
+
+    if (t == NULL) {
+        log_warn("adhoc: note '%s' formatted with %zu arguments",
+                 lang_key_name(k) ? lang_key_name(k) : "?", nargs);
+        t = xstrdup("");
+    }
+    free(s->note);
+    s->note = t;
+}
+
+/* Frees the texts the step made; after its reply is sent. */
+static void step_texts_free(struct adhoc_step *s)
+{
+    for (size_t i = 0; i < s->ntexts; i++)
+        free(s->texts[i]);
+    free(s->texts);
+    s->texts = NULL;
+    s->ntexts = 0;
+}
+
+/* The catalogue of rq's language (as adhoc_cat()). */
+static const struct lang_cat *req_cat(const struct req *rq)
+{
+    return lang_pick(rq->app->lang, rq->lang, rq->app->cfg->language);
+}
+
+/* Makes text k, in rq's language, the text of rq's error reply (the
+ * router sends it); returns code. */
+static int req_why(struct req *rq, int code, enum lang_key k)
+{
+    const struct lang_cat *c = req_cat(rq);
+
+    rq->why = lang_text(c, k);
+    rq->why_lang = lang_code(c);
+    return code;
+}
+
+/* The catalogue key of a service command's name. */
+static enum lang_key cmd_name(const struct adhoc_cmd *cmd)
+{
+    for (size_t i = 0; i < ARRAY_LEN(cmd_names); i++)
+        if (strcmp(cmd_names[i].node, cmd->node) == 0)
+            return cmd_names[i].name;
+    /* A command without a row above is a bug; make it visible. */
+    log_warn("adhoc: command %s has no name in the catalogues", cmd->node);
+    return LANG_ADHOC_NO_COMMAND;
+}
+
 static const struct adhoc_cmd *find_cmd(struct app *app, const char *node)
 {
     for (size_t i = 0; node && i < ARRAY_LEN(commands); i++)
@@ -189,10 +310,9 @@ static int ref_allowed(struct app *app, const struct cmd_ref *c,
                   : r != NULL && c->room->allowed(app, r, from);
 }
 
-static const char *ref_denied(const struct cmd_ref *c)
+static enum lang_key ref_denied(const struct cmd_ref *c)
 {
-    return c->room ? c->room->denied
-                   : "Only the service's admins may run this command.";
+    return c->room ? c->room->denied : LANG_ADHOC_ADMINS_ONLY;
 }
 
 static int ref_step(const struct cmd_ref *c, struct adhoc_step *step)
@@ -271,10 +391,10 @@ static struct session *new_session(struct adhoc *a,
  * asks; or, when the step asks another entity, sends that ask and holds
  * req until its answer (answered() then calls this again).
  */
-static void respond(struct app *app, struct session *s,
-                    const struct cmd_ref *cmd, const char *room,
-                    xmpp_stanza_t *req, const char *from,
-                    struct adhoc_step *step, int rc)
+static void respond_step(struct app *app, struct session *s,
+                         const struct cmd_ref *cmd, const char *room,
+                         xmpp_stanza_t *req, const char *from,
+                         struct adhoc_step *step, int rc)
 {
     struct adhoc *a = app->adhoc;
     xmpp_stanza_t *reply, *c;
@@ -288,9 +408,14 @@ static void respond(struct app *app, struct session *s,
             xmpp_stanza_release(step->ask);
         if (step->out)
             xmpp_stanza_release(step->out);
+        /* Without a text of its own, the code's, in the step's
+         * language (err.c). */
+        if (step->why == NULL)
+            adhoc_why(step, rc, err_info(rc)->key, NULL, 0);
         /* Answer first: step->why may point into step->note or the
          * session's data. */
-        router_send(app, st_error_reply(req, rc, step->why));
+        router_send(app, st_error_reply_lang(req, rc, step->why,
+                                             step->why_lang));
         free(step->note);
         if (s && step->answered) {
             /* The step after an answer failed: the command ends. */
@@ -329,10 +454,11 @@ static void respond(struct app *app, struct session *s,
             free(p);
             unlink_session(a, s);
             session_free(s);
-            router_send(app, st_error_reply(req, ERR_RESOURCE_CONSTRAINT,
-                                            "Too many requests are waiting "
-                                            "for other servers; try again "
-                                            "in a moment."));
+            router_send(app,
+                        st_error_reply_lang(
+                            req, ERR_RESOURCE_CONSTRAINT,
+                            adhoc_text(step, LANG_ADHOC_ASKS_FULL),
+                            lang_code(adhoc_cat(step))));
         }
         return;
     }
@@ -366,6 +492,16 @@ static void respond(struct app *app, struct session *s,
     router_send(app, reply);
 }
 
+/* respond_step(), then the step's texts are freed: the reply is sent. */
+static void respond(struct app *app, struct session *s,
+                    const struct cmd_ref *cmd, const char *room,
+                    xmpp_stanza_t *req, const char *from,
+                    struct adhoc_step *step, int rc)
+{
+    respond_step(app, s, cmd, room, req, from, step, rc);
+    step_texts_free(step);
+}
+
 /* The answer (or NULL: none in time) to a step's ask: runs the step again
  * and answers the executor's held IQ. */
 static void answered(struct app *app, xmpp_stanza_t *answer, void *ud)
@@ -396,12 +532,10 @@ static void answered(struct app *app, xmpp_stanza_t *answer, void *ud)
     step.free_data = s->free_data;
     step.room = r;
     /* Permission again: the admin may have lost it while we waited. */
-    if (!ref_allowed(app, &s->cmd, r, s->owner)) {
-        step.why = ref_denied(&s->cmd);
-        rc = ERR_FORBIDDEN;
-    } else {
+    if (!ref_allowed(app, &s->cmd, r, s->owner))
+        rc = adhoc_why(&step, ERR_FORBIDDEN, ref_denied(&s->cmd), NULL, 0);
+    else
         rc = ref_step(&s->cmd, &step);
-    }
     respond(app, s, &s->cmd, s->room, req, p->owner, &step, rc);
     xmpp_stanza_release(req);
     free(p->owner);
@@ -425,40 +559,23 @@ int adhoc_execute(struct req *rq)
     xmpp_stanza_t *x, *reply;
     int rc;
 
-    if (rq->room && r == NULL) {
-        rq->why = "There is no room with that name.";
-        return ERR_ITEM_NOT_FOUND;
-    }
-    if (!found) {
-        rq->why = "There is no such command.";
-        return ERR_ITEM_NOT_FOUND;
-    }
+    if (rq->room && r == NULL)
+        return req_why(rq, ERR_ITEM_NOT_FOUND, LANG_ADHOC_NO_ROOM);
+    if (!found)
+        return req_why(rq, ERR_ITEM_NOT_FOUND, LANG_ADHOC_NO_COMMAND);
     /* Permission at every step, not only the first. */
-    if (!ref_allowed(rq->app, &cmd, r, rq->from)) {
-        rq->why = ref_denied(&cmd);
-        return ERR_FORBIDDEN;
-    }
-    if (action == NULL) {
-        rq->why = "The action must be execute, next, prev, complete or "
-                  "cancel.";
-        return ERR_CMD_MALFORMED_ACTION;
-    }
+    if (!ref_allowed(rq->app, &cmd, r, rq->from))
+        return req_why(rq, ERR_FORBIDDEN, ref_denied(&cmd));
+    if (action == NULL)
+        return req_why(rq, ERR_CMD_MALFORMED_ACTION, LANG_ADHOC_BAD_ACTION);
     if (sid) {
         s = find_session(a, sid, rq->from, rq->room);
-        if (s == NULL) {
-            rq->why = "This command session does not exist or has expired; "
-                      "start the command again.";
-            return ERR_CMD_BAD_SESSIONID;
-        }
-        if (s->cmd.svc != cmd.svc || s->cmd.room != cmd.room) {
-            rq->why = "That session belongs to another command.";
-            return ERR_CMD_BAD_SESSIONID;
-        }
-        if (s->held) {
-            rq->why = "This command is waiting for an answer from another "
-                      "server; try again in a moment.";
-            return ERR_UNEXPECTED_REQUEST;
-        }
+        if (s == NULL)
+            return req_why(rq, ERR_CMD_BAD_SESSIONID, LANG_ADHOC_NO_SESSION);
+        if (s->cmd.svc != cmd.svc || s->cmd.room != cmd.room)
+            return req_why(rq, ERR_CMD_BAD_SESSIONID, LANG_ADHOC_OTHER_COMMAND);
+        if (s->held)
+            return req_why(rq, ERR_UNEXPECTED_REQUEST, LANG_ADHOC_BUSY);
     }
     x = xmpp_stanza_get_child_by_name_and_ns(rq->payload, "x", NS_DATA);
     if (strcmp(action, "cancel") == 0 ||
@@ -474,24 +591,20 @@ int adhoc_execute(struct req *rq)
         return 0;
     }
     if (s == NULL) {
-        if (strcmp(action, "execute") != 0) {
-            rq->why = "Start the command with execute.";
-            return ERR_CMD_BAD_ACTION;
-        }
+        if (strcmp(action, "execute") != 0)
+            return req_why(rq, ERR_CMD_BAD_ACTION, LANG_ADHOC_EXECUTE_FIRST);
         if (a->n >= ADHOC_MAX_SESSIONS ||
-            count_owned(a, rq->from) >= ADHOC_MAX_PER_JID) {
-            rq->why = "Too many open command sessions; finish or cancel "
-                      "some first.";
-            return ERR_RESOURCE_CONSTRAINT;
-        }
+            count_owned(a, rq->from) >= ADHOC_MAX_PER_JID)
+            return req_why(rq, ERR_RESOURCE_CONSTRAINT, LANG_ADHOC_TOO_MANY);
     } else if (strcmp(action, "prev") == 0) {
         /* Our commands have one form each: there is no previous stage. */
-        rq->why = "This command has no previous step.";
-        return ERR_CMD_BAD_ACTION;
+        return req_why(rq, ERR_CMD_BAD_ACTION, LANG_ADHOC_NO_PREV);
     }
     if (x) {
         const char *why = NULL;
 
+        /* form.c's reasons are English: a client's malformed XML, not
+         * what a person typed. */
         if (form_parse(x, &step.form, &why) != 0) {
             rq->why = why;
             return ERR_CMD_BAD_PAYLOAD;
@@ -525,13 +638,14 @@ int adhoc_disco_info(struct req *rq, const char *node)
     } else if (found && ref_allowed(rq->app, &cmd, r, rq->from)) {
         /* XEP-0050 §2.3 */
         st_attr(id, "type", "command-node");
-        st_attr(id, "name", cmd.svc ? cmd.svc->name : cmd.room->name);
+        st_attr(id, "name",
+                lang_text(req_cat(rq),
+                          cmd.svc ? cmd_name(cmd.svc) : cmd.room->name));
         st_attr(st_add(q, "feature", NULL), "var", NS_COMMANDS);
         st_attr(st_add(q, "feature", NULL), "var", NS_DATA);
     } else {
         xmpp_stanza_release(res);
-        rq->why = "There is no such node.";
-        return ERR_ITEM_NOT_FOUND;
+        return req_why(rq, ERR_ITEM_NOT_FOUND, LANG_ADHOC_NO_NODE);
     }
     router_send(rq->app, res);
     return 0;
@@ -539,12 +653,11 @@ int adhoc_disco_info(struct req *rq, const char *node)
 
 int adhoc_disco_items(struct req *rq, const char *node)
 {
+    const struct lang_cat *c = req_cat(rq);
     xmpp_stanza_t *res, *q;
 
-    if (strcmp(node, NS_COMMANDS) != 0) {
-        rq->why = "There is no such node.";
-        return ERR_ITEM_NOT_FOUND;
-    }
+    if (strcmp(node, NS_COMMANDS) != 0)
+        return req_why(rq, ERR_ITEM_NOT_FOUND, LANG_ADHOC_NO_NODE);
     res = st_iq_result(rq->st);
     q = st_add(res, "query", NS_DISCO_ITEMS);
     st_attr(q, "node", node);
@@ -554,8 +667,7 @@ int adhoc_disco_items(struct req *rq, const char *node)
 
         if (r == NULL) {
             xmpp_stanza_release(res);
-            rq->why = "There is no room with that name.";
-            return ERR_ITEM_NOT_FOUND;
+            return req_why(rq, ERR_ITEM_NOT_FOUND, LANG_ADHOC_NO_ROOM);
         }
         jid = xasprintf("%s@%s", r->name, rq->app->cfg->component_jid);
         for (size_t i = 0; i < ARRAY_LEN(room_commands); i++) {
@@ -566,7 +678,7 @@ int adhoc_disco_items(struct req *rq, const char *node)
             it = st_add(q, "item", NULL);
             st_attr(it, "jid", jid);
             st_attr(it, "node", room_commands[i]->node);
-            st_attr(it, "name", room_commands[i]->name);
+            st_attr(it, "name", lang_text(c, room_commands[i]->name));
         }
         free(jid);
         router_send(rq->app, res);
@@ -586,7 +698,7 @@ int adhoc_disco_items(struct req *rq, const char *node)
         it = st_add(q, "item", NULL);
         st_attr(it, "jid", rq->app->cfg->component_jid);
         st_attr(it, "node", cmd->node);
-        st_attr(it, "name", cmd->name);
+        st_attr(it, "name", lang_text(c, cmd_name(cmd)));
     }
     router_send(rq->app, res);
     return 0;
@@ -594,12 +706,25 @@ int adhoc_disco_items(struct req *rq, const char *node)
 
 void adhoc_print_commands(void)
 {
+    /* The names as disco#items gives them in English: from the built-in
+     * catalogues (this runs before any config is read). */
+    char err[256];
+    struct langs *l = lang_load_builtin(err, sizeof(err));
+    const struct lang_cat *en;
+
+    if (l == NULL) {
+        fprintf(stderr, "ecopper: %s\n", err);
+        return;
+    }
+    en = lang_pick(l, "en", NULL);
     for (size_t i = 0; i < ARRAY_LEN(commands); i++)
-        printf("%s\tservice\t%s\n", commands[i]->node, commands[i]->name);
+        printf("%s\tservice\t%s\n", commands[i]->node,
+               lang_text(en, cmd_name(commands[i])));
     for (size_t i = 0; i < ARRAY_LEN(room_commands); i++)
         printf("%s\troom\t%s\n", room_commands[i]->node,
-               room_commands[i]->name);
+               lang_text(en, room_commands[i]->name));
     for (size_t i = 0; i < ARRAY_LEN(test_commands); i++)
         printf("%s\ttest\t%s\n", test_commands[i]->node,
-               test_commands[i]->name);
+               lang_text(en, cmd_name(test_commands[i])));
+    lang_free(l);
 }

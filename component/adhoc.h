@@ -12,11 +12,24 @@
  * review): Gajim offers "Execute command" on a room it is in, as it does
  * for biboumi's channels. Their permission check takes the room, and a
  * session started at one room cannot be continued at another.
+ *
+ * Every text a command shows (its name in the list of commands, titles,
+ * instructions, labels, options, notes, error texts) comes from the
+ * message catalogues (lang.h) in the language of the request: its
+ * xml:lang, else the config's language, else English (issue 15). A
+ * command never writes its own text: it names a key (adhoc_text(),
+ * adhoc_format(), adhoc_why(), adhoc_note()), and texts with arguments
+ * are filled in by lang_format(), never by printf with a translator's
+ * text. Form field vars and option values stay as they are in every
+ * language: clients and scripts submit them.
  */
 #ifndef ECOPPER_ADHOC_H
 #define ECOPPER_ADHOC_H
 
 #include <strophe.h>
+
+#include "lang.h"
+#include "util.h"
 
 struct app;
 struct req;
@@ -46,6 +59,8 @@ struct adhoc_step {
     char *note;         /* a note to show (owned), or NULL */
     const char *note_type; /* info, warn or error */
     const char *why;    /* text for an error return */
+    const char *why_lang; /* why's language when it is from the
+                             catalogues (adhoc_why()); NULL: English */
     /*
      * Steps that need another entity's answer (staff-photo asks for a
      * vCard): the step sets ask to an IQ to send (owned; `to` set, id and
@@ -59,6 +74,10 @@ struct adhoc_step {
     xmpp_stanza_t *ask;
     int answered;
     xmpp_stanza_t *answer;
+    /* The framework's own: texts adhoc_format() made, freed once the
+     * step's reply is sent. */
+    char **texts;
+    size_t ntexts;
 };
 
 #define ADHOC_ASK_MS 10000
@@ -75,11 +94,11 @@ struct adhoc_cmd {
 /* A command at each room's JID; step->room is the room. */
 struct adhoc_room_cmd {
     const char *node;
-    const char *name;
+    enum lang_key name;
     /* 1 when the JID may run it in r (checked at every step). */
     int (*allowed)(struct app *app, struct room *r, const char *from);
     int (*step)(struct adhoc_step *step);
-    const char *denied; /* the text of the refusal */
+    enum lang_key denied; /* the text of the refusal */
 };
 
 struct adhoc;
@@ -105,6 +124,39 @@ int adhoc_is_admin(struct app *app, const char *from);
  * which tests/docs/check-docs.py compares with docs/admin.md.
  */
 void adhoc_print_commands(void);
+
+/* --- texts ---------------------------------------------------------------- */
+
+/* The catalogue of s's request (see the top); never NULL, owned by
+ * s->app->lang (it lives as long as the step). */
+const struct lang_cat *adhoc_cat(const struct adhoc_step *s);
+/* Text k (a key without arguments) in s's language; owned by the
+ * catalogue, valid until the step's reply is sent. Never NULL. */
+const char *adhoc_text(const struct adhoc_step *s, enum lang_key k);
+/*
+ * Text k with its nargs arguments filled in, in s's language. Owned by
+ * the step: the framework frees it once the reply is sent, so it may be
+ * a form's title, a label or s->why. nargs must be k's count (lang.c's
+ * table); a wrong count is a bug: logged, and the text is "".
+ */
+const char *adhoc_format(struct adhoc_step *s, enum lang_key k,
+                         const char *const *args, size_t nargs);
+/* The arguments of adhoc_format() and friends as a list:
+ * adhoc_format(s, LANG_X, ADHOC_ARGS(name, jid)). */
+#define ADHOC_ARGS(...)                                                        \
+    (const char *const[]){__VA_ARGS__},                                        \
+        ARRAY_LEN(((const char *const[]){__VA_ARGS__}))
+/*
+ * Makes text k (with its arguments; NULL, 0 for none) the error text of
+ * the step, in s's language, and returns code: a step fails with
+ * `return adhoc_why(s, ERR_BAD_REQUEST, LANG_ADHOC_SUBMIT, NULL, 0);`.
+ */
+int adhoc_why(struct adhoc_step *s, int code, enum lang_key k,
+              const char *const *args, size_t nargs);
+/* Sets s->note (freeing any earlier one) to text k with its arguments
+ * (NULL, 0 for none), in s's language. */
+void adhoc_note(struct adhoc_step *s, enum lang_key k,
+                const char *const *args, size_t nargs);
 
 /* The commands, defined in cmd_*.c. */
 extern const struct adhoc_cmd cmd_create_room;

@@ -169,6 +169,6 @@ static int queue_step(struct adhoc_step *s)
 }
 
 const struct adhoc_room_cmd cmd_queue = {
-    NODE_QUEUE, "Review waiting questions", queue_allowed, queue_step,
-    "Only the room's moderators may review its questions.",
+    NODE_QUEUE, LANG_ADHOC_CMD_QUEUE, queue_allowed, queue_step,
+    LANG_ADHOC_QUEUE_DENIED,
 };

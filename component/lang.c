@@ -261,6 +261,41 @@ static const struct lang_key_def key_defs[LANG_NKEYS] = {
     [LANG_MAM_QUERYID] = {"mam_queryid", 0},
     [LANG_CFG_ARCHIVE_DAYS] = {"cfg_archive_days", 1},
     [LANG_ERR_CFG_ARCHIVE_DAYS] = {"err_cfg_archive_days", 0},
+    [LANG_ADHOC_ADMINS_ONLY] = {"adhoc_admins_only", 0},
+    [LANG_ADHOC_NO_ROOM] = {"adhoc_no_room", 0},
+    [LANG_ADHOC_NO_COMMAND] = {"adhoc_no_command", 0},
+    [LANG_ADHOC_NO_NODE] = {"adhoc_no_node", 0},
+    [LANG_ADHOC_BAD_ACTION] = {"adhoc_bad_action", 0},
+    [LANG_ADHOC_NO_SESSION] = {"adhoc_no_session", 0},
+    [LANG_ADHOC_OTHER_COMMAND] = {"adhoc_other_command", 0},
+    [LANG_ADHOC_BUSY] = {"adhoc_busy", 0},
+    [LANG_ADHOC_EXECUTE_FIRST] = {"adhoc_execute_first", 0},
+    [LANG_ADHOC_TOO_MANY] = {"adhoc_too_many", 0},
+    [LANG_ADHOC_NO_PREV] = {"adhoc_no_prev", 0},
+    [LANG_ADHOC_ASKS_FULL] = {"adhoc_asks_full", 0},
+    [LANG_ADHOC_SUBMIT] = {"adhoc_submit", 0},
+    [LANG_ADHOC_CMD_CREATE_ROOM] = {"adhoc_cmd_create_room", 0},
+    [LANG_ADHOC_CMD_LIST_ROOMS] = {"adhoc_cmd_list_rooms", 0},
+    [LANG_ADHOC_CMD_DESTROY_ROOM] = {"adhoc_cmd_destroy_room", 0},
+    [LANG_ADHOC_CMD_STAFF_ADD] = {"adhoc_cmd_staff_add", 0},
+    [LANG_ADHOC_CMD_STAFF_EDIT] = {"adhoc_cmd_staff_edit", 0},
+    [LANG_ADHOC_CMD_STAFF_REMOVE] = {"adhoc_cmd_staff_remove", 0},
+    [LANG_ADHOC_CMD_STAFF_LIST] = {"adhoc_cmd_staff_list", 0},
+    [LANG_ADHOC_CMD_STAFF_IMPORT] = {"adhoc_cmd_staff_import", 0},
+    [LANG_ADHOC_CMD_STAFF_PHOTO] = {"adhoc_cmd_staff_photo", 0},
+    [LANG_ADHOC_CMD_MODERATION_LOG] = {"adhoc_cmd_moderation_log", 0},
+    [LANG_ADHOC_CMD_SCHEDULE_SET] = {"adhoc_cmd_schedule_set", 0},
+    [LANG_ADHOC_CMD_SCHEDULE_SHOW] = {"adhoc_cmd_schedule_show", 0},
+    [LANG_ADHOC_CMD_OPEN_NOW] = {"adhoc_cmd_open_now", 0},
+    [LANG_ADHOC_CMD_CLOSE_NOW] = {"adhoc_cmd_close_now", 0},
+    [LANG_ADHOC_CMD_EXTEND] = {"adhoc_cmd_extend", 0},
+    [LANG_ADHOC_CMD_SESSION_LOG] = {"adhoc_cmd_session_log", 0},
+    [LANG_ADHOC_CMD_SESSION_TRANSCRIPT] = {"adhoc_cmd_session_transcript", 0},
+    [LANG_ADHOC_CMD_STATISTICS] = {"adhoc_cmd_statistics", 0},
+    [LANG_ADHOC_CMD_ARCHIVE_PURGE] = {"adhoc_cmd_archive_purge", 0},
+    [LANG_ADHOC_CMD_SET_CLOCK] = {"adhoc_cmd_set_clock", 0},
+    [LANG_ADHOC_CMD_QUEUE] = {"adhoc_cmd_queue", 0},
+    [LANG_ADHOC_QUEUE_DENIED] = {"adhoc_queue_denied", 0},
 };
 
 struct lang_cat {
@@ -772,4 +807,32 @@ int lang_format(const struct lang_cat *c,
             return ERR_INTERNAL;
     }
     return 0;
+}
+
+char *lang_format_new(const struct lang_cat *c,
+                      enum lang_key k,
+                      const char *const *args,
+                      size_t nargs)
+{
+    const char *t;
+    size_t len, longest = 0, nph = 0;
+    char *buf;
+
+    if ((int)k < 0 || k >= LANG_NKEYS || nargs != (size_t)key_defs[k].nargs)
+        return NULL;
+    t = lang_text(c, k);
+    /* Each '%' becomes at most the longest argument: enough room. */
+    for (const char *p = t; (p = strchr(p, '%')) != NULL; p++)
+        nph++;
+    for (size_t i = 0; i < nargs; i++)
+        if (args[i] && strlen(args[i]) > longest)
+            longest = strlen(args[i]);
+    len = strlen(t) + nph * longest + 1;
+    buf = xmalloc(len);
+    if (lang_format(c, k, buf, len, args, nargs) != 0) {
+        /* Cannot happen: the length above is an upper bound. */
+        free(buf);
+        return NULL;
+    }
+    return buf;
 }

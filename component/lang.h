@@ -296,6 +296,44 @@ enum lang_key {
     /* The owner's form: the room's archive. */
     LANG_CFG_ARCHIVE_DAYS,     /* arg: the service's archive_days */
     LANG_ERR_CFG_ARCHIVE_DAYS,
+    /* Ad-hoc commands (XEP-0050): forms, notes and error texts, in the
+     * language of the request (adhoc.h). */
+    LANG_ADHOC_ADMINS_ONLY,     /* refusals and errors of the framework */
+    LANG_ADHOC_NO_ROOM,
+    LANG_ADHOC_NO_COMMAND,
+    LANG_ADHOC_NO_NODE,
+    LANG_ADHOC_BAD_ACTION,
+    LANG_ADHOC_NO_SESSION,
+    LANG_ADHOC_OTHER_COMMAND,
+    LANG_ADHOC_BUSY,
+    LANG_ADHOC_EXECUTE_FIRST,
+    LANG_ADHOC_TOO_MANY,
+    LANG_ADHOC_NO_PREV,
+    LANG_ADHOC_ASKS_FULL,
+    LANG_ADHOC_SUBMIT,          /* a step without the submitted form */
+    LANG_ADHOC_CMD_CREATE_ROOM, /* the commands' names (the client's list
+                                 * of commands), also their forms' titles */
+    LANG_ADHOC_CMD_LIST_ROOMS,
+    LANG_ADHOC_CMD_DESTROY_ROOM,
+    LANG_ADHOC_CMD_STAFF_ADD,
+    LANG_ADHOC_CMD_STAFF_EDIT,
+    LANG_ADHOC_CMD_STAFF_REMOVE,
+    LANG_ADHOC_CMD_STAFF_LIST,
+    LANG_ADHOC_CMD_STAFF_IMPORT,
+    LANG_ADHOC_CMD_STAFF_PHOTO,
+    LANG_ADHOC_CMD_MODERATION_LOG,
+    LANG_ADHOC_CMD_SCHEDULE_SET,
+    LANG_ADHOC_CMD_SCHEDULE_SHOW,
+    LANG_ADHOC_CMD_OPEN_NOW,
+    LANG_ADHOC_CMD_CLOSE_NOW,
+    LANG_ADHOC_CMD_EXTEND,
+    LANG_ADHOC_CMD_SESSION_LOG,
+    LANG_ADHOC_CMD_SESSION_TRANSCRIPT,
+    LANG_ADHOC_CMD_STATISTICS,
+    LANG_ADHOC_CMD_ARCHIVE_PURGE,
+    LANG_ADHOC_CMD_SET_CLOCK,   /* exists in test mode only */
+    LANG_ADHOC_CMD_QUEUE,       /* at a room's JID, for its moderators */
+    LANG_ADHOC_QUEUE_DENIED,    /* someone else tried the room's review */
     LANG_NKEYS
 };
 
@@ -343,6 +381,16 @@ int lang_format(const struct lang_cat *c,
                 size_t len,
                 const char *const *args,
                 size_t nargs);
+
+/*
+ * As lang_format(), into a new string as long as the text needs (owned by
+ * the caller, free()). Returns NULL only when k is not a key or nargs is
+ * not its count; a NULL argument is an empty one.
+ */
+char *lang_format_new(const struct lang_cat *c,
+                      enum lang_key k,
+                      const char *const *args,
+                      size_t nargs);
 
 /* A catalogue in memory: its code ("fi") and its text, as the file
  * "<code>.txt" holds it. */

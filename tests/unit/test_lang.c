@@ -227,7 +227,42 @@ static const char *const en_full =
     "mam_both = X.\n"
     "mam_queryid = X.\n"
     "cfg_archive_days = X %1$s.\n"
-    "err_cfg_archive_days = X.\n";
+    "err_cfg_archive_days = X.\n"
+    "adhoc_admins_only = Adhoc admins only.\n"
+    "adhoc_no_room = Adhoc no room.\n"
+    "adhoc_no_command = Adhoc no command.\n"
+    "adhoc_no_node = Adhoc no node.\n"
+    "adhoc_bad_action = Adhoc bad action.\n"
+    "adhoc_no_session = Adhoc no session.\n"
+    "adhoc_other_command = Adhoc other command.\n"
+    "adhoc_busy = Adhoc busy.\n"
+    "adhoc_execute_first = Adhoc execute first.\n"
+    "adhoc_too_many = Adhoc too many.\n"
+    "adhoc_no_prev = Adhoc no prev.\n"
+    "adhoc_asks_full = Adhoc asks full.\n"
+    "adhoc_submit = Adhoc submit.\n"
+    "adhoc_cmd_create_room = Adhoc cmd create room.\n"
+    "adhoc_cmd_list_rooms = Adhoc cmd list rooms.\n"
+    "adhoc_cmd_destroy_room = Adhoc cmd destroy room.\n"
+    "adhoc_cmd_staff_add = Adhoc cmd staff add.\n"
+    "adhoc_cmd_staff_edit = Adhoc cmd staff edit.\n"
+    "adhoc_cmd_staff_remove = Adhoc cmd staff remove.\n"
+    "adhoc_cmd_staff_list = Adhoc cmd staff list.\n"
+    "adhoc_cmd_staff_import = Adhoc cmd staff import.\n"
+    "adhoc_cmd_staff_photo = Adhoc cmd staff photo.\n"
+    "adhoc_cmd_moderation_log = Adhoc cmd moderation log.\n"
+    "adhoc_cmd_schedule_set = Adhoc cmd schedule set.\n"
+    "adhoc_cmd_schedule_show = Adhoc cmd schedule show.\n"
+    "adhoc_cmd_open_now = Adhoc cmd open now.\n"
+    "adhoc_cmd_close_now = Adhoc cmd close now.\n"
+    "adhoc_cmd_extend = Adhoc cmd extend.\n"
+    "adhoc_cmd_session_log = Adhoc cmd session log.\n"
+    "adhoc_cmd_session_transcript = Adhoc cmd session transcript.\n"
+    "adhoc_cmd_statistics = Adhoc cmd statistics.\n"
+    "adhoc_cmd_archive_purge = Adhoc cmd archive purge.\n"
+    "adhoc_cmd_set_clock = Adhoc cmd set clock.\n"
+    "adhoc_cmd_queue = Adhoc cmd queue.\n"
+    "adhoc_queue_denied = Adhoc queue denied.\n";
 
 static void put_file(const char *name, const char *text)
 {
@@ -456,6 +491,30 @@ static void test_pick_and_format(void)
          * character takes 2. */
         CHECK(lang_format(c, LANG_CLOSED_NEXT, buf, 19, uk, 3) == ERR_INTERNAL);
         CHECK(strlen(buf) == 17 && utf8_len(buf) >= 0);
+    }
+    /* A new string as long as it needs: a 3000-byte argument, three
+     * times over; NULL for a wrong count, an empty text for NULL. */
+    {
+        char *big = xmalloc(3001), *out;
+
+        memset(big, 'x', 3000);
+        big[3000] = '\0';
+        out = lang_format_new(c, LANG_MOD_QUESTION,
+                              (const char *const[]){big, "kid", "why?"}, 3);
+        CHECK(out && strlen(out) == 9000 + strlen("Q # kid: why? (ok  / no )"));
+        CHECK(out && strncmp(out, "Q #xxx", 6) == 0 &&
+              strcmp(out + strlen(out) - 4, "xxx)") == 0);
+        free(out);
+        free(big);
+        CHECK(lang_format_new(c, LANG_MOD_QUESTION, args, 2) == NULL);
+        CHECK(lang_format_new(c, LANG_NKEYS, NULL, 0) == NULL);
+        out = lang_format_new(c, LANG_MOD_PUBLISHED,
+                              (const char *const[]){NULL}, 1);
+        CHECK_STR(out, "Published #.");
+        free(out);
+        out = lang_format_new(c, LANG_CLOSED, NULL, 0);
+        CHECK_STR(out, "Closed.");
+        free(out);
     }
     CHECK_STR(lang_key_name(LANG_CLOSED_NEXT), "closed_next");
     CHECK(lang_key_name(LANG_NKEYS) == NULL);
