@@ -2,8 +2,11 @@
  * cmd_staff.c - admin commands for the staff registry: add, edit, remove,
  * list, import, photo. Admins only; each form is checked whole before
  * anything changes, and every change reaches staff already in a room at
- * once (muc_staff_changed).
+ * once (muc_staff_changed). Texts are the adhoc_* keys of the catalogues,
+ * in the admin's language (adhoc.h); what staff.c says is wrong with an
+ * entry, a line or a picture is still English.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,25 +27,24 @@ void app_refresh_guard(struct app *app)
                       app->cfg->n_reserved_words);
 }
 
-static void staff_fields(xmpp_stanza_t *x, const struct staff *m)
+static void staff_fields(struct adhoc_step *s, const struct staff *m)
 {
-    xmpp_stanza_t *f;
+    xmpp_stanza_t *x = s->out, *f;
 
     form_add_field(x, "name", "text-single",
-                   "Name shown in rooms (e.g. Officer Mikko)",
-                   m ? m->name : NULL, 1);
+                   adhoc_text(s, LANG_ADHOC_STAFF_NAME), m ? m->name : NULL, 1);
     form_add_field(x, "title", "text-single",
-                   "Title shown as the verified badge (e.g. Police officer)",
-                   m ? m->title : NULL, 0);
-    form_add_field(x, "organisation", "text-single", "Organisation",
+                   adhoc_text(s, LANG_ADHOC_STAFF_TITLE), m ? m->title : NULL,
+                   0);
+    form_add_field(x, "organisation", "text-single",
+                   adhoc_text(s, LANG_ADHOC_STAFF_ORG),
                    m ? m->organisation : NULL, 0);
-    f = form_add_field(x, "role", "list-single", "Role in rooms",
-                       m && m->role == ROLE_MODERATOR ? "moderator"
-                                                      : "participant",
-                       1);
-    form_add_option(f, "Moderator (youth worker who moderates)",
+    f = form_add_field(
+        x, "role", "list-single", adhoc_text(s, LANG_ADHOC_STAFF_ROLE),
+        m && m->role == ROLE_MODERATOR ? "moderator" : "participant", 1);
+    form_add_option(f, adhoc_text(s, LANG_ADHOC_STAFF_ROLE_MODERATOR),
                     "moderator");
-    form_add_option(f, "Participant with voice (e.g. police officer)",
+    form_add_option(f, adhoc_text(s, LANG_ADHOC_STAFF_ROLE_PARTICIPANT),
                     "participant");
 }
 
@@ -51,10 +53,8 @@ static int read_staff(struct adhoc_step *s, struct staff *m)
 {
     const char *role;
 
-    if (s->form == NULL || strcmp(s->form->type, "submit") != 0) {
-        s->why = "Submit the form to go on.";
-        return ERR_CMD_BAD_PAYLOAD;
-    }
+    if (s->form == NULL || strcmp(s->form->type, "submit") != 0)
+        return adhoc_why(s, ERR_CMD_BAD_PAYLOAD, LANG_ADHOC_SUBMIT, NULL, 0);
     m->name = (char *)(uintptr_t)form_value(s->form, "name");
     m->title = (char *)(uintptr_t)form_value(s->form, "title");
     m->organisation = (char *)(uintptr_t)form_value(s->form, "organisation");
@@ -63,31 +63,29 @@ static int read_staff(struct adhoc_step *s, struct staff *m)
         m->role = ROLE_MODERATOR;
     else if (role == NULL || strcmp(role, "participant") == 0)
         m->role = ROLE_PARTICIPANT;
-    else {
-        s->why = "The role is moderator or participant.";
-        return ERR_BAD_REQUEST;
-    }
-    if (m->name == NULL) {
-        s->why = "A name is required.";
-        return ERR_BAD_REQUEST;
-    }
+    else
+        return adhoc_why(s, ERR_BAD_REQUEST, LANG_ADHOC_STAFF_BAD_ROLE, NULL,
+                         0);
+    if (m->name == NULL)
+        return adhoc_why(s, ERR_BAD_REQUEST, LANG_ADHOC_STAFF_NEED_NAME, NULL,
+                         0);
     return 0;
 }
 
-static int save(struct adhoc_step *s, struct staff *m, const char *verb)
+/* done: LANG_ADHOC_STAFF_ADDED or _UPDATED, the note. */
+static int save(struct adhoc_step *s, struct staff *m, enum lang_key done)
 {
     char *by = jid_bare(s->from);
     const char *why = NULL;
     /* Written before staffs_put: m may point into the entry it replaces. */
-    char *note = xasprintf("%s %s (%s).", verb, m->name, m->jid);
+    const char *note = adhoc_format(s, done, ADHOC_ARGS(m->name, m->jid));
     char *jid = xstrdup(m->jid);
     int rc = staffs_put(s->app->staff, m, by, clock_now(), &why);
 
     free(by);
     if (rc != 0) {
-        free(note);
         free(jid);
-        s->why = why;
+        s->why = why; /* staff.c's, English */
         return rc;
     }
     app_refresh_guard(s->app);
@@ -96,7 +94,7 @@ static int save(struct adhoc_step *s, struct staff *m, const char *verb)
     muc_staff_changed(s->app, jid, 0);
     muc_nick_sweep(s->app);
     free(jid);
-    s->note = note;
+    s->note = xstrdup(note);
     s->done = 1;
     return 0;
 }
@@ -107,27 +105,24 @@ static int add_step(struct adhoc_step *s)
     int rc;
 
     if (s->stage == 0 && s->form == NULL) {
-        s->out = form_new(s->app->ctx, "form", "Add a member of staff",
-                          "Staff enter every room under this name, with a "
-                          "verified badge showing the title.");
+        s->out = form_new(s->app->ctx, "form",
+                          adhoc_text(s, LANG_ADHOC_CMD_STAFF_ADD),
+                          adhoc_text(s, LANG_ADHOC_STAFF_ADD_INS));
         form_add_field(s->out, "jid", "jid-single",
-                       "Their XMPP address (user@server)", NULL, 1);
-        staff_fields(s->out, NULL);
+                       adhoc_text(s, LANG_ADHOC_STAFF_JID), NULL, 1);
+        staff_fields(s, NULL);
         s->stage = 1;
         return 0;
     }
     if ((rc = read_staff(s, &m)) != 0)
         return rc;
     m.jid = (char *)(uintptr_t)form_value(s->form, "jid");
-    if (m.jid == NULL) {
-        s->why = "The address is required.";
-        return ERR_BAD_REQUEST;
-    }
-    if (staffs_get(s->app->staff, m.jid)) {
-        s->why = "That address is staff already; use staff-edit.";
-        return ERR_CONFLICT;
-    }
-    return save(s, &m, "Added");
+    if (m.jid == NULL)
+        return adhoc_why(s, ERR_BAD_REQUEST, LANG_ADHOC_STAFF_NEED_JID, NULL,
+                         0);
+    if (staffs_get(s->app->staff, m.jid))
+        return adhoc_why(s, ERR_CONFLICT, LANG_ADHOC_STAFF_EXISTS, NULL, 0);
+    return save(s, &m, LANG_ADHOC_STAFF_ADDED);
 }
 
 const struct adhoc_cmd cmd_staff_add = {
@@ -141,8 +136,8 @@ static void pick_field(struct adhoc_step *s, const char *var)
     xmpp_stanza_t *f;
     size_t n;
 
-    f = form_add_field(s->out, var, "list-single", "Member of staff", NULL,
-                       1);
+    f = form_add_field(s->out, var, "list-single",
+                       adhoc_text(s, LANG_ADHOC_STAFF_MEMBER), NULL, 1);
     all = staffs_sorted(s->app->staff, &n);
     for (size_t i = 0; i < n; i++) {
         char *label = xasprintf("%s (%s)", all[i]->name, all[i]->jid);
@@ -160,8 +155,8 @@ static int edit_step(struct adhoc_step *s)
     int rc;
 
     if (s->stage == 0 && s->form == NULL) {
-        s->out = form_new(s->app->ctx, "form", "Edit a member of staff",
-                          NULL);
+        s->out = form_new(s->app->ctx, "form",
+                          adhoc_text(s, LANG_ADHOC_CMD_STAFF_EDIT), NULL);
         pick_field(s, "jid");
         s->stage = 1;
         s->more = 1;
@@ -170,27 +165,25 @@ static int edit_step(struct adhoc_step *s)
     if (s->stage == 1) {
         const char *jid = s->form ? form_value(s->form, "jid") : NULL;
 
-        if (jid == NULL || (cur = staffs_get(s->app->staff, jid)) == NULL) {
-            s->why = "Choose a member of staff.";
-            return ERR_ITEM_NOT_FOUND;
-        }
-        s->out = form_new(s->app->ctx, "form", "Edit a member of staff",
-                          NULL);
-        form_add_field(s->out, "jid", "jid-single", "Address", cur->jid, 1);
-        staff_fields(s->out, cur);
+        if (jid == NULL || (cur = staffs_get(s->app->staff, jid)) == NULL)
+            return adhoc_why(s, ERR_ITEM_NOT_FOUND, LANG_ADHOC_STAFF_CHOOSE,
+                             NULL, 0);
+        s->out = form_new(s->app->ctx, "form",
+                          adhoc_text(s, LANG_ADHOC_CMD_STAFF_EDIT), NULL);
+        form_add_field(s->out, "jid", "jid-single",
+                       adhoc_text(s, LANG_ADHOC_STAFF_ADDRESS), cur->jid, 1);
+        staff_fields(s, cur);
         s->stage = 2;
         return 0;
     }
     cur = staffs_get(s->app->staff, form_value(s->form, "jid"));
-    if (cur == NULL) {
-        s->why = "That member of staff is gone.";
-        return ERR_ITEM_NOT_FOUND;
-    }
+    if (cur == NULL)
+        return adhoc_why(s, ERR_ITEM_NOT_FOUND, LANG_ADHOC_STAFF_GONE, NULL, 0);
     m = *cur; /* keeps the photo */
     if ((rc = read_staff(s, &m)) != 0)
         return rc;
     m.jid = cur->jid;
-    return save(s, &m, "Updated");
+    return save(s, &m, LANG_ADHOC_STAFF_UPDATED);
 }
 
 const struct adhoc_cmd cmd_staff_edit = {
@@ -203,24 +196,22 @@ static int remove_step(struct adhoc_step *s)
     int rc;
 
     if (s->stage == 0 && s->form == NULL) {
-        s->out = form_new(s->app->ctx, "form", "Remove a member of staff",
-                          "They keep their account, but lose their name "
-                          "and badge in rooms.");
+        s->out = form_new(s->app->ctx, "form",
+                          adhoc_text(s, LANG_ADHOC_CMD_STAFF_REMOVE),
+                          adhoc_text(s, LANG_ADHOC_STAFF_REMOVE_INS));
         pick_field(s, "jid");
         s->stage = 1;
         return 0;
     }
-    if (s->form == NULL || (jid = form_value(s->form, "jid")) == NULL) {
-        s->why = "Choose a member of staff.";
-        return ERR_BAD_REQUEST;
-    }
+    if (s->form == NULL || (jid = form_value(s->form, "jid")) == NULL)
+        return adhoc_why(s, ERR_BAD_REQUEST, LANG_ADHOC_STAFF_CHOOSE, NULL, 0);
     if ((rc = staffs_del(s->app->staff, jid)) == ERR_ITEM_NOT_FOUND)
-        s->why = "There is no member of staff with that address.";
+        return adhoc_why(s, rc, LANG_ADHOC_STAFF_NO_SUCH, NULL, 0);
     if (rc != 0)
         return rc;
     app_refresh_guard(s->app);
     muc_staff_changed(s->app, jid, 0);
-    s->note = xasprintf("Removed %s from the staff.", jid);
+    adhoc_note(s, LANG_ADHOC_STAFF_REMOVED, ADHOC_ARGS(jid));
     s->done = 1;
     return 0;
 }
@@ -236,14 +227,19 @@ static int list_step(struct adhoc_step *s)
     size_t n;
 
     all = staffs_sorted(s->app->staff, &n);
-    s->out = form_new(s->app->ctx, "result", "Staff", NULL);
+    s->out =
+        form_new(s->app->ctx, "result", adhoc_text(s, LANG_ADHOC_STAFF), NULL);
     rep = st_add(s->out, "reported", NULL);
-    form_add_field(rep, "jid", "jid-single", "Address", NULL, 0);
-    form_add_field(rep, "name", "text-single", "Name", NULL, 0);
-    form_add_field(rep, "title", "text-single", "Title", NULL, 0);
-    form_add_field(rep, "organisation", "text-single", "Organisation", NULL,
-                   0);
-    form_add_field(rep, "role", "text-single", "Role", NULL, 0);
+    form_add_field(rep, "jid", "jid-single",
+                   adhoc_text(s, LANG_ADHOC_STAFF_ADDRESS), NULL, 0);
+    form_add_field(rep, "name", "text-single",
+                   adhoc_text(s, LANG_ADHOC_STAFF_NAME_COL), NULL, 0);
+    form_add_field(rep, "title", "text-single",
+                   adhoc_text(s, LANG_ADHOC_STAFF_TITLE_COL), NULL, 0);
+    form_add_field(rep, "organisation", "text-single",
+                   adhoc_text(s, LANG_ADHOC_STAFF_ORG), NULL, 0);
+    form_add_field(rep, "role", "text-single",
+                   adhoc_text(s, LANG_ADHOC_STAFF_ROLE_COL), NULL, 0);
     for (size_t i = 0; i < n; i++) {
         xmpp_stanza_t *item = st_add(s->out, "item", NULL);
 
@@ -254,9 +250,18 @@ static int list_step(struct adhoc_step *s)
                        all[i]->organisation, 0);
         form_add_field(item, "role", NULL, NULL, role_name(all[i]->role), 0);
     }
-    s->note = n == 0 ? xstrdup("There is no staff yet.")
-                     : xasprintf("%zu member%s of staff.", n,
-                                 n == 1 ? "" : "s");
+    /* The role column holds the words staff-import takes (moderator,
+     * participant), in every language. */
+    if (n == 0) {
+        adhoc_note(s, LANG_ADHOC_STAFF_NONE, NULL, 0);
+    } else if (n == 1) {
+        adhoc_note(s, LANG_ADHOC_STAFF_COUNT_ONE, NULL, 0);
+    } else {
+        char num[24];
+
+        snprintf(num, sizeof(num), "%zu", n);
+        adhoc_note(s, LANG_ADHOC_STAFF_COUNT, ADHOC_ARGS(num));
+    }
     free(all);
     s->done = 1;
     return 0;
@@ -293,8 +298,7 @@ static int set_photo(struct adhoc_step *s, const char *jid,
 
     if (cur == NULL) {
         free(photo);
-        s->why = "That member of staff is gone.";
-        return ERR_ITEM_NOT_FOUND;
+        return adhoc_why(s, ERR_ITEM_NOT_FOUND, LANG_ADHOC_STAFF_GONE, NULL, 0);
     }
     m = *cur;
     m.photo = photo;
@@ -312,10 +316,14 @@ static int set_photo(struct adhoc_step *s, const char *jid,
     }
     /* XEP-0153: the new hash in their presence, so clients fetch it. */
     muc_staff_changed(s->app, jid, 1);
-    s->note = len && photo
-                  ? xasprintf("The photo of %s is set (%s, %zu bytes).", who,
-                              type, len)
-                  : xasprintf("The photo of %s is removed.", who);
+    if (len && photo) {
+        char bytes[24];
+
+        snprintf(bytes, sizeof(bytes), "%zu", len);
+        adhoc_note(s, LANG_ADHOC_PHOTO_SET, ADHOC_ARGS(who, type, bytes));
+    } else {
+        adhoc_note(s, LANG_ADHOC_PHOTO_REMOVED, ADHOC_ARGS(who));
+    }
     free(who);
     s->done = 1;
     return 0;
@@ -350,48 +358,35 @@ static int photo_answered(struct adhoc_step *s)
     size_t len;
     int rc;
 
-    s->note = NULL;
     if (s->answer == NULL) {
-        s->note = xasprintf("No answer from the server of %s within %d "
-                            "seconds; try again later.", jid,
-                            ADHOC_ASK_MS / 1000);
-        s->why = s->note;
-        return ERR_SERVICE_UNAVAILABLE_WAIT;
+        char secs[16];
+
+        snprintf(secs, sizeof(secs), "%d", ADHOC_ASK_MS / 1000);
+        return adhoc_why(s, ERR_SERVICE_UNAVAILABLE_WAIT,
+                         LANG_ADHOC_PHOTO_TIMEOUT, ADHOC_ARGS(jid, secs));
     }
     v = xmpp_stanza_get_child_by_name_and_ns(s->answer, "vCard", NS_VCARD);
     if (xmpp_stanza_get_type(s->answer) &&
         strcmp(xmpp_stanza_get_type(s->answer), "error") == 0) {
         const char *cond = error_condition(s->answer);
 
-        if (strcmp(cond, "item-not-found") == 0) {
-            s->note = xasprintf("%s has no vCard at their server. Ask them "
-                                "to set a picture in their client's "
-                                "profile first.", jid);
-            s->why = s->note;
-            return ERR_ITEM_NOT_FOUND;
-        }
-        s->note = xasprintf("The server of %s did not give their vCard "
-                            "(%s).", jid, cond);
-        s->why = s->note;
-        return ERR_SERVICE_UNAVAILABLE_WAIT;
+        if (strcmp(cond, "item-not-found") == 0)
+            return adhoc_why(s, ERR_ITEM_NOT_FOUND, LANG_ADHOC_PHOTO_NO_VCARD,
+                             ADHOC_ARGS(jid));
+        return adhoc_why(s, ERR_SERVICE_UNAVAILABLE_WAIT,
+                         LANG_ADHOC_PHOTO_VCARD_ERROR, ADHOC_ARGS(jid, cond));
     }
     ph = v ? xmpp_stanza_get_child_by_name(v, "PHOTO") : NULL;
     bin = ph ? xmpp_stanza_get_child_by_name(ph, "BINVAL") : NULL;
-    if (bin == NULL) {
-        s->note = xasprintf("The vCard of %s has no picture. Ask them to "
-                            "set one in their client's profile (in Gajim: "
-                            "Accounts, Profile), then try again.", jid);
-        s->why = s->note;
-        return ERR_ITEM_NOT_FOUND;
-    }
+    if (bin == NULL)
+        return adhoc_why(s, ERR_ITEM_NOT_FOUND, LANG_ADHOC_PHOTO_NO_PICTURE,
+                         ADHOC_ARGS(jid));
     b64 = st_text(bin);
     rc = staff_photo_decode(b64, &photo, &len, &type, why, sizeof(why));
     free(b64);
-    if (rc != 0) {
-        s->note = xasprintf("The picture in the vCard of %s: %s", jid, why);
-        s->why = s->note;
-        return rc;
-    }
+    if (rc != 0)
+        return adhoc_why(s, rc, LANG_ADHOC_PHOTO_BAD_PICTURE,
+                         ADHOC_ARGS(jid, why));
     return set_photo(s, jid, photo, len, type);
 }
 
@@ -404,33 +399,27 @@ static int photo_step(struct adhoc_step *s)
     if (s->answered)
         return photo_answered(s);
     if (s->stage == 0 && s->form == NULL) {
-        s->out = form_new(s->app->ctx, "form", "Photo of a member of staff",
-                          "The photo is shown on their card in the rooms. "
-                          "Take it from the picture they set in their own "
-                          "client's profile (their vCard), or paste a PNG "
-                          "or JPEG as base64 below. At most 64 KiB.");
+        s->out =
+            form_new(s->app->ctx, "form", adhoc_text(s, LANG_ADHOC_PHOTO_TITLE),
+                     adhoc_text(s, LANG_ADHOC_PHOTO_INS));
         pick_field(s, "jid");
-        f = form_add_field(s->out, "action", "list-single", "What to do",
-                           "vcard", 1);
-        form_add_option(f, "Take the picture from their own vCard",
-                        "vcard");
-        form_add_option(f, "Use the base64 pasted below", "paste");
-        form_add_option(f, "Remove the photo", "remove");
+        f = form_add_field(s->out, "action", "list-single",
+                           adhoc_text(s, LANG_ADHOC_PHOTO_ACTION), "vcard", 1);
+        form_add_option(f, adhoc_text(s, LANG_ADHOC_PHOTO_VCARD), "vcard");
+        form_add_option(f, adhoc_text(s, LANG_ADHOC_PHOTO_PASTE), "paste");
+        form_add_option(f, adhoc_text(s, LANG_ADHOC_PHOTO_REMOVE), "remove");
         form_add_field(s->out, "photo", "text-multi",
-                       "Picture as base64 (only to paste one)", NULL, 0);
+                       adhoc_text(s, LANG_ADHOC_PHOTO_FIELD), NULL, 0);
         s->stage = 1;
         return 0;
     }
-    if (s->form == NULL || strcmp(s->form->type, "submit") != 0) {
-        s->why = "Submit the form to go on.";
-        return ERR_CMD_BAD_PAYLOAD;
-    }
+    if (s->form == NULL || strcmp(s->form->type, "submit") != 0)
+        return adhoc_why(s, ERR_CMD_BAD_PAYLOAD, LANG_ADHOC_SUBMIT, NULL, 0);
     jid = form_value(s->form, "jid");
     action = form_value(s->form, "action");
-    if (jid == NULL || staffs_get(s->app->staff, jid) == NULL) {
-        s->why = "Choose a member of staff.";
-        return ERR_ITEM_NOT_FOUND;
-    }
+    if (jid == NULL || staffs_get(s->app->staff, jid) == NULL)
+        return adhoc_why(s, ERR_ITEM_NOT_FOUND, LANG_ADHOC_STAFF_CHOOSE, NULL,
+                         0);
     if (action == NULL || strcmp(action, "vcard") == 0) {
         /* XEP-0054 §3.3: a vCard get to the user's bare JID, answered by
          * their server. */
@@ -463,14 +452,15 @@ static int photo_step(struct adhoc_step *s)
         rc = staff_photo_decode(b.s, &photo, &len, &type, why, sizeof(why));
         sb_free(&b);
         if (rc != 0) {
+            /* staff.c's reason, English (the note keeps it until the
+             * error is sent). */
             s->note = xstrdup(why);
             s->why = s->note;
             return rc;
         }
         return set_photo(s, jid, photo, len, type);
     }
-    s->why = "The action is vcard, paste or remove.";
-    return ERR_BAD_REQUEST;
+    return adhoc_why(s, ERR_BAD_REQUEST, LANG_ADHOC_PHOTO_BAD_ACTION, NULL, 0);
 }
 
 const struct adhoc_cmd cmd_staff_photo = {
@@ -492,20 +482,18 @@ static int import_step(struct adhoc_step *s)
     int rc;
 
     if (s->stage == 0 && s->form == NULL) {
-        s->out = form_new(s->app->ctx, "form", "Import staff",
-                          "One member of staff per line: address; name; "
-                          "title; organisation; role (moderator or "
-                          "participant). Existing entries are updated. "
-                          "Nothing is changed unless every line is valid.");
-        form_add_field(s->out, "staff", "text-multi", "Staff", NULL, 1);
+        s->out = form_new(s->app->ctx, "form",
+                          adhoc_text(s, LANG_ADHOC_CMD_STAFF_IMPORT),
+                          adhoc_text(s, LANG_ADHOC_IMPORT_INS));
+        form_add_field(s->out, "staff", "text-multi",
+                       adhoc_text(s, LANG_ADHOC_STAFF), NULL, 1);
         s->stage = 1;
         return 0;
     }
     if (s->form == NULL || strcmp(s->form->type, "submit") != 0 ||
-        (ff = form_field(s->form, "staff")) == NULL) {
-        s->why = "Submit the form with the staff lines.";
-        return ERR_CMD_BAD_PAYLOAD;
-    }
+        (ff = form_field(s->form, "staff")) == NULL)
+        return adhoc_why(s, ERR_CMD_BAD_PAYLOAD, LANG_ADHOC_IMPORT_SUBMIT, NULL,
+                         0);
     rc = staffs_parse_import((const char *const *)ff->values, ff->nvalues,
                              &im, &line, why, sizeof(why));
     if (rc == 0) {
@@ -515,19 +503,36 @@ static int import_step(struct adhoc_step *s)
         free(by);
     }
     if (rc != 0) {
+        char num[24];
+
         staff_import_free(&im);
-        s->note = line ? xasprintf("Line %zu: %s", line, why)
-                       : xstrdup(why);
-        s->why = s->note;
-        return rc;
+        if (line == 0) {
+            /* staff.c's reason alone, English (the note keeps it until
+             * the error is sent). */
+            s->note = xstrdup(why);
+            s->why = s->note;
+            return rc;
+        }
+        snprintf(num, sizeof(num), "%zu", line);
+        return adhoc_why(s, rc, LANG_ADHOC_IMPORT_LINE, ADHOC_ARGS(num, why));
     }
     app_refresh_guard(s->app);
     for (size_t i = 0; i < im.n; i++)
         muc_staff_changed(s->app, im.rows[i].jid, 0);
     muc_nick_sweep(s->app);
-    s->note = xasprintf("Imported %zu member%s of staff (%zu new, %zu "
-                        "updated).", im.n, im.n == 1 ? "" : "s", added,
-                        im.n - added);
+    {
+        char all[24], fresh[24], updated[24];
+
+        snprintf(all, sizeof(all), "%zu", im.n);
+        snprintf(fresh, sizeof(fresh), "%zu", added);
+        snprintf(updated, sizeof(updated), "%zu", im.n - added);
+        if (im.n == 1)
+            adhoc_note(s, LANG_ADHOC_IMPORT_DONE_ONE,
+                       ADHOC_ARGS(fresh, updated));
+        else
+            adhoc_note(s, LANG_ADHOC_IMPORT_DONE,
+                       ADHOC_ARGS(all, fresh, updated));
+    }
     staff_import_free(&im);
     s->done = 1;
     return 0;

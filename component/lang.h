@@ -334,6 +334,54 @@ enum lang_key {
     LANG_ADHOC_CMD_SET_CLOCK,   /* exists in test mode only */
     LANG_ADHOC_CMD_QUEUE,       /* at a room's JID, for its moderators */
     LANG_ADHOC_QUEUE_DENIED,    /* someone else tried the room's review */
+    LANG_ADHOC_STAFF_ADD_INS,   /* staff-add, -edit, -remove, -list */
+    LANG_ADHOC_STAFF_JID,
+    LANG_ADHOC_STAFF_NAME,
+    LANG_ADHOC_STAFF_TITLE,
+    LANG_ADHOC_STAFF_ORG,       /* a label and a column */
+    LANG_ADHOC_STAFF_ROLE,
+    LANG_ADHOC_STAFF_ROLE_MODERATOR,
+    LANG_ADHOC_STAFF_ROLE_PARTICIPANT,
+    LANG_ADHOC_STAFF_BAD_ROLE,
+    LANG_ADHOC_STAFF_NEED_NAME,
+    LANG_ADHOC_STAFF_ADDED,     /* args: name, address */
+    LANG_ADHOC_STAFF_UPDATED,   /* args: name, address */
+    LANG_ADHOC_STAFF_NEED_JID,
+    LANG_ADHOC_STAFF_EXISTS,
+    LANG_ADHOC_STAFF_MEMBER,    /* the list of staff to choose from */
+    LANG_ADHOC_STAFF_CHOOSE,
+    LANG_ADHOC_STAFF_ADDRESS,   /* a label and a column */
+    LANG_ADHOC_STAFF_GONE,      /* removed while the form was open */
+    LANG_ADHOC_STAFF_REMOVE_INS,
+    LANG_ADHOC_STAFF_NO_SUCH,
+    LANG_ADHOC_STAFF_REMOVED,   /* arg: the address */
+    LANG_ADHOC_STAFF,           /* the list's title, the import's field */
+    LANG_ADHOC_STAFF_NAME_COL,  /* the list's columns */
+    LANG_ADHOC_STAFF_TITLE_COL,
+    LANG_ADHOC_STAFF_ROLE_COL,
+    LANG_ADHOC_STAFF_NONE,
+    LANG_ADHOC_STAFF_COUNT_ONE,
+    LANG_ADHOC_STAFF_COUNT,     /* arg: how many (2 or more) */
+    LANG_ADHOC_PHOTO_TITLE,     /* staff-photo */
+    LANG_ADHOC_PHOTO_INS,
+    LANG_ADHOC_PHOTO_ACTION,
+    LANG_ADHOC_PHOTO_VCARD,
+    LANG_ADHOC_PHOTO_PASTE,
+    LANG_ADHOC_PHOTO_REMOVE,
+    LANG_ADHOC_PHOTO_FIELD,
+    LANG_ADHOC_PHOTO_BAD_ACTION,
+    LANG_ADHOC_PHOTO_SET,       /* args: who, type, bytes */
+    LANG_ADHOC_PHOTO_REMOVED,   /* arg: who */
+    LANG_ADHOC_PHOTO_TIMEOUT,   /* args: address, seconds */
+    LANG_ADHOC_PHOTO_NO_VCARD,  /* arg: address */
+    LANG_ADHOC_PHOTO_VCARD_ERROR, /* args: address, the error condition */
+    LANG_ADHOC_PHOTO_NO_PICTURE, /* arg: address */
+    LANG_ADHOC_PHOTO_BAD_PICTURE, /* args: address, why (English) */
+    LANG_ADHOC_IMPORT_INS,      /* staff-import */
+    LANG_ADHOC_IMPORT_SUBMIT,
+    LANG_ADHOC_IMPORT_LINE,     /* args: line number, why (English) */
+    LANG_ADHOC_IMPORT_DONE_ONE, /* args: new, updated */
+    LANG_ADHOC_IMPORT_DONE,     /* args: how many, new, updated */
     LANG_NKEYS
 };
 
