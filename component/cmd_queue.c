@@ -10,7 +10,9 @@
  * ("next"), or ends ("complete"). The room's moderators (an occupant with
  * role moderator, from any device of that account) and service admins may
  * run it; adhoc.c checks that again at every step. A question another
- * moderator decided meanwhile is named in the note, not an error.
+ * moderator decided meanwhile is named in the note, not an error. Texts
+ * are in the moderator's language (adhoc.h); a question's own option label
+ * (number, time, nick, text) is data, the same in every language.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,18 +43,14 @@ static xmpp_stanza_t *waiting_form(struct adhoc_step *s)
 {
     struct room *r = s->room;
     xmpp_stanza_t *x, *f;
-    char *title;
 
     if (r->nqueue == 0)
         return NULL;
-    title = xasprintf("Questions waiting in %s", r->name);
-    x = form_new(s->app->ctx, "form", title,
-                 "Tick questions, choose what to do with them and go on: "
-                 "Next decides and shows what waits then, Complete "
-                 "decides and ends. A rejected question's asker gets the "
-                 "reason.");
-    free(title);
-    f = form_add_field(x, "questions", "list-multi", "Questions", NULL, 0);
+    x = form_new(s->app->ctx, "form",
+                 adhoc_format(s, LANG_ADHOC_QUEUE_TITLE, ADHOC_ARGS(r->name)),
+                 adhoc_text(s, LANG_ADHOC_QUEUE_INS));
+    f = form_add_field(x, "questions", "list-multi",
+                       adhoc_text(s, LANG_ADHOC_QUEUE_QUESTIONS), NULL, 0);
     for (size_t i = 0; i < r->nqueue; i++) {
         const struct held *h = &r->queue[i];
         char when[64], num[16], *label;
@@ -71,12 +69,12 @@ static xmpp_stanza_t *waiting_form(struct adhoc_step *s)
         form_add_option(f, label, num);
         free(label);
     }
-    f = form_add_field(x, "decision", "list-single", "Decision", "approve",
-                       1);
-    form_add_option(f, "Approve: publish in the room", "approve");
-    form_add_option(f, "Reject: tell the asker why", "reject");
+    f = form_add_field(x, "decision", "list-single",
+                       adhoc_text(s, LANG_ADHOC_QUEUE_DECISION), "approve", 1);
+    form_add_option(f, adhoc_text(s, LANG_ADHOC_QUEUE_APPROVE), "approve");
+    form_add_option(f, adhoc_text(s, LANG_ADHOC_QUEUE_REJECT), "reject");
     form_add_field(x, "reason", "text-single",
-                   "Reason (for a rejection, shown to the asker)", NULL, 0);
+                   adhoc_text(s, LANG_ADHOC_QUEUE_REASON), NULL, 0);
     return x;
 }
 
@@ -92,10 +90,9 @@ static int read_decision(struct adhoc_step *s, unsigned *ids, size_t *n,
     for (size_t i = 0; qf && i < qf->nvalues; i++) {
         long id;
 
-        if (str_to_long(qf->values[i], 1, 9999, &id) != 0) {
-            s->why = "Questions are named by their numbers.";
-            return ERR_BAD_REQUEST;
-        }
+        if (str_to_long(qf->values[i], 1, 9999, &id) != 0)
+            return adhoc_why(s, ERR_BAD_REQUEST, LANG_ADHOC_QUEUE_BAD_NUMBER,
+                             NULL, 0);
         ids[(*n)++] = (unsigned)id;
     }
     if (d == NULL || strcmp(d, "approve") == 0) {
@@ -103,13 +100,13 @@ static int read_decision(struct adhoc_step *s, unsigned *ids, size_t *n,
     } else if (strcmp(d, "reject") == 0) {
         *approve = 0;
     } else {
-        s->why = "The decision is approve or reject.";
-        return ERR_BAD_REQUEST;
+        return adhoc_why(s, ERR_BAD_REQUEST, LANG_ADHOC_QUEUE_BAD_DECISION,
+                         NULL, 0);
     }
-    if (reason && (utf8_len(reason) < 0 || utf8_len(reason) > 1000)) {
-        s->why = "The reason is too long (at most 1000 characters).";
-        return ERR_NOT_ACCEPTABLE;
-    }
+    /* The same text as for "no N reason" in the room. */
+    if (reason && (utf8_len(reason) < 0 || utf8_len(reason) > 1000))
+        return adhoc_why(s, ERR_NOT_ACCEPTABLE, LANG_MOD_REASON_LONG, NULL,
+                         0);
     return 0;
 }
 
@@ -123,7 +120,7 @@ static int queue_step(struct adhoc_step *s)
 
     if (s->stage == 0 && s->form == NULL) {
         if ((s->out = waiting_form(s)) == NULL) {
-            s->note = xasprintf("No question is waiting in %s.", r->name);
+            adhoc_note(s, LANG_ADHOC_QUEUE_EMPTY_IN, ADHOC_ARGS(r->name));
             s->done = 1;
             return 0;
         }
@@ -131,33 +128,35 @@ static int queue_step(struct adhoc_step *s)
         s->stage = 1;
         return 0;
     }
-    if (s->form && strcmp(s->form->type, "submit") != 0) {
-        s->why = "Submit the form to go on.";
-        return ERR_CMD_BAD_PAYLOAD;
-    }
+    if (s->form && strcmp(s->form->type, "submit") != 0)
+        return adhoc_why(s, ERR_CMD_BAD_PAYLOAD, LANG_ADHOC_SUBMIT, NULL, 0);
     if (s->form && (rc = read_decision(s, ids, &n, &approve)) != 0)
         return rc;
     sb_init(&note);
     for (size_t i = 0; i < n; i++) {
+        char num[16];
+        enum lang_key k;
+
         rc = muc_queue_decide(s->app, r, muc_moderator_of(r, s->from), ids[i],
                               approve, form_value(s->form, "reason"));
         if (rc == 0) {
-            sb_addf(&note, "%s#%u %s.", note.len ? " " : "", ids[i],
-                    approve ? "published" : "rejected");
+            k = approve ? LANG_ADHOC_QUEUE_PUBLISHED
+                        : LANG_ADHOC_QUEUE_REJECTED;
         } else {
-            sb_addf(&note, "%s#%u is no longer waiting: another moderator "
-                           "has decided it.",
-                    note.len ? " " : "", ids[i]);
+            k = LANG_ADHOC_QUEUE_GONE;
             gone = 1;
         }
+        snprintf(num, sizeof(num), "%u", ids[i]);
+        sb_addf(&note, "%s%s", note.len ? " " : "",
+                adhoc_format(s, k, ADHOC_ARGS(num)));
     }
     if (strcmp(s->action, "complete") != 0 &&
         (s->out = waiting_form(s)) != NULL) {
         s->more = s->can_complete = 1;
     } else {
         if (s->out == NULL && strcmp(s->action, "complete") != 0)
-            sb_addf(&note, "%sNo question is waiting now.",
-                    note.len ? " " : "");
+            sb_addf(&note, "%s%s", note.len ? " " : "",
+                    adhoc_text(s, LANG_ADHOC_QUEUE_EMPTY_NOW));
         s->done = 1;
     }
     if (note.len) {

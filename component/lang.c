@@ -344,6 +344,20 @@ static const struct lang_key_def key_defs[LANG_NKEYS] = {
     [LANG_ADHOC_IMPORT_LINE] = {"adhoc_import_line", 2},
     [LANG_ADHOC_IMPORT_DONE_ONE] = {"adhoc_import_done_one", 2},
     [LANG_ADHOC_IMPORT_DONE] = {"adhoc_import_done", 3},
+    [LANG_ADHOC_QUEUE_TITLE] = {"adhoc_queue_title", 1},
+    [LANG_ADHOC_QUEUE_INS] = {"adhoc_queue_ins", 0},
+    [LANG_ADHOC_QUEUE_QUESTIONS] = {"adhoc_queue_questions", 0},
+    [LANG_ADHOC_QUEUE_DECISION] = {"adhoc_queue_decision", 0},
+    [LANG_ADHOC_QUEUE_APPROVE] = {"adhoc_queue_approve", 0},
+    [LANG_ADHOC_QUEUE_REJECT] = {"adhoc_queue_reject", 0},
+    [LANG_ADHOC_QUEUE_REASON] = {"adhoc_queue_reason", 0},
+    [LANG_ADHOC_QUEUE_BAD_NUMBER] = {"adhoc_queue_bad_number", 0},
+    [LANG_ADHOC_QUEUE_BAD_DECISION] = {"adhoc_queue_bad_decision", 0},
+    [LANG_ADHOC_QUEUE_EMPTY_IN] = {"adhoc_queue_empty_in", 1},
+    [LANG_ADHOC_QUEUE_PUBLISHED] = {"adhoc_queue_published", 1},
+    [LANG_ADHOC_QUEUE_REJECTED] = {"adhoc_queue_rejected", 1},
+    [LANG_ADHOC_QUEUE_GONE] = {"adhoc_queue_gone", 1},
+    [LANG_ADHOC_QUEUE_EMPTY_NOW] = {"adhoc_queue_empty_now", 0},
 };
 
 struct lang_cat {

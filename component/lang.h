@@ -382,6 +382,20 @@ enum lang_key {
     LANG_ADHOC_IMPORT_LINE,     /* args: line number, why (English) */
     LANG_ADHOC_IMPORT_DONE_ONE, /* args: new, updated */
     LANG_ADHOC_IMPORT_DONE,     /* args: how many, new, updated */
+    LANG_ADHOC_QUEUE_TITLE,     /* the room's review; arg: the room */
+    LANG_ADHOC_QUEUE_INS,
+    LANG_ADHOC_QUEUE_QUESTIONS,
+    LANG_ADHOC_QUEUE_DECISION,
+    LANG_ADHOC_QUEUE_APPROVE,
+    LANG_ADHOC_QUEUE_REJECT,
+    LANG_ADHOC_QUEUE_REASON,
+    LANG_ADHOC_QUEUE_BAD_NUMBER,
+    LANG_ADHOC_QUEUE_BAD_DECISION,
+    LANG_ADHOC_QUEUE_EMPTY_IN,  /* arg: the room */
+    LANG_ADHOC_QUEUE_PUBLISHED, /* what came of a decision; arg: number */
+    LANG_ADHOC_QUEUE_REJECTED,  /* arg: number */
+    LANG_ADHOC_QUEUE_GONE,      /* arg: number */
+    LANG_ADHOC_QUEUE_EMPTY_NOW,
     LANG_NKEYS
 };
 

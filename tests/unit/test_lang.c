@@ -310,7 +310,21 @@ static const char *const en_full =
     "adhoc_import_submit = Adhoc import submit.\n"
     "adhoc_import_line = Adhoc import line %1$s %2$s.\n"
     "adhoc_import_done_one = Adhoc import done one %1$s %2$s.\n"
-    "adhoc_import_done = Adhoc import done %1$s %2$s %3$s.\n";
+    "adhoc_import_done = Adhoc import done %1$s %2$s %3$s.\n"
+    "adhoc_queue_title = Adhoc queue title %1$s.\n"
+    "adhoc_queue_ins = Adhoc queue ins.\n"
+    "adhoc_queue_questions = Adhoc queue questions.\n"
+    "adhoc_queue_decision = Adhoc queue decision.\n"
+    "adhoc_queue_approve = Adhoc queue approve.\n"
+    "adhoc_queue_reject = Adhoc queue reject.\n"
+    "adhoc_queue_reason = Adhoc queue reason.\n"
+    "adhoc_queue_bad_number = Adhoc queue bad number.\n"
+    "adhoc_queue_bad_decision = Adhoc queue bad decision.\n"
+    "adhoc_queue_empty_in = Adhoc queue empty in %1$s.\n"
+    "adhoc_queue_published = Adhoc queue published %1$s.\n"
+    "adhoc_queue_rejected = Adhoc queue rejected %1$s.\n"
+    "adhoc_queue_gone = Adhoc queue gone %1$s.\n"
+    "adhoc_queue_empty_now = Adhoc queue empty now.\n";
 
 static void put_file(const char *name, const char *text)
 {
