@@ -438,31 +438,33 @@ def parse_command(stanza):
 
 
 async def command(client, to, node, action="execute", sessionid=None,
-                  form=None, timeout=10):
+                  form=None, timeout=10, lang=None):
     """Sends one XEP-0050 command request and returns the parsed reply
-    (a Command whose .error is set when the reply is an IQ error)."""
+    (a Command whose .error is set when the reply is an IQ error). lang:
+    the request's xml:lang (the language of the forms and texts)."""
     c = ET.Element(f"{{{NS_COMMANDS}}}command", node=node, action=action)
     if sessionid:
         c.set("sessionid", sessionid)
     if form is not None:
         c.append(form if isinstance(form, ET.Element) else submit_form(form))
     return parse_command(await send_iq(client, to, c, itype="set",
-                                       timeout=timeout))
+                                       timeout=timeout, lang=lang))
 
 
-async def run_command(client, node, values, to=COMPONENT, timeout=10):
+async def run_command(client, node, values, to=COMPONENT, timeout=10,
+                      lang=None):
     """Runs a one-form command: execute, then submit values with the
     action the first step offers (complete, else execute). Returns
     (first step, final reply); the final reply is None if the first step
-    did not ask for a form."""
-    first = await command(client, to, node, timeout=timeout)
+    did not ask for a form. lang: both requests' xml:lang."""
+    first = await command(client, to, node, timeout=timeout, lang=lang)
     if first.error or first.status != "executing":
         return first, None
     action = "complete" if "complete" in first.actions or \
         first.execute == "complete" else "execute"
     last = await command(client, to, node, action=action,
                          sessionid=first.sessionid, form=values,
-                         timeout=timeout)
+                         timeout=timeout, lang=lang)
     return first, last
 
 
@@ -502,13 +504,16 @@ async def room_jids(client):
 
 # ---------------------------------------------------------------- clients
 
-async def send_iq(client, to, payload, itype="get", timeout=10):
+async def send_iq(client, to, payload, itype="get", timeout=10, lang=None):
     """Sends an IQ with payload (element or XML string) and returns the
     reply stanza, result or error alike, so that scenarios can assert on
-    error conditions. No reply within timeout s is an AssertionError."""
+    error conditions. No reply within timeout s is an AssertionError.
+    lang: the IQ's xml:lang (none by default)."""
     # make_iq's default id is "0" for every IQ: give each its own, so that
     # replies cannot be matched to the wrong request.
     iq = client.make_iq(id=client.new_id(), ito=to, itype=itype)
+    if lang:
+        iq["lang"] = lang
     el = as_element(payload)
     if el is not None:
         iq.append(el)
@@ -522,18 +527,19 @@ async def send_iq(client, to, payload, itype="get", timeout=10):
             from None
 
 
-async def disco_info(client, to=COMPONENT, node=None, timeout=10):
+async def disco_info(client, to=COMPONENT, node=None, timeout=10, lang=None):
     q = ET.Element(f"{{{NS_DISCO_INFO}}}query")
     if node:
         q.set("node", node)
-    return await send_iq(client, to, q, timeout=timeout)
+    return await send_iq(client, to, q, timeout=timeout, lang=lang)
 
 
-async def disco_items(client, to=COMPONENT, node=None, timeout=10):
+async def disco_items(client, to=COMPONENT, node=None, timeout=10,
+                      lang=None):
     q = ET.Element(f"{{{NS_DISCO_ITEMS}}}query")
     if node:
         q.set("node", node)
-    return await send_iq(client, to, q, timeout=timeout)
+    return await send_iq(client, to, q, timeout=timeout, lang=lang)
 
 
 class _Predicate(MatcherBase):

@@ -1,0 +1,207 @@
+"""
+test_adhoc_lang.py - the ad-hoc commands (XEP-0050) speak the language of
+the request (issue 15): titles, instructions, labels, options, notes and
+error texts of the forms, and the commands' names in disco#items, come
+from the catalogues by the IQ's xml:lang, else the config's language,
+else English. Field vars and option values stay as they are.
+
+The expected texts are read from conf/lang (the catalogues the daemon
+loads here), and each is checked to differ from English, so a scenario
+fails when a text is not translated or not looked up.
+"""
+
+import harness as h
+from test_moderation_roles import ROOM
+from test_question_queue import ask, setup as queue_setup
+
+NS_XML = "http://www.w3.org/XML/1998/namespace"
+
+_cats = {}
+
+
+def cat(lang):
+    """The catalogue conf/lang/LANG.txt as a dict key -> text."""
+    if lang not in _cats:
+        texts = {}
+        path = h.REPO / "conf" / "lang" / f"{lang}.txt"
+        for line in path.read_text(encoding="utf-8").splitlines():
+            line = line.strip()
+            if not line or line.startswith("#") or "=" not in line:
+                continue
+            key, text = line.split("=", 1)
+            texts[key.strip()] = text.strip().replace("\\n", "\n")
+        _cats[lang] = texts
+    return _cats[lang]
+
+
+def t(lang, key, *args):
+    """Text key of lang with %1$s.. (or %s) filled in, as ecopper does."""
+    text = cat(lang)[key]
+    if lang != "en":
+        assert text != cat("en")[key], f"{lang}.txt: {key} is English"
+    for i, a in enumerate(args, 1):
+        text = text.replace(f"%{i}$s", a)
+    for a in args:
+        text = text.replace("%s", a, 1)
+    return text
+
+
+def error_text_and_lang(cmd):
+    """The <text/> of a command's error reply and its xml:lang."""
+    assert cmd.error is not None, f"expected an error: {cmd}"
+    err = h.xml_of(cmd.stanza).find(f"{{{h.NS_CLIENT}}}error")
+    txt = err.find(f"{{{h.NS_STANZAS}}}text")
+    return (txt.text or ""), txt.get(f"{{{NS_XML}}}lang")
+
+
+def names(r):
+    """node -> name of the items of a disco#items result."""
+    return {node: name for _, node, name in h.items(
+        h.expect_result(r, "disco#items of the commands"))}
+
+
+async def test_staff_add_form_note_and_error_follow_xml_lang(env):
+    await env.start_ecopper()
+    admin = await env.admin()
+
+    # Finnish: the form, a refused submission, the note.
+    first = await h.command(admin, h.COMPONENT, "staff-add", lang="fi")
+    assert first.error is None and first.form, first
+    f = first.form
+    assert f.title == t("fi", "adhoc_cmd_staff_add"), f.title
+    assert f.instructions == [t("fi", "adhoc_staff_add_ins")], f.instructions
+    assert f.fields["jid"].label == t("fi", "adhoc_staff_jid")
+    assert f.fields["name"].label == t("fi", "adhoc_staff_name")
+    assert f.fields["organisation"].label == t("fi", "adhoc_staff_org")
+    assert f.fields["role"].options == [
+        (t("fi", "adhoc_staff_role_moderator"), "moderator"),
+        (t("fi", "adhoc_staff_role_participant"), "participant")], \
+        f.fields["role"].options
+    bad = await h.command(admin, h.COMPONENT, "staff-add", action="complete",
+                          sessionid=first.sessionid, lang="fi",
+                          form={"jid": h.USER[0], "role": "participant"})
+    assert bad.error.condition == "bad-request", bad
+    assert error_text_and_lang(bad) == (t("fi", "adhoc_staff_need_name"),
+                                        "fi"), bad
+    # The session stays: the corrected form completes it.
+    done = await h.command(admin, h.COMPONENT, "staff-add",
+                           action="complete", sessionid=first.sessionid,
+                           lang="fi",
+                           form={"jid": h.USER[0], "name": "Officer Mikko",
+                                 "role": "participant"})
+    h.expect_completed(done, "staff-add in Finnish")
+    assert done.notes == [("info", t("fi", "adhoc_staff_added",
+                                     "Officer Mikko", h.USER[0]))], \
+        done.notes
+
+    # No xml:lang (and the config's language is English): English, as the
+    # other scenarios expect.
+    first, last = await h.run_command(admin, "staff-list", {})
+    assert first.form.title == "Staff", first
+    assert [r.label for r in first.form.reported] == [
+        "Address", "Name", "Title", "Organisation", "Role"], first
+    assert first.notes == [("info", "1 member of staff.")], first.notes
+    # Swedish: the list, its columns, the count.
+    first, _ = await h.run_command(admin, "staff-list", {}, lang="sv-SE")
+    assert first.form.title == t("sv", "adhoc_staff"), first
+    assert first.form.reported[0].label == t("sv", "adhoc_staff_address")
+    assert first.notes == [("info", t("sv", "adhoc_staff_count_one"))]
+    # The role column holds the words staff-import takes, in any language.
+    assert first.form.items[0]["role"] == ["participant"], first.form.items
+
+
+async def test_disco_items_name_the_commands_in_the_requests_language(env):
+    await env.start_ecopper()
+    admin = await env.admin()
+    en = names(await h.disco_items(admin, node=h.NS_COMMANDS))
+    fi = names(await h.disco_items(admin, node=h.NS_COMMANDS, lang="fi"))
+    uk = names(await h.disco_items(admin, node=h.NS_COMMANDS, lang="uk"))
+    assert en["staff-add"] == "Add a member of staff", en
+    assert en["create-room"] == "Create a room", en
+    assert set(fi) == set(en) == set(uk), (sorted(fi), sorted(en))
+    for node in en:
+        key = "adhoc_cmd_" + node.replace("-", "_")
+        assert fi[node] == t("fi", key), (node, fi[node])
+        assert uk[node] == t("uk", key), (node, uk[node])
+    # disco#info of one command names it the same way.
+    r = h.expect_result(await h.disco_info(admin, node="staff-import",
+                                           lang="fi"), "disco#info")
+    assert ("automation", "command-node",
+            t("fi", "adhoc_cmd_staff_import")) in h.identities(r), \
+        h.identities(r)
+
+
+async def test_framework_errors_follow_xml_lang(env):
+    await env.start_ecopper()
+    admin = await env.admin()
+    user = await env.user()
+    # Not an admin.
+    cmd = await h.command(user, h.COMPONENT, "staff-add", lang="fi")
+    assert cmd.error.condition == "forbidden", cmd
+    assert error_text_and_lang(cmd) == (t("fi", "adhoc_admins_only"), "fi")
+    # An unknown session, in Ukrainian.
+    cmd = await h.command(admin, h.COMPONENT, "staff-add", action="complete",
+                          sessionid="nosuchsession", lang="uk",
+                          form={"jid": h.USER[0]})
+    assert cmd.error.condition == "bad-request", cmd
+    assert error_text_and_lang(cmd) == (t("uk", "adhoc_no_session"), "uk")
+    # Without xml:lang the texts stay English, marked as English.
+    cmd = await h.command(admin, h.COMPONENT, "no-such-command")
+    assert error_text_and_lang(cmd) == ("There is no such command.", "en")
+
+
+async def test_config_language_applies_to_a_language_without_catalogue(env):
+    """language = fi: a request in a language ecopper has no catalogue for
+    gets Finnish; xml:lang en still gets English. (A request without
+    xml:lang would get the config's language too, but Prosody gives every
+    stanza the language of the client's stream, "en" when it names none:
+    RFC 6120 4.7.4. So with Prosody the client's language decides.)"""
+    await env.start_ecopper(language="fi")
+    admin = await env.admin()
+    for lang in ("de-DE", "fil"):
+        first = await h.command(admin, h.COMPONENT, "staff-import",
+                                lang=lang)
+        assert first.form.title == t("fi", "adhoc_cmd_staff_import"), \
+            (lang, first)
+        assert first.form.fields["staff"].label == t("fi", "adhoc_staff")
+        bad = await h.command(admin, h.COMPONENT, "staff-import",
+                              action="complete", sessionid=first.sessionid,
+                              lang=lang, form={"other": "x"})
+        assert error_text_and_lang(bad) == (t("fi", "adhoc_import_submit"),
+                                            "fi"), (lang, bad)
+    first = await h.command(admin, h.COMPONENT, "staff-import", lang="en")
+    assert first.form.title == "Import staff", first
+
+
+async def test_question_review_follows_xml_lang(env):
+    admin, youth = await queue_setup(env)
+    n = await ask(admin, youth, "May I carry a knife for fishing?")
+    listed = names(await h.disco_items(admin, to=ROOM, node=h.NS_COMMANDS,
+                                       lang="sv"))
+    assert listed == {"queue": t("sv", "adhoc_cmd_queue")}, listed
+
+    first = await h.command(admin, ROOM, "queue", lang="sv")
+    assert first.error is None and first.form, first
+    room = ROOM.split("@")[0]
+    assert first.form.title == t("sv", "adhoc_queue_title", room), first
+    assert first.form.fields["decision"].options == [
+        (t("sv", "adhoc_queue_approve"), "approve"),
+        (t("sv", "adhoc_queue_reject"), "reject")]
+    # A decision that is neither approve nor reject: refused in Swedish.
+    bad = await h.command(admin, ROOM, "queue", action="next",
+                          sessionid=first.sessionid, lang="sv",
+                          form={"questions": [str(n)], "decision": "maybe"})
+    assert bad.error.condition == "bad-request", bad
+    assert error_text_and_lang(bad) == (
+        t("sv", "adhoc_queue_bad_decision"), "sv"), bad
+    last = await h.command(admin, ROOM, "queue", action="complete",
+                           sessionid=first.sessionid, lang="sv",
+                           form={"questions": [str(n)],
+                                 "decision": "approve"})
+    h.expect_completed(last, "the review in Swedish")
+    assert last.notes == [("info", t("sv", "adhoc_queue_published",
+                                     str(n)))], last.notes
+    # Nothing waits now: the note says so, in Finnish.
+    again = await h.command(admin, ROOM, "queue", lang="fi")
+    assert again.notes == [("info", t("fi", "adhoc_queue_empty_in",
+                                      room))], again.notes
