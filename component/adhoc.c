@@ -55,38 +55,6 @@ static const struct adhoc_cmd *const test_commands[] = {
     &cmd_set_clock,
 };
 
-/*
- * The names of the service's commands in the catalogues, by node: what
- * disco#items and disco#info show, in the requester's language. (The
- * rows of cmd_room.c and cmd_schedule.c still carry English names, unused;
- * until they name their keys themselves, this table does it for all.)
- */
-static const struct {
-    const char *node;
-    enum lang_key name;
-} cmd_names[] = {
-    {"create-room", LANG_ADHOC_CMD_CREATE_ROOM},
-    {"list-rooms", LANG_ADHOC_CMD_LIST_ROOMS},
-    {"destroy-room", LANG_ADHOC_CMD_DESTROY_ROOM},
-    {"staff-add", LANG_ADHOC_CMD_STAFF_ADD},
-    {"staff-edit", LANG_ADHOC_CMD_STAFF_EDIT},
-    {"staff-remove", LANG_ADHOC_CMD_STAFF_REMOVE},
-    {"staff-list", LANG_ADHOC_CMD_STAFF_LIST},
-    {"staff-import", LANG_ADHOC_CMD_STAFF_IMPORT},
-    {"staff-photo", LANG_ADHOC_CMD_STAFF_PHOTO},
-    {"moderation-log", LANG_ADHOC_CMD_MODERATION_LOG},
-    {"schedule-set", LANG_ADHOC_CMD_SCHEDULE_SET},
-    {"schedule-show", LANG_ADHOC_CMD_SCHEDULE_SHOW},
-    {"open-now", LANG_ADHOC_CMD_OPEN_NOW},
-    {"close-now", LANG_ADHOC_CMD_CLOSE_NOW},
-    {"extend", LANG_ADHOC_CMD_EXTEND},
-    {"session-log", LANG_ADHOC_CMD_SESSION_LOG},
-    {"session-transcript", LANG_ADHOC_CMD_SESSION_TRANSCRIPT},
-    {"statistics", LANG_ADHOC_CMD_STATISTICS},
-    {"archive-purge", LANG_ADHOC_CMD_ARCHIVE_PURGE},
-    {"set-clock", LANG_ADHOC_CMD_SET_CLOCK},
-};
-
 /* A command of either table: exactly one of the two is set. */
 struct cmd_ref {
     const struct adhoc_cmd *svc;       /* at the service's JID */
@@ -255,17 +223,6 @@ static int req_why(struct req *rq, int code, enum lang_key k)
     rq->why = lang_text(c, k);
     rq->why_lang = lang_code(c);
     return code;
-}
-
-/* The catalogue key of a service command's name. */
-static enum lang_key cmd_name(const struct adhoc_cmd *cmd)
-{
-    for (size_t i = 0; i < ARRAY_LEN(cmd_names); i++)
-        if (strcmp(cmd_names[i].node, cmd->node) == 0)
-            return cmd_names[i].name;
-    /* A command without a row above is a bug; make it visible. */
-    log_warn("adhoc: command %s has no name in the catalogues", cmd->node);
-    return LANG_ADHOC_NO_COMMAND;
 }
 
 static const struct adhoc_cmd *find_cmd(struct app *app, const char *node)
@@ -640,7 +597,7 @@ int adhoc_disco_info(struct req *rq, const char *node)
         st_attr(id, "type", "command-node");
         st_attr(id, "name",
                 lang_text(req_cat(rq),
-                          cmd.svc ? cmd_name(cmd.svc) : cmd.room->name));
+                          cmd.svc ? cmd.svc->name : cmd.room->name));
         st_attr(st_add(q, "feature", NULL), "var", NS_COMMANDS);
         st_attr(st_add(q, "feature", NULL), "var", NS_DATA);
     } else {
@@ -698,7 +655,7 @@ int adhoc_disco_items(struct req *rq, const char *node)
         it = st_add(q, "item", NULL);
         st_attr(it, "jid", rq->app->cfg->component_jid);
         st_attr(it, "node", cmd->node);
-        st_attr(it, "name", lang_text(c, cmd_name(cmd)));
+        st_attr(it, "name", lang_text(c, cmd->name));
     }
     router_send(rq->app, res);
     return 0;
@@ -719,12 +676,12 @@ void adhoc_print_commands(void)
     en = lang_pick(l, "en", NULL);
     for (size_t i = 0; i < ARRAY_LEN(commands); i++)
         printf("%s\tservice\t%s\n", commands[i]->node,
-               lang_text(en, cmd_name(commands[i])));
+               lang_text(en, commands[i]->name));
     for (size_t i = 0; i < ARRAY_LEN(room_commands); i++)
         printf("%s\troom\t%s\n", room_commands[i]->node,
                lang_text(en, room_commands[i]->name));
     for (size_t i = 0; i < ARRAY_LEN(test_commands); i++)
         printf("%s\ttest\t%s\n", test_commands[i]->node,
-               lang_text(en, cmd_name(test_commands[i])));
+               lang_text(en, test_commands[i]->name));
     lang_free(l);
 }

@@ -84,7 +84,7 @@ struct adhoc_step {
 
 struct adhoc_cmd {
     const char *node;
-    const char *name;
+    enum lang_key name; /* in the list of commands (disco#items) */
     /* 1 when the JID (full, as stamped by the server) may run it. */
     int (*allowed)(struct app *app, const char *from);
     /* Answers one step: 0, or an error code with step->why set. */

@@ -224,7 +224,7 @@ static int create_step(struct adhoc_step *s)
 
 const struct adhoc_cmd cmd_create_room = {
     NODE_CREATE,
-    "Create a room",
+    LANG_ADHOC_CMD_CREATE_ROOM,
     adhoc_is_admin,
     create_step,
 };
@@ -266,7 +266,7 @@ static int list_step(struct adhoc_step *s)
 
 const struct adhoc_cmd cmd_list_rooms = {
     NODE_LIST,
-    "List rooms",
+    LANG_ADHOC_CMD_LIST_ROOMS,
     adhoc_is_admin,
     list_step,
 };
@@ -351,7 +351,7 @@ static int destroy_step(struct adhoc_step *s)
 
 const struct adhoc_cmd cmd_destroy_room = {
     NODE_DESTROY,
-    "Destroy a room",
+    LANG_ADHOC_CMD_DESTROY_ROOM,
     adhoc_is_admin,
     destroy_step,
 };
@@ -443,7 +443,7 @@ static int modlog_step(struct adhoc_step *s)
 
 const struct adhoc_cmd cmd_moderation_log = {
     "moderation-log",
-    "Moderation log",
+    LANG_ADHOC_CMD_MODERATION_LOG,
     is_admin_or_staff,
     modlog_step,
 };

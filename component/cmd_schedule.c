@@ -403,7 +403,7 @@ static int set_step(struct adhoc_step *s)
 
 const struct adhoc_cmd cmd_schedule_set = {
     NODE_SET,
-    "Set opening hours",
+    LANG_ADHOC_CMD_SCHEDULE_SET,
     adhoc_is_admin,
     set_step,
 };
@@ -495,7 +495,7 @@ static int show_step(struct adhoc_step *s)
 
 const struct adhoc_cmd cmd_schedule_show = {
     NODE_SHOW,
-    "Show opening hours",
+    LANG_ADHOC_CMD_SCHEDULE_SHOW,
     is_admin_or_staff,
     show_step,
 };
@@ -689,21 +689,21 @@ static int extend_step(struct adhoc_step *s)
 
 const struct adhoc_cmd cmd_open_now = {
     NODE_OPEN,
-    "Open a room now",
+    LANG_ADHOC_CMD_OPEN_NOW,
     is_admin_or_moderator,
     open_step,
 };
 
 const struct adhoc_cmd cmd_close_now = {
     NODE_CLOSE,
-    "Close a room now",
+    LANG_ADHOC_CMD_CLOSE_NOW,
     is_admin_or_moderator,
     close_step,
 };
 
 const struct adhoc_cmd cmd_extend = {
     NODE_EXTEND,
-    "Extend a session",
+    LANG_ADHOC_CMD_EXTEND,
     is_admin_or_moderator,
     extend_step,
 };
@@ -778,7 +778,7 @@ static int sessions_step(struct adhoc_step *s)
 
 const struct adhoc_cmd cmd_session_log = {
     NODE_SESSIONS,
-    "Sessions of a room",
+    LANG_ADHOC_CMD_SESSION_LOG,
     is_admin_or_staff,
     sessions_step,
 };
@@ -855,7 +855,7 @@ static int clock_step(struct adhoc_step *s)
 
 const struct adhoc_cmd cmd_set_clock = {
     NODE_CLOCK,
-    "Set the service clock (test mode)",
+    LANG_ADHOC_CMD_SET_CLOCK,
     adhoc_is_admin,
     clock_step,
 };

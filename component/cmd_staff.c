@@ -126,7 +126,7 @@ static int add_step(struct adhoc_step *s)
 }
 
 const struct adhoc_cmd cmd_staff_add = {
-    "staff-add", "Add a member of staff", adhoc_is_admin, add_step,
+    "staff-add", LANG_ADHOC_CMD_STAFF_ADD, adhoc_is_admin, add_step,
 };
 
 /* A list-single of every member of staff, as field var. */
@@ -187,7 +187,7 @@ static int edit_step(struct adhoc_step *s)
 }
 
 const struct adhoc_cmd cmd_staff_edit = {
-    "staff-edit", "Edit a member of staff", adhoc_is_admin, edit_step,
+    "staff-edit", LANG_ADHOC_CMD_STAFF_EDIT, adhoc_is_admin, edit_step,
 };
 
 static int remove_step(struct adhoc_step *s)
@@ -217,7 +217,7 @@ static int remove_step(struct adhoc_step *s)
 }
 
 const struct adhoc_cmd cmd_staff_remove = {
-    "staff-remove", "Remove a member of staff", adhoc_is_admin, remove_step,
+    "staff-remove", LANG_ADHOC_CMD_STAFF_REMOVE, adhoc_is_admin, remove_step,
 };
 
 static int list_step(struct adhoc_step *s)
@@ -268,7 +268,7 @@ static int list_step(struct adhoc_step *s)
 }
 
 const struct adhoc_cmd cmd_staff_list = {
-    "staff-list", "List the staff", adhoc_is_admin, list_step,
+    "staff-list", LANG_ADHOC_CMD_STAFF_LIST, adhoc_is_admin, list_step,
 };
 
 /* --- photo ---------------------------------------------------------------- */
@@ -464,7 +464,7 @@ static int photo_step(struct adhoc_step *s)
 }
 
 const struct adhoc_cmd cmd_staff_photo = {
-    "staff-photo", "Set or remove a staff photo", adhoc_is_admin, photo_step,
+    "staff-photo", LANG_ADHOC_CMD_STAFF_PHOTO, adhoc_is_admin, photo_step,
 };
 
 /* --- import -------------------------------------------------------------- */
@@ -539,5 +539,5 @@ static int import_step(struct adhoc_step *s)
 }
 
 const struct adhoc_cmd cmd_staff_import = {
-    "staff-import", "Import staff", adhoc_is_admin, import_step,
+    "staff-import", LANG_ADHOC_CMD_STAFF_IMPORT, adhoc_is_admin, import_step,
 };

@@ -380,7 +380,7 @@ fail:
 
 const struct adhoc_cmd cmd_statistics = {
     NODE_STATS,
-    "Statistics of a room",
+    LANG_ADHOC_CMD_STATISTICS,
     is_admin_or_staff,
     stats_step,
 };

@@ -160,7 +160,7 @@ static int transcript_step(struct adhoc_step *s)
 
 const struct adhoc_cmd cmd_session_transcript = {
     "session-transcript",
-    "Transcript of a session",
+    LANG_ADHOC_CMD_SESSION_TRANSCRIPT,
     is_admin_or_staff,
     transcript_step,
 };
@@ -224,7 +224,7 @@ static int purge_step(struct adhoc_step *s)
 
 const struct adhoc_cmd cmd_archive_purge = {
     "archive-purge",
-    "Purge a room's archive",
+    LANG_ADHOC_CMD_ARCHIVE_PURGE,
     adhoc_is_admin,
     purge_step,
 };
