@@ -2,7 +2,10 @@
  * cmd_room.c - admin commands for rooms: create, list, destroy.
  *
  * Each is a row for adhoc.c: stage 0 shows a form, stage 1 checks the
- * submitted form and acts. Admins only.
+ * submitted form and acts. Admins only. Texts are the adhoc_room* and
+ * adhoc_modlog_* keys of the catalogues, in the admin's language
+ * (adhoc.h); what room.c says is wrong with a name, a title or a
+ * description is still English.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,24 +65,22 @@ static char *multi_value(const struct form *f, const char *var)
 
 static int need_submit(struct adhoc_step *s)
 {
-    if (s->form == NULL || strcmp(s->form->type, "submit") != 0) {
-        s->why = "Submit the form to go on.";
-        return ERR_CMD_BAD_PAYLOAD;
-    }
+    if (s->form == NULL || strcmp(s->form->type, "submit") != 0)
+        return adhoc_why(s, ERR_CMD_BAD_PAYLOAD, LANG_ADHOC_SUBMIT, NULL, 0);
     return 0;
 }
 
 /* What a room is for, chosen when it is made (admin.md, "Rooms"). */
 struct room_mode {
-    const char *value, *label;
+    const char *value;
+    enum lang_key label;
     int moderated, queue;
 };
 
 static const struct room_mode modes[] = {
-    {"open", "Open: everyone in the room may speak", 0, 0},
-    {"queue", "Question queue: youths' messages wait for a moderator", 0, 1},
-    {"moderated", "Moderated: youths need voice from a moderator to speak", 1,
-     0},
+    {"open", LANG_ADHOC_ROOM_MODE_OPEN, 0, 0},
+    {"queue", LANG_ADHOC_ROOM_MODE_QUEUE, 0, 1},
+    {"moderated", LANG_ADHOC_ROOM_MODE_MODERATED, 1, 0},
 };
 
 static const struct room_mode *mode_parse(const char *v)
@@ -95,23 +96,22 @@ static const struct room_mode *mode_parse(const char *v)
 static void create_form(struct adhoc_step *s)
 {
     xmpp_stanza_t *f;
-    char *ins = xasprintf(
-        "The name becomes the room's address: name@%s. Use a-z, 0-9 and "
-        ". - _. The mode says who may speak. Opening hours: weekly slots, "
-        "one per line, e.g. 'mon 16:00-18:00', and exceptions by date, "
-        "e.g. '2026-12-24 closed', in %s; leave both empty for a room that "
-        "is always open. Nothing is created unless every field is valid.",
-        s->app->cfg->component_jid, s->app->cfg->timezone);
 
-    s->out = form_new(ctx_of(s), "form", "Create a room", ins);
-    free(ins);
-    form_add_field(s->out, "name", "text-single", "Name", NULL, 1);
-    form_add_field(s->out, "title", "text-single", "Title", NULL, 0);
-    form_add_field(s->out, "description", "text-multi", "Description", NULL, 0);
-    f = form_add_field(s->out, "mode", "list-single", "Mode", modes[0].value,
-                       0);
+    s->out = form_new(ctx_of(s), "form",
+                      adhoc_text(s, LANG_ADHOC_CMD_CREATE_ROOM),
+                      adhoc_format(s, LANG_ADHOC_ROOM_CREATE_INS,
+                                   ADHOC_ARGS(s->app->cfg->component_jid,
+                                              s->app->cfg->timezone)));
+    form_add_field(s->out, "name", "text-single",
+                   adhoc_text(s, LANG_ADHOC_ROOM_NAME), NULL, 1);
+    form_add_field(s->out, "title", "text-single",
+                   adhoc_text(s, LANG_ADHOC_ROOM_TITLE), NULL, 0);
+    form_add_field(s->out, "description", "text-multi",
+                   adhoc_text(s, LANG_ADHOC_ROOM_DESCRIPTION), NULL, 0);
+    f = form_add_field(s->out, "mode", "list-single",
+                       adhoc_text(s, LANG_ADHOC_ROOM_MODE), modes[0].value, 0);
     for (size_t i = 0; i < sizeof(modes) / sizeof(modes[0]); i++)
-        form_add_option(f, modes[i].label, modes[i].value);
+        form_add_option(f, adhoc_text(s, modes[i].label), modes[i].value);
     cmd_sched_fields(s);
 }
 
@@ -165,15 +165,11 @@ static int create_step(struct adhoc_step *s)
     }
     if ((rc = need_submit(s)) != 0)
         return rc;
-    if ((long)rooms_count(s->app->rooms) >= s->app->cfg->max_rooms) {
-        s->why = "The service has max_rooms rooms already.";
-        return ERR_RESOURCE_CONSTRAINT;
-    }
-    if ((m = mode_parse(form_value(s->form, "mode"))) == NULL) {
-        s->why = "Mode: choose open, queue or moderated; nothing was "
-                 "created.";
-        return ERR_BAD_REQUEST;
-    }
+    if ((long)rooms_count(s->app->rooms) >= s->app->cfg->max_rooms)
+        return adhoc_why(s, ERR_RESOURCE_CONSTRAINT, LANG_ADHOC_ROOM_MAX, NULL,
+                         0);
+    if ((m = mode_parse(form_value(s->form, "mode"))) == NULL)
+        return adhoc_why(s, ERR_BAD_REQUEST, LANG_ADHOC_ROOM_BAD_MODE, NULL, 0);
     p = xcalloc(1, sizeof(*p));
     if ((rc = cmd_sched_parse(s, p)) != 0) {
         free(p);
@@ -188,7 +184,7 @@ static int create_step(struct adhoc_step *s)
     if (rc != 0) {
         free(by);
         free(p);
-        s->why = why;
+        s->why = why; /* room.c's, English */
         return rc;
     }
     lower = xstrdup(name); /* the name as stored */
@@ -208,13 +204,16 @@ static int create_step(struct adhoc_step *s)
         }
         free(jid);
         free(p);
-        s->why = "The room could not be stored; nothing was created.";
-        return ERR_INTERNAL;
+        return adhoc_why(s, ERR_INTERNAL, LANG_ADHOC_ROOM_NOT_STORED, NULL, 0);
     }
     state = p->nslots + p->nexceptions > 0 ? cmd_hours_state(s->app, r) : NULL;
-    s->note = state
-                  ? xasprintf("Room %s created (%s). %s.", jid, m->value, state)
-                  : xasprintf("Room %s created (%s).", jid, m->value);
+    /* The mode as its word (open, queue, moderated): what docs and
+     * scripts name it by. */
+    if (state)
+        adhoc_note(s, LANG_ADHOC_ROOM_CREATED_HOURS,
+                   ADHOC_ARGS(jid, m->value, state));
+    else
+        adhoc_note(s, LANG_ADHOC_ROOM_CREATED, ADHOC_ARGS(jid, m->value));
     free(state);
     free(jid);
     free(p);
@@ -233,17 +232,20 @@ static int list_step(struct adhoc_step *s)
 {
     struct room **rooms;
     xmpp_stanza_t *rep;
-    char *label;
     size_t n;
 
     rooms = rooms_sorted(s->app->rooms, &n);
-    s->out = form_new(ctx_of(s), "result", "Rooms", NULL);
+    s->out = form_new(ctx_of(s), "result", adhoc_text(s, LANG_ADHOC_ROOMS),
+                      NULL);
     rep = st_add(s->out, "reported", NULL);
-    form_add_field(rep, "jid", "jid-single", "Address", NULL, 0);
-    form_add_field(rep, "title", "text-single", "Title", NULL, 0);
-    label = xasprintf("Created (%s)", s->app->cfg->timezone);
-    form_add_field(rep, "created", "text-single", label, NULL, 0);
-    free(label);
+    form_add_field(rep, "jid", "jid-single",
+                   adhoc_text(s, LANG_ADHOC_ROOM_ADDRESS), NULL, 0);
+    form_add_field(rep, "title", "text-single",
+                   adhoc_text(s, LANG_ADHOC_ROOM_TITLE), NULL, 0);
+    form_add_field(rep, "created", "text-single",
+                   adhoc_format(s, LANG_ADHOC_ROOM_CREATED_COL,
+                                ADHOC_ARGS(s->app->cfg->timezone)),
+                   NULL, 0);
     for (size_t i = 0; i < n; i++) {
         xmpp_stanza_t *item = st_add(s->out, "item", NULL);
         char *jid =
@@ -257,8 +259,16 @@ static int list_step(struct adhoc_step *s)
         form_add_field(item, "created", NULL, NULL, when, 0);
         free(jid);
     }
-    s->note = n == 0 ? xstrdup("There are no rooms yet.")
-                     : xasprintf("%zu room%s.", n, n == 1 ? "" : "s");
+    if (n == 0) {
+        adhoc_note(s, LANG_ADHOC_ROOMS_NONE, NULL, 0);
+    } else if (n == 1) {
+        adhoc_note(s, LANG_ADHOC_ROOMS_ONE, NULL, 0);
+    } else {
+        char num[24];
+
+        snprintf(num, sizeof(num), "%zu", n);
+        adhoc_note(s, LANG_ADHOC_ROOMS_COUNT, ADHOC_ARGS(num));
+    }
     free(rooms);
     s->done = 1;
     return 0;
@@ -295,9 +305,11 @@ static int destroy_step(struct adhoc_step *s)
         size_t n;
         xmpp_stanza_t *f;
 
-        s->out = form_new(ctx_of(s), "form", "Destroy a room",
-                          "The room and its settings are deleted for good.");
-        f = form_add_field(s->out, "room", "list-single", "Room", NULL, 1);
+        s->out = form_new(ctx_of(s), "form",
+                          adhoc_text(s, LANG_ADHOC_CMD_DESTROY_ROOM),
+                          adhoc_text(s, LANG_ADHOC_DESTROY_INS));
+        f = form_add_field(s->out, "room", "list-single",
+                           adhoc_text(s, LANG_ADHOC_ROOM), NULL, 1);
         rooms = rooms_sorted(s->app->rooms, &n);
         for (size_t i = 0; i < n; i++) {
             char *jid =
@@ -308,29 +320,26 @@ static int destroy_step(struct adhoc_step *s)
             free(jid);
         }
         free(rooms);
-        form_add_field(s->out, "reason", "text-single", "Reason", NULL, 0);
+        form_add_field(s->out, "reason", "text-single",
+                       adhoc_text(s, LANG_ADHOC_REASON), NULL, 0);
         s->stage = 1;
         return 0;
     }
     if ((rc = need_submit(s)) != 0)
         return rc;
-    if ((in = form_value(s->form, "room")) == NULL) {
-        s->why = "Choose a room.";
-        return ERR_BAD_REQUEST;
-    }
-    if ((name = room_from_input(s->app, in)) == NULL) {
-        s->why = "That room is not on this service.";
-        return ERR_ITEM_NOT_FOUND;
-    }
+    if ((in = form_value(s->form, "room")) == NULL)
+        return adhoc_why(s, ERR_BAD_REQUEST, LANG_ADHOC_CHOOSE_ROOM, NULL, 0);
+    if ((name = room_from_input(s->app, in)) == NULL)
+        return adhoc_why(s, ERR_ITEM_NOT_FOUND, LANG_ADHOC_ROOM_ELSEWHERE, NULL,
+                         0);
     if (room_name_check(name, &why) != 0) {
         free(name);
-        s->why = why;
+        s->why = why; /* room.c's, English */
         return ERR_BAD_REQUEST;
     }
     if (rooms_get(s->app->rooms, name) == NULL) {
         free(name);
-        s->why = "There is no room with that name.";
-        return ERR_ITEM_NOT_FOUND;
+        return adhoc_why(s, ERR_ITEM_NOT_FOUND, LANG_ADHOC_NO_ROOM, NULL, 0);
     }
     /* Occupants hear of it before the room is gone (§10.9). The store
      * delete cannot fail for a room that exists but on a disk error. */
@@ -338,11 +347,13 @@ static int destroy_step(struct adhoc_step *s)
                        form_value(s->form, "reason"));
     rc = rooms_destroy(s->app->rooms, name);
     if (rc == ERR_ITEM_NOT_FOUND)
-        s->why = "There is no room with that name.";
+        adhoc_why(s, rc, LANG_ADHOC_NO_ROOM, NULL, 0);
     if (rc == 0) {
+        char *jid = xasprintf("%s@%s", name, s->app->cfg->component_jid);
+
         opening_forget(s->app->opening, name); /* its rows went with it */
-        s->note = xasprintf("Room %s@%s destroyed.", name,
-                            s->app->cfg->component_jid);
+        adhoc_note(s, LANG_ADHOC_ROOM_DESTROYED, ADHOC_ARGS(jid));
+        free(jid);
         s->done = 1;
     }
     free(name);
@@ -395,17 +406,22 @@ static int modlog_step(struct adhoc_step *s)
     struct modlog_rows rows;
     const char *room = NULL;
     xmpp_stanza_t *rep;
-    char *name = NULL, *label;
+    char *name = NULL;
 
     if (s->stage == 0 && s->form == NULL) {
         struct room **rooms;
+        char rows_max[16];
         size_t n;
         xmpp_stanza_t *f;
 
-        s->out = form_new(s->app->ctx, "form", "Moderation log",
-                          "The newest 100 moderation actions.");
-        f = form_add_field(s->out, "room", "list-single", "Room", "", 0);
-        form_add_option(f, "All rooms", "");
+        snprintf(rows_max, sizeof(rows_max), "%d", MODLOG_ROWS);
+        s->out = form_new(s->app->ctx, "form",
+                          adhoc_text(s, LANG_ADHOC_CMD_MODERATION_LOG),
+                          adhoc_format(s, LANG_ADHOC_MODLOG_INS,
+                                       ADHOC_ARGS(rows_max)));
+        f = form_add_field(s->out, "room", "list-single",
+                           adhoc_text(s, LANG_ADHOC_ROOM), "", 0);
+        form_add_option(f, adhoc_text(s, LANG_ADHOC_MODLOG_ALL), "");
         rooms = rooms_sorted(s->app->rooms, &n);
         for (size_t i = 0; i < n; i++)
             form_add_option(f, rooms[i]->name, rooms[i]->name);
@@ -415,26 +431,33 @@ static int modlog_step(struct adhoc_step *s)
     }
     if (s->form && (room = form_value(s->form, "room")) != NULL)
         name = room_from_input(s->app, room);
-    s->out = form_new(ctx_of(s), "result", "Moderation log", NULL);
+    s->out = form_new(ctx_of(s), "result",
+                      adhoc_text(s, LANG_ADHOC_CMD_MODERATION_LOG), NULL);
     rep = st_add(s->out, "reported", NULL);
-    label = xasprintf("When (%s)", s->app->cfg->timezone);
-    form_add_field(rep, "when", "text-single", label, NULL, 0);
-    free(label);
-    form_add_field(rep, "room", "text-single", "Room", NULL, 0);
-    form_add_field(rep, "actor", "text-single", "Moderator", NULL, 0);
-    form_add_field(rep, "actor_oid", "text-single", "Moderator's occupant id",
+    form_add_field(rep, "when", "text-single",
+                   adhoc_format(s, LANG_ADHOC_MODLOG_WHEN,
+                                ADHOC_ARGS(s->app->cfg->timezone)),
                    NULL, 0);
-    form_add_field(rep, "action", "text-single", "Action", NULL, 0);
-    form_add_field(rep, "target", "text-single", "Occupant or message", NULL,
-                   0);
-    form_add_field(rep, "target_oid", "text-single", "Occupant id", NULL, 0);
-    form_add_field(rep, "reason", "text-single", "Reason", NULL, 0);
+    form_add_field(rep, "room", "text-single", adhoc_text(s, LANG_ADHOC_ROOM),
+                   NULL, 0);
+    form_add_field(rep, "actor", "text-single",
+                   adhoc_text(s, LANG_ADHOC_MODLOG_ACTOR), NULL, 0);
+    form_add_field(rep, "actor_oid", "text-single",
+                   adhoc_text(s, LANG_ADHOC_MODLOG_ACTOR_OID), NULL, 0);
+    form_add_field(rep, "action", "text-single",
+                   adhoc_text(s, LANG_ADHOC_MODLOG_ACTION), NULL, 0);
+    form_add_field(rep, "target", "text-single",
+                   adhoc_text(s, LANG_ADHOC_MODLOG_TARGET), NULL, 0);
+    form_add_field(rep, "target_oid", "text-single",
+                   adhoc_text(s, LANG_ADHOC_MODLOG_TARGET_OID), NULL, 0);
+    form_add_field(rep, "reason", "text-single",
+                   adhoc_text(s, LANG_ADHOC_REASON), NULL, 0);
     rows = (struct modlog_rows){s->app, s->out};
     if (store_modlog_each(s->app->store, name, MODLOG_ROWS, modlog_row,
                           &rows) != 0) {
         free(name);
-        s->why = "The log could not be read.";
-        return ERR_INTERNAL;
+        return adhoc_why(s, ERR_INTERNAL, LANG_ADHOC_MODLOG_UNREADABLE, NULL,
+                         0);
     }
     free(name);
     s->done = 1;

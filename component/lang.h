@@ -396,6 +396,40 @@ enum lang_key {
     LANG_ADHOC_QUEUE_REJECTED,  /* arg: number */
     LANG_ADHOC_QUEUE_GONE,      /* arg: number */
     LANG_ADHOC_QUEUE_EMPTY_NOW,
+    LANG_ADHOC_ROOM_MODE_OPEN,  /* create-room: the modes of a room */
+    LANG_ADHOC_ROOM_MODE_QUEUE,
+    LANG_ADHOC_ROOM_MODE_MODERATED,
+    LANG_ADHOC_ROOM_CREATE_INS, /* args: the service's address, time zone */
+    LANG_ADHOC_ROOM_NAME,       /* labels */
+    LANG_ADHOC_ROOM_TITLE,
+    LANG_ADHOC_ROOM_DESCRIPTION,
+    LANG_ADHOC_ROOM_MODE,
+    LANG_ADHOC_ROOM_MAX,
+    LANG_ADHOC_ROOM_BAD_MODE,
+    LANG_ADHOC_ROOM_NOT_STORED,
+    LANG_ADHOC_ROOM_CREATED,    /* args: address, mode */
+    LANG_ADHOC_ROOM_CREATED_HOURS, /* args: address, mode, state */
+    LANG_ADHOC_ROOMS,           /* list-rooms */
+    LANG_ADHOC_ROOM_ADDRESS,
+    LANG_ADHOC_ROOM_CREATED_COL, /* arg: time zone */
+    LANG_ADHOC_ROOMS_NONE,
+    LANG_ADHOC_ROOMS_ONE,
+    LANG_ADHOC_ROOMS_COUNT,     /* arg: how many (2 or more) */
+    LANG_ADHOC_DESTROY_INS,     /* destroy-room */
+    LANG_ADHOC_ROOM,            /* the room to act on (several commands) */
+    LANG_ADHOC_REASON,
+    LANG_ADHOC_CHOOSE_ROOM,
+    LANG_ADHOC_ROOM_ELSEWHERE,
+    LANG_ADHOC_ROOM_DESTROYED,  /* arg: address */
+    LANG_ADHOC_MODLOG_INS,      /* moderation-log; arg: how many */
+    LANG_ADHOC_MODLOG_ALL,
+    LANG_ADHOC_MODLOG_WHEN,     /* arg: time zone */
+    LANG_ADHOC_MODLOG_ACTOR,
+    LANG_ADHOC_MODLOG_ACTOR_OID,
+    LANG_ADHOC_MODLOG_ACTION,
+    LANG_ADHOC_MODLOG_TARGET,
+    LANG_ADHOC_MODLOG_TARGET_OID,
+    LANG_ADHOC_MODLOG_UNREADABLE,
     LANG_NKEYS
 };
 
