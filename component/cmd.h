@@ -28,14 +28,15 @@ struct cmd_sched {
 void cmd_sched_fields(struct adhoc_step *s);
 /*
  * Parses the submitted "slots" and "exceptions" into p. Returns 0, or
- * ERR_BAD_REQUEST with s->note and s->why naming the field, the line and
- * the reason.
+ * ERR_BAD_REQUEST with s->why naming the field, the line and the reason
+ * (in s's language; schedule.c's reason in English).
  */
 int cmd_sched_parse(struct adhoc_step *s, struct cmd_sched *p);
 
 /* "Open now until 18:00", "Closed; next session ...", or for a room
- * without a schedule "Always open (no opening hours)"; a new string. */
-char *cmd_hours_state(struct app *app, const struct room *r);
+ * without a schedule "Always open (no opening hours)", in s's language
+ * (hours_state_text()); a new string, the caller's. */
+char *cmd_hours_state(struct adhoc_step *s, const struct room *r);
 
 /* The list-single field "room": every room of the service. */
 void cmd_room_field(struct adhoc_step *s);

@@ -206,7 +206,7 @@ static int create_step(struct adhoc_step *s)
         free(p);
         return adhoc_why(s, ERR_INTERNAL, LANG_ADHOC_ROOM_NOT_STORED, NULL, 0);
     }
-    state = p->nslots + p->nexceptions > 0 ? cmd_hours_state(s->app, r) : NULL;
+    state = p->nslots + p->nexceptions > 0 ? cmd_hours_state(s, r) : NULL;
     /* The mode as its word (open, queue, moderated): what docs and
      * scripts name it by. */
     if (state)

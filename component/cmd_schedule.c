@@ -5,7 +5,10 @@
  * Rows for adhoc.c, written like cmd_room.c: stage 0 shows a form, stage
  * 1 checks everything that was submitted and only then acts. Every line
  * of a schedule goes through the parsers of schedule.h; an error names
- * the field, the line and the reason, and nothing is stored.
+ * the field, the line and the reason, and nothing is stored. Texts are
+ * the catalogues' adhoc_* keys in the caller's language (adhoc.h), times
+ * as the adhoc_when key writes them; what schedule.c says is wrong with
+ * a line is still English.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,14 +47,25 @@
 
 /* How much of a bad line an error repeats, in bytes. */
 #define SHOWN_MAX 60
+/* A buffer for a when_text(): a weekday as a catalogue writes it, a date
+ * and a time (cut at a character boundary if a translation is longer). */
+#define WHEN_MAX 128
 
 static int need_submit(struct adhoc_step *s)
 {
-    if (s->form == NULL || strcmp(s->form->type, "submit") != 0) {
-        s->why = "Submit the form to go on.";
-        return ERR_CMD_BAD_PAYLOAD;
-    }
+    if (s->form == NULL || strcmp(s->form->type, "submit") != 0)
+        return adhoc_why(s, ERR_CMD_BAD_PAYLOAD, LANG_ADHOC_SUBMIT, NULL, 0);
     return 0;
+}
+
+/* t in the service's zone, in s's language: "Monday 2026-12-07 16:00"
+ * (adhoc_when), into buf; returns buf. */
+static const char *when_text(struct adhoc_step *s, int64_t t, char *buf,
+                             size_t len)
+{
+    opening_when_text(s->app->opening, adhoc_cat(s), LANG_ADHOC_WHEN, t, buf,
+                      len);
+    return buf;
 }
 
 /* A text-single field whose label names the service's zone: "Next
@@ -72,7 +86,8 @@ static void add_room_field(struct adhoc_step *s)
     xmpp_stanza_t *f;
     size_t n;
 
-    f = form_add_field(s->out, "room", "list-single", "Room", NULL, 1);
+    f = form_add_field(s->out, "room", "list-single",
+                       adhoc_text(s, LANG_ADHOC_ROOM), NULL, 1);
     rooms = rooms_sorted(s->app->rooms, &n);
     for (size_t i = 0; i < n; i++) {
         char *jid =
@@ -96,44 +111,36 @@ static struct room *submitted_room(struct adhoc_step *s, int *rc)
     char *name;
 
     if (in == NULL) {
-        s->why = "Choose a room.";
-        *rc = ERR_BAD_REQUEST;
+        *rc = adhoc_why(s, ERR_BAD_REQUEST, LANG_ADHOC_CHOOSE_ROOM, NULL, 0);
         return NULL;
     }
     if ((at = strchr(in, '@')) != NULL &&
         !str_eq_nocase(at + 1, s->app->cfg->component_jid)) {
-        s->why = "That room is not on this service.";
-        *rc = ERR_ITEM_NOT_FOUND;
+        *rc = adhoc_why(s, ERR_ITEM_NOT_FOUND, LANG_ADHOC_ROOM_ELSEWHERE, NULL,
+                        0);
         return NULL;
     }
     name = at ? xstrndup(in, (size_t)(at - in)) : xstrdup(in);
     if (room_name_check(name, &why) != 0) {
         free(name);
-        s->why = why;
+        s->why = why; /* room.c's, English */
         *rc = ERR_BAD_REQUEST;
         return NULL;
     }
     r = rooms_get(s->app->rooms, name);
     free(name);
-    if (r == NULL) {
-        s->why = "There is no room with that name.";
-        *rc = ERR_ITEM_NOT_FOUND;
-    }
+    if (r == NULL)
+        *rc = adhoc_why(s, ERR_ITEM_NOT_FOUND, LANG_ADHOC_NO_ROOM, NULL, 0);
     return r;
 }
 
-/* "Open now until 18:00", "Closed; next session ...", or for a room
- * without a schedule "Always open (no opening hours)"; a new string. */
-char *cmd_hours_state(struct app *app, const struct room *r)
+char *cmd_hours_state(struct adhoc_step *s, const struct room *r)
 {
-    struct sbuf sb;
-    char *out;
+    char buf[256];
 
-    sb_init(&sb);
-    hours_describe(app, r, &sb);
-    out = xstrdup(sb.len ? sb.s : "Always open (no opening hours)");
-    sb_free(&sb);
-    return out;
+    if (!hours_state_text(s->app, r, adhoc_cat(s), buf, sizeof(buf)))
+        return xstrdup(adhoc_text(s, LANG_ADHOC_HOURS_ALWAYS));
+    return xstrdup(buf);
 }
 
 /* --- schedule-set --------------------------------------------------------- */
@@ -155,12 +162,12 @@ static void shown(const char *line, char *buf, size_t len)
  * Parses every line of the text-multi field var into p (slots when
  * is_slot, else exceptions). A value may hold several lines; blank lines
  * and lines starting with '#' are skipped but counted, so "line N" is the
- * line the admin sees. 0, or ERR_BAD_REQUEST with s->note (and s->why)
- * naming the line and the reason.
+ * line the admin sees. 0, or ERR_BAD_REQUEST with s->why naming the field
+ * (text label), the line and the reason.
  */
 static int parse_lines(struct adhoc_step *s,
                        const char *var,
-                       const char *label,
+                       enum lang_key label,
                        int is_slot,
                        struct cmd_sched *p)
 {
@@ -171,7 +178,7 @@ static int parse_lines(struct adhoc_step *s,
         char *copy = xstrdup(ff->values[v]), *line, *next;
 
         for (line = copy; line; line = next) {
-            char why[128], show[SHOWN_MAX + 1];
+            char why[128], show[SHOWN_MAX + 1], num[24], most[16];
             size_t *n = is_slot ? &p->nslots : &p->nexceptions;
             int rc;
 
@@ -182,25 +189,25 @@ static int parse_lines(struct adhoc_step *s,
             if (line[0] == '\0' || line[0] == '#')
                 continue;
             shown(line, show, sizeof(show));
+            snprintf(num, sizeof(num), "%zu", lineno);
             if (*n == OPENING_MAX_LINES) {
-                s->note = xasprintf("%s, line %zu ('%s'): more than %d "
-                                    "lines; nothing was stored.",
-                                    label, lineno, show, OPENING_MAX_LINES);
+                snprintf(most, sizeof(most), "%d", OPENING_MAX_LINES);
+                rc = adhoc_why(s, ERR_BAD_REQUEST, LANG_ADHOC_LINE_TOO_MANY,
+                               ADHOC_ARGS(adhoc_text(s, label), num, show,
+                                          most));
                 free(copy);
-                s->why = s->note;
-                return ERR_BAD_REQUEST;
+                return rc;
             }
             rc = is_slot
                      ? sched_slot_parse(line, &p->slots[*n], why, sizeof(why))
                      : sched_exception_parse(line, &p->exceptions[*n], why,
                                              sizeof(why));
             if (rc != 0) {
-                s->note = xasprintf("%s, line %zu ('%s'): %s; nothing was "
-                                    "stored.",
-                                    label, lineno, show, why);
+                rc = adhoc_why(s, ERR_BAD_REQUEST, LANG_ADHOC_LINE_BAD,
+                               ADHOC_ARGS(adhoc_text(s, label), num, show,
+                                          why));
                 free(copy);
-                s->why = s->note;
-                return ERR_BAD_REQUEST;
+                return rc;
             }
             (*n)++;
         }
@@ -211,16 +218,18 @@ static int parse_lines(struct adhoc_step *s,
 
 void cmd_sched_fields(struct adhoc_step *s)
 {
-    form_add_field(s->out, "slots", "text-multi", "Weekly slots", NULL, 0);
-    form_add_field(s->out, "exceptions", "text-multi", "Exceptions", NULL, 0);
+    form_add_field(s->out, "slots", "text-multi",
+                   adhoc_text(s, LANG_ADHOC_SLOTS), NULL, 0);
+    form_add_field(s->out, "exceptions", "text-multi",
+                   adhoc_text(s, LANG_ADHOC_EXCEPTIONS), NULL, 0);
 }
 
 int cmd_sched_parse(struct adhoc_step *s, struct cmd_sched *p)
 {
     int rc;
 
-    if ((rc = parse_lines(s, "slots", "Weekly slots", 1, p)) != 0 ||
-        (rc = parse_lines(s, "exceptions", "Exceptions", 0, p)) != 0)
+    if ((rc = parse_lines(s, "slots", LANG_ADHOC_SLOTS, 1, p)) != 0 ||
+        (rc = parse_lines(s, "exceptions", LANG_ADHOC_EXCEPTIONS, 0, p)) != 0)
         return rc;
     return 0;
 }
@@ -229,32 +238,23 @@ int cmd_sched_parse(struct adhoc_step *s, struct cmd_sched *p)
 static void add_hours_fields(struct adhoc_step *s)
 {
     form_add_field(s->out, "greeting", "text-single",
-                   "Greeting at opening (empty: keep; 'default': the "
-                   "built-in one, in the service's language)",
-                   NULL, 0);
+                   adhoc_text(s, LANG_ADHOC_HOURS_GREETING_FIELD), NULL, 0);
     form_add_field(s->out, "subject", "text-single",
-                   "Subject set at opening (empty: keep; 'default': leave "
-                   "the subject as it is)",
-                   NULL, 0);
+                   adhoc_text(s, LANG_ADHOC_HOURS_SUBJECT_FIELD), NULL, 0);
     form_add_field(s->out, "warn", "text-single",
-                   "Warning before closing, minutes (0 to 120; 0: none; "
-                   "empty: keep, 10 at first)",
-                   NULL, 0);
+                   adhoc_text(s, LANG_ADHOC_HOURS_WARN_FIELD), NULL, 0);
     form_add_field(s->out, "staff_before", "text-single",
-                   "Staff may enter before opening, minutes (0 to 720; "
-                   "empty: keep, 30 at first)",
-                   NULL, 0);
+                   adhoc_text(s, LANG_ADHOC_HOURS_BEFORE_FIELD), NULL, 0);
     form_add_field(s->out, "staff_after", "text-single",
-                   "Staff may stay after closing, minutes (0 to 720; "
-                   "empty: keep, 30 at first)",
-                   NULL, 0);
+                   adhoc_text(s, LANG_ADHOC_HOURS_AFTER_FIELD), NULL, 0);
 }
 
 /* A whole number of minutes in [min, max] from field var into *out
- * (kept when the field is empty). 0, or ERR_BAD_REQUEST with s->why. */
+ * (kept when the field is empty). 0, or ERR_BAD_REQUEST with s->why
+ * naming the field by text label. */
 static int parse_minutes(struct adhoc_step *s,
                          const char *var,
-                         const char *label,
+                         enum lang_key label,
                          int min,
                          int max,
                          int *out)
@@ -269,11 +269,12 @@ static int parse_minutes(struct adhoc_step *s,
     while (*end == ' ')
         end++;
     if (end == v || *end != '\0' || n < min || n > max) {
-        s->note = xasprintf("%s: give a whole number of minutes from %d to "
-                            "%d; nothing was stored.",
-                            label, min, max);
-        s->why = s->note;
-        return ERR_BAD_REQUEST;
+        char least[16], most[16];
+
+        snprintf(least, sizeof(least), "%d", min);
+        snprintf(most, sizeof(most), "%d", max);
+        return adhoc_why(s, ERR_BAD_REQUEST, LANG_ADHOC_MINUTES_BAD,
+                         ADHOC_ARGS(adhoc_text(s, label), least, most));
     }
     *out = (int)n;
     return 0;
@@ -282,7 +283,7 @@ static int parse_minutes(struct adhoc_step *s,
 /* A text field into *out: empty keeps it, "default" clears it. */
 static int parse_text(struct adhoc_step *s,
                       const char *var,
-                      const char *label,
+                      enum lang_key label,
                       const char **out)
 {
     const char *v = form_value(s->form, var);
@@ -294,11 +295,11 @@ static int parse_text(struct adhoc_step *s,
         return 0;
     }
     if (strlen(v) > OPENING_GREETING_MAX || utf8_len(v) < 0) {
-        s->note = xasprintf("%s: at most %d bytes of text; nothing was "
-                            "stored.",
-                            label, OPENING_GREETING_MAX);
-        s->why = s->note;
-        return ERR_BAD_REQUEST;
+        char most[16];
+
+        snprintf(most, sizeof(most), "%d", OPENING_GREETING_MAX);
+        return adhoc_why(s, ERR_BAD_REQUEST, LANG_ADHOC_TEXT_TOO_LONG,
+                         ADHOC_ARGS(adhoc_text(s, label), most));
     }
     *out = v;
     return 0;
@@ -309,13 +310,15 @@ static int parse_hours(struct adhoc_step *s, struct store_hours *h)
 {
     int rc;
 
-    if ((rc = parse_text(s, "greeting", "Greeting", &h->greeting)) != 0 ||
-        (rc = parse_text(s, "subject", "Subject", &h->subject)) != 0 ||
-        (rc = parse_minutes(s, "warn", "Warning before closing", 0,
+    if ((rc = parse_text(s, "greeting", LANG_ADHOC_HOURS_GREETING,
+                         &h->greeting)) != 0 ||
+        (rc = parse_text(s, "subject", LANG_ADHOC_HOURS_SUBJECT,
+                         &h->subject)) != 0 ||
+        (rc = parse_minutes(s, "warn", LANG_ADHOC_HOURS_WARN, 0,
                             OPENING_WARN_MAX, &h->warn_min)) != 0 ||
-        (rc = parse_minutes(s, "staff_before", "Staff before opening", 0,
+        (rc = parse_minutes(s, "staff_before", LANG_ADHOC_HOURS_BEFORE, 0,
                             OPENING_STAFF_MAX, &h->staff_before_min)) != 0 ||
-        (rc = parse_minutes(s, "staff_after", "Staff after closing", 0,
+        (rc = parse_minutes(s, "staff_after", LANG_ADHOC_HOURS_AFTER, 0,
                             OPENING_STAFF_MAX, &h->staff_after_min)) != 0)
         return rc;
     return 0;
@@ -327,21 +330,14 @@ static int set_step(struct adhoc_step *s)
     struct cmd_sched *p;
     struct sched sc;
     struct room *r;
-    char *by, *state;
+    char *by, *state, *jid;
     int rc = 0;
 
     if (s->stage == 0 && s->form == NULL) {
-        char *ins = xasprintf(
-            "Weekly slots, one per line, e.g. 'mon 16:00-18:00' (an end "
-            "before the start runs past midnight). Exceptions by date: "
-            "'2026-12-24 closed' or '2026-12-28 extra 16:00-18:00'. Times "
-            "are in %s. Leave both empty to remove the opening hours: the "
-            "room is then always open. Nothing is stored unless every line "
-            "is valid.",
-            s->app->cfg->timezone);
-
-        s->out = form_new(s->app->ctx, "form", "Set opening hours", ins);
-        free(ins);
+        s->out = form_new(s->app->ctx, "form",
+                          adhoc_text(s, LANG_ADHOC_CMD_SCHEDULE_SET),
+                          adhoc_format(s, LANG_ADHOC_SCHEDULE_SET_INS,
+                                       ADHOC_ARGS(s->app->cfg->timezone)));
         add_room_field(s);
         cmd_sched_fields(s);
         add_hours_fields(s);
@@ -352,10 +348,9 @@ static int set_step(struct adhoc_step *s)
         return rc;
     if ((r = submitted_room(s, &rc)) == NULL)
         return rc;
-    if (!r->persistent || r->id == 0) {
-        s->why = "Only persistent rooms have opening hours.";
-        return ERR_NOT_ACCEPTABLE;
-    }
+    if (!r->persistent || r->id == 0)
+        return adhoc_why(s, ERR_NOT_ACCEPTABLE,
+                         LANG_ADHOC_NOT_PERSISTENT_HOURS, NULL, 0);
     p = xcalloc(1, sizeof(*p));
     if ((rc = cmd_sched_parse(s, p)) != 0) {
         free(p);
@@ -378,23 +373,25 @@ static int set_step(struct adhoc_step *s)
     free(by);
     if (rc != 0) {
         free(p);
-        s->why = rc == ERR_ITEM_NOT_FOUND ? "There is no room with that name."
-                                          : "The opening hours could not be "
-                                            "stored.";
-        return rc;
+        return adhoc_why(s, rc,
+                         rc == ERR_ITEM_NOT_FOUND ? LANG_ADHOC_NO_ROOM
+                                                  : LANG_ADHOC_HOURS_NOT_STORED,
+                         NULL, 0);
     }
-    state = cmd_hours_state(s->app, r);
-    if (p->nslots + p->nexceptions == 0)
-        s->note = xasprintf("Opening hours of %s@%s removed: it is always "
-                            "open.",
-                            r->name, s->app->cfg->component_jid);
-    else
-        s->note = xasprintf("Opening hours of %s@%s saved: %zu weekly "
-                            "slot%s, %zu exception%s (times in %s). %s.",
-                            r->name, s->app->cfg->component_jid, p->nslots,
-                            p->nslots == 1 ? "" : "s", p->nexceptions,
-                            p->nexceptions == 1 ? "" : "s",
-                            s->app->cfg->timezone, state);
+    state = cmd_hours_state(s, r);
+    jid = xasprintf("%s@%s", r->name, s->app->cfg->component_jid);
+    if (p->nslots + p->nexceptions == 0) {
+        adhoc_note(s, LANG_ADHOC_HOURS_REMOVED, ADHOC_ARGS(jid));
+    } else {
+        char slots[24], exceptions[24];
+
+        snprintf(slots, sizeof(slots), "%zu", p->nslots);
+        snprintf(exceptions, sizeof(exceptions), "%zu", p->nexceptions);
+        adhoc_note(s, LANG_ADHOC_HOURS_SAVED,
+                   ADHOC_ARGS(jid, slots, exceptions, s->app->cfg->timezone,
+                              state));
+    }
+    free(jid);
     free(state);
     free(p);
     s->done = 1;
@@ -423,11 +420,12 @@ static int show_step(struct adhoc_step *s)
     struct sched sc;
     xmpp_stanza_t *f;
     struct room *r;
-    char buf[SCHED_FMT_MAX], when[OPENING_FMT_MAX], *jid, *state;
+    char buf[SCHED_FMT_MAX], when[WHEN_MAX], *jid, *state;
     int rc = 0;
 
     if (s->stage == 0 && s->form == NULL) {
-        s->out = form_new(s->app->ctx, "form", "Show opening hours", NULL);
+        s->out = form_new(s->app->ctx, "form",
+                          adhoc_text(s, LANG_ADHOC_CMD_SCHEDULE_SHOW), NULL);
         add_room_field(s);
         s->stage = 1;
         return 0;
@@ -438,56 +436,67 @@ static int show_step(struct adhoc_step *s)
         return rc;
     opening_get(s->app->opening, r->name, &sc);
     opening_state(s->app->opening, r->name, clock_now(), &st);
-    s->out = form_new(s->app->ctx, "result", "Opening hours", NULL);
+    s->out = form_new(s->app->ctx, "result",
+                      adhoc_text(s, LANG_ADHOC_HOURS_TITLE), NULL);
     jid = xasprintf("%s@%s", r->name, s->app->cfg->component_jid);
-    form_add_field(s->out, "room", "jid-single", "Room", jid, 0);
+    form_add_field(s->out, "room", "jid-single", adhoc_text(s, LANG_ADHOC_ROOM),
+                   jid, 0);
     free(jid);
-    form_add_field(s->out, "timezone", "text-single", "Time zone",
-                   s->app->cfg->timezone, 0);
-    form_add_field(s->out, "scheduled", "boolean", "Has opening hours",
+    form_add_field(s->out, "timezone", "text-single",
+                   adhoc_text(s, LANG_ADHOC_HOURS_ZONE), s->app->cfg->timezone,
+                   0);
+    form_add_field(s->out, "scheduled", "boolean",
+                   adhoc_text(s, LANG_ADHOC_HOURS_SCHEDULED),
                    st.scheduled ? "1" : "0", 0);
-    f = form_add_field(s->out, "slots", "text-multi", "Weekly slots", NULL, 0);
+    f = form_add_field(s->out, "slots", "text-multi",
+                       adhoc_text(s, LANG_ADHOC_SLOTS), NULL, 0);
     for (size_t i = 0; i < sc.nslots; i++)
         if (sched_slot_format(&sc.slots[i], buf, sizeof(buf)) == 0)
             form_add_value(f, buf);
-    f = form_add_field(s->out, "exceptions", "text-multi", "Exceptions", NULL,
-                       0);
+    f = form_add_field(s->out, "exceptions", "text-multi",
+                       adhoc_text(s, LANG_ADHOC_EXCEPTIONS), NULL, 0);
     for (size_t i = 0; i < sc.nexceptions; i++)
         if (sched_exception_format(&sc.exceptions[i], buf, sizeof(buf)) == 0)
             form_add_value(f, buf);
     opening_hours(s->app->opening, r->name, &h);
-    form_add_field(s->out, "greeting", "text-single", "Greeting at opening",
-                   h.greeting[0] ? h.greeting : "(the built-in one)", 0);
-    form_add_field(s->out, "subject", "text-single", "Subject at opening",
-                   h.subject[0] ? h.subject : "(unchanged)", 0);
+    form_add_field(s->out, "greeting", "text-single",
+                   adhoc_text(s, LANG_ADHOC_HOURS_GREETING_SHOW),
+                   h.greeting[0] ? h.greeting
+                                 : adhoc_text(s, LANG_ADHOC_HOURS_BUILTIN),
+                   0);
+    form_add_field(s->out, "subject", "text-single",
+                   adhoc_text(s, LANG_ADHOC_HOURS_SUBJECT_SHOW),
+                   h.subject[0] ? h.subject
+                                : adhoc_text(s, LANG_ADHOC_HOURS_UNCHANGED),
+                   0);
     snprintf(buf, sizeof(buf), "%d", h.warn_min);
     form_add_field(s->out, "warn", "text-single",
-                   "Warning before closing (minutes)", buf, 0);
+                   adhoc_text(s, LANG_ADHOC_HOURS_WARN_SHOW), buf, 0);
     snprintf(buf, sizeof(buf), "%d", h.staff_before_min);
     form_add_field(s->out, "staff_before", "text-single",
-                   "Staff before opening (minutes)", buf, 0);
+                   adhoc_text(s, LANG_ADHOC_HOURS_BEFORE_SHOW), buf, 0);
     snprintf(buf, sizeof(buf), "%d", h.staff_after_min);
     form_add_field(s->out, "staff_after", "text-single",
-                   "Staff after closing (minutes)", buf, 0);
-    form_add_field(s->out, "open", "boolean", "Open now", st.open ? "1" : "0",
-                   0);
-    form_add_field(s->out, "overridden", "boolean", "Opened or closed by hand",
+                   adhoc_text(s, LANG_ADHOC_HOURS_AFTER_SHOW), buf, 0);
+    form_add_field(s->out, "open", "boolean",
+                   adhoc_text(s, LANG_ADHOC_HOURS_OPEN_NOW),
+                   st.open ? "1" : "0", 0);
+    form_add_field(s->out, "overridden", "boolean",
+                   adhoc_text(s, LANG_ADHOC_HOURS_OVERRIDDEN),
                    st.overridden ? "1" : "0", 0);
-    if (st.open && st.current_end) {
-        opening_format_local(s->app->opening, st.current_end, 1, when,
-                             sizeof(when));
-        zone_field(s, s->out, "closes", "Closes", when);
-    }
-    state = cmd_hours_state(s->app, r);
-    form_add_field(s->out, "state", "text-single", "Now", state, 0);
+    if (st.open && st.current_end)
+        zone_field(s, s->out, "closes", adhoc_text(s, LANG_ADHOC_HOURS_CLOSES),
+                   when_text(s, st.current_end, when, sizeof(when)));
+    state = cmd_hours_state(s, r);
+    form_add_field(s->out, "state", "text-single",
+                   adhoc_text(s, LANG_ADHOC_HOURS_NOW), state, 0);
     free(state);
     if (st.has_next) {
-        opening_format_local(s->app->opening, st.next_open, 1, when,
-                             sizeof(when));
-        zone_field(s, s->out, "next", "Next opening", when);
+        zone_field(s, s->out, "next", adhoc_text(s, LANG_ADHOC_HOURS_NEXT),
+                   when_text(s, st.next_open, when, sizeof(when)));
         opening_format_utc(st.next_open, when, sizeof(when));
-        form_add_field(s->out, "next_utc", "text-single", "Next opening (UTC)",
-                       when, 0);
+        form_add_field(s->out, "next_utc", "text-single",
+                       adhoc_text(s, LANG_ADHOC_HOURS_NEXT_UTC), when, 0);
     }
     s->done = 1;
     return 0;
@@ -514,11 +523,11 @@ static int is_admin_or_moderator(struct app *app, const char *from)
 /* One of the three: its form, and what it decides for a room whose
  * state is st. decide() sets the override (or fails with s->why set). */
 struct override_kind {
-    const char *title, *ins;
-    const char *done;  /* for the log: "opened" */
-    const char *label; /* of the minutes field, or NULL: none */
-    const char *field; /* the same, short, naming it in an error */
-    int minutes;       /* their default */
+    enum lang_key title, ins;
+    const char *done;    /* for the log: "opened" */
+    int minutes;         /* the default of the minutes field; 0: none */
+    enum lang_key label; /* of the minutes field */
+    enum lang_key field; /* the same, short, naming it in an error */
     int (*decide)(struct adhoc_step *s,
                   struct room *r,
                   const struct opening_state *st,
@@ -536,10 +545,8 @@ static int decide_open(struct adhoc_step *s,
 {
     struct opening_state sched;
 
-    if (st->open) {
-        s->why = "The room is open already; use extend to make it longer.";
-        return ERR_CONFLICT;
-    }
+    if (st->open)
+        return adhoc_why(s, ERR_CONFLICT, LANG_ADHOC_OPEN_ALREADY, NULL, 0);
     /* Closed by hand while the schedule says open: lifting that is
      * enough; else open by hand for the minutes given. */
     opening_sched_state(s->app->opening, r->name, now, &sched);
@@ -556,10 +563,8 @@ static int decide_close(struct adhoc_step *s,
                         const char *by)
 {
     (void)minutes;
-    if (!st->open) {
-        s->why = "The room is closed already.";
-        return ERR_CONFLICT;
-    }
+    if (!st->open)
+        return adhoc_why(s, ERR_CONFLICT, LANG_ADHOC_CLOSED_ALREADY, NULL, 0);
     /* Closed until this session would have ended; then the schedule. */
     return opening_override(s->app->opening, r->name, r->id, 0,
                             st->current_end ? st->current_end : -1, now, by);
@@ -572,49 +577,39 @@ static int decide_extend(struct adhoc_step *s,
                          int64_t now,
                          const char *by)
 {
-    if (!st->open) {
-        s->why = "The room is closed: open it first.";
-        return ERR_CONFLICT;
-    }
-    if (!st->current_end) {
-        s->why = "The room has no opening hours: it is always open.";
-        return ERR_CONFLICT;
-    }
+    if (!st->open)
+        return adhoc_why(s, ERR_CONFLICT, LANG_ADHOC_EXTEND_CLOSED, NULL, 0);
+    if (!st->current_end)
+        return adhoc_why(s, ERR_CONFLICT, LANG_ADHOC_EXTEND_ALWAYS, NULL, 0);
     return opening_override(s->app->opening, r->name, r->id, 1,
                             st->current_end + (int64_t)minutes * 60, now, by);
 }
 
 static const struct override_kind kind_open = {
-    "Open a room now",
-    "Opens the room to youths now, for the minutes given (or until its "
-    "scheduled session ends, if that is later). A greeting goes out as at "
-    "a scheduled opening.",
+    LANG_ADHOC_CMD_OPEN_NOW,
+    LANG_ADHOC_OPEN_INS,
     "opened",
-    "Minutes open (1 to 720)",
-    "Minutes open",
     OPEN_DEFAULT_MIN,
+    LANG_ADHOC_OPEN_MINUTES,
+    LANG_ADHOC_OPEN_MINUTES_SHORT,
     decide_open};
 
 static const struct override_kind kind_close = {
-    "Close a room now",
-    "Closes the room to youths now: they leave with the closing message; "
-    "staff may stay for the debrief. The room opens again at its next "
-    "scheduled session (a room without opening hours stays closed until "
-    "someone opens it).",
+    LANG_ADHOC_CMD_CLOSE_NOW,
+    LANG_ADHOC_CLOSE_INS,
     "closed",
-    NULL,
-    NULL,
-    0,
+    0, /* no minutes field: the labels are unused */
+    LANG_NKEYS,
+    LANG_NKEYS,
     decide_close};
 
 static const struct override_kind kind_extend = {
-    "Extend a session",
-    "Moves the end of the running session later by the minutes given; "
-    "everyone in the room is told the new closing time.",
+    LANG_ADHOC_CMD_EXTEND,
+    LANG_ADHOC_EXTEND_INS,
     "extended",
-    "Minutes more (1 to 720)",
-    "Minutes more",
     EXTEND_DEFAULT_MIN,
+    LANG_ADHOC_EXTEND_MINUTES,
+    LANG_ADHOC_EXTEND_MINUTES_SHORT,
     decide_extend};
 
 /*
@@ -632,39 +627,40 @@ static int override_step(struct adhoc_step *s, const struct override_kind *k)
     char *by, *state;
 
     if (s->stage == 0 && s->form == NULL) {
-        s->out = form_new(s->app->ctx, "form", k->title, k->ins);
+        s->out = form_new(s->app->ctx, "form", adhoc_text(s, k->title),
+                          adhoc_text(s, k->ins));
         add_room_field(s);
-        if (k->label) {
+        if (k->minutes) {
             char buf[16];
 
             snprintf(buf, sizeof(buf), "%d", k->minutes);
-            form_add_field(s->out, "minutes", "text-single", k->label, buf, 1);
+            form_add_field(s->out, "minutes", "text-single",
+                           adhoc_text(s, k->label), buf, 1);
         }
         s->stage = 1;
         return 0;
     }
     if ((rc = need_submit(s)) != 0 || (r = submitted_room(s, &rc)) == NULL)
         return rc;
-    if (!r->persistent || r->id == 0) {
-        s->why = "Only persistent rooms open and close.";
-        return ERR_NOT_ACCEPTABLE;
-    }
-    if (k->label && (rc = parse_minutes(s, "minutes", k->field, 1,
-                                        OVERRIDE_MAX_MIN, &minutes)) != 0)
+    if (!r->persistent || r->id == 0)
+        return adhoc_why(s, ERR_NOT_ACCEPTABLE, LANG_ADHOC_NOT_PERSISTENT_OPEN,
+                         NULL, 0);
+    if (k->minutes && (rc = parse_minutes(s, "minutes", k->field, 1,
+                                          OVERRIDE_MAX_MIN, &minutes)) != 0)
         return rc;
     opening_state(s->app->opening, r->name, now, &st);
     by = jid_bare(s->from);
     rc = k->decide(s, r, &st, minutes, now, by);
     if (rc != 0) {
         if (s->why == NULL)
-            s->why = "The change could not be stored.";
+            adhoc_why(s, rc, LANG_ADHOC_CHANGE_NOT_STORED, NULL, 0);
         free(by);
         return rc;
     }
     log_info("hours: %s: %s %s", by, k->done, r->name);
     hours_apply(s->app, r, by);
     free(by);
-    state = cmd_hours_state(s->app, r);
+    state = cmd_hours_state(s, r);
     s->note =
         xasprintf("%s@%s: %s.", r->name, s->app->cfg->component_jid, state);
     free(state);
@@ -717,17 +713,17 @@ static int session_row(const struct store_session *ss, void *ud)
 {
     struct adhoc_step *s = ud;
     xmpp_stanza_t *item = st_add(s->out, "item", NULL);
-    char when[OPENING_FMT_MAX], n[16];
+    char when[WHEN_MAX], n[16];
     const char *vars[] = {"youths", "peak", "messages", "held"};
     unsigned counts[] = {ss->youths, ss->peak, ss->messages, ss->held};
 
-    opening_format_local(s->app->opening, ss->started, 1, when, sizeof(when));
-    form_add_field(item, "started", NULL, NULL, when, 0);
-    if (ss->ended >= 0)
-        opening_format_local(s->app->opening, ss->ended, 1, when, sizeof(when));
-    else
-        str_lcpy(when, "(open now)", sizeof(when));
-    form_add_field(item, "ended", NULL, NULL, when, 0);
+    form_add_field(item, "started", NULL, NULL,
+                   when_text(s, ss->started, when, sizeof(when)), 0);
+    form_add_field(item, "ended", NULL, NULL,
+                   ss->ended >= 0
+                       ? when_text(s, ss->ended, when, sizeof(when))
+                       : adhoc_text(s, LANG_ADHOC_SESSIONS_OPEN_NOW),
+                   0);
     form_add_field(item, "opened_by", NULL, NULL, ss->opened_by, 0);
     form_add_field(item, "closed_by", NULL, NULL, ss->closed_by, 0);
     for (size_t i = 0; i < sizeof(vars) / sizeof(vars[0]); i++) {
@@ -741,37 +737,46 @@ static int sessions_step(struct adhoc_step *s)
 {
     xmpp_stanza_t *rep;
     struct room *r = NULL;
-    char *ins;
     int rc;
 
     if (s->stage == 0 && s->form == NULL) {
-        ins = xasprintf("The newest %d sessions of a room: when they opened "
-                        "and closed (in %s), and how many took part. Counts "
-                        "only; no youth is named.",
-                        SESSIONS_SHOWN, s->app->cfg->timezone);
-        s->out = form_new(s->app->ctx, "form", "Sessions", ins);
-        free(ins);
+        char shown_max[16];
+
+        snprintf(shown_max, sizeof(shown_max), "%d", SESSIONS_SHOWN);
+        s->out = form_new(s->app->ctx, "form",
+                          adhoc_text(s, LANG_ADHOC_SESSIONS),
+                          adhoc_format(s, LANG_ADHOC_SESSIONS_INS,
+                                       ADHOC_ARGS(shown_max,
+                                                  s->app->cfg->timezone)));
         add_room_field(s);
         s->stage = 1;
         return 0;
     }
     if ((rc = need_submit(s)) != 0 || (r = submitted_room(s, &rc)) == NULL)
         return rc;
-    s->out = form_new(s->app->ctx, "result", "Sessions", NULL);
+    s->out = form_new(s->app->ctx, "result",
+                      adhoc_text(s, LANG_ADHOC_SESSIONS), NULL);
     rep = st_add(s->out, "reported", NULL);
-    zone_field(s, rep, "started", "Opened", NULL);
-    zone_field(s, rep, "ended", "Closed", NULL);
-    form_add_field(rep, "opened_by", "text-single", "Opened by", NULL, 0);
-    form_add_field(rep, "closed_by", "text-single", "Closed by", NULL, 0);
-    form_add_field(rep, "youths", "text-single", "Youths", NULL, 0);
-    form_add_field(rep, "peak", "text-single", "Most at once", NULL, 0);
-    form_add_field(rep, "messages", "text-single", "Messages", NULL, 0);
-    form_add_field(rep, "held", "text-single", "Questions held", NULL, 0);
+    zone_field(s, rep, "started", adhoc_text(s, LANG_ADHOC_SESSIONS_OPENED),
+               NULL);
+    zone_field(s, rep, "ended", adhoc_text(s, LANG_ADHOC_SESSIONS_CLOSED),
+               NULL);
+    form_add_field(rep, "opened_by", "text-single",
+                   adhoc_text(s, LANG_ADHOC_SESSIONS_OPENED_BY), NULL, 0);
+    form_add_field(rep, "closed_by", "text-single",
+                   adhoc_text(s, LANG_ADHOC_SESSIONS_CLOSED_BY), NULL, 0);
+    form_add_field(rep, "youths", "text-single",
+                   adhoc_text(s, LANG_ADHOC_SESSIONS_YOUTHS), NULL, 0);
+    form_add_field(rep, "peak", "text-single",
+                   adhoc_text(s, LANG_ADHOC_SESSIONS_PEAK), NULL, 0);
+    form_add_field(rep, "messages", "text-single",
+                   adhoc_text(s, LANG_ADHOC_SESSIONS_MESSAGES), NULL, 0);
+    form_add_field(rep, "held", "text-single",
+                   adhoc_text(s, LANG_ADHOC_SESSIONS_HELD), NULL, 0);
     if (store_session_each(s->app->store, 0, r->id, SESSIONS_SHOWN, session_row,
-                           s) != 0) {
-        s->why = "The sessions could not be read.";
-        return ERR_INTERNAL;
-    }
+                           s) != 0)
+        return adhoc_why(s, ERR_INTERNAL, LANG_ADHOC_SESSIONS_UNREADABLE, NULL,
+                         0);
     s->done = 1;
     return 0;
 }
@@ -796,22 +801,20 @@ const struct adhoc_cmd cmd_session_log = {
 static int clock_step(struct adhoc_step *s)
 {
     const char *v, *zone = s->app->cfg->timezone;
-    char now[32], when[OPENING_FMT_MAX], *by, *ins, *label;
+    char now[32], when[WHEN_MAX], *by;
     int64_t want, off;
 
     if (s->stage == 0 && s->form == NULL) {
         opening_format_stamp(s->app->opening, clock_now(), when, sizeof(when));
         when[16] = '\0'; /* "2026-12-07 16:00", which reads back */
-        ins = xasprintf("TEST MODE: moves the clock of the whole service. "
-                        "A date and time in %s, e.g. 2026-12-07 16:00, or "
-                        "an XEP-0082 one, e.g. 2026-12-07T14:00:00Z; "
-                        "empty: the real time.",
-                        zone);
-        s->out = form_new(s->app->ctx, "form", "Set the service clock", ins);
-        free(ins);
-        label = xasprintf("Service time (%s)", zone);
-        form_add_field(s->out, "now", "text-single", label, when, 0);
-        free(label);
+        s->out = form_new(s->app->ctx, "form",
+                          adhoc_text(s, LANG_ADHOC_CLOCK_TITLE),
+                          adhoc_format(s, LANG_ADHOC_CLOCK_INS,
+                                       ADHOC_ARGS(zone)));
+        form_add_field(s->out, "now", "text-single",
+                       adhoc_format(s, LANG_ADHOC_CLOCK_FIELD,
+                                    ADHOC_ARGS(zone)),
+                       when, 0);
         s->stage = 1;
         return 0;
     }
@@ -821,14 +824,9 @@ static int clock_step(struct adhoc_step *s)
     if (!str_empty(v) &&
         (strlen(v) > 64 ||
          (opening_parse_local(s->app->opening, v, &want) != 0 &&
-          xmpp_datetime_parse(v, &want) != 0))) {
-        s->note = xasprintf("Give a date and time in %s, e.g. 2026-12-07 "
-                            "16:00, or an XEP-0082 one, e.g. "
-                            "2026-12-07T14:00:00Z.",
-                            zone);
-        s->why = s->note;
-        return ERR_BAD_REQUEST;
-    }
+          xmpp_datetime_parse(v, &want) != 0)))
+        return adhoc_why(s, ERR_BAD_REQUEST, LANG_ADHOC_CLOCK_BAD,
+                         ADHOC_ARGS(zone));
     /* The clock reads want from this instant (clock_set_now()), not from
      * the real clock's next second: a test that sets it and acts at once
      * finds it still at want. Empty: the real time again. */
@@ -839,7 +837,7 @@ static int clock_step(struct adhoc_step *s)
         off = clock_set_now(want);
     }
     opening_format_utc(clock_now(), now, sizeof(now));
-    opening_format_local(s->app->opening, clock_now(), 1, when, sizeof(when));
+    when_text(s, clock_now(), when, sizeof(when));
     by = jid_bare(s->from);
     log_warn("test mode: %s set the service clock to %s (offset %lld s)", by,
              now, (long long)off);
@@ -847,8 +845,7 @@ static int clock_step(struct adhoc_step *s)
     /* What the new time calls for goes out before this reply, so a test
      * that waits for the reply has it on the wire already. */
     hours_tick(s->app);
-    s->note =
-        xasprintf("The service clock reads %s (%s in %s).", now, when, zone);
+    adhoc_note(s, LANG_ADHOC_CLOCK_READS, ADHOC_ARGS(now, when, zone));
     s->done = 1;
     return 0;
 }

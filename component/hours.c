@@ -520,30 +520,51 @@ static int same_local_day(const struct tz *z, int64_t a, int64_t b)
     return x.year == y.year && x.month == y.month && x.day == y.day;
 }
 
-void hours_describe(struct app *app, const struct room *r, struct sbuf *d)
+int hours_state_text(struct app *app, const struct room *r,
+                     const struct lang_cat *c, char *buf, size_t len)
 {
     struct opening_state st;
     int64_t now = clock_now();
     char when[OPENING_FMT_MAX];
 
+    if (len > 0)
+        buf[0] = '\0';
     opening_state(app->opening, r->name, now, &st);
     if (!st.scheduled)
+        return 0;
+    if (st.open &&
+        same_local_day(opening_zone(app->opening), now, st.current_end)) {
+        const char *args[] = {when};
+
+        /* "until 18:00" today */
+        opening_format_local(app->opening, st.current_end, 0, when,
+                             sizeof(when));
+        lang_format(c, LANG_ADHOC_HOURS_OPEN_UNTIL, buf, len, args, 1);
+    } else if (st.open) {
+        /* A session past midnight names its day. */
+        opening_when_text(app->opening, c, LANG_ADHOC_HOURS_OPEN_UNTIL_DAY,
+                          st.current_end, buf, len);
+    } else if (st.has_next) {
+        opening_when_text(app->opening, c, LANG_ADHOC_HOURS_CLOSED_NEXT,
+                          st.next_open, buf, len);
+    } else {
+        lang_format(c, LANG_ADHOC_HOURS_CLOSED, buf, len, NULL, 0);
+    }
+    return 1;
+}
+
+void hours_describe(struct app *app, const struct room *r, struct sbuf *d)
+{
+    char text[256];
+
+    /* The room's info is everyone's: in English, as before the
+     * catalogues had the text. */
+    if (!hours_state_text(app, r, lang_pick(app->lang, "en", NULL), text,
+                          sizeof(text)))
         return;
     if (d->len)
         sb_add(d, "\n");
-    if (st.open) {
-        /* "until 18:00" today; a session past midnight names its day. */
-        opening_format_local(
-            app->opening, st.current_end,
-            !same_local_day(opening_zone(app->opening), now, st.current_end),
-            when, sizeof(when));
-        sb_addf(d, "Open now until %s", when);
-    } else if (st.has_next) {
-        opening_format_local(app->opening, st.next_open, 1, when, sizeof(when));
-        sb_addf(d, "Closed; next session %s", when);
-    } else {
-        sb_add(d, "Closed");
-    }
+    sb_add(d, text);
 }
 
 void hours_roominfo(struct app *app, const struct room *r, xmpp_stanza_t *x)

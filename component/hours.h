@@ -16,6 +16,7 @@
 struct app;
 struct req;
 struct sbuf;
+struct lang_cat;
 
 /* Seconds between two writes of a running session's counts. */
 #define HOURS_FLUSH_S 60
@@ -60,9 +61,17 @@ int hours_load(struct app *app);
 /* Stores the counts of running sessions (at shutdown). */
 void hours_flush(struct app *app);
 
-/* Appends a line about r's hours to the room's description text d
- * ("Open now until 18:00", "Closed; next session Monday 2026-12-07
- * 16:00"); nothing for a room without a schedule. */
+/*
+ * Whether r is open now, in catalogue c (the adhoc_hours_* keys): "Open
+ * now until 18:00" (with the day when the session ends on another),
+ * "Closed; next session Monday 2026-12-07 16:00" or "Closed", into buf
+ * (len bytes, always terminated when len > 0; cut if too short). Returns
+ * 1; 0 with buf empty for a room without a schedule.
+ */
+int hours_state_text(struct app *app, const struct room *r,
+                     const struct lang_cat *c, char *buf, size_t len);
+/* Appends that line, in English, to the room's description text d;
+ * nothing for a room without a schedule. */
 void hours_describe(struct app *app, const struct room *r, struct sbuf *d);
 
 /* Adds x-ecopper#open (boolean) and, when known, x-ecopper#next (the next

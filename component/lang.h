@@ -430,6 +430,80 @@ enum lang_key {
     LANG_ADHOC_MODLOG_TARGET,
     LANG_ADHOC_MODLOG_TARGET_OID,
     LANG_ADHOC_MODLOG_UNREADABLE,
+    LANG_ADHOC_WHEN,            /* a date and time; args: weekday, date, time */
+    LANG_ADHOC_HOURS_OPEN_UNTIL, /* a room's state; arg: time */
+    LANG_ADHOC_HOURS_OPEN_UNTIL_DAY, /* args: weekday, date, time */
+    LANG_ADHOC_HOURS_CLOSED_NEXT, /* args: weekday, date, time */
+    LANG_ADHOC_HOURS_CLOSED,
+    LANG_ADHOC_HOURS_ALWAYS,
+    LANG_ADHOC_SLOTS,           /* the schedule's fields */
+    LANG_ADHOC_EXCEPTIONS,
+    LANG_ADHOC_LINE_TOO_MANY,   /* args: field, line, its text, the most */
+    LANG_ADHOC_LINE_BAD,        /* args: field, line, its text, why (English) */
+    LANG_ADHOC_HOURS_GREETING_FIELD, /* schedule-set's settings */
+    LANG_ADHOC_HOURS_SUBJECT_FIELD,
+    LANG_ADHOC_HOURS_WARN_FIELD,
+    LANG_ADHOC_HOURS_BEFORE_FIELD,
+    LANG_ADHOC_HOURS_AFTER_FIELD,
+    LANG_ADHOC_MINUTES_BAD,     /* args: field, least, most */
+    LANG_ADHOC_TEXT_TOO_LONG,   /* args: field, most bytes */
+    LANG_ADHOC_HOURS_GREETING,  /* the fields, short, naming them in errors */
+    LANG_ADHOC_HOURS_SUBJECT,
+    LANG_ADHOC_HOURS_WARN,
+    LANG_ADHOC_HOURS_BEFORE,
+    LANG_ADHOC_HOURS_AFTER,
+    LANG_ADHOC_SCHEDULE_SET_INS, /* arg: time zone */
+    LANG_ADHOC_NOT_PERSISTENT_HOURS,
+    LANG_ADHOC_HOURS_NOT_STORED,
+    LANG_ADHOC_HOURS_REMOVED,   /* arg: the room's address */
+    LANG_ADHOC_HOURS_SAVED,     /* args: address, slots, exceptions, zone,
+                                 * state */
+    LANG_ADHOC_HOURS_TITLE,     /* schedule-show's result */
+    LANG_ADHOC_HOURS_ZONE,
+    LANG_ADHOC_HOURS_SCHEDULED,
+    LANG_ADHOC_HOURS_GREETING_SHOW,
+    LANG_ADHOC_HOURS_BUILTIN,
+    LANG_ADHOC_HOURS_SUBJECT_SHOW,
+    LANG_ADHOC_HOURS_UNCHANGED,
+    LANG_ADHOC_HOURS_WARN_SHOW,
+    LANG_ADHOC_HOURS_BEFORE_SHOW,
+    LANG_ADHOC_HOURS_AFTER_SHOW,
+    LANG_ADHOC_HOURS_OPEN_NOW,
+    LANG_ADHOC_HOURS_OVERRIDDEN,
+    LANG_ADHOC_HOURS_CLOSES,    /* with the zone after it */
+    LANG_ADHOC_HOURS_NOW,
+    LANG_ADHOC_HOURS_NEXT,      /* with the zone after it */
+    LANG_ADHOC_HOURS_NEXT_UTC,
+    LANG_ADHOC_OPEN_INS,        /* open-now, close-now, extend */
+    LANG_ADHOC_CLOSE_INS,
+    LANG_ADHOC_EXTEND_INS,
+    LANG_ADHOC_OPEN_MINUTES,
+    LANG_ADHOC_OPEN_MINUTES_SHORT,
+    LANG_ADHOC_EXTEND_MINUTES,
+    LANG_ADHOC_EXTEND_MINUTES_SHORT,
+    LANG_ADHOC_OPEN_ALREADY,
+    LANG_ADHOC_CLOSED_ALREADY,
+    LANG_ADHOC_EXTEND_CLOSED,
+    LANG_ADHOC_EXTEND_ALWAYS,
+    LANG_ADHOC_NOT_PERSISTENT_OPEN,
+    LANG_ADHOC_CHANGE_NOT_STORED,
+    LANG_ADHOC_SESSIONS_INS,    /* session-log; args: how many, time zone */
+    LANG_ADHOC_SESSIONS,
+    LANG_ADHOC_SESSIONS_OPENED, /* columns; with the zone after them */
+    LANG_ADHOC_SESSIONS_CLOSED,
+    LANG_ADHOC_SESSIONS_OPENED_BY,
+    LANG_ADHOC_SESSIONS_CLOSED_BY,
+    LANG_ADHOC_SESSIONS_YOUTHS,
+    LANG_ADHOC_SESSIONS_PEAK,
+    LANG_ADHOC_SESSIONS_MESSAGES,
+    LANG_ADHOC_SESSIONS_HELD,
+    LANG_ADHOC_SESSIONS_OPEN_NOW, /* a session not ended yet */
+    LANG_ADHOC_SESSIONS_UNREADABLE,
+    LANG_ADHOC_CLOCK_INS,       /* set-clock (test mode); arg: time zone */
+    LANG_ADHOC_CLOCK_TITLE,
+    LANG_ADHOC_CLOCK_FIELD,     /* arg: time zone */
+    LANG_ADHOC_CLOCK_BAD,       /* arg: time zone */
+    LANG_ADHOC_CLOCK_READS,     /* args: UTC, local, zone */
     LANG_NKEYS
 };
 
