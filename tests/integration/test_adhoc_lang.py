@@ -11,6 +11,7 @@ fails when a text is not translated or not looked up.
 """
 
 import harness as h
+import when as w
 from test_moderation_roles import ROOM
 from test_question_queue import ask, setup as queue_setup
 
@@ -205,3 +206,85 @@ async def test_question_review_follows_xml_lang(env):
     again = await h.command(admin, ROOM, "queue", lang="fi")
     assert again.notes == [("info", t("fi", "adhoc_queue_empty_in",
                                       room))], again.notes
+
+
+@h.dated
+async def test_room_and_hours_commands_follow_xml_lang(env):
+    """create-room, schedule-show, list-rooms and moderation-log in the
+    language of the request; times as the catalogue writes them."""
+    await env.start_ecopper(args=["-T"], timezone="Europe/Helsinki")
+    admin = await env.admin()
+
+    # Finnish: the form, its modes, and a bad slot refused in Finnish
+    # (schedule.c's own reason stays English inside it).
+    first = await h.command(admin, h.COMPONENT, "create-room", lang="fi")
+    f = first.form
+    assert f.title == t("fi", "adhoc_cmd_create_room"), f.title
+    assert f.instructions == [t("fi", "adhoc_room_create_ins", h.COMPONENT,
+                                "Europe/Helsinki")], f.instructions
+    assert f.fields["name"].label == t("fi", "adhoc_room_name")
+    assert f.fields["slots"].label == t("fi", "adhoc_slots")
+    assert f.fields["mode"].options == [
+        (t("fi", "adhoc_room_mode_open"), "open"),
+        (t("fi", "adhoc_room_mode_queue"), "queue"),
+        (t("fi", "adhoc_room_mode_moderated"), "moderated")], \
+        f.fields["mode"].options
+    bad = await h.command(admin, h.COMPONENT, "create-room",
+                          action="complete", sessionid=first.sessionid,
+                          lang="fi", form={"name": "ask", "mode": "queue",
+                                           "slots": ["mon 16:00-18:00",
+                                                     "tue 25:00-26:00"]})
+    text, lang = error_text_and_lang(bad)
+    prefix = t("fi", "adhoc_line_bad", t("fi", "adhoc_slots"), "2",
+               "tue 25:00-26:00", "@").split("@")[0]
+    assert lang == "fi" and text.startswith(prefix), (text, prefix)
+    # Corrected, it completes: the note says when the room opens, with the
+    # Finnish weekday and time.
+    done = await h.command(admin, h.COMPONENT, "create-room",
+                           action="complete", sessionid=first.sessionid,
+                           lang="fi", form={"name": "ask", "mode": "queue",
+                                            "slots": ["mon 16:00-18:00"]})
+    h.expect_completed(done, "create-room in Finnish")
+    state = t("fi", "adhoc_hours_closed_next", t("fi", "weekday_mon"),
+              str(w.MONDAY), "16:00")
+    assert done.notes == [("info", t("fi", "adhoc_room_created_hours",
+                                     ROOM, "queue", state))], done.notes
+
+    # Ukrainian: schedule-show's labels and values.
+    _, shown = await h.run_command(admin, "schedule-show", {"room": "ask"},
+                                   lang="uk")
+    f = shown.form
+    assert f.title == t("uk", "adhoc_hours_title"), f.title
+    assert f.fields["slots"].values == ["mon 16:00-18:00"], f.fields
+    assert f.fields["timezone"].label == t("uk", "adhoc_hours_zone")
+    assert f.fields["next"].label == \
+        t("uk", "adhoc_hours_next") + " (Europe/Helsinki)", f.fields["next"]
+    assert f.fields["next"].value == t("uk", "adhoc_when",
+                                       t("uk", "weekday_mon"), str(w.MONDAY),
+                                       "16:00"), f.fields["next"]
+    assert f.fields["state"].value == t("uk", "adhoc_hours_closed_next",
+                                        t("uk", "weekday_mon"), str(w.MONDAY),
+                                        "16:00"), f.fields["state"]
+    # English without a language: the same values as before the
+    # catalogues had them.
+    _, shown = await h.run_command(admin, "schedule-show", {"room": "ask"})
+    assert shown.form.fields["state"].value == \
+        f"Closed; next session Monday {w.MONDAY} 16:00", shown.form.fields
+
+    # Swedish: list-rooms; Finnish: the moderation log's form.
+    first, _ = await h.run_command(admin, "list-rooms", {}, lang="sv")
+    assert first.form.title == t("sv", "adhoc_rooms"), first
+    assert [r.label for r in first.form.reported] == [
+        t("sv", "adhoc_room_address"), t("sv", "adhoc_room_title"),
+        t("sv", "adhoc_room_created_col", "Europe/Helsinki")], first
+    assert first.notes == [("info", t("sv", "adhoc_rooms_one"))], first
+    first = await h.command(admin, h.COMPONENT, "moderation-log", lang="fi")
+    assert first.form.title == t("fi", "adhoc_cmd_moderation_log")
+    assert first.form.fields["room"].options[0] == (
+        t("fi", "adhoc_modlog_all"), ""), first.form.fields["room"]
+    # A room that is not there, in Finnish, marked so.
+    bad = await h.command(admin, h.COMPONENT, "extend", lang="fi")
+    bad = await h.command(admin, h.COMPONENT, "extend", action="complete",
+                          sessionid=bad.sessionid, lang="fi",
+                          form={"room": "nosuchroom", "minutes": "15"})
+    assert error_text_and_lang(bad) == (t("fi", "adhoc_no_room"), "fi"), bad
