@@ -8,6 +8,8 @@
  * sessions (listed by when they opened), then the transcript as a result
  * form whose text-multi field "transcript" holds it line by line, to
  * read or save. `ecopper --transcript` writes the same text to a file.
+ * The form's texts are in the caller's language (adhoc.h); the
+ * transcript's own lines (transcript.c) are English.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,16 +52,22 @@ struct pick {
 static int list_row(const struct store_session *ss, void *ud)
 {
     struct pick *p = ud;
-    char when[OPENING_FMT_MAX], id[24], *label;
+    struct adhoc_step *s = p->s;
+    char when[128], id[24], youths[16], messages[16];
 
-    opening_format_local(p->s->app->opening, ss->started, 1, when,
-                         sizeof(when));
-    label = ss->ended >= 0 ? xasprintf("%s (%u youths, %u messages)", when,
-                                       ss->youths, ss->messages)
-                           : xasprintf("%s (open now)", when);
+    /* "Monday 2026-12-07 16:05" as the caller's catalogue writes it */
+    opening_when_text(s->app->opening, adhoc_cat(s), LANG_ADHOC_WHEN,
+                      ss->started, when, sizeof(when));
+    snprintf(youths, sizeof(youths), "%u", ss->youths);
+    snprintf(messages, sizeof(messages), "%u", ss->messages);
     snprintf(id, sizeof(id), "%lld", (long long)ss->id);
-    form_add_option(p->field, label, id);
-    free(label);
+    form_add_option(p->field,
+                    ss->ended >= 0
+                        ? adhoc_format(s, LANG_ADHOC_TRANSCRIPT_OPTION,
+                                       ADHOC_ARGS(when, youths, messages))
+                        : adhoc_format(s, LANG_ADHOC_TRANSCRIPT_OPTION_OPEN,
+                                       ADHOC_ARGS(when)),
+                    id);
     return 0;
 }
 
@@ -88,37 +96,37 @@ static int transcript_step(struct adhoc_step *s)
     int rc = 0;
 
     if (s->stage == 0 && s->form == NULL) {
-        s->out = form_new(s->app->ctx, "form", "Transcript of a session",
-                          "Choose the room, then the session. The "
-                          "transcript names people by their nicknames "
-                          "only.");
+        s->out = form_new(s->app->ctx, "form",
+                          adhoc_text(s, LANG_ADHOC_CMD_SESSION_TRANSCRIPT),
+                          adhoc_text(s, LANG_ADHOC_TRANSCRIPT_INS));
         cmd_room_field(s);
         s->stage = 1;
         s->more = 1;
         return 0;
     }
-    if (s->form == NULL || strcmp(s->form->type, "submit") != 0) {
-        s->why = "Submit the form to go on.";
-        return ERR_CMD_BAD_PAYLOAD;
-    }
+    if (s->form == NULL || strcmp(s->form->type, "submit") != 0)
+        return adhoc_why(s, ERR_CMD_BAD_PAYLOAD, LANG_ADHOC_SUBMIT, NULL, 0);
     if ((r = cmd_submitted_room(s, &rc)) == NULL)
         return rc;
     jid = xasprintf("%s@%s", r->name, s->app->cfg->component_jid);
     if (s->stage == 1) {
-        char *ins = xasprintf("The newest %d sessions of %s; times in %s.",
-                              SESSIONS_LISTED, jid, s->app->cfg->timezone);
+        char listed[16];
 
-        s->out = form_new(s->app->ctx, "form", "Transcript of a session", ins);
-        free(ins);
+        snprintf(listed, sizeof(listed), "%d", SESSIONS_LISTED);
+        s->out = form_new(
+            s->app->ctx, "form",
+            adhoc_text(s, LANG_ADHOC_CMD_SESSION_TRANSCRIPT),
+            adhoc_format(s, LANG_ADHOC_TRANSCRIPT_SESSIONS_INS,
+                         ADHOC_ARGS(listed, jid, s->app->cfg->timezone)));
         form_add_field(s->out, "room", "hidden", NULL, jid, 0);
-        p.field = form_add_field(s->out, "session", "list-single", "Session",
+        p.field = form_add_field(s->out, "session", "list-single",
+                                 adhoc_text(s, LANG_ADHOC_TRANSCRIPT_SESSION),
                                  NULL, 1);
         free(jid);
         if (store_session_each(s->app->store, 0, r->id, SESSIONS_LISTED,
-                               list_row, &p) != 0) {
-            s->why = "The sessions could not be read.";
-            return ERR_INTERNAL;
-        }
+                               list_row, &p) != 0)
+            return adhoc_why(s, ERR_INTERNAL, LANG_ADHOC_SESSIONS_UNREADABLE,
+                             NULL, 0);
         s->stage = 2;
         return 0;
     }
@@ -126,8 +134,8 @@ static int transcript_step(struct adhoc_step *s)
     p.want = v ? strtoll(v, &end, 10) : 0;
     if (v == NULL || *end != '\0' || p.want <= 0) {
         free(jid);
-        s->why = "Choose a session.";
-        return ERR_BAD_REQUEST;
+        return adhoc_why(s, ERR_BAD_REQUEST, LANG_ADHOC_TRANSCRIPT_CHOOSE, NULL,
+                         0);
     }
     sb_init(&text);
     p.text = &text;
@@ -136,23 +144,31 @@ static int transcript_step(struct adhoc_step *s)
     free(jid);
     if (rc < 0 || p.lines < 0) {
         sb_free(&text);
-        s->why = "The transcript could not be read.";
-        return ERR_INTERNAL;
+        return adhoc_why(s, ERR_INTERNAL, LANG_ADHOC_TRANSCRIPT_UNREADABLE,
+                         NULL, 0);
     }
     if (!p.found) {
         sb_free(&text);
-        s->why = "That room has no such session.";
-        return ERR_ITEM_NOT_FOUND;
+        return adhoc_why(s, ERR_ITEM_NOT_FOUND,
+                         LANG_ADHOC_TRANSCRIPT_NO_SESSION, NULL, 0);
     }
-    s->out = form_new(s->app->ctx, "result", "Transcript of a session", NULL);
-    f = form_add_field(s->out, "transcript", "text-multi", "Transcript", NULL,
-                       0);
+    s->out = form_new(s->app->ctx, "result",
+                      adhoc_text(s, LANG_ADHOC_CMD_SESSION_TRANSCRIPT), NULL);
+    f = form_add_field(s->out, "transcript", "text-multi",
+                       adhoc_text(s, LANG_ADHOC_TRANSCRIPT), NULL, 0);
     for (line = text.s; line && *line; line = next) {
         if ((next = strchr(line, '\n')) != NULL)
             *next++ = '\0';
         form_add_value(f, line);
     }
-    s->note = xasprintf("%d line%s.", p.lines, p.lines == 1 ? "" : "s");
+    if (p.lines == 1) {
+        adhoc_note(s, LANG_ADHOC_TRANSCRIPT_LINES_ONE, NULL, 0);
+    } else {
+        char lines[16];
+
+        snprintf(lines, sizeof(lines), "%d", p.lines);
+        adhoc_note(s, LANG_ADHOC_TRANSCRIPT_LINES, ADHOC_ARGS(lines));
+    }
     sb_free(&text);
     s->done = 1;
     return 0;

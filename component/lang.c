@@ -465,6 +465,17 @@ static const struct lang_key_def key_defs[LANG_NKEYS] = {
     [LANG_ADHOC_CLOCK_FIELD] = {"adhoc_clock_field", 1},
     [LANG_ADHOC_CLOCK_BAD] = {"adhoc_clock_bad", 1},
     [LANG_ADHOC_CLOCK_READS] = {"adhoc_clock_reads", 3},
+    [LANG_ADHOC_TRANSCRIPT_INS] = {"adhoc_transcript_ins", 0},
+    [LANG_ADHOC_TRANSCRIPT_SESSIONS_INS] = {"adhoc_transcript_sessions_ins", 3},
+    [LANG_ADHOC_TRANSCRIPT_SESSION] = {"adhoc_transcript_session", 0},
+    [LANG_ADHOC_TRANSCRIPT_OPTION] = {"adhoc_transcript_option", 3},
+    [LANG_ADHOC_TRANSCRIPT_OPTION_OPEN] = {"adhoc_transcript_option_open", 1},
+    [LANG_ADHOC_TRANSCRIPT_CHOOSE] = {"adhoc_transcript_choose", 0},
+    [LANG_ADHOC_TRANSCRIPT_UNREADABLE] = {"adhoc_transcript_unreadable", 0},
+    [LANG_ADHOC_TRANSCRIPT_NO_SESSION] = {"adhoc_transcript_no_session", 0},
+    [LANG_ADHOC_TRANSCRIPT] = {"adhoc_transcript", 0},
+    [LANG_ADHOC_TRANSCRIPT_LINES_ONE] = {"adhoc_transcript_lines_one", 0},
+    [LANG_ADHOC_TRANSCRIPT_LINES] = {"adhoc_transcript_lines", 1},
 };
 
 struct lang_cat {

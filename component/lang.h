@@ -504,6 +504,17 @@ enum lang_key {
     LANG_ADHOC_CLOCK_FIELD,     /* arg: time zone */
     LANG_ADHOC_CLOCK_BAD,       /* arg: time zone */
     LANG_ADHOC_CLOCK_READS,     /* args: UTC, local, zone */
+    LANG_ADHOC_TRANSCRIPT_INS,  /* session-transcript */
+    LANG_ADHOC_TRANSCRIPT_SESSIONS_INS, /* args: how many, room, zone */
+    LANG_ADHOC_TRANSCRIPT_SESSION,
+    LANG_ADHOC_TRANSCRIPT_OPTION, /* args: when, youths, messages */
+    LANG_ADHOC_TRANSCRIPT_OPTION_OPEN, /* arg: when */
+    LANG_ADHOC_TRANSCRIPT_CHOOSE,
+    LANG_ADHOC_TRANSCRIPT_UNREADABLE,
+    LANG_ADHOC_TRANSCRIPT_NO_SESSION,
+    LANG_ADHOC_TRANSCRIPT,      /* the result's field */
+    LANG_ADHOC_TRANSCRIPT_LINES_ONE,
+    LANG_ADHOC_TRANSCRIPT_LINES, /* arg: how many (not 1) */
     LANG_NKEYS
 };
 

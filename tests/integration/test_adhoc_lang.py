@@ -282,6 +282,20 @@ async def test_room_and_hours_commands_follow_xml_lang(env):
     assert first.form.title == t("fi", "adhoc_cmd_moderation_log")
     assert first.form.fields["room"].options[0] == (
         t("fi", "adhoc_modlog_all"), ""), first.form.fields["room"]
+    # session-transcript in Swedish: its two forms.
+    first = await h.command(admin, h.COMPONENT, "session-transcript",
+                            lang="sv")
+    assert first.form.title == t("sv", "adhoc_cmd_session_transcript")
+    assert first.form.instructions == [t("sv", "adhoc_transcript_ins")]
+    second = await h.command(admin, h.COMPONENT, "session-transcript",
+                             action="next", sessionid=first.sessionid,
+                             lang="sv", form={"room": ROOM})
+    assert second.form.instructions == [t(
+        "sv", "adhoc_transcript_sessions_ins", "20", ROOM,
+        "Europe/Helsinki")], second.form.instructions
+    # ("Session" is Swedish too.)
+    assert second.form.fields["session"].label == \
+        cat("sv")["adhoc_transcript_session"], second.form.fields
     # A room that is not there, in Finnish, marked so.
     bad = await h.command(admin, h.COMPONENT, "extend", lang="fi")
     bad = await h.command(admin, h.COMPONENT, "extend", action="complete",

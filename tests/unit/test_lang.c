@@ -431,7 +431,18 @@ static const char *const en_full =
     "adhoc_clock_title = Adhoc clock title.\n"
     "adhoc_clock_field = Adhoc clock field %1$s.\n"
     "adhoc_clock_bad = Adhoc clock bad %1$s.\n"
-    "adhoc_clock_reads = Adhoc clock reads %1$s %2$s %3$s.\n";
+    "adhoc_clock_reads = Adhoc clock reads %1$s %2$s %3$s.\n"
+    "adhoc_transcript_ins = Adhoc transcript ins.\n"
+    "adhoc_transcript_sessions_ins = Sessions %1$s %2$s %3$s.\n"
+    "adhoc_transcript_session = Adhoc transcript session.\n"
+    "adhoc_transcript_option = Adhoc transcript option %1$s %2$s %3$s.\n"
+    "adhoc_transcript_option_open = Adhoc transcript option open %1$s.\n"
+    "adhoc_transcript_choose = Adhoc transcript choose.\n"
+    "adhoc_transcript_unreadable = Adhoc transcript unreadable.\n"
+    "adhoc_transcript_no_session = Adhoc transcript no session.\n"
+    "adhoc_transcript = Adhoc transcript.\n"
+    "adhoc_transcript_lines_one = Adhoc transcript lines one.\n"
+    "adhoc_transcript_lines = Adhoc transcript lines %1$s.\n";
 
 static void put_file(const char *name, const char *text)
 {
