@@ -560,11 +560,13 @@ int adhoc_execute(struct req *rq)
     if (x) {
         const char *why = NULL;
 
-        /* form.c's reasons are English: a client's malformed XML, not
-         * what a person typed. */
+        /* form_parse()'s why is for logs: a client's malformed XML, not
+         * what a person typed; the reply says so in the catalogue's
+         * words, as the rooms' forms do. */
         if (form_parse(x, &step.form, &why) != 0) {
-            rq->why = why;
-            return ERR_CMD_BAD_PAYLOAD;
+            log_debug("adhoc: a form for %s refused: %s", ref_node(&cmd),
+                      why);
+            return req_why(rq, ERR_CMD_BAD_PAYLOAD, LANG_ERR_CMD_PAYLOAD);
         }
     }
     step.action = action;

@@ -146,6 +146,15 @@ async def test_framework_errors_follow_xml_lang(env):
                           form={"jid": h.USER[0]})
     assert cmd.error.condition == "bad-request", cmd
     assert error_text_and_lang(cmd) == (t("uk", "adhoc_no_session"), "uk")
+    # A form that cannot be read (a field twice): the catalogue's words.
+    first = await h.command(admin, h.COMPONENT, "staff-import", lang="fi")
+    twice = h.submit_form({"staff": "a"})
+    twice.append(h.submit_form({"staff": "b"})[0])
+    cmd = await h.command(admin, h.COMPONENT, "staff-import",
+                          action="complete", sessionid=first.sessionid,
+                          lang="fi", form=twice)
+    assert cmd.error.condition == "bad-request", cmd
+    assert error_text_and_lang(cmd) == (t("fi", "err_cmd_payload"), "fi")
     # Without xml:lang the texts stay English, marked as English.
     cmd = await h.command(admin, h.COMPONENT, "no-such-command")
     assert error_text_and_lang(cmd) == ("There is no such command.", "en")
