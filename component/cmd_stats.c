@@ -7,7 +7,8 @@
  * stage 1 checks everything submitted, then reads the store (stats.h
  * defines the figures, store_stats.c reads them) and answers a result
  * form. Admins and staff of the registry may run it, as session-log.
- * Counts only: nothing in it names anyone.
+ * Counts only: nothing in it names anyone. Its texts are in the caller's
+ * language (adhoc.h); the CSV's columns stay English, for spreadsheets.
  */
 #include <limits.h>
 #include <stdio.h>
@@ -67,19 +68,13 @@ static void show_form(struct adhoc_step *s)
     struct room **rooms;
     xmpp_stanza_t *f;
     void *ud[2];
-    char *ins;
     size_t n;
 
-    ins = xasprintf(
-        "The statistics of a room: one session, a calendar month "
-        "(YYYY-MM) or a range of dates (YYYY-MM-DD to YYYY-MM-DD, both "
-        "included), in %s. Give one of the three. The answer ends with "
-        "the figures as CSV, one row per session and a total. Counts "
-        "only; no one is named.",
-        s->app->cfg->timezone);
-    s->out = form_new(s->app->ctx, "form", "Statistics", ins);
-    free(ins);
-    f = form_add_field(s->out, "room", "list-single", "Room", NULL, 1);
+    s->out = form_new(s->app->ctx, "form", adhoc_text(s, LANG_ADHOC_STATS),
+                      adhoc_format(s, LANG_ADHOC_STATS_INS,
+                                   ADHOC_ARGS(s->app->cfg->timezone)));
+    f = form_add_field(s->out, "room", "list-single",
+                       adhoc_text(s, LANG_ADHOC_ROOM), NULL, 1);
     rooms = rooms_sorted(s->app->rooms, &n);
     for (size_t i = 0; i < n; i++) {
         char *jid =
@@ -91,18 +86,17 @@ static void show_form(struct adhoc_step *s)
     }
     free(rooms);
     f = form_add_field(s->out, "session", "list-single",
-                       "A session (the newest of every room)", NULL, 0);
+                       adhoc_text(s, LANG_ADHOC_STATS_SESSION_FIELD), NULL, 0);
     ud[0] = s;
     ud[1] = f;
     store_session_each(s->app->store, 0, 0, STATS_SESSIONS_OFFERED,
                        offer_session, ud);
-    form_add_field(s->out, "month", "text-single", "Or a month (YYYY-MM)", NULL,
-                   0);
+    form_add_field(s->out, "month", "text-single",
+                   adhoc_text(s, LANG_ADHOC_STATS_MONTH_FIELD), NULL, 0);
     form_add_field(s->out, "from", "text-single",
-                   "Or from the date (YYYY-MM-DD)", NULL, 0);
+                   adhoc_text(s, LANG_ADHOC_STATS_FROM_FIELD), NULL, 0);
     form_add_field(s->out, "to", "text-single",
-                   "to the date (YYYY-MM-DD, included; empty: the same day)",
-                   NULL, 0);
+                   adhoc_text(s, LANG_ADHOC_STATS_TO_FIELD), NULL, 0);
     s->stage = 1;
 }
 
@@ -116,26 +110,26 @@ static struct room *chosen_room(struct adhoc_step *s, int *rc)
 
     *rc = ERR_BAD_REQUEST;
     if (in == NULL) {
-        s->why = "Choose a room.";
+        adhoc_why(s, *rc, LANG_ADHOC_CHOOSE_ROOM, NULL, 0);
         return NULL;
     }
     if ((at = strchr(in, '@')) != NULL &&
         !str_eq_nocase(at + 1, s->app->cfg->component_jid)) {
-        s->why = "That room is not on this service.";
-        *rc = ERR_ITEM_NOT_FOUND;
+        *rc = adhoc_why(s, ERR_ITEM_NOT_FOUND, LANG_ADHOC_ROOM_ELSEWHERE, NULL,
+                        0);
         return NULL;
     }
     name = at ? xstrndup(in, (size_t)(at - in)) : xstrdup(in);
     if (room_name_check(name, &why) != 0) {
         free(name);
-        s->why = why;
+        s->why = why; /* room.c's, English */
         return NULL;
     }
     r = rooms_get(s->app->rooms, name);
     free(name);
     if (r == NULL || r->id == 0) {
-        s->why = "There is no stored room with that name.";
-        *rc = ERR_ITEM_NOT_FOUND;
+        *rc = adhoc_why(s, ERR_ITEM_NOT_FOUND, LANG_ADHOC_STATS_NO_ROOM, NULL,
+                        0);
         return NULL;
     }
     return r;
@@ -143,12 +137,12 @@ static struct room *chosen_room(struct adhoc_step *s, int *rc)
 
 /*
  * The period the form names into q (room_id set by the caller) and its
- * description into what (len bytes). 0, or ERR_BAD_REQUEST with s->why.
+ * description into *what (the step's text; for a session, set by the
+ * caller once it is read). 0, or ERR_BAD_REQUEST with s->why.
  */
 static int chosen_period(struct adhoc_step *s,
                          struct store_stats_q *q,
-                         char *what,
-                         size_t len)
+                         const char **what)
 {
     const char *sess = form_value(s->form, "session");
     const char *month = form_value(s->form, "month");
@@ -159,37 +153,31 @@ static int chosen_period(struct adhoc_step *s,
                 (!str_empty(from) || !str_empty(to));
     long id;
 
-    if (given != 1) {
-        s->why = "Give one period: a session, a month, or a range of "
-                 "dates.";
-        return ERR_BAD_REQUEST;
-    }
+    if (given != 1)
+        return adhoc_why(s, ERR_BAD_REQUEST, LANG_ADHOC_STATS_ONE_PERIOD, NULL,
+                         0);
     if (!str_empty(sess)) {
-        if (str_to_long(sess, 1, LONG_MAX, &id) != 0) {
-            s->why = "Choose a session from the list.";
-            return ERR_BAD_REQUEST;
-        }
+        if (str_to_long(sess, 1, LONG_MAX, &id) != 0)
+            return adhoc_why(s, ERR_BAD_REQUEST,
+                             LANG_ADHOC_STATS_CHOOSE_SESSION, NULL, 0);
         q->session_id = id;
-        snprintf(what, len, "session #%ld", id);
         return 0;
     }
     if (!str_empty(month)) {
-        if (stats_month_parse(z, month, &q->from, &q->to) != 0) {
-            s->why = "Give the month as YYYY-MM, e.g. 2026-03.";
-            return ERR_BAD_REQUEST;
-        }
-        snprintf(what, len, "%s", month);
+        if (stats_month_parse(z, month, &q->from, &q->to) != 0)
+            return adhoc_why(s, ERR_BAD_REQUEST, LANG_ADHOC_STATS_BAD_MONTH,
+                             NULL, 0);
+        *what = month;
         return 0;
     }
     if (str_empty(to))
         to = from;
     if (str_empty(from) ||
-        stats_range_parse(z, from, to, &q->from, &q->to) != 0) {
-        s->why = "Give the range as two dates YYYY-MM-DD, the first not "
-                 "after the second.";
-        return ERR_BAD_REQUEST;
-    }
-    snprintf(what, len, "%s to %s", from, to);
+        stats_range_parse(z, from, to, &q->from, &q->to) != 0)
+        return adhoc_why(s, ERR_BAD_REQUEST, LANG_ADHOC_STATS_BAD_RANGE, NULL,
+                         0);
+    *what =
+        adhoc_format(s, LANG_ADHOC_STATS_PERIOD_RANGE, ADHOC_ARGS(from, to));
     return 0;
 }
 
@@ -248,13 +236,15 @@ static int not_sums(struct app *app,
     return 0;
 }
 
-static void
-add_count(xmpp_stanza_t *x, const char *var, const char *label, unsigned long n)
+static void add_count(struct adhoc_step *s,
+                      const char *var,
+                      enum lang_key label,
+                      unsigned long n)
 {
     char buf[24];
 
     snprintf(buf, sizeof(buf), "%lu", n);
-    form_add_field(x, var, "text-single", label, buf, 0);
+    form_add_field(s->out, var, "text-single", adhoc_text(s, label), buf, 0);
 }
 
 /* The result form: the figures of the period, then the CSV. */
@@ -265,34 +255,36 @@ static void answer(struct adhoc_step *s,
                    const struct stats_figures *tot)
 {
     char *jid = xasprintf("%s@%s", r->name, s->app->cfg->component_jid);
-    char *label, buf[32];
+    char buf[32];
     xmpp_stanza_t *f;
     struct sbuf csv;
     char *line, *next;
 
-    s->out = form_new(s->app->ctx, "result", "Statistics", NULL);
-    form_add_field(s->out, "room", "jid-single", "Room", jid, 0);
+    s->out = form_new(s->app->ctx, "result", adhoc_text(s, LANG_ADHOC_STATS),
+                      NULL);
+    form_add_field(s->out, "room", "jid-single", adhoc_text(s, LANG_ADHOC_ROOM),
+                   jid, 0);
     free(jid);
-    form_add_field(s->out, "period", "text-single", "Period", what, 0);
-    add_count(s->out, "sessions", "Sessions", tot->sessions);
-    add_count(s->out, "visitors", "Unique visitors", tot->visitors);
-    add_count(s->out, "peak_youths", "Most youths at once", tot->peak_youths);
-    add_count(s->out, "staff", "Staff on duty", tot->staff);
-    add_count(s->out, "messages", "Messages", tot->messages);
-    add_count(s->out, "asked", "Questions asked", tot->asked);
-    add_count(s->out, "published", "Questions published", tot->published);
-    add_count(s->out, "rejected", "Questions rejected", tot->rejected);
-    add_count(s->out, "reports", "Abuse reports", tot->reports);
-    add_count(s->out, "kicks", "Kicks", tot->kicks);
-    add_count(s->out, "bans", "Bans", tot->bans);
-    add_count(s->out, "answered", "Questions answered by staff", tot->answered);
+    form_add_field(s->out, "period", "text-single",
+                   adhoc_text(s, LANG_ADHOC_STATS_PERIOD), what, 0);
+    add_count(s, "sessions", LANG_ADHOC_SESSIONS, tot->sessions);
+    add_count(s, "visitors", LANG_ADHOC_STATS_VISITORS, tot->visitors);
+    add_count(s, "peak_youths", LANG_ADHOC_STATS_PEAK, tot->peak_youths);
+    add_count(s, "staff", LANG_ADHOC_STATS_STAFF, tot->staff);
+    add_count(s, "messages", LANG_ADHOC_SESSIONS_MESSAGES, tot->messages);
+    add_count(s, "asked", LANG_ADHOC_STATS_ASKED, tot->asked);
+    add_count(s, "published", LANG_ADHOC_STATS_PUBLISHED, tot->published);
+    add_count(s, "rejected", LANG_ADHOC_STATS_REJECTED, tot->rejected);
+    add_count(s, "reports", LANG_ADHOC_STATS_REPORTS, tot->reports);
+    add_count(s, "kicks", LANG_ADHOC_STATS_KICKS, tot->kicks);
+    add_count(s, "bans", LANG_ADHOC_STATS_BANS, tot->bans);
+    add_count(s, "answered", LANG_ADHOC_STATS_ANSWERED, tot->answered);
     stats_fmt_half(tot->median2, buf, sizeof(buf));
     form_add_field(s->out, "median_answer", "text-single",
-                   "Median time to a staff answer (seconds)", buf, 0);
+                   adhoc_text(s, LANG_ADHOC_STATS_MEDIAN), buf, 0);
     stats_fmt_half(tot->p90 < 0 ? -1 : 2 * tot->p90, buf, sizeof(buf));
     form_add_field(s->out, "p90_answer", "text-single",
-                   "90th percentile of the time to a staff answer (seconds)",
-                   buf, 0);
+                   adhoc_text(s, LANG_ADHOC_STATS_P90), buf, 0);
 
     sb_init(&csv);
     stats_csv_header(&csv);
@@ -309,11 +301,10 @@ static void answer(struct adhoc_step *s,
         stats_csv_row(&csv, id, r->name, opened, closed, &w->f);
     }
     stats_csv_row(&csv, "total", r->name, "", "", tot);
-    label = xasprintf("CSV (times in %s; one row per session, then the "
-                      "total)",
-                      s->app->cfg->timezone);
-    f = form_add_field(s->out, "csv", "text-multi", label, NULL, 0);
-    free(label);
+    f = form_add_field(s->out, "csv", "text-multi",
+                       adhoc_format(s, LANG_ADHOC_STATS_CSV,
+                                    ADHOC_ARGS(s->app->cfg->timezone)),
+                       NULL, 0);
     /* XEP-0004 §3.3: a text-multi value per line. */
     for (line = csv.s; line && *line; line = next) {
         next = strchr(line, '\n');
@@ -330,34 +321,32 @@ static int stats_step(struct adhoc_step *s)
     struct stats_figures tot = {.median2 = -1, .p90 = -1};
     struct rows rs = {0};
     struct room *r;
-    char what[64];
+    const char *what = NULL;
     int rc;
 
     if (s->stage == 0 && s->form == NULL) {
         show_form(s);
         return 0;
     }
-    if (s->form == NULL || strcmp(s->form->type, "submit") != 0) {
-        s->why = "Submit the form to go on.";
-        return ERR_CMD_BAD_PAYLOAD;
-    }
+    if (s->form == NULL || strcmp(s->form->type, "submit") != 0)
+        return adhoc_why(s, ERR_CMD_BAD_PAYLOAD, LANG_ADHOC_SUBMIT, NULL, 0);
     if ((r = chosen_room(s, &rc)) == NULL)
         return rc;
     q.room_id = r->id;
-    if ((rc = chosen_period(s, &q, what, sizeof(what))) != 0)
+    if ((rc = chosen_period(s, &q, &what)) != 0)
         return rc;
     if (store_stats_sessions(s->app->store, &q, take_row, &rs) == ERR_INTERNAL)
         goto fail;
-    if (q.session_id && rs.n == 0) {
-        s->why = "That session is not one of this room's.";
-        return ERR_ITEM_NOT_FOUND;
-    }
+    if (q.session_id && rs.n == 0)
+        return adhoc_why(s, ERR_ITEM_NOT_FOUND, LANG_ADHOC_STATS_OTHER_SESSION,
+                         NULL, 0);
     if (q.session_id) {
-        char when[32];
+        char when[32], id[24];
 
         local_minute(s->app, rs.v[0].started, when, sizeof(when));
-        snprintf(what, sizeof(what), "session #%lld, opened %s",
-                 (long long)q.session_id, when);
+        snprintf(id, sizeof(id), "%lld", (long long)q.session_id);
+        what = adhoc_format(s, LANG_ADHOC_STATS_PERIOD_SESSION,
+                            ADHOC_ARGS(id, when));
     }
     for (size_t i = 0; i < rs.n; i++) {
         struct store_stats_q one = {.room_id = r->id, .session_id = rs.v[i].id};
@@ -374,8 +363,7 @@ static int stats_step(struct adhoc_step *s)
     return 0;
 fail:
     free(rs.v);
-    s->why = "The statistics could not be read.";
-    return ERR_INTERNAL;
+    return adhoc_why(s, ERR_INTERNAL, LANG_ADHOC_STATS_UNREADABLE, NULL, 0);
 }
 
 const struct adhoc_cmd cmd_statistics = {

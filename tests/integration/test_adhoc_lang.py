@@ -305,6 +305,16 @@ async def test_room_and_hours_commands_follow_xml_lang(env):
     # ("Session" is Swedish too.)
     assert second.form.fields["session"].label == \
         cat("sv")["adhoc_transcript_session"], second.form.fields
+    # statistics in Ukrainian: the form, and a period refused.
+    first = await h.command(admin, h.COMPONENT, "statistics", lang="uk")
+    assert first.form.title == t("uk", "adhoc_stats"), first.form.title
+    assert first.form.fields["month"].label == \
+        t("uk", "adhoc_stats_month_field"), first.form.fields
+    bad = await h.command(admin, h.COMPONENT, "statistics",
+                          action="complete", sessionid=first.sessionid,
+                          lang="uk", form={"room": ROOM, "month": "2026-3"})
+    assert error_text_and_lang(bad) == (t("uk", "adhoc_stats_bad_month"),
+                                        "uk"), bad
     # A room that is not there, in Finnish, marked so.
     bad = await h.command(admin, h.COMPONENT, "extend", lang="fi")
     bad = await h.command(admin, h.COMPONENT, "extend", action="complete",
