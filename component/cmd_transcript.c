@@ -2,7 +2,8 @@
  * cmd_transcript.c - what admins do with a room's archive:
  * session-transcript, the anonymised transcript of a session of a room
  * (transcript.h), for admins and staff; archive-purge, deleting a room's
- * archived messages on demand, for admins.
+ * archived messages on demand, for admins. Both speak the caller's
+ * language (adhoc.h).
  *
  * Three steps, as staff-edit has two: the room, then one of its newest
  * sessions (listed by when they opened), then the transcript as a result
@@ -188,52 +189,48 @@ static int purge_step(struct adhoc_step *s)
 {
     struct room *r;
     const char *v;
-    char *ins, *by;
+    char *by, *jid, num[24];
     long days;
     int rc = 0, n;
 
     if (s->stage == 0 && s->form == NULL) {
-        ins = xasprintf("Deletes a room's archived messages older than the "
-                        "days given, or all of them with 0, for good; "
-                        "newcomers then get only what is left as history. "
-                        "The room keeps its archive days (%ld by default).",
-                        s->app->cfg->archive_days);
-        s->out = form_new(s->app->ctx, "form", "Purge a room's archive", ins);
-        free(ins);
+        snprintf(num, sizeof(num), "%ld", s->app->cfg->archive_days);
+        s->out = form_new(s->app->ctx, "form",
+                          adhoc_text(s, LANG_ADHOC_CMD_ARCHIVE_PURGE),
+                          adhoc_format(s, LANG_ADHOC_PURGE_INS,
+                                       ADHOC_ARGS(num)));
         cmd_room_field(s);
         form_add_field(s->out, "days", "text-single",
-                       "Delete what is older than this many days (0: all)", "0",
-                       1);
+                       adhoc_text(s, LANG_ADHOC_PURGE_DAYS), "0", 1);
         s->stage = 1;
         return 0;
     }
-    if (s->form == NULL || strcmp(s->form->type, "submit") != 0) {
-        s->why = "Submit the form to go on.";
-        return ERR_CMD_BAD_PAYLOAD;
-    }
+    if (s->form == NULL || strcmp(s->form->type, "submit") != 0)
+        return adhoc_why(s, ERR_CMD_BAD_PAYLOAD, LANG_ADHOC_SUBMIT, NULL, 0);
     if ((r = cmd_submitted_room(s, &rc)) == NULL)
         return rc;
     v = form_value(s->form, "days");
-    if (v == NULL || str_to_long(v, 0, 3650, &days) != 0) {
-        s->why = "Days: a whole number from 0 (everything) to 3650.";
-        return ERR_BAD_REQUEST;
-    }
-    if (r->id == 0) {
-        s->why = "Only stored rooms have an archive.";
-        return ERR_NOT_ACCEPTABLE;
-    }
-    if ((n = muc_archive_prune_room(s->app, r, days)) < 0) {
-        s->why = "The archive could not be purged.";
-        return ERR_INTERNAL;
-    }
+    if (v == NULL || str_to_long(v, 0, 3650, &days) != 0)
+        return adhoc_why(s, ERR_BAD_REQUEST, LANG_ADHOC_PURGE_BAD_DAYS, NULL,
+                         0);
+    if (r->id == 0)
+        return adhoc_why(s, ERR_NOT_ACCEPTABLE, LANG_ADHOC_PURGE_NOT_STORED,
+                         NULL, 0);
+    if ((n = muc_archive_prune_room(s->app, r, days)) < 0)
+        return adhoc_why(s, ERR_INTERNAL, LANG_ADHOC_PURGE_FAILED, NULL, 0);
     if (days == 0) /* the history in memory goes too, even if empty */
         room_hist_clear(r);
     by = jid_bare(s->from);
     log_info("archive: %s purged %d message%s of %s (older than %ld days)", by,
              n, n == 1 ? "" : "s", r->name, days);
     free(by);
-    s->note = xasprintf("%d message%s deleted from the archive of %s@%s.", n,
-                        n == 1 ? "" : "s", r->name, s->app->cfg->component_jid);
+    jid = xasprintf("%s@%s", r->name, s->app->cfg->component_jid);
+    snprintf(num, sizeof(num), "%d", n);
+    if (n == 1)
+        adhoc_note(s, LANG_ADHOC_PURGE_DONE_ONE, ADHOC_ARGS(jid));
+    else
+        adhoc_note(s, LANG_ADHOC_PURGE_DONE, ADHOC_ARGS(num, jid));
+    free(jid);
     s->done = 1;
     return 0;
 }

@@ -505,6 +505,13 @@ static const struct lang_key_def key_defs[LANG_NKEYS] = {
     [LANG_ADHOC_STATS_MEDIAN] = {"adhoc_stats_median", 0},
     [LANG_ADHOC_STATS_P90] = {"adhoc_stats_p90", 0},
     [LANG_ADHOC_STATS_CSV] = {"adhoc_stats_csv", 1},
+    [LANG_ADHOC_PURGE_INS] = {"adhoc_purge_ins", 1},
+    [LANG_ADHOC_PURGE_DAYS] = {"adhoc_purge_days", 0},
+    [LANG_ADHOC_PURGE_BAD_DAYS] = {"adhoc_purge_bad_days", 0},
+    [LANG_ADHOC_PURGE_NOT_STORED] = {"adhoc_purge_not_stored", 0},
+    [LANG_ADHOC_PURGE_FAILED] = {"adhoc_purge_failed", 0},
+    [LANG_ADHOC_PURGE_DONE_ONE] = {"adhoc_purge_done_one", 1},
+    [LANG_ADHOC_PURGE_DONE] = {"adhoc_purge_done", 2},
 };
 
 struct lang_cat {

@@ -544,6 +544,13 @@ enum lang_key {
     LANG_ADHOC_STATS_MEDIAN,
     LANG_ADHOC_STATS_P90,
     LANG_ADHOC_STATS_CSV,       /* arg: time zone */
+    LANG_ADHOC_PURGE_INS,       /* archive-purge; arg: default days */
+    LANG_ADHOC_PURGE_DAYS,
+    LANG_ADHOC_PURGE_BAD_DAYS,
+    LANG_ADHOC_PURGE_NOT_STORED,
+    LANG_ADHOC_PURGE_FAILED,
+    LANG_ADHOC_PURGE_DONE_ONE,  /* arg: the room's address */
+    LANG_ADHOC_PURGE_DONE,      /* args: how many (not 1), room */
     LANG_NKEYS
 };
 

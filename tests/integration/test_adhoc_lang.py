@@ -315,6 +315,15 @@ async def test_room_and_hours_commands_follow_xml_lang(env):
                           lang="uk", form={"room": ROOM, "month": "2026-3"})
     assert error_text_and_lang(bad) == (t("uk", "adhoc_stats_bad_month"),
                                         "uk"), bad
+    # archive-purge in Finnish: its form and a bad number of days.
+    first = await h.command(admin, h.COMPONENT, "archive-purge", lang="fi")
+    assert first.form.title == t("fi", "adhoc_cmd_archive_purge")
+    assert first.form.fields["days"].label == t("fi", "adhoc_purge_days")
+    bad = await h.command(admin, h.COMPONENT, "archive-purge",
+                          action="complete", sessionid=first.sessionid,
+                          lang="fi", form={"room": ROOM, "days": "-1"})
+    assert error_text_and_lang(bad) == (t("fi", "adhoc_purge_bad_days"),
+                                        "fi"), bad
     # A room that is not there, in Finnish, marked so.
     bad = await h.command(admin, h.COMPONENT, "extend", lang="fi")
     bad = await h.command(admin, h.COMPONENT, "extend", action="complete",

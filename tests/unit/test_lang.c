@@ -471,7 +471,14 @@ static const char *const en_full =
     "adhoc_stats_answered = Adhoc stats answered.\n"
     "adhoc_stats_median = Adhoc stats median.\n"
     "adhoc_stats_p90 = Adhoc stats p90.\n"
-    "adhoc_stats_csv = Adhoc stats csv %1$s.\n";
+    "adhoc_stats_csv = Adhoc stats csv %1$s.\n"
+    "adhoc_purge_ins = Adhoc purge ins %1$s.\n"
+    "adhoc_purge_days = Adhoc purge days.\n"
+    "adhoc_purge_bad_days = Adhoc purge bad days.\n"
+    "adhoc_purge_not_stored = Adhoc purge not stored.\n"
+    "adhoc_purge_failed = Adhoc purge failed.\n"
+    "adhoc_purge_done_one = Adhoc purge done one %1$s.\n"
+    "adhoc_purge_done = Adhoc purge done %1$s %2$s.\n";
 
 static void put_file(const char *name, const char *text)
 {
