@@ -72,6 +72,7 @@ struct session {
     void (*free_data)(void *);
     uint64_t last; /* clock_mono_ms() of the last step */
     xmpp_stanza_t *held; /* the executor's IQ awaiting an ask's answer */
+    xmpp_stanza_t *shown; /* the last form sent, for its options' labels */
 };
 
 /* What the answer to a step's ask needs to find its session again. */
@@ -95,6 +96,8 @@ static void session_free(struct session *s)
 {
     if (s->held)
         xmpp_stanza_release(s->held);
+    if (s->shown)
+        xmpp_stanza_release(s->shown);
     if (s->free_data)
         s->free_data(s->data);
     free(s->owner);
@@ -440,6 +443,12 @@ static void respond_step(struct app *app, struct session *s,
         st_attr(n, "type", step->note_type ? step->note_type : "info");
         free(step->note);
     }
+    if (step->out && !step->done) {
+        /* What the next step's list fields are read against. */
+        if (s->shown)
+            xmpp_stanza_release(s->shown);
+        s->shown = xmpp_stanza_copy(step->out);
+    }
     if (step->out)
         xmpp_stanza_add_child_ex(c, step->out, 0);
     if (step->done && s) {
@@ -447,6 +456,96 @@ static void respond_step(struct app *app, struct session *s,
         session_free(s);
     }
     router_send(app, reply);
+}
+
+/* The option of list field f whose label (or value, when by_value) is
+ * text, spaces around ignored; NULL when none is. */
+static const char *option_for(xmpp_stanza_t *f, const char *text,
+                              int by_value)
+{
+    size_t tlen;
+
+    text += strspn(text, " ");
+    tlen = strlen(text);
+    while (tlen > 0 && text[tlen - 1] == ' ')
+        tlen--;
+    for (xmpp_stanza_t *o = xmpp_stanza_get_children(f); o;
+         o = xmpp_stanza_get_next(o)) {
+        xmpp_stanza_t *v;
+        const char *label;
+        char *value;
+        int same;
+
+        if (!xmpp_stanza_is_tag(o) ||
+            strcmp(xmpp_stanza_get_name(o), "option") != 0 ||
+            (v = xmpp_stanza_get_child_by_name(o, "value")) == NULL)
+            continue;
+        value = xmpp_stanza_get_text(v);
+        label = xmpp_stanza_get_attribute(o, "label");
+        if (by_value)
+            same = value && strlen(value) == tlen &&
+                   strncmp(value, text, tlen) == 0;
+        else
+            same = label && strlen(label) == tlen &&
+                   strncmp(label, text, tlen) == 0;
+        if (value)
+            xmpp_free(xmpp_stanza_get_context(o), value);
+        if (same)
+            return by_value ? text : label;
+    }
+    return NULL;
+}
+
+/*
+ * Some clients submit a list field's option labels instead of their
+ * values (Gajim 1.7 does, for list-multi): each submitted value of a list
+ * field of the form last shown that is no option's value but is an
+ * option's label becomes that option's value.
+ */
+static void options_by_label(xmpp_stanza_t *shown, struct form *f)
+{
+    for (size_t i = 0; i < f->nfields; i++) {
+        struct form_field *ff = &f->fields[i];
+        xmpp_stanza_t *sf;
+
+        for (sf = xmpp_stanza_get_children(shown); sf;
+             sf = xmpp_stanza_get_next(sf)) {
+            const char *var = xmpp_stanza_get_attribute(sf, "var");
+            const char *type = xmpp_stanza_get_type(sf);
+
+            if (xmpp_stanza_is_tag(sf) &&
+                strcmp(xmpp_stanza_get_name(sf), "field") == 0 && var &&
+                strcmp(var, ff->var) == 0 && type &&
+                strncmp(type, "list-", 5) == 0)
+                break;
+        }
+        if (sf == NULL)
+            continue;
+        for (size_t k = 0; k < ff->nvalues; k++) {
+            const char *label;
+
+            if (option_for(sf, ff->values[k], 1) != NULL ||
+                (label = option_for(sf, ff->values[k], 0)) == NULL)
+                continue;
+            for (xmpp_stanza_t *o = xmpp_stanza_get_children(sf); o;
+                 o = xmpp_stanza_get_next(o)) {
+                const char *l = xmpp_stanza_is_tag(o)
+                                    ? xmpp_stanza_get_attribute(o, "label")
+                                    : NULL;
+                xmpp_stanza_t *v;
+                char *value;
+
+                if (l != label ||
+                    (v = xmpp_stanza_get_child_by_name(o, "value")) == NULL ||
+                    (value = xmpp_stanza_get_text(v)) == NULL)
+                    continue;
+                free(ff->values[k]);
+                ff->values[k] = xstrdup(value);
+                xmpp_free(xmpp_stanza_get_context(o), value);
+                break;
+            }
+        }
+    }
 }
 
 /* respond_step(), then the step's texts are freed: the reply is sent. */
@@ -569,6 +668,8 @@ int adhoc_execute(struct req *rq)
             return req_why(rq, ERR_CMD_BAD_PAYLOAD, LANG_ERR_CMD_PAYLOAD);
         }
     }
+    if (step.form && s && s->shown)
+        options_by_label(s->shown, step.form);
     step.action = action;
     step.stage = s ? s->stage : 0;
     step.data = s ? s->data : NULL;

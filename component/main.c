@@ -699,10 +699,10 @@ int main(int argc, char **argv)
         link_shutdown(app.link, 3000);
     }
     router_asks_free(&app); /* refused for good: answers go nowhere */
+    adhoc_free(app.adhoc);  /* its sessions hold stanzas of app.ctx */
     link_free(app.link);
     xmpp_ctx_free(app.ctx);
     xmpp_shutdown();
-    adhoc_free(app.adhoc);
     nickguard_free(app.guard);
     staffs_free(app.staff);
     rooms_free(app.rooms);

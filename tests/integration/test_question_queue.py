@@ -227,6 +227,28 @@ async def test_review_command_lists_approves_then_rejects(env):
     assert listing is not None
 
 
+async def test_review_takes_the_labels_gajim_sends_for_list_fields(env):
+    """Gajim 1.7 submits a list-multi's ticked options by their labels
+    ("#1 21:05 kid: ...") and a list-single's by its label too; the
+    command reads them as the options' values."""
+    admin, youth = await setup(env)
+    n1 = await ask(admin, youth, "Is a helmet required on a moped?")
+    first = await review(admin)
+    label = first.form.fields["questions"].options[0][0]
+    decision = dict(first.form.fields["decision"].options)
+    approve = next(l for l, v in first.form.fields["decision"].options
+                   if v == "approve")
+    assert label != str(n1) and approve in decision, first.form
+    published = h.expect(youth, lambda s: s.name == "message"
+                         and h.from_of(s) == f"{ROOM}/kid"
+                         and s["body"] == "Is a helmet required on a moped?",
+                         "approved by label")
+    last = await review(admin, "complete", first.sessionid,
+                        {"questions": [f" {label} "], "decision": approve})
+    assert last.status == "completed" and last.error is None, last
+    await published.wait()
+
+
 async def test_review_command_is_forbidden_to_non_moderators(env):
     admin, youth = await setup(env)
     await ask(admin, youth, "hello?")
