@@ -331,7 +331,7 @@ static int set_step(struct adhoc_step *s)
     struct sched sc;
     struct room *r;
     char *by, *state, *jid;
-    int rc = 0;
+    int rc = 0, remove;
 
     if (s->stage == 0 && s->form == NULL) {
         s->out = form_new(s->app->ctx, "form",
@@ -340,6 +340,8 @@ static int set_step(struct adhoc_step *s)
                                        ADHOC_ARGS(s->app->cfg->timezone)));
         add_room_field(s);
         cmd_sched_fields(s);
+        form_add_field(s->out, "remove", "boolean",
+                       adhoc_text(s, LANG_ADHOC_HOURS_REMOVE), "0", 0);
         add_hours_fields(s);
         s->stage = 1;
         return 0;
@@ -355,6 +357,26 @@ static int set_step(struct adhoc_step *s)
     if ((rc = cmd_sched_parse(s, p)) != 0) {
         free(p);
         return rc;
+    }
+    remove = form_value(s->form, "remove") &&
+             (strcmp(form_value(s->form, "remove"), "1") == 0 ||
+              strcmp(form_value(s->form, "remove"), "true") == 0);
+    if (remove && p->nslots + p->nexceptions > 0) {
+        free(p);
+        return adhoc_why(s, ERR_BAD_REQUEST,
+                         LANG_ADHOC_HOURS_REMOVE_AND_LINES, NULL, 0);
+    }
+    if (!remove && p->nslots + p->nexceptions == 0) {
+        /* Both boxes empty: the hours stay as they are (only the other
+         * settings change); removing them takes the box "remove". */
+        struct sched cur;
+
+        opening_get(s->app->opening, r->name, &cur);
+        memcpy(p->slots, cur.slots, cur.nslots * sizeof(*cur.slots));
+        memcpy(p->exceptions, cur.exceptions,
+               cur.nexceptions * sizeof(*cur.exceptions));
+        p->nslots = cur.nslots;
+        p->nexceptions = cur.nexceptions;
     }
     opening_hours(s->app->opening, r->name, &h);
     if ((rc = parse_hours(s, &h)) != 0) {

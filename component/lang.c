@@ -511,6 +511,8 @@ static const struct lang_key_def key_defs[LANG_NKEYS] = {
     [LANG_ADHOC_PURGE_NOT_STORED] = {"adhoc_purge_not_stored", 0},
     [LANG_ADHOC_PURGE_FAILED] = {"adhoc_purge_failed", 0},
     [LANG_ADHOC_PURGE_DONE_ONE] = {"adhoc_purge_done_one", 1},
+    [LANG_ADHOC_HOURS_REMOVE] = {"adhoc_hours_remove", 0},
+    [LANG_ADHOC_HOURS_REMOVE_AND_LINES] = {"adhoc_hours_remove_and_lines", 0},
     [LANG_ADHOC_PURGE_DONE] = {"adhoc_purge_done", 2},
 };
 

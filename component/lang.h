@@ -551,6 +551,8 @@ enum lang_key {
     LANG_ADHOC_PURGE_FAILED,
     LANG_ADHOC_PURGE_DONE_ONE,  /* arg: the room's address */
     LANG_ADHOC_PURGE_DONE,      /* args: how many (not 1), room */
+    LANG_ADHOC_HOURS_REMOVE,    /* schedule-set: the box that removes */
+    LANG_ADHOC_HOURS_REMOVE_AND_LINES, /* ticked, with lines given */
     LANG_NKEYS
 };
 

@@ -260,8 +260,22 @@ async def test_schedule_show_lines_state_and_next_opening(env):
     user = await env.user()
     r = await h.command(user, h.COMPONENT, "schedule-show")
     assert r.error and r.error.condition == "forbidden", str(r)
-    # Empty = no opening hours: always open.
-    h.expect_completed(await set_schedule(admin), "schedule-set (empty)")
+    # Both boxes empty keep the hours (only the other settings change);
+    # removing them takes the box, and the box with lines is refused.
+    first, last = await h.run_command(admin, "schedule-set", {
+        "room": ROOM, "slots": [], "exceptions": [], "warn": "5"})
+    h.expect_completed(last, "schedule-set (empty boxes)")
+    f = (await show(admin)).fields
+    assert f["slots"].values == ["mon 16:00-18:00", "thu 09:00-10:30"] and \
+        f["warn"].value == "5", f
+    assert first.form.fields["remove"].type == "boolean", first.form.fields
+    _, last = await h.run_command(admin, "schedule-set", {
+        "room": ROOM, "slots": ["mon 16:00-18:00"], "remove": "1"})
+    assert last.error and last.error.condition == "bad-request" and \
+        "nothing was stored" in last.error.text, last
+    _, last = await h.run_command(admin, "schedule-set", {
+        "room": ROOM, "remove": "1"})
+    h.expect_completed(last, "schedule-set (remove)")
     f = (await show(admin)).fields
     assert f["scheduled"].value == "0" and f["open"].value == "1"
     assert f["slots"].values == [] and "next" not in f

@@ -478,6 +478,8 @@ static const char *const en_full =
     "adhoc_purge_not_stored = Adhoc purge not stored.\n"
     "adhoc_purge_failed = Adhoc purge failed.\n"
     "adhoc_purge_done_one = Adhoc purge done one %1$s.\n"
+    "adhoc_hours_remove = Remove.\n"
+    "adhoc_hours_remove_and_lines = Remove and lines.\n"
     "adhoc_purge_done = Adhoc purge done %1$s %2$s.\n";
 
 static void put_file(const char *name, const char *text)
