@@ -62,7 +62,16 @@ VirtualHost "anon.example.org"
     -- (unless allow_anonymous_s2s = true); this keeps s2s off the host
     -- altogether. Older configs write it `disallow_s2s = true`, which
     -- Prosody 0.12 still honours but logs as deprecated at every start.
-    modules_disabled = { "s2s" }
+    --
+    -- Stream management (mod_smacks, on in Debian's stock config) off
+    -- here: it keeps a dropped session "hibernating" for up to 600 s so
+    -- that the client may resume it, but a youth's browser never can (a
+    -- reload, or Converse.js reconnecting anonymously, is a new login),
+    -- so the old session would only sit in the room holding the youth's
+    -- nickname, and others would see "Kettu" and "Kettu2". Without it a
+    -- dropped connection leaves the room at once and the youth's page
+    -- comes back under the same nickname (conf/web/README.md).
+    modules_disabled = { "s2s", "smacks" }
     disco_items = { { "muc.example.org", "Chat rooms" } }
 
 ---------- ecopper ----------

@@ -37,9 +37,11 @@
  *     moderator (queue mode), and "not published" when refused.
  *
  * For tests and the curious: window.ecopperWeb.state ("checking", "open",
- * "closed", "unavailable"), .jid() (this browser's own anonymous JID) and
- * .text(key) (the page's text for key in its language); <body
- * data-room-state> mirrors the state.
+ * "closed", "unavailable"), .jid() (this browser's own anonymous JID),
+ * .nick() (its nick in the room, null when not in), .nicks() (everyone
+ * present) and .text(key) (the page's text for key in its language);
+ * <body data-room-state> mirrors the state, <body data-connection>
+ * "online" or "away" (reconnecting).
  */
 (function () {
     "use strict";
@@ -92,6 +94,7 @@
             report_kept: "Thank you. No moderator is here right now; your " +
                 "report is kept for the staff.",
             held: "Waiting for a moderator",
+            reconnecting: "Connection lost. Reconnecting…",
             rejected: "Not published"
         },
         fi: {
@@ -131,6 +134,7 @@
             report_kept: "Kiitos. Moderaattoreita ei ole nyt paikalla; " +
                 "ilmoituksesi säilytetään henkilökunnalle.",
             held: "Odottaa moderaattoria",
+            reconnecting: "Yhteys katkesi. Yhdistetään uudelleen…",
             rejected: "Ei julkaistu"
         },
         sv: {
@@ -170,6 +174,7 @@
             report_kept: "Tack. Ingen moderator är här just nu; din " +
                 "anmälan sparas åt personalen.",
             held: "Väntar på en moderator",
+            reconnecting: "Anslutningen bröts. Ansluter igen…",
             rejected: "Inte publicerad"
         },
         uk: {
@@ -208,6 +213,7 @@
             report_kept: "Дякуємо. Зараз тут немає жодного модератора; " +
                 "твою скаргу збережено для персоналу.",
             held: "Чекає на модератора",
+            reconnecting: "З’єднання втрачено. Підключаємося знову…",
             rejected: "Не опубліковано"
         }
     };
@@ -283,6 +289,8 @@
 
     var state = "checking";
     var entered = false;
+    var away = false;        /* the connection dropped; coming back */
+    var lastNext = null;     /* the next session's start, as last read */
     var refreshState = null; /* asks the room's disco#info again */
 
     function formatWhen(date) {
@@ -302,13 +310,19 @@
      * the next session's start (a Date) or null. */
     function showState(newState, next) {
         state = newState;
+        lastNext = next;
         var text = T[newState] || T.checking;
         if (newState === "closed" && next)
             text = T.closed_next.replace("{when}", formatWhen(next));
         var notice = byId("ecopper-status");
-        notice.textContent = text;
-        notice.className = "ecopper-status ecopper-status--" + newState;
+        // While the connection is down the room's state is not known:
+        // the notice says so instead of an "Open now" that nothing
+        // below bears out.
+        notice.textContent = away ? T.reconnecting : text;
+        notice.className = "ecopper-status ecopper-status--" +
+            (away ? "reconnecting" : newState);
         document.body.dataset.roomState = newState;
+        document.body.dataset.connection = away ? "away" : "online";
         // A youth who is in the room stays in it until ecopper removes
         // them at closing (onRoomPresence); everyone else waits for it to
         // open.
@@ -379,6 +393,7 @@
 
     var room = {
         muc: null,        // the room's Converse model, once entered
+        joining: null,    // ... from its first join (and each rejoin) on
         voiceId: null,    // id of the voice request sent last
         voiceAsked: false, // sent, and no voice seen since
         voiceTimer: null,
@@ -678,6 +693,19 @@
         return true;
     }
 
+    /* A join refused. Under the kept nick with <conflict/>: the old
+     * session may still hold it (rejoinLater). */
+    function onJoinError(stanza) {
+        var muc = room.joining;
+        var nick = (stanza.getAttribute("from") || "").split("/")
+            .slice(1).join("/");
+        var e = stanza.getElementsByTagName("error")[0];
+        var conflict = e && e.getElementsByTagNameNS(NS_STANZAS,
+                                                     "conflict").length;
+        if (conflict && muc && nick && nick === keptNick())
+            rejoinLater(muc, nick);
+    }
+
     /* The room closing on this youth: ecopper removes youths at the end
      * of a session with status 322 and a goodbye as the reason (naming
      * the next session, in the youth's language). Converse would show
@@ -685,8 +713,13 @@
      * goodbye instead, and the closed notice with the next session. */
     function onRoomPresence(stanza) {
         var from = (stanza.getAttribute("from") || "").toLowerCase();
-        if (stanza.getAttribute("type") !== "unavailable" ||
-            from.indexOf(cfg.room.toLowerCase() + "/") !== 0)
+        if (from.indexOf(cfg.room.toLowerCase() + "/") !== 0)
+            return true;
+        if (stanza.getAttribute("type") === "error") {
+            onJoinError(stanza);
+            return true;
+        }
+        if (stanza.getAttribute("type") !== "unavailable")
             return true;
         var codes = [], reason = "";
         var xs = stanza.getElementsByTagNameNS(NS_MUC_USER, "x");
@@ -707,6 +740,93 @@
         if (refreshState)
             refreshState();
         return true;
+    }
+
+    // ------------------------------------------------------ coming back
+
+    /*
+     * A youth who reloads the page, or whose network drops, comes back to
+     * the room under the same nickname. Each login is a new anonymous
+     * account, so the nickname is all that carries over: the page keeps
+     * it in sessionStorage (gone with the tab, like the rest of the chat)
+     * and hands it to Converse at every join (getNicknameForMUC); the
+     * room's archive (XEP-0313, or the history sent on joining) brings
+     * back what was said meanwhile. While the connection is down the
+     * notice says "reconnecting" (showState).
+     *
+     * The old session must be gone for the nick to be free. Leaving the
+     * page closes the stream cleanly (pagehide), so a server with stream
+     * management does not keep it hibernating; a session the network
+     * lost may still hold the nick until the server notices, so a join
+     * under the kept nick refused with <conflict/> is tried again every
+     * REJOIN_MS for about two minutes (the nickname form stays hidden),
+     * and only then does the youth pick another.
+     */
+    var NICK_KEY = "ecopper-nick " + cfg.room;
+    var REJOIN_MS = 5000;
+    var REJOIN_TRIES = 24;
+    var comeBack = { tries: 0, timer: null, probe: null };
+
+    /* The nick this tab last entered the room with, or null. */
+    function keptNick() {
+        try {
+            return window.sessionStorage.getItem(NICK_KEY);
+        } catch (e) { // storage off: no coming back, the form asks
+            return null;
+        }
+    }
+
+    function keepNick(nick) {
+        try {
+            if (nick)
+                window.sessionStorage.setItem(NICK_KEY, nick);
+            else
+                window.sessionStorage.removeItem(NICK_KEY);
+        } catch (e) {
+            /* as above */
+        }
+    }
+
+    function setAway(on) {
+        if (away === on)
+            return;
+        away = on;
+        document.body.classList.toggle("ecopper-away", on);
+        showState(state, lastNext);
+    }
+
+    /* A join under the kept nick refused with <conflict/>: the old
+     * session may not be gone yet; try again shortly. */
+    function rejoinLater(muc, nick) {
+        if (comeBack.tries >= REJOIN_TRIES) {
+            // Someone else has it after all: the youth picks another
+            // (Converse's form says the nick is taken).
+            keepNick(null);
+            comeBack.tries = 0;
+            setAway(false);
+            return;
+        }
+        comeBack.tries++;
+        setAway(true);
+        clearTimeout(comeBack.timer);
+        comeBack.timer = setTimeout(function () {
+            if (!muc.isEntered())
+                muc.join(nick);
+        }, REJOIN_MS);
+    }
+
+    /* Converse gave up reconnecting (it tries once or twice): when the
+     * page's own server answers again, load the page anew; it comes
+     * back under the kept nick. */
+    function reloadWhenBack() {
+        if (comeBack.probe)
+            return;
+        comeBack.probe = setInterval(function () {
+            fetch("config.js", { cache: "no-store" }).then(function (r) {
+                if (r.ok)
+                    window.location.reload();
+            }, function () { /* still down */ });
+        }, REJOIN_MS);
     }
 
     function watchRoom(muc) {
@@ -791,6 +911,15 @@
                 presHandler = c.addHandler(onRoomPresence, null, "presence");
             }
 
+            // Back under the nick this tab entered with (coming back,
+            // above); none kept: Converse asks for one.
+            api.listen.on("getNicknameForMUC", function (muc, nick) {
+                return nick || keptNick();
+            });
+            api.listen.on("chatRoomInitialized", function (muc) {
+                room.joining = muc;
+            });
+
             api.listen.on("connected", function () {
                 listenToRoom();
                 start();
@@ -799,7 +928,39 @@
                 listenToRoom();
                 refresh();
             });
+            // The connection dropped: Converse logs in again (a new
+            // anonymous account) and rejoins; if it gives up, the page
+            // reloads once its server answers.
+            api.listen.on("will-reconnect", function () {
+                setAway(true);
+            });
+            api.listen.on("disconnected", function () {
+                setAway(true);
+                reloadWhenBack();
+            });
+            // Leaving or reloading: end the session now, so that the
+            // nick is free at once even where the server would keep a
+            // dropped session for stream management's resumption (which
+            // an anonymous login can never use).
+            window.addEventListener("pagehide", function () {
+                var c = api.connection.get();
+                if (c && c.connected) {
+                    try {
+                        c.disconnect("page closed");
+                        c.flush();
+                    } catch (e) { /* the page is going anyway */ }
+                }
+            });
+            // Back from the browser's page cache: that connection is gone.
+            window.addEventListener("pageshow", function (ev) {
+                if (ev.persisted)
+                    window.location.reload();
+            });
             api.listen.on("enteredNewRoom", function (muc) {
+                keepNick(muc.get("nick"));
+                comeBack.tries = 0;
+                clearTimeout(comeBack.timer);
+                setAway(false);
                 entered = true;
                 byId("ecopper-bye").hidden = true;
                 showState(state === "checking" ? "open" : state, null);
@@ -828,6 +989,19 @@
                 jid: function () {
                     var c = api.connection.get();
                     return c ? c.jid : null;
+                },
+                // The nick this page is in the room under (null: not in
+                // it), and the nicks of everyone present.
+                nick: function () {
+                    var m = room.muc;
+                    return m && m.isEntered() ? m.get("nick") : null;
+                },
+                nicks: function () {
+                    var m = room.muc;
+                    return m ? m.occupants.filter(function (o) {
+                        return o.get("nick") &&
+                            o.get("presence") !== "offline";
+                    }).map(function (o) { return o.get("nick"); }) : [];
                 }
             };
         }
@@ -864,6 +1038,10 @@
         allow_contact_requests: false,
         allow_non_roster_messaging: false,
         muc_hats: ["xep317"], // ecopper's "Verified police officer" badge
+        // What was said before: from the room's archive (XEP-0313) when
+        // it has one, which Converse then asks; else from the history the
+        // room sends on joining.
+        muc_history_max_stanzas: 20,
         // The language: ours, among the four the page speaks.
         i18n: lang,
         locales: supported,

@@ -1567,11 +1567,18 @@ class Env:
         (d / "data").mkdir(exist_ok=True)
         (d / "certs").mkdir(exist_ok=True)
         q = _lua_str
-        http_ports, http_modules, http_cfg = "", "", ""
+        http_ports, http_modules, http_cfg, anon_cfg = "", "", "", ""
         if self.http:
             # Plain HTTP on loopback: WebSocket and BOSH count as secure.
+            # Stream management on, as Debian's stock prosody.cfg.lua has
+            # it, and off on the youths' host, as conf/prosody's
+            # ecopper.cfg.lua ships it (tests/web/test_reconnect.py checks
+            # that file still says so): a browser's anonymous session
+            # never resumes, so a hibernated one is only a ghost holding
+            # its nick.
             http_ports = f" {self.http_port} "
-            http_modules = ', "bosh", "websocket", "http_files"'
+            http_modules = ', "bosh", "websocket", "http_files", "smacks"'
+            anon_cfg = '    modules_disabled = { "smacks" }\n'
             http_cfg = f"""http_interfaces = {{ "127.0.0.1" }}
 http_default_host = "{ANON_DOMAIN}"
 http_paths = {{ files = "/", bosh = "/http-bind", websocket = "/xmpp-websocket" }}
@@ -1607,7 +1614,7 @@ VirtualHost "{DOMAIN}"
 
 VirtualHost "{ANON_DOMAIN}"
     authentication = "anonymous"
-
+{anon_cfg}
 Component "{COMPONENT}"
     component_secret = {q(self.secret)}
 """

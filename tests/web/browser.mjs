@@ -6,7 +6,8 @@
  * which must stay on the page's own origin.
  *
  *     const b = await openBrowser(opt);  // opt.out, opt.url, opt.locale,
- *                                         // opt.timezone, opt.timeout_ms
+ *                                         // opt.timezone, opt.timeout_ms,
+ *                                         // opt.phone (true or {w, h})
  *     await b.page.goto(opt.url); ... await b.shot("01-x.png");
  *     await b.docShot("answer");         // a docs picture, if asked for
  *     b.checkOrigin();                    // throws on any foreign request
@@ -30,6 +31,9 @@ import { chromium } from "playwright-core";
 const CHROMIUM = process.env.ECOPPER_CHROMIUM || "/usr/bin/chromium";
 // The page's size: the docs' pictures are this, the viewport only.
 const VIEWPORT = { width: 1000, height: 720 };
+// opt.phone: a small touch screen, as youths have (the viewport meta tag
+// counts, a tap is a touch); opt.phone may give its own {width, height}.
+const PHONE = { width: 360, height: 740 };
 
 /* One JSON object as one line on stdout. */
 export function say(obj) {
@@ -88,6 +92,9 @@ export async function openBrowser(opt) {
     // given (opt.profile_parent): gone with it, or kept with its logs.
     const profile = fs.mkdtempSync(path.join(
         opt.profile_parent || os.tmpdir(), "chromium-profile-"));
+    const phone = opt.phone ? Object.assign({}, PHONE,
+        typeof opt.phone === "object" ? opt.phone : {}) : null;
+    const viewport = phone || VIEWPORT;
     let context;
     try {
         context = await chromium.launchPersistentContext(profile, {
@@ -99,7 +106,9 @@ export async function openBrowser(opt) {
                    "--disable-component-update", "--disable-sync"],
             locale: opt.locale,
             timezoneId: opt.timezone,
-            viewport: VIEWPORT,
+            viewport,
+            isMobile: !!phone,
+            hasTouch: !!phone,
             timeout: opt.timeout_ms,
         });
     } catch (e) {
@@ -142,7 +151,7 @@ export async function openBrowser(opt) {
             // The mouse off the messages (no hover menu in the picture),
             // no caret, animations at their end: the same picture each
             // run, bar the clock and the avatars' colours.
-            await page.mouse.move(VIEWPORT.width - 1, 0);
+            await page.mouse.move(viewport.width - 1, 0);
             const file = path.join(opt.doc_dir, name);
             await page.screenshot({ path: file, animations: "disabled",
                                     caret: "hide" });
