@@ -95,6 +95,7 @@
                 "report is kept for the staff.",
             held: "Waiting for a moderator",
             reconnecting: "Connection lost. Reconnecting…",
+            about: "About this chat",
             rejected: "Not published"
         },
         fi: {
@@ -135,6 +136,7 @@
                 "ilmoituksesi säilytetään henkilökunnalle.",
             held: "Odottaa moderaattoria",
             reconnecting: "Yhteys katkesi. Yhdistetään uudelleen…",
+            about: "Tietoa chatista",
             rejected: "Ei julkaistu"
         },
         sv: {
@@ -175,6 +177,7 @@
                 "anmälan sparas åt personalen.",
             held: "Väntar på en moderator",
             reconnecting: "Anslutningen bröts. Ansluter igen…",
+            about: "Om chatten",
             rejected: "Inte publicerad"
         },
         uk: {
@@ -214,6 +217,7 @@
                 "твою скаргу збережено для персоналу.",
             held: "Чекає на модератора",
             reconnecting: "З’єднання втрачено. Підключаємося знову…",
+            about: "Про цей чат",
             rejected: "Не опубліковано"
         }
     };
@@ -261,6 +265,7 @@
         document.title = T.heading;
         byId("ecopper-heading").textContent = T.heading;
         byId("ecopper-intro").textContent = T.intro;
+        byId("ecopper-about-label").textContent = T.about;
         byId("ecopper-privacy").textContent = T.privacy;
         byId("ecopper-staff-note").textContent = T.staff_note;
         byId("ecopper-voice-note").textContent = T.voice_note;
@@ -734,6 +739,8 @@
         if (codes.indexOf("110") < 0 || codes.indexOf("322") < 0)
             return true;
         entered = false;
+        document.body.classList.remove("ecopper-in");
+        byId("ecopper-about").open = true;
         var bye = byId("ecopper-bye");
         bye.textContent = reason;
         bye.hidden = !reason;
@@ -961,6 +968,11 @@
                 comeBack.tries = 0;
                 clearTimeout(comeBack.timer);
                 setAway(false);
+                // The header folds (the texts stay a tap away): on a
+                // phone the chat gets the screen.
+                if (!document.body.classList.contains("ecopper-in"))
+                    byId("ecopper-about").open = false;
+                document.body.classList.add("ecopper-in");
                 entered = true;
                 byId("ecopper-bye").hidden = true;
                 showState(state === "checking" ? "open" : state, null);

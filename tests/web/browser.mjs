@@ -202,3 +202,45 @@ export async function run(opt, steps) {
     }
     process.exit(failure ? 1 : 0);
 }
+
+/* What sticks out sideways on page's screen: [] when the page fits its
+ * width (no sideways scrolling), else one line per element whose box
+ * crosses the left or right edge, and is not clipped by a box that fits
+ * (a scrolling list, an overflow: hidden parent). */
+export async function overflowing(page) {
+    return page.evaluate(() => {
+        const w = document.documentElement.clientWidth;
+        const out = [];
+        const sw = document.documentElement.scrollWidth;
+        if (sw > w)
+            out.push(`the page is ${sw} px wide on a ${w} px screen`);
+        const name = (el) => el.localName +
+            (el.id ? "#" + el.id : "") +
+            (typeof el.className === "string" && el.className.trim()
+                ? "." + el.className.trim().split(/\s+/).slice(0, 2)
+                    .join(".") : "");
+        const clipped = (el) => {
+            for (let a = el.parentElement; a; a = a.parentElement) {
+                const s = getComputedStyle(a);
+                if (s.overflowX !== "visible") {
+                    const r = a.getBoundingClientRect();
+                    if (r.left >= -0.5 && r.right <= w + 0.5)
+                        return true;
+                }
+            }
+            return false;
+        };
+        for (const el of document.querySelectorAll("body *")) {
+            const s = getComputedStyle(el);
+            if (s.display === "none" || s.visibility === "hidden")
+                continue;
+            const r = el.getBoundingClientRect();
+            if (r.width === 0 || r.height === 0)
+                continue;
+            if ((r.right > w + 0.5 || r.left < -0.5) && !clipped(el))
+                out.push(`${name(el)} spans ${Math.round(r.left)}..` +
+                         `${Math.round(r.right)} px`);
+        }
+        return out.slice(0, 12);
+    });
+}
