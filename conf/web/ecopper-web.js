@@ -39,7 +39,7 @@
  * For tests and the curious: window.ecopperWeb.state ("checking", "open",
  * "closed", "unavailable"), .jid() (this browser's own anonymous JID),
  * .nick() (its nick in the room, null when not in), .nicks() (everyone
- * present) and .text(key) (the page's text for key in its language);
+ * present), .refresh() (reads the room's state now) and .text(key) (the page's text for key in its language);
  * <body data-room-state> mirrors the state, <body data-connection>
  * "online" or "away" (reconnecting).
  */
@@ -399,6 +399,7 @@
     var room = {
         muc: null,        // the room's Converse model, once entered
         joining: null,    // ... from its first join (and each rejoin) on
+        refused: null,    // ... when its join was refused as not allowed
         voiceId: null,    // id of the voice request sent last
         voiceAsked: false, // sent, and no voice seen since
         voiceTimer: null,
@@ -699,16 +700,51 @@
     }
 
     /* A join refused. Under the kept nick with <conflict/>: the old
-     * session may still hold it (rejoinLater). */
+     * session may still hold it (rejoinLater). With <not-allowed/>: the
+     * room closed since the page last looked (ecopper refuses youths
+     * outside the opening hours so); Converse would say "You are not
+     * allowed to create new groupchats" above ecopper's words, under a
+     * notice still saying "Open now". The chat is hidden and the page
+     * reads the room's state again at once: closed, only the closed
+     * notice with the next session shows; open after all (another
+     * refusal), the chat with Converse's words comes back. */
     function onJoinError(stanza) {
         var muc = room.joining;
         var nick = (stanza.getAttribute("from") || "").split("/")
             .slice(1).join("/");
         var e = stanza.getElementsByTagName("error")[0];
-        var conflict = e && e.getElementsByTagNameNS(NS_STANZAS,
-                                                     "conflict").length;
-        if (conflict && muc && nick && nick === keptNick())
+        var has = function (cond) {
+            return !!e && e.getElementsByTagNameNS(NS_STANZAS, cond)
+                .length > 0;
+        };
+        if (has("conflict") && muc && nick && nick === keptNick()) {
             rejoinLater(muc, nick);
+        } else if (has("not-allowed") && !entered) {
+            room.refused = muc;
+            document.body.classList.add("ecopper-refused");
+            if (refreshState)
+                refreshState();
+        }
+    }
+
+    /* After the room's state is read again: a refused join's chat stays
+     * hidden while the room is closed, and when it is open again the
+     * nickname form is back (the youth enters as before). */
+    function afterRefusal(newState) {
+        var muc = room.refused;
+        if (!muc)
+            return;
+        if (newState === "closed") {
+            // Hidden by ecopper-waiting; the notice says when it opens.
+            room.refusedClosed = true;
+            return;
+        }
+        document.body.classList.remove("ecopper-refused");
+        if (room.refusedClosed && newState === "open" && !muc.isEntered())
+            muc.session.save({ connection_status:
+                               converse.ROOMSTATUS.NICKNAME_REQUIRED });
+        room.refused = null;
+        room.refusedClosed = false;
     }
 
     /* The room closing on this youth: ecopper removes youths at the end
@@ -859,6 +895,7 @@
                     .then(function (iq) {
                         var s = stateFromInfo(iq);
                         showState(s.state, s.next);
+                        afterRefusal(s.state);
                     }, function (err) {
                         // An error reply (no such room) or no reply.
                         showState("unavailable", null);
@@ -1002,6 +1039,8 @@
                     var c = api.connection.get();
                     return c ? c.jid : null;
                 },
+                // Reads the room's state now (as every status_refresh).
+                refresh: function () { refresh(); },
                 // The nick this page is in the room under (null: not in
                 // it), and the nicks of everyone present.
                 nick: function () {
