@@ -96,6 +96,14 @@
             held: "Waiting for a moderator",
             reconnecting: "Connection lost. Reconnecting…",
             about: "About this chat",
+            watch: "Just watch",
+            watch_note: "Follow the chat without a nickname of your own; " +
+                "you can join in later.",
+            watcher: "Watcher",
+            join_open: "Join the conversation",
+            join_label: "Your nickname",
+            join_send: "Join",
+            join_failed: "That nickname cannot be used: {why}",
             rejected: "Not published"
         },
         fi: {
@@ -137,6 +145,14 @@
             held: "Odottaa moderaattoria",
             reconnecting: "Yhteys katkesi. Yhdistetään uudelleen…",
             about: "Tietoa chatista",
+            watch: "Pelkkä seuraaminen",
+            watch_note: "Seuraa chattia ilman omaa nimimerkkiä; voit " +
+                "liittyä keskusteluun myöhemmin.",
+            watcher: "Katsoja",
+            join_open: "Liity keskusteluun",
+            join_label: "Nimimerkkisi",
+            join_send: "Liity",
+            join_failed: "Nimimerkkiä ei voi käyttää: {why}",
             rejected: "Ei julkaistu"
         },
         sv: {
@@ -178,6 +194,14 @@
             held: "Väntar på en moderator",
             reconnecting: "Anslutningen bröts. Ansluter igen…",
             about: "Om chatten",
+            watch: "Bara titta",
+            watch_note: "Följ chatten utan ett eget smeknamn; du kan " +
+                "vara med och skriva senare.",
+            watcher: "Åskådare",
+            join_open: "Var med i samtalet",
+            join_label: "Ditt smeknamn",
+            join_send: "Gå med",
+            join_failed: "Smeknamnet kan inte användas: {why}",
             rejected: "Inte publicerad"
         },
         uk: {
@@ -218,6 +242,14 @@
             held: "Чекає на модератора",
             reconnecting: "З’єднання втрачено. Підключаємося знову…",
             about: "Про цей чат",
+            watch: "Лише дивитися",
+            watch_note: "Стеж за чатом без власного нікнейму; " +
+                "приєднатися до розмови можна пізніше.",
+            watcher: "Глядач",
+            join_open: "Приєднатися до розмови",
+            join_label: "Твій нікнейм",
+            join_send: "Приєднатися",
+            join_failed: "Цей нікнейм не можна використати: {why}",
             rejected: "Не опубліковано"
         }
     };
@@ -266,6 +298,11 @@
         byId("ecopper-heading").textContent = T.heading;
         byId("ecopper-intro").textContent = T.intro;
         byId("ecopper-about-label").textContent = T.about;
+        byId("ecopper-watch").textContent = T.watch;
+        byId("ecopper-watch-note").textContent = T.watch_note;
+        byId("ecopper-join-open").textContent = T.join_open;
+        byId("ecopper-join-label").textContent = T.join_label;
+        byId("ecopper-join-send").textContent = T.join_send;
         byId("ecopper-privacy").textContent = T.privacy;
         byId("ecopper-staff-note").textContent = T.staff_note;
         byId("ecopper-voice-note").textContent = T.voice_note;
@@ -328,6 +365,7 @@
             (away ? "reconnecting" : newState);
         document.body.dataset.roomState = newState;
         document.body.dataset.connection = away ? "away" : "online";
+        updateWatchOffer();
         // A youth who is in the room stays in it until ecopper removes
         // them at closing (onRoomPresence); everyone else waits for it to
         // open.
@@ -404,6 +442,7 @@
         voiceAsked: false, // sent, and no voice seen since
         voiceTimer: null,
         reportId: null,   // id of the report waiting for ecopper's reply
+        renaming: null,   // the nick a watcher asked for, until taken
         held: {}          // msgid of an own message -> "held" / "rejected"
     };
 
@@ -444,7 +483,7 @@
         var muted = isMutedVisitor(muc);
 
         byId("ecopper-actions").hidden = !entered;
-        byId("ecopper-voice").hidden = !muted;
+        byId("ecopper-voice").hidden = !muted || watching();
         if (!muted && room.voiceAsked) {
             room.voiceAsked = false;
             setActionStatus(T.voice_granted);
@@ -717,7 +756,12 @@
             return !!e && e.getElementsByTagNameNS(NS_STANZAS, cond)
                 .length > 0;
         };
-        if (has("conflict") && muc && nick && nick === keptNick()) {
+        if (room.renaming && nick === room.renaming) {
+            // The nickname a watcher asked for: ecopper says why not.
+            room.renaming = null;
+            setActionStatus(T.join_failed.replace("{why}",
+                                                  errorText(stanza)));
+        } else if (has("conflict") && muc && nick && nick === keptNick()) {
             rejoinLater(muc, nick);
         } else if (has("not-allowed") && !entered) {
             room.refused = muc;
@@ -872,6 +916,115 @@
         }, REJOIN_MS);
     }
 
+    // ------------------------------------------------------ just watching
+
+    /*
+     * "Just watch": following the session without a nickname of one's
+     * own and without writing. XEP-0045 has no way to read a room from
+     * outside it (no history, no messages to non-occupants), and ecopper
+     * gives its archive to occupants only, so a watcher is an occupant:
+     * the page enters under a generated nickname in its language
+     * ("Katsoja 4821") and hides the message box. Others see the
+     * watcher in the participants, as they would anyone reading along;
+     * the room's rules (filters, moderation, closing) apply as to
+     * anyone. "Join the conversation" changes the nickname (§7.6) to one
+     * the youth picks: the youth stays in the room with what was said.
+     * A reload keeps watching, under the same generated nickname.
+     */
+    var WATCH_KEY = "ecopper-watch " + cfg.room;
+
+    var watcherNow = null; /* the watcher nick, when storage is off */
+
+    /* The watcher nick this tab entered with, or null. */
+    function watcherKept() {
+        try {
+            return window.sessionStorage.getItem(WATCH_KEY);
+        } catch (e) {
+            return watcherNow;
+        }
+    }
+
+    /* Watching: in (or going in) under the generated nick. */
+    function watching() {
+        var w = watcherKept();
+        var muc = room.muc || room.joining;
+        return !!w && (!muc || !muc.get("nick") || muc.get("nick") === w);
+    }
+
+    /* nick: the watcher nick to keep; null: not watching. */
+    function setWatching(nick) {
+        watcherNow = nick;
+        try {
+            if (nick)
+                window.sessionStorage.setItem(WATCH_KEY, nick);
+            else
+                window.sessionStorage.removeItem(WATCH_KEY);
+        } catch (e) {
+            /* storage off: watcherNow until a reload */
+        }
+        document.body.classList.toggle("ecopper-watching", !!nick);
+        updateWatchOffer();
+        updateActions();
+    }
+
+    /* A watcher's nickname: the page's word and four digits. */
+    function watcherNick() {
+        var n = new Uint16Array(1);
+        window.crypto.getRandomValues(n);
+        return T.watcher + " " + (1000 + n[0] % 9000);
+    }
+
+    function startWatching() {
+        var muc = room.joining;
+        if (!muc || muc.isEntered())
+            return;
+        var nick = watcherNick();
+        setWatching(nick);
+        muc.join(nick);
+    }
+
+    /* The offer shows while the room is open and the youth not in it. */
+    function updateWatchOffer() {
+        byId("ecopper-watch-offer").hidden = entered || away ||
+            state !== "open" || !room.joining;
+        var w = watching() && entered;
+        byId("ecopper-join-form").hidden = !w;
+        if (!w)
+            byId("ecopper-join-fields").hidden = true;
+        byId("ecopper-join-open").hidden = !w ||
+            !byId("ecopper-join-fields").hidden;
+    }
+
+    function openJoin() {
+        byId("ecopper-join-fields").hidden = false;
+        byId("ecopper-join-open").hidden = true;
+        byId("ecopper-join-nick").focus();
+    }
+
+    /* From watcher to a nickname of one's own: a nick change (§7.6). */
+    function sendJoin(ev) {
+        ev.preventDefault();
+        var muc = room.muc;
+        var nick = byId("ecopper-join-nick").value.trim();
+        if (!muc || !muc.isEntered() || !nick)
+            return;
+        room.renaming = nick;
+        setActionStatus("");
+        muc.setNickname(nick);
+    }
+
+    /* The room took the new nickname (Converse saves it from the
+     * presence with status 303 and 110). */
+    function onOwnNick(muc) {
+        var nick = muc.get("nick");
+        if (room.renaming && nick === room.renaming) {
+            room.renaming = null;
+            keepNick(nick);
+            byId("ecopper-join-nick").value = "";
+            setWatching(null);
+        }
+    }
+
     function watchRoom(muc) {
         if (room.muc === muc)
             return;
@@ -881,6 +1034,7 @@
         muc.features.on("change:moderated", updateActions);
         muc.session.on("change:connection_status", updateActions);
         muc.messages.on("change:received", renderHeld);
+        muc.on("change:nick", function () { onOwnNick(muc); });
     }
 
     // ------------------------------------------------------ Converse.js
@@ -962,6 +1116,7 @@
             });
             api.listen.on("chatRoomInitialized", function (muc) {
                 room.joining = muc;
+                updateWatchOffer();
             });
 
             api.listen.on("connected", function () {
@@ -1011,6 +1166,8 @@
                     byId("ecopper-about").open = false;
                 document.body.classList.add("ecopper-in");
                 entered = true;
+                document.body.classList.toggle("ecopper-watching",
+                                               watching());
                 byId("ecopper-bye").hidden = true;
                 showState(state === "checking" ? "open" : state, null);
                 refresh();
@@ -1023,6 +1180,9 @@
             });
             byId("ecopper-report-open").addEventListener("click",
                                                          openReport);
+            byId("ecopper-watch").addEventListener("click", startWatching);
+            byId("ecopper-join-open").addEventListener("click", openJoin);
+            byId("ecopper-join-form").addEventListener("submit", sendJoin);
             byId("ecopper-report-cancel").addEventListener("click",
                 function () {
                     byId("ecopper-report").close();
