@@ -829,6 +829,30 @@
         return true;
     }
 
+    // ---------------------------------------------- Converse's markup
+
+    /*
+     * Converse 14's nickname form has a <label> above its field ("Please
+     * choose your nickname") that is tied to nothing, and the field has
+     * only a placeholder: a screen reader announces an unnamed text box.
+     * The page ties the two (for/id) each time Converse draws the form;
+     * lit leaves attributes it does not bind alone.
+     */
+    function labelConverseForms() {
+        document.querySelectorAll(".muc-nickname-form")
+            .forEach(function (form, i) {
+                var input = form.querySelector('input[name="nick"]');
+                var label = form.querySelector("label");
+                if (!input || !label || (input.labels && input.labels.length))
+                    return;
+                input.id = input.id || "ecopper-nick-" + i;
+                label.htmlFor = input.id;
+            });
+    }
+
+    new MutationObserver(labelConverseForms).observe(byId("ecopper-chat"),
+        { childList: true, subtree: true });
+
     // ------------------------------------------------------ coming back
 
     /*

@@ -244,3 +244,37 @@ export async function overflowing(page) {
         return out.slice(0, 12);
     });
 }
+
+/* axe-core's serious and critical WCAG 2.1 A/AA violations on page now,
+ * as lines ("rule (impact): target: summary"); [] when there are none.
+ * axe runs through the DevTools protocol (page.evaluate), which the
+ * page's Content-Security-Policy does not apply to: nothing is added to
+ * the page itself. */
+let axeSource = null;
+export async function axeViolations(page) {
+    if (axeSource === null) {
+        const require = (await import("node:module"))
+            .createRequire(import.meta.url);
+        axeSource = fs.readFileSync(require.resolve("axe-core/axe.min.js"),
+                                    "utf8");
+    }
+    if (!(await page.evaluate(() => !!window.axe)))
+        await page.evaluate(axeSource + "\n;0");
+    return page.evaluate(async () => {
+        const r = await window.axe.run(document, {
+            runOnly: { type: "tag", values: ["wcag2a", "wcag2aa",
+                                             "wcag21a", "wcag21aa"] },
+            resultTypes: ["violations"],
+        });
+        const out = [];
+        for (const v of r.violations) {
+            if (v.impact !== "serious" && v.impact !== "critical")
+                continue;
+            for (const n of v.nodes.slice(0, 5))
+                out.push(`${v.id} (${v.impact}): ${n.target.join(" ")}: ` +
+                         (n.failureSummary || "").replace(/\s+/g, " ")
+                             .slice(0, 160));
+        }
+        return out;
+    });
+}

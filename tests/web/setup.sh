@@ -5,7 +5,8 @@
 #
 # The packages and their exact versions are in package.json and
 # package-lock.json beside this file: converse.js (the chat client the page
-# embeds) and playwright-core (drives Debian's chromium in the web tests;
+# embeds), axe-core (the web tests' accessibility checks) and
+# playwright-core (drives Debian's chromium in the web tests;
 # it never downloads a browser). `npm ci` installs them into
 # tests/web/node_modules when the lockfile is newer than what is there;
 # then Converse.js's dist files are copied to conf/web/dist/, so the page
