@@ -19,7 +19,8 @@
  *
  * Pictures for the docs (docs/screens/make-web-screens.sh): with
  * opt.doc_dir (webtest.py sets it from $ECOPPER_SCREENSHOTS), docShot(key)
- * saves the viewport, VIEWPORT as set here, to doc_dir/opt.doc_shots[key]
+ * saves the viewport (VIEWPORT as set here, or the phone's), to
+ * doc_dir/opt.doc_shots[key]
  * (a scenario names the moments it wants); otherwise it does nothing.
  */
 import fs from "node:fs";

@@ -8,7 +8,8 @@
  *
  *     node tests/web/phone_layout.mjs OPTIONS_JSON
  *
- * OPTIONS_JSON: {url, out, nick, locale, widths, height, timeout_ms}.
+ * OPTIONS_JSON: {url, out, nick, locale, widths, height, timeout_ms,
+ * doc_shots {room: FILE}, doc_dir}.
  * Prints {"step": "done", "sizes": {WIDTH: {header, chat}}, ...} when
  * every check passed; a check that fails names what sticks out.
  */

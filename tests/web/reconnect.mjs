@@ -9,7 +9,7 @@
  *     node tests/web/reconnect.mjs OPTIONS_JSON
  *
  * OPTIONS_JSON: {url, out, nick, locale, said, answer, while_away,
- * reconnecting, timeout_ms}. The page's address goes through a relay that
+ * reconnecting, timeout_ms, doc_shots {away: FILE}, doc_dir}. The page's address goes through a relay that
  * the scenario cuts. Steps (JSON lines):
  *   {"step": "entered", "jid"}     in the room; said sent
  *   reads a line (the officer's answer is out), waits for it,
@@ -94,6 +94,7 @@ await run(opt, async (b) => {
     await page.waitForFunction((t) => document.getElementById(
         "ecopper-status").textContent === t, opt.reconnecting);
     await b.shot("03-reconnecting.png");
+    await b.docShot("away");
     say({ step: "away", text: await status.textContent() });
 
     // ... and comes back: the same nick, what was said meanwhile.

@@ -71,7 +71,9 @@ async def test_youth_comes_back_after_reload_and_network_cut(env):
         "url": f"http://127.0.0.1:{relay.port}/", "phone": True,
         "out": str(out_dir("reconnect")), "nick": NICK, "locale": "fi-FI",
         "said": SAID, "answer": ANSWER, "while_away": WHILE_AWAY,
-        "reconnecting": RECONNECTING, "timeout_ms": 30000})
+        "reconnecting": RECONNECTING, "timeout_ms": 30000,
+        # docs/youth.md's picture (make-web-screens.sh)
+        "doc_shots": {"away": "converse-reconnecting-phone.png"}})
     try:
         said = h.expect(officer, lambda s: s.name == "message"
                         and h.from_of(s) == f"{ROOM}/{NICK}"
