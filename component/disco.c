@@ -83,21 +83,29 @@ static int room_info(struct req *rq, struct room *r)
     add_identity(q, "conference", "text",
                  r->cfg.title[0] ? r->cfg.title : r->name);
     add_features(q, room_features, ARRAY_LEN(room_features));
-    /* XEP-0045 §6.4: what the room is like, from its settings. Fully
-     * anonymous rooms have no feature of their own (XEP-0045 dropped
-     * them); semi-anonymous is the closest truthful claim. */
+    /* XEP-0045 §6.4: what the room is like, from its settings, as
+     * clients describe it to people. A fully anonymous room (nobody sees
+     * addresses) has no feature of its own since XEP-0045 dropped it, so
+     * it claims neither semi- nor non-anonymous: Converse then says
+     * nothing rather than "only moderators see your address". A room
+     * whose questions wait for a moderator is moderated, in words. */
     {
         const char *const dyn[] = {
             r->cfg.public ? "muc_public" : "muc_hidden",
             r->persistent ? "muc_persistent" : "muc_temporary",
             r->cfg.members_only ? "muc_membersonly" : "muc_open",
-            r->cfg.moderated ? "muc_moderated" : "muc_unmoderated",
+            r->cfg.moderated || r->cfg.queue ? "muc_moderated"
+                                             : "muc_unmoderated",
             r->cfg.password[0] ? "muc_passwordprotected" : "muc_unsecured",
-            r->cfg.whois == WHOIS_ANYONE ? "muc_nonanonymous"
-                                         : "muc_semianonymous",
         };
 
         add_features(q, dyn, ARRAY_LEN(dyn));
+        if (r->cfg.whois != WHOIS_NONE)
+            add_features(q,
+                         (const char *const[]){r->cfg.whois == WHOIS_ANYONE
+                                                   ? "muc_nonanonymous"
+                                                   : "muc_semianonymous"},
+                         1);
         if (muc_archive_on(rq->app, r))
             add_features(q, (const char *const[]){"urn:xmpp:mam:2"}, 1);
         if (rq->app->cfg->general_mode && !r->cfg.members_only)

@@ -40,14 +40,14 @@ async def test_room_disco_info_describes_the_room(env):
     ids = h.identities(r)
     assert ("conference", "text", "Lobby") in ids, ids
     want = {h.NS_MUC, "muc_public", "muc_open", "muc_unmoderated",
-            "muc_semianonymous", "muc_persistent", h.NS_OCCUPANT_ID,
-            "muc_unsecured"}
+            "muc_persistent", h.NS_OCCUPANT_ID, "muc_unsecured"}
     missing = want - h.features(r)
     assert not missing, f"missing {sorted(missing)} in " \
         f"{sorted(h.features(r))}"
+    # Fully anonymous: neither semi- nor non-anonymous is claimed.
     for contrary in ("muc_hidden", "muc_membersonly", "muc_moderated",
-                     "muc_nonanonymous", "muc_temporary",
-                     "muc_passwordprotected"):
+                     "muc_nonanonymous", "muc_semianonymous",
+                     "muc_temporary", "muc_passwordprotected"):
         assert contrary not in h.features(r), contrary
     assert form is not None, f"no muc#roominfo form: {h.to_string(r)}"
     assert form.type == "result"

@@ -129,3 +129,29 @@ async def test_vcard_requests_to_room_are_answered(env):
     r = await h.send_iq(admin, f"{ROOM}/nobody",
                         "<vCard xmlns='vcard-temp'/>")
     h.expect_error(r, "item-not-found")
+
+
+async def test_room_features_say_truthfully_what_the_room_is(env):
+    """Clients describe a room from its features: a queue room is
+    moderated; a fully anonymous room claims no anonymity feature (not
+    'semi-anonymous, moderators see addresses'); the whois setting
+    otherwise."""
+    await env.start_ecopper()
+    admin = await env.admin()
+    await h.create_room(admin, "ask")
+
+    async def features():
+        return h.features(h.expect_result(
+            await h.disco_info(admin, ROOM), "room disco"))
+
+    f = await features()
+    assert "muc_semianonymous" not in f and "muc_nonanonymous" not in f
+    h.expect_result(await submit(admin, {"x-ecopper#queue": "1"}), "queue")
+    f = await features()
+    assert "muc_moderated" in f and "muc_unmoderated" not in f, f
+    h.expect_result(await submit(admin, {"muc#roomconfig_whois":
+                                         "moderators"}), "whois")
+    assert "muc_semianonymous" in await features()
+    h.expect_result(await submit(admin, {"muc#roomconfig_whois": "anyone"}),
+                    "whois anyone")
+    assert "muc_nonanonymous" in await features()
