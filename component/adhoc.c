@@ -187,6 +187,30 @@ int adhoc_why(struct adhoc_step *s, int code, enum lang_key k,
     return code;
 }
 
+const char *adhoc_reason(struct adhoc_step *s, const struct lang_reason *r)
+{
+    const char *args[LANG_REASON_NARGS];
+
+    if (!lang_reason_given(r)) {
+        /* A model refused without saying why: a bug, but the step still
+         * fails with the code it got. */
+        log_warn("adhoc: a refusal without its reason");
+        return "";
+    }
+    for (size_t i = 0; i < r->nargs; i++)
+        args[i] = r->buf + r->off[i];
+    return r->nargs ? adhoc_format(s, r->key, args, r->nargs)
+                    : adhoc_text(s, r->key);
+}
+
+int adhoc_why_reason(struct adhoc_step *s, int code,
+                     const struct lang_reason *r)
+{
+    s->why = adhoc_reason(s, r);
+    s->why_lang = lang_code(adhoc_cat(s));
+    return code;
+}
+
 void adhoc_note(struct adhoc_step *s, enum lang_key k,
                 const char *const *args, size_t nargs)
 {

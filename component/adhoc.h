@@ -153,6 +153,16 @@ const char *adhoc_format(struct adhoc_step *s, enum lang_key k,
  */
 int adhoc_why(struct adhoc_step *s, int code, enum lang_key k,
               const char *const *args, size_t nargs);
+/*
+ * The text of a model's reason (lang.h: schedule.c, room.c, staff.c say
+ * why as a key and arguments) in s's language, owned as adhoc_format()'s.
+ * "" (and a warning logged) when r gives no reason. Never NULL.
+ */
+const char *adhoc_reason(struct adhoc_step *s, const struct lang_reason *r);
+/* Makes r, in s's language, the error text of the step and returns code:
+ * `return adhoc_why_reason(s, rc, &why);`. */
+int adhoc_why_reason(struct adhoc_step *s, int code,
+                     const struct lang_reason *r);
 /* Sets s->note (freeing any earlier one) to text k with its arguments
  * (NULL, 0 for none), in s's language. */
 void adhoc_note(struct adhoc_step *s, enum lang_key k,

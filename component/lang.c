@@ -1054,3 +1054,71 @@ char *lang_format_new(const struct lang_cat *c,
     }
     return buf;
 }
+
+/* ------------------------------------------------------------------ */
+/* Reasons                                                            */
+/* ------------------------------------------------------------------ */
+
+void lang_reason_clear(struct lang_reason *r)
+{
+    if (r == NULL)
+        return;
+    r->key = LANG_NKEYS;
+    r->nargs = 0;
+    r->buf[0] = '\0';
+}
+
+int lang_reason_set(struct lang_reason *r,
+                    int code,
+                    enum lang_key k,
+                    const char *const *args,
+                    size_t nargs)
+{
+    size_t at = 0;
+
+    if (r == NULL)
+        return code;
+    lang_reason_clear(r);
+    if ((int)k < 0 || k >= LANG_NKEYS || nargs > LANG_REASON_NARGS ||
+        nargs != (size_t)key_defs[k].nargs) {
+        log_warn("lang: reason %s with %zu arguments",
+                 lang_key_name(k) ? lang_key_name(k) : "?", nargs);
+        return code;
+    }
+    for (size_t i = 0; i < nargs; i++) {
+        const char *a = args[i] ? args[i] : "";
+
+        size_t end = at;
+
+        /* Each argument ends with its '\0'; the last bytes of buf are
+         * kept for the later arguments' ones, so a long one is cut (at a
+         * character boundary, by put()) and those after it stay. */
+        r->off[i] = at;
+        put(r->buf, sizeof(r->buf) - (nargs - 1 - i), &end, a, strlen(a));
+        at = end + 1;
+    }
+    r->key = k;
+    r->nargs = nargs;
+    return code;
+}
+
+int lang_reason_given(const struct lang_reason *r)
+{
+    return r != NULL && (int)r->key >= 0 && r->key < LANG_NKEYS;
+}
+
+int lang_reason_format(const struct lang_cat *c,
+                       const struct lang_reason *r,
+                       char *buf,
+                       size_t len)
+{
+    const char *args[LANG_REASON_NARGS];
+
+    if (len > 0)
+        buf[0] = '\0';
+    if (!lang_reason_given(r) || len == 0)
+        return ERR_INTERNAL;
+    for (size_t i = 0; i < r->nargs; i++)
+        args[i] = r->buf + r->off[i];
+    return lang_format(c, r->key, buf, len, args, r->nargs);
+}

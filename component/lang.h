@@ -588,6 +588,12 @@ const char *lang_text(const struct lang_cat *c, enum lang_key k);
 /* The key's name in the files ("closed_next"), or NULL for a bad k. */
 const char *lang_key_name(enum lang_key k);
 
+/* A list of arguments for lang_reason_set() and friends:
+ * lang_reason_set(why, ERR_BAD_REQUEST, LANG_X, LANG_ARGS(a, b)). */
+#define LANG_ARGS(...)                                                         \
+    (const char *const[]){__VA_ARGS__},                                        \
+        (sizeof((const char *const[]){__VA_ARGS__}) / sizeof(const char *))
+
 /*
  * The text of key k with its arguments filled in, into buf (len bytes,
  * always terminated when len > 0). nargs must be the key's count.
@@ -610,6 +616,55 @@ char *lang_format_new(const struct lang_cat *c,
                       enum lang_key k,
                       const char *const *args,
                       size_t nargs);
+
+/* --- reasons ------------------------------------------------------------
+ *
+ * Why a pure module (schedule.c, room.c, staff.c) refuses a value, as a
+ * key and its arguments rather than a text: the caller renders it in its
+ * reader's catalogue (lang_reason_format(); adhoc_reason() for a command,
+ * English for the command line), so the module needs no language and no
+ * app. The arguments are copied in, so a reason outlives what it names
+ * and may be copied by value. */
+
+#define LANG_REASON_NARGS 3   /* arguments a reason's key may take */
+#define LANG_REASON_BUF 1280  /* bytes for all of them: a bare JID (1023)
+                               * and a nickname (48 code points) fit */
+
+struct lang_reason {
+    enum lang_key key; /* LANG_NKEYS: no reason given */
+    size_t nargs;
+    size_t off[LANG_REASON_NARGS]; /* where each argument starts in buf */
+    char buf[LANG_REASON_BUF];
+};
+
+/*
+ * Sets *r to key k with its nargs arguments (copied; NULL is ""), and
+ * returns code, so a check fails with
+ * `return lang_reason_set(why, ERR_BAD_REQUEST, LANG_WHY_X, LANG_ARGS(a));`
+ * (NULL, 0 for no arguments). r NULL: nothing is kept (the caller does
+ * not want to know). Arguments that together pass LANG_REASON_BUF are
+ * cut at a character boundary. nargs must be k's count and at most
+ * LANG_REASON_NARGS: otherwise (a bug) *r says nothing.
+ */
+int lang_reason_set(struct lang_reason *r,
+                    int code,
+                    enum lang_key k,
+                    const char *const *args,
+                    size_t nargs);
+/* Makes *r say nothing (key LANG_NKEYS); r NULL is a no-op. */
+void lang_reason_clear(struct lang_reason *r);
+/* 1 when r is not NULL and holds a reason. */
+int lang_reason_given(const struct lang_reason *r);
+/*
+ * The text of r in catalogue c, into buf (len bytes, always terminated
+ * when len > 0), as lang_format() writes it. Returns 0; ERR_INTERNAL
+ * when r gives no reason (buf is then "") or buf is too short (buf holds
+ * what fits).
+ */
+int lang_reason_format(const struct lang_cat *c,
+                       const struct lang_reason *r,
+                       char *buf,
+                       size_t len);
 
 /* A catalogue in memory: its code ("fi") and its text, as the file
  * "<code>.txt" holds it. */

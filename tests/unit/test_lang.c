@@ -740,6 +740,70 @@ static void test_pick_and_format(void)
     lang_free(NULL);
 }
 
+/* A model's reason: a key and copied arguments, rendered in any
+ * catalogue as lang_format() renders the key. */
+static void test_reasons(void)
+{
+    struct langs *l = lang_load_builtin(err, sizeof(err));
+    const struct lang_cat *en, *fi;
+    struct lang_reason r, copy;
+    char buf[256], want[256], *big;
+    int rc;
+
+    CHECK(l != NULL);
+    if (l == NULL)
+        return;
+    en = lang_pick(l, "en", NULL);
+    fi = lang_pick(l, "fi", NULL);
+    lang_reason_clear(&r);
+    CHECK(!lang_reason_given(&r) && !lang_reason_given(NULL));
+    CHECK(lang_reason_format(en, &r, buf, sizeof(buf)) == ERR_INTERNAL &&
+          buf[0] == '\0');
+    /* The code comes back, for "return lang_reason_set(...)". */
+    CHECK(lang_reason_set(NULL, ERR_CONFLICT, LANG_CLOSED, NULL, 0) ==
+          ERR_CONFLICT);
+    CHECK(lang_reason_set(&r, ERR_BAD_REQUEST, LANG_CLOSED, NULL, 0) ==
+          ERR_BAD_REQUEST);
+    CHECK(lang_reason_given(&r) &&
+          lang_reason_format(fi, &r, buf, sizeof(buf)) == 0);
+    CHECK_STR(buf, lang_text(fi, LANG_CLOSED));
+    {
+        char a[8] = "3", b[8] = "kid";
+
+        lang_reason_set(&r, 1, LANG_MOD_QUESTION, LANG_ARGS(a, b, NULL));
+        /* Copied: the caller's strings may go. */
+        a[0] = b[0] = '\0';
+    }
+    copy = r;
+    memset(&r, 0xff, sizeof(r));
+    CHECK(lang_format(en, LANG_MOD_QUESTION, want, sizeof(want),
+                      (const char *const[]){"3", "kid", ""}, 3) == 0);
+    CHECK(lang_reason_format(en, &copy, buf, sizeof(buf)) == 0);
+    CHECK_STR(buf, want);
+    CHECK(lang_format(fi, LANG_MOD_QUESTION, want, sizeof(want),
+                      (const char *const[]){"3", "kid", ""}, 3) == 0);
+    CHECK(lang_reason_format(fi, &copy, buf, sizeof(buf)) == 0);
+    CHECK_STR(buf, want);
+    /* A wrong count is a bug: no reason, the code still returned. */
+    CHECK(lang_reason_set(&r, 7, LANG_MOD_QUESTION, LANG_ARGS("3")) == 7);
+    CHECK(!lang_reason_given(&r));
+    CHECK(lang_reason_set(&r, 7, LANG_NKEYS, NULL, 0) == 7 &&
+          !lang_reason_given(&r));
+    /* Too long for buf: the first argument is cut inside, at a character
+     * boundary; the later ones keep at least their terminator. */
+    big = xmalloc(2 * LANG_REASON_BUF + 1);
+    for (size_t i = 0; i + 1 < 2 * LANG_REASON_BUF; i += 2)
+        memcpy(big + i, "\xc3\xa4", 2);
+    big[2 * LANG_REASON_BUF] = '\0';
+    lang_reason_set(&r, 0, LANG_MOD_QUESTION, LANG_ARGS(big, "kid", "x"));
+    CHECK(lang_reason_given(&r) && r.nargs == 3);
+    CHECK(utf8_len(r.buf + r.off[0]) > 0 && r.off[2] < LANG_REASON_BUF);
+    rc = lang_reason_format(en, &r, buf, sizeof(buf));
+    CHECK(rc == ERR_INTERNAL && utf8_len(buf) >= 0); /* buf is short */
+    free(big);
+    lang_free(l);
+}
+
 /* The catalogues we ship: every one loads, and has every key. */
 static void test_shipped(void)
 {
@@ -839,6 +903,7 @@ int main(void)
     test_checks();
     test_texts();
     test_pick_and_format();
+    test_reasons();
     test_shipped();
     test_build_check();
     clear_dir();
