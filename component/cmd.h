@@ -29,7 +29,7 @@ void cmd_sched_fields(struct adhoc_step *s);
 /*
  * Parses the submitted "slots" and "exceptions" into p. Returns 0, or
  * ERR_BAD_REQUEST with s->why naming the field, the line and the reason
- * (in s's language; schedule.c's reason in English).
+ * (in s's language, schedule.c's reason too).
  */
 int cmd_sched_parse(struct adhoc_step *s, struct cmd_sched *p);
 

@@ -178,7 +178,8 @@ static int parse_lines(struct adhoc_step *s,
         char *copy = xstrdup(ff->values[v]), *line, *next;
 
         for (line = copy; line; line = next) {
-            char why[128], show[SHOWN_MAX + 1], num[24], most[16];
+            struct lang_reason why;
+            char show[SHOWN_MAX + 1], num[24], most[16];
             size_t *n = is_slot ? &p->nslots : &p->nexceptions;
             int rc;
 
@@ -199,13 +200,12 @@ static int parse_lines(struct adhoc_step *s,
                 return rc;
             }
             rc = is_slot
-                     ? sched_slot_parse(line, &p->slots[*n], why, sizeof(why))
-                     : sched_exception_parse(line, &p->exceptions[*n], why,
-                                             sizeof(why));
+                     ? sched_slot_parse(line, &p->slots[*n], &why)
+                     : sched_exception_parse(line, &p->exceptions[*n], &why);
             if (rc != 0) {
                 rc = adhoc_why(s, ERR_BAD_REQUEST, LANG_ADHOC_LINE_BAD,
                                ADHOC_ARGS(adhoc_text(s, label), num, show,
-                                          why));
+                                          adhoc_reason(s, &why)));
                 free(copy);
                 return rc;
             }

@@ -439,7 +439,7 @@ enum lang_key {
     LANG_ADHOC_SLOTS,           /* the schedule's fields */
     LANG_ADHOC_EXCEPTIONS,
     LANG_ADHOC_LINE_TOO_MANY,   /* args: field, line, its text, the most */
-    LANG_ADHOC_LINE_BAD,        /* args: field, line, its text, why (English) */
+    LANG_ADHOC_LINE_BAD,        /* args: field, line, its text, why */
     LANG_ADHOC_HOURS_GREETING_FIELD, /* schedule-set's settings */
     LANG_ADHOC_HOURS_SUBJECT_FIELD,
     LANG_ADHOC_HOURS_WARN_FIELD,
@@ -553,6 +553,38 @@ enum lang_key {
     LANG_ADHOC_PURGE_DONE,      /* args: how many (not 1), room */
     LANG_ADHOC_HOURS_REMOVE,    /* schedule-set: the box that removes */
     LANG_ADHOC_HOURS_REMOVE_AND_LINES, /* ticked, with lines given */
+    /* Reasons from the models: why schedule.c, room.c and staff.c refuse
+     * a value, as keys with arguments (struct lang_reason) that the
+     * commands' texts wrap (adhoc_line_bad, adhoc_import_line ...) in the
+     * reader's language. */
+    /* schedule.c: a slot or an exception (sched_slot_parse() ...) */
+    LANG_WHY_SCHED_TOO_LONG,     /* arg: the most characters */
+    LANG_WHY_SCHED_EMPTY_SLOT,
+    LANG_WHY_SCHED_WEEKDAY,      /* arg: what was there (shown safe) */
+    LANG_WHY_SCHED_UNKNOWN_WEEKDAY,
+    LANG_WHY_SCHED_RANGE,
+    LANG_WHY_SCHED_TIME,
+    LANG_WHY_SCHED_HOUR,         /* arg: the hour given */
+    LANG_WHY_SCHED_MINUTE,
+    LANG_WHY_SCHED_24_END,
+    LANG_WHY_SCHED_NO_END,
+    LANG_WHY_SCHED_DASH,
+    LANG_WHY_SCHED_SAME,
+    LANG_WHY_SCHED_TRAILING,     /* arg: what follows */
+    LANG_WHY_SCHED_EMPTY_EXCEPTION,
+    LANG_WHY_SCHED_DATE,
+    LANG_WHY_SCHED_YEAR,
+    LANG_WHY_SCHED_MONTH,
+    LANG_WHY_SCHED_DAY,          /* args: the day, the month (2026-02) */
+    LANG_WHY_SCHED_KIND_MISSING,
+    LANG_WHY_SCHED_CLOSED_RANGE,
+    LANG_WHY_SCHED_KIND_UNKNOWN,
+    LANG_WHY_SCHED_START_MINUTE, /* the checks of stored values */
+    LANG_WHY_SCHED_END_MINUTE,
+    LANG_WHY_SCHED_NO_SLOT,
+    LANG_WHY_SCHED_WEEKDAY_NUMBER,
+    LANG_WHY_SCHED_NO_EXCEPTION,
+    LANG_WHY_SCHED_KIND_NUMBER,
     LANG_NKEYS
 };
 

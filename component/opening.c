@@ -103,8 +103,8 @@ static struct entry *entry_new(int64_t room_id)
 static int load_row(const struct store_opening *o, void *ud)
 {
     struct load_ctx *lc = ud;
+    struct lang_reason why;
     struct entry *e;
-    char why[128];
 
     if (!o->scheduled)
         return 0;
@@ -119,7 +119,7 @@ static int load_row(const struct store_opening *o, void *ud)
     if (strcmp(o->kind, "slot") == 0) {
         struct sched_slot s;
 
-        if (sched_slot_parse(o->line, &s, why, sizeof(why)) != 0)
+        if (sched_slot_parse(o->line, &s, &why) != 0)
             goto bad;
         e->slots = xrealloc(e->slots, (e->nslots + 1) * sizeof(s));
         e->slots[e->nslots++] = s;
@@ -127,20 +127,27 @@ static int load_row(const struct store_opening *o, void *ud)
     } else if (strcmp(o->kind, "exception") == 0) {
         struct sched_exception x;
 
-        if (sched_exception_parse(o->line, &x, why, sizeof(why)) != 0)
+        if (sched_exception_parse(o->line, &x, &why) != 0)
             goto bad;
         e->exceptions =
             xrealloc(e->exceptions, (e->nexceptions + 1) * sizeof(x));
         e->exceptions[e->nexceptions++] = x;
         return 0;
     }
-    str_lcpy(why, "unknown kind", sizeof(why));
+    snprintf(lc->err, lc->errlen,
+             "opening hours of room %s: stored line '%.100s' of unknown "
+             "kind '%.20s'",
+             o->room, o->line, o->kind);
+    return ERR_INTERNAL;
 bad:
     /* Refuse to start rather than guess: a dropped "closed" line would
-     * open a room to youths when nobody is there. */
+     * open a room to youths when nobody is there. The reason by its key
+     * (why_sched_hour ...): a log line, in no reader's language. */
     snprintf(lc->err, lc->errlen,
-             "opening hours of room %s: stored line '%.100s': %s", o->room,
-             o->line, why);
+             "opening hours of room %s: stored line '%.100s' does not "
+             "parse (%s)",
+             o->room, o->line,
+             lang_key_name(why.key) ? lang_key_name(why.key) : "?");
     return ERR_INTERNAL;
 }
 

@@ -9,12 +9,12 @@
  * all sessions in order of start, and one sweep merges overlapping ones.
  * See schedule.h for the rules.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "err.h"
+#include "lang.h"
 #include "schedule.h"
 #include "util.h"
 
@@ -34,20 +34,36 @@ const char *sched_wday_name(int wday)
     return wday >= 0 && wday < 7 ? wday_short[wday] : NULL;
 }
 
-static int why_set(char *why, size_t whylen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-/* Writes the reason and returns ERR_BAD_REQUEST, for "return why_set()". */
-static int why_set(char *why, size_t whylen, const char *fmt, ...)
+/* The reason k with one argument a, for "return why_set(...)". */
+static int why_set(struct lang_reason *why, enum lang_key k, const char *a)
 {
-    va_list ap;
+    return lang_reason_set(why, ERR_BAD_REQUEST, k, LANG_ARGS(a));
+}
 
-    if (why != NULL && whylen > 0) {
-        va_start(ap, fmt);
-        vsnprintf(why, whylen, fmt, ap);
-        va_end(ap);
-    }
-    return ERR_BAD_REQUEST;
+/* The reason k without arguments. */
+static int why_is(struct lang_reason *why, enum lang_key k)
+{
+    return lang_reason_set(why, ERR_BAD_REQUEST, k, NULL, 0);
+}
+
+/* The reason k with the number n as its argument. */
+static int why_num(struct lang_reason *why, enum lang_key k, int n)
+{
+    char num[16];
+
+    snprintf(num, sizeof(num), "%d", n);
+    return why_set(why, k, num);
+}
+
+/* The day of a date out of its month's range. */
+static int why_day(struct lang_reason *why, int year, int month, int day)
+{
+    char d[16], ym[24];
+
+    snprintf(d, sizeof(d), "%d", day);
+    snprintf(ym, sizeof(ym), "%04d-%02d", year, month);
+    return lang_reason_set(why, ERR_BAD_REQUEST, LANG_WHY_SCHED_DAY,
+                           LANG_ARGS(d, ym));
 }
 
 static int is_blank(char c)
@@ -114,13 +130,12 @@ static const char *quote(const char *p, int stop_dash, char *buf, size_t len)
 }
 
 /* Length check shared by both parsers; NULL text is "". */
-static int text_ok(const char **text, char *why, size_t whylen)
+static int text_ok(const char **text, struct lang_reason *why)
 {
     if (*text == NULL)
         *text = "";
     if (strnlen(*text, SCHED_TEXT_MAX + 1) > SCHED_TEXT_MAX)
-        return why_set(why, whylen, "text too long (at most %d characters)",
-                       SCHED_TEXT_MAX);
+        return why_num(why, LANG_WHY_SCHED_TOO_LONG, SCHED_TEXT_MAX);
     return 0;
 }
 
@@ -141,7 +156,7 @@ static int read_num(const char **pp, int maxd, int *v)
 
 /* H:MM or HH:MM into minutes of the day; "24:00" only when is_end. */
 static int
-parse_time(const char **pp, int is_end, int *out, char *why, size_t whylen)
+parse_time(const char **pp, int is_end, int *out, struct lang_reason *why)
 {
     const char *p = *pp;
     char q[32];
@@ -149,20 +164,18 @@ parse_time(const char **pp, int is_end, int *out, char *why, size_t whylen)
 
     nd = read_num(&p, 3, &h);
     if (nd == 0 || *p != ':')
-        return why_set(why, whylen, "expected a time like 16:00, got '%s'",
-                       quote(*pp, 1, q, sizeof(q)));
+        return why_set(why, LANG_WHY_SCHED_TIME, quote(*pp, 1, q, sizeof(q)));
     if (nd > 2 || h > 24)
-        return why_set(why, whylen, "hour %d out of range", h);
+        return why_num(why, LANG_WHY_SCHED_HOUR, h);
     p++;
     if (read_num(&p, 2, &m) != 2 || is_digit(*p))
-        return why_set(why, whylen, "expected a time like 16:00, got '%s'",
-                       quote(*pp, 1, q, sizeof(q)));
+        return why_set(why, LANG_WHY_SCHED_TIME, quote(*pp, 1, q, sizeof(q)));
     if (m > 59)
-        return why_set(why, whylen, "minute %d out of range", m);
+        return why_num(why, LANG_WHY_SCHED_MINUTE, m);
     if (h == 24 && m != 0)
-        return why_set(why, whylen, "hour 24 out of range");
+        return why_num(why, LANG_WHY_SCHED_HOUR, 24);
     if (h == 24 && !is_end)
-        return why_set(why, whylen, "24:00 is only allowed as an end time");
+        return why_is(why, LANG_WHY_SCHED_24_END);
     *pp = p;
     *out = h * 60 + m;
     return 0;
@@ -170,76 +183,71 @@ parse_time(const char **pp, int is_end, int *out, char *why, size_t whylen)
 
 /* "16:00-18:00" (blanks around '-' allowed) into *start and *end. */
 static int
-parse_range(const char **pp, int *start, int *end, char *why, size_t whylen)
+parse_range(const char **pp, int *start, int *end, struct lang_reason *why)
 {
     const char *p = skip_blanks(*pp);
     char q[32];
 
     if (*p == '\0')
-        return why_set(why, whylen, "expected a time range like 16:00-18:00");
-    if (parse_time(&p, 0, start, why, whylen) != 0)
+        return why_is(why, LANG_WHY_SCHED_RANGE);
+    if (parse_time(&p, 0, start, why) != 0)
         return ERR_BAD_REQUEST;
     p = skip_blanks(p);
     if (*p == '\0')
-        return why_set(why, whylen, "missing end time");
+        return why_is(why, LANG_WHY_SCHED_NO_END);
     if (*p != '-')
-        return why_set(why, whylen, "expected '-' between the times, got '%s'",
-                       quote(p, 0, q, sizeof(q)));
+        return why_set(why, LANG_WHY_SCHED_DASH, quote(p, 0, q, sizeof(q)));
     p = skip_blanks(p + 1);
     if (*p == '\0')
-        return why_set(why, whylen, "missing end time");
-    if (parse_time(&p, 1, end, why, whylen) != 0)
+        return why_is(why, LANG_WHY_SCHED_NO_END);
+    if (parse_time(&p, 1, end, why) != 0)
         return ERR_BAD_REQUEST;
     if (*start == *end)
-        return why_set(why, whylen, "end must differ from start");
+        return why_is(why, LANG_WHY_SCHED_SAME);
     *pp = p;
     return 0;
 }
 
 /* Nothing but blanks may follow. */
-static int parse_end(const char *p, const char *after, char *why, size_t whylen)
+static int parse_end(const char *p, struct lang_reason *why)
 {
     char q[32];
 
     p = skip_blanks(p);
     if (*p)
-        return why_set(why, whylen, "unexpected '%s' after the %s",
-                       quote(p, 0, q, sizeof(q)), after);
+        return why_set(why, LANG_WHY_SCHED_TRAILING, quote(p, 0, q, sizeof(q)));
     return 0;
 }
 
 int sched_slot_parse(const char *text,
                      struct sched_slot *out,
-                     char *why,
-                     size_t whylen)
+                     struct lang_reason *why)
 {
     struct sched_slot slot;
     const char *p, *w;
     char q[32];
     size_t n;
 
-    if (text_ok(&text, why, whylen) != 0)
+    if (text_ok(&text, why) != 0)
         return ERR_BAD_REQUEST;
     p = skip_blanks(text);
     if (*p == '\0')
-        return why_set(why, whylen,
-                       "empty; expected a slot like 'mon 16:00-18:00'");
+        return why_is(why, LANG_WHY_SCHED_EMPTY_SLOT);
     for (w = p; is_alpha(*w); w++)
         ;
     n = (size_t)(w - p);
     if (n == 0)
-        return why_set(why, whylen, "expected a weekday like mon, got '%s'",
-                       quote(p, 0, q, sizeof(q)));
+        return why_set(why, LANG_WHY_SCHED_WEEKDAY, quote(p, 0, q, sizeof(q)));
     slot.wday = -1;
     for (int i = 0; i < 7; i++)
         if (word_is(p, n, wday_short[i]) || word_is(p, n, wday_long[i]))
             slot.wday = i;
     if (slot.wday < 0)
-        return why_set(why, whylen, "unknown weekday '%s'",
+        return why_set(why, LANG_WHY_SCHED_UNKNOWN_WEEKDAY,
                        quote(p, 0, q, sizeof(q)));
     p = w;
-    if (parse_range(&p, &slot.start, &slot.end, why, whylen) != 0 ||
-        parse_end(p, "time range", why, whylen) != 0)
+    if (parse_range(&p, &slot.start, &slot.end, why) != 0 ||
+        parse_end(p, why) != 0)
         return ERR_BAD_REQUEST;
     *out = slot;
     return 0;
@@ -247,105 +255,97 @@ int sched_slot_parse(const char *text,
 
 int sched_exception_parse(const char *text,
                           struct sched_exception *out,
-                          char *why,
-                          size_t whylen)
+                          struct lang_reason *why)
 {
     struct sched_exception e;
     const char *p, *w;
     char q[32];
     size_t n;
 
-    if (text_ok(&text, why, whylen) != 0)
+    if (text_ok(&text, why) != 0)
         return ERR_BAD_REQUEST;
     p = skip_blanks(text);
     if (*p == '\0')
-        return why_set(why, whylen,
-                       "empty; expected an exception like "
-                       "'2026-12-24 closed'");
+        return why_is(why, LANG_WHY_SCHED_EMPTY_EXCEPTION);
     memset(&e, 0, sizeof(e));
     w = p;
     if (read_num(&w, 4, &e.year) != 4 || *w != '-' ||
         (w++, read_num(&w, 2, &e.month)) == 0 || *w != '-' ||
         (w++, read_num(&w, 2, &e.day)) == 0 || (*w && !is_blank(*w)))
-        return why_set(why, whylen, "expected a date like 2026-12-24, got '%s'",
-                       quote(p, 0, q, sizeof(q)));
+        return why_set(why, LANG_WHY_SCHED_DATE, quote(p, 0, q, sizeof(q)));
     if (e.year < 1970)
-        return why_set(why, whylen, "year %d out of range", e.year);
+        return why_num(why, LANG_WHY_SCHED_YEAR, e.year);
     if (e.month < 1 || e.month > 12)
-        return why_set(why, whylen, "month %d out of range", e.month);
+        return why_num(why, LANG_WHY_SCHED_MONTH, e.month);
     if (e.day < 1 || e.day > tz_month_days(e.year, e.month))
-        return why_set(why, whylen, "day %d out of range for %04d-%02d", e.day,
-                       e.year, e.month);
+        return why_day(why, e.year, e.month, e.day);
     p = skip_blanks(w);
     for (w = p; is_alpha(*w); w++)
         ;
     n = (size_t)(w - p);
     if (*p == '\0')
-        return why_set(why, whylen,
-                       "expected 'closed' or 'extra' after the date");
+        return why_is(why, LANG_WHY_SCHED_KIND_MISSING);
     if (word_is(p, n, "closed")) {
         e.kind = SCHED_CLOSED;
         if (*skip_blanks(w))
-            return why_set(why, whylen, "'closed' takes no time range");
+            return why_is(why, LANG_WHY_SCHED_CLOSED_RANGE);
     } else if (word_is(p, n, "extra")) {
         e.kind = SCHED_EXTRA;
         p = w;
-        if (parse_range(&p, &e.start, &e.end, why, whylen) != 0 ||
-            parse_end(p, "time range", why, whylen) != 0)
+        if (parse_range(&p, &e.start, &e.end, why) != 0 ||
+            parse_end(p, why) != 0)
             return ERR_BAD_REQUEST;
     } else {
-        return why_set(why, whylen, "unknown exception '%s' (closed or extra)",
+        return why_set(why, LANG_WHY_SCHED_KIND_UNKNOWN,
                        quote(p, 0, q, sizeof(q)));
     }
     *out = e;
     return 0;
 }
 
-static int times_check(int start, int end, char *why, size_t whylen)
+static int times_check(int start, int end, struct lang_reason *why)
 {
     if (start < 0 || start >= SCHED_MINUTES_PER_DAY)
-        return why_set(why, whylen, "start minute %d out of range", start);
+        return why_num(why, LANG_WHY_SCHED_START_MINUTE, start);
     if (end < 0 || end > SCHED_MINUTES_PER_DAY)
-        return why_set(why, whylen, "end minute %d out of range", end);
+        return why_num(why, LANG_WHY_SCHED_END_MINUTE, end);
     if (start == end)
-        return why_set(why, whylen, "end must differ from start");
+        return why_is(why, LANG_WHY_SCHED_SAME);
     return 0;
 }
 
-int sched_slot_check(const struct sched_slot *slot, char *why, size_t whylen)
+int sched_slot_check(const struct sched_slot *slot, struct lang_reason *why)
 {
     if (slot == NULL)
-        return why_set(why, whylen, "no slot");
+        return why_is(why, LANG_WHY_SCHED_NO_SLOT);
     if (slot->wday < 0 || slot->wday > 6)
-        return why_set(why, whylen, "weekday %d out of range", slot->wday);
-    return times_check(slot->start, slot->end, why, whylen);
+        return why_num(why, LANG_WHY_SCHED_WEEKDAY_NUMBER, slot->wday);
+    return times_check(slot->start, slot->end, why);
 }
 
 int sched_exception_check(const struct sched_exception *e,
-                          char *why,
-                          size_t whylen)
+                          struct lang_reason *why)
 {
     if (e == NULL)
-        return why_set(why, whylen, "no exception");
+        return why_is(why, LANG_WHY_SCHED_NO_EXCEPTION);
     if (e->year < 1970 || e->year > 9999)
-        return why_set(why, whylen, "year %d out of range", e->year);
+        return why_num(why, LANG_WHY_SCHED_YEAR, e->year);
     if (e->month < 1 || e->month > 12)
-        return why_set(why, whylen, "month %d out of range", e->month);
+        return why_num(why, LANG_WHY_SCHED_MONTH, e->month);
     if (e->day < 1 || e->day > tz_month_days(e->year, e->month))
-        return why_set(why, whylen, "day %d out of range for %04d-%02d", e->day,
-                       e->year, e->month);
+        return why_day(why, e->year, e->month, e->day);
     if (e->kind == SCHED_CLOSED)
         return 0;
     if (e->kind != SCHED_EXTRA)
-        return why_set(why, whylen, "unknown exception kind %d", (int)e->kind);
-    return times_check(e->start, e->end, why, whylen);
+        return why_num(why, LANG_WHY_SCHED_KIND_NUMBER, (int)e->kind);
+    return times_check(e->start, e->end, why);
 }
 
 int sched_slot_format(const struct sched_slot *slot, char *buf, size_t len)
 {
     if (len > 0)
         buf[0] = '\0';
-    if (sched_slot_check(slot, NULL, 0) != 0)
+    if (sched_slot_check(slot, NULL) != 0)
         return ERR_BAD_REQUEST;
     if (len < SCHED_FMT_MAX)
         return ERR_INTERNAL;
@@ -361,7 +361,7 @@ int sched_exception_format(const struct sched_exception *e,
 {
     if (len > 0)
         buf[0] = '\0';
-    if (sched_exception_check(e, NULL, 0) != 0)
+    if (sched_exception_check(e, NULL) != 0)
         return ERR_BAD_REQUEST;
     if (len < SCHED_FMT_MAX)
         return ERR_INTERNAL;
@@ -460,10 +460,10 @@ int sched_state_at(const struct sched *s,
         (s->nexceptions > 0 && s->exceptions == NULL))
         return ERR_INTERNAL;
     for (size_t i = 0; i < s->nslots; i++)
-        if (sched_slot_check(&s->slots[i], NULL, 0) != 0)
+        if (sched_slot_check(&s->slots[i], NULL) != 0)
             return ERR_BAD_REQUEST;
     for (size_t i = 0; i < s->nexceptions; i++)
-        if (sched_exception_check(&s->exceptions[i], NULL, 0) != 0)
+        if (sched_exception_check(&s->exceptions[i], NULL) != 0)
             return ERR_BAD_REQUEST;
     if (s->nslots + s->nexceptions == 0)
         return 0;

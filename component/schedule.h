@@ -9,7 +9,9 @@
  * instants in UTC, and says whether one is open at a given instant.
  *
  * Pure: no XML, no SQL, no clock (now is a value), no I/O; the zone comes
- * from tz.h. The daemon keeps the slots and exceptions (in the store) and
+ * from tz.h. A refusal says why as a catalogue key with its arguments
+ * (struct lang_reason, lang.h), which the caller renders in its reader's
+ * language. The daemon keeps the slots and exceptions (in the store) and
  * hands them in as arrays it owns; nothing here keeps a pointer to them.
  *
  * Rules, in one place:
@@ -43,6 +45,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "lang.h"
 #include "tz.h"
 
 /* How far ahead sched_state_at() looks for the next session, in days. */
@@ -102,16 +105,15 @@ struct sched_state {
  * Parses admin input like "mon 16:00-18:00" (weekday as three letters or
  * the full English name, any case; times H:MM or HH:MM; "24:00" only as
  * an end; blanks around the tokens and the '-' are allowed).
- * Returns 0 and fills *out, or ERR_BAD_REQUEST with a short English
- * reason in why ("unknown weekday 'mnd'", "hour 25 out of range",
- * "end must differ from start", ...) and *out untouched. why may be NULL
- * when whylen is 0; it is always terminated otherwise. text NULL is
- * treated as "".
+ * Returns 0 and fills *out, or ERR_BAD_REQUEST with the reason in *why
+ * (LANG_WHY_SCHED_*: in English "unknown weekday 'mnd'", "hour 25 out of
+ * range", "end must differ from start", ...; what the admin typed is
+ * shown as printable ASCII, cut after 20 characters) and *out untouched.
+ * why may be NULL. text NULL is treated as "".
  */
 int sched_slot_parse(const char *text,
                      struct sched_slot *out,
-                     char *why,
-                     size_t whylen);
+                     struct lang_reason *why);
 
 /*
  * Parses "2026-12-24 closed" or "2026-12-28 extra 16:00-18:00" (keywords
@@ -119,15 +121,14 @@ int sched_slot_parse(const char *text,
  */
 int sched_exception_parse(const char *text,
                           struct sched_exception *out,
-                          char *why,
-                          size_t whylen);
+                          struct lang_reason *why);
 
 /* 0 when *slot / *e is valid (as the parsers would return it), else
- * ERR_BAD_REQUEST with the reason in why. For values from the store. */
-int sched_slot_check(const struct sched_slot *slot, char *why, size_t whylen);
+ * ERR_BAD_REQUEST with the reason in *why (why may be NULL). For values
+ * from the store. */
+int sched_slot_check(const struct sched_slot *slot, struct lang_reason *why);
 int sched_exception_check(const struct sched_exception *e,
-                          char *why,
-                          size_t whylen);
+                          struct lang_reason *why);
 
 /*
  * Writes the canonical text of a valid slot or exception ("mon

@@ -5,7 +5,9 @@
  * Each line of the input goes to sched_slot_parse() and, when that
  * refuses it, to sched_exception_parse(), as cmd_schedule.c reads the
  * lines an admin types. Whatever parses must pass its check, format to
- * its canonical text and read back to the same value. The lines that
+ * its canonical text and read back to the same value; whatever is
+ * refused must say why, in every catalogue (a key of the right count,
+ * its text not empty and within what the command's error holds). The lines that
  * parse (at most OPENING_MAX_LINES of each kind, as the store takes)
  * make a schedule: sched_state_at() at a few instants around the DST
  * changes of 2026 in Europe/Helsinki, then opening_set() of a room in a
@@ -84,6 +86,24 @@ static int same_exception(const struct sched_exception *a,
             (a->start == b->start && a->end == b->end));
 }
 
+/* A refusal says why: a reason given, which every catalogue renders in
+ * full, not empty. */
+static void says_why(const struct lang_reason *why)
+{
+    char text[512];
+
+    if (!lang_reason_given(why))
+        abort();
+    for (size_t i = 0; i < lang_count(langs); i++) {
+        const struct lang_cat *c =
+            lang_pick(langs, lang_code_at(langs, i), NULL);
+
+        if (lang_reason_format(c, why, text, sizeof(text)) != 0 ||
+            text[0] == '\0')
+            abort();
+    }
+}
+
 /* Parses line into the schedule when it is a slot or an exception. */
 static void parse_line(const char *line,
                        struct sched_slot *slots,
@@ -91,36 +111,34 @@ static void parse_line(const char *line,
                        struct sched_exception *excs,
                        size_t *nx)
 {
-    char why[128], buf[SCHED_FMT_MAX];
+    struct lang_reason why;
+    char buf[SCHED_FMT_MAX];
     struct sched_slot s, s2;
     struct sched_exception x, x2;
 
-    why[0] = '\0';
-    if (sched_slot_parse(line, &s, why, sizeof(why)) == 0) {
-        if (sched_slot_check(&s, why, sizeof(why)) != 0 ||
+    lang_reason_clear(&why);
+    if (sched_slot_parse(line, &s, &why) == 0) {
+        if (sched_slot_check(&s, &why) != 0 ||
             sched_slot_format(&s, buf, sizeof(buf)) != 0 ||
-            sched_slot_parse(buf, &s2, why, sizeof(why)) != 0 ||
-            !same_slot(&s, &s2))
+            sched_slot_parse(buf, &s2, &why) != 0 || !same_slot(&s, &s2))
             abort(); /* parse, check, format and parse must agree */
         if (*ns < OPENING_MAX_LINES)
             slots[(*ns)++] = s;
         return;
     }
-    if (why[0] == '\0')
-        abort(); /* a refusal says why */
-    why[0] = '\0';
-    if (sched_exception_parse(line, &x, why, sizeof(why)) == 0) {
-        if (sched_exception_check(&x, why, sizeof(why)) != 0 ||
+    says_why(&why);
+    lang_reason_clear(&why);
+    if (sched_exception_parse(line, &x, &why) == 0) {
+        if (sched_exception_check(&x, &why) != 0 ||
             sched_exception_format(&x, buf, sizeof(buf)) != 0 ||
-            sched_exception_parse(buf, &x2, why, sizeof(why)) != 0 ||
+            sched_exception_parse(buf, &x2, &why) != 0 ||
             !same_exception(&x, &x2))
             abort();
         if (*nx < OPENING_MAX_LINES)
             excs[(*nx)++] = x;
         return;
     }
-    if (why[0] == '\0')
-        abort();
+    says_why(&why);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -12,11 +12,23 @@
 
 #include "check.h"
 #include "err.h"
+#include "lang.h"
 #include "schedule.h"
 #include "tz.h"
 
 static struct tz *hel;
-static char why[128];
+static char why[256];
+/* What the parsers say, and the catalogues to read it in. */
+static struct lang_reason reason;
+static struct langs *langs;
+
+/* The last reason in English (as tests/integration and the docs quote
+ * it), in why. */
+static const char *said(void)
+{
+    lang_reason_format(lang_pick(langs, "en", NULL), &reason, why, sizeof(why));
+    return why;
+}
 
 /* --- parsing -------------------------------------------------------- */
 
@@ -24,41 +36,39 @@ static int slot_is(const char *text, int wday, int start, int end)
 {
     struct sched_slot s;
 
-    why[0] = '\0';
-    return sched_slot_parse(text, &s, why, sizeof(why)) == 0 &&
-           s.wday == wday && s.start == start && s.end == end;
+    return sched_slot_parse(text, &s, &reason) == 0 && s.wday == wday &&
+           s.start == start && s.end == end;
 }
 
-/* 1 when text is refused with exactly reason. */
-static int slot_err(const char *text, const char *reason)
+/* 1 when text is refused with exactly want, in English. */
+static int slot_err(const char *text, const char *want)
 {
     struct sched_slot s = {9, 9, 9};
 
-    why[0] = '\0';
-    if (sched_slot_parse(text, &s, why, sizeof(why)) != ERR_BAD_REQUEST ||
-        s.wday != 9) {
+    lang_reason_clear(&reason);
+    if (sched_slot_parse(text, &s, &reason) != ERR_BAD_REQUEST || s.wday != 9) {
         fprintf(stderr, "slot '%s' accepted\n", text ? text : "(null)");
         return 0;
     }
-    if (strcmp(why, reason) != 0) {
+    if (strcmp(said(), want) != 0) {
         fprintf(stderr, "slot '%s': '%s'\n", text ? text : "(null)", why);
         return 0;
     }
     return 1;
 }
 
-static int exc_err(const char *text, const char *reason)
+static int exc_err(const char *text, const char *want)
 {
     struct sched_exception e;
 
     e.year = 1;
-    why[0] = '\0';
-    if (sched_exception_parse(text, &e, why, sizeof(why)) != ERR_BAD_REQUEST ||
+    lang_reason_clear(&reason);
+    if (sched_exception_parse(text, &e, &reason) != ERR_BAD_REQUEST ||
         e.year != 1) {
         fprintf(stderr, "exception '%s' accepted\n", text);
         return 0;
     }
-    if (strcmp(why, reason) != 0) {
+    if (strcmp(said(), want) != 0) {
         fprintf(stderr, "exception '%s': '%s'\n", text, why);
         return 0;
     }
@@ -114,13 +124,18 @@ static void test_parse_slot(void)
     memset(longtext, ' ', sizeof(longtext));
     memcpy(longtext + 150, "mon 16:00-18:00", 16);
     CHECK(slot_err(longtext, "text too long (at most 100 characters)"));
-    /* A NULL or empty why buffer is fine. */
+    /* A NULL reason is fine; another catalogue says it in its words,
+     * with the same argument. */
     {
         struct sched_slot s;
+        char fi[256];
 
-        CHECK(sched_slot_parse("mnd 1", &s, NULL, 0) == ERR_BAD_REQUEST);
-        CHECK(sched_slot_parse("mnd 1", &s, why, 1) == ERR_BAD_REQUEST &&
-              why[0] == '\0');
+        CHECK(sched_slot_parse("mnd 1", &s, NULL) == ERR_BAD_REQUEST);
+        CHECK(sched_slot_parse("mnd 1", &s, &reason) == ERR_BAD_REQUEST);
+        CHECK(reason.key == LANG_WHY_SCHED_UNKNOWN_WEEKDAY);
+        CHECK(lang_reason_format(lang_pick(langs, "fi", NULL), &reason, fi,
+                                 sizeof(fi)) == 0);
+        CHECK(strstr(fi, "'mnd'") && strcmp(fi, said()) != 0);
     }
 }
 
@@ -128,19 +143,17 @@ static void test_parse_exception(void)
 {
     struct sched_exception e;
 
-    CHECK(sched_exception_parse("2026-12-24 closed", &e, why, sizeof(why)) ==
-              0 &&
+    CHECK(sched_exception_parse("2026-12-24 closed", &e, &reason) == 0 &&
           e.year == 2026 && e.month == 12 && e.day == 24 &&
           e.kind == SCHED_CLOSED);
-    CHECK(sched_exception_parse(" 2026-12-28  extra 16:00-18:00 ", &e, why,
-                                sizeof(why)) == 0 &&
+    CHECK(sched_exception_parse(" 2026-12-28  extra 16:00-18:00 ", &e,
+                                &reason) == 0 &&
           e.year == 2026 && e.month == 12 && e.day == 28 &&
           e.kind == SCHED_EXTRA && e.start == 960 && e.end == 1080);
-    CHECK(sched_exception_parse("2026-12-31 EXTRA 22:00-02:00", &e, why,
-                                sizeof(why)) == 0 &&
-          e.kind == SCHED_EXTRA && e.start == 1320 && e.end == 120);
-    CHECK(sched_exception_parse("2028-02-29 Closed", &e, why, sizeof(why)) ==
+    CHECK(sched_exception_parse("2026-12-31 EXTRA 22:00-02:00", &e, &reason) ==
               0 &&
+          e.kind == SCHED_EXTRA && e.start == 1320 && e.end == 120);
+    CHECK(sched_exception_parse("2028-02-29 Closed", &e, &reason) == 0 &&
           e.month == 2 && e.day == 29);
 
     CHECK(exc_err("2026-02-29 closed", "day 29 out of range for 2026-02"));
@@ -181,16 +194,16 @@ static void test_format(void)
     struct sched_exception e;
 
     for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
-        CHECK(sched_slot_parse(texts[i], &s, why, sizeof(why)) == 0);
+        CHECK(sched_slot_parse(texts[i], &s, &reason) == 0);
         CHECK(sched_slot_format(&s, buf, sizeof(buf)) == 0);
         CHECK_STR(buf, texts[i]);
     }
     for (size_t i = 0; i < sizeof(etexts) / sizeof(etexts[0]); i++) {
-        CHECK(sched_exception_parse(etexts[i], &e, why, sizeof(why)) == 0);
+        CHECK(sched_exception_parse(etexts[i], &e, &reason) == 0);
         CHECK(sched_exception_format(&e, buf, sizeof(buf)) == 0);
         CHECK_STR(buf, etexts[i]);
     }
-    CHECK(sched_slot_parse("Monday 9:05-17:30", &s, why, sizeof(why)) == 0);
+    CHECK(sched_slot_parse("Monday 9:05-17:30", &s, &reason) == 0);
     CHECK(sched_slot_format(&s, buf, sizeof(buf)) == 0);
     CHECK_STR(buf, "mon 09:05-17:30");
     CHECK(sched_slot_format(&s, buf, 10) == ERR_INTERNAL && buf[0] == '\0');
@@ -202,28 +215,28 @@ static void test_format(void)
 
     /* Checks for values that come from the store. */
     s = (struct sched_slot){0, 960, 1080};
-    CHECK(sched_slot_check(&s, why, sizeof(why)) == 0);
+    CHECK(sched_slot_check(&s, &reason) == 0);
     s = (struct sched_slot){-1, 960, 1080};
-    CHECK(sched_slot_check(&s, why, sizeof(why)) == ERR_BAD_REQUEST);
-    CHECK_STR(why, "weekday -1 out of range");
+    CHECK(sched_slot_check(&s, &reason) == ERR_BAD_REQUEST);
+    CHECK_STR(said(), "weekday -1 out of range");
     s = (struct sched_slot){0, 1440, 60};
-    CHECK(sched_slot_check(&s, why, sizeof(why)) == ERR_BAD_REQUEST);
-    CHECK_STR(why, "start minute 1440 out of range");
+    CHECK(sched_slot_check(&s, &reason) == ERR_BAD_REQUEST);
+    CHECK_STR(said(), "start minute 1440 out of range");
     s = (struct sched_slot){0, 60, 1441};
-    CHECK(sched_slot_check(&s, why, sizeof(why)) == ERR_BAD_REQUEST);
+    CHECK(sched_slot_check(&s, &reason) == ERR_BAD_REQUEST);
     s = (struct sched_slot){0, 60, 60};
-    CHECK(sched_slot_check(&s, why, sizeof(why)) == ERR_BAD_REQUEST);
-    CHECK_STR(why, "end must differ from start");
-    CHECK(sched_slot_check(NULL, why, sizeof(why)) == ERR_BAD_REQUEST);
+    CHECK(sched_slot_check(&s, &reason) == ERR_BAD_REQUEST);
+    CHECK_STR(said(), "end must differ from start");
+    CHECK(sched_slot_check(NULL, &reason) == ERR_BAD_REQUEST);
     e = (struct sched_exception){2026, 2, 29, SCHED_CLOSED, 0, 0};
-    CHECK(sched_exception_check(&e, why, sizeof(why)) == ERR_BAD_REQUEST);
+    CHECK(sched_exception_check(&e, &reason) == ERR_BAD_REQUEST);
     e = (struct sched_exception){2026, 2, 28, (enum sched_kind)7, 0, 0};
-    CHECK(sched_exception_check(&e, why, sizeof(why)) == ERR_BAD_REQUEST);
-    CHECK_STR(why, "unknown exception kind 7");
+    CHECK(sched_exception_check(&e, &reason) == ERR_BAD_REQUEST);
+    CHECK_STR(said(), "unknown exception kind 7");
     e = (struct sched_exception){10000, 1, 1, SCHED_CLOSED, 0, 0};
-    CHECK(sched_exception_check(&e, why, sizeof(why)) == ERR_BAD_REQUEST);
+    CHECK(sched_exception_check(&e, &reason) == ERR_BAD_REQUEST);
     e = (struct sched_exception){2026, 2, 28, SCHED_EXTRA, 60, 60};
-    CHECK(sched_exception_check(&e, why, sizeof(why)) == ERR_BAD_REQUEST);
+    CHECK(sched_exception_check(&e, &reason) == ERR_BAD_REQUEST);
 }
 
 /* --- sessions ------------------------------------------------------- */
@@ -240,13 +253,12 @@ make(struct fixture *f, const char *const *slots, const char *const *excs)
 {
     memset(f, 0, sizeof(*f));
     for (; slots && *slots; slots++)
-        if (sched_slot_parse(*slots, &f->slots[f->s.nslots++], why,
-                             sizeof(why)) != 0)
-            fprintf(stderr, "fixture: '%s': %s\n", *slots, why);
+        if (sched_slot_parse(*slots, &f->slots[f->s.nslots++], &reason) != 0)
+            fprintf(stderr, "fixture: '%s': %s\n", *slots, said());
     for (; excs && *excs; excs++)
-        if (sched_exception_parse(*excs, &f->exc[f->s.nexceptions++], why,
-                                  sizeof(why)) != 0)
-            fprintf(stderr, "fixture: '%s': %s\n", *excs, why);
+        if (sched_exception_parse(*excs, &f->exc[f->s.nexceptions++],
+                                  &reason) != 0)
+            fprintf(stderr, "fixture: '%s': %s\n", *excs, said());
     f->s.slots = f->slots;
     f->s.exceptions = f->exc;
     return &f->s;
@@ -478,6 +490,11 @@ static void test_edges(void)
 
 int main(void)
 {
+    if ((langs = lang_load_builtin(why, sizeof(why))) == NULL) {
+        fprintf(stderr, "test_sched: %s\n", why);
+        CHECK(langs != NULL);
+        return CHECK_DONE("test_sched");
+    }
     hel = tz_load("Europe/Helsinki", why, sizeof(why));
     if (hel == NULL) {
         fprintf(stderr, "test_sched: %s (is tzdata installed?)\n", why);
@@ -493,5 +510,6 @@ int main(void)
     test_merge();
     test_edges();
     tz_free(hel);
+    lang_free(langs);
     return CHECK_DONE("test_sched");
 }
