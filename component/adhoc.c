@@ -206,6 +206,11 @@ const char *adhoc_reason(struct adhoc_step *s, const struct lang_reason *r)
 int adhoc_why_reason(struct adhoc_step *s, int code,
                      const struct lang_reason *r)
 {
+    if (!lang_reason_given(r)) {
+        /* The code's own text (err.c), as for a step without a why. */
+        s->why = NULL;
+        return code;
+    }
     s->why = adhoc_reason(s, r);
     s->why_lang = lang_code(adhoc_cat(s));
     return code;

@@ -160,7 +160,8 @@ int adhoc_why(struct adhoc_step *s, int code, enum lang_key k,
  */
 const char *adhoc_reason(struct adhoc_step *s, const struct lang_reason *r);
 /* Makes r, in s's language, the error text of the step and returns code:
- * `return adhoc_why_reason(s, rc, &why);`. */
+ * `return adhoc_why_reason(s, rc, &why);`. Without a reason in r, the
+ * step's error says what code's own text says. */
 int adhoc_why_reason(struct adhoc_step *s, int code,
                      const struct lang_reason *r);
 /* Sets s->note (freeing any earlier one) to text k with its arguments

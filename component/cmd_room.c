@@ -152,7 +152,8 @@ static int create_finish(struct adhoc_step *s,
 static int create_step(struct adhoc_step *s)
 {
     const struct room_mode *m;
-    const char *why = NULL, *name;
+    struct lang_reason why;
+    const char *name;
     struct cmd_sched *p;
     struct room *r;
     char *desc, *jid, *by, *state, *lower;
@@ -184,8 +185,7 @@ static int create_step(struct adhoc_step *s)
     if (rc != 0) {
         free(by);
         free(p);
-        s->why = why; /* room.c's, English */
-        return rc;
+        return adhoc_why_reason(s, rc, &why);
     }
     lower = xstrdup(name); /* the name as stored */
     for (char *c = lower; *c; c++)
@@ -296,7 +296,8 @@ static char *room_from_input(struct app *app, const char *in)
 
 static int destroy_step(struct adhoc_step *s)
 {
-    const char *in, *why = NULL;
+    struct lang_reason why;
+    const char *in;
     char *name;
     int rc;
 
@@ -332,10 +333,9 @@ static int destroy_step(struct adhoc_step *s)
     if ((name = room_from_input(s->app, in)) == NULL)
         return adhoc_why(s, ERR_ITEM_NOT_FOUND, LANG_ADHOC_ROOM_ELSEWHERE, NULL,
                          0);
-    if (room_name_check(name, &why) != 0) {
+    if ((rc = room_name_check(name, &why)) != 0) {
         free(name);
-        s->why = why; /* room.c's, English */
-        return ERR_BAD_REQUEST;
+        return adhoc_why_reason(s, rc, &why);
     }
     if (rooms_get(s->app->rooms, name) == NULL) {
         free(name);

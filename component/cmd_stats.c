@@ -104,7 +104,8 @@ static void show_form(struct adhoc_step *s)
  * s->why and *rc set. */
 static struct room *chosen_room(struct adhoc_step *s, int *rc)
 {
-    const char *in = form_value(s->form, "room"), *at, *why = NULL;
+    const char *in = form_value(s->form, "room"), *at;
+    struct lang_reason why;
     struct room *r;
     char *name;
 
@@ -122,7 +123,7 @@ static struct room *chosen_room(struct adhoc_step *s, int *rc)
     name = at ? xstrndup(in, (size_t)(at - in)) : xstrdup(in);
     if (room_name_check(name, &why) != 0) {
         free(name);
-        s->why = why; /* room.c's, English */
+        *rc = adhoc_why_reason(s, ERR_BAD_REQUEST, &why);
         return NULL;
     }
     r = rooms_get(s->app->rooms, name);

@@ -541,6 +541,13 @@ static const struct lang_key_def key_defs[LANG_NKEYS] = {
     [LANG_WHY_SCHED_WEEKDAY_NUMBER] = {"why_sched_weekday_number", 1},
     [LANG_WHY_SCHED_NO_EXCEPTION] = {"why_sched_no_exception", 0},
     [LANG_WHY_SCHED_KIND_NUMBER] = {"why_sched_kind_number", 1},
+    [LANG_WHY_ROOM_NAME_LENGTH] = {"why_room_name_length", 0},
+    [LANG_WHY_ROOM_NAME_CHARS] = {"why_room_name_chars", 0},
+    [LANG_WHY_ROOM_NAME_NEEDED] = {"why_room_name_needed", 0},
+    [LANG_WHY_ROOM_TITLE_LONG] = {"why_room_title_long", 0},
+    [LANG_WHY_ROOM_DESC_LONG] = {"why_room_desc_long", 0},
+    [LANG_WHY_ROOM_EXISTS] = {"why_room_exists", 0},
+    [LANG_WHY_ROOM_NOT_STORED] = {"why_room_not_stored", 0},
 };
 
 struct lang_cat {

@@ -585,6 +585,14 @@ enum lang_key {
     LANG_WHY_SCHED_WEEKDAY_NUMBER,
     LANG_WHY_SCHED_NO_EXCEPTION,
     LANG_WHY_SCHED_KIND_NUMBER,
+    /* room.c: a room's name, title, description (room_name_check() ...) */
+    LANG_WHY_ROOM_NAME_LENGTH,
+    LANG_WHY_ROOM_NAME_CHARS,
+    LANG_WHY_ROOM_NAME_NEEDED,
+    LANG_WHY_ROOM_TITLE_LONG,
+    LANG_WHY_ROOM_DESC_LONG,
+    LANG_WHY_ROOM_EXISTS,
+    LANG_WHY_ROOM_NOT_STORED,
     LANG_NKEYS
 };
 

@@ -579,7 +579,7 @@ static void create_and_enter(struct req *rq, const char *nick,
     struct room *r;
     int rc;
 
-    if ((rc = room_name_check(name, &rq->why)) != 0 ||
+    if ((rc = room_name_check(name, NULL)) != 0 ||
         (rc = nick_check(nick, &rq->why)) != 0) {
         muc_why(rq, rc == ERR_BAD_REQUEST ? LANG_ERR_ROOM_NAME
                                           : LANG_NICK_INVALID);

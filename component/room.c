@@ -14,6 +14,7 @@
 
 #include "err.h"
 #include "hmap.h"
+#include "lang.h"
 #include "log.h"
 #include "room.h"
 #include "store.h"
@@ -452,23 +453,20 @@ void rooms_each_occupant(const struct rooms *rs,
     free(rooms);
 }
 
-int room_name_check(char *name, const char **why)
+int room_name_check(char *name, struct lang_reason *why)
 {
     size_t n = strlen(name);
 
-    if (n == 0 || n > ROOM_NAME_MAX) {
-        *why = "A room name is 1 to 64 characters long.";
-        return ERR_BAD_REQUEST;
-    }
+    if (n == 0 || n > ROOM_NAME_MAX)
+        return lang_reason_set(why, ERR_BAD_REQUEST, LANG_WHY_ROOM_NAME_LENGTH,
+                               NULL, 0);
     for (char *p = name; *p; p++) {
         if (*p >= 'A' && *p <= 'Z')
             *p = (char)(*p - 'A' + 'a');
         if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
-              ((*p == '.' || *p == '-' || *p == '_') && p != name))) {
-            *why = "A room name may hold only the letters a-z, digits and "
-                   ". - _ (not first).";
-            return ERR_BAD_REQUEST;
-        }
+              ((*p == '.' || *p == '-' || *p == '_') && p != name)))
+            return lang_reason_set(why, ERR_BAD_REQUEST,
+                                   LANG_WHY_ROOM_NAME_CHARS, NULL, 0);
     }
     return 0;
 }
@@ -584,40 +582,39 @@ struct room *room_front_name(const char *name, struct rooms *rs)
 
 int rooms_create(struct rooms *rs, const char *name, const char *title,
                  const char *description, int64_t now, const char *by,
-                 const char **why)
+                 struct lang_reason *why)
 {
     struct store_room sr = default_settings;
     char *nm;
     int rc;
 
+    lang_reason_clear(why);
     sr.title = title ? title : "";
     sr.description = description ? description : "";
     sr.created_at = now;
-    if (name == NULL) {
-        *why = "A room name is required.";
-        return ERR_BAD_REQUEST;
-    }
+    if (name == NULL)
+        return lang_reason_set(why, ERR_BAD_REQUEST, LANG_WHY_ROOM_NAME_NEEDED,
+                               NULL, 0);
     nm = xstrdup(name);
     if ((rc = room_name_check(nm, why)) != 0)
         goto out;
     if (!text_check(title, ROOM_TITLE_MAX)) {
-        *why = "The title is at most 200 characters.";
-        rc = ERR_BAD_REQUEST;
+        rc = lang_reason_set(why, ERR_BAD_REQUEST, LANG_WHY_ROOM_TITLE_LONG,
+                             NULL, 0);
         goto out;
     }
     if (!text_check(description, ROOM_DESC_MAX)) {
-        *why = "The description is at most 2000 characters.";
-        rc = ERR_BAD_REQUEST;
+        rc = lang_reason_set(why, ERR_BAD_REQUEST, LANG_WHY_ROOM_DESC_LONG,
+                             NULL, 0);
         goto out;
     }
     if (hmap_get(rs->by_name, nm)) {
-        *why = "A room with that name exists already.";
-        rc = ERR_CONFLICT;
+        rc = lang_reason_set(why, ERR_CONFLICT, LANG_WHY_ROOM_EXISTS, NULL, 0);
         goto out;
     }
     rc = store_room_add(rs->st, nm, title, description, now, by, &sr.id);
     if (rc == ERR_CONFLICT)
-        *why = "A room with that name exists already.";
+        lang_reason_set(why, rc, LANG_WHY_ROOM_EXISTS, NULL, 0);
     if (rc != 0)
         goto out;
     sr.name = nm;
@@ -629,7 +626,7 @@ int rooms_create(struct rooms *rs, const char *name, const char *title,
         sr.whois = "anyone";
         if ((rc = store_room_set_config(rs->st, &sr)) != 0) {
             store_room_del(rs->st, nm);
-            *why = "The room could not be stored.";
+            lang_reason_set(why, rc, LANG_WHY_ROOM_NOT_STORED, NULL, 0);
             goto out;
         }
     }

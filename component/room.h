@@ -20,6 +20,8 @@
 
 #include "stats.h"
 
+struct lang_reason;
+
 struct store;
 struct hmap;
 
@@ -207,17 +209,20 @@ void rooms_each_occupant(const struct rooms *rs,
 /*
  * Folds ASCII upper case in name to lower case in place and checks it:
  * 1 to 64 of a-z 0-9 . - _, starting with a letter or digit. Returns 0
- * or ERR_BAD_REQUEST with *why set.
+ * or ERR_BAD_REQUEST with the reason in *why (LANG_WHY_ROOM_NAME_*; why
+ * may be NULL).
  */
-int room_name_check(char *name, const char **why);
+int room_name_check(char *name, struct lang_reason *why);
 
 /*
- * Creates a room, stored then registered. 0, ERR_BAD_REQUEST (*why set),
- * ERR_CONFLICT or ERR_INTERNAL.
+ * Creates a room, stored then registered. 0, ERR_BAD_REQUEST or
+ * ERR_CONFLICT with the reason in *why (LANG_WHY_ROOM_*), or
+ * ERR_INTERNAL (a reason only when the room's settings could not be
+ * stored; none for a failed insert: the code says it). why may be NULL.
  */
 int rooms_create(struct rooms *rs, const char *name, const char *title,
                  const char *description, int64_t now, const char *by,
-                 const char **why);
+                 struct lang_reason *why);
 /*
  * General mode (§10.1): a new temporary, locked room named name (checked
  * by the caller), held in memory only. Returns it, owned by rs.

@@ -330,11 +330,12 @@ static void populate(void)
     struct room *r;
     char bcast[128];
     const char *why = NULL;
+    struct lang_reason rwhy;
 
     for (size_t i = 0; i < ARRAY_LEN(rooms); i++)
         if (rooms_create(app.rooms, rooms[i], "A room", "For fuzzing",
-                         SETUP_AT - 86400, "admin@localhost", &why) != 0)
-            die("rooms_create", why);
+                         SETUP_AT - 86400, "admin@localhost", &rwhy) != 0)
+            die("rooms_create", lang_key_name(rwhy.key));
     if (staffs_put(app.staff, &mikko, "admin@localhost", SETUP_AT, &why) != 0 ||
         staffs_put(app.staff, &liisa, "admin@localhost", SETUP_AT, &why) != 0)
         die("staffs_put", why);

@@ -507,7 +507,14 @@ static const char *const en_full =
     "why_sched_no_slot = Why sched no slot.\n"
     "why_sched_weekday_number = Why sched weekday number %1$s.\n"
     "why_sched_no_exception = Why sched no exception.\n"
-    "why_sched_kind_number = Why sched kind number %1$s.\n";
+    "why_sched_kind_number = Why sched kind number %1$s.\n"
+    "why_room_name_length = Why room name length.\n"
+    "why_room_name_chars = Why room name chars.\n"
+    "why_room_name_needed = Why room name needed.\n"
+    "why_room_title_long = Why room title long.\n"
+    "why_room_desc_long = Why room desc long.\n"
+    "why_room_exists = Why room exists.\n"
+    "why_room_not_stored = Why room not stored.\n";
 
 static void put_file(const char *name, const char *text)
 {

@@ -8,6 +8,7 @@
 
 #include "check.h"
 #include "err.h"
+#include "lang.h"
 #include "room.h"
 #include "store.h"
 
@@ -38,7 +39,7 @@ int main(void)
     unsigned char k1[32], k2[32];
     struct store *st;
     struct rooms *rs;
-    const char *why;
+    struct lang_reason why;
     sqlite3 *db;
     int n = 0, fd;
 
@@ -101,14 +102,19 @@ int main(void)
                        "admin@x", &why) == 0);
     CHECK(rooms_get(rs, "ask-police") != NULL); /* case folded */
     CHECK(rooms_create(rs, "ask-police", NULL, NULL, 5, "admin@x", &why) ==
-          ERR_CONFLICT);
+              ERR_CONFLICT &&
+          why.key == LANG_WHY_ROOM_EXISTS);
     CHECK(rooms_create(rs, "bad name", NULL, NULL, 5, "admin@x", &why) ==
-          ERR_BAD_REQUEST);
+              ERR_BAD_REQUEST &&
+          why.key == LANG_WHY_ROOM_NAME_CHARS);
     CHECK(rooms_create(rs, "a@b", NULL, NULL, 5, "admin@x", &why) ==
           ERR_BAD_REQUEST);
     CHECK(rooms_create(rs, "-x", NULL, NULL, 5, "admin@x", &why) ==
           ERR_BAD_REQUEST);
     CHECK(rooms_create(rs, NULL, NULL, NULL, 5, "admin@x", &why) ==
+              ERR_BAD_REQUEST &&
+          why.key == LANG_WHY_ROOM_NAME_NEEDED);
+    CHECK(rooms_create(rs, "", NULL, NULL, 5, "admin@x", NULL) ==
           ERR_BAD_REQUEST);
     rooms_free(rs);
     store_close(st);
