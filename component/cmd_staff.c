@@ -76,7 +76,7 @@ static int read_staff(struct adhoc_step *s, struct staff *m)
 static int save(struct adhoc_step *s, struct staff *m, enum lang_key done)
 {
     char *by = jid_bare(s->from);
-    const char *why = NULL;
+    struct lang_reason why;
     /* Written before staffs_put: m may point into the entry it replaces. */
     const char *note = adhoc_format(s, done, ADHOC_ARGS(m->name, m->jid));
     char *jid = xstrdup(m->jid);
@@ -85,8 +85,7 @@ static int save(struct adhoc_step *s, struct staff *m, enum lang_key done)
     free(by);
     if (rc != 0) {
         free(jid);
-        s->why = why; /* staff.c's, English */
-        return rc;
+        return adhoc_why_reason(s, rc, &why);
     }
     app_refresh_guard(s->app);
     /* Live: staff already in a room get the change now (muc_staff.c),
@@ -293,7 +292,7 @@ static int set_photo(struct adhoc_step *s, const char *jid,
     const struct staff *cur = staffs_get(s->app->staff, jid);
     struct staff m;
     char *by, *who;
-    const char *why = NULL;
+    struct lang_reason why;
     int rc;
 
     if (cur == NULL) {
@@ -311,8 +310,7 @@ static int set_photo(struct adhoc_step *s, const char *jid,
     free(photo);
     if (rc != 0) {
         free(who);
-        s->why = why;
-        return rc;
+        return adhoc_why_reason(s, rc, &why);
     }
     /* XEP-0153: the new hash in their presence, so clients fetch it. */
     muc_staff_changed(s->app, jid, 1);
@@ -354,7 +352,8 @@ static int photo_answered(struct adhoc_step *s)
     xmpp_stanza_t *v, *ph, *bin;
     unsigned char *photo;
     const char *type;
-    char *b64, why[256];
+    struct lang_reason why;
+    char *b64;
     size_t len;
     int rc;
 
@@ -382,11 +381,11 @@ static int photo_answered(struct adhoc_step *s)
         return adhoc_why(s, ERR_ITEM_NOT_FOUND, LANG_ADHOC_PHOTO_NO_PICTURE,
                          ADHOC_ARGS(jid));
     b64 = st_text(bin);
-    rc = staff_photo_decode(b64, &photo, &len, &type, why, sizeof(why));
+    rc = staff_photo_decode(b64, &photo, &len, &type, &why);
     free(b64);
     if (rc != 0)
         return adhoc_why(s, rc, LANG_ADHOC_PHOTO_BAD_PICTURE,
-                         ADHOC_ARGS(jid, why));
+                         ADHOC_ARGS(jid, adhoc_reason(s, &why)));
     return set_photo(s, jid, photo, len, type);
 }
 
@@ -440,8 +439,8 @@ static int photo_step(struct adhoc_step *s)
     if (strcmp(action, "paste") == 0) {
         struct sbuf b;
         unsigned char *photo;
+        struct lang_reason why;
         const char *type;
-        char why[256];
         size_t len;
         int rc;
 
@@ -449,15 +448,10 @@ static int photo_step(struct adhoc_step *s)
         sb_init(&b);
         for (size_t i = 0; ff && i < ff->nvalues; i++)
             sb_add(&b, ff->values[i]);
-        rc = staff_photo_decode(b.s, &photo, &len, &type, why, sizeof(why));
+        rc = staff_photo_decode(b.s, &photo, &len, &type, &why);
         sb_free(&b);
-        if (rc != 0) {
-            /* staff.c's reason, English (the note keeps it until the
-             * error is sent). */
-            s->note = xstrdup(why);
-            s->why = s->note;
-            return rc;
-        }
+        if (rc != 0)
+            return adhoc_why_reason(s, rc, &why);
         return set_photo(s, jid, photo, len, type);
     }
     return adhoc_why(s, ERR_BAD_REQUEST, LANG_ADHOC_PHOTO_BAD_ACTION, NULL, 0);
@@ -477,7 +471,8 @@ static int import_step(struct adhoc_step *s)
 {
     const struct form_field *ff;
     struct staff_import im;
-    char why[512], *by;
+    struct lang_reason why;
+    char *by;
     size_t line = 0, added = 0;
     int rc;
 
@@ -495,26 +490,22 @@ static int import_step(struct adhoc_step *s)
         return adhoc_why(s, ERR_CMD_BAD_PAYLOAD, LANG_ADHOC_IMPORT_SUBMIT, NULL,
                          0);
     rc = staffs_parse_import((const char *const *)ff->values, ff->nvalues,
-                             &im, &line, why, sizeof(why));
+                             &im, &line, &why);
     if (rc == 0) {
         by = jid_bare(s->from);
-        rc = staffs_import(s->app->staff, &im, by, clock_now(), &line, why,
-                           sizeof(why), &added);
+        rc = staffs_import(s->app->staff, &im, by, clock_now(), &line, &why,
+                           &added);
         free(by);
     }
     if (rc != 0) {
         char num[24];
 
         staff_import_free(&im);
-        if (line == 0) {
-            /* staff.c's reason alone, English (the note keeps it until
-             * the error is sent). */
-            s->note = xstrdup(why);
-            s->why = s->note;
-            return rc;
-        }
+        if (line == 0)
+            return adhoc_why_reason(s, rc, &why);
         snprintf(num, sizeof(num), "%zu", line);
-        return adhoc_why(s, rc, LANG_ADHOC_IMPORT_LINE, ADHOC_ARGS(num, why));
+        return adhoc_why(s, rc, LANG_ADHOC_IMPORT_LINE,
+                         ADHOC_ARGS(num, adhoc_reason(s, &why)));
     }
     app_refresh_guard(s->app);
     for (size_t i = 0; i < im.n; i++)

@@ -376,10 +376,10 @@ enum lang_key {
     LANG_ADHOC_PHOTO_NO_VCARD,  /* arg: address */
     LANG_ADHOC_PHOTO_VCARD_ERROR, /* args: address, the error condition */
     LANG_ADHOC_PHOTO_NO_PICTURE, /* arg: address */
-    LANG_ADHOC_PHOTO_BAD_PICTURE, /* args: address, why (English) */
+    LANG_ADHOC_PHOTO_BAD_PICTURE, /* args: address, why */
     LANG_ADHOC_IMPORT_INS,      /* staff-import */
     LANG_ADHOC_IMPORT_SUBMIT,
-    LANG_ADHOC_IMPORT_LINE,     /* args: line number, why (English) */
+    LANG_ADHOC_IMPORT_LINE,     /* args: line number, why */
     LANG_ADHOC_IMPORT_DONE_ONE, /* args: new, updated */
     LANG_ADHOC_IMPORT_DONE,     /* args: how many, new, updated */
     LANG_ADHOC_QUEUE_TITLE,     /* the room's review; arg: the room */
@@ -593,6 +593,25 @@ enum lang_key {
     LANG_WHY_ROOM_DESC_LONG,
     LANG_WHY_ROOM_EXISTS,
     LANG_WHY_ROOM_NOT_STORED,
+    /* staff.c: an entry, a picture, an import (staffs_put() ...) */
+    LANG_WHY_STAFF_JID,          /* an entry (staff-add, -edit, -import) */
+    LANG_WHY_STAFF_NAME,
+    LANG_WHY_STAFF_TEXT_LONG,
+    LANG_WHY_STAFF_PHOTO_BIG,
+    LANG_WHY_STAFF_NAME_TAKEN,
+    LANG_WHY_PHOTO_TOO_BIG,      /* a picture (staff-photo); arg: KiB */
+    LANG_WHY_PHOTO_BASE64,
+    LANG_WHY_PHOTO_NONE,
+    LANG_WHY_PHOTO_TYPE,
+    LANG_WHY_IMPORT_TOO_MANY,    /* staff-import; arg: the most lines */
+    LANG_WHY_IMPORT_FIELDS,
+    LANG_WHY_IMPORT_ROLE,
+    LANG_WHY_IMPORT_NAME_BELONGS, /* args: the name, its owner's address */
+    LANG_WHY_IMPORT_TWICE,       /* arg: the other line */
+    LANG_WHY_IMPORT_BUSY,
+    LANG_WHY_IMPORT_NAME_TAKEN,
+    LANG_WHY_IMPORT_NOT_STORED,
+    LANG_WHY_IMPORT_REFUSED,
     LANG_NKEYS
 };
 

@@ -20,6 +20,7 @@
 #include "app.h"
 #include "clock.h"
 #include "config.h"
+#include "err.h"
 #include "hours.h"
 #include "lang.h"
 #include "link.h"
@@ -313,11 +314,14 @@ static char **split_lines(char *text, size_t *n)
  * service. Same parser (staffs_parse_import) and the same all-or-nothing
  * store (staffs_import); the daemon reads the registry again on SIGHUP.
  * Returns the exit status: 0, or 1 with the reason on stderr as
- * "FILE:LINE: message".
+ * "FILE:LINE: message", in English as the rest of the command line (from
+ * langs: the configured lang_dir's en.txt, or the built-in one).
  */
-static int import_staff(struct config *cfg, const char *file)
+static int import_staff(struct config *cfg, const struct langs *langs,
+                        const char *file)
 {
-    char err[1024], why[512], *text, **lines;
+    char err[1024], msg[LANG_REASON_BUF + 256], *text, **lines;
+    struct lang_reason why;
     struct store *st;
     struct staffs *s;
     struct staff_import im;
@@ -355,16 +359,19 @@ static int import_staff(struct config *cfg, const char *file)
         return 1;
     }
     lines = split_lines(text, &n);
-    rc = staffs_parse_import((const char *const *)lines, n, &im, &line, why,
-                             sizeof(why));
+    rc = staffs_parse_import((const char *const *)lines, n, &im, &line,
+                             &why);
     if (rc == 0)
         rc = staffs_import(s, &im, "ecopper --import-staff", clock_now(),
-                           &line, why, sizeof(why), &added);
+                           &line, &why, &added);
     if (rc != 0) {
+        if (lang_reason_format(lang_pick(langs, "en", NULL), &why, msg,
+                               sizeof(msg)) != 0 && msg[0] == '\0')
+            str_lcpy(msg, err_info(rc)->text, sizeof(msg));
         if (line)
-            fprintf(stderr, "%s:%zu: %s\n", file, line, why);
+            fprintf(stderr, "%s:%zu: %s\n", file, line, msg);
         else
-            fprintf(stderr, "%s: %s\n", file, why);
+            fprintf(stderr, "%s: %s\n", file, msg);
         fprintf(stderr, "%s: nothing was imported\n", file);
     } else {
         printf("%s: imported %zu member%s of staff (%zu new, %zu updated) "
@@ -560,11 +567,12 @@ int main(int argc, char **argv)
         return 1;
     }
     if (import_file) {
-        /* Only what the import needs: the database's path. */
+        /* Only what the import needs: the database's path, and the
+         * catalogues for its reasons. */
         tz_free(zone);
-        lang_free(app.lang);
         log_set_level(LOG_WARN);
-        status = import_staff(app.cfg, import_file);
+        status = import_staff(app.cfg, app.lang, import_file);
+        lang_free(app.lang);
         config_free(app.cfg);
         return status;
     }

@@ -14,6 +14,7 @@
 
 #include "err.h"
 #include "hmap.h"
+#include "lang.h"
 #include "nick.h"
 #include "staff.h"
 #include "store.h"
@@ -171,29 +172,28 @@ static int text_ok(const char *t, long max)
     return n >= 0 && n <= max;
 }
 
+/* The reason k without arguments, and code. */
+static int why_is(struct lang_reason *why, int code, enum lang_key k)
+{
+    return lang_reason_set(why, code, k, NULL, 0);
+}
+
 /* The checks staffs_put makes of one entry alone: 0 or ERR_BAD_REQUEST
  * with *why. */
-static int staff_check(const struct staff *m, const char **why)
+static int staff_check(const struct staff *m, struct lang_reason *why)
 {
+    const char *nick_why;
+
     if (m->jid == NULL || strchr(m->jid, '@') == NULL ||
         strchr(m->jid, '/') || strlen(m->jid) > 1023 ||
-        utf8_len(m->jid) < 0) {
-        *why = "The JID must be a bare user@server address.";
-        return ERR_BAD_REQUEST;
-    }
-    if (nick_check(m->name, why) != 0) {
-        *why = "The name must be 1 to 48 characters.";
-        return ERR_BAD_REQUEST;
-    }
-    if (!text_ok(m->title, 100) || !text_ok(m->organisation, 200)) {
-        *why = "The title is at most 100 characters and the organisation "
-               "at most 200.";
-        return ERR_BAD_REQUEST;
-    }
-    if (m->photo_len > STAFF_PHOTO_MAX) {
-        *why = "The photo is larger than 64 KiB.";
-        return ERR_BAD_REQUEST;
-    }
+        utf8_len(m->jid) < 0)
+        return why_is(why, ERR_BAD_REQUEST, LANG_WHY_STAFF_JID);
+    if (nick_check(m->name, &nick_why) != 0)
+        return why_is(why, ERR_BAD_REQUEST, LANG_WHY_STAFF_NAME);
+    if (!text_ok(m->title, 100) || !text_ok(m->organisation, 200))
+        return why_is(why, ERR_BAD_REQUEST, LANG_WHY_STAFF_TEXT_LONG);
+    if (m->photo_len > STAFF_PHOTO_MAX)
+        return why_is(why, ERR_BAD_REQUEST, LANG_WHY_STAFF_PHOTO_BIG);
     return 0;
 }
 
@@ -230,27 +230,27 @@ static void replace_one(struct staffs *s, const struct staff *m)
 }
 
 int staffs_put(struct staffs *s, const struct staff *m, const char *by,
-               int64_t now, const char **why)
+               int64_t now, struct lang_reason *why)
 {
     const struct staff *other;
     struct store_staff row;
     char *key;
     int rc;
 
+    lang_reason_clear(why);
     if ((rc = staff_check(m, why)) != 0)
         return rc;
     key = lower(m->jid);
     other = hmap_get(s->by_name, m->name);
     if (other && strcmp(other->jid, key) != 0) {
         free(key);
-        *why = "Another member of staff has that name.";
-        return ERR_CONFLICT;
+        return why_is(why, ERR_CONFLICT, LANG_WHY_STAFF_NAME_TAKEN);
     }
     fill_row(&row, m, key, by, now);
     rc = store_staff_put(s->st, &row);
     free(key);
     if (rc == ERR_CONFLICT)
-        *why = "Another member of staff has that name.";
+        why_is(why, rc, LANG_WHY_STAFF_NAME_TAKEN);
     if (rc != 0)
         return rc;
     replace_one(s, m);
@@ -306,8 +306,18 @@ const char *staff_photo_type(const unsigned char *p, size_t len)
     return NULL;
 }
 
+/* The reason for a picture over STAFF_PHOTO_MAX, and code. */
+static int why_photo_big(struct lang_reason *why)
+{
+    char kib[16];
+
+    snprintf(kib, sizeof(kib), "%d", STAFF_PHOTO_MAX / 1024);
+    return lang_reason_set(why, ERR_NOT_ACCEPTABLE, LANG_WHY_PHOTO_TOO_BIG,
+                           LANG_ARGS(kib));
+}
+
 int staff_photo_decode(const char *b64, unsigned char **out, size_t *len,
-                       const char **type, char *why, size_t whylen)
+                       const char **type, struct lang_reason *why)
 {
     /* Base64 of STAFF_PHOTO_MAX bytes, and the 4 of a last group. */
     const size_t cap = 4 * ((STAFF_PHOTO_MAX + 2) / 3) + 4;
@@ -322,19 +332,15 @@ int staff_photo_decode(const char *b64, unsigned char **out, size_t *len,
             continue;
         if (n == cap) {
             free(clean);
-            snprintf(why, whylen, "The photo is larger than %d KiB; make "
-                     "it smaller (256 by 256 pixels is plenty).",
-                     STAFF_PHOTO_MAX / 1024);
-            return ERR_NOT_ACCEPTABLE;
+            return why_photo_big(why);
         }
         clean[n++] = *p;
     }
     clean[n] = '\0';
     if (n == 0 || n % 4 != 0) {
         free(clean);
-        snprintf(why, whylen, n ? "The photo is not valid base64."
-                                : "There is no photo.");
-        return ERR_NOT_ACCEPTABLE;
+        return why_is(why, ERR_NOT_ACCEPTABLE,
+                      n ? LANG_WHY_PHOTO_BASE64 : LANG_WHY_PHOTO_NONE);
     }
     while (pad < 2 && clean[n - 1 - pad] == '=')
         pad++;
@@ -343,22 +349,16 @@ int staff_photo_decode(const char *b64, unsigned char **out, size_t *len,
     free(clean);
     if (got < 0 || (size_t)got < pad) {
         free(bin);
-        snprintf(why, whylen, "The photo is not valid base64.");
-        return ERR_NOT_ACCEPTABLE;
+        return why_is(why, ERR_NOT_ACCEPTABLE, LANG_WHY_PHOTO_BASE64);
     }
     *len = (size_t)got - pad;
     if (*len > STAFF_PHOTO_MAX) {
         free(bin);
-        snprintf(why, whylen, "The photo is larger than %d KiB; make it "
-                 "smaller (256 by 256 pixels is plenty).",
-                 STAFF_PHOTO_MAX / 1024);
-        return ERR_NOT_ACCEPTABLE;
+        return why_photo_big(why);
     }
     if ((*type = staff_photo_type(bin, *len)) == NULL) {
         free(bin);
-        snprintf(why, whylen, "The photo is not a PNG or JPEG picture; "
-                 "save it as one of those first.");
-        return ERR_NOT_ACCEPTABLE;
+        return why_is(why, ERR_NOT_ACCEPTABLE, LANG_WHY_PHOTO_TYPE);
     }
     *out = bin;
     return 0;
@@ -399,15 +399,18 @@ static int split_line(char *line, char **f)
 }
 
 int staffs_parse_import(const char *const *lines, size_t n,
-                        struct staff_import *im, size_t *line, char *why,
-                        size_t whylen)
+                        struct staff_import *im, size_t *line,
+                        struct lang_reason *why)
 {
     memset(im, 0, sizeof(*im));
     *line = 0;
+    lang_reason_clear(why);
     if (n > STAFF_IMPORT_MAX) {
-        snprintf(why, whylen, "At most %d lines at a time.",
-                 STAFF_IMPORT_MAX);
-        return ERR_POLICY_VIOLATION;
+        char most[16];
+
+        snprintf(most, sizeof(most), "%d", STAFF_IMPORT_MAX);
+        return lang_reason_set(why, ERR_POLICY_VIOLATION,
+                               LANG_WHY_IMPORT_TOO_MANY, LANG_ARGS(most));
     }
     im->rows = xcalloc(n + 1, sizeof(*im->rows));
     im->lineno = xcalloc(n + 1, sizeof(*im->lineno));
@@ -415,7 +418,6 @@ int staffs_parse_import(const char *const *lines, size_t n,
     for (size_t i = 0; i < n; i++) {
         struct staff *r = &im->rows[im->n];
         char *f[5] = {0}, *c;
-        const char *w;
         int nf;
 
         c = im->bufs[im->nbufs++] = xstrdup(lines[i] ? lines[i] : "");
@@ -425,8 +427,7 @@ int staffs_parse_import(const char *const *lines, size_t n,
         *line = i + 1;
         nf = split_line(c, f);
         if (nf < 2 || f[0][0] == '\0' || f[1][0] == '\0') {
-            snprintf(why, whylen, "want address; name; title; "
-                                  "organisation; role.");
+            why_is(why, 0, LANG_WHY_IMPORT_FIELDS);
             goto bad;
         }
         r->jid = f[0];
@@ -439,13 +440,11 @@ int staffs_parse_import(const char *const *lines, size_t n,
                  strcmp(f[4], "participant") == 0)
             r->role = ROLE_PARTICIPANT;
         else {
-            snprintf(why, whylen, "the role is moderator or participant.");
+            why_is(why, 0, LANG_WHY_IMPORT_ROLE);
             goto bad;
         }
-        if (staff_check(r, &w) != 0) {
-            snprintf(why, whylen, "%s", w);
+        if (staff_check(r, why) != 0)
             goto bad;
-        }
         im->lineno[im->n++] = i + 1;
     }
     *line = 0;
@@ -456,13 +455,14 @@ bad:
 }
 
 int staffs_import(struct staffs *s, struct staff_import *im, const char *by,
-                  int64_t now, size_t *line, char *why, size_t whylen,
+                  int64_t now, size_t *line, struct lang_reason *why,
                   size_t *added)
 {
     int rc = 0;
 
     *line = 0;
     *added = 0;
+    lang_reason_clear(why);
     /* Names and addresses must be unique: among the lines, and against
      * staff that the import does not replace. Checked before anything
      * is stored, which also keeps the store's UNIQUE(name) from failing
@@ -473,17 +473,18 @@ int staffs_import(struct staffs *s, struct staff_import *im, const char *by,
         const struct staff *same = staffs_get(s, r->jid);
 
         *line = im->lineno[i];
-        if (other && other != same) {
-            snprintf(why, whylen, "the name '%s' belongs to %s.", r->name,
-                     other->jid);
-            return ERR_CONFLICT;
-        }
+        if (other && other != same)
+            return lang_reason_set(why, ERR_CONFLICT,
+                                   LANG_WHY_IMPORT_NAME_BELONGS,
+                                   LANG_ARGS(r->name, other->jid));
         for (size_t j = 0; j < i; j++)
             if (strcmp(im->rows[j].name, r->name) == 0 ||
                 str_eq_nocase(im->rows[j].jid, r->jid)) {
-                snprintf(why, whylen, "the name or address is also on "
-                                      "line %zu.", im->lineno[j]);
-                return ERR_CONFLICT;
+                char num[24];
+
+                snprintf(num, sizeof(num), "%zu", im->lineno[j]);
+                return lang_reason_set(why, ERR_CONFLICT,
+                                       LANG_WHY_IMPORT_TWICE, LANG_ARGS(num));
             }
         if (same && same->photo_len) {
             /* An import does not carry photos: keep the one stored. */
@@ -497,10 +498,8 @@ int staffs_import(struct staffs *s, struct staff_import *im, const char *by,
     *line = 0;
     /* All or nothing: one transaction, and the memory changes only
      * after it committed. */
-    if (store_begin(s->st) != 0) {
-        snprintf(why, whylen, "the database is busy or unwritable.");
-        return ERR_INTERNAL;
-    }
+    if (store_begin(s->st) != 0)
+        return why_is(why, ERR_INTERNAL, LANG_WHY_IMPORT_BUSY);
     for (size_t i = 0; rc == 0 && i < im->n; i++) {
         struct store_staff row;
         char *key = lower(im->rows[i].jid);
@@ -508,15 +507,14 @@ int staffs_import(struct staffs *s, struct staff_import *im, const char *by,
         fill_row(&row, &im->rows[i], key, by, now);
         if ((rc = store_staff_put(s->st, &row)) != 0) {
             *line = im->lineno[i];
-            snprintf(why, whylen, "not stored (%s); nothing was imported.",
-                     rc == ERR_CONFLICT ? "the name is taken"
-                                        : "database error");
+            why_is(why, rc,
+                   rc == ERR_CONFLICT ? LANG_WHY_IMPORT_NAME_TAKEN
+                                      : LANG_WHY_IMPORT_NOT_STORED);
         }
         free(key);
     }
     if (rc == 0 && (rc = store_commit(s->st)) != 0)
-        snprintf(why, whylen, "the database refused the import; nothing "
-                              "was imported.");
+        why_is(why, rc, LANG_WHY_IMPORT_REFUSED);
     else if (rc != 0)
         store_rollback(s->st);
     if (rc != 0)

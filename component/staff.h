@@ -7,7 +7,10 @@
  * (moderator for youth workers who moderate, participant with voice for
  * officers). Nobody else may take a name that reads like theirs (nick.h).
  * Lives in memory for lookups on every join and in the store (0004).
- * Admins change it through ad-hoc commands. No XML here.
+ * Admins change it through ad-hoc commands. No XML here; a refusal says
+ * why as a catalogue key with its arguments (struct lang_reason, lang.h:
+ * LANG_WHY_STAFF_*, _PHOTO_*, _IMPORT_*), rendered by the caller in its
+ * reader's language (English for `ecopper --import-staff`).
  */
 #ifndef ECOPPER_STAFF_H
 #define ECOPPER_STAFF_H
@@ -15,6 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "lang.h"
 #include "room.h"
 
 struct store;
@@ -48,11 +52,12 @@ const struct staff **staffs_sorted(const struct staffs *s, size_t *n);
 
 /*
  * Adds or replaces the entry of m->jid (stored first). Returns 0,
- * ERR_BAD_REQUEST (*why set) for a bad value, ERR_CONFLICT when the name
- * is another member's, or ERR_INTERNAL.
+ * ERR_BAD_REQUEST (*why set) for a bad value, ERR_CONFLICT (*why set)
+ * when the name is another member's, or ERR_INTERNAL (no reason). why
+ * may be NULL.
  */
 int staffs_put(struct staffs *s, const struct staff *m, const char *by,
-               int64_t now, const char **why);
+               int64_t now, struct lang_reason *why);
 /* Removes jid: 0, ERR_ITEM_NOT_FOUND or ERR_INTERNAL. */
 int staffs_del(struct staffs *s, const char *jid);
 
@@ -65,10 +70,11 @@ const char *staff_photo_type(const unsigned char *p, size_t len);
  * Decodes the base64 text of a picture (whitespace ignored, as in a
  * vCard's BINVAL) and checks it: a PNG or JPEG by its first bytes, of 1
  * byte to STAFF_PHOTO_MAX. Returns 0 with *out (owned), *len and *type
- * (static) set, or ERR_NOT_ACCEPTABLE with a sentence in why.
+ * (static) set, or ERR_NOT_ACCEPTABLE with the reason in *why (a
+ * sentence; why may be NULL).
  */
 int staff_photo_decode(const char *b64, unsigned char **out, size_t *len,
-                       const char **type, char *why, size_t whylen);
+                       const char **type, struct lang_reason *why);
 
 /* --- import: one parser for the staff-import command and the command line */
 
@@ -93,8 +99,8 @@ struct staff_import {
  * Free im with staff_import_free().
  */
 int staffs_parse_import(const char *const *lines, size_t n,
-                        struct staff_import *im, size_t *line, char *why,
-                        size_t whylen);
+                        struct staff_import *im, size_t *line,
+                        struct lang_reason *why);
 void staff_import_free(struct staff_import *im);
 
 /*
@@ -105,7 +111,7 @@ void staff_import_free(struct staff_import *im);
  * store nor the registry changed.
  */
 int staffs_import(struct staffs *s, struct staff_import *im, const char *by,
-                  int64_t now, size_t *line, char *why, size_t whylen,
+                  int64_t now, size_t *line, struct lang_reason *why,
                   size_t *added);
 
 /* Loads the staff names and the words into g (after clearing it). */

@@ -329,16 +329,15 @@ static void populate(void)
     struct store_room sr;
     struct room *r;
     char bcast[128];
-    const char *why = NULL;
-    struct lang_reason rwhy;
+    struct lang_reason why;
 
     for (size_t i = 0; i < ARRAY_LEN(rooms); i++)
         if (rooms_create(app.rooms, rooms[i], "A room", "For fuzzing",
-                         SETUP_AT - 86400, "admin@localhost", &rwhy) != 0)
-            die("rooms_create", lang_key_name(rwhy.key));
+                         SETUP_AT - 86400, "admin@localhost", &why) != 0)
+            die("rooms_create", lang_key_name(why.key));
     if (staffs_put(app.staff, &mikko, "admin@localhost", SETUP_AT, &why) != 0 ||
         staffs_put(app.staff, &liisa, "admin@localhost", SETUP_AT, &why) != 0)
-        die("staffs_put", why);
+        die("staffs_put", lang_key_name(why.key));
     r = rooms_get(app.rooms, "queue");
     room_settings(r, &sr, bcast, sizeof(bcast));
     sr.queue = 1;

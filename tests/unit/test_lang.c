@@ -514,7 +514,25 @@ static const char *const en_full =
     "why_room_title_long = Why room title long.\n"
     "why_room_desc_long = Why room desc long.\n"
     "why_room_exists = Why room exists.\n"
-    "why_room_not_stored = Why room not stored.\n";
+    "why_room_not_stored = Why room not stored.\n"
+    "why_staff_jid = Why staff jid.\n"
+    "why_staff_name = Why staff name.\n"
+    "why_staff_text_long = Why staff text long.\n"
+    "why_staff_photo_big = Why staff photo big.\n"
+    "why_staff_name_taken = Why staff name taken.\n"
+    "why_photo_too_big = Why photo too big %1$s.\n"
+    "why_photo_base64 = Why photo base64.\n"
+    "why_photo_none = Why photo none.\n"
+    "why_photo_type = Why photo type.\n"
+    "why_import_too_many = Why import too many %1$s.\n"
+    "why_import_fields = Why import fields.\n"
+    "why_import_role = Why import role.\n"
+    "why_import_name_belongs = Why import name belongs %1$s %2$s.\n"
+    "why_import_twice = Why import twice %1$s.\n"
+    "why_import_busy = Why import busy.\n"
+    "why_import_name_taken = Why import name taken.\n"
+    "why_import_not_stored = Why import not stored.\n"
+    "why_import_refused = Why import refused.\n";
 
 static void put_file(const char *name, const char *text)
 {
