@@ -225,7 +225,7 @@ async def test_room_and_hours_commands_follow_xml_lang(env):
     admin = await env.admin()
 
     # Finnish: the form, its modes, and a bad slot refused in Finnish
-    # (schedule.c's own reason stays English inside it).
+    # (schedule.c's reason too).
     first = await h.command(admin, h.COMPONENT, "create-room", lang="fi")
     f = first.form
     assert f.title == t("fi", "adhoc_cmd_create_room"), f.title
@@ -243,10 +243,9 @@ async def test_room_and_hours_commands_follow_xml_lang(env):
                           lang="fi", form={"name": "ask", "mode": "queue",
                                            "slots": ["mon 16:00-18:00",
                                                      "tue 25:00-26:00"]})
-    text, lang = error_text_and_lang(bad)
-    prefix = t("fi", "adhoc_line_bad", t("fi", "adhoc_slots"), "2",
-               "tue 25:00-26:00", "@").split("@")[0]
-    assert lang == "fi" and text.startswith(prefix), (text, prefix)
+    assert error_text_and_lang(bad) == (
+        t("fi", "adhoc_line_bad", t("fi", "adhoc_slots"), "2",
+          "tue 25:00-26:00", t("fi", "why_sched_hour", "25")), "fi"), bad
     # Corrected, it completes: the note says when the room opens, with the
     # Finnish weekday and time.
     done = await h.command(admin, h.COMPONENT, "create-room",
@@ -330,3 +329,84 @@ async def test_room_and_hours_commands_follow_xml_lang(env):
                           sessionid=bad.sessionid, lang="fi",
                           form={"room": "nosuchroom", "minutes": "15"})
     assert error_text_and_lang(bad) == (t("fi", "adhoc_no_room"), "fi"), bad
+
+
+async def test_model_reasons_follow_xml_lang(env):
+    """What schedule.c, room.c and staff.c say is wrong comes from the
+    catalogues too (issue 15): a Finnish admin's schedule-set with a bad
+    line and staff-import with a bad line get the whole text in Finnish,
+    the reason included; a bad room name in Swedish; English unchanged
+    without a language."""
+    await env.start_ecopper(timezone="Europe/Helsinki")
+    admin = await env.admin()
+    await h.create_room(admin, "ask")
+
+    # schedule-set: a weekday in Finnish (the parser takes English ones)
+    # and an hour out of range, each named with its line.
+    for line, why in (("ma 16:00-18:00",
+                       t("fi", "why_sched_unknown_weekday", "ma")),
+                      ("mon 16:00-25:00", t("fi", "why_sched_hour", "25"))):
+        first = await h.command(admin, h.COMPONENT, "schedule-set",
+                                lang="fi")
+        bad = await h.command(admin, h.COMPONENT, "schedule-set",
+                              action="complete", sessionid=first.sessionid,
+                              lang="fi", form={
+                                  "room": "ask",
+                                  "slots": ["mon 16:00-18:00", line]})
+        assert bad.error.condition == "bad-request", bad
+        assert error_text_and_lang(bad) == (
+            t("fi", "adhoc_line_bad", t("fi", "adhoc_slots"), "2", line,
+              why), "fi"), bad
+    # An exception's date, in the exceptions box.
+    first = await h.command(admin, h.COMPONENT, "schedule-set", lang="fi")
+    bad = await h.command(admin, h.COMPONENT, "schedule-set",
+                          action="complete", sessionid=first.sessionid,
+                          lang="fi", form={"room": "ask",
+                                           "exceptions": ["2026-02-30 closed"]})
+    assert error_text_and_lang(bad) == (
+        t("fi", "adhoc_line_bad", t("fi", "adhoc_exceptions"), "1",
+          "2026-02-30 closed", t("fi", "why_sched_day", "30", "2026-02")),
+        "fi"), bad
+    # Without a language: the English reasons the docs quote.
+    _, bad = await h.run_command(admin, "schedule-set", {
+        "room": "ask", "slots": ["mon 16:00-25:00"]})
+    assert error_text_and_lang(bad) == (
+        "Weekly slots, line 1 ('mon 16:00-25:00'): hour 25 out of range; "
+        "nothing was stored.", "en"), bad
+
+    # staff-import: a role that is not one of the two words, on line 2
+    # (nothing stored); then a name another member has, with its owner.
+    first = await h.command(admin, h.COMPONENT, "staff-import", lang="fi")
+    bad = await h.command(admin, h.COMPONENT, "staff-import",
+                          action="complete", sessionid=first.sessionid,
+                          lang="fi", form={"staff": [
+                              "pekka@localhost; Pekka; Poliisi; Oulu",
+                              "zoe@localhost; Zoe; ; ; pomo"]})
+    assert bad.error.condition == "bad-request", bad
+    assert error_text_and_lang(bad) == (
+        t("fi", "adhoc_import_line", "2", t("fi", "why_import_role")),
+        "fi"), bad
+    assert "moderator" in t("fi", "why_import_role")
+    listed, _ = await h.run_command(admin, "staff-list", {})
+    assert "pekka@localhost" not in str(listed), listed
+    h.expect_completed((await h.run_command(admin, "staff-import", {
+        "staff": ["pekka@localhost; Pekka"]}))[1], "staff-import")
+    first = await h.command(admin, h.COMPONENT, "staff-import", lang="fi")
+    bad = await h.command(admin, h.COMPONENT, "staff-import",
+                          action="complete", sessionid=first.sessionid,
+                          lang="fi", form={"staff": [
+                              "# osoite; nimi", "zoe@localhost; Pekka"]})
+    assert bad.error.condition == "conflict", bad
+    assert error_text_and_lang(bad) == (
+        t("fi", "adhoc_import_line", "2",
+          t("fi", "why_import_name_belongs", "Pekka", "pekka@localhost")),
+        "fi"), bad
+
+    # A room name create-room cannot take, in Swedish.
+    first = await h.command(admin, h.COMPONENT, "create-room", lang="sv")
+    bad = await h.command(admin, h.COMPONENT, "create-room",
+                          action="complete", sessionid=first.sessionid,
+                          lang="sv", form={"name": "-fråga",
+                                           "mode": "open"})
+    assert error_text_and_lang(bad) == (t("sv", "why_room_name_chars"),
+                                        "sv"), bad
