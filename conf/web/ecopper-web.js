@@ -278,6 +278,98 @@
         navigator.languages || [navigator.language]));
     var T = TEXTS[lang];
 
+    // ------------------------------------------ Converse.js's own words
+
+    /*
+     * Converse.js translates its own interface (i18n below loads its
+     * catalogue for lang), but 14.0.0's fi, sv and uk catalogues lack
+     * or mark fuzzy (and so drop) some of the strings this page shows:
+     * the room's menu, its details window, the participants' toggle.
+     * converse-texts.js (window.ecopperConverseTexts) has them, and
+     * Converse's translate() looks there first. What is still shown
+     * untranslated is noted for the web tests (ecopperWeb.untranslated).
+     */
+    var ownConverseTexts = (window.ecopperConverseTexts || {})[lang] || {};
+    var untranslated = {};
+
+    /* Jed's sprintf, as far as Converse's strings use it: %s, %1$s, %%. */
+    function sprintf(text, args) {
+        var seq = 0;
+        return text.replace(/%(?:(\d+)\$)?([sd%])/g, function (m, n, c) {
+            if (c === "%")
+                return "%";
+            var v = n ? args[Number(n) - 1] : args[seq++];
+            return v === undefined ? "" : String(v);
+        });
+    }
+
+    (function () {
+        var i18n = converse.env && converse.env.i18n;
+        if (!i18n || typeof i18n.translate !== "function")
+            return;
+        var translate = i18n.translate;
+        i18n.translate = function (str, args) {
+            if (Object.prototype.hasOwnProperty.call(ownConverseTexts, str))
+                return sprintf(ownConverseTexts[str], args || []);
+            var t = translate.apply(this, arguments);
+            if (lang !== "en" && t === sprintf(str, args || []))
+                untranslated[str] = true;
+            return t;
+        };
+    })();
+
+    /*
+     * A few of Converse's strings are fixed when its code loads, before
+     * the page's language is known (the modal windows' "Close", the
+     * participants' status titles), so translate() never sees them
+     * again: the page puts Converse's own translation in place where
+     * they are drawn. Only attributes and text nodes are changed, so
+     * that Converse's later redraws leave them be.
+     */
+    var LOAD_TIME_STRINGS = ["Close", "Online", "Busy", "Away",
+                             "Away for long", "Offline"];
+
+    function translateLoadTimeStrings(root) {
+        var i18n = converse.env && converse.env.i18n;
+        if (lang === "en" || !i18n || !root.querySelectorAll)
+            return;
+        var els = [root].concat(Array.prototype.slice.call(
+            root.querySelectorAll("[title], [aria-label], " +
+                                  "[data-bs-dismiss]")));
+        els.forEach(function (el) {
+            ["title", "aria-label"].forEach(function (a) {
+                var v = el.getAttribute && el.getAttribute(a);
+                // Unchanged when untranslated: setting it again would
+                // call this observer again, and again.
+                if (v && LOAD_TIME_STRINGS.indexOf(v) >= 0 &&
+                    i18n.__(v) !== v)
+                    el.setAttribute(a, i18n.__(v));
+            });
+            if (!el.hasAttribute || !el.hasAttribute("data-bs-dismiss"))
+                return;
+            Array.prototype.forEach.call(el.childNodes, function (n) {
+                var v = n.nodeType === 3 ? n.nodeValue.trim() : "";
+                if (v && LOAD_TIME_STRINGS.indexOf(v) >= 0)
+                    n.nodeValue = n.nodeValue.replace(v, i18n.__(v));
+            });
+        });
+    }
+
+    if (lang !== "en" && window.MutationObserver) {
+        new MutationObserver(function (records) {
+            records.forEach(function (r) {
+                if (r.type === "attributes")
+                    translateLoadTimeStrings(r.target);
+                else
+                    Array.prototype.forEach.call(r.addedNodes,
+                                                 translateLoadTimeStrings);
+            });
+        }).observe(document.body, {
+            subtree: true, childList: true, attributes: true,
+            attributeFilter: ["title", "aria-label"]
+        });
+    }
+
     /* url resolved against the page; ws: or wss: when websocket. */
     function absoluteUrl(url, websocket) {
         var u = new URL(url, window.location.href);
@@ -1219,6 +1311,12 @@
                 get state() { return state; },
                 get language() { return lang; },
                 text: function (key) { return T[key]; },
+                // Converse's strings shown in English on a page in
+                // another language (none, when converse-texts.js has
+                // what Converse's catalogue lacks).
+                untranslated: function () {
+                    return Object.keys(untranslated).sort();
+                },
                 jid: function () {
                     var c = api.connection.get();
                     return c ? c.jid : null;

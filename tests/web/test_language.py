@@ -1,0 +1,87 @@
+"""The youth page speaks the youth's language (issue 14): on a phone in
+Finnish, Swedish and Ukrainian, what a youth meets of Converse.js (the
+nickname form, the room with an officer's answer, the room's menu, the
+participants, the room's details window) shows none of Converse's
+strings in English: 14.0.0's catalogues lack some, and the page's
+conf/web/converse-texts.js supplies them. The browser side is
+language.mjs."""
+import xml.etree.ElementTree as ET
+
+import harness as h
+from webtest import Browser, add_staff, out_dir
+
+ROOM = "ask@" + h.COMPONENT
+ANSWER = "Moi! Kysy vain."
+# Converse's strings on this page before converse-texts.js, in English
+# on the fi, sv or uk page; none may be left.
+ENGLISH = ["Menu", "Show more information about this groupchat",
+           "Change the nickname you're using in this groupchat",
+           "Show the groupchat participants", "Hide participants",
+           "Show participants", "Frequently used", "Groupchat info",
+           "XMPP address", "Close", "Online"]
+
+
+async def officer_answers(env):
+    """ask@ open, the officer (user@localhost, staff) in it, his answer
+    said before the youth comes (history)."""
+    await env.start_ecopper()
+    admin = await env.admin()
+    await h.create_room(admin, "ask", title="Kysy poliisilta")
+    await add_staff(admin, h.USER[0], "Officer Mikko", "Police officer",
+                    "Oulu police")
+    officer = await env.user()
+    pres = officer.make_presence(pto=f"{ROOM}/mikko")
+    pres.append(ET.Element(f"{{{h.NS_MUC}}}x"))
+    await h.wait_for(officer, lambda s: s.name == "presence"
+                     and "110" in h.muc_codes(s), action=pres.send,
+                     what="officer in the room")
+    await h.muc_say(officer, ROOM, ANSWER)
+    return officer
+
+
+async def see(env, locale, nick):
+    browser = await Browser.start(env, "language.mjs", {
+        "url": env.http_url, "out": str(out_dir("language-" + locale)),
+        "phone": True, "nick": nick, "locale": locale,
+        "answer": ANSWER, "timeout_ms": 20000})
+    try:
+        seen = await browser.step("seen", timeout=60)
+        env.youth_jids.append(seen["jid"])
+        assert await browser.finish() == 0
+    except BaseException:
+        browser.kill()
+        raise
+    assert seen["lang"] == locale.split("-")[0], seen["lang"]
+    assert not seen["page_errors"], seen["page_errors"]
+    return seen
+
+
+def english_left(seen):
+    """Converse's English strings the page showed, state by state."""
+    left = {}
+    for state, what in seen["states"].items():
+        words = [w for w in ENGLISH
+                 if w in what["attrs"] or w in what["text"].split("\n")]
+        if words:
+            left[state] = words
+    return left
+
+
+async def check_language(env, locale, nick):
+    await officer_answers(env)
+    seen = await see(env, locale, nick)
+    assert not seen["untranslated"], seen["untranslated"]
+    assert not english_left(seen), english_left(seen)
+    return seen
+
+
+async def test_converse_speaks_finnish(env):
+    await check_language(env, "fi-FI", "Kettu")
+
+
+async def test_converse_speaks_swedish(env):
+    await check_language(env, "sv-FI", "Räv")
+
+
+async def test_converse_speaks_ukrainian(env):
+    await check_language(env, "uk-UA", "Лис")
