@@ -56,7 +56,8 @@ static xmpp_stanza_t *waiting_form(struct adhoc_step *s)
         char when[64], num[16], *label;
         size_t n = strlen(h->body);
 
-        opening_format_local(s->app->opening, h->at, 0, when, sizeof(when));
+        opening_time_text(s->app->opening, adhoc_cat(s), h->at, when,
+                          sizeof(when));
         if (n > LABEL_TEXT_MAX) {
             /* cut at a character boundary */
             n = LABEL_TEXT_MAX;

@@ -147,38 +147,47 @@ session_store(struct app *app, struct room *r, int64_t ended, const char *by)
 }
 
 /* What the room says at a transition, to be worded in each language:
- * fixed text (an admin's own greeting), else key k with its args. */
+ * fixed text (an admin's own greeting), else key k with its args. The
+ * argument numbered time_arg (1-based; 0: none) is the time of day of
+ * at, written as each language writes times (16.00, 16:00). */
 struct say {
     const char *fixed;
     enum lang_key k;
     const char *args[2];
     size_t nargs;
+    int time_arg;
+    int64_t at;
 };
 
 static void say_text(
     struct app *app, const struct lang_cat *c, char *buf, size_t len, void *ud)
 {
     const struct say *s = ud;
+    const char *args[2] = {s->args[0], s->args[1]};
+    char when[OPENING_FMT_MAX];
 
-    (void)app;
-    if (s->fixed)
+    if (s->fixed) {
         str_lcpy(buf, s->fixed, len);
-    else
-        lang_format(c, s->k, buf, len, s->args, s->nargs);
+        return;
+    }
+    if (s->time_arg > 0 && (size_t)s->time_arg <= s->nargs) {
+        opening_time_text(app->opening, c, s->at, when, sizeof(when));
+        args[s->time_arg - 1] = when;
+    }
+    lang_format(c, s->k, buf, len, args, s->nargs);
 }
 
 /* The greeting of a session that ends at end, with r's hours h: the
- * room's own, or the catalogue's naming the closing time (when holds
- * it). g points into h and when. */
-static void greeting(struct app *app, const struct store_hours *h,
-                     int64_t end, struct say *g, char *when, size_t len)
+ * room's own, or the catalogue's naming the closing time. g points into
+ * h. */
+static void greeting(const struct store_hours *h, int64_t end, struct say *g)
 {
     if (h->greeting[0]) {
         *g = (struct say){.fixed = h->greeting};
         return;
     }
-    opening_format_local(app->opening, end, 0, when, len);
-    *g = (struct say){.k = LANG_GREETING, .args = {when}, .nargs = 1};
+    *g = (struct say){.k = LANG_GREETING, .nargs = 1, .time_arg = 1,
+                      .at = end};
 }
 
 /*
@@ -260,7 +269,7 @@ static void session_begin(struct app *app,
         log_error("hours: the subject of %s could not be set", r->name);
     /* Not in the history: everyone who enters later is greeted in the
      * language they entered with (hours_greet()). */
-    greeting(app, &h, st->current_end, &g, when, sizeof(when));
+    greeting(&h, st->current_end, &g);
     muc_room_say(app, r, say_text, &g, 0);
 }
 
@@ -270,7 +279,6 @@ void hours_greet(struct app *app, struct room *r, const struct occupant *o,
     struct opening_state st;
     struct store_hours h;
     struct say g;
-    char when[OPENING_FMT_MAX];
 
     if (!r->persistent || !r->sess.id)
         return;
@@ -278,7 +286,7 @@ void hours_greet(struct app *app, struct room *r, const struct occupant *o,
     if (!st.scheduled || !st.open)
         return;
     opening_hours(app->opening, r->name, &h);
-    greeting(app, &h, st.current_end, &g, when, sizeof(when));
+    greeting(&h, st.current_end, &g);
     muc_room_tell(app, r, o, full, say_text, &g);
 }
 
@@ -395,31 +403,29 @@ void hours_apply(struct app *app, struct room *r, const char *by)
     opening_hours(app->opening, r->name, &h);
     if (st.current_end && st.current_end != r->sess.planned_end) {
         /* Extended (or shortened) while running. */
-        char when[OPENING_FMT_MAX];
-
-        opening_format_local(app->opening, st.current_end, 0, when,
-                             sizeof(when));
         if (st.current_end > r->sess.planned_end)
-            muc_room_say(
-                app, r, say_text,
-                &(struct say){.k = LANG_EXTENDED, .args = {when}, .nargs = 1},
-                0);
+            muc_room_say(app, r, say_text,
+                         &(struct say){.k = LANG_EXTENDED,
+                                       .nargs = 1,
+                                       .time_arg = 1,
+                                       .at = st.current_end},
+                         0);
         r->sess.planned_end = st.current_end;
         r->sess.warned = 0;
         session_store(app, r, -1, NULL);
     }
     if (!r->sess.warned && h.warn_min > 0 && st.current_end &&
         now >= st.current_end - (int64_t)h.warn_min * 60) {
-        char mins[24], when[OPENING_FMT_MAX];
+        char mins[24];
 
         snprintf(mins, sizeof(mins), "%lld",
                  (long long)((st.current_end - now + 59) / 60));
-        opening_format_local(app->opening, st.current_end, 0, when,
-                             sizeof(when));
         muc_room_say(app, r, say_text,
                      &(struct say){.k = LANG_CLOSING_SOON,
-                                   .args = {mins, when},
-                                   .nargs = 2},
+                                   .args = {mins},
+                                   .nargs = 2,
+                                   .time_arg = 2,
+                                   .at = st.current_end},
                      0);
         r->sess.warned = 1;
     }
@@ -536,9 +542,9 @@ int hours_state_text(struct app *app, const struct room *r,
         same_local_day(opening_zone(app->opening), now, st.current_end)) {
         const char *args[] = {when};
 
-        /* "until 18:00" today */
-        opening_format_local(app->opening, st.current_end, 0, when,
-                             sizeof(when));
+        /* "until 18.00" today */
+        opening_time_text(app->opening, c, st.current_end, when,
+                          sizeof(when));
         lang_format(c, LANG_ADHOC_HOURS_OPEN_UNTIL, buf, len, args, 1);
     } else if (st.open) {
         /* A session past midnight names its day. */

@@ -42,7 +42,10 @@ enum lang_key {
     LANG_WEEKDAY_FRI,
     LANG_WEEKDAY_SAT,
     LANG_WEEKDAY_SUN,
-    LANG_CLOSED_NEXT, /* closed; args: weekday, date (2026-12-07), time */
+    LANG_CLDR_LOCALE, /* the locale dates and times are written in (fi_FI) */
+    LANG_CLDR_DATE,   /* its CLDR pattern of a date (d.M.y: 7.12.2026) */
+    LANG_CLDR_TIME,   /* and of a time of day (H.mm: 16.00); datefmt.h */
+    LANG_CLOSED_NEXT, /* closed; args: weekday, date (7.12.2026), time */
     LANG_CLOSED,      /* closed, with no next opening known */
     LANG_GREETING,    /* at opening; args: closing time (18:00) */
     LANG_CLOSING_SOON, /* warning; args: minutes left, closing time */

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "datefmt.h"
 #include "err.h"
 #include "hmap.h"
 #include "lang.h"
@@ -587,6 +588,32 @@ size_t opening_format_utc(int64_t t, char *buf, size_t len)
     return (size_t)n < len ? (size_t)n : len - 1;
 }
 
+/* The date and the time of day of tm in catalogue c's locale and
+ * patterns (cldr_*); 2026-12-07 and 16:00 if ICU refuses them. */
+static void local_date_time(const struct lang_cat *c,
+                            const struct tz_tm *tm,
+                            char *date,
+                            size_t dlen,
+                            char *hm,
+                            size_t hlen)
+{
+    const char *loc = lang_text(c, LANG_CLDR_LOCALE);
+
+    if (date && datefmt_local(loc, lang_text(c, LANG_CLDR_DATE), tm, date,
+                              dlen) != 0) {
+        log_warn("lang: %s: cldr_date '%s' of %s cannot be used",
+                 lang_code(c), lang_text(c, LANG_CLDR_DATE), loc);
+        snprintf(date, dlen, "%04d-%02d-%02d", tm->year % 10000, tm->month,
+                 tm->day);
+    }
+    if (hm && datefmt_local(loc, lang_text(c, LANG_CLDR_TIME), tm, hm,
+                            hlen) != 0) {
+        log_warn("lang: %s: cldr_time '%s' of %s cannot be used",
+                 lang_code(c), lang_text(c, LANG_CLDR_TIME), loc);
+        snprintf(hm, hlen, "%02d:%02d", tm->hour, tm->min);
+    }
+}
+
 int opening_when_text(const struct opening *op,
                       const struct lang_cat *c,
                       enum lang_key k,
@@ -595,17 +622,30 @@ int opening_when_text(const struct opening *op,
                       size_t len)
 {
     struct tz_tm tm;
-    char date[16], hm[8];
+    char date[OPENING_FMT_MAX], hm[OPENING_FMT_MAX];
     const char *args[3];
 
     tz_utc_to_local(op->zone, t, &tm);
-    snprintf(date, sizeof(date), "%04d-%02d-%02d", tm.year % 10000, tm.month,
-             tm.day);
-    snprintf(hm, sizeof(hm), "%02d:%02d", tm.hour, tm.min);
+    local_date_time(c, &tm, date, sizeof(date), hm, sizeof(hm));
     args[0] = lang_text(c, (enum lang_key)(LANG_WEEKDAY_MON + tm.wday % 7));
     args[1] = date;
     args[2] = hm;
     return lang_format(c, k, buf, len, args, 3);
+}
+
+size_t opening_time_text(const struct opening *op,
+                         const struct lang_cat *c,
+                         int64_t t,
+                         char *buf,
+                         size_t len)
+{
+    struct tz_tm tm;
+
+    if (len == 0)
+        return 0;
+    tz_utc_to_local(op->zone, t, &tm);
+    local_date_time(c, &tm, NULL, 0, buf, len);
+    return strlen(buf);
 }
 
 int opening_closed_text(const struct opening *op,

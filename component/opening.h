@@ -172,8 +172,11 @@ size_t opening_format_utc(int64_t t, char *buf, size_t len);
 
 /*
  * Text k of catalogue c (a key whose arguments are weekday, date and
- * time, like LANG_CLOSED_NEXT) for instant t in the service's zone.
- * Returns 0, or ERR_INTERNAL when buf is too short.
+ * time, like LANG_CLOSED_NEXT) for instant t in the service's zone: the
+ * weekday as the catalogue words it (weekday_mon ...), the date and the
+ * time by its locale's rules (cldr_locale, cldr_date, cldr_time; ICU,
+ * datefmt.h): "maanantaina 7.12.2026 klo 16.00". Returns 0, or
+ * ERR_INTERNAL when buf is too short.
  */
 int opening_when_text(const struct opening *op,
                       const struct lang_cat *c,
@@ -183,9 +186,21 @@ int opening_when_text(const struct opening *op,
                       size_t len);
 
 /*
+ * Writes the time of day of instant t in the service's zone as catalogue
+ * c writes times (cldr_time: "16.00" in Finnish, "16:00" in Ukrainian).
+ * Returns the length; buf (OPENING_FMT_MAX bytes suffice) is always
+ * terminated.
+ */
+size_t opening_time_text(const struct opening *op,
+                         const struct lang_cat *c,
+                         int64_t t,
+                         char *buf,
+                         size_t len);
+
+/*
  * The text telling a youth that the room is closed, in catalogue c,
  * naming st's next opening in the service's zone ("This chat is closed
- * now. It opens next on Monday 2026-12-07 at 16:00."). Returns 0, or
+ * now. It opens next on Monday 07/12/2026 at 16.00."). Returns 0, or
  * ERR_INTERNAL when buf is too short (it then holds what fits).
  */
 int opening_closed_text(const struct opening *op,

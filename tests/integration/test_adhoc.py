@@ -203,7 +203,8 @@ async def test_admins_read_times_in_the_service_zone(env):
     _, last = await h.run_command(admin, "set-clock",
                                   {"now": f"{w.MONDAY} 16:05"})
     h.expect_completed(last, "set-clock local")
-    assert f"Monday {w.MONDAY} 16:05 in Europe/Helsinki" in \
+    assert f"Monday {w.date_text('en', w.MONDAY)} 16.05 in Europe/Helsinki" \
+        in \
         last.notes[0][1], last.notes
     assert w.mon("16:05") in last.notes[0][1], last.notes
     _, last = await h.run_command(admin, "set-clock",

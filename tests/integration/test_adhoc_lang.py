@@ -254,7 +254,7 @@ async def test_room_and_hours_commands_follow_xml_lang(env):
                                             "slots": ["mon 16:00-18:00"]})
     h.expect_completed(done, "create-room in Finnish")
     state = t("fi", "adhoc_hours_closed_next", t("fi", "weekday_mon"),
-              str(w.MONDAY), "16:00")
+              w.date_text("fi", w.MONDAY), "16.00")
     assert done.notes == [("info", t("fi", "adhoc_room_created_hours",
                                      ROOM, "queue", state))], done.notes
 
@@ -267,17 +267,17 @@ async def test_room_and_hours_commands_follow_xml_lang(env):
     assert f.fields["timezone"].label == t("uk", "adhoc_hours_zone")
     assert f.fields["next"].label == \
         t("uk", "adhoc_hours_next") + " (Europe/Helsinki)", f.fields["next"]
-    assert f.fields["next"].value == t("uk", "adhoc_when",
-                                       t("uk", "weekday_mon"), str(w.MONDAY),
-                                       "16:00"), f.fields["next"]
+    # The date and the time as Ukrainian writes them (07.12.2026 16:00).
+    when = (t("uk", "weekday_mon"), w.date_text("uk", w.MONDAY), "16:00")
+    assert f.fields["next"].value == t("uk", "adhoc_when", *when), \
+        f.fields["next"]
     assert f.fields["state"].value == t("uk", "adhoc_hours_closed_next",
-                                        t("uk", "weekday_mon"), str(w.MONDAY),
-                                        "16:00"), f.fields["state"]
-    # English without a language: the same values as before the
-    # catalogues had them.
+                                        *when), f.fields["state"]
+    # English without a language: English as written in Finland.
     _, shown = await h.run_command(admin, "schedule-show", {"room": "ask"})
     assert shown.form.fields["state"].value == \
-        f"Closed; next session Monday {w.MONDAY} 16:00", shown.form.fields
+        f"Closed; next session Monday {w.date_text('en', w.MONDAY)} 16.00", \
+        shown.form.fields
 
     # Swedish: list-rooms; Finnish: the moderation log's form.
     first, _ = await h.run_command(admin, "list-rooms", {}, lang="sv")

@@ -101,14 +101,14 @@ async def test_youth_refused_while_closed_in_their_language(env):
     await set_clock(admin, SATURDAY_BEFORE)
     youth = await env.anon_client()
     want = {
-        "en": f"This chat is closed now. It opens next on Monday {MONDAY} "
-              "at 16:00.",
+        "en": "This chat is closed now. It opens next on Monday "
+              f"{w.date_text('en', MONDAY)} at 16.00.",
         "fi": "Chat on nyt suljettu. Se aukeaa seuraavan kerran maanantaina "
-              f"{MONDAY} klo 16:00.",
+              f"{w.date_text('fi', MONDAY)} klo 16.00.",
         "sv": "Chatten är stängd nu. Den öppnar nästa gång på måndag "
-              f"{MONDAY} kl. 16:00.",
+              f"{w.date_text('sv', MONDAY)} kl. 16.00.",
         "uk": "Чат зараз закритий. Наступного разу він відкриється у "
-              f"понеділок {MONDAY} о 16:00.",
+              f"понеділок {w.date_text('uk', MONDAY)} о 16:00.",
     }
     for lang, text in want.items():
         r = await expect_closed(youth, f"kid-{lang}", f"{lang}-XX"
@@ -133,7 +133,8 @@ async def test_youth_refused_in_config_language_for_unknown_one(env):
     youth = await env.anon_client()
     r = await expect_closed(youth, "kid", "de-DE")
     text, lang = error_text_and_lang(r)
-    assert lang == "fi" and f"maanantaina {MONDAY} klo 16:00" in text, text
+    assert lang == "fi" and \
+        f"maanantaina {w.date_text('fi', MONDAY)} klo 16.00" in text, text
 
 
 @h.dated
@@ -250,12 +251,12 @@ async def test_schedule_show_lines_state_and_next_opening(env):
                                       f"{w.day(1)} extra 16:00-18:00"]
     assert f["timezone"].value == ZONE and f["open"].value == "0"
     # Monday is cancelled: the extra session on Tuesday is next.
-    assert f["next"].value == f"Tuesday {w.day(1)} 16:00", f["next"]
+    assert f["next"].value == f"Tuesday {w.date_text('en', w.day(1))} 16.00", f["next"]
     assert f["next_utc"].value == w.local(w.day(1), "16:00")
     await set_clock(admin, w.local(w.day(1), "17:00"))
     f = (await show(admin)).fields
     assert f["open"].value == "1" and \
-        f["state"].value == "Open now until 18:00", f["state"]
+        f["state"].value == "Open now until 18.00", f["state"]
     # Staff may look; youths and other users may not.
     user = await env.user()
     r = await h.command(user, h.COMPONENT, "schedule-show")
@@ -297,13 +298,14 @@ async def test_room_disco_says_open_and_next_opening(env):
     f = roominfo(h.expect_result(await h.disco_info(user, ROOM), "info"))
     assert f["x-ecopper#open"].value == "0", f["x-ecopper#open"]
     assert f["x-ecopper#next"].value == NEXT_UTC, f["x-ecopper#next"]
-    assert f"Closed; next session Monday {MONDAY} 16:00" in \
-        f["muc#roominfo_description"].value
+    desc = f["muc#roominfo_description"].value
+    assert "Closed; next session Monday " \
+        f"{w.date_text('en', MONDAY)} 16.00" in desc, desc
     await set_clock(admin, w.mon("17:00"))
     f = roominfo(h.expect_result(await h.disco_info(user, ROOM), "info"))
     assert f["x-ecopper#open"].value == "1"
     assert f["x-ecopper#next"].value == w.mon("16:00", weeks=1)
-    assert "Open now until 18:00" in f["muc#roominfo_description"].value
+    assert "Open now until 18.00" in f["muc#roominfo_description"].value
 
 
 @h.dated
@@ -319,7 +321,7 @@ async def test_schedule_survives_restart(env):
     assert form.fields["exceptions"].values == [f"{MONDAY} closed"]
     youth = await env.anon_client()
     r = await expect_closed(youth, "kid")
-    assert f"Monday {w.day(0, weeks=1)} at 16:00" in \
+    assert f"Monday {w.date_text('en', w.day(0, weeks=1))} at 16.00" in \
         error_text_and_lang(r)[0]
 
 

@@ -9,6 +9,7 @@ is recorded with its counts. The service clock is moved with set-clock
 comes from the harness's date base (when.py)."""
 import harness as h
 import when as w
+from when import date_text
 
 from test_opening_hours import (ROOM, ZONE, SATURDAY_BEFORE, set_clock,
                                 set_schedule, show, expect_closed,
@@ -94,7 +95,7 @@ async def test_staff_enter_in_preparation_time_youths_only_when_open(env):
     h.expect_error(r, "not-allowed", "cancel", what="officer on Saturday")
     text, _ = error_text_and_lang(r)
     assert text == ("The room is closed now. Staff may enter from Monday "
-                    f"{MONDAY} at 15:30."), text
+                    f"{date_text('en', MONDAY)} at 15.30."), text
     # Admins always.
     await h.muc_enter(admin, ROOM, "Admin")
     await set_clock(admin, MON_1545)
@@ -116,26 +117,26 @@ async def test_opening_greets_sets_subject_warns_and_closes(env):
         officer, lambda s: h.is_subject_message(s, ROOM)
         and h.subject_of(s) == "Traffic rules tonight", what="subject")
     greeting = await h.wait_for(
-        officer, room_says("The chat is open now until 18:00"),
+        officer, room_says("The chat is open now until 18.00"),
         action=lambda: set_clock(admin, MON_1600), what="greeting")
     assert "Welcome!" in h.body_of(greeting)
     await got_subject.wait(10)
     # A youth arriving later is greeted on entering, in their language;
     # the greeting is not kept in the history.
     youth = await env.anon_client()
-    greeted = h.expect(youth, room_says("The chat is open now until 18:00"),
+    greeted = h.expect(youth, room_says("The chat is open now until 18.00"),
                        what="the greeting on entering")
     entered = await h.muc_enter(youth, ROOM, "kid")
     await greeted.wait(10)
-    assert not any(room_says("until 18:00")(s) and "urn:xmpp:delay" in
+    assert not any(room_says("until 18.00")(s) and "urn:xmpp:delay" in
                    h.to_string(s) for s in entered.stanzas), \
         [h.to_string(s) for s in entered.stanzas]
     assert h.subject_of(entered.subject) == "Traffic rules tonight"
     # 17:50: everyone is warned.
-    w = h.expect(officer, room_says("closes in 10 minutes, at 18:00"),
+    w = h.expect(officer, room_says("closes in 10 minutes, at 18.00"),
                  what="officer warned")
     await h.wait_for(youth, room_says("The chat closes in 10 minutes, at "
-                                      "18:00."),
+                                      "18.00."),
                      action=lambda: set_clock(admin, MON_1750),
                      what="youth warned")
     await w.wait(10)
@@ -148,7 +149,7 @@ async def test_opening_greets_sets_subject_warns_and_closes(env):
                            what="youth removed at closing")
     assert reason_of(bye) == ("The chat is closed now. Thank you for your "
                               "questions! The next chat opens on Monday "
-                              f"{NEXT_MONDAY} at 16:00."), h.to_string(bye)
+                              f"{date_text('en', NEXT_MONDAY)} at 16.00."), h.to_string(bye)
     await seen.wait(10)
     await expect_closed(youth, "kid2")
     # Staff are in for the debrief; at 18:30 it is over.
@@ -161,8 +162,8 @@ async def test_opening_greets_sets_subject_warns_and_closes(env):
     rows = await sessions(admin)
     assert len(rows) == 1, rows
     row = rows[0]
-    assert row["started"] == [f"Monday {MONDAY} 16:00"], row
-    assert row["ended"] == [f"Monday {MONDAY} 18:00"], row
+    assert row["started"] == [f"Monday {date_text('en', MONDAY)} 16.00"], row
+    assert row["ended"] == [f"Monday {date_text('en', MONDAY)} 18.00"], row
     assert row["opened_by"] == ["schedule"] and \
         row["closed_by"] == ["schedule"], row
     assert row["youths"] == ["1"] and row["peak"] == ["2"], row
@@ -235,7 +236,7 @@ async def test_open_now_extend_and_close_now(env):
     first, last = await h.run_command(worker, "open-now", {
         "room": ROOM, "minutes": "60"})
     h.expect_completed(last, "open-now")
-    assert "Open now until 13:00" in last.notes[0][1], last
+    assert "Open now until 13.00" in last.notes[0][1], last
     await h.muc_enter(worker, ROOM, WORKER)
     await h.muc_enter(youth, ROOM, "kid")
     # Opening twice is an error that says what to do.
@@ -250,7 +251,7 @@ async def test_open_now_extend_and_close_now(env):
     assert text.startswith("Minutes more: give a whole number of minutes "
                            "from 1 to 720"), text
     # Extend: everyone learns the new closing time.
-    ext = h.expect(youth, room_says("it now closes at 13:30"),
+    ext = h.expect(youth, room_says("it now closes at 13.30"),
                    what="youth told of the extension")
     first, last = await h.run_command(worker, "extend", {
         "room": ROOM, "minutes": "30"})
@@ -262,9 +263,9 @@ async def test_open_now_extend_and_close_now(env):
     gone = h.expect(youth, removed(f"{ROOM}/kid"), what="youth removed")
     first, last = await h.run_command(worker, "close-now", {"room": ROOM})
     h.expect_completed(last, "close-now")
-    assert f"next session Monday {MONDAY} 16:00" in last.notes[0][1], last
+    assert f"next session Monday {date_text('en', MONDAY)} 16.00" in last.notes[0][1], last
     bye = await gone.wait(10)
-    assert f"next chat opens on Monday {MONDAY} at 16:00" in \
+    assert f"next chat opens on Monday {date_text('en', MONDAY)} at 16.00" in \
         reason_of(bye), h.to_string(bye)
     await seen.wait(10)
     await expect_closed(youth, "kid")
@@ -288,7 +289,7 @@ async def test_close_now_during_a_scheduled_session_then_open_again(env):
     # The schedule's own session is not over: open now lifts the close.
     first, last = await h.run_command(admin, "open-now", {"room": ROOM})
     h.expect_completed(last, "open-now")
-    assert "Open now until 18:00" in last.notes[0][1], last
+    assert "Open now until 18.00" in last.notes[0][1], last
     await h.muc_enter(youth, ROOM, "kid")
     assert len(await sessions(admin)) == 2
 
@@ -328,7 +329,7 @@ async def test_restart_across_closing_applies_it(env):
     admin = await env.admin()
     rows = await sessions(admin)
     assert len(rows) == 1, rows
-    assert rows[0]["ended"] == [f"Monday {MONDAY} 18:00"], rows
+    assert rows[0]["ended"] == [f"Monday {date_text('en', MONDAY)} 18.00"], rows
     youth = await env.anon_client()
     await expect_closed(youth, "kid")
 
@@ -340,7 +341,7 @@ async def test_restart_across_opening_opens(env):
     assert await env.stop_ecopper() == 0
     await env.start_ecopper(args=["-t", MON_1630], timezone=ZONE)
     youth = await env.anon_client()
-    greeted = h.expect(youth, room_says("until 18:00"), what="greeting")
+    greeted = h.expect(youth, room_says("until 18.00"), what="greeting")
     entered = await h.muc_enter(youth, ROOM, "kid")
     assert h.subject_of(entered.subject) == "Drugs and alcohol"
     await greeted.wait(10)
@@ -403,15 +404,15 @@ async def test_warning_and_goodbye_in_each_youths_language(env):
     await set_clock(admin, MON_1630)
     fi = await env.anon_client()
     # Greeted on entering, in Finnish.
-    await h.wait_for(fi, room_says("Chat on nyt auki klo 18:00 asti"),
+    await h.wait_for(fi, room_says("Chat on nyt auki klo 18.00 asti"),
                      action=lambda: join_lang(fi, "kettu", "fi"),
                      what="the greeting in Finnish")
     en = await env.anon_client()
     await h.muc_enter(en, ROOM, "fox")
-    w_en = h.expect(en, room_says("The chat closes in 10 minutes, at 18:00."),
+    w_en = h.expect(en, room_says("The chat closes in 10 minutes, at 18.00."),
                     what="English warning")
     await h.wait_for(fi, room_says("Chat sulkeutuu 10 minuutin päästä, klo "
-                                   "18:00."),
+                                   "18.00."),
                      action=lambda: set_clock(admin, MON_1750),
                      what="Finnish warning")
     await w_en.wait(10)
@@ -420,7 +421,7 @@ async def test_warning_and_goodbye_in_each_youths_language(env):
                            what="Finnish goodbye")
     assert reason_of(bye) == ("Chat on nyt suljettu. Kiitos kysymyksistäsi! "
                               "Seuraava chat aukeaa maanantaina "
-                              f"{NEXT_MONDAY} klo 16:00."), reason_of(bye)
+                              f"{date_text('fi', NEXT_MONDAY)} klo 16.00."), reason_of(bye)
 
 
 @h.dated
@@ -459,11 +460,11 @@ async def test_clock_set_back_out_of_a_session_ends_it_opening_no_staff_window(
     h.expect_error(r, "not-allowed", "cancel", what="officer on Saturday")
     assert error_text_and_lang(r)[0] == (
         "The room is closed now. Staff may enter from Monday "
-        f"{MONDAY} at 15:30."), h.to_string(r)
+        f"{date_text('en', MONDAY)} at 15.30."), h.to_string(r)
     rows = await sessions(admin)
     assert len(rows) == 1, rows
-    assert rows[0]["started"] == [f"Monday {MONDAY} 16:30"], rows
-    assert rows[0]["ended"] == [f"Monday {MONDAY} 17:50"], rows
+    assert rows[0]["started"] == [f"Monday {date_text('en', MONDAY)} 16.30"], rows
+    assert rows[0]["ended"] == [f"Monday {date_text('en', MONDAY)} 17.50"], rows
     # The clock goes on from there: preparation time, then a new session.
     await set_clock(admin, MON_1545)
     await h.muc_enter(officer, ROOM, OFFICER)

@@ -102,7 +102,8 @@ async def test_a_session_transcript_names_nicks_and_what_moderators_did(env):
     sessions = second.form.fields["session"].options
     # The session opened when the clock reached it (16:05).
     assert len(sessions) == 1 and sessions[0][0] == \
-        f"Monday {w.MONDAY} 16:05 (2 youths, 2 messages)", sessions
+        f"Monday {w.date_text('en', w.MONDAY)} 16.05 (2 youths, 2 messages)", \
+        sessions
     last = await h.command(admin, h.COMPONENT, "session-transcript",
                            action="complete", sessionid=first.sessionid,
                            form={"room": ROOM, "session": sessions[0][1]})

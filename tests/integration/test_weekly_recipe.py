@@ -108,12 +108,12 @@ async def test_weekly_session_from_admin_md(env):
 
     # Set up as the doc says, on Saturday: closed until Monday 16:00.
     assert f"Room {ROOM} created (queue). Closed; next session Monday " \
-        f"{w.MONDAY} 16:00." in outs[0], outs[0]
+        f"{w.date_text('en', w.MONDAY)} 16.00." in outs[0], outs[0]
     assert f"Room {BACK} created (open)." in outs[1], outs[1]
     assert "Imported 2 members of staff (2 new, 0 updated)" in outs[2], \
         outs[2]
     assert "mon 16:00-18:00" in outs[3] and w.ZONE in outs[3] and \
-        f"Monday {w.MONDAY} 16:00" in outs[3], outs[3]
+        f"Monday {w.date_text('en', w.MONDAY)} 16.00" in outs[3], outs[3]
 
     # Monday 16:05 local: the session is open.
     admin = await env.admin()

@@ -107,3 +107,24 @@ def describe():
     src = os.environ.get("ECOPPER_TEST_BASE") or "today"
     return (f"date base {BASE} ({src}): scenario Monday {MONDAY}, "
             f"clock from {START}")
+
+
+# Dates and times as ecopper's texts write them in each catalogue's
+# language: conf/lang's cldr_date and cldr_time (CLDR's patterns for
+# fi_FI, sv_FI, en_FI and uk_UA, which ICU fills in). Written out here
+# by hand, so that a change of pattern or of ICU's output shows.
+def date_text(lang, d):
+    """d (a date) as lang writes it: 7.12.2026, 07/12/2026 ..."""
+    if lang == "en":
+        return f"{d.day:02}/{d.month:02}/{d.year}"
+    if lang == "uk":
+        return f"{d.day:02}.{d.month:02}.{d.year}"
+    return f"{d.day}.{d.month}.{d.year}"
+
+
+def time_text(lang, hm):
+    """hm ("16:00", "04:30") as lang writes it: 16.00, 4.30, 04:30."""
+    hour, minute = hm.split(":")
+    if lang == "uk":
+        return f"{int(hour):02}:{minute}"
+    return f"{int(hour)}.{minute}"

@@ -25,6 +25,7 @@ static const char *const en_full =
     "weekday_mon = Monday\nweekday_tue = Tuesday\nweekday_wed = Wednesday\n"
     "weekday_thu = Thursday\nweekday_fri = Friday\nweekday_sat = Saturday\n"
     "weekday_sun = Sunday\n"
+    "cldr_locale = en_FI\ncldr_date = dd/MM/y\ncldr_time = H.mm\n"
     "closed_next = Closed. Opens %s %s at %s.\n"
     "closed = Closed.\n"
     "greeting = Open until %s.\n"

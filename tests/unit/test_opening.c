@@ -156,11 +156,27 @@ static void test_model(void)
             opening_state(op, "kahvila", SAT_DEC_5_1000Z, &os);
             CHECK(opening_closed_text(op, lang_pick(l, "fi", NULL), &os, text,
                                       sizeof(text)) == 0);
-            CHECK(strstr(text, "maanantaina 2026-12-14 klo 16:00") != NULL);
+            /* The date and the time as each catalogue's locale writes
+             * them (CLDR, as the youth page's browser does). */
+            CHECK_STR(text, "Chat on nyt suljettu. Se aukeaa seuraavan "
+                            "kerran maanantaina 14.12.2026 klo 16.00.");
             CHECK(opening_closed_text(op, lang_pick(l, "en", NULL), &os, text,
                                       sizeof(text)) == 0);
             CHECK_STR(text, "This chat is closed now. It opens next on "
-                            "Monday 2026-12-14 at 16:00.");
+                            "Monday 14/12/2026 at 16.00.");
+            CHECK(opening_closed_text(op, lang_pick(l, "sv", NULL), &os, text,
+                                      sizeof(text)) == 0);
+            CHECK(strstr(text, "måndag 14.12.2026 kl. 16.00") != NULL);
+            CHECK(opening_closed_text(op, lang_pick(l, "uk", NULL), &os, text,
+                                      sizeof(text)) == 0);
+            CHECK(strstr(text, "14.12.2026 о 16:00") != NULL);
+            CHECK(opening_time_text(op, lang_pick(l, "fi", NULL),
+                                    MON_DEC_14_1600Z, text,
+                                    sizeof(text)) == 5);
+            CHECK_STR(text, "18.00");
+            opening_time_text(op, lang_pick(l, "uk", NULL), MON_DEC_14_1600Z,
+                              text, sizeof(text));
+            CHECK_STR(text, "18:00");
             os.has_next = 0;
             CHECK(opening_closed_text(op, lang_pick(l, "en", NULL), &os, text,
                                       sizeof(text)) == 0);

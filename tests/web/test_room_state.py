@@ -56,13 +56,14 @@ async def test_page_says_closed_with_next_session_then_lets_youth_in(env):
         await set_clock(admin, MONDAY_WARNING)
         browser.send("warning")
         warned = await browser.step("warned")
-        assert "kl. 18:00" in warned["text"], warned
+        assert "kl. 18.00" in warned["text"], warned
         await set_clock(admin, MONDAY_CLOSING)
         browser.send("closing")
         bye = await browser.step("bye")
         assert bye["bye"] == ("Chatten är stängd nu. Tack för dina frågor! "
                               "Nästa chatt öppnar på måndag "
-                              f"{w.day(0, weeks=1)} kl. 16:00."), bye
+                              f"{w.date_text('sv', w.day(0, weeks=1))} "
+                              "kl. 16.00."), bye
         assert bye["text"].startswith("Stängd."), bye
         assert not bye["chat_visible"]
         assert await browser.finish() == 0
