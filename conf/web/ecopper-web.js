@@ -56,8 +56,12 @@
     var FIELD_NEXT = "x-ecopper#next";
 
     // The page's own texts; Converse.js brings its own translations.
+    // locale: how dates and times are written (CLDR, by the browser's
+    // Intl): the language as written in Finland, as ecopper's catalogues
+    // write theirs (conf/lang cldr_locale; Ukrainian as in Ukraine).
     var TEXTS = {
         en: {
+            locale: "en-FI",
             heading: "Ask the police",
             intro: "An anonymous chat with police officers and youth " +
                 "workers. You do not need to tell who you are.",
@@ -107,6 +111,7 @@
             rejected: "Not published"
         },
         fi: {
+            locale: "fi-FI",
             heading: "Kysy poliisilta",
             intro: "Nimetön chat poliisien ja nuorisotyöntekijöiden " +
                 "kanssa. Sinun ei tarvitse kertoa, kuka olet.",
@@ -156,6 +161,7 @@
             rejected: "Ei julkaistu"
         },
         sv: {
+            locale: "sv-FI",
             heading: "Fråga polisen",
             intro: "En anonym chatt med poliser och ungdomsarbetare. Du " +
                 "behöver inte berätta vem du är.",
@@ -205,6 +211,8 @@
             rejected: "Inte publicerad"
         },
         uk: {
+            locale: "uk-UA",
+            hour: "2-digit", // CLDR's HH:mm (Intl follows what is asked)
             heading: "Запитай поліцію",
             intro: "Анонімний чат з поліцейськими та молодіжними " +
                 "працівниками. Тобі не потрібно казати, хто ти.",
@@ -427,18 +435,76 @@
     var lastNext = null;     /* the next session's start, as last read */
     var refreshState = null; /* asks the room's disco#info again */
 
-    function formatWhen(date) {
-        var opts = { weekday: "long", day: "numeric", month: "long",
-                     hour: "2-digit", minute: "2-digit" };
-        if (cfg.timezone)
-            opts.timeZone = cfg.timezone;
-        try {
-            return new Intl.DateTimeFormat(lang, opts).format(date);
-        } catch (e) { // an unknown time zone name in config.js
-            delete opts.timeZone;
-            return new Intl.DateTimeFormat(lang, opts).format(date);
+    // ------------------------------------------------ dates and times
+
+    /*
+     * One way to write a date and a time on the whole page, by the rules
+     * of T.locale (CLDR, through the browser's Intl), in config.js's
+     * time zone (else the browser's): the notice's next session, and
+     * Converse's day separators, message times and their titles (its
+     * dayjs formats, below). ecopper's own texts write the same date
+     * and time (its catalogues' cldr_date and cldr_time are CLDR's
+     * patterns for these locales): "ma 7.12.2026 klo 16.00" here,
+     * "maanantaina 7.12.2026 klo 16.00" in a sentence of ecopper's.
+     */
+    var DATE_STYLES = {
+        when: { weekday: "short", day: "numeric", month: "numeric",
+                year: "numeric", hour: "numeric", minute: "2-digit" },
+        day: { weekday: "long", day: "numeric", month: "numeric",
+               year: "numeric" },
+        time: { hour: "numeric", minute: "2-digit" }
+    };
+    var formatters = {};
+
+    /* date (a Date) in style ("when", "day", "time"). */
+    function formatDate(style, date) {
+        var f = formatters[style];
+        if (!f) {
+            var opts = Object.assign({}, DATE_STYLES[style]);
+            if (opts.hour)
+                opts.hour = T.hour || "numeric";
+            if (cfg.timezone)
+                opts.timeZone = cfg.timezone;
+            try {
+                f = new Intl.DateTimeFormat(T.locale || lang, opts);
+            } catch (e) { // an unknown time zone name in config.js
+                delete opts.timeZone;
+                f = new Intl.DateTimeFormat(T.locale || lang, opts);
+            }
+            formatters[style] = f;
         }
+        return f.format(date);
     }
+
+    function formatWhen(date) {
+        return formatDate("when", date);
+    }
+
+    /*
+     * Converse writes its dates with dayjs, in formats of its own
+     * ("sunnuntai joulu 6. 2026" over a day's messages); the ones it
+     * shows are written here instead: the day separator, a message's
+     * time (time_format below) and the time's title.
+     */
+    var TIME_FORMAT = "HH:mm";
+    var DAYJS_STYLES = { "dddd MMM Do YYYY": "day", "llll": "when" };
+    DAYJS_STYLES[TIME_FORMAT] = "time";
+
+    (function () {
+        var dayjs = converse.env && converse.env.dayjs;
+        var proto = dayjs && dayjs.prototype;
+        if (!proto || typeof proto.format !== "function")
+            return;
+        var format = proto.format;
+        proto.format = function (fmt) {
+            var style = typeof fmt === "string" &&
+                Object.prototype.hasOwnProperty.call(DAYJS_STYLES, fmt) &&
+                DAYJS_STYLES[fmt];
+            if (style && this.isValid())
+                return formatDate(style, this.toDate());
+            return format.apply(this, arguments);
+        };
+    })();
 
     /* Shows state ("checking", "open", "closed", "unavailable"); next is
      * the next session's start (a Date) or null. */
@@ -1377,6 +1443,8 @@
         muc_history_max_stanzas: 20,
         // The language: ours, among the four the page speaks.
         i18n: lang,
+        // Written as the page writes times (formatDate()).
+        time_format: TIME_FORMAT,
         locales: supported,
         // Our own copy of Converse's files; no images or media from
         // other sites (emoji as text, links not previewed).

@@ -33,8 +33,11 @@ async def test_join_refused_at_closing_shows_only_the_closed_notice(env):
         await set_clock(admin, w.mon("18:01"))
         browser.send("closed")
         refused = await browser.step("refused")
-        assert refused["text"].startswith("Suljettu. Seuraava päivystys:"), \
-            refused["text"]
+        # The next Monday as ecopper's texts write it too (7.12.2026 klo
+        # 16.00), by CLDR's Finnish rules.
+        assert refused["text"] == ("Suljettu. Seuraava päivystys: ma "
+                                   f"{w.date_text('fi', w.day(0, weeks=1))} "
+                                   "klo 16.00"), refused["text"]
         assert not refused["chat_visible"]
         seen = refused["visible_text"]
         assert "create" not in seen and "luoda" not in seen, seen

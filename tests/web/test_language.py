@@ -3,11 +3,17 @@ Finnish, Swedish and Ukrainian, what a youth meets of Converse.js (the
 nickname form, the room with an officer's answer, the room's menu, the
 participants, the room's details window) shows none of Converse's
 strings in English: 14.0.0's catalogues lack some, and the page's
-conf/web/converse-texts.js supplies them. The browser side is
-language.mjs."""
+conf/web/converse-texts.js supplies them. Converse's day separator and
+message times are written as the page and ecopper's texts write dates
+and times (CLDR: 7.12.2026 and 16.00 in Finnish), not in dayjs's formats
+("sunnuntai joulu 6. 2026"). The browser side is language.mjs."""
+import datetime as dt
+import re
 import xml.etree.ElementTree as ET
+from zoneinfo import ZoneInfo
 
 import harness as h
+import when as w
 from webtest import Browser, add_staff, out_dir
 
 ROOM = "ask@" + h.COMPONENT
@@ -43,7 +49,7 @@ async def see(env, locale, nick):
     browser = await Browser.start(env, "language.mjs", {
         "url": env.http_url, "out": str(out_dir("language-" + locale)),
         "phone": True, "nick": nick, "locale": locale,
-        "answer": ANSWER, "timeout_ms": 20000})
+        "answer": ANSWER, "timezone": w.ZONE, "timeout_ms": 20000})
     try:
         seen = await browser.step("seen", timeout=60)
         env.youth_jids.append(seen["jid"])
@@ -67,11 +73,24 @@ def english_left(seen):
     return left
 
 
+# A time of day as each language writes it (conf/lang's cldr_time).
+TIME = {"fi": r"\d{1,2}\.\d\d", "sv": r"\d{1,2}\.\d\d",
+        "uk": r"\d\d:\d\d"}
+
+
 async def check_language(env, locale, nick):
     await officer_answers(env)
     seen = await see(env, locale, nick)
     assert not seen["untranslated"], seen["untranslated"]
     assert not english_left(seen), english_left(seen)
+    # Today, as the page writes a day (the answer was given just now).
+    lang = seen["lang"]
+    today = dt.datetime.now(ZoneInfo(w.ZONE)).date()
+    assert seen["days"] and all(
+        d.endswith(" " + w.date_text(lang, today)) for d in seen["days"]), \
+        seen["days"]
+    assert seen["times"] and all(re.fullmatch(TIME[lang], t.strip())
+                                 for t in seen["times"]), seen["times"]
     return seen
 
 
