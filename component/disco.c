@@ -127,7 +127,8 @@ static int room_info(struct req *rq, struct room *r)
         sb_init(&d);
         sb_init(&duty);
         sb_add(&d, r->cfg.description);
-        hours_describe(rq->app, r, &d); /* "Open now until 18:00" */
+        /* "Open now until 18.00", in the asker's language. */
+        hours_describe(rq->app, r, c, &d);
         hmap_iter_init(&it, r->by_nick);
         while (hmap_iter_next(&it, &k, &v)) {
             const struct occupant *o = v;

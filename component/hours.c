@@ -526,8 +526,22 @@ static int same_local_day(const struct tz *z, int64_t a, int64_t b)
     return x.year == y.year && x.month == y.month && x.day == y.day;
 }
 
-int hours_state_text(struct app *app, const struct room *r,
-                     const struct lang_cat *c, char *buf, size_t len)
+/* The four texts a room's state is told with: open until (a time),
+ * open until (a day), closed with the next opening, closed. */
+struct state_keys {
+    enum lang_key until, until_day, closed_next, closed;
+};
+
+static const struct state_keys staff_keys = {
+    LANG_ADHOC_HOURS_OPEN_UNTIL, LANG_ADHOC_HOURS_OPEN_UNTIL_DAY,
+    LANG_ADHOC_HOURS_CLOSED_NEXT, LANG_ADHOC_HOURS_CLOSED};
+static const struct state_keys youth_keys = {
+    LANG_INFO_OPEN_UNTIL, LANG_INFO_OPEN_UNTIL_DAY, LANG_INFO_CLOSED_NEXT,
+    LANG_INFO_CLOSED};
+
+static int state_text(struct app *app, const struct room *r,
+                      const struct lang_cat *c, const struct state_keys *k,
+                      char *buf, size_t len)
 {
     struct opening_state st;
     int64_t now = clock_now();
@@ -545,28 +559,34 @@ int hours_state_text(struct app *app, const struct room *r,
         /* "until 18.00" today */
         opening_time_text(app->opening, c, st.current_end, when,
                           sizeof(when));
-        lang_format(c, LANG_ADHOC_HOURS_OPEN_UNTIL, buf, len, args, 1);
+        lang_format(c, k->until, buf, len, args, 1);
     } else if (st.open) {
         /* A session past midnight names its day. */
-        opening_when_text(app->opening, c, LANG_ADHOC_HOURS_OPEN_UNTIL_DAY,
-                          st.current_end, buf, len);
+        opening_when_text(app->opening, c, k->until_day, st.current_end, buf,
+                          len);
     } else if (st.has_next) {
-        opening_when_text(app->opening, c, LANG_ADHOC_HOURS_CLOSED_NEXT,
-                          st.next_open, buf, len);
+        opening_when_text(app->opening, c, k->closed_next, st.next_open, buf,
+                          len);
     } else {
-        lang_format(c, LANG_ADHOC_HOURS_CLOSED, buf, len, NULL, 0);
+        lang_format(c, k->closed, buf, len, NULL, 0);
     }
     return 1;
 }
 
-void hours_describe(struct app *app, const struct room *r, struct sbuf *d)
+int hours_state_text(struct app *app, const struct room *r,
+                     const struct lang_cat *c, char *buf, size_t len)
 {
-    char text[256];
+    return state_text(app, r, c, &staff_keys, buf, len);
+}
 
-    /* The room's info is everyone's: in English, as before the
-     * catalogues had the text. */
-    if (!hours_state_text(app, r, lang_pick(app->lang, "en", NULL), text,
-                          sizeof(text)))
+void hours_describe(struct app *app,
+                    const struct room *r,
+                    const struct lang_cat *c,
+                    struct sbuf *d)
+{
+    char text[512];
+
+    if (!state_text(app, r, c, &youth_keys, text, sizeof(text)))
         return;
     if (d->len)
         sb_add(d, "\n");

@@ -62,17 +62,21 @@ int hours_load(struct app *app);
 void hours_flush(struct app *app);
 
 /*
- * Whether r is open now, in catalogue c (the adhoc_hours_* keys): "Open
- * now until 18:00" (with the day when the session ends on another),
- * "Closed; next session Monday 2026-12-07 16:00" or "Closed", into buf
- * (len bytes, always terminated when len > 0; cut if too short). Returns
- * 1; 0 with buf empty for a room without a schedule.
+ * Whether r is open now, for staff, in catalogue c (the adhoc_hours_*
+ * keys): "Open now until 18.00" (with the day when the session ends on
+ * another), "Closed; next session Monday 07/12/2026 16.00" or "Closed",
+ * into buf (len bytes, always terminated when len > 0; cut if too
+ * short). Returns 1; 0 with buf empty for a room without a schedule.
  */
 int hours_state_text(struct app *app, const struct room *r,
                      const struct lang_cat *c, char *buf, size_t len);
-/* Appends that line, in English, to the room's description text d;
- * nothing for a room without a schedule. */
-void hours_describe(struct app *app, const struct room *r, struct sbuf *d);
+/* Appends the same for youths (the info_open_until ... keys: "Closed
+ * now. The next chat opens on ...") in catalogue c, the asker's, to the
+ * room's description text d; nothing for a room without a schedule. */
+void hours_describe(struct app *app,
+                    const struct room *r,
+                    const struct lang_cat *c,
+                    struct sbuf *d);
 
 /* Adds x-ecopper#open (boolean) and, when known, x-ecopper#next (the next
  * opening, XEP-0082 UTC) to the muc#roominfo form x. */

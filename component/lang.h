@@ -277,6 +277,11 @@ enum lang_key {
     LANG_VFORM_NICK,
     LANG_VFORM_ALLOW,
     LANG_INFO_ON_DUTY,          /* arg: "Name (title), Name (title)" */
+    LANG_INFO_OPEN_UNTIL,       /* open now; arg: closing time (18.00) */
+    LANG_INFO_OPEN_UNTIL_DAY,   /* the same, the session ending on another
+                                 * day; args: weekday, date, time */
+    LANG_INFO_CLOSED_NEXT,      /* closed; args: weekday, date, time */
+    LANG_INFO_CLOSED,           /* closed, no session planned */
     LANG_INFO_OCCUPANTS,
     LANG_INFO_SUBJECT,
     LANG_ERR_NO_VCARD,

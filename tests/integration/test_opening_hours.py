@@ -299,13 +299,28 @@ async def test_room_disco_says_open_and_next_opening(env):
     assert f["x-ecopper#open"].value == "0", f["x-ecopper#open"]
     assert f["x-ecopper#next"].value == NEXT_UTC, f["x-ecopper#next"]
     desc = f["muc#roominfo_description"].value
-    assert "Closed; next session Monday " \
-        f"{w.date_text('en', MONDAY)} 16.00" in desc, desc
+    assert "Closed now. The next chat opens on Monday " \
+        f"{w.date_text('en', MONDAY)} at 16.00." in desc, desc
+    # In the language of the request (a youth's page asks in its own).
+    want = {"fi": "Nyt suljettu. Seuraava chat aukeaa maanantaina "
+                  f"{w.date_text('fi', MONDAY)} klo 16.00.",
+            "sv": "Stängd nu. Nästa chatt öppnar på måndag "
+                  f"{w.date_text('sv', MONDAY)} kl. 16.00.",
+            "uk": "Зараз зачинено. Наступного разу чат відкриється у "
+                  f"понеділок {w.date_text('uk', MONDAY)} о 16:00."}
+    for lang, text in want.items():
+        f = roominfo(h.expect_result(await h.disco_info(user, ROOM,
+                                                        lang=lang), lang))
+        assert text in f["muc#roominfo_description"].value, \
+            (lang, f["muc#roominfo_description"].value)
     await set_clock(admin, w.mon("17:00"))
     f = roominfo(h.expect_result(await h.disco_info(user, ROOM), "info"))
     assert f["x-ecopper#open"].value == "1"
     assert f["x-ecopper#next"].value == w.mon("16:00", weeks=1)
     assert "Open now until 18.00" in f["muc#roominfo_description"].value
+    f = roominfo(h.expect_result(await h.disco_info(user, ROOM, lang="fi"),
+                                 "info fi"))
+    assert "Auki nyt klo 18.00 asti" in f["muc#roominfo_description"].value
 
 
 @h.dated
