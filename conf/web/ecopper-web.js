@@ -1268,13 +1268,35 @@
 
             // Say which language the youth reads: ecopper words its
             // refusals (a closed room, a nickname it does not take) in
-            // the join's xml:lang. Browsers' XMPP streams carry none, and
-            // Prosody stamps "en" on every stanza that has none.
-            api.listen.on("constructedMUCPresence", function (muc, stanza) {
+            // the join's xml:lang, and the room's info (its description:
+            // open until when, who is on duty; the labels) in the
+            // request's. Browsers' XMPP streams carry none, and Prosody
+            // stamps "en" on every stanza that has none: so every stanza
+            // the page sends without one says the page's language
+            // (RFC 6120 §8.1.5), Converse's disco#info of the room too.
+            function stampLang(stanza) {
                 var el = stanza && stanza.tree ? stanza.tree() : stanza;
-                if (el && el.setAttribute && !el.getAttribute("xml:lang"))
+                if (el && el.setAttribute && el.getAttribute &&
+                    !el.getAttribute("xml:lang"))
                     el.setAttribute("xml:lang", lang);
                 return stanza;
+            }
+            api.listen.on("constructedMUCPresence", function (muc, stanza) {
+                return stampLang(stanza);
+            });
+            api.listen.on("connectionInitialized", function () {
+                var c = api.connection.get();
+                if (!c || c.ecopperLang)
+                    return;
+                c.ecopperLang = true;
+                var send = c.send;
+                c.send = function (stanza) {
+                    if (stanza && typeof stanza.sort === "function")
+                        stanza.forEach(stampLang);
+                    else
+                        stampLang(stanza);
+                    return send.apply(this, arguments);
+                };
             });
 
             // The room's words to this youth that are not groupchat;

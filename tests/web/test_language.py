@@ -25,6 +25,10 @@ ENGLISH = ["Menu", "Show more information about this groupchat",
            "Show the groupchat participants", "Hide participants",
            "Show participants", "Frequently used", "Groupchat info",
            "XMPP address", "Close", "Online"]
+# Lines that start so: ecopper's words in the room's info (the details
+# window), asked for in English when the page's stanzas named no
+# language.
+ENGLISH_LINES = ["On duty:", "Description"]
 
 
 async def officer_answers(env):
@@ -58,6 +62,12 @@ async def see(env, locale, nick):
         browser.kill()
         raise
     assert seen["lang"] == locale.split("-")[0], seen["lang"]
+    # Every question the page asked the room named its language, so
+    # ecopper never answered it in English: the room's info (asked
+    # before entering, and shown in the details window if Converse keeps
+    # that answer) said "Paikalla: ...", never "On duty: ...".
+    sent = env.captured().decode("utf-8", "replace")
+    assert "On duty:" not in sent, "the room's info went out in English"
     assert not seen["page_errors"], seen["page_errors"]
     return seen
 
@@ -66,8 +76,11 @@ def english_left(seen):
     """Converse's English strings the page showed, state by state."""
     left = {}
     for state, what in seen["states"].items():
+        lines = what["text"].split("\n")
         words = [w for w in ENGLISH
-                 if w in what["attrs"] or w in what["text"].split("\n")]
+                 if w in what["attrs"] or w in lines]
+        words += [w for w in ENGLISH_LINES
+                  if any(line.startswith(w) for line in lines)]
         if words:
             left[state] = words
     return left
