@@ -282,6 +282,8 @@ enum lang_key {
                                  * day; args: weekday, date, time */
     LANG_INFO_CLOSED_NEXT,      /* closed; args: weekday, date, time */
     LANG_INFO_CLOSED,           /* closed, no session planned */
+    LANG_HAT_TITLE,             /* staff's badge; arg: their title */
+    LANG_HAT_STAFF,             /* the title of staff without one */
     LANG_INFO_OCCUPANTS,
     LANG_INFO_SUBJECT,
     LANG_ERR_NO_VCARD,

@@ -600,12 +600,20 @@ void muc_remove_occupant(struct app *app, struct occupant *o, int code,
     occupant_free(o);
 }
 
-char *muc_staff_hat(const struct staff *sm)
+char *muc_staff_hat(struct app *app, const struct staff *sm)
 {
-    const char *t = sm->title[0] ? sm->title : "Staff";
+    /* One title for every reader (a presence is one text per audience),
+     * in the service's language, the one the registry's titles are
+     * written in. */
+    const struct lang_cat *c = lang_pick(app->lang, app->cfg->language, NULL);
+    const char *t = sm->title[0] ? sm->title : lang_text(c, LANG_HAT_STAFF);
+    char *title, *hat;
 
     /* "Police officer" -> "Verified police officer" */
-    return xasprintf("Verified %c%s",
-                     t[0] >= 'A' && t[0] <= 'Z' ? t[0] - 'A' + 'a' : t[0],
-                     t + 1);
+    title = xasprintf("%c%s",
+                      t[0] >= 'A' && t[0] <= 'Z' ? t[0] - 'A' + 'a' : t[0],
+                      t[0] ? t + 1 : "");
+    hat = lang_format_new(c, LANG_HAT_TITLE, (const char *const[]){title}, 1);
+    free(title);
+    return hat;
 }

@@ -101,8 +101,9 @@ void muc_log_action(struct app *app, const struct room *r,
                     const char *reason);
 
 struct staff;
-/* The hat title of a member of staff: "Verified police officer" (owned). */
-char *muc_staff_hat(const struct staff *sm);
+/* The hat title of a member of staff in the service's language (the
+ * catalogue of the config's language): "Verified police officer" (owned). */
+char *muc_staff_hat(struct app *app, const struct staff *sm);
 /* Whether o, not (or no longer) staff, may keep nick in r: not held by
  * another account (reserved, or banned: room_nick_holder()), and past the
  * look-alike guard unless o is an admin or a member who is not a youth

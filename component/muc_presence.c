@@ -505,7 +505,7 @@ static void enter(struct req *rq, struct room *r, const char *nick,
                 strlen(rq->lang))
             str_lcpy(o->lang, rq->lang, sizeof(o->lang));
         if (sm)
-            o->hat = muc_staff_hat(sm);
+            o->hat = muc_staff_hat(app, sm);
     }
     occupant_set_pres(o, pres);
     free(pres);

@@ -78,6 +78,34 @@ async def test_staff_enters_under_registered_name_with_hat(env):
     assert h.muc_item(p).get("affiliation") == "member"
 
 
+async def test_hat_is_in_the_services_language(env):
+    """A Finnish service, its registry's titles in Finnish: the badge is
+    "Vahvistettu poliisi" for every reader (one presence text per
+    audience), not "Verified poliisi"; without a title, "Vahvistettu
+    henkilökunta" (fi.txt's hat_title and hat_staff)."""
+    await env.start_ecopper(language="fi")
+    admin = await env.admin()
+    await h.create_room(admin, "ask")
+    await add_staff(admin, h.USER[0], OFFICER, title="Poliisi")
+    youth = await env.anon_client()
+    await h.muc_enter(youth, ROOM, "kid")
+    seen = h.expect(youth, lambda s: s.name == "presence"
+                    and h.from_of(s) == f"{ROOM}/{OFFICER}", "officer")
+    officer = await env.user()
+    await enter_any(officer, "mikko")
+    p = await seen.wait()
+    assert ("Vahvistettu poliisi",
+            "urn:ecopper:hat:verified-staff") in hats(p), h.to_string(p)
+    env.register("anna@localhost", "annapass")
+    await add_staff(admin, "anna@localhost", "Anna", title="")
+    seen = h.expect(youth, lambda s: s.name == "presence"
+                    and h.from_of(s) == f"{ROOM}/Anna", "Anna")
+    await enter_any(await env.client("anna@localhost", "annapass"), "anna")
+    p = await seen.wait()
+    assert ("Vahvistettu henkilökunta",
+            "urn:ecopper:hat:verified-staff") in hats(p), h.to_string(p)
+
+
 async def test_staff_from_two_devices_is_one_occupant(env):
     await setup(env)
     one = await env.client(h.USER[0] + "/desk", h.USER[1])

@@ -30,6 +30,7 @@ static const char *const en_full =
     "info_open_until_day = Open until %s %s %s.\n"
     "info_closed_next = Closed; opens %s %s at %s.\n"
     "info_closed = Closed now.\n"
+    "hat_title = Verified %s\nhat_staff = staff\n"
     "closed_next = Closed. Opens %s %s at %s.\n"
     "closed = Closed.\n"
     "greeting = Open until %s.\n"
