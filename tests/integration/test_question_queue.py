@@ -200,7 +200,8 @@ async def test_review_command_lists_approves_then_rejects(env):
     labels = [l for l, _ in first.form.fields["questions"].options]
     assert numbers(first) == [str(n1), str(n2)], labels
     assert "kid" in labels[0] and "knife for fishing" in labels[0], labels
-    assert re.search(r"\d\d:\d\d", labels[0]), f"no time in {labels[0]}"
+    assert re.search(r"\b\d{1,2}[.:]\d\d\b", labels[0]), \
+        f"no time in {labels[0]}"
     assert first.form.fields["decision"].value == "approve"
 
     published = h.expect(youth, lambda s: s.name == "message"
