@@ -17,6 +17,7 @@
 
 #include "adhoc.h"
 #include "app.h"
+#include "cmd.h"
 #include "config.h"
 #include "err.h"
 #include "form.h"
@@ -65,26 +66,13 @@ static int offer_session(const struct store_session *ss, void *ud)
 
 static void show_form(struct adhoc_step *s)
 {
-    struct room **rooms;
     xmpp_stanza_t *f;
     void *ud[2];
-    size_t n;
 
     s->out = form_new(s->app->ctx, "form", adhoc_text(s, LANG_ADHOC_STATS),
                       adhoc_format(s, LANG_ADHOC_STATS_INS,
                                    ADHOC_ARGS(s->app->cfg->timezone)));
-    f = form_add_field(s->out, "room", "list-single",
-                       adhoc_text(s, LANG_ADHOC_ROOM), NULL, 1);
-    rooms = rooms_sorted(s->app->rooms, &n);
-    for (size_t i = 0; i < n; i++) {
-        char *jid =
-            xasprintf("%s@%s", rooms[i]->name, s->app->cfg->component_jid);
-
-        form_add_option(f, rooms[i]->cfg.title[0] ? rooms[i]->cfg.title : jid,
-                        jid);
-        free(jid);
-    }
-    free(rooms);
+    cmd_room_field(s);
     f = form_add_field(s->out, "session", "list-single",
                        adhoc_text(s, LANG_ADHOC_STATS_SESSION_FIELD), NULL, 0);
     ud[0] = s;
@@ -100,35 +88,13 @@ static void show_form(struct adhoc_step *s)
     s->stage = 1;
 }
 
-/* The room the form names ("name" or "name@service"), or NULL with
- * s->why and *rc set. */
+/* The stored room the form names ("name" or "name@service"), or NULL
+ * with s->why and *rc set. */
 static struct room *chosen_room(struct adhoc_step *s, int *rc)
 {
-    const char *in = form_value(s->form, "room"), *at;
-    struct lang_reason why;
-    struct room *r;
-    char *name;
+    struct room *r = cmd_submitted_room(s, rc);
 
-    *rc = ERR_BAD_REQUEST;
-    if (in == NULL) {
-        adhoc_why(s, *rc, LANG_ADHOC_CHOOSE_ROOM, NULL, 0);
-        return NULL;
-    }
-    if ((at = strchr(in, '@')) != NULL &&
-        !str_eq_nocase(at + 1, s->app->cfg->component_jid)) {
-        *rc = adhoc_why(s, ERR_ITEM_NOT_FOUND, LANG_ADHOC_ROOM_ELSEWHERE, NULL,
-                        0);
-        return NULL;
-    }
-    name = at ? xstrndup(in, (size_t)(at - in)) : xstrdup(in);
-    if (room_name_check(name, &why) != 0) {
-        free(name);
-        *rc = adhoc_why_reason(s, ERR_BAD_REQUEST, &why);
-        return NULL;
-    }
-    r = rooms_get(s->app->rooms, name);
-    free(name);
-    if (r == NULL || r->id == 0) {
+    if (r != NULL && r->id == 0) {
         *rc = adhoc_why(s, ERR_ITEM_NOT_FOUND, LANG_ADHOC_STATS_NO_ROOM, NULL,
                         0);
         return NULL;
