@@ -5,27 +5,16 @@ page's folded texts opened again: no serious or critical WCAG 2.1 A/AA
 violation in any of them (the page's stylesheet overrides Converse's
 colours where they fail contrast), and the nickname field has a real
 label. The browser side is accessibility.mjs."""
-import xml.etree.ElementTree as ET
 
 import harness as h
-from webtest import Browser, add_staff, out_dir
+from webtest import Browser, officer_in_room, out_dir
 
 ROOM = "ask@" + h.COMPONENT
 ANSWER = "Moi! Kysy vain."
 
 
 async def test_page_has_no_serious_accessibility_violation(env):
-    await env.start_ecopper()
-    admin = await env.admin()
-    await h.create_room(admin, "ask", title="Kysy poliisilta")
-    await add_staff(admin, h.USER[0], "Officer Mikko", "Police officer",
-                    "Oulu police")
-    officer = await env.user()
-    pres = officer.make_presence(pto=f"{ROOM}/mikko")
-    pres.append(ET.Element(f"{{{h.NS_MUC}}}x"))
-    await h.wait_for(officer, lambda s: s.name == "presence"
-                     and "110" in h.muc_codes(s), action=pres.send,
-                     what="officer in the room")
+    admin, officer = await officer_in_room(env)
     browser = await Browser.start(env, "accessibility.mjs", {
         "url": env.http_url, "out": str(out_dir("accessibility")),
         "phone": True, "nick": "Kettu", "locale": "fi-FI",

@@ -9,12 +9,11 @@ and times (CLDR: 7.12.2026 and 16.00 in Finnish), not in dayjs's formats
 ("sunnuntai joulu 6. 2026"). The browser side is language.mjs."""
 import datetime as dt
 import re
-import xml.etree.ElementTree as ET
 from zoneinfo import ZoneInfo
 
 import harness as h
 import when as w
-from webtest import Browser, add_staff, out_dir
+from webtest import Browser, officer_in_room, out_dir
 
 ROOM = "ask@" + h.COMPONENT
 ANSWER = "Moi! Kysy vain."
@@ -34,17 +33,7 @@ ENGLISH_LINES = ["On duty:", "Description"]
 async def officer_answers(env):
     """ask@ open, the officer (user@localhost, staff) in it, his answer
     said before the youth comes (history)."""
-    await env.start_ecopper()
-    admin = await env.admin()
-    await h.create_room(admin, "ask", title="Kysy poliisilta")
-    await add_staff(admin, h.USER[0], "Officer Mikko", "Police officer",
-                    "Oulu police")
-    officer = await env.user()
-    pres = officer.make_presence(pto=f"{ROOM}/mikko")
-    pres.append(ET.Element(f"{{{h.NS_MUC}}}x"))
-    await h.wait_for(officer, lambda s: s.name == "presence"
-                     and "110" in h.muc_codes(s), action=pres.send,
-                     what="officer in the room")
+    admin, officer = await officer_in_room(env)
     await h.muc_say(officer, ROOM, ANSWER)
     return officer
 

@@ -14,10 +14,9 @@ with stream management on, as Debian's stock config has it, and off on
 the youths' host, as conf/prosody/ecopper.cfg.lua ships it."""
 import asyncio
 import re
-import xml.etree.ElementTree as ET
 
 import harness as h
-from webtest import Browser, add_staff, out_dir
+from webtest import Browser, officer_in_room, out_dir
 
 ROOM = "ask@" + h.COMPONENT
 OFFICER = "Officer Mikko"
@@ -39,17 +38,7 @@ def shipped_anon_host_has_no_smacks():
 async def test_youth_comes_back_after_reload_and_network_cut(env):
     assert shipped_anon_host_has_no_smacks(), \
         "conf/prosody/ecopper.cfg.lua: the youths' host keeps smacks on"
-    await env.start_ecopper()
-    admin = await env.admin()
-    await h.create_room(admin, "ask", title="Kysy poliisilta")
-    await add_staff(admin, h.USER[0], OFFICER, "Police officer",
-                    "Oulu police")
-    officer = await env.user()
-    pres = officer.make_presence(pto=f"{ROOM}/mikko")
-    pres.append(ET.Element(f"{{{h.NS_MUC}}}x"))
-    await h.wait_for(officer, lambda s: s.name == "presence"
-                     and "110" in h.muc_codes(s), action=pres.send,
-                     what="officer in the room")
+    admin, officer = await officer_in_room(env, name=OFFICER)
 
     # Who the officer sees in the room, as presences come.
     present, seen = set(), set()

@@ -8,10 +8,9 @@ the room and what was said. The officer (slixmpp) sees the watcher
 under the generated nick, then its change to the youth's own (status
 303), and the youth's question under that. The browser side is
 watch.mjs."""
-import xml.etree.ElementTree as ET
 
 import harness as h
-from webtest import Browser, add_staff, out_dir
+from webtest import Browser, officer_in_room, out_dir
 
 ROOM = "ask@" + h.COMPONENT
 NICK = "Kettu"
@@ -20,17 +19,7 @@ QUESTION = "Saako tänne kirjoittaa nyt?"
 
 
 async def test_youth_watches_then_joins_with_one_tap(env):
-    await env.start_ecopper()
-    admin = await env.admin()
-    await h.create_room(admin, "ask", title="Kysy poliisilta")
-    await add_staff(admin, h.USER[0], "Officer Mikko", "Police officer",
-                    "Oulu police")
-    officer = await env.user()
-    pres = officer.make_presence(pto=f"{ROOM}/mikko")
-    pres.append(ET.Element(f"{{{h.NS_MUC}}}x"))
-    await h.wait_for(officer, lambda s: s.name == "presence"
-                     and "110" in h.muc_codes(s), action=pres.send,
-                     what="officer in the room")
+    admin, officer = await officer_in_room(env)
     browser = await Browser.start(env, "watch.mjs", {
         "url": env.http_url, "out": str(out_dir("watch")), "phone": True,
         "nick": NICK, "locale": "fi-FI", "watcher": "Katsoja",

@@ -22,6 +22,7 @@ import asyncio
 import json
 import os
 import signal
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import harness as h
@@ -133,3 +134,21 @@ async def add_staff(admin, jid, name, title, org, role="participant"):
         "role": role})
     assert not first.error, str(first)
     h.expect_completed(last, f"staff-add {name}")
+
+
+async def officer_in_room(env, name="Officer Mikko", room="ask",
+                          title="Kysy poliisilta"):
+    """ecopper started, room created (titled), user@localhost registered
+    as staff (name, a police officer) and in the room; returns (admin,
+    officer)."""
+    await env.start_ecopper()
+    admin = await env.admin()
+    await h.create_room(admin, room, title=title)
+    await add_staff(admin, h.USER[0], name, "Police officer", "Oulu police")
+    officer = await env.user()
+    pres = officer.make_presence(pto=f"{room}@{h.COMPONENT}/mikko")
+    pres.append(ET.Element(f"{{{h.NS_MUC}}}x"))
+    await h.wait_for(officer, lambda s: s.name == "presence"
+                     and "110" in h.muc_codes(s), action=pres.send,
+                     what="officer in the room")
+    return admin, officer
