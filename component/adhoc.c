@@ -19,6 +19,7 @@
 #include "log.h"
 #include "room.h"
 #include "router.h"
+#include "staff.h"
 #include "stanza.h"
 #include "util.h"
 
@@ -150,6 +151,11 @@ void adhoc_expire(struct adhoc *a)
 int adhoc_is_admin(struct app *app, const char *from)
 {
     return config_is_admin(app->cfg, from);
+}
+
+int adhoc_is_admin_or_staff(struct app *app, const char *from)
+{
+    return adhoc_is_admin(app, from) || staffs_get(app->staff, from) != NULL;
 }
 
 /* --- texts ---------------------------------------------------------------- */

@@ -115,6 +115,9 @@ int adhoc_disco_items(struct req *rq, const char *node);
 
 /* 1 when from is an admin per the config. */
 int adhoc_is_admin(struct app *app, const char *from);
+/* 1 when from is an admin or registered staff (the commands staff read:
+ * the moderation log, hours, sessions, statistics, transcripts). */
+int adhoc_is_admin_or_staff(struct app *app, const char *from);
 
 /*
  * Prints every command of the three tables to standard output, one a

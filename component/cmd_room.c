@@ -372,12 +372,6 @@ const struct adhoc_cmd cmd_destroy_room = {
 
 #define MODLOG_ROWS 100
 
-/* The staff review what moderators did; admins too. */
-static int is_admin_or_staff(struct app *app, const char *from)
-{
-    return adhoc_is_admin(app, from) || staffs_get(app->staff, from) != NULL;
-}
-
 struct modlog_rows {
     struct app *app;
     xmpp_stanza_t *out;
@@ -467,6 +461,6 @@ static int modlog_step(struct adhoc_step *s)
 const struct adhoc_cmd cmd_moderation_log = {
     "moderation-log",
     LANG_ADHOC_CMD_MODERATION_LOG,
-    is_admin_or_staff,
+    adhoc_is_admin_or_staff,
     modlog_step,
 };

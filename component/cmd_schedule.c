@@ -429,12 +429,6 @@ const struct adhoc_cmd cmd_schedule_set = {
 
 /* --- schedule-show -------------------------------------------------------- */
 
-/* Admins, and the staff, who need to know when they are expected. */
-static int is_admin_or_staff(struct app *app, const char *from)
-{
-    return adhoc_is_admin(app, from) || staffs_get(app->staff, from) != NULL;
-}
-
 static int show_step(struct adhoc_step *s)
 {
     struct store_hours h;
@@ -527,7 +521,7 @@ static int show_step(struct adhoc_step *s)
 const struct adhoc_cmd cmd_schedule_show = {
     NODE_SHOW,
     LANG_ADHOC_CMD_SCHEDULE_SHOW,
-    is_admin_or_staff,
+    adhoc_is_admin_or_staff,
     show_step,
 };
 
@@ -806,7 +800,7 @@ static int sessions_step(struct adhoc_step *s)
 const struct adhoc_cmd cmd_session_log = {
     NODE_SESSIONS,
     LANG_ADHOC_CMD_SESSION_LOG,
-    is_admin_or_staff,
+    adhoc_is_admin_or_staff,
     sessions_step,
 };
 

@@ -35,11 +35,6 @@
 /* Sessions one answer covers, at most (a year of daily ones). */
 #define STATS_ROWS_MAX 400
 
-static int is_admin_or_staff(struct app *app, const char *from)
-{
-    return adhoc_is_admin(app, from) || staffs_get(app->staff, from) != NULL;
-}
-
 /* "2026-03-02 16:00" in the service's zone, into buf. */
 static void local_minute(struct app *app, int64_t t, char *buf, size_t len)
 {
@@ -336,6 +331,6 @@ fail:
 const struct adhoc_cmd cmd_statistics = {
     NODE_STATS,
     LANG_ADHOC_CMD_STATISTICS,
-    is_admin_or_staff,
+    adhoc_is_admin_or_staff,
     stats_step,
 };

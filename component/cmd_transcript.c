@@ -35,11 +35,6 @@
 
 #define SESSIONS_LISTED 20
 
-static int is_admin_or_staff(struct app *app, const char *from)
-{
-    return adhoc_is_admin(app, from) || staffs_get(app->staff, from) != NULL;
-}
-
 struct pick {
     struct adhoc_step *s;
     xmpp_stanza_t *field;
@@ -178,7 +173,7 @@ static int transcript_step(struct adhoc_step *s)
 const struct adhoc_cmd cmd_session_transcript = {
     "session-transcript",
     LANG_ADHOC_CMD_SESSION_TRANSCRIPT,
-    is_admin_or_staff,
+    adhoc_is_admin_or_staff,
     transcript_step,
 };
 
