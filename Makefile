@@ -111,7 +111,15 @@ $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.c tests/fuzz/fuzz.h \
 	    -MMD -MP -MF $@.d -o $@ $< tests/fuzz/fuzz.c $(LIB_OBJS) \
 	    -fsanitize=fuzzer $(FUZZ_SAN) $(LDLIBS)
 
-$(BUILD) $(BUILD)/unit $(BUILD)/fuzz:
+# The bench's own tools (tests/bench): a load generator holding thousands
+# of clients and the bare fan-out component; expat and OpenSSL only.
+BENCH_BINS = $(BUILD)/bench/loadgen $(BUILD)/bench/barecomp
+$(BUILD)/bench/%: tests/bench/%.c tests/bench/xstream.c tests/bench/xstream.h \
+                  | $(BUILD)/bench
+	$(CC) $(CPPFLAGS) $(CFLAGS) -Itests/bench -o $@ $< tests/bench/xstream.c \
+	    $(LDFLAGS) $(LDLIBS)
+
+$(BUILD) $(BUILD)/unit $(BUILD)/fuzz $(BUILD)/bench:
 	mkdir -p $@
 
 deps:
@@ -170,8 +178,9 @@ demo: deps all web
 
 # ecopper side by side with Prosody's own MUC on one server (not part of
 # check's pass/fail): tests/bench/bench.py, results in tests/out/bench.txt.
-bench: deps all
-	ECOPPER_BIN=$(CURDIR)/$(BUILD)/ecopper /usr/bin/python3 tests/bench/bench.py
+bench: deps all $(BENCH_BINS)
+	ECOPPER_BIN=$(CURDIR)/$(BUILD)/ecopper BENCH_TOOLS=$(CURDIR)/$(BUILD)/bench \
+	    /usr/bin/python3 tests/bench/bench.py $(BENCH_ARGS)
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man8 \

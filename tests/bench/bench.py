@@ -1,21 +1,39 @@
 #!/usr/bin/python3
-"""bench.py - ecopper side by side with Prosody's own MUC, on one server.
+"""bench.py - ecopper side by side with the server's own MUC, in one run.
 
-One Prosody with both: ecopper attached as muc.localhost and Prosody's
-mod_muc as pmuc.localhost. For each, N anonymous youths and one moderator
-enter a room, S senders send M messages each, and we time how long until
-every occupant has every message. Then one youth floods (1,000 presence
-changes, 200 nick changes) while the moderator's replies are timed. CPU seconds of Prosody and of ecopper
-are read from /proc for each phase; memory is ecopper's peak RSS and
-Prosody's RSS growth. Output: a table with the ratios ecopper/Prosody.
-Not part of make check's pass/fail.
+One Prosody (Debian's, on loopback ports of its own, logging warnings
+only) carries three room services:
 
-Usage: make bench  (or: tests/bench/bench.py [--youths N] [--messages M])
+  ecopper   muc.localhost, the built ecopper on its default settings
+  mod_muc   pmuc.localhost, Prosody's own MUC, the same room policy:
+            youths' presence shown to moderators only, real JIDs to
+            moderators only, 4 staff as room admins (moderators)
+  bare      bare.localhost, tests/bench/barecomp.c: a component that
+            only fans out (own presence on entering, each groupchat
+            message to every occupant, body only): the limit
+
+For each room size (200, 1,000, 5,000 youths by default) and each
+service, in an order that rotates from one repetition to the next
+(interleaved, so a machine that slows down slows all alike), the load
+generator (tests/bench/loadgen.c, one process holding every client)
+logs in the youths and 4 staff and measures: the join storm (every
+youth enters at once), fan-out (the staff send a burst; deliveries per
+second, bytes per delivery a client receives), latency at a fixed
+question rate (p50/p99, at the smallest size), and the time one message
+takes to reach every occupant (at the largest). CPU of Prosody, of
+ecopper and of the load generator itself come from /proc and
+getrusage; ecopper's memory per occupant from its RSS. Medians over the
+repetitions, then a table with ratios.
+
+Usage: make bench [BENCH_ARGS="--repeat 3 --sizes 200,1000,5000"]
+Not part of make check; the report also goes to tests/out/bench.txt.
 """
 import argparse
 import asyncio
 import logging
 import os
+import statistics
+import subprocess
 import sys
 import time
 import xml.etree.ElementTree as ET
@@ -25,193 +43,286 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "integration"))
 import harness as h  # noqa: E402
 
 PMUC = "pmuc.localhost"
+BARE = "bare.localhost"
+ROOM = "bench"
+TOOLS = Path(os.environ.get("BENCH_TOOLS", h.REPO / "build" / "bench"))
+STAFF = [(f"staff{i}@{h.DOMAIN}", f"staffpass{i}") for i in range(1, 5)]
+NS_OWNER = "http://jabber.org/protocol/muc#owner"
 TICK = os.sysconf("SC_CLK_TCK")
+log = logging.getLogger("bench")
 
 
 class BenchEnv(h.Env):
-    """The test Env with Prosody's own MUC next to ecopper."""
+    """The test Env with Prosody's own MUC and the bare component next to
+    ecopper, and Prosody's limits as a real service sets them."""
 
     def _write_prosody_config(self):
         super()._write_prosody_config()
         with open(self.prosody_config, "a") as f:
             f.write(f'\nComponent "{PMUC}" "muc"\n'
                     '    restrict_room_creation = false\n'
-                    '    max_history_messages = 20\n')
+                    '    max_history_messages = 20\n'
+                    f'\nComponent "{BARE}"\n'
+                    f'    component_secret = "{self.secret}"\n')
 
 
-def cpu(proc):
+def prosody_version():
+    r = subprocess.run(["dpkg-query", "-W", "-f", "${Version}", "prosody"],
+                       capture_output=True, text=True)
+    return r.stdout.strip() or "?"
+
+
+def cpu(pid):
     try:
-        with open(f"/proc/{proc.pid}/stat") as f:
+        with open(f"/proc/{pid}/stat") as f:
             v = f.read().rsplit(")", 1)[1].split()
         return (int(v[11]) + int(v[12])) / TICK
-    except (OSError, AttributeError):
+    except (OSError, IndexError, ValueError):
         return 0.0
 
 
-def rss_kib(proc, field="VmRSS"):
+def rss_kib(pid, field="VmRSS"):
     try:
-        with open(f"/proc/{proc.pid}/status") as f:
+        with open(f"/proc/{pid}/status") as f:
             for line in f:
                 if line.startswith(field + ":"):
                     return int(line.split()[1])
-    except (OSError, AttributeError):
+    except OSError:
         pass
     return 0
 
 
-async def enter(client, room, nick):
-    pres = client.make_presence(pto=f"{room}/{nick}")
-    x = ET.SubElement(ET.Element("p"), f"{{{h.NS_MUC}}}x")
-    ET.SubElement(x, f"{{{h.NS_MUC}}}history", maxstanzas="0")
-    pres.append(x)
-    return await h.wait_for(
-        client, lambda s: s.name == "presence"
-        and h.from_of(s) == f"{room}/{nick}" and "110" in h.muc_codes(s),
-        action=pres.send, timeout=60, what=f"entering {room}")
+async def settle(pids, quiet=0.05, window=0.5, limit=120):
+    """Waits until the processes use less than quiet of a core over a
+    window: the last run's clients have been torn down everywhere."""
+    end = time.monotonic() + limit
+    while time.monotonic() < end:
+        before = sum(cpu(p) for p in pids)
+        await asyncio.sleep(window)
+        if sum(cpu(p) for p in pids) - before < quiet * window:
+            return
+    log.warning("bench: the servers did not settle in %d s", limit)
 
 
-async def run(env, service, youths, moderator, senders, messages):
-    room = f"bench@{service}"
-    if service == PMUC:
-        # Prosody's rooms are made by entering; accept an instant room.
-        await enter(moderator, room, "Moderator")
-        q = ET.Element("{http://jabber.org/protocol/muc#owner}query")
-        q.append(h.submit_form({}))
-        h.expect_result(await h.send_iq(moderator, room, q, itype="set"),
-                        "instant room")
-    else:
-        await h.create_room(moderator, "bench")
-        await enter(moderator, room, "Moderator")
-    print(f"bench: {service}: room ready", file=sys.stderr, flush=True)
-    procs = [env.prosody] + ([env.ecopper] if service != PMUC else [])
-    c0 = [cpu(p) for p in procs]
-    t0 = time.monotonic()
-    for i in range(0, len(youths), 50):
-        await asyncio.gather(*(enter(c, room, f"youth{i + j:03d}")
-                               for j, c in enumerate(youths[i:i + 50])))
-    t_join = time.monotonic() - t0
-    print(f"bench: {service}: entered in {t_join:.1f} s", file=sys.stderr,
-          flush=True)
-    c1 = [cpu(p) for p in procs]
-    total = senders * messages
-    everyone = youths + [moderator]
-    counts = {id(c): 0 for c in everyone}
-    done = asyncio.get_running_loop().create_future()
-    left = [len(everyone)]
-
-    def make_cb(c):
-        def cb(msg):
-            if msg["type"] == "groupchat" and (msg["body"] or "").startswith(
-                    "bench "):
-                counts[id(c)] += 1
-                if counts[id(c)] == total:
-                    left[0] -= 1
-                    if left[0] == 0 and not done.done():
-                        done.set_result(True)
-        return cb
-
-    for c in everyone:
-        c.add_event_handler("message", make_cb(c))
-    t1 = time.monotonic()
-    # The moderator sends: youths are rate limited by ecopper (5 at once,
-    # then one per 3 s), which would measure the limit, not the fan-out.
-    for m in range(messages):
-        for s in range(senders):
-            moderator.make_message(mto=room, mtype="groupchat",
-                                   mbody=f"bench {s} {m}").send()
-    await asyncio.wait_for(done, 300)
-    t_fan = time.monotonic() - t1
-    c2 = [cpu(p) for p in procs]
-    deliveries = total * len(everyone)
-    # A flood: one youth sends 1,000 presence changes and 200 nick
-    # changes; the moderator's replies are timed before and during it.
-    calm = await round_trips(moderator, room, 20)
-    flooder = youths[0]
-    for i in range(1000):
-        flooder.send_presence(pto=f"{room}/youth000", pstatus=f"flood {i}")
-    for i in range(200):
-        flooder.send_presence(pto=f"{room}/flood{i:03d}")
-    flooded = await round_trips(moderator, room, 20)
-    return {
-        "join_s": t_join,
-        "fanout_s": t_fan,
-        "deliveries_per_s": deliveries / t_fan,
-        "prosody_cpu_join": c1[0] - c0[0],
-        "prosody_cpu_fanout": c2[0] - c1[0],
-        "ecopper_cpu": (c2[1] - c0[1]) if len(procs) > 1 else 0.0,
-        "reply_p50_ms": pct(calm, 50),
-        "flood_p50_ms": pct(flooded, 50),
-        "flood_max_ms": max(flooded),
-    }
+async def admin_iq(client, to, payload, what):
+    h.expect_result(await h.send_iq(client, to, payload, itype="set",
+                                    timeout=30), what)
 
 
-def pct(values, p):
-    v = sorted(values)
-    return v[min(len(v) - 1, len(v) * p // 100)]
+def admins_query(ns):
+    q = ET.Element(f"{{{ns}}}query")
+    for jid, _ in STAFF:
+        ET.SubElement(q, f"{{{ns}}}item", jid=jid, affiliation="admin")
+    return q
 
 
-async def round_trips(client, room, n):
-    """Milliseconds from sending a groupchat message to its reflection,
-    n times one after another."""
-    out = []
-    for i in range(n):
-        body = f"ping {time.monotonic_ns()} {i}"
-        t0 = time.monotonic()
-        await h.wait_for(client, lambda s, b=body: s.name == "message"
-                         and s["body"] == b,
-                         action=client.make_message(
-                             mto=room, mtype="groupchat", mbody=body).send,
-                         timeout=60, what="reflection")
-        out.append((time.monotonic() - t0) * 1000)
-    return out
+def room_config(**extra):
+    """The policy of every bench room: presence of participants and
+    visitors to moderators only (a youth sees the staff, the staff see
+    everyone; with presence to all, a join storm of N costs N*N/2
+    presences), real JIDs to moderators only, persistent."""
+    q = ET.Element(f"{{{NS_OWNER}}}query")
+    q.append(h.submit_form({
+        "FORM_TYPE": "http://jabber.org/protocol/muc#roomconfig",
+        "muc#roomconfig_persistentroom": "1",
+        "muc#roomconfig_whois": "moderators",
+        "muc#roomconfig_presencebroadcast": ["moderator"],
+        **extra,
+    }))
+    return q
+
+
+async def prepare_rooms(env, admin):
+    """The room on each service, with the staff as its admins."""
+    await h.create_room(admin, ROOM)
+    # ecopper's rooms take 500 by default (Prosody's, any number).
+    await admin_iq(admin, f"{ROOM}@{h.COMPONENT}",
+                   room_config(**{"muc#roomconfig_maxusers": "none"}),
+                   "ecopper: room config")
+    await admin_iq(admin, f"{ROOM}@{h.COMPONENT}",
+                   admins_query(h.NS_MUC_ADMIN), "ecopper: staff admins")
+    # Prosody's MUC: made by entering, then configured the same way.
+    pmuc = f"{ROOM}@{PMUC}"
+    await h.muc_enter(admin, pmuc, "Owner", history={"maxstanzas": 0},
+                      timeout=30)
+    await admin_iq(admin, pmuc, room_config(), "mod_muc: room config")
+    await admin_iq(admin, pmuc, admins_query(h.NS_MUC_ADMIN),
+                   "mod_muc: staff admins")
+    await h.muc_leave(admin, pmuc, "Owner", timeout=30)
+
+
+def plan(size, sizes, args):
+    """The loadgen phases for a room of size youths."""
+    argv = ["--fanout", str(max(4, args.fanout_deliveries // (size + 4)))]
+    if size == min(sizes):
+        argv += ["--rate", str(args.rate), "--rate-seconds",
+                 str(args.rate_seconds)]
+    if size == max(sizes):
+        argv += ["--reach", str(args.reach)]
+    return argv
+
+
+async def run_one(env, service, size, sizes, args, pids):
+    argv = [str(TOOLS / "loadgen"), "--port", str(env.c2s_port),
+            "--room", f"{ROOM}@{service}", "--youths", str(size),
+            "--youth-domain", h.ANON_DOMAIN, "--staff-domain", h.DOMAIN,
+            "--join-timeout", str(args.join_timeout)]
+    for jid, pw in STAFF:
+        argv += ["--staff", f"{jid.split('@')[0]}:{pw}"]
+    for name, pid in pids.items():
+        argv += ["--pid", f"{name}={pid}"]
+    argv += plan(size, sizes, args)
+    if service == BARE:
+        argv.append("--any-role")  # it has no roles: all are participants
+    print(f"bench: {service}, {size} youths", file=sys.stderr, flush=True)
+    p = await asyncio.create_subprocess_exec(
+        *argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    out, err = await p.communicate()
+    if p.returncode != 0:
+        raise RuntimeError(f"loadgen failed ({p.returncode}) for {service}, "
+                           f"{size}:\n{err.decode()[-2000:]}")
+    if err:
+        sys.stderr.write(err.decode()[-2000:])
+    res = {}
+    for line in out.decode().splitlines():
+        k, _, v = line.partition("=")
+        try:
+            res[k] = float(v)
+        except ValueError:
+            pass
+    await settle(list(pids.values()))
+    return res
+
+
+def median(runs, key):
+    v = [r[key] for r in runs if key in r]
+    return statistics.median(v) if v else None
+
+
+def fmt(v, digits=2):
+    if v is None:
+        return "-"
+    if abs(v) >= 1000:
+        return f"{v:,.0f}"
+    return f"{v:.{digits}f}"
+
+
+def ratio(a, b):
+    if a is None or b is None or b == 0:
+        return "-"
+    return f"{a / b:.2f}"
+
+
+def report(results, sizes, args, eco_base_kib, loadgen_note):
+    names = ("ecopper", "mod_muc", "bare")
+    lines = [f"make bench: ecopper, Prosody's mod_muc and a bare fan-out "
+             f"component on one Prosody {prosody_version()} "
+             f"({os.cpu_count()} cores, loopback), 4 staff, "
+             f"medians of {args.repeat} interleaved run(s)",
+             "",
+             f"{'':44}{'ecopper':>11}{'mod_muc':>11}{'bare':>11}"
+             f"{'eco/muc':>9}{'eco/bare':>9}"]
+
+    def row(label, key, size, digits=2, note=None):
+        v = [median(results[(n, size)], key) for n in names]
+        cells = []
+        for n, x in zip(names, v):
+            timed_out = median(results[(n, size)], "join_timeout")
+            c = fmt(x, digits)
+            if key.startswith("join") and timed_out:
+                joined = median(results[(n, size)], "joined")
+                c = f">{args.join_timeout:.0f}s({joined:.0f})"
+            cells.append(c)
+        lines.append(f"{label:44}" + "".join(f"{c:>11}" for c in cells)
+                     + f"{ratio(v[0], v[1]):>9}{ratio(v[0], v[2]):>9}"
+                     + (f"  {note}" if note else ""))
+
+    for size in sizes:
+        lines.append(f"-- {size} youths + 4 staff")
+        row("join storm: all in (s)", "join_s", size)
+        row("join storm: refused", "refused", size, 0)
+        row("join storm: server CPU (s)", "join_cpu_server", size)
+        row("fan-out: deliveries/s", "fanout_per_s", size, 0)
+        row("fan-out: bytes per delivery (received)",
+            "fanout_bytes_per_delivery", size, 0)
+        per_k = {}
+        for n in names:
+            rs = results[(n, size)]
+            cpu_s = median(rs, "fanout_cpu_server")
+            d = median(rs, "fanout_deliveries")
+            per_k[n] = cpu_s * 1e6 / d if cpu_s is not None and d else None
+            for r in rs:
+                if r.get("fanout_deliveries"):
+                    r["server_ms_per_k"] = (r.get("fanout_cpu_server", 0)
+                                            * 1e6 / r["fanout_deliveries"])
+                    r["ecopper_ms_per_k"] = (r.get("fanout_cpu_ecopper", 0)
+                                             * 1e6 / r["fanout_deliveries"])
+        row("server CPU per 1,000 deliveries (ms)", "server_ms_per_k", size)
+        lines.append(f"{'ecopper CPU per 1,000 deliveries (ms)':44}"
+                     f"{fmt(median(results[('ecopper', size)], 'ecopper_ms_per_k')):>11}")
+        if size == min(sizes):
+            row(f"latency at {args.rate}/s: p50 (ms)", "rate_p50_ms", size)
+            row(f"latency at {args.rate}/s: p99 (ms)", "rate_p99_ms", size)
+        if size == max(sizes):
+            row("one message to everyone: median (ms)", "reach_p50_ms", size)
+            for r in results[("ecopper", size)]:
+                if r.get("joined"):
+                    r["kib_per_occ"] = (r["rss_after_ecopper"] -
+                                        eco_base_kib) / r["joined"]
+            lines.append(f"{'ecopper memory per occupant (KiB)':44}"
+                         f"{fmt(median(results[('ecopper', size)], 'kib_per_occ')):>11}")
+        self_max = max((r.get("fanout_self_cpu", 0) / max(r.get("fanout_s", 1), 1e-9)
+                        for n in names for r in results[(n, size)]),
+                       default=0)
+        lines.append(f"{'load generator, busiest fan-out (% of a core)':44}"
+                     f"{self_max * 100:>11.0f}")
+    lines += ["", loadgen_note]
+    return "\n".join(lines)
 
 
 async def main(args):
-    logging.getLogger("slixmpp").setLevel(logging.WARNING)
-    async with BenchEnv("bench", relay=False) as env:
+    sizes = sorted(int(s) for s in args.sizes.split(","))
+    for tool in ("loadgen", "barecomp"):
+        if not (TOOLS / tool).exists():
+            sys.exit(f"bench: {TOOLS / tool} is missing: run make bench")
+    logging.basicConfig(level=logging.WARNING)
+    async with BenchEnv("bench", accounts=[h.ADMIN, *STAFF], relay=False,
+                        server="prosody", keep=args.keep) as env:
+        if args.keep:
+            print(f"bench: keeping {env.dir}", file=sys.stderr)
         await h.set_prosody_log_level(env, "warn")
         await env.start_ecopper(log_level="info")
-        for name in ("slixmpp", "harness"):
-            logging.getLogger(name).setLevel(logging.WARNING)
-        rss0 = rss_kib(env.prosody)
-        print("bench: ecopper online", file=sys.stderr, flush=True)
-        moderator = await env.admin()
-        with h.without_ca_store():
-            youths = []
-            for i in range(0, args.youths, 50):
-                youths += await asyncio.gather(*(
-                    env.anon_client(plugins=())
-                    for _ in range(min(50, args.youths - i))))
-        res = {}
-        for service in (h.COMPONENT, PMUC):
-            res[service] = await run(env, service, youths, moderator,
-                                     args.senders, args.messages)
-        eco_rss = rss_kib(env.ecopper, "VmHWM")
-        pro_rss = rss_kib(env.prosody) - rss0
-    e, p = res[h.COMPONENT], res[PMUC]
-    lines = [
-        f"ecopper vs Prosody's mod_muc, {args.youths} youths + 1 moderator, "
-        f"{args.senders} senders x {args.messages} messages "
-        f"({args.senders * args.messages * (args.youths + 1)} deliveries)",
-        f"{'':28} {'ecopper':>12} {'mod_muc':>12} {'ratio':>8}",
-    ]
-    for key, label in (("join_s", "everyone entered (s)"),
-                       ("fanout_s", "all messages delivered (s)"),
-                       ("deliveries_per_s", "deliveries per second"),
-                       ("prosody_cpu_join", "Prosody CPU, entering (s)"),
-                       ("prosody_cpu_fanout", "Prosody CPU, messages (s)"),
-                       ("reply_p50_ms", "reply p50, calm (ms)"),
-                       ("flood_p50_ms", "reply p50, one floods (ms)"),
-                       ("flood_max_ms", "reply max, one floods (ms)")):
-        ratio = e[key] / p[key] if p[key] else float("nan")
-        lines.append(f"{label:28} {e[key]:12.2f} {p[key]:12.2f} "
-                     f"{ratio:8.2f}")
-    lines.append(f"{'ecopper CPU, both phases (s)':28} "
-                 f"{e['ecopper_cpu']:12.2f}")
-    lines.append(f"{'ecopper peak RSS (KiB)':28} {eco_rss:12d}")
-    lines.append(f"{'Prosody RSS growth (KiB)':28} {pro_rss:12d}  "
-                 "(both services, clients included)")
-    text = "\n".join(lines)
+        bare = await asyncio.create_subprocess_exec(
+            str(TOOLS / "barecomp"), str(env.component_port), BARE,
+            env.secret, stdout=subprocess.PIPE)
+        line = await asyncio.wait_for(bare.stdout.readline(), 10)
+        if line.strip() != b"online":
+            sys.exit("bench: the bare component did not attach")
+        admin = await env.admin()
+        await prepare_rooms(env, admin)
+        pids = {"server": env.prosody.pid, "ecopper": env.ecopper.pid}
+        await settle(list(pids.values()))
+        eco_base = rss_kib(env.ecopper.pid)
+        targets = [("ecopper", h.COMPONENT), ("mod_muc", PMUC),
+                   ("bare", BARE)]
+        results = {(n, s): [] for n, _ in targets for s in sizes}
+        for rep in range(args.repeat):
+            order = targets[rep % 3:] + targets[:rep % 3]
+            for size in sizes:
+                for name, service in order:
+                    if name not in args.only:
+                        continue
+                    results[(name, size)].append(
+                        await run_one(env, service, size, sizes, args, pids))
+        eco_peak = rss_kib(env.ecopper.pid, "VmHWM")
+        bare.terminate()
+        await bare.wait()
+    note = (f"ecopper peak RSS {eco_peak:,} KiB (at start, room made: "
+            f"{eco_base:,} KiB). Join storm: time until the last youth has "
+            f"its own presence; '>{args.join_timeout:.0f}s(N)': N youths "
+            f"in when the storm was cut off. Bytes per delivery: what a "
+            f"client receives from the server per groupchat message.")
+    text = report(results, sizes, args, eco_base, note)
     print(text)
     out = h.REPO / "tests" / "out"
     out.mkdir(parents=True, exist_ok=True)
@@ -220,8 +331,24 @@ async def main(args):
 
 if __name__ == "__main__":
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--youths", type=int, default=100)
-    ap.add_argument("--senders", type=int, default=5,
-                    help="message streams, all sent by the moderator")
-    ap.add_argument("--messages", type=int, default=20)
-    asyncio.run(main(ap.parse_args()))
+    ap.add_argument("--sizes", default="200,1000,5000",
+                    help="youths per room, comma separated")
+    ap.add_argument("--repeat", type=int, default=1,
+                    help="interleaved repetitions (medians are reported)")
+    ap.add_argument("--only", default="ecopper,mod_muc,bare",
+                    help="services to run, comma separated")
+    ap.add_argument("--join-timeout", type=float, default=60,
+                    help="seconds a join storm may take before it is cut off")
+    ap.add_argument("--fanout-deliveries", type=int, default=40000,
+                    help="deliveries per fan-out burst (messages = this / "
+                         "occupants)")
+    ap.add_argument("--rate", type=int, default=20,
+                    help="messages per second for the latency phase")
+    ap.add_argument("--rate-seconds", type=int, default=5)
+    ap.add_argument("--reach", type=int, default=5,
+                    help="messages timed one by one to reach everyone")
+    ap.add_argument("--keep", action="store_true",
+                    help="keep the temp dir (logs of the servers)")
+    a = ap.parse_args()
+    a.only = set(a.only.split(","))
+    asyncio.run(main(a))
