@@ -27,6 +27,8 @@
  */
 #include <errno.h>
 #include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -245,6 +247,24 @@ static int resolve_host(struct link *l)
     return -1;
 }
 
+/*
+ * libstrophe's keepalive, and TCP_NODELAY: each stanza is one write, and
+ * with Nagle's algorithm a small write waits for the server's delayed
+ * ACK, up to 40 ms on Linux, before it leaves (make bench measured a
+ * groupchat message's p50 at 53 ms with it, 8 ms without).
+ */
+static int set_sockopts(xmpp_conn_t *conn, void *sock)
+{
+    int one = 1;
+
+    if (xmpp_sockopt_cb_keepalive(conn, sock) != 0)
+        return -1;
+    if (setsockopt(*(int *)sock, IPPROTO_TCP, TCP_NODELAY, &one,
+                   sizeof(one)) != 0)
+        log_warn("link: cannot set TCP_NODELAY: %s", strerror(errno));
+    return 0;
+}
+
 static void attempt(struct link *l)
 {
     xmpp_conn_t *conn;
@@ -262,7 +282,7 @@ static void attempt(struct link *l)
                                   XMPP_CONN_FLAG_DISABLE_SM);
     xmpp_conn_set_jid(conn, l->jid);
     xmpp_conn_set_pass(conn, l->secret);
-    xmpp_conn_set_sockopt_callback(conn, xmpp_sockopt_cb_keepalive);
+    xmpp_conn_set_sockopt_callback(conn, set_sockopts);
     if (give_sm_state(l, conn) != 0)
         log_warn("link: could not preset stream-management state");
     xmpp_handler_add(conn, stanza_handler, NULL, NULL, NULL, l);
