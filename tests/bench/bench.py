@@ -53,8 +53,37 @@ log = logging.getLogger("bench")
 
 
 class BenchEnv(h.Env):
-    """The test Env with Prosody's own MUC and the bare component next to
-    ecopper, and Prosody's limits as a real service sets them."""
+    """The test Env with the server's own MUC and the bare component next
+    to ecopper."""
+
+    def _write_ejabberd_config(self):
+        # The tests' config (conf/ejabberd/ecopper.yml), and: the bare
+        # component on the same listener; mod_muc as pmuc.<host>, rooms of
+        # any size; no c2s shaper (the tests slow clients to 3,000 bytes a
+        # second, which would measure the shaper).
+        import yaml
+        super()._write_ejabberd_config()
+        cfg = yaml.safe_load(self.ejabberd_config.read_text())
+        # A listener of its own: ejabberd routes every host of a service
+        # listener to the component that logs in on it.
+        self.bare_port = h.free_ports(1)[0]
+        cfg["listen"].append({
+            "port": self.bare_port, "ip": "127.0.0.1",
+            "module": "ejabberd_service",
+            "hosts": {BARE: {"password": self.secret}}})
+        cfg["shaper_rules"] = {"c2s_shaper": "none"}
+        # ejabberd's listen queue holds 5 by default: a crowd logging in
+        # at once would measure SYN retries.
+        for lst in cfg["listen"]:
+            if lst["module"] == "ejabberd_c2s":
+                lst["backlog"] = 1024
+        cfg["modules"]["mod_muc"] = {
+            "host": "pmuc.@HOST@", "access_create": "all",
+            "history_size": 20, "max_users": 100000,
+            "max_users_presence": 100000,
+            "default_room_options": {"max_users": 100000}}
+        self.ejabberd_config.write_text(
+            yaml.safe_dump(cfg, sort_keys=False, default_flow_style=False))
 
     def _write_prosody_config(self):
         super()._write_prosody_config()
@@ -66,8 +95,8 @@ class BenchEnv(h.Env):
                     f'    component_secret = "{self.secret}"\n')
 
 
-def prosody_version():
-    r = subprocess.run(["dpkg-query", "-W", "-f", "${Version}", "prosody"],
+def server_version(server):
+    r = subprocess.run(["dpkg-query", "-W", "-f", "${Version}", server],
                        capture_output=True, text=True)
     return r.stdout.strip() or "?"
 
@@ -215,8 +244,8 @@ def ratio(a, b):
 
 def report(results, sizes, args, eco_base_kib, loadgen_note):
     names = ("ecopper", "mod_muc", "bare")
-    lines = [f"make bench: ecopper, Prosody's mod_muc and a bare fan-out "
-             f"component on one Prosody {prosody_version()} "
+    lines = [f"make bench: ecopper, the server's mod_muc and a bare fan-out "
+             f"component on one {args.server} {server_version(args.server)} "
              f"({os.cpu_count()} cores, loopback), 4 staff, "
              f"medians of {args.repeat} interleaved run(s)",
              "",
@@ -287,20 +316,22 @@ async def main(args):
             sys.exit(f"bench: {TOOLS / tool} is missing: run make bench")
     logging.basicConfig(level=logging.WARNING)
     async with BenchEnv("bench", accounts=[h.ADMIN, *STAFF], relay=False,
-                        server="prosody", keep=args.keep) as env:
+                        server=args.server, keep=args.keep) as env:
         if args.keep:
             print(f"bench: keeping {env.dir}", file=sys.stderr)
-        await h.set_prosody_log_level(env, "warn")
+        await env.set_server_log_level(
+            "warn" if args.server == "prosody" else "warning")
         await env.start_ecopper(log_level="info")
         bare = await asyncio.create_subprocess_exec(
-            str(TOOLS / "barecomp"), str(env.component_port), BARE,
+            str(TOOLS / "barecomp"),
+            str(getattr(env, "bare_port", None) or env.component_port), BARE,
             env.secret, stdout=subprocess.PIPE)
         line = await asyncio.wait_for(bare.stdout.readline(), 10)
         if line.strip() != b"online":
             sys.exit("bench: the bare component did not attach")
         admin = await env.admin()
         await prepare_rooms(env, admin)
-        pids = {"server": env.prosody.pid, "ecopper": env.ecopper.pid}
+        pids = {"server": env.server_process.pid, "ecopper": env.ecopper.pid}
         await settle(list(pids.values()))
         eco_base = rss_kib(env.ecopper.pid)
         targets = [("ecopper", h.COMPONENT), ("mod_muc", PMUC),
@@ -347,6 +378,8 @@ if __name__ == "__main__":
     ap.add_argument("--rate-seconds", type=int, default=5)
     ap.add_argument("--reach", type=int, default=5,
                     help="messages timed one by one to reach everyone")
+    ap.add_argument("--server", choices=h.SERVERS, default="prosody",
+                    help="the XMPP server all three run on")
     ap.add_argument("--keep", action="store_true",
                     help="keep the temp dir (logs of the servers)")
     a = ap.parse_args()
