@@ -185,7 +185,7 @@ def plan(size, sizes, args):
     argv = ["--fanout", str(max(4, args.fanout_deliveries // (size + 4)))]
     if size == min(sizes):
         argv += ["--rate", str(args.rate), "--rate-seconds",
-                 str(args.rate_seconds)]
+                 str(args.rate_seconds), "--flood"]
     if size == max(sizes):
         argv += ["--reach", str(args.reach)]
     return argv
@@ -292,6 +292,10 @@ def report(results, sizes, args, eco_base_kib, loadgen_note):
         if size == min(sizes):
             row(f"latency at {args.rate}/s: p50 (ms)", "rate_p50_ms", size)
             row(f"latency at {args.rate}/s: p99 (ms)", "rate_p99_ms", size)
+            row("staff message reflected, calm: p50 (ms)", "calm_p50_ms",
+                size)
+            row("same, one youth floods: p50 (ms)", "flood_p50_ms", size)
+            row("same, one youth floods: worst (ms)", "flood_max_ms", size)
         if size == max(sizes):
             row("one message to everyone: median (ms)", "reach_p50_ms", size)
             for r in results[("ecopper", size)]:

@@ -14,6 +14,9 @@
  *            of each delivery (send to receipt, one clock), p50 and p99
  *   reach    K messages one after another, each when the last reached
  *            everyone: how long one takes to reach all
+ *   flood    a staff member's message timed to its reflection, 20 times
+ *            calm, then 20 times while one youth sends 1,000 presence
+ *            changes and 200 nick changes at once
  *
  * With --pid NAME=PID it reads each process's CPU time and memory from
  * /proc at the phase boundaries, and its own CPU from getrusage: the
@@ -66,6 +69,7 @@ static struct {
     int rate;
     int rate_secs;
     int reach;
+    int flood;
     double join_timeout;
     double phase_timeout;
     int role_check;    /* warn when staff are not moderators */
@@ -91,6 +95,8 @@ static long long reach_max_ns[1024];
 static double *lat_ms;
 static size_t nlat, caplat;
 static long stray_errors;
+static long ping_seq = -1;   /* the last reflection staff 0 got, 'p' */
+static double ping_ms;
 static char room_prefix[512]; /* "room@service/" */
 
 static void die(const char *msg)
@@ -228,6 +234,12 @@ static void on_message(struct client *c, struct xst *s)
         add_latency((double)(xs_now_ns() - sent) / 1e6);
         if (++c->rate_got == (long)opt.rate * opt.rate_secs)
             rate_done++;
+        break;
+    case 'p':
+        if (c == &clients[0]) {
+            ping_seq = seq;
+            ping_ms = (double)(xs_now_ns() - sent) / 1e6;
+        }
         break;
     case 'r':
         if (seq >= 0 && seq < (long)(sizeof(reach_count) /
@@ -450,6 +462,26 @@ static int reach_last(void)
     return reach_count[reach_seq] >= receivers();
 }
 
+static long ping_want;
+
+static int ping_back(void)
+{
+    return ping_seq >= ping_want;
+}
+
+/* n reflections of staff 0's messages, one after another, into v. */
+static int round_trips(double *v, int n, long *seq)
+{
+    for (int i = 0; i < n; i++) {
+        ping_want = *seq;
+        send_groupchat(&clients[0], 'p', (*seq)++);
+        if (!run_until(ping_back, opt.phase_timeout))
+            return i;
+        v[i] = ping_ms;
+    }
+    return n;
+}
+
 static int cmp_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
@@ -474,7 +506,7 @@ static void usage(void)
             "[--staff-domain D]\n"
             "  [--fanout M] [--rate Q --rate-seconds D] [--reach K]\n"
             "  [--join-timeout S] [--phase-timeout S] [--pid NAME=PID]...\n"
-            "  [--any-role]\n");
+            "  [--any-role] [--flood]\n");
     exit(2);
 }
 
@@ -488,6 +520,7 @@ static void parse_args(int argc, char **argv)
         {"rate-seconds", 1, NULL, 'd'}, {"reach", 1, NULL, 'k'},
         {"join-timeout", 1, NULL, 'J'}, {"phase-timeout", 1, NULL, 'T'},
         {"pid", 1, NULL, 'P'},          {"any-role", 0, NULL, 'A'},
+        {"flood", 0, NULL, 'F'},
         {NULL, 0, NULL, 0},
     };
     char *eq;
@@ -505,6 +538,7 @@ static void parse_args(int argc, char **argv)
         case 'd': opt.rate_secs = atoi(optarg); break;
         case 'k': opt.reach = atoi(optarg); break;
         case 'A': opt.role_check = 0; break;
+        case 'F': opt.flood = 1; break;
         case 'J': opt.join_timeout = atof(optarg); break;
         case 'T': opt.phase_timeout = atof(optarg); break;
         case 's':
@@ -668,6 +702,27 @@ int main(int argc, char **argv)
         qsort(v, (size_t)n, sizeof(v[0]), cmp_double);
         printf("reach_n=%d\nreach_p50_ms=%.2f\nreach_max_ms=%.2f\n", n,
                pct(v, (size_t)n, 50), pct(v, (size_t)n, 100));
+    }
+    if (opt.flood && opt.nstaff > 0 && opt.youths > 0) {
+        struct client *f = &clients[opt.nstaff];
+        double calm[20], flooded[20];
+        long seq = 0;
+        int a, b;
+        char nick[32];
+
+        a = round_trips(calm, 20, &seq);
+        nick_of(f, nick, sizeof(nick));
+        for (int i = 0; i < 1000; i++)
+            xs_sendf(&f->x, "<presence to='%s%s'><status>flood %d</status>"
+                            "</presence>", room_prefix, nick, i);
+        for (int i = 0; i < 200; i++)
+            xs_sendf(&f->x, "<presence to='%sflood%03d'/>", room_prefix, i);
+        b = round_trips(flooded, 20, &seq);
+        qsort(calm, (size_t)a, sizeof(calm[0]), cmp_double);
+        qsort(flooded, (size_t)b, sizeof(flooded[0]), cmp_double);
+        printf("calm_p50_ms=%.2f\nflood_p50_ms=%.2f\nflood_max_ms=%.2f\n",
+               pct(calm, (size_t)a, 50), pct(flooded, (size_t)b, 50),
+               pct(flooded, (size_t)b, 100));
     }
     printf("errors=%ld\nlost=%d\n", stray_errors, dead);
 
