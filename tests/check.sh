@@ -84,6 +84,27 @@ done <"$out.lines"
 rm -f "$out" "$out.lines"
 fi
 
+# make bench's tools, on a small room (tests/bench, docs/performance.md):
+# the load generator, the bare component and the three services still
+# run, and each lets every youth in and delivers every message. Timings
+# are printed, never judged. About 30 s.
+echo "== bench tools (a small run of make bench)"
+if ! skip bench; then
+out=$(mktemp)
+if env -u MAKEFLAGS -u MFLAGS make -s -C "$top" BUILD="$BUILD" \
+        "$BUILD/bench/loadgen" "$BUILD/bench/barecomp" >"$out" 2>&1; then
+    ECOPPER_BIN="$top/$BUILD/ecopper" BENCH_TOOLS="$top/$BUILD/bench" \
+        /usr/bin/python3 tests/bench/bench.py --smoke --sizes 20,40 \
+        --fanout-deliveries 2000 --rate-seconds 1 --reach 2 >"$out" 2>&1
+fi
+last=$(grep -E '^bench: [0-9]+ passed, [0-9]+ failed' "$out" | tail -n 1)
+grep -E '^bench: ' "$out" | grep -v -E '^bench: [0-9]+ passed' | grep -v -E '^bench: (muc|pmuc|bare)\.' || true
+[ -z "$last" ] && { tail -n 20 "$out"; last="bench: 0 passed, 1 failed"; }
+echo "$last" | sed 's/^/  /'
+add_line "$last"
+rm -f "$out"
+fi
+
 echo "== integration scenarios (real Prosody, real clients)"
 out=$(mktemp)
 ECOPPER_BIN="$top/$BUILD/ecopper" /usr/bin/python3 tests/run-integration 2>&1 | tee "$out"
