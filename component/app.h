@@ -51,6 +51,9 @@ struct app {
     struct muc_audit *audit;   /* owned: who is still there after the link
                                   came back (muc_presence.c), or NULL */
     unsigned audit_gen;        /* the latest audit's number */
+    unsigned long load_refused; /* stanzas refused for a full send queue
+                                   (router.c), since start */
+    unsigned long load_refused_joins; /* joins among them */
 };
 
 /* Rebuilds the nickname guard from the registry and the config. */

@@ -70,8 +70,15 @@ static const struct ckey keys[] = {
      "(" ECOPPER_LANGDIR "), else those built into ecopper."},
     {"timezone", C_STRING, RESTART, OFF(timezone), 1, 255, "UTC",
      "IANA time zone of the service, e.g. Europe/Helsinki."},
+    {"send_queue_bytes", C_INT, RELOAD, OFF(send_queue_bytes), 65536,
+     1073741824, "33554432",
+     "Bytes of stanzas queued towards the server, at most: past 3/4 of "
+     "it new work but joins is refused, past 7/8 joins too, when full "
+     "outgoing stanzas are dropped."},
     {"send_queue_max", C_INT, RESTART, OFF(send_queue_max), 100, 10000000,
-     "20000", "Stanzas queued towards the server before we push back."},
+     "250000",
+     "Stanzas queued towards the server, at most: a safety beside "
+     "send_queue_bytes, with the same levels."},
     /* Role words in en, fi, sv and uk (nick.h has the matching rules). */
     {"reserved_words", C_WORDLIST, RELOAD, OFF(reserved_words), 0, MAX_ADMINS,
      "staff youth-worker police policeman policewoman cop cops officer "

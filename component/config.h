@@ -28,6 +28,7 @@ struct config {
     char *language;      /* default language of human texts */
     char *lang_dir;      /* directory of the message catalogues (lang.h) */
     char *timezone;      /* IANA name of the service's zone */
+    long send_queue_bytes; /* bytes queued towards the server, at most */
     long send_queue_max; /* stanzas queued towards the server, at most */
     char **reserved_words; /* NULL-terminated: nicks youths may not use */
     size_t n_reserved_words;

@@ -24,6 +24,18 @@
  * fails harmlessly ("already set") - we only set it while it is NULL,
  * before connecting. tests/integration covers connect, server restart,
  * refused connect and shutdown, each of which crashed without this.
+ *
+ * The send queue's bytes (link.h): sent[] is a ring of the running total
+ * of bytes, modulo 2^32, after each of the last queue_max stanzas handed
+ * to libstrophe; the n stanzas its queue holds are the last n handed over
+ * (it sends them in order, and its own stanzas, the handshake and the
+ * stream's end, are not counted as ours), so they hold the difference of
+ * two entries. Unsigned arithmetic makes the difference exact across the
+ * wrap as long as it is under 4 GiB: the byte bound is at most 1 GiB,
+ * and nothing is queued past it but one stanza. A stanza libstrophe has
+ * begun to write no longer counts as queued, so the bytes are those not
+ * yet begun, short by at most that one. The ring costs 4 bytes a stanza
+ * of queue_max (1 MB at its default).
  */
 #include <errno.h>
 #include <netdb.h>
@@ -42,6 +54,10 @@
 #define BACKOFF_MIN_MS 500
 #define BACKOFF_MAX_MS 30000
 #define HANDSHAKE_TIMEOUT_MS 20000
+/* The send queue's levels (link.h): the load of n against a bound max. */
+#define PAST_3_4(n, max) ((n) * 4 > (max) * 3)
+#define PAST_7_8(n, max) ((n) * 8 > (max) * 7)
+#define UNDER_HALF(n, max) ((n) * 2 < (max))
 /* Larger than struct _xmpp_sm_t in any libstrophe 0.12.x (about 100). */
 #define SM_STATE_BYTES 512
 
@@ -51,7 +67,8 @@ struct link {
     xmpp_ctx_t *ctx;
     char *jid, *secret, *host;
     unsigned short port;
-    long queue_max;
+    long queue_max;   /* stanzas, at most */
+    long queue_bytes; /* bytes, at most */
     link_stanza_fn on_stanza;
     link_state_fn on_state;
     void *ud;
@@ -65,6 +82,9 @@ struct link {
     int fatal; /* exit code once the link failed for good */
     uint64_t last_drop_log;
     unsigned long drops_told; /* stats.dropped when the queue last emptied */
+    enum link_load load_told; /* the level last logged */
+    uint32_t *sent;           /* queue_max + 1 running totals (see above) */
+    size_t slots;
     struct link_stats stats;
 };
 
@@ -80,6 +100,9 @@ struct link *link_new(xmpp_ctx_t *ctx, const struct link_params *p,
     l->host = xstrdup(p->host);
     l->port = p->port;
     l->queue_max = p->queue_max;
+    l->queue_bytes = p->queue_bytes;
+    l->slots = (size_t)p->queue_max + 1;
+    l->sent = xcalloc(l->slots, sizeof(*l->sent));
     l->on_stanza = on_stanza;
     l->on_state = on_state;
     l->ud = ud;
@@ -98,6 +121,7 @@ void link_free(struct link *l)
     if (l->dead)
         xmpp_conn_release(l->dead);
     explicit_bzero(l->secret, strlen(l->secret));
+    free(l->sent);
     free(l->secret);
     free(l->jid);
     free(l->host);
@@ -301,6 +325,29 @@ static void attempt(struct link *l)
     l->attempt_started = clock_mono_ms();
 }
 
+/* Our stanzas in libstrophe's queue, not yet begun (0 when offline). */
+static size_t queue_len(const struct link *l)
+{
+    int n;
+
+    if (l->state != L_ONLINE || l->conn == NULL)
+        return 0;
+    n = xmpp_conn_send_queue_len(l->conn);
+    return n > 0 ? (size_t)n : 0;
+}
+
+/* The bytes of the last n stanzas handed over (see the file comment). */
+static uint64_t queued_bytes(const struct link *l, size_t n)
+{
+    uint64_t k = l->stats.stanzas;
+
+    if (n > k)
+        n = (size_t)k; /* a new connection: never more than we sent */
+    if (n >= l->slots)
+        n = l->slots - 1;
+    return (uint32_t)(l->sent[k % l->slots] - l->sent[(k - n) % l->slots]);
+}
+
 int link_tick(struct link *l)
 {
     uint64_t now = clock_mono_ms();
@@ -319,12 +366,24 @@ int link_tick(struct link *l)
                  (unsigned)l->port, HANDSHAKE_TIMEOUT_MS / 1000);
         l->attempt_started = now; /* xmpp_disconnect ends it within 2 s */
         xmpp_disconnect(l->conn);
-    } else if (l->state == L_ONLINE && l->stats.dropped > l->drops_told &&
-               xmpp_conn_send_queue_len(l->conn) == 0) {
-        log_info("link: the send queue is empty again (%lu stanzas dropped "
-                 "while the server was not reading)",
-                 l->stats.dropped - l->drops_told);
-        l->drops_told = l->stats.dropped;
+    } else if (l->state == L_ONLINE) {
+        size_t n = queue_len(l);
+        uint64_t b = queued_bytes(l, n);
+
+        if (l->load_told != LINK_LOAD_OK &&
+            UNDER_HALF(n, (size_t)l->queue_max) &&
+            UNDER_HALF(b, (uint64_t)l->queue_bytes)) {
+            log_info("link: the send queue is under half its bound again "
+                     "(%zu stanzas, %llu bytes)",
+                     n, (unsigned long long)b);
+            l->load_told = LINK_LOAD_OK;
+        }
+        if (l->stats.dropped > l->drops_told && n == 0) {
+            log_info("link: the send queue is empty again (%lu stanzas "
+                     "dropped while the server was not reading)",
+                     l->stats.dropped - l->drops_told);
+            l->drops_told = l->stats.dropped;
+        }
     }
     return l->fatal;
 }
@@ -334,39 +393,93 @@ int link_online(const struct link *l)
     return l->state == L_ONLINE;
 }
 
-int link_congested(const struct link *l)
+enum link_load link_load(struct link *l)
 {
-    return l->state == L_ONLINE &&
-           xmpp_conn_send_queue_len(l->conn) > l->queue_max * 3 / 4;
+    size_t n;
+    uint64_t b, max;
+    enum link_load load = LINK_LOAD_OK;
+
+    if (l->state != L_ONLINE)
+        return LINK_LOAD_OK;
+    n = queue_len(l);
+    b = queued_bytes(l, n);
+    max = (uint64_t)l->queue_bytes;
+    if (PAST_7_8(n, (size_t)l->queue_max) || PAST_7_8(b, max))
+        load = LINK_LOAD_FULL;
+    else if (PAST_3_4(n, (size_t)l->queue_max) || PAST_3_4(b, max))
+        load = LINK_LOAD_BUSY;
+    if (load > l->load_told) {
+        /* Said once a level, until the queue is under half again. */
+        log_warn("link: the send queue holds %zu stanzas, %llu bytes, past "
+                 "%s of its bound (send_queue_bytes %ld, send_queue_max "
+                 "%ld): %s",
+                 n, (unsigned long long)b,
+                 load == LINK_LOAD_FULL ? "seven eighths" : "three quarters",
+                 l->queue_bytes, l->queue_max,
+                 load == LINK_LOAD_FULL
+                     ? "joins are refused too"
+                     : "new work but joins is refused");
+        l->load_told = load;
+    }
+    return load;
+}
+
+void link_set_queue_bytes(struct link *l, long bytes)
+{
+    l->queue_bytes = bytes;
 }
 
 static int can_send(struct link *l)
 {
-    uint64_t now;
+    uint64_t now, b;
+    size_t n;
 
     if (l->state != L_ONLINE)
         return ERR_SERVICE_UNAVAILABLE;
-    if (xmpp_conn_send_queue_len(l->conn) < l->queue_max)
+    n = queue_len(l);
+    b = queued_bytes(l, n);
+    if (n < (size_t)l->queue_max && b < (uint64_t)l->queue_bytes)
         return 0;
     /* The server is not reading. libstrophe would queue without end;
      * we drop instead, and say so at most once a second. */
     l->stats.dropped++;
     now = clock_mono_ms();
     if (now - l->last_drop_log > 1000) {
-        log_warn("link: send queue full (%ld stanzas): dropped %lu so far",
-                 l->queue_max, l->stats.dropped);
+        log_warn("link: send queue full (%zu stanzas, %llu bytes): dropped "
+                 "%lu so far",
+                 n, (unsigned long long)b, l->stats.dropped);
         l->last_drop_log = now;
     }
     return ERR_RESOURCE_CONSTRAINT;
 }
 
+/* xml (len bytes) into libstrophe's queue, counted. */
+static void queue(struct link *l, const char *xml, size_t len)
+{
+    uint64_t k = l->stats.stanzas;
+
+    xmpp_send_raw(l->conn, xml, len);
+    l->sent[(k + 1) % l->slots] = l->sent[k % l->slots] + (uint32_t)len;
+    l->stats.stanzas++;
+    l->stats.bytes += len;
+}
+
 int link_send(struct link *l, xmpp_stanza_t *stanza)
 {
     int rc = can_send(l);
+    char *buf = NULL;
+    size_t len = 0;
 
-    if (rc == 0)
-        xmpp_send(l->conn, stanza);
-    return rc;
+    if (rc != 0)
+        return rc;
+    /* What xmpp_send() would do, but with the length in our hands. */
+    if (xmpp_stanza_to_text(stanza, &buf, &len) != XMPP_EOK) {
+        log_warn("link: a stanza could not be serialized; not sent");
+        return ERR_INTERNAL;
+    }
+    queue(l, buf, len);
+    xmpp_free(l->ctx, buf);
+    return 0;
 }
 
 int link_send_raw(struct link *l, const char *xml, size_t len)
@@ -374,7 +487,7 @@ int link_send_raw(struct link *l, const char *xml, size_t len)
     int rc = can_send(l);
 
     if (rc == 0)
-        xmpp_send_raw(l->conn, xml, len);
+        queue(l, xml, len);
     return rc;
 }
 
@@ -407,4 +520,6 @@ void link_shutdown(struct link *l, unsigned deadline_ms)
 void link_get_stats(const struct link *l, struct link_stats *out)
 {
     *out = l->stats;
+    out->queued = l->state == L_ONLINE ? queue_len(l) : 0;
+    out->queued_bytes = queued_bytes(l, out->queued);
 }

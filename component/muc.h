@@ -170,7 +170,8 @@ void muc_remove_occupant(struct app *app, struct occupant *o, int code,
 void muc_forget_youth_jids(struct app *app);
 
 /* Sends the presence changes held back by the presence limit whose
- * occupants may send again (room.h, enum occ_limit); from the main loop,
+ * occupants may send again (room.h, enum occ_limit), and those kept while
+ * the send queue was busy (router.c), once it is not; from the main loop,
  * cheap when none waits. */
 #define PRES_FLUSH_MS 200
 void muc_flush_presences(struct app *app);

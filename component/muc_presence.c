@@ -770,10 +770,18 @@ void muc_presence(struct req *rq)
         change_nick(rq, o, nick);
         return;
     }
-    /* §7.7: a presence update, passed on (or coalesced). */
+    /* §7.7: a presence update, passed on (or coalesced); kept for later
+     * while the send queue is busy (router.c). */
     pres = filter_presence(rq->st);
     occupant_set_pres(o, pres);
     free(pres);
+    if (rq->busy) {
+        log_debug("muc: a presence update in %s waits for the send queue",
+                  r->name);
+        o->pres_pending = 1;
+        app->pres_pending = 1;
+        return;
+    }
     presence_changed(app, o, 1);
 }
 
@@ -803,6 +811,9 @@ void muc_flush_presences(struct app *app)
     struct flush f = {.app = app, .now = clock_mono_ms()};
 
     if (!app->pres_pending || f.now - app->pres_flushed_at < PRES_FLUSH_MS)
+        return;
+    /* Presence changes wait while the send queue is busy (router.c). */
+    if (link_load(app->link) != LINK_LOAD_OK)
         return;
     app->pres_flushed_at = f.now;
     rooms_each_occupant(app->rooms, flush_one, &f);

@@ -4,6 +4,22 @@
  * Incoming stanzas are untrusted but for `from`, which the server stamps:
  * a component's server checks it for its own users. Everything else may be
  * missing, too long or malformed.
+ *
+ * Back-pressure: when the server is slow to read what we send, the send
+ * queue fills (link.h) and new work is refused with <resource-constraint/>
+ * (type wait), in this order of what goes first (admin.md, "Under load"):
+ *
+ *   queue past 3/4   messages, IQ requests, nick changes: refused;
+ *                    presence updates: kept and sent once it is under
+ *                    3/4 again (muc_flush_presences(), coalesced)
+ *   queue past 7/8   joins (presence with <x xmlns='muc'/>) too: a join
+ *                    is what a youth waits for, and its answer (the room's
+ *                    state, the greeting) needs room in the queue, which
+ *                    the last eighth keeps for the joins let in before
+ *   never            leaving (unavailable presence: refusing it would keep
+ *                    a ghost in the room, whose client thinks it left, and
+ *                    it lightens the load), IQ results and errors (answers
+ *                    to what we sent)
  */
 #include <stdlib.h>
 #include <string.h>
@@ -259,6 +275,62 @@ static void route_presence(struct req *rq)
         muc_presence(rq);
 }
 
+/* 1 when rq is an occupant's presence to its own nick (§7.7), no join. */
+static int is_presence_update(const struct req *rq)
+{
+    struct room *r = rq->room ? rooms_get(rq->app->rooms, rq->room) : NULL;
+    const struct occupant *o = r ? room_by_jid(r, rq->from) : NULL;
+    const char *nick = jid_resource(rq->to);
+
+    return o && nick && strcmp(o->nick, nick) == 0;
+}
+
+/*
+ * Back-pressure (see the file comment): 1 when rq must wait for the send
+ * queue to drain, and is answered so; 0 to go on (rq->busy set when only
+ * what can wait may be done).
+ */
+static int refused_for_load(struct req *rq, xmpp_stanza_t *st,
+                            const char *type)
+{
+    struct app *app = rq->app;
+    enum link_load load;
+    int join;
+
+    /* Answers, errors and leaving pass whatever the load. */
+    if (type && (strcmp(type, "error") == 0 || strcmp(type, "result") == 0 ||
+                 (strcmp(type, "unavailable") == 0 &&
+                  name_is(st, "presence"))))
+        return 0;
+    if ((load = link_load(app->link)) == LINK_LOAD_OK)
+        return 0;
+    join = type == NULL && name_is(st, "presence") &&
+           xmpp_stanza_get_child_by_name_and_ns(st, "x", NS_MUC) != NULL;
+    if (join && load == LINK_LOAD_BUSY)
+        return 0;
+    if (type == NULL && !join && is_presence_update(rq)) {
+        rq->busy = 1; /* kept for later by muc_presence() */
+        return 0;
+    }
+    app->load_refused++;
+    if (join)
+        app->load_refused_joins++;
+    log_debug("router: the send queue is past %s: refused a%s %s",
+              load == LINK_LOAD_FULL ? "7/8" : "3/4", join ? " join" : "",
+              xmpp_stanza_get_name(st));
+    if (join) {
+        /* As muc_presence.c's refusals of a join: with <x/> (§7.2). */
+        xmpp_stanza_t *e = muc_error_reply(rq, ERR_RESOURCE_CONSTRAINT);
+
+        if (e)
+            st_add(e, "x", NS_MUC);
+        router_send(app, e);
+    } else {
+        reply_error(rq, ERR_RESOURCE_CONSTRAINT);
+    }
+    return 1;
+}
+
 void router_stanza(xmpp_stanza_t *stanza, void *ud)
 {
     struct app *app = ud;
@@ -295,14 +367,8 @@ void router_stanza(xmpp_stanza_t *stanza, void *ud)
         reply_error(&rq, ERR_POLICY_VIOLATION);
         goto out;
     }
-    /* Back-pressure: the server is slow to read what we send, so refuse
-     * new work rather than queue without bound (errors are still sent:
-     * they are what tells clients to slow down). */
-    if (link_congested(app->link) &&
-        !(type && (strcmp(type, "error") == 0 || strcmp(type, "result") == 0))) {
-        reply_error(&rq, ERR_RESOURCE_CONSTRAINT);
+    if (refused_for_load(&rq, stanza, type))
         goto out;
-    }
     if (name_is(stanza, "iq"))
         route_iq(&rq);
     else if (name_is(stanza, "message"))

@@ -23,6 +23,9 @@ struct req {
     const char *to;
     char *room;             /* local part of `to`, or NULL for the service */
     const char *lang;       /* xml:lang of the stanza, or NULL */
+    int busy;               /* the send queue is past 3/4 (link_load()):
+                             * a presence to a room passed only to be kept
+                             * for later, or refused (router.c) */
     const char *why;        /* out: human text for an error reply */
     const char *why_lang;   /* out: its language when not English */
     char why_buf[1024];     /* holds why when it is made from a catalogue

@@ -413,6 +413,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     lp.host = app.cfg->server_host;
     lp.port = (unsigned short)app.cfg->server_port;
     lp.queue_max = app.cfg->send_queue_max;
+    lp.queue_bytes = app.cfg->send_queue_bytes;
     /* Never ticked, so never connected: every send is refused. */
     app.link = link_new(app.ctx, &lp, router_stanza, NULL, &app);
 

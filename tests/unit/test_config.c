@@ -57,6 +57,10 @@ int main(void)
         CHECK(c->n_admins == 2);
         CHECK(c->log_level == LOG_DEBUG);
         CHECK_STR(c->timezone, "UTC");
+        /* The send queue: 32 MiB, and a count no join storm of 5,000
+         * youths reaches (issue 17). */
+        CHECK(c->send_queue_bytes == 32L * 1024 * 1024);
+        CHECK(c->send_queue_max == 250000);
         CHECK(config_is_admin(c, "b@example.org/gajim"));
         CHECK(!config_is_admin(c, "c@example.org"));
         config_free(c);
@@ -72,6 +76,14 @@ int main(void)
     c = load("component_jid = m\nsecret = x\nlog_level = loud\n", err,
              sizeof(err));
     CHECK(c == NULL && err_at(err, 3, "log_level"));
+    /* At most 1 GiB: the byte count of the queue is exact under 4 GiB
+     * (link.c). */
+    c = load("component_jid = m\nsecret = x\nsend_queue_bytes = 2147483648\n",
+             err, sizeof(err));
+    CHECK(c == NULL && err_at(err, 3, "send_queue_bytes"));
+    c = load("component_jid = m\nsecret = x\nsend_queue_bytes = 1024\n", err,
+             sizeof(err));
+    CHECK(c == NULL && err_at(err, 3, "send_queue_bytes"));
     c = load("component_jid m\n", err, sizeof(err));
     CHECK(c == NULL && err_at(err, 1, "key = value"));
     c = load("secret = x\n", err, sizeof(err));
