@@ -95,7 +95,11 @@ int muc_elem_is(xmpp_stanza_t *el, const char *name, const char *ns)
 }
 
 /* XEP-0421: stable for one account in one room, unlinkable across rooms:
- * HMAC-SHA256(service key, room name NUL bare JID), base64. */
+ * HMAC-SHA256(service key, room name NUL bare JID), its first 96 bits in
+ * base64, 16 characters (sent with every presence and message). Before
+ * schema 15 it was 144 bits, 24 characters; base64 makes 4 characters of
+ * each 3 bytes, so the new id is the first 16 characters of the old one,
+ * and 0015_short_occupant_ids.sql cut the stored ones to match. */
 void muc_make_occupant_id(struct app *app, const struct room *r,
                           const char *bare, char *out, size_t outlen)
 {
@@ -111,7 +115,7 @@ void muc_make_occupant_id(struct app *app, const struct room *r,
     memcpy(in + nl + 1, bare, bl);
     HMAC(EVP_sha256(), app->occ_key, sizeof(app->occ_key), in, nl + 1 + bl,
          mac, &maclen);
-    EVP_EncodeBlock(b64, mac, 18); /* 144 bits: 24 characters */
+    EVP_EncodeBlock(b64, mac, 12); /* 96 bits: 16 characters */
     str_lcpy(out, (char *)b64, outlen);
 }
 

@@ -111,16 +111,16 @@ enum lang_key muc_filter_key(enum filter_hit hit)
 }
 
 /*
- * Sends a groupchat message from room/nick (the room itself when nick is
- * NULL) to every occupant: payload (already filtered XML), our XEP-0359
- * stanza-id and the XEP-0421 occupant-id oid (none when NULL);
- * serialized once. With to_history, the same text with a
- * delay stamp (§7.2.15, XEP-0203) goes into the history.
- */
-/*
  * A groupchat message from room/nick (the room itself when nick is NULL)
  * into sb (initialized here): payload, the XEP-0359 stanza-id sid and
- * the XEP-0421 occupant-id oid (none when NULL).
+ * the XEP-0421 occupant-id oid (none when NULL). One text for every
+ * occupant (about 320 bytes with a short body), so only what clients
+ * read: the sender's id goes to everyone, not only to the sender's own
+ * sessions (§7.4's reflection), because XEP-0308 corrections name it and
+ * Converse.js 14 matches a correction to the message whose id it names
+ * and whose occupant-id is the corrector's (handleCorrection()); the
+ * stanza-id (96 bits, 16 characters) is what retraction (XEP-0425),
+ * replies (XEP-0461) and the archive (XEP-0313) name.
  */
 static void msg_build(struct sbuf *sb, struct app *app, struct room *r,
                       const char *nick, const char *oid, const char *msgid,
@@ -180,9 +180,9 @@ void muc_publish(struct app *app, struct room *r, const char *nick,
     struct hmap_iter it;
     const char *k;
     void *v;
-    char sid[33];
+    char sid[RAND_ID_LEN + 1];
 
-    rand_hex(sid, 16);
+    rand_id(sid);
     msg_build(&sb, app, r, nick, oid, msgid, payload, len, sid);
     hmap_iter_init(&it, r->by_nick);
     while (hmap_iter_next(&it, &k, &v))
@@ -259,12 +259,12 @@ void muc_room_say(struct app *app, struct room *r, muc_text_fn fn, void *ud,
     struct hmap_iter it;
     const char *k;
     void *v;
-    char sid[33];
+    char sid[RAND_ID_LEN + 1];
     size_t n = 0;
 
     /* From the room itself (no occupant-id, XEP-0421), to each occupant
      * in the language it entered with; one stanza-id for all. */
-    rand_hex(sid, 16);
+    rand_id(sid);
     hmap_iter_init(&it, r->by_nick);
     while (hmap_iter_next(&it, &k, &v)) {
         s = said_for(&cache, &n, app, r, muc_occ_cat(app, v), fn, ud, sid);
@@ -288,9 +288,9 @@ void muc_room_tell(struct app *app, struct room *r, const struct occupant *o,
 {
     struct said *cache = NULL, *s;
     size_t n = 0;
-    char sid[33];
+    char sid[RAND_ID_LEN + 1];
 
-    rand_hex(sid, 16);
+    rand_id(sid);
     s = said_for(&cache, &n, app, r, muc_occ_cat(app, o), fn, ud, sid);
     muc_send_rest(app, "message", s->sb.s, full);
     sb_free(&s->sb);
@@ -616,7 +616,7 @@ int muc_moderate(struct req *rq)
     struct occupant *mod = r ? room_by_jid(r, rq->from) : NULL;
     xmpp_stanza_t *m = rq->payload, *re;
     const char *id;
-    char *reason = NULL, mid[33];
+    char *reason = NULL, mid[RAND_ID_LEN + 1];
     struct sbuf sb;
     struct hmap_iter it;
     const char *k;
@@ -632,8 +632,11 @@ int muc_moderate(struct req *rq)
     } else {
         id = xmpp_stanza_get_attribute(m, "id");
     }
-    if (m == NULL || id == NULL || strlen(id) != 32 ||
-        strspn(id, "0123456789abcdef") != 32) {
+    /* Our stanza-ids: rand_id()'s, or 32 hex digits as they were made
+     * before (issue 17), still in the history and the archive. */
+    if (m == NULL || id == NULL ||
+        !(rand_id_valid(id) ||
+          (strlen(id) == 32 && strspn(id, "0123456789abcdef") == 32))) {
         muc_why(rq, LANG_ERR_RETRACT_ID);
         return ERR_BAD_REQUEST;
     }
@@ -655,7 +658,7 @@ int muc_moderate(struct req *rq)
     muc_log_action(app, r, mod, "retract", id, NULL, reason);
     router_send(app, st_iq_result(rq->st));
 
-    rand_hex(mid, 16);
+    rand_id(mid);
     sb_init(&sb);
     sb_add(&sb, " from=\"");
     muc_add_room_jid(&sb, app, r, NULL);

@@ -129,6 +129,18 @@ static void send_history(struct app *app, struct room *r, const char *full,
  * What a joining session receives (§7.2.3): the other occupants, its own
  * presence (reflecting the join's id), history, then the subject. Also
  * sent again to a joined session that joins again (§7.2.1: it lost sync).
+ *
+ * A youth entering a room of four moderators, where youths' presence
+ * goes to moderators only, costs eleven stanzas, about 3.6 KB (issue
+ * 17): its presence to the four and theirs to it (§7.2.3 MUST, both
+ * ways), its self-presence (§7.2.3), the subject (§7.2.16 SHALL, empty
+ * or not) and the greeting of an open session (hours_greet()), plus the
+ * history it asks for. None can go: the subject message has no body
+ * (§7.2.16; §8.1: with a body it is a message, not the subject, and
+ * harness.muc_enter() like clients takes the subject for the end of the
+ * join), so the greeting cannot ride in it, and Converse.js asks
+ * for no history (maxstanzas='0') in a room with an archive, so a
+ * greeting left out then would be lost to the youth page.
  */
 static void send_room_state(struct req *rq, struct occupant *o,
                             xmpp_stanza_t *x, const int *codes)

@@ -199,6 +199,32 @@ void rand_hex(char *out, size_t n)
     *out = '\0';
 }
 
+static const char b64url[] =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+void rand_id(char out[RAND_ID_LEN + 1])
+{
+    unsigned char b[RAND_ID_LEN * 3 / 4];
+
+    rand_bytes(b, sizeof(b));
+    /* Each 3 bytes are 4 characters of 6 bits. */
+    for (size_t i = 0, o = 0; i < sizeof(b); i += 3) {
+        unsigned v = (unsigned)b[i] << 16 | (unsigned)b[i + 1] << 8 | b[i + 2];
+
+        out[o++] = b64url[v >> 18 & 63];
+        out[o++] = b64url[v >> 12 & 63];
+        out[o++] = b64url[v >> 6 & 63];
+        out[o++] = b64url[v & 63];
+    }
+    out[RAND_ID_LEN] = '\0';
+}
+
+int rand_id_valid(const char *s)
+{
+    return s && strlen(s) == RAND_ID_LEN &&
+           strspn(s, b64url) == RAND_ID_LEN;
+}
+
 /* Length of the bare part: up to the first '/'. */
 static size_t bare_len(const char *jid)
 {

@@ -46,6 +46,16 @@ int xmpp_datetime_parse(const char *s, int64_t *out);
 void rand_bytes(void *buf, size_t n);
 /* Writes n random bytes as 2n lowercase hex digits plus NUL into out. */
 void rand_hex(char *out, size_t n);
+/*
+ * A random id for what the room sends many times over (XEP-0359
+ * stanza-ids): 96 random bits as RAND_ID_LEN base64url characters
+ * (A-Z a-z 0-9 - _) plus NUL into out, half the bytes of rand_hex() for
+ * the same bits and still unguessable.
+ */
+#define RAND_ID_LEN 16
+void rand_id(char out[RAND_ID_LEN + 1]);
+/* 1 when s is an id rand_id() could have made. */
+int rand_id_valid(const char *s);
 
 /*
  * JIDs as the server stamps them. These functions do not normalise (the

@@ -3,6 +3,8 @@ Occupants read what a stored room published, under nicks and
 occupant-ids only; pages are right before and after a restart; a
 retraction removes a message; archive_days deletes what is older and
 nothing else; the history newcomers get survives a restart."""
+import re
+import sqlite3
 import xml.etree.ElementTree as ET
 
 import harness as h
@@ -295,3 +297,51 @@ async def test_a_rooms_own_archive_days_and_the_purge_command(env):
     user = await env.user()
     r = await h.command(user, h.COMPONENT, "archive-purge")
     assert r.error and r.error.condition == "forbidden", r
+
+
+async def test_ids_made_before_issue_17_still_work(env):
+    """Stanza-ids were 32 hex digits and occupant-ids 24 characters until
+    issue 17 (16 of base64url and 16 of base64 now). A database of then:
+    its messages keep their stanza-ids, which MAM pages by and moderators
+    retract by, and their occupant-ids are cut to the 16 characters the
+    room gives the account now (schemas/0015_short_occupant_ids.sql)."""
+    admin, youth = await setup(env)
+    one = await h.muc_say(youth, ROOM, "old one", observers=(admin,))
+    two = await h.muc_say(admin, ROOM, "old two", observers=(youth,))
+    sids, oid = [room_sid(one), room_sid(two)], h.occupant_id(one)
+    assert all(re.fullmatch(r"[A-Za-z0-9_-]{16}", s) for s in sids), sids
+    assert re.fullmatch(r"[A-Za-z0-9+/]{16}", oid), oid
+    await env.stop_ecopper()
+    # Made old: hex stanza-ids, 24-character occupant-ids, schema 14.
+    db = sqlite3.connect(env.ecopper_db)
+    old = {}
+    for row, sid, xml in db.execute("SELECT id, sid, xml FROM archive"):
+        old[sid] = f"{row:032x}"
+        xml = xml.replace(f'id="{sid}"', f'id="{old[sid]}"')
+        xml = re.sub(r'(<occupant-id [^>]*id=")([^"]{16})"',
+                     r'\1\2abcdefgh"', xml)
+        db.execute("UPDATE archive SET sid = ?, xml = ? WHERE id = ?",
+                   (old[sid], xml, row))
+    db.execute("PRAGMA user_version = 14")
+    db.commit()
+    db.close()
+    olds = [old[s] for s in sids]
+    await env.start_ecopper()
+    await env.wait_log("applied migration 0015_short_occupant_ids.sql")
+    await join(admin, "Moderator")
+    youth = await env.anon_client()
+    await join(youth, "kid")
+    page = await mam(youth)
+    assert page.bodies == ["old one", "old two"], page.bodies
+    assert page.ids == olds, (page.ids, olds)
+    first = page.messages[0]
+    assert first.find(f"{{{NS_OID}}}occupant-id").get("id") == oid, \
+        ET.tostring(first)
+    assert first.find(f"{{{h.NS_SID}}}stanza-id").get("id") == olds[0]
+    page = await mam(youth, fields={"after-id": olds[0]})
+    assert page.bodies == ["old two"], page.bodies
+    r = await h.send_iq(admin, ROOM, f"<moderate id='{olds[0]}' "
+                        f"xmlns='{NS_MOD1}'><retract xmlns='{NS_RET1}'/>"
+                        "</moderate>", itype="set")
+    h.expect_result(r, "retraction by an old stanza-id")
+    assert (await mam(youth)).bodies == ["old two"]

@@ -1,5 +1,6 @@
 """Messages in a room: groupchat (XEP-0045 §7.4, XEP-0359, XEP-0421),
 private messages (§7.5) and the subject (§8.1, §7.2.15)."""
+import re
 import xml.etree.ElementTree as ET
 
 import harness as h
@@ -59,6 +60,11 @@ async def test_groupchat_is_reflected_to_all_with_id_stanza_id_occupant_id(
             and sid[0].get("id"), f"{n}: stanza-id: {h.to_string(m)}"
         sids.add(sid[0].get("id"))
         assert len(h.occupant_ids(m)) == 1, f"{n}: {h.to_string(m)}"
+        # Sent to every occupant: the shortest safe ids (issue 17), 96
+        # bits each: stanza-id in base64url, occupant-id in base64.
+        assert re.fullmatch(r"[A-Za-z0-9_-]{16}", sid[0].get("id")) and \
+            re.fullmatch(r"[A-Za-z0-9+/]{16}", h.occupant_id(m)), \
+            f"{n}: {h.to_string(m)}"
         assert h.child(m, h.NS_DELAY, "delay") is None, \
             f"{n}: a live message with a delay: {h.to_string(m)}"
     assert len(sids) == 1, f"one message, several stanza-ids: {sids}"

@@ -86,7 +86,10 @@ def no_identities(text, youths):
         assert y.boundjid.bare not in text, f"{y.boundjid.bare} in {text}"
         assert y.boundjid.domain not in text, text
     assert "anon-" not in text and "banned-" not in text, text
-    assert not re.search(r"\b[A-Za-z0-9_-]{24}\b", text), \
+    # Occupant-ids are 16 characters of base64, stanza-ids 16 of
+    # base64url (32 hex digits before issue 17).
+    assert not re.search(r"(?<![\w+/-])[A-Za-z0-9+/_-]{16,}(?![\w+/-])",
+                         text), \
         f"an occupant-id-like token in the transcript: {text}"
 
 

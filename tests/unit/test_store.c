@@ -167,6 +167,72 @@ int main(void)
     rooms_free(rs);
     store_close(st);
 
+    /* Schema 15 cuts stored occupant-ids of 24 characters to the 16
+     * they begin with, the id the room gives the account now (issue 17);
+     * the rest of an archived message is kept as it was. */
+    {
+        static const char *const rows =
+            "INSERT INTO held (room_id, id, nick, occupant_id, asker_key, "
+            "body, at) VALUES (1, 1, 'kid', 'AbCdEfGhIjKlMnOp+/qrStUv', "
+            "'k', 'q?', 5);"
+            "INSERT INTO moderation_log (room, at, actor, actor_oid, action, "
+            "target, target_oid) VALUES ('old', 5, 'Mod', "
+            "'ZZZZyyyyXXXXwwww1234abcd', 'kick', 'kid', "
+            "'AbCdEfGhIjKlMnOp+/qrStUv');"
+            "INSERT INTO moderation_log (room, at, actor, action, target) "
+            "VALUES ('old', 6, '(admin)', 'retract', "
+            "'24ee7be71cae8dfaece5c3499150aada');"
+            "INSERT INTO archive (room_id, sid, at, nick, xml) VALUES "
+            "(1, '24ee7be71cae8dfaece5c3499150aada', 5, 'kid', ' from=\"o@m/"
+            "kid\" type=\"groupchat\"><body>id=\"&quot;</body><stanza-id "
+            "xmlns=\"urn:xmpp:sid:0\" id=\"24ee7be71cae8dfaece5c3499150aada"
+            "\" by=\"o@m\"/><occupant-id xmlns=\"urn:xmpp:occupant-id:0\" "
+            "id=\"AbCdEfGhIjKlMnOp+/qrStUv\"/></message>'),"
+            "(1, 'x2', 6, NULL, ' from=\"o@m\" type=\"groupchat\"><body>"
+            "hi</body></message>');"
+            "PRAGMA user_version = 14;";
+        static const char *const want =
+            " from=\"o@m/kid\" type=\"groupchat\"><body>id=\"&quot;</body>"
+            "<stanza-id xmlns=\"urn:xmpp:sid:0\" id=\""
+            "24ee7be71cae8dfaece5c3499150aada\" by=\"o@m\"/><occupant-id "
+            "xmlns=\"urn:xmpp:occupant-id:0\" id=\"AbCdEfGhIjKlMnOp\"/>"
+            "</message>";
+        sqlite3_stmt *q;
+
+        unlink(path);
+        st = store_open(path, err, sizeof(err));
+        CHECK(st != NULL &&
+              store_room_add(st, "old", "", "", 1, "a@b", NULL) == 0);
+        store_close(st);
+        sqlite3_open(path, &db);
+        CHECK(sqlite3_exec(db, rows, NULL, NULL, NULL) == SQLITE_OK);
+        sqlite3_close(db);
+        st = store_open(path, err, sizeof(err));
+        CHECK(st != NULL && store_version(st) == store_n_migrations);
+        store_close(st);
+        sqlite3_open(path, &db);
+        sqlite3_prepare_v2(db,
+                           "SELECT (SELECT occupant_id FROM held), "
+                           "(SELECT actor_oid || ' ' || target_oid FROM "
+                           "moderation_log WHERE at = 5), (SELECT target FROM "
+                           "moderation_log WHERE at = 6), (SELECT xml FROM "
+                           "archive WHERE sid LIKE '24%'), (SELECT xml FROM "
+                           "archive WHERE sid = 'x2')",
+                           -1, &q, NULL);
+        CHECK(sqlite3_step(q) == SQLITE_ROW);
+        CHECK_STR((const char *)sqlite3_column_text(q, 0), "AbCdEfGhIjKlMnOp");
+        CHECK_STR((const char *)sqlite3_column_text(q, 1),
+                  "ZZZZyyyyXXXXwwww AbCdEfGhIjKlMnOp");
+        CHECK_STR((const char *)sqlite3_column_text(q, 2),
+                  "24ee7be71cae8dfaece5c3499150aada");
+        CHECK_STR((const char *)sqlite3_column_text(q, 3), want);
+        CHECK_STR((const char *)sqlite3_column_text(q, 4),
+                  " from=\"o@m\" type=\"groupchat\"><body>hi</body>"
+                  "</message>");
+        sqlite3_finalize(q);
+        sqlite3_close(db);
+    }
+
     /* A database from a newer ecopper is refused, not touched. */
     sqlite3_open(path, &db);
     sqlite3_exec(db, "PRAGMA user_version = 999", NULL, NULL, NULL);

@@ -59,6 +59,20 @@ static void test_strings(void)
     free(p);
     rand_hex(buf, 3);
     CHECK(strlen(buf) == 6);
+    {
+        /* Stanza-ids: 16 base64url characters, 96 bits (issue 17). */
+        char a[RAND_ID_LEN + 1], b[RAND_ID_LEN + 1];
+
+        rand_id(a);
+        rand_id(b);
+        CHECK(strlen(a) == 16 && rand_id_valid(a) && rand_id_valid(b));
+        CHECK(strcmp(a, b) != 0);
+        CHECK(rand_id_valid("AZaz09-_AZaz09-_"));
+        CHECK(!rand_id_valid("AZaz09+/AZaz09+/"));
+        CHECK(!rand_id_valid("AZaz09-_AZaz09-"));
+        CHECK(!rand_id_valid("24ee7be71cae8dfaece5c3499150aada"));
+        CHECK(!rand_id_valid(NULL));
+    }
 }
 
 static void test_datetime(void)
