@@ -12,10 +12,14 @@
  *   queue past 3/4   messages, IQ requests, nick changes: refused;
  *                    presence updates: kept and sent once it is under
  *                    3/4 again (muc_flush_presences(), coalesced)
- *   queue past 7/8   joins (presence with <x xmlns='muc'/>) too: a join
- *                    is what a youth waits for, and its answer (the room's
- *                    state, the greeting) needs room in the queue, which
- *                    the last eighth keeps for the joins let in before
+ *   queue past 7/8   joins (presence with <x xmlns='muc'/>) too, and
+ *                    the disco#info of a room that clients ask before
+ *                    one (Converse.js asks for no history when it learns
+ *                    that the room has an archive, else for 20
+ *                    messages): a join is what a youth waits for, and its
+ *                    answer (the room's state, the greeting) needs room
+ *                    in the queue, which the last eighth keeps for the
+ *                    joins let in before
  *   never            leaving (unavailable presence: refusing it would keep
  *                    a ghost in the room, whose client thinks it left, and
  *                    it lightens the load), IQ results and errors (answers
@@ -285,6 +289,17 @@ static int is_presence_update(const struct req *rq)
     return o && nick && strcmp(o->nick, nick) == 0;
 }
 
+/* 1 when st is a disco#info get to a room (not to an occupant). */
+static int is_room_info(const struct req *rq, xmpp_stanza_t *st,
+                        const char *type)
+{
+    const char *ns = rq->payload ? xmpp_stanza_get_ns(rq->payload) : NULL;
+
+    return rq->room && jid_resource(rq->to) == NULL && name_is(st, "iq") &&
+           type && strcmp(type, "get") == 0 && ns &&
+           strcmp(ns, NS_DISCO_INFO) == 0;
+}
+
 /*
  * Back-pressure (see the file comment): 1 when rq must wait for the send
  * queue to drain, and is answered so; 0 to go on (rq->busy set when only
@@ -306,7 +321,7 @@ static int refused_for_load(struct req *rq, xmpp_stanza_t *st,
         return 0;
     join = type == NULL && name_is(st, "presence") &&
            xmpp_stanza_get_child_by_name_and_ns(st, "x", NS_MUC) != NULL;
-    if (join && load == LINK_LOAD_BUSY)
+    if ((join || is_room_info(rq, st, type)) && load == LINK_LOAD_BUSY)
         return 0;
     if (type == NULL && !join && is_presence_update(rq)) {
         rq->busy = 1; /* kept for later by muc_presence() */

@@ -3,8 +3,9 @@ test_send_queue.py - under load (issue 17): the send queue towards the
 server is bounded in bytes (send_queue_bytes), and when the server reads
 slower than ecopper writes, joins are the last work refused. Past 3/4 of
 the bound messages and requests get <resource-constraint/> (type wait),
-an occupant's presence update waits for the queue to drain, joins and
-leaving go on; past 7/8 joins are refused too (admin.md, "Under load").
+an occupant's presence update waits for the queue to drain, joins (and
+the room's disco#info clients ask first) and leaving go on; past 7/8
+joins are refused too (admin.md, "Under load").
 
 A stuck server is the relay held (harness.Relay.hold): ecopper's writes
 fill the kernel's buffers, then its own queue. What it processed while
@@ -96,6 +97,10 @@ async def test_a_join_storm_gets_in_while_other_work_waits(env):
     try:
         await fill_past_three_quarters(env, admin, fill)
         before = env.log_count(BARRIER)
+        # As Converse.js enters: the room's disco#info, then the join.
+        infos = [asyncio.ensure_future(h.disco_info(y, ask, timeout=60))
+                 for y in youths]
+        await asyncio.sleep(0)  # each has sent its IQ
         for i, y in enumerate(youths):
             h.muc_join_presence(y, ask, f"kid{i}",
                                 history={"maxstanzas": "0"}).send()
@@ -117,6 +122,8 @@ async def test_a_join_storm_gets_in_while_other_work_waits(env):
         got = await w.wait(30)
         assert h.stanza_type(got) != "error", \
             f"kid{i} refused: {h.to_string(got)}"
+    for info in infos:
+        h.expect_result(await info, "the room's disco#info before a join")
     h.expect_error(await refused.wait(30), "resource-constraint", "wait")
     await status.wait(30)
     await gone.wait(30)
