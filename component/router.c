@@ -22,8 +22,8 @@
  *                    joins let in before
  *   never            leaving (unavailable presence: refusing it would keep
  *                    a ghost in the room, whose client thinks it left, and
- *                    it lightens the load), IQ results and errors (answers
- *                    to what we sent)
+ *                    it lightens the load) and presences of other types,
+ *                    IQ results and errors (answers to what we sent)
  */
 #include <stdlib.h>
 #include <string.h>
@@ -312,10 +312,11 @@ static int refused_for_load(struct req *rq, xmpp_stanza_t *st,
     enum link_load load;
     int join;
 
-    /* Answers, errors and leaving pass whatever the load. */
+    /* Answers and errors pass whatever the load, and so does a presence
+     * of any type: leaving lightens the load, the others (subscriptions,
+     * probes) cost nothing but the refusal we would send. */
     if (type && (strcmp(type, "error") == 0 || strcmp(type, "result") == 0 ||
-                 (strcmp(type, "unavailable") == 0 &&
-                  name_is(st, "presence"))))
+                 name_is(st, "presence")))
         return 0;
     if ((load = link_load(app->link)) == LINK_LOAD_OK)
         return 0;
