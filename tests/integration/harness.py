@@ -17,6 +17,7 @@ Run scenarios with tests/run-integration; this module is a library only.
 
 import asyncio
 import contextlib
+import copy
 import ctypes
 import logging
 import os
@@ -915,14 +916,41 @@ class AnonymityViolation:
                 f"{text}")
 
 
-def anonymity_violations(capture, youth_bare_jids):
+NS_ADDRESS = "http://jabber.org/protocol/address"
+
+
+def _without_bcc(s):
+    """A copy of captured stanza s without the <address type='bcc'/>
+    children of its XEP-0033 <addresses/> children (only those)."""
+    el = copy.deepcopy(s.element)
+    for addrs in el.findall(f"{{{NS_ADDRESS}}}addresses"):
+        for a in addrs.findall(f"{{{NS_ADDRESS}}}address"):
+            if a.get("type") == "bcc":
+                addrs.remove(a)
+    return CapturedStanza(s.connection, s.index, el)
+
+
+def anonymity_violations(capture, youth_bare_jids, multicast=()):
     """Checks a capture of what ecopper sent (component-out.xml's text or
     bytes; see parse_capture) against the bare JIDs of the youths: every
     stanza whose text contains a youth's bare JID (case-insensitively)
     while its 'to' is not that youth is an AnonymityViolation, and so is
-    every part of the capture that could not be parsed. [] means clean."""
+    every part of the capture that could not be parsed. [] means clean.
+
+    multicast: the JIDs of the server's XEP-0033 multicast services
+    ecopper said it uses (Env.multicast_services()). A message to one of
+    them lists its recipients' real JIDs as bcc addresses: it goes to the
+    server's own service, which removes them before delivery (XEP-0033;
+    test_multicast.py checks what recipients get), not to a person. So
+    in a stanza whose 'to' is such a service, and only there, the bcc
+    <address/> children of <addresses/> are not searched; everything else
+    in it is, and a youth in any other kind of address (to, cc, ...)
+    still counts."""
     youths = {bare_jid(j) for j in youth_bare_jids if j}
+    services = {bare_jid(j) for j in multicast}
     stanzas, problems = parse_capture(capture)
+    stanzas = [_without_bcc(s) if bare_jid(s.element.get("to")) in services
+               else s for s in stanzas]
     out = [AnonymityViolation(None, None, None, None, p) for p in problems]
     if not youths:
         return out
@@ -1435,10 +1463,24 @@ class Env:
         except FileNotFoundError:
             return b""
 
+    def multicast_services(self):
+        """The XEP-0033 services ecopper said (in ecopper.log) it sends
+        room messages through: 'multicast: sending room messages through
+        JID, ...'."""
+        try:
+            text = self.ecopper_log.read_text("utf-8", "replace")
+        except FileNotFoundError:
+            return set()
+        return set(re.findall(
+            r"multicast: sending room messages through (\S+),", text))
+
     def anonymity_check(self):
         """anonymity_violations of everything ecopper sent so far,
-        against every youth logged in so far."""
-        return anonymity_violations(self.captured(), self.youth_jids)
+        against every youth logged in so far (the bcc addresses of what
+        went to a multicast service ecopper found excepted: see
+        anonymity_violations)."""
+        return anonymity_violations(self.captured(), self.youth_jids,
+                                    self.multicast_services())
 
     def _database_problems(self):
         """No youth's JID may be stored (docs/privacy.md): after each

@@ -68,6 +68,32 @@ async def test_checker_flags_a_youth_jid_sent_to_staff(env):
     assert h.anonymity_violations(LEAK, []) == []
 
 
+async def test_checker_spares_only_bcc_addresses_to_a_multicast_service(env):
+    # XEP-0033 (mcast.h): a room message to the server's multicast service
+    # lists its recipients as bcc addresses, which the service removes.
+    svc = "multicast.localhost"
+    to_svc = (f"<message to='{svc}' from='r@muc.localhost/n'><body>hi</body>"
+              f"<addresses xmlns='{h.NS_ADDRESS}'>"
+              "<address type='bcc' jid='abc@anon.localhost/r'/>"
+              "<address type='bcc' jid='staff@localhost/x'/>"
+              "</addresses></message>")
+    assert h.anonymity_violations(to_svc, [YOUTH], multicast=[svc]) == []
+    # Not a service ecopper said it uses: a leak.
+    assert len(h.anonymity_violations(to_svc, [YOUTH])) == 1
+    assert len(h.anonymity_violations(to_svc, [YOUTH],
+                                      multicast=["other.localhost"])) == 1
+    # Any other kind of address, or the JID anywhere else, still counts.
+    for leak in (to_svc.replace("type='bcc' jid='abc", "type='to' jid='abc"),
+                 to_svc.replace("<body>hi", "<body>abc@anon.localhost")):
+        found = h.anonymity_violations(leak, [YOUTH], multicast=[svc])
+        assert len(found) == 1 and found[0].youth == YOUTH, (leak, found)
+    # The same bcc addresses sent to a person: a leak.
+    found = h.anonymity_violations(
+        to_svc.replace(f"to='{svc}'", "to='staff@localhost/x'"), [YOUTH],
+        multicast=[svc])
+    assert len(found) == 1, found
+
+
 async def test_checker_reads_relay_captures_and_flags_unreadable_ones(env):
     # Two connections interleaved, the first cut in the middle of a
     # stanza: readable, one leak (in connection 2's second stanza).
