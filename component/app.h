@@ -23,6 +23,7 @@ struct opening;
 struct langs;
 struct router_ask;
 struct muc_audit;
+struct mcast;
 
 struct app {
     struct config *cfg;     /* owned; replaced on SIGHUP */
@@ -51,6 +52,8 @@ struct app {
     struct muc_audit *audit;   /* owned: who is still there after the link
                                   came back (muc_presence.c), or NULL */
     unsigned audit_gen;        /* the latest audit's number */
+    struct mcast *mcast;       /* owned: the XEP-0033 service (mcast.h), or
+                                  NULL before the first search */
     unsigned long load_refused; /* stanzas refused for a full send queue
                                    (router.c), since start */
     unsigned long load_refused_joins; /* joins among them */

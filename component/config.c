@@ -79,6 +79,10 @@ static const struct ckey keys[] = {
      "250000",
      "Stanzas queued towards the server, at most: a safety beside "
      "send_queue_bytes, with the same levels."},
+    {"multicast", C_STRING, RELOAD, OFF(multicast), 1, 255, "auto",
+     "Room messages through the server's XEP-0033 multicast service, one "
+     "stanza for many recipients: auto (look for it at the domain above "
+     "component_jid), off, or the domain to look at instead."},
     /* Role words in en, fi, sv and uk (nick.h has the matching rules). */
     {"reserved_words", C_WORDLIST, RELOAD, OFF(reserved_words), 0, MAX_ADMINS,
      "staff youth-worker police policeman policewoman cop cops officer "
@@ -500,6 +504,15 @@ static int check_whole(struct config *cfg, char *err, size_t errlen)
         snprintf(err, errlen,
                  "%s: filter_action '%s' must be reject or hold", cfg->path,
                  cfg->filter_action);
+        return -1;
+    }
+    if (strcmp(cfg->multicast, "auto") != 0 &&
+        strcmp(cfg->multicast, "off") != 0 &&
+        (!jid_valid(cfg->multicast) || strchr(cfg->multicast, '@') ||
+         strchr(cfg->multicast, '/'))) {
+        snprintf(err, errlen,
+                 "%s: multicast '%s' must be auto, off or a domain",
+                 cfg->path, cfg->multicast);
         return -1;
     }
     for (size_t i = 0; i < cfg->n_filter_word_files; i++)

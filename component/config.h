@@ -30,6 +30,7 @@ struct config {
     char *timezone;      /* IANA name of the service's zone */
     long send_queue_bytes; /* bytes queued towards the server, at most */
     long send_queue_max; /* stanzas queued towards the server, at most */
+    char *multicast;     /* "auto", "off" or a domain (mcast.h) */
     char **reserved_words; /* NULL-terminated: nicks youths may not use */
     size_t n_reserved_words;
     char **filter_words;   /* NULL-terminated: words youths may not post,

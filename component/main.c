@@ -25,6 +25,7 @@
 #include "lang.h"
 #include "link.h"
 #include "log.h"
+#include "mcast.h"
 #include "muc.h"
 #include "nick.h"
 #include "opening.h"
@@ -151,10 +152,13 @@ static void on_link_state(int online, void *ud)
 {
     struct app *app = ud;
 
-    if (!online)
+    if (!online) {
         log_info("main: offline; rooms stay, occupants must rejoin");
-    else
+        mcast_stop(app);
+    } else {
         muc_audit_start(app); /* who is still there? (muc.h) */
+        mcast_start(app);     /* the server may have changed (mcast.h) */
+    }
 }
 
 /*
@@ -272,6 +276,12 @@ static void reload(struct app *app, int force_debug)
         log_warn("reload: only a restart changes %s; the running value%s "
                  "kept", kept, n == 1 ? " is" : "s are");
     app->cfg = nc;
+    if (strcmp(nc->multicast, oc->multicast) != 0) {
+        if (link_online(app->link))
+            mcast_start(app); /* or off: forgets the service */
+        else
+            mcast_stop(app);
+    }
     config_free(oc);
     link_set_queue_bytes(app->link, nc->send_queue_bytes);
     app_refresh_guard(app);
@@ -713,6 +723,7 @@ int main(int argc, char **argv)
     }
     hours_flush(&app);
     muc_audit_free(&app); /* its asks' answers now only free */
+    mcast_free(&app);     /* and so do these */
     if (status == 0) {
         log_info("main: shutting down");
         muc_shutdown(&app);

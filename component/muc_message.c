@@ -24,6 +24,7 @@
 #include "lang.h"
 #include "link.h"
 #include "log.h"
+#include "mcast.h"
 #include "muc.h"
 #include "muc_int.h"
 #include "nick.h"
@@ -172,6 +173,43 @@ void muc_hist_keep(struct app *app, struct room *r, const char *msg,
     sb_free(&sb);
 }
 
+/*
+ * rest to every session in r as stanzas to the server's multicast service
+ * (mcast.h): one text for all, so nothing of it depends on the reader.
+ * Returns 1 when sent so, 0 when the caller sends one stanza a session
+ * (no service in use, or too few sessions to gain anything).
+ */
+static int publish_mcast(struct app *app, struct room *r, const char *rest,
+                         const char *sid)
+{
+    const char **to;
+    struct hmap_iter it;
+    const char *k;
+    void *v;
+    size_t n = 0, cap = 0;
+    int sent;
+
+    if (mcast_service(app) == NULL)
+        return 0;
+    hmap_iter_init(&it, r->by_nick);
+    while (hmap_iter_next(&it, &k, &v))
+        cap += ((struct occupant *)v)->nsessions;
+    if (cap < MCAST_MIN)
+        return 0;
+    /* Borrowed: the occupants stay while this runs. */
+    to = xcalloc(cap, sizeof(*to));
+    hmap_iter_init(&it, r->by_nick);
+    while (hmap_iter_next(&it, &k, &v)) {
+        const struct occupant *o = v;
+
+        for (size_t i = 0; i < o->nsessions && n < cap; i++)
+            to[n++] = o->sessions[i];
+    }
+    sent = mcast_send(app, rest, to, n, sid) == 0;
+    free(to);
+    return sent;
+}
+
 void muc_publish(struct app *app, struct room *r, const char *nick,
                  const char *oid, const char *msgid, const char *payload,
                  size_t len, int to_history)
@@ -184,9 +222,11 @@ void muc_publish(struct app *app, struct room *r, const char *nick,
 
     rand_id(sid);
     msg_build(&sb, app, r, nick, oid, msgid, payload, len, sid);
-    hmap_iter_init(&it, r->by_nick);
-    while (hmap_iter_next(&it, &k, &v))
-        muc_send_occ(app, "message", sb.s, v);
+    if (!publish_mcast(app, r, sb.s, sid)) {
+        hmap_iter_init(&it, r->by_nick);
+        while (hmap_iter_next(&it, &k, &v))
+            muc_send_occ(app, "message", sb.s, v);
+    }
     if (r->sess.id && nick)
         r->sess.messages++;
     if (to_history) {
@@ -518,6 +558,10 @@ void muc_message(struct req *rq)
 
     if (type && strcmp(type, "error") == 0) {
         static const int c333[] = {333, 0};
+
+        /* The multicast service refused a room message (mcast.h). */
+        if (mcast_refused(rq->app, rq->st))
+            return;
 
         /* A client that bounces room traffic is gone: removed, and told
          * (§18.1.2, status 333), as after a presence error. */

@@ -61,10 +61,27 @@ int main(void)
          * youths reaches (issue 17). */
         CHECK(c->send_queue_bytes == 32L * 1024 * 1024);
         CHECK(c->send_queue_max == 250000);
+        CHECK_STR(c->multicast, "auto"); /* XEP-0033, when there is one */
         CHECK(config_is_admin(c, "b@example.org/gajim"));
         CHECK(!config_is_admin(c, "c@example.org"));
         config_free(c);
     }
+
+    /* multicast: auto, off, or the domain to ask (mcast.h). */
+    c = load("component_jid = m\nsecret = x\nmulticast = off\n", err,
+             sizeof(err));
+    CHECK(c != NULL && strcmp(c->multicast, "off") == 0);
+    config_free(c);
+    c = load("component_jid = m\nsecret = x\nmulticast = staff.example.org\n",
+             err, sizeof(err));
+    CHECK(c != NULL && strcmp(c->multicast, "staff.example.org") == 0);
+    config_free(c);
+    c = load("component_jid = m\nsecret = x\nmulticast = a@example.org\n",
+             err, sizeof(err));
+    CHECK(c == NULL && strstr(err, "must be auto, off or a domain") != NULL);
+    c = load("component_jid = m\nsecret = x\nmulticast = example.org/r\n",
+             err, sizeof(err));
+    CHECK(c == NULL && strstr(err, "must be auto, off or a domain") != NULL);
 
     c = load("component_jid = m\nsecret = x\nbogus = 1\n", err, sizeof(err));
     CHECK(c == NULL && err_at(err, 3, "unknown key 'bogus'"));

@@ -1,0 +1,144 @@
+"""
+test_multicast.py - a room message as one stanza to the server's XEP-0033
+multicast service (issue 17; mcast.h, docs/admin.md).
+
+The servers differ on their own here: the tests' ejabberd runs
+mod_multicast (harness.ejabberd_config, as conf/ejabberd/ecopper.yml
+shows it), Prosody 0.12 has no such service. Each scenario says what each one's run shows.
+"""
+
+import harness as h
+
+ROOM = h.room_jid("square")
+SERVICE = f"multicast.{h.DOMAIN}"
+FOUND = "multicast: sending room messages through"
+NONE = "offers no XEP-0033 service"
+
+
+async def setup(env, **conf):
+    """ecopper, the room square, Staff (admin) and three youths."""
+    await env.start_ecopper(**conf)
+    admin = await env.admin()
+    await h.create_room(admin, "square")
+    await h.muc_enter(admin, ROOM, "Staff")
+    kids = []
+    for i in range(3):
+        kid = await env.anon_client()
+        await h.muc_enter(kid, ROOM, f"kid{i}")
+        kids.append(kid)
+    return admin, kids
+
+
+async def say(sender, nick, clients, text, mid):
+    """sender says text in the room; returns each client's copy (with the
+    right from and one stanza-id, the same for all)."""
+    waits = [h.expect(c, h.is_groupchat_body(ROOM, text), str(c.boundjid))
+             for c in clients]
+    h.groupchat(sender, ROOM, text, mid=mid).send()
+    got = [await w.wait() for w in waits]
+    sids = set()
+    for c, m in zip(clients, got):
+        assert h.from_of(m) == f"{ROOM}/{nick}", h.to_string(m)
+        assert m["id"] == mid, h.to_string(m)
+        sid = h.children(m, h.NS_SID, "stanza-id")
+        assert len(sid) == 1 and sid[0].get("by") == ROOM, h.to_string(m)
+        sids.add(sid[0].get("id"))
+        # Nobody's address in anyone's copy: no <addresses/> at all (the
+        # bcc ones removed by the service), no other reader's JID.
+        assert h.child(m, h.NS_ADDRESS, "addresses") is None, \
+            f"{c.boundjid}: {h.to_string(m)}"
+        text_of = h.to_string(m).lower()
+        for other in clients:
+            if other is not c:
+                assert other.boundjid.bare.lower() not in text_of, \
+                    f"{c.boundjid} got {other.boundjid}: {h.to_string(m)}"
+    assert len(sids) == 1, sids
+    return got
+
+
+def sent_with(env, text):
+    """The stanzas ecopper sent whose body is text."""
+    stanzas, problems = h.parse_capture(env.captured())
+    assert not problems, problems
+    return [s for s in stanzas if s.element.get("to") and any(
+        e.tag.endswith("}body") and e.text == text
+        for e in s.element.iter())]
+
+
+def bcc_of(s):
+    return sorted(a.get("jid") for a in s.element.iter(
+        f"{{{h.NS_ADDRESS}}}address") if a.get("type") == "bcc")
+
+
+async def test_room_message_goes_once_through_the_multicast_service(env):
+    # ejabberd: one stanza to its service for the four sessions, every
+    # copy delivered without any address; Prosody: none found, one
+    # stanza each, as ever.
+    admin, kids = await setup(env)
+    clients = [admin] + kids
+    everyone = sorted(c.boundjid.full for c in clients)
+    await env.wait_log(FOUND if env.server == "ejabberd" else NONE)
+    for n, text in enumerate(["first through it", "second through it"]):
+        await say(kids[0], "kid0", clients, text, f"mc-{n}")
+        sent = sent_with(env, text)
+        if env.server == "ejabberd":
+            assert len(sent) == 1, [s.text for s in sent]
+            assert sent[0].element.get("to") == SERVICE, sent[0].text
+            assert bcc_of(sent[0]) == everyone, sent[0].text
+        else:
+            assert sorted(s.element.get("to") for s in sent) == everyone, \
+                [s.text for s in sent]
+    # What went to the service names the youths, and only there: the
+    # check leaves its bcc addresses alone, nothing else.
+    assert env.anonymity_check() == []
+    if env.server == "ejabberd":
+        assert env.multicast_services() == {SERVICE}
+
+
+async def test_two_sessions_go_one_stanza_each(env):
+    # Too few to gain anything: no stanza to the service.
+    await env.start_ecopper()
+    admin = await env.admin()
+    await h.create_room(admin, "square")
+    await h.muc_enter(admin, ROOM, "Staff")
+    kid = await env.anon_client()
+    await h.muc_enter(kid, ROOM, "kid")
+    await env.wait_log(FOUND if env.server == "ejabberd" else NONE)
+    await say(kid, "kid", [admin, kid], "just us", "two-1")
+    assert sorted(s.element.get("to") for s in sent_with(env, "just us")) \
+        == sorted([admin.boundjid.full, kid.boundjid.full])
+
+
+async def test_a_refusing_service_is_left_and_the_message_sent_again(env):
+    # ejabberd's service of anon.localhost relays nothing for
+    # muc.localhost to localhost (not under that host): <forbidden/>.
+    # ecopper logs it once, sends that message to each session, and the
+    # next ones too. Prosody: no service there, one stanza each.
+    admin, kids = await setup(env, multicast=h.ANON_DOMAIN)
+    clients = [admin] + kids
+    everyone = sorted(c.boundjid.full for c in clients)
+    await env.wait_log(FOUND if env.server == "ejabberd" else NONE)
+    await say(kids[1], "kid1", clients, "refused once", "rf-1")
+    if env.server == "ejabberd":
+        await env.wait_log("refused a room message (forbidden)")
+        sent = sent_with(env, "refused once")
+        assert [s.element.get("to") for s in sent[:1]] == \
+            [f"multicast.{h.ANON_DOMAIN}"], [s.text for s in sent]
+        assert sorted(s.element.get("to") for s in sent[1:]) == everyone, \
+            [s.text for s in sent]
+    await say(kids[1], "kid1", clients, "then one each", "rf-2")
+    assert sorted(s.element.get("to")
+                  for s in sent_with(env, "then one each")) == everyone
+    assert env.log_count("refused a room message") == \
+        (1 if env.server == "ejabberd" else 0)
+
+
+async def test_the_service_is_looked_for_again_after_a_reconnect(env):
+    # The server may come back with another configuration: each time the
+    # link comes up, ecopper asks again.
+    await env.start_ecopper()
+    found = FOUND if env.server == "ejabberd" else NONE
+    await env.wait_log(found)
+    await env.restart_server()
+    await env.wait_log("link: online", 2, timeout=30)
+    await env.wait_log(found, 2)
