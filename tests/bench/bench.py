@@ -25,6 +25,10 @@ ecopper and of the load generator itself come from /proc and
 getrusage; ecopper's memory per occupant from its RSS. Medians over the
 repetitions, then a table with ratios.
 
+With --server ejabberd --multicast auto, ejabberd runs mod_multicast
+(XEP-0033) and ecopper sends room messages through it (mcast.h); mod_muc's
+broadcasts then go through it too, far slower (conf/ejabberd/ecopper.yml).
+
 Usage: make bench [BENCH_ARGS="--repeat 3 --sizes 200,1000,5000"]
 Not part of make check; the report also goes to tests/out/bench.txt.
 """
@@ -56,6 +60,8 @@ class BenchEnv(h.Env):
     """The test Env with the server's own MUC and the bare component next
     to ecopper."""
 
+    multicast = "off"  # --multicast
+
     def _write_ejabberd_config(self):
         # The tests' config (conf/ejabberd/ecopper.yml), and: the bare
         # component on the same listener; mod_muc as pmuc.<host>, rooms of
@@ -77,6 +83,11 @@ class BenchEnv(h.Env):
         for lst in cfg["listen"]:
             if lst["module"] == "ejabberd_c2s":
                 lst["backlog"] = 1024
+        # XEP-0033 (the tests run it): only with --multicast auto. It
+        # carries mod_muc's broadcasts too, which it slows down badly
+        # (conf/ejabberd/ecopper.yml): off, the services compare as ever.
+        if self.multicast == "off":
+            cfg["modules"].pop("mod_multicast", None)
         cfg["modules"]["mod_muc"] = {
             "host": "pmuc.@HOST@", "access_create": "all",
             "history_size": 20, "max_users": 100000,
@@ -319,13 +330,14 @@ async def main(args):
         if not (TOOLS / tool).exists():
             sys.exit(f"bench: {TOOLS / tool} is missing: run make bench")
     logging.basicConfig(level=logging.WARNING)
+    BenchEnv.multicast = args.multicast
     async with BenchEnv("bench", accounts=[h.ADMIN, *STAFF], relay=False,
                         server=args.server, keep=args.keep) as env:
         if args.keep:
             print(f"bench: keeping {env.dir}", file=sys.stderr)
         await env.set_server_log_level(
             "warn" if args.server == "prosody" else "warning")
-        await env.start_ecopper(log_level="info")
+        await env.start_ecopper(log_level="info", multicast=args.multicast)
         bare = await asyncio.create_subprocess_exec(
             str(TOOLS / "barecomp"),
             str(getattr(env, "bare_port", None) or env.component_port), BARE,
@@ -350,9 +362,15 @@ async def main(args):
                     results[(name, size)].append(
                         await run_one(env, service, size, sizes, args, pids))
         eco_peak = rss_kib(env.ecopper.pid, "VmHWM")
+        found = env.multicast_services()
         bare.terminate()
         await bare.wait()
-    note = (f"ecopper peak RSS {eco_peak:,} KiB (at start, room made: "
+    how = ("through " + ", ".join(sorted(found)) if found
+           else "one stanza per session")
+    if args.multicast == "auto" and args.server == "ejabberd":
+        how += " (mod_muc's broadcasts go through ejabberd's mod_multicast too)"
+    note = (f"ecopper's multicast = {args.multicast}: room messages {how}. "
+            f"ecopper peak RSS {eco_peak:,} KiB (at start, room made: "
             f"{eco_base:,} KiB). Join storm: time until the last youth has "
             f"its own presence; '>{args.join_timeout:.0f}s(N)': N youths "
             f"in when the storm was cut off. Bytes per delivery: what a "
@@ -409,6 +427,10 @@ if __name__ == "__main__":
     ap.add_argument("--smoke", action="store_true",
                     help="make check's run: fails when a youth was refused "
                          "or a message lost (sizes are up to you)")
+    ap.add_argument("--multicast", choices=("auto", "off"), default="off",
+                    help="ecopper's multicast key; auto also gives ejabberd "
+                         "its XEP-0033 service, mod_multicast, which "
+                         "slows its mod_muc down (default off)")
     ap.add_argument("--keep", action="store_true",
                     help="keep the temp dir (logs of the servers)")
     a = ap.parse_args()
