@@ -55,7 +55,8 @@ static xmpp_stanza_t *config_form(struct app *app, const struct room *r,
     xmpp_stanza_t *x, *f;
     char num[32];
     static const char *const sizes[] = {"10", "20", "50", "100", "200",
-                                        "500", "1000", "2000", "5000"};
+                                        "500", "1000", "2000", "5000",
+                                        "10000"};
     char title[256], label[1024];
 /* Each label is copied into the form before the next is made. */
 #define T(k) muc_text(c, LANG_##k, label, sizeof(label))

@@ -30,7 +30,7 @@ struct hmap;
 #define ROOM_DESC_MAX 2000
 #define ROOM_SUBJECT_MAX 500
 #define NICK_MAX 48          /* code points */
-#define ROOM_USERS_MAX 5000  /* the bound on max_users */
+#define ROOM_USERS_MAX 100000 /* the bound on max_users */
 #define ROOM_HISTORY_MAX 100 /* the bound on history_max */
 
 enum role { ROLE_NONE, ROLE_VISITOR, ROLE_PARTICIPANT, ROLE_MODERATOR };
