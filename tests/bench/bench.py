@@ -312,7 +312,8 @@ def report(results, sizes, args, eco_base_kib, loadgen_note):
             row("one message to everyone: median (ms)", "reach_p50_ms", size)
             for r in results[("ecopper", size)]:
                 if r.get("joined"):
-                    r["kib_per_occ"] = (r["rss_after_ecopper"] -
+                    r["kib_per_occ"] = (r.get("rss_end_ecopper",
+                                              r["rss_after_ecopper"]) -
                                         eco_base_kib) / r["joined"]
             lines.append(f"{'ecopper memory per occupant (KiB)':44}"
                          f"{fmt(median(results[('ecopper', size)], 'kib_per_occ')):>11}")

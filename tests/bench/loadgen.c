@@ -724,6 +724,11 @@ int main(int argc, char **argv)
                pct(calm, (size_t)a, 50), pct(flooded, (size_t)b, 50),
                pct(flooded, (size_t)b, 100));
     }
+    /* Memory once the load is over (the send queues drained), with
+     * every youth still in the room. */
+    for (int i = 0; i < opt.npids; i++)
+        printf("rss_end_%s=%ld\n", opt.pid_name[i],
+               xs_proc_rss(opt.pid[i], 0));
     printf("errors=%ld\nlost=%d\n", stray_errors, dead);
 
     for (int i = 0; i < nclients; i++)
