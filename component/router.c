@@ -324,7 +324,8 @@ static int refused_for_load(struct req *rq, xmpp_stanza_t *st,
            xmpp_stanza_get_child_by_name_and_ns(st, "x", NS_MUC) != NULL;
     if ((join || is_room_info(rq, st, type)) && load == LINK_LOAD_BUSY)
         return 0;
-    if (type == NULL && !join && is_presence_update(rq)) {
+    if (type == NULL && !join && name_is(st, "presence") &&
+        is_presence_update(rq)) {
         rq->busy = 1; /* kept for later by muc_presence() */
         return 0;
     }

@@ -87,6 +87,13 @@ async def test_a_join_storm_gets_in_while_other_work_waits(env):
     said = h.groupchat(talker, ask, "while the server is slow")
     refused = h.expect(talker, h.is_error_reply(said["id"]),
                        "the refusal of the message")
+    # A message without a type to its own nick is a message, not a
+    # presence update: refused as any (a youth's to a youth is otherwise
+    # not-allowed, §7.5, so the condition tells which path it took).
+    to_self = talker.make_message(mto=f"{ask}/talker", mbody="to myself")
+    to_self["id"] = "to-self"
+    self_refused = h.expect(talker, h.is_error_reply("to-self"),
+                            "the refusal of the message to itself")
     status = h.expect(admin, lambda s: s.name == "presence"
                       and h.from_of(s) == f"{ask}/talker"
                       and s["status"] == "brb", "talker's new status")
@@ -106,6 +113,7 @@ async def test_a_join_storm_gets_in_while_other_work_waits(env):
                                 history={"maxstanzas": "0"}).send()
             barrier(y)
         said.send()
+        to_self.send()
         talker.make_presence(pto=f"{ask}/talker", pstatus="brb").send()
         barrier(talker)
         leaver.make_presence(pto=f"{ask}/leaver", ptype="unavailable").send()
@@ -125,6 +133,8 @@ async def test_a_join_storm_gets_in_while_other_work_waits(env):
     for info in infos:
         h.expect_result(await info, "the room's disco#info before a join")
     h.expect_error(await refused.wait(30), "resource-constraint", "wait")
+    h.expect_error(await self_refused.wait(30), "resource-constraint",
+                   "wait")
     await status.wait(30)
     await gone.wait(30)
     await env.stop_ecopper()
