@@ -537,6 +537,6 @@ void link_shutdown(struct link *l, unsigned deadline_ms)
 void link_get_stats(const struct link *l, struct link_stats *out)
 {
     *out = l->stats;
-    out->queued = l->state == L_ONLINE ? queue_len(l) : 0;
+    out->queued = queue_len(l);
     out->queued_bytes = queued_bytes(l, out->queued);
 }
