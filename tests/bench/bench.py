@@ -286,13 +286,8 @@ def report(results, sizes, args, eco_base_kib, loadgen_note):
         row("fan-out: deliveries/s", "fanout_per_s", size, 0)
         row("fan-out: bytes per delivery (received)",
             "fanout_bytes_per_delivery", size, 0)
-        per_k = {}
         for n in names:
-            rs = results[(n, size)]
-            cpu_s = median(rs, "fanout_cpu_server")
-            d = median(rs, "fanout_deliveries")
-            per_k[n] = cpu_s * 1e6 / d if cpu_s is not None and d else None
-            for r in rs:
+            for r in results[(n, size)]:
                 if r.get("fanout_deliveries"):
                     r["server_ms_per_k"] = (r.get("fanout_cpu_server", 0)
                                             * 1e6 / r["fanout_deliveries"])
