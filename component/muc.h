@@ -180,9 +180,9 @@ void muc_flush_presences(struct app *app);
  * After the link to the server came back (the server may have restarted,
  * dropping every client): pings each occupant's session (XEP-0410's
  * self-ping, from the service) at most MUC_AUDIT_INFLIGHT at a time, and
- * removes the sessions that answer with an error or not within
- * MUC_AUDIT_MS, so that a youth who logs in again gets their nick back.
- * Sessions still there answer the ping and notice nothing else. A new
+ * removes the sessions whose ping bounces (a delivery error) or is not
+ * answered within MUC_AUDIT_MS, so that a youth who logs in again gets
+ * their nick back. Sessions still there answer the ping and notice nothing else. A new
  * audit replaces one still running. muc_audit_free() at shutdown.
  */
 #define MUC_AUDIT_INFLIGHT 32

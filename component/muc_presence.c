@@ -221,6 +221,8 @@ static void refusal_in(struct req *rq, const char *tag, enum lang_key k,
     rq->why_lang = lang_code(c);
 }
 
+static void ghost_check(struct app *app, struct occupant *o);
+
 /* The text of room_may_enter()'s refusals youths meet, by code. */
 static enum lang_key may_enter_key(int rc)
 {
@@ -495,6 +497,8 @@ static void enter(struct req *rq, struct room *r, const char *nick,
     if (rc != 0) {
         refusal_in(rq, rq->lang, say, saytext, sizeof(saytext));
         presence_error(rq, rc);
+        if (rc == ERR_CONFLICT && o && !jid_bare_eq(o->bare, bare))
+            ghost_check(app, o); /* the nick's holder may be gone */
         free(bare);
         return;
     }
@@ -658,6 +662,8 @@ static void change_nick(struct req *rq, struct occupant *o, const char *nick)
         refusal_in(rq, o->lang[0] ? o->lang : NULL, LANG_NICK_IN_USE,
                    saytext, sizeof(saytext));
         presence_error(rq, ERR_CONFLICT);
+        if (taken != o)
+            ghost_check(app, taken);
         return;
     }
     {
@@ -932,7 +938,99 @@ int muc_nick_allowed(struct app *app, const struct room *r,
     return 0;
 }
 
-/* --- who is still there after the link came back ------------------------ */
+/* --- who is still there ------------------------------------------------- */
+
+/*
+ * Whether a ping of an occupant's session says the session is gone: no
+ * answer in time (answer NULL), or a delivery error, which the server
+ * sends for a session it no longer has. Any other answer, an error from
+ * the client included (one without XEP-0199), means somebody is there.
+ */
+static int ping_says_gone(xmpp_stanza_t *answer)
+{
+    const char *type = answer ? xmpp_stanza_get_type(answer) : NULL;
+
+    return answer == NULL ||
+           (type && strcmp(type, "error") == 0 &&
+            muc_is_delivery_error(answer));
+}
+
+/* "room\0nick\0full" for session full of o (free() it). */
+static char *session_entry(const struct occupant *o, const char *full)
+{
+    size_t rl = strlen(o->room->name), nl = strlen(o->nick),
+           fl = strlen(full);
+    char *e = xmalloc(rl + nl + fl + 3);
+
+    memcpy(e, o->room->name, rl + 1);
+    memcpy(e + rl + 1, o->nick, nl + 1);
+    memcpy(e + rl + nl + 2, full, fl + 1);
+    return e;
+}
+
+/* Removes session full of entry ("room\0nick\0full"), status 333 (as
+ * after a bounce, §18.1.2), if it is still there under that nick.
+ * Returns 1 when it was. */
+static int leave_gone(struct app *app, const char *entry, int tell_self)
+{
+    static const int c333[] = {333, 0};
+    const char *nick = entry + strlen(entry) + 1,
+               *full = nick + strlen(nick) + 1;
+    struct room *r = rooms_get(app->rooms, entry);
+    struct occupant *o = r ? room_by_jid(r, full) : NULL;
+
+    if (o == NULL || strcmp(o->nick, nick) != 0)
+        return 0;
+    muc_leave(app, o, full, c333, tell_self);
+    return 1;
+}
+
+/*
+ * A ghost: an occupant whose client is gone without a word. A phone that
+ * loses its network on a bus leaves a session the server keeps until its
+ * TCP connection times out (or that stream management hibernates for
+ * minutes): the occupant stays, holding its nick, and the youth who comes
+ * back under a new session is refused it. So when a join or a nick change
+ * is refused because o holds the nick, each of o's sessions is pinged
+ * (XEP-0199, from the service); one whose ping says it is gone, or that
+ * does not answer within GHOST_PING_MS, leaves, and the next try (the
+ * youth page tries every 5 s) gets the nick. One round per occupant per
+ * GHOST_PING_MS, however many ask.
+ */
+#define GHOST_PING_MS 10000
+
+static void ghost_answered(struct app *app, xmpp_stanza_t *answer, void *ud)
+{
+    char *entry = ud;
+
+    /* At shutdown (the link gone) only free. */
+    if (app->link != NULL && ping_says_gone(answer) &&
+        leave_gone(app, entry, 1))
+        log_info("muc: room %s: an occupant holding a nick asked for did "
+                 "not answer a ping; removed",
+                 entry);
+    free(entry);
+}
+
+static void ghost_check(struct app *app, struct occupant *o)
+{
+    uint64_t now = clock_mono_ms();
+
+    if (o->ghost_ping_at != 0 && now - o->ghost_ping_at < GHOST_PING_MS)
+        return;
+    o->ghost_ping_at = now;
+    for (size_t i = 0; i < o->nsessions; i++) {
+        xmpp_stanza_t *iq = xmpp_iq_new(app->ctx, "get", NULL);
+        char *entry = session_entry(o, o->sessions[i]);
+
+        xmpp_stanza_set_to(iq, o->sessions[i]);
+        st_add(iq, "ping", NS_PING);
+        if (router_ask(app, iq, GHOST_PING_MS, ghost_answered, entry) != 0)
+            free(entry); /* too many asks waiting: not this time */
+    }
+}
+
+/* --- after the link came back ------------------------ */
 
 struct muc_audit {
     char **sessions; /* "room\0nick\0full" each, in order */
@@ -960,8 +1058,6 @@ static void audit_answered(struct app *app, xmpp_stanza_t *answer, void *ud)
 {
     struct audit_ask *q = ud;
     struct muc_audit *a = app->audit;
-    const char *room = q->entry, *nick = room + strlen(room) + 1,
-               *full = nick + strlen(nick) + 1;
 
     if (a == NULL || a->gen != q->gen) {
         /* A newer audit, or shutdown (app->link gone): nothing to do. */
@@ -970,19 +1066,9 @@ static void audit_answered(struct app *app, xmpp_stanza_t *answer, void *ud)
         return;
     }
     a->inflight--;
-    if (answer == NULL || xmpp_stanza_get_type(answer) == NULL ||
-        strcmp(xmpp_stanza_get_type(answer), "error") == 0) {
-        struct room *r = rooms_get(app->rooms, room);
-        struct occupant *o = r ? room_by_jid(r, full) : NULL;
-        static const int c333[] = {333, 0};
-
-        /* Gone (or too slow to count as there): its session leaves, as
-         * after any delivery error (§18.1.2). */
-        if (o && strcmp(o->nick, nick) == 0) {
-            a->gone++;
-            muc_leave(app, o, full, c333, 0);
-        }
-    }
+    /* Gone (or too slow to count as there): its session leaves. */
+    if (ping_says_gone(answer) && leave_gone(app, q->entry, 0))
+        a->gone++;
     free(q->entry);
     free(q);
     audit_step(app);
@@ -1021,17 +1107,10 @@ static void audit_step(struct app *app)
 static void audit_add(struct occupant *o, void *ud)
 {
     struct muc_audit *a = ud;
-    size_t rl = strlen(o->room->name), nl = strlen(o->nick);
 
     for (size_t j = 0; j < o->nsessions; j++) {
-        size_t fl = strlen(o->sessions[j]);
-        char *e = xmalloc(rl + nl + fl + 3);
-
-        memcpy(e, o->room->name, rl + 1);
-        memcpy(e + rl + 1, o->nick, nl + 1);
-        memcpy(e + rl + nl + 2, o->sessions[j], fl + 1);
         a->sessions = xrealloc(a->sessions, (a->n + 1) * sizeof(*a->sessions));
-        a->sessions[a->n++] = e;
+        a->sessions[a->n++] = session_entry(o, o->sessions[j]);
     }
 }
 

@@ -119,6 +119,8 @@ struct occupant {
                             the moderators, or of a refusal; 0: never */
     int voice_pending;   /* that request awaits a moderator's answer */
     char *voice_ref;     /* the id its client gave that request, or NULL */
+    uint64_t ghost_ping_at; /* clock_mono_ms() of the last ping of its
+                               sessions after a nick conflict; 0: never */
 };
 
 /* Messages an occupant may send at once, and how fast that refills. */

@@ -602,6 +602,17 @@ def expect(client, predicate, what=None):
     return Expect(client, predicate, what)
 
 
+
+async def wait_until(condition, timeout=10, what="a condition"):
+    """Waits until condition() is true (what a Recorder has gathered,
+    say), looking every 50 ms; fails after timeout s."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout} s waiting "
+                                 f"for {what}")
+        await asyncio.sleep(0.05)
+
 async def wait_for(client, predicate, timeout=10, action=None, what=None):
     """Waits for an incoming stanza for which predicate(stanza) is true and
     returns it. The handler is registered first, then action() (if given;

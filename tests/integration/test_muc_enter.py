@@ -368,3 +368,90 @@ async def test_enter_with_history_since_honours_the_time_zone(env):
         env, 2, since=hour_ago.strftime("%Y-%m-%dT%H:%M:%S+05:00"))
     assert bodies == ["message 0", "message 1"], \
         f"since an hour ago (+05:00) sent {bodies}"
+
+
+def is_pinged(s):
+    return s.name == "iq" and h.stanza_type(s) == "get" and \
+        h.child(s, "urn:xmpp:ping", "ping") is not None
+
+
+async def test_enter_nick_held_by_a_silent_session_frees_it(env):
+    """A youth's phone loses its network: the server keeps the session,
+    and its occupant holds the nick. The youth comes back under a new
+    session: refused with <conflict/>, the service pings the holder; no
+    answer, so the holder leaves (status 333) and the next try enters."""
+    admin = await setup(env)
+    kid1 = await env.anon_client()
+    await h.muc_enter(kid1, ROOM, "Kettu")
+    # The network is gone: kid1 reads nothing more, its TCP stays open.
+    kid1.transport.pause_reading()
+    kid2 = await env.anon_client()
+    with h.record(admin, lambda s: s.name == "presence"
+                  and h.from_of(s) == f"{ROOM}/Kettu"
+                  and h.stanza_type(s) == "unavailable") as gone:
+        r = await h.muc_try_enter(kid2, ROOM, "Kettu")
+        h.expect_error(r, "conflict", "cancel", "nick held by a ghost")
+        await h.wait_until(lambda: gone.stanzas, timeout=30,
+                           what="the silent holder removed")
+    assert "333" in h.muc_codes(gone.stanzas[0]), \
+        f"want status 333: {h.to_string(gone.stanzas[0])}"
+    got = await h.muc_enter(kid2, ROOM, "Kettu")
+    assert h.from_of(got.self_presence) == f"{ROOM}/Kettu"
+
+
+async def test_enter_nick_held_by_a_live_session_stays(env):
+    """The holder's client answers the ping: it stays, the newcomer stays
+    refused, and the ping comes from the service, not a room address."""
+    admin = await setup(env)
+    kid1 = await env.anon_client()
+    await h.muc_enter(kid1, ROOM, "Kettu")
+    kid2 = await env.anon_client()
+    with h.record(admin, lambda s: s.name == "presence"
+                  and h.from_of(s) == f"{ROOM}/Kettu"
+                  and h.stanza_type(s) == "unavailable") as gone, \
+            h.record(kid1, is_pinged) as pinged:
+        r = await h.muc_try_enter(kid2, ROOM, "Kettu")
+        h.expect_error(r, "conflict", "cancel", "nick taken")
+        await h.wait_until(lambda: pinged.stanzas, what="the holder pinged")
+        assert h.from_of(pinged.stanzas[0]) == h.COMPONENT, \
+            h.to_string(pinged.stanzas[0])
+        # kid1 has answered; a round trip of kid1's own through the room
+        # comes after its answer.
+        await h.sync_with_room(kid1, ROOM)
+        await h.sync_with_room(admin, ROOM)
+        # A second refusal within the round pings nobody again.
+        r = await h.muc_try_enter(kid2, ROOM, "Kettu")
+        h.expect_error(r, "conflict", "cancel", "nick still taken")
+        await h.sync_with_room(kid1, ROOM)
+    assert not gone.stanzas, h.to_string(gone.stanzas[0])
+    assert len(pinged.stanzas) == 1, \
+        f"pinged {len(pinged.stanzas)} times in one round"
+
+
+async def test_nick_change_to_a_nick_held_by_a_silent_session(env):
+    """The same for a nick change (§7.6): the holder that does not answer
+    leaves, and the change goes through on the next try."""
+    admin = await setup(env)
+    kid1 = await env.anon_client()
+    await h.muc_enter(kid1, ROOM, "Kettu")
+    kid1.transport.pause_reading()
+    kid2 = await env.anon_client()
+    await h.muc_enter(kid2, ROOM, "Fox")
+
+    def change():
+        return h.wait_for(kid2, lambda s: s.name == "presence"
+                          and h.from_of(s) == f"{ROOM}/Kettu",
+                          action=lambda: kid2.send_presence(
+                              pto=f"{ROOM}/Kettu"),
+                          what="answer to the nick change")
+
+    with h.record(admin, lambda s: s.name == "presence"
+                  and h.from_of(s) == f"{ROOM}/Kettu"
+                  and h.stanza_type(s) == "unavailable") as gone:
+        r = await change()
+        h.expect_error(r, "conflict", "cancel", "nick held by a ghost")
+        await h.wait_until(lambda: gone.stanzas, timeout=30,
+                           what="the silent holder removed")
+    r = await change()
+    assert h.stanza_type(r) != "error", h.to_string(r)
+    assert "110" in h.muc_codes(r), h.to_string(r)
