@@ -1026,7 +1026,9 @@
      * The old session must be gone for the nick to be free. Leaving the
      * page closes the stream cleanly (pagehide), so a server with stream
      * management does not keep it hibernating; a session the network
-     * lost may still hold the nick until the server notices, so a join
+     * lost may still hold the nick until the server notices. ecopper
+     * pings the holder when a join is refused for its nick and removes
+     * it when no answer comes within 10 s (docs/faults.md), so a join
      * under the kept nick refused with <conflict/> is tried again every
      * REJOIN_MS for about two minutes (the nickname form stays hidden),
      * and only then does the youth pick another.
