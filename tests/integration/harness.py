@@ -1125,9 +1125,8 @@ def ejabberd_config(snippet, *, c2s_port, component_port, secret,
             "from": ["ejabberd_ctl"], "who": "all", "what": "*"}},
         # What the Prosody of the tests has: rosters, service discovery
         # (it lists the component: a subdomain of localhost), ping, vCards
-        # and offline messages; stream management, as the stock
-        # ejabberd.yml has it (the snippet turns resumption off on the
-        # youths' host: test_youth_drop.py). And XEP-0033 multicast for ecopper alone,
+        # and offline messages; stream management with resumption, as the
+        # stock ejabberd.yml has it (test_youth_drop.py). And XEP-0033 multicast for ecopper alone,
         # as the snippet shows it (commented out there: it slows
         # ejabberd's own mod_muc down), so that ecopper's room messages
         # go through it in every ejabberd scenario (test_multicast.py).
