@@ -284,6 +284,9 @@ enum lang_key {
     LANG_INFO_CLOSED,           /* closed, no session planned */
     LANG_HAT_TITLE,             /* staff's badge; arg: their title */
     LANG_HAT_STAFF,             /* the title of staff without one */
+    LANG_TITLE_POLICE_OFFICER,  /* titles the registry may hold, shown */
+    LANG_TITLE_YOUTH_WORKER,    /* in each reader's language when the */
+    LANG_TITLE_SOCIAL_WORKER,   /* registry's reads as one of them */
     LANG_INFO_OCCUPANTS,
     LANG_INFO_SUBJECT,
     LANG_ERR_NO_VCARD,

@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include <openssl/evp.h>
@@ -146,11 +147,19 @@ void muc_build_presence(struct sbuf *sb, struct app *app,
         sb_add(sb, o->pres);
     if (p->type == NULL && o->hat) {
         /* XEP-0317 under urn:xmpp:hats:0, the namespace Converse.js
-         * reads; clients' own hats never pass filter_presence(). */
+         * reads; clients' own hats never pass filter_presence(). The
+         * title in the reader's language. */
+        const struct staff *sm = staffs_get(app->staff, o->bare);
+        char *hat = sm ? muc_staff_hat(app, sm,
+                                       p->lang ? p->lang
+                                               : muc_occ_cat(app, viewer))
+                       : NULL;
+
         sb_add(sb, "<hats xmlns=\"" NS_HATS "\"><hat uri=\"" HAT_URI
                    "\" title=\"");
-        sb_add_esc(sb, o->hat);
+        sb_add_esc(sb, hat ? hat : o->hat);
         sb_add(sb, "\"/></hats>");
+        free(hat);
     }
     if (p->type == NULL && o->hat) {
         /* XEP-0153: the hash of the registry's photo, so clients fetch the
@@ -205,41 +214,75 @@ void muc_build_presence(struct sbuf *sb, struct app *app,
     sb_add(sb, "\"/></presence>");
 }
 
+/* The texts of one presence, one per audience: with or without real
+ * JIDs, and for staff (whose badge is in each reader's language) per
+ * language too. */
+#define AUDIENCES_MAX 16
+struct audiences {
+    struct {
+        const struct lang_cat *lang; /* NULL: any (not staff) */
+        int named;
+        struct sbuf sb;
+    } a[AUDIENCES_MAX];
+    size_t n;
+};
+
+/* The text of o's presence p for reader to, built once per audience
+ * (sb, a scratch buffer, when the table is full). */
+static const char *audience_text(struct audiences *au, struct sbuf *sb,
+                                 struct app *app, const struct occupant *o,
+                                 const struct occupant *to,
+                                 const struct pres *p)
+{
+    int named = occ_sees_jids(to);
+    const struct lang_cat *lang = o->hat ? muc_occ_cat(app, to) : NULL;
+    struct pres q = *p;
+    size_t i;
+
+    for (i = 0; i < au->n; i++)
+        if (au->a[i].named == named && au->a[i].lang == lang)
+            return au->a[i].sb.s;
+    q.lang = lang;
+    if (au->n == AUDIENCES_MAX) {
+        muc_build_presence(sb, app, o, named ? to : NULL, &q);
+        return sb->s;
+    }
+    au->a[i].named = named;
+    au->a[i].lang = lang;
+    sb_init(&au->a[i].sb);
+    muc_build_presence(&au->a[i].sb, app, o, named ? to : NULL, &q);
+    au->n++;
+    return au->a[i].sb.s;
+}
+
 /*
  * Sends o's presence to every other occupant allowed to see it, one text
- * per audience (with and without real JIDs).
+ * per audience (audience_text()).
  */
 void muc_broadcast_presence(struct app *app, const struct occupant *o,
                             const struct pres *p)
 {
     struct room *r = o->room;
-    struct sbuf anon, named;
+    struct audiences au;
+    struct sbuf scratch;
     struct hmap_iter it;
     const char *k;
     void *v;
-    int have_named = 0;
 
-    sb_init(&anon);
-    sb_init(&named);
-    muc_build_presence(&anon, app, o, NULL, p);
+    au.n = 0;
+    sb_init(&scratch);
     hmap_iter_init(&it, r->by_nick);
     while (hmap_iter_next(&it, &k, &v)) {
         struct occupant *to = v;
 
         if (to == o || !occ_sees_presence_of(to, o))
             continue;
-        if (occ_sees_jids(to)) {
-            if (!have_named) {
-                muc_build_presence(&named, app, o, to, p);
-                have_named = 1;
-            }
-            muc_send_occ(app, "presence", named.s, to);
-        } else {
-            muc_send_occ(app, "presence", anon.s, to);
-        }
+        muc_send_occ(app, "presence",
+                     audience_text(&au, &scratch, app, o, to, p), to);
     }
-    sb_free(&anon);
-    sb_free(&named);
+    for (size_t i = 0; i < au.n; i++)
+        sb_free(&au.a[i].sb);
+    sb_free(&scratch);
 }
 
 /* Self-presence to one session of o: 110 and the room's facts (§7.2.2). */
@@ -604,14 +647,36 @@ void muc_remove_occupant(struct app *app, struct occupant *o, int code,
     occupant_free(o);
 }
 
-char *muc_staff_hat(struct app *app, const struct staff *sm)
+/* Registry title t in catalogue c when it is one the catalogues know
+ * (in any of their languages, case aside), else t as written. */
+static const char *title_in(struct app *app, const char *t,
+                            const struct lang_cat *c)
 {
-    /* One title for every reader (a presence is one text per audience),
-     * in the service's language, the one the registry's titles are
-     * written in. */
-    const struct lang_cat *c = lang_pick(app->lang, app->cfg->language, NULL);
-    const char *t = sm->title[0] ? sm->title : lang_text(c, LANG_HAT_STAFF);
+    static const enum lang_key known[] = {LANG_TITLE_POLICE_OFFICER,
+                                          LANG_TITLE_YOUTH_WORKER,
+                                          LANG_TITLE_SOCIAL_WORKER};
+
+    for (size_t i = 0; i < ARRAY_LEN(known); i++)
+        for (size_t j = 0; j < lang_count(app->lang); j++) {
+            const struct lang_cat *x =
+                lang_pick(app->lang, lang_code_at(app->lang, j), NULL);
+
+            if (x && strcasecmp(lang_text(x, known[i]), t) == 0)
+                return lang_text(c, known[i]);
+        }
+    return t;
+}
+
+char *muc_staff_hat(struct app *app, const struct staff *sm,
+                    const struct lang_cat *c)
+{
+    const char *t;
     char *title, *hat;
+
+    if (c == NULL)
+        c = lang_pick(app->lang, app->cfg->language, NULL);
+    t = sm->title[0] ? title_in(app, sm->title, c)
+                     : lang_text(c, LANG_HAT_STAFF);
 
     /* "Police officer" -> "Verified police officer" */
     title = xasprintf("%c%s",

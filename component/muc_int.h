@@ -34,6 +34,8 @@ struct pres {
     const char *id;      /* reflected join id, self-presence only */
     const char *actor;   /* nick of the moderator who acted */
     const char *reason;
+    const struct lang_cat *lang; /* whose language a staff badge is in;
+                                    NULL: the viewer's, or the config's */
 };
 
 /* Sends "<name to='to'" + rest. */
@@ -101,9 +103,12 @@ void muc_log_action(struct app *app, const struct room *r,
                     const char *reason);
 
 struct staff;
-/* The hat title of a member of staff in the service's language (the
- * catalogue of the config's language): "Verified police officer" (owned). */
-char *muc_staff_hat(struct app *app, const struct staff *sm);
+/* The hat title of a member of staff in catalogue c (NULL: the config's
+ * language): "Verified police officer", "Vahvistettu poliisi" (owned).
+ * A registry title that reads as one of the catalogues' title_ texts, in
+ * any language, is shown as that title in c's. */
+char *muc_staff_hat(struct app *app, const struct staff *sm,
+                    const struct lang_cat *c);
 /* Whether o, not (or no longer) staff, may keep nick in r: not held by
  * another account (reserved, or banned: room_nick_holder()), and past the
  * look-alike guard unless o is an admin or a member who is not a youth

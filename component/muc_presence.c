@@ -521,7 +521,7 @@ static void enter(struct req *rq, struct room *r, const char *nick,
                 strlen(rq->lang))
             str_lcpy(o->lang, rq->lang, sizeof(o->lang));
         if (sm)
-            o->hat = muc_staff_hat(app, sm);
+            o->hat = muc_staff_hat(app, sm, NULL);
     }
     occupant_set_pres(o, pres);
     free(pres);

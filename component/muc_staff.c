@@ -138,7 +138,7 @@ static void sync_occupant(struct app *app, struct occupant *o, int force)
             renamed = 1;
         }
     }
-    hat = muc_staff_hat(app, sm);
+    hat = muc_staff_hat(app, sm, NULL);
     if (o->hat == NULL || strcmp(o->hat, hat) != 0) {
         free(o->hat);
         o->hat = hat;

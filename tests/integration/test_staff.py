@@ -78,32 +78,62 @@ async def test_staff_enters_under_registered_name_with_hat(env):
     assert h.muc_item(p).get("affiliation") == "member"
 
 
-async def test_hat_is_in_the_services_language(env):
+async def test_hat_is_in_each_readers_language(env):
     """A Finnish service, its registry's titles in Finnish: the badge is
-    "Vahvistettu poliisi" for every reader (one presence text per
-    audience), not "Verified poliisi"; without a title, "Vahvistettu
-    henkilökunta" (fi.txt's hat_title and hat_staff)."""
+    in the language of each reader's join, as everything the room says:
+    "Vahvistettu poliisi" for a youth who joined in Finnish, "Verifierad
+    polis" for one who joined in Swedish, as sv.txt's title_police_officer reads "Poliisi"
+    (fi.txt's). A title no catalogue knows keeps the registry's words
+    ("Verifierad liikennepoliisi"); without a title, "Vahvistettu
+    henkilökunta" and "Verifierad personal" (hat_staff)."""
     await env.start_ecopper(language="fi")
     admin = await env.admin()
     await h.create_room(admin, "ask")
     await add_staff(admin, h.USER[0], OFFICER, title="Poliisi")
-    youth = await env.anon_client()
-    await h.muc_enter(youth, ROOM, "kid")
-    seen = h.expect(youth, lambda s: s.name == "presence"
-                    and h.from_of(s) == f"{ROOM}/{OFFICER}", "officer")
-    officer = await env.user()
-    await enter_any(officer, "mikko")
-    p = await seen.wait()
-    assert ("Vahvistettu poliisi",
-            "urn:ecopper:hat:verified-staff") in hats(p), h.to_string(p)
     env.register("anna@localhost", "annapass")
     await add_staff(admin, "anna@localhost", "Anna", title="")
-    seen = h.expect(youth, lambda s: s.name == "presence"
-                    and h.from_of(s) == f"{ROOM}/Anna", "Anna")
-    await enter_any(await env.client("anna@localhost", "annapass"), "anna")
-    p = await seen.wait()
-    assert ("Vahvistettu henkilökunta",
-            "urn:ecopper:hat:verified-staff") in hats(p), h.to_string(p)
+    env.register("pekka@localhost", "pekkapass")
+    await add_staff(admin, "pekka@localhost", "Pekka",
+                    title="Liikennepoliisi")
+    fi = await env.anon_client()
+    pres = h.muc_join_presence(fi, ROOM, "kid")
+    pres["lang"] = "fi"
+    await h.wait_for(fi, lambda s: h.is_subject_message(s, ROOM),
+                     action=pres.send, what="entering in Finnish")
+    sv = await env.anon_client()
+    pres = h.muc_join_presence(sv, ROOM, "barn")
+    pres["lang"] = "sv"
+    await h.wait_for(sv, lambda s: h.is_subject_message(s, ROOM),
+                     action=pres.send, what="entering in Swedish")
+    want = {OFFICER: ("Vahvistettu poliisi", "Verifierad polis"),
+            "Anna": ("Vahvistettu henkilökunta", "Verifierad personal"),
+            "Pekka": ("Vahvistettu liikennepoliisi",
+                      "Verifierad liikennepoliisi")}
+    for name, client in ((OFFICER, await env.user()),
+                         ("Anna", await env.client("anna@localhost",
+                                                   "annapass")),
+                         ("Pekka", await env.client("pekka@localhost",
+                                                    "pekkapass"))):
+        seen_fi = h.expect(fi, lambda s, n=name: s.name == "presence"
+                           and h.from_of(s) == f"{ROOM}/{n}", name)
+        seen_sv = h.expect(sv, lambda s, n=name: s.name == "presence"
+                           and h.from_of(s) == f"{ROOM}/{n}", name)
+        await enter_any(client, name.lower())
+        for seen, title in zip((seen_fi, seen_sv), want[name]):
+            p = await seen.wait()
+            assert (title, "urn:ecopper:hat:verified-staff") in hats(p), \
+                f"want {title!r}: {h.to_string(p)}"
+    # Who enters after the staff gets their presences in its language too.
+    late = await env.anon_client()
+    pres = h.muc_join_presence(late, ROOM, "lapsi")
+    pres["lang"] = "sv"
+    with h.record(late, lambda s: s.name == "presence"
+                  and h.from_of(s) == f"{ROOM}/{OFFICER}") as rec:
+        await h.wait_for(late, lambda s: h.is_subject_message(s, ROOM),
+                         action=pres.send, what="a late Swedish join")
+    assert rec.stanzas and ("Verifierad polis",
+                            "urn:ecopper:hat:verified-staff") in \
+        hats(rec.stanzas[0]), [h.to_string(x) for x in rec.stanzas]
 
 
 async def test_staff_from_two_devices_is_one_occupant(env):
