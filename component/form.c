@@ -175,3 +175,65 @@ void form_add_type(xmpp_stanza_t *x, const char *form_type)
 {
     form_add_field(x, "FORM_TYPE", "hidden", NULL, form_type, 0);
 }
+
+/* 1 when a field of type (NULL: text-single) may hold several values. */
+static int is_multi(const char *type)
+{
+    return type && (strcmp(type, "list-multi") == 0 ||
+                    strcmp(type, "jid-multi") == 0 ||
+                    strcmp(type, "text-multi") == 0);
+}
+
+/* A copy of field f (a child of a shown form) with the values of ff. */
+static xmpp_stanza_t *field_refill(xmpp_stanza_t *f,
+                                   const struct form_field *ff)
+{
+    const char *type = xmpp_stanza_get_type(f);
+    xmpp_stanza_t *c = st_new(xmpp_stanza_get_context(f), "field", NULL);
+    size_t n = ff->nvalues;
+
+    /* XEP-0004 §3.2: a field has these three attributes, no other. */
+    st_attr(c, "var", xmpp_stanza_get_attribute(f, "var"));
+    st_attr(c, "type", type);
+    st_attr(c, "label", xmpp_stanza_get_attribute(f, "label"));
+    /* XEP-0004 §9 (the schema): desc, required, the values, then the
+     * options. */
+    for (xmpp_stanza_t *k = xmpp_stanza_get_children(f); k;
+         k = xmpp_stanza_get_next(k))
+        if (is_named(k, "desc") || is_named(k, "required"))
+            xmpp_stanza_add_child_ex(c, xmpp_stanza_copy(k), 0);
+    if (!is_multi(type) && n > 1)
+        n = 1;
+    for (size_t i = 0; i < n; i++)
+        st_add_text(c, "value", ff->values[i]);
+    for (xmpp_stanza_t *k = xmpp_stanza_get_children(f); k;
+         k = xmpp_stanza_get_next(k))
+        if (is_named(k, "option"))
+            xmpp_stanza_add_child_ex(c, xmpp_stanza_copy(k), 0);
+    return c;
+}
+
+xmpp_stanza_t *form_refill(xmpp_stanza_t *shown, const struct form *sub)
+{
+    xmpp_stanza_t *x = st_new(xmpp_stanza_get_context(shown), "x", NS_DATA);
+
+    xmpp_stanza_set_type(x, "form");
+    for (xmpp_stanza_t *c = xmpp_stanza_get_children(shown); c;
+         c = xmpp_stanza_get_next(c)) {
+        const char *var, *type;
+        const struct form_field *ff;
+
+        if (!xmpp_stanza_is_tag(c))
+            continue;
+        var = xmpp_stanza_get_attribute(c, "var");
+        type = xmpp_stanza_get_type(c);
+        if (is_named(c, "field") && var &&
+            !(type && (strcmp(type, "hidden") == 0 ||
+                       strcmp(type, "fixed") == 0)) &&
+            (ff = form_field(sub, var)) != NULL)
+            xmpp_stanza_add_child_ex(x, field_refill(c, ff), 0);
+        else
+            xmpp_stanza_add_child_ex(x, xmpp_stanza_copy(c), 0);
+    }
+    return x;
+}

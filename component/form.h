@@ -55,4 +55,18 @@ void form_add_option(xmpp_stanza_t *field, const char *label,
 /* Adds the hidden FORM_TYPE field. */
 void form_add_type(xmpp_stanza_t *x, const char *form_type);
 
+/*
+ * A new copy of the form shown (an <x type='form'/> built here), with the
+ * values submitted in sub in place of the shown ones: the same title,
+ * instructions, fields, labels, options and <required/>, in the same
+ * order, so that it can be shown again with what a person typed (an
+ * ad-hoc step that refused a value, adhoc.c). A field sub does not name
+ * keeps its shown values; hidden and fixed fields keep theirs whatever
+ * sub says (XEP-0004 §3.3: a hidden value is not the submitter's to
+ * change). A field of a single-valued type gets at most the first value
+ * submitted (XEP-0004 §3.2). The copy is type "form" whatever shown's
+ * type was. Owned by the caller; never NULL.
+ */
+xmpp_stanza_t *form_refill(xmpp_stanza_t *shown, const struct form *sub);
+
 #endif

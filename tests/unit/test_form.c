@@ -86,6 +86,61 @@ int main(void)
     xmpp_free(ctx, buf);
     xmpp_stanza_release(x);
 
+    /* Refilled: the form shown, with what was submitted. */
+    {
+        xmpp_stanza_t *shown = xmpp_stanza_new_from_string(
+            ctx, "<x xmlns='jabber:x:data' type='form'><title>T</title>"
+                 "<instructions>I</instructions>"
+                 "<field var='FORM_TYPE' type='hidden'><value>urn:t</value>"
+                 "</field>"
+                 "<field var='slots' type='text-multi' label='Slots'>"
+                 "<desc>D</desc><required/><value>old</value></field>"
+                 "<field var='mode' type='list-single' label='Mode'>"
+                 "<value>open</value><option label='Open'><value>open"
+                 "</value></option></field>"
+                 "<field var='name' type='text-single'><value>keep</value>"
+                 "</field>"
+                 "<field var='n' type='text-single'/>"
+                 "<field type='fixed'><value>F</value></field></x>");
+        char *out;
+
+        CHECK(parse("<x xmlns='jabber:x:data' type='submit'>"
+                    "<field var='FORM_TYPE'><value>urn:evil</value></field>"
+                    "<field var='slots'><value>tue 25:00-18:00</value>"
+                    "<value>wed 10:00-12:00</value></field>"
+                    "<field var='mode'><value>queue</value></field>"
+                    "<field var='n'><value>1</value><value>2</value></field>"
+                    "<field var='extra'><value>x</value></field></x>",
+                    &f, &why) == 0);
+        x = form_refill(shown, f);
+        xmpp_stanza_to_text(x, &out, &len);
+        CHECK_STR(xmpp_stanza_get_type(x), "form");
+        CHECK(strstr(out, "<title>T</title><instructions>I</instructions>") !=
+              NULL);
+        CHECK(strstr(out, "<value>urn:t</value>") != NULL);
+        CHECK(strstr(out, "urn:evil") == NULL);
+        /* The copied children keep the namespace they were parsed in. */
+        CHECK(strstr(out, "label=\"Slots\" type=\"text-multi\" "
+                          "var=\"slots\"><desc xmlns=\"jabber:x:data\">D"
+                          "</desc><required xmlns=\"jabber:x:data\"/>"
+                          "<value>tue 25:00-18:00</value>"
+                          "<value>wed 10:00-12:00</value></field>") != NULL);
+        CHECK(strstr(out, "old") == NULL);
+        /* Values before options (XEP-0004 §9). */
+        CHECK(strstr(out, "var=\"mode\"><value>queue</value><option "
+                          "label=\"Open\" xmlns=\"jabber:x:data\"><value>"
+                          "open</value></option></field>") != NULL);
+        CHECK(strstr(out, "<value>keep</value>") != NULL);
+        CHECK(strstr(out, "<value>1</value>") != NULL);
+        CHECK(strstr(out, "<value>2</value>") == NULL);
+        CHECK(strstr(out, "extra") == NULL);
+        CHECK(strstr(out, "<value>F</value>") != NULL);
+        xmpp_free(ctx, out);
+        xmpp_stanza_release(x);
+        xmpp_stanza_release(shown);
+        form_free(f);
+    }
+
     xmpp_ctx_free(ctx);
     xmpp_shutdown();
     return CHECK_DONE("test_form");
