@@ -73,7 +73,10 @@ struct session {
     void (*free_data)(void *);
     uint64_t last; /* clock_mono_ms() of the last step */
     xmpp_stanza_t *held; /* the executor's IQ awaiting an ask's answer */
-    xmpp_stanza_t *shown; /* the last form sent, for its options' labels */
+    /* The last form sent: for its options' labels, and to show it again
+     * with what was typed when a value is refused (refused()). */
+    xmpp_stanza_t *shown;
+    int more, can_complete; /* the <actions/> sent with it */
 };
 
 /* What the answer to a step's ask needs to find its session again. */
@@ -380,6 +383,61 @@ static struct session *new_session(struct adhoc *a,
     return s;
 }
 
+/* <actions/> for a step that shows a form (XEP-0050 §3.4): next (with
+ * complete when offered) while another form follows, else complete. */
+static void add_actions(xmpp_stanza_t *c, int more, int can_complete)
+{
+    xmpp_stanza_t *acts = st_add(c, "actions", NULL);
+
+    st_attr(acts, "execute", more ? "next" : "complete");
+    st_add(acts, more ? "next" : "complete", NULL);
+    if (more && can_complete)
+        st_add(acts, "complete", NULL);
+}
+
+/*
+ * 1 when a step's refusal rc is about a value typed in the form, which
+ * the person can correct in the same form: a malformed value
+ * (bad-request), one the service does not take (not-acceptable: too
+ * long, a name that reads like staff), one that clashes with what exists
+ * (conflict: a name taken, a room already open). Everything else ends
+ * the step as an IQ error, as it always did: a permission lost
+ * (forbidden), the thing chosen gone meanwhile (item-not-found: the form
+ * would still offer it), limits and faults of the service.
+ */
+static int is_input_refusal(int rc)
+{
+    return rc == ERR_BAD_REQUEST || rc == ERR_NOT_ACCEPTABLE ||
+           rc == ERR_CONFLICT;
+}
+
+/*
+ * A refused form, shown again instead of ending the command: clients
+ * (Gajim 1.7) show an IQ error on a page of its own and drop the form
+ * and everything typed in it. The reply is the result of an executing
+ * command (XEP-0050 §3.4) in session s at the same stage, with the form
+ * last shown, the values submitted in it (sub, list values already
+ * mapped from labels), the same actions and the step's why as a note of
+ * type error (XEP-0050 §4.4). A corrected submission then goes on as
+ * the first would have.
+ */
+static void refused(struct app *app, struct session *s,
+                    const struct cmd_ref *cmd, xmpp_stanza_t *req,
+                    const struct adhoc_step *step)
+{
+    xmpp_stanza_t *reply = st_iq_result(req), *c, *n;
+
+    c = reply_command(reply, ref_node(cmd), s->id, "executing");
+    /* XEP-0050 §4.1: the language in use, here the note's. */
+    st_attr(c, "xml:lang", step->why_lang ? step->why_lang : "en");
+    add_actions(c, s->more, s->can_complete);
+    n = st_add_text(c, "note", step->why);
+    st_attr(n, "type", "error");
+    xmpp_stanza_add_child_ex(c, form_refill(s->shown, step->form), 0);
+    s->last = clock_mono_ms();
+    router_send(app, reply);
+}
+
 /*
  * Answers the executor's IQ req with what step (which returned rc) says,
  * keeping, creating or ending session s (NULL: none yet) as the step
@@ -408,7 +466,16 @@ static void respond_step(struct app *app, struct session *s,
         if (step->why == NULL)
             adhoc_why(step, rc, err_info(rc)->key, NULL, 0);
         /* Answer first: step->why may point into step->note or the
-         * session's data. */
+         * session's data. A value refused in a form submitted to a
+         * session that showed one: that form again, with the why. */
+        if (s && s->shown && !step->answered && step->form &&
+            strcmp(step->form->type, "submit") == 0 &&
+            is_input_refusal(rc) && xmpp_stanza_get_type(s->shown) &&
+            strcmp(xmpp_stanza_get_type(s->shown), "form") == 0) {
+            refused(app, s, cmd, req, step);
+            free(step->note);
+            return;
+        }
         router_send(app, st_error_reply_lang(req, rc, step->why,
                                              step->why_lang));
         free(step->note);
@@ -463,13 +530,10 @@ static void respond_step(struct app *app, struct session *s,
     c = reply_command(reply, ref_node(cmd), s ? s->id : NULL,
                       step->done ? "completed" : "executing");
     if (!step->done) {
-        xmpp_stanza_t *acts = st_add(c, "actions", NULL);
-
-        st_attr(acts, "execute", step->more ? "next" : "complete");
-        st_add(acts, step->more ? "next" : "complete", NULL);
-        if (step->more && step->can_complete)
-            st_add(acts, "complete", NULL);
+        add_actions(c, step->more, step->can_complete);
         s->stage = step->stage;
+        s->more = step->more;
+        s->can_complete = step->can_complete;
         s->last = clock_mono_ms();
     }
     if (step->note) {
@@ -478,11 +542,12 @@ static void respond_step(struct app *app, struct session *s,
         st_attr(n, "type", step->note_type ? step->note_type : "info");
         free(step->note);
     }
-    if (step->out && !step->done) {
-        /* What the next step's list fields are read against. */
+    if (!step->done) {
+        /* What the next step's list fields are read against, and what a
+         * refusal shows again; a step without a form leaves none. */
         if (s->shown)
             xmpp_stanza_release(s->shown);
-        s->shown = xmpp_stanza_copy(step->out);
+        s->shown = step->out ? xmpp_stanza_copy(step->out) : NULL;
     }
     if (step->out)
         xmpp_stanza_add_child_ex(c, step->out, 0);
@@ -710,8 +775,9 @@ int adhoc_execute(struct req *rq)
     step.data = s ? s->data : NULL;
     step.free_data = s ? s->free_data : NULL;
     rc = ref_step(&cmd, &step);
-    form_free(step.form);
+    /* The form lives through the reply: a refusal shows its values. */
     respond(rq->app, s, &cmd, rq->room, rq->st, rq->from, &step, rc);
+    form_free(step.form);
     return 0;
 }
 

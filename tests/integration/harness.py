@@ -74,6 +74,7 @@ NS_DATA = "jabber:x:data"
 NS_PING = "urn:xmpp:ping"
 NS_VERSION = "jabber:iq:version"
 NS_MUC = "http://jabber.org/protocol/muc"
+NS_XML = "http://www.w3.org/XML/1998/namespace"
 
 DEFAULT_PLUGINS = ("xep_0030", "xep_0004", "xep_0050", "xep_0199",
                    "xep_0092", "xep_0045")
@@ -412,6 +413,7 @@ class Command:
     actions: list = field(default_factory=list)
     execute: str | None = None
     notes: list = field(default_factory=list)  # (type, text)
+    note_langs: list = field(default_factory=list)  # each note's xml:lang
     form: Form | None = None
 
     def __str__(self):
@@ -432,6 +434,10 @@ def parse_command(stanza):
         cmd.actions = [a.tag.split("}", 1)[1] for a in acts]
     cmd.notes = [(n.get("type", "info"), n.text or "")
                  for n in c.findall(f"{{{NS_COMMANDS}}}note")]
+    # A note's language: its own xml:lang, else its command's.
+    cmd.note_langs = [n.get(f"{{{NS_XML}}}lang",
+                            c.get(f"{{{NS_XML}}}lang"))
+                      for n in c.findall(f"{{{NS_COMMANDS}}}note")]
     x = c.find(f"{{{NS_DATA}}}x")
     if x is not None:
         cmd.form = parse_form(x)
@@ -477,6 +483,57 @@ def expect_completed(cmd, what):
         raise AssertionError(f"{what}: expected status completed, got "
                              f"{cmd.error or cmd.status}: {cmd}")
     return cmd
+
+
+def expect_refused(cmd, kept=None, sessionid=None, what="submission"):
+    """Asserts cmd is ecopper's answer to a submitted form with a value it
+    refuses: the form shown again (status executing, an <x type='form'/>,
+    actions offered, in the same session when sessionid is given) with
+    one note of type error, and each field of kept (var -> str or list,
+    as for submit_form: what was typed, list values as option values)
+    holding those values. Returns (the note's text, its xml:lang)."""
+    if cmd is None:
+        raise AssertionError(f"{what}: the first step asked for no form")
+    if cmd.error or cmd.status != "executing" or cmd.form is None:
+        raise AssertionError(f"{what}: expected the form again with an "
+                             f"error note, got {cmd.error or cmd.status}: "
+                             f"{cmd}")
+    if cmd.form.type != "form" or not cmd.actions:
+        raise AssertionError(f"{what}: not a form to fill in: {cmd}")
+    if sessionid is not None and cmd.sessionid != sessionid:
+        raise AssertionError(f"{what}: session {cmd.sessionid}, want "
+                             f"{sessionid}: {cmd}")
+    errors = [i for i, (t, _) in enumerate(cmd.notes) if t == "error"]
+    if len(errors) != 1:
+        raise AssertionError(f"{what}: want one error note, got "
+                             f"{cmd.notes}: {cmd}")
+    for var, val in (kept or {}).items():
+        want = [str(v) for v in (val if isinstance(val, (list, tuple))
+                                 else [val])]
+        got = cmd.form.fields.get(var)
+        if got is None or got.values != want:
+            raise AssertionError(f"{what}: field {var} holds "
+                                 f"{got.values if got else None}, want "
+                                 f"{want} (what was typed): {cmd}")
+    i = errors[0]
+    return cmd.notes[i][1], cmd.note_langs[i]
+
+
+async def submit_refused(client, to, node, first, values, kept=None,
+                         action=None, lang=None, what=None):
+    """Submits values to the session of first (the step that showed the
+    form; the action it offers unless action is given) and asserts the
+    form comes back refused with the values kept (expect_refused; kept
+    defaults to values). Returns (the reply, the note's text, its
+    xml:lang)."""
+    if action is None:
+        action = first.execute or "complete"
+    cmd = await command(client, to, node, action=action,
+                        sessionid=first.sessionid, form=values, lang=lang)
+    text, tlang = expect_refused(cmd, values if kept is None else kept,
+                                 sessionid=first.sessionid,
+                                 what=what or f"{node} refused")
+    return cmd, text, tlang
 
 
 async def create_room(client, name, title=None, description=None):

@@ -206,15 +206,14 @@ async def test_own_greeting_and_no_warning(env):
 @h.dated
 async def test_schedule_set_checks_the_settings(env):
     admin = await setup(env)
-    first, last = await h.run_command(admin, "schedule-set", {
-        "room": ROOM, "slots": ["mon 16:00-18:00"], "warn": "soon"})
-    assert last.error is not None or any(t == "error" for t, _ in last.notes)
-    text = last.error.text if last.error else last.notes[0][1]
+    typed = {"room": ROOM, "slots": ["mon 16:00-18:00"], "warn": "soon"}
+    first, last = await h.run_command(admin, "schedule-set", typed)
+    text, _ = h.expect_refused(last, typed, what="warn soon")
     assert "Warning before closing: give a whole number of minutes from 0 " \
            "to 120" in text, text
-    first, last = await h.run_command(admin, "schedule-set", {
-        "room": ROOM, "slots": ["mon 16:00-18:00"], "staff_after": "721"})
-    text = last.error.text if last.error else last.notes[0][1]
+    typed = {"room": ROOM, "slots": ["mon 16:00-18:00"], "staff_after": "721"}
+    first, last = await h.run_command(admin, "schedule-set", typed)
+    text, _ = h.expect_refused(last, typed, what="staff_after 721")
     assert "Staff after closing" in text, text
     # Nothing stored: the defaults remain.
     form = await show(admin)
@@ -241,13 +240,14 @@ async def test_open_now_extend_and_close_now(env):
     await h.muc_enter(youth, ROOM, "kid")
     # Opening twice is an error that says what to do.
     first, last = await h.run_command(worker, "open-now", {"room": ROOM})
-    assert last.error and last.error.condition == "conflict", last
-    assert "use extend" in last.error.text
+    text, _ = h.expect_refused(last, {"room": ROOM}, what="open-now twice")
+    assert "use extend" in text, text
     # Minutes out of bounds: the error names the field as it did before
     # the three commands shared one step (not its label with the bounds).
     first, last = await h.run_command(worker, "extend", {
         "room": ROOM, "minutes": "0"})
-    text = last.error.text if last.error else last.notes[0][1]
+    text, _ = h.expect_refused(last, {"room": ROOM, "minutes": "0"},
+                               what="extend 0 minutes")
     assert text.startswith("Minutes more: give a whole number of minutes "
                            "from 1 to 720"), text
     # Extend: everyone learns the new closing time.
@@ -382,7 +382,7 @@ async def test_room_without_hours_closed_by_hand_until_opened(env):
     await h.muc_enter(youth, ROOM, "kid")
     # Nothing to extend in a room that is always open.
     first, last = await h.run_command(admin, "extend", {"room": ROOM})
-    assert last.error and last.error.condition == "conflict", last
+    h.expect_refused(last, {"room": ROOM}, what="extend an open room")
     gone = h.expect(youth, removed(f"{ROOM}/kid"), what="youth removed")
     first, last = await h.run_command(admin, "close-now", {"room": ROOM})
     h.expect_completed(last, "close-now")

@@ -230,12 +230,12 @@ async def test_scripted_sessions_give_their_statistics(env):
 async def test_statistics_wants_one_period_and_staff(env):
     admin = await setup(env)
     youth = await env.anon_client()
-    first, last = await h.run_command(admin, "statistics", {
-        "room": ROOM, "month": MONTH1, "from": str(FIRST)})
-    assert last.error and last.error.condition == "bad-request", str(last)
-    first, last = await h.run_command(admin, "statistics", {
-        "room": ROOM, "month": "January"})
-    assert last.error and last.error.condition == "bad-request", str(last)
+    typed = {"room": ROOM, "month": MONTH1, "from": str(FIRST)}
+    first, last = await h.run_command(admin, "statistics", typed)
+    h.expect_refused(last, typed, what="a month and a from")
+    typed = {"room": ROOM, "month": "January"}
+    first, last = await h.run_command(admin, "statistics", typed)
+    h.expect_refused(last, typed, what="month January")
     r = await h.command(youth, h.COMPONENT, "statistics")
     assert r.error and r.error.condition in ("forbidden", "item-not-found"), \
         str(r)
