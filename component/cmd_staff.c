@@ -48,22 +48,37 @@ static void staff_fields(struct adhoc_step *s, const struct staff *m)
                     "participant");
 }
 
-/* Reads the submitted staff fields over m (strings point into the form). */
+/* Field var, when the form has it, into *out (NULL when it is empty):
+ * a field left out keeps what *out holds. */
+static void read_text(const struct form *f, const char *var, char **out)
+{
+    if (form_field(f, var) != NULL)
+        *out = (char *)(uintptr_t)form_value(f, var);
+}
+
+/*
+ * Reads the submitted staff fields over m (strings point into the form):
+ * m holds the member's entry (staff-edit, whose form shows it) or
+ * nothing (staff-add). A field the form leaves out keeps m's value (a
+ * client may leave out what was not changed, XEP-0004 §3.3); a box
+ * emptied of what the form showed clears it, as the admin saw.
+ */
 static int read_staff(struct adhoc_step *s, struct staff *m)
 {
     const char *role;
 
     if (s->form == NULL || strcmp(s->form->type, "submit") != 0)
         return adhoc_why(s, ERR_CMD_BAD_PAYLOAD, LANG_ADHOC_SUBMIT, NULL, 0);
-    m->name = (char *)(uintptr_t)form_value(s->form, "name");
-    m->title = (char *)(uintptr_t)form_value(s->form, "title");
-    m->organisation = (char *)(uintptr_t)form_value(s->form, "organisation");
+    read_text(s->form, "name", &m->name);
+    read_text(s->form, "title", &m->title);
+    read_text(s->form, "organisation", &m->organisation);
+    /* None chosen (or the field left out): the role as it was. */
     role = form_value(s->form, "role");
     if (role && strcmp(role, "moderator") == 0)
         m->role = ROLE_MODERATOR;
-    else if (role == NULL || strcmp(role, "participant") == 0)
+    else if (role && strcmp(role, "participant") == 0)
         m->role = ROLE_PARTICIPANT;
-    else
+    else if (role != NULL)
         return adhoc_why(s, ERR_BAD_REQUEST, LANG_ADHOC_STAFF_BAD_ROLE, NULL,
                          0);
     if (m->name == NULL)
@@ -100,7 +115,7 @@ static int save(struct adhoc_step *s, struct staff *m, enum lang_key done)
 
 static int add_step(struct adhoc_step *s)
 {
-    struct staff m = {0};
+    struct staff m = {.role = ROLE_PARTICIPANT};
     int rc;
 
     if (s->stage == 0 && s->form == NULL) {
@@ -164,7 +179,12 @@ static int edit_step(struct adhoc_step *s)
     if (s->stage == 1) {
         const char *jid = s->form ? form_value(s->form, "jid") : NULL;
 
-        if (jid == NULL || (cur = staffs_get(s->app->staff, jid)) == NULL)
+        /* None chosen: the list again (a refusal, adhoc.c); one that is
+         * no member (removed meanwhile): the command ends. */
+        if (jid == NULL)
+            return adhoc_why(s, ERR_BAD_REQUEST, LANG_ADHOC_STAFF_CHOOSE,
+                             NULL, 0);
+        if ((cur = staffs_get(s->app->staff, jid)) == NULL)
             return adhoc_why(s, ERR_ITEM_NOT_FOUND, LANG_ADHOC_STAFF_CHOOSE,
                              NULL, 0);
         s->out = form_new(s->app->ctx, "form",
@@ -416,7 +436,11 @@ static int photo_step(struct adhoc_step *s)
         return adhoc_why(s, ERR_CMD_BAD_PAYLOAD, LANG_ADHOC_SUBMIT, NULL, 0);
     jid = form_value(s->form, "jid");
     action = form_value(s->form, "action");
-    if (jid == NULL || staffs_get(s->app->staff, jid) == NULL)
+    /* None chosen: the form again (adhoc.c); no such member: an end. */
+    if (jid == NULL)
+        return adhoc_why(s, ERR_BAD_REQUEST, LANG_ADHOC_STAFF_CHOOSE, NULL,
+                         0);
+    if (staffs_get(s->app->staff, jid) == NULL)
         return adhoc_why(s, ERR_ITEM_NOT_FOUND, LANG_ADHOC_STAFF_CHOOSE, NULL,
                          0);
     if (action == NULL || strcmp(action, "vcard") == 0) {

@@ -144,3 +144,68 @@ async def test_refusals_not_about_the_values_stay_errors(env):
                         action="complete", sessionid=first.sessionid,
                         form=h.submit_form({"name": "two words"}, "form"))
     h.expect_error(r.stanza, "bad-request", what="type form")
+
+
+async def staff_row(admin, jid):
+    """The staff-list row of jid: var -> value."""
+    first, _ = await h.run_command(admin, "staff-list", {})
+    rows = [r for r in first.form.items if r["jid"] == [jid]]
+    assert len(rows) == 1, first.form.items
+    return {k: v[0] if v else "" for k, v in rows[0].items()}
+
+
+async def test_staff_edit_prefills_and_clears_only_what_is_emptied(env):
+    """staff-edit shows the member's entry; a field the client leaves out
+    keeps its value (a moderator is not made a participant by a form
+    without the role); a box emptied of what it showed clears it; a
+    refused value (a name emptied) brings the edit form back, not the
+    list; choosing nobody brings the list back."""
+    await env.start_ecopper()
+    admin = await env.admin()
+    _, last = await h.run_command(admin, "staff-add", {
+        "jid": "anna@localhost", "name": "Youth worker Anna",
+        "title": "Youth worker", "organisation": "City",
+        "role": "moderator"})
+    h.expect_completed(last, "staff-add")
+
+    first = await h.command(admin, h.COMPONENT, "staff-edit")
+    # Nobody chosen: the list again, with the note.
+    _, why, _ = await h.submit_refused(admin, h.COMPONENT, "staff-edit",
+                                       first, {"jid": ""})
+    assert why == "Choose a member of staff.", why
+    pick = await h.command(admin, h.COMPONENT, "staff-edit", action="next",
+                           sessionid=first.sessionid,
+                           form={"jid": "anna@localhost"})
+    f = pick.form.fields
+    assert (f["name"].value, f["title"].value, f["organisation"].value,
+            f["role"].value) == ("Youth worker Anna", "Youth worker",
+                                 "City", "moderator"), f
+    # The name emptied: refused, the edit form again with what was typed.
+    bad, why, _ = await h.submit_refused(
+        admin, h.COMPONENT, "staff-edit", pick,
+        {"jid": "anna@localhost", "name": "", "title": "Senior youth worker"})
+    assert bad.form.fields["organisation"].value == "City", bad
+    # Only the title, the rest left out: kept, the role too.
+    done = await h.command(admin, h.COMPONENT, "staff-edit",
+                           action="complete", sessionid=first.sessionid,
+                           form={"jid": "anna@localhost",
+                                 "title": "Senior youth worker"})
+    h.expect_completed(done, "staff-edit, only the title")
+    row = await staff_row(admin, "anna@localhost")
+    assert (row["name"], row["title"], row["organisation"], row["role"]) == \
+        ("Youth worker Anna", "Senior youth worker", "City",
+         "moderator"), row
+    # The organisation box emptied: cleared.
+    first = await h.command(admin, h.COMPONENT, "staff-edit")
+    pick = await h.command(admin, h.COMPONENT, "staff-edit", action="next",
+                           sessionid=first.sessionid,
+                           form={"jid": "anna@localhost"})
+    values = {v: fl.value or "" for v, fl in pick.form.fields.items()}
+    values["organisation"] = ""
+    done = await h.command(admin, h.COMPONENT, "staff-edit",
+                           action="complete", sessionid=first.sessionid,
+                           form=values)
+    h.expect_completed(done, "staff-edit, organisation emptied")
+    row = await staff_row(admin, "anna@localhost")
+    assert (row["title"], row["organisation"], row["role"]) == \
+        ("Senior youth worker", "", "moderator"), row
