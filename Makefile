@@ -8,6 +8,8 @@
 #                   into conf/web/dist (conf/web/README.md)
 #   make check-docs the docs against the program: commands, config keys
 #                   and what SIGHUP applies (tests/docs/check-docs.py)
+#   make check-desktop  a youth worker's day in a real Gajim under Xvfb
+#                   (tests/desktop); installs Gajim and Xvfb first
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make fuzz       libFuzzer targets (clang) into build-fuzz/, each run
 #                   FUZZ_SECONDS (60) on a copy of tests/fuzz/corpus
@@ -65,7 +67,7 @@ FUZZ_SAN      = -fsanitize=address,undefined -fno-sanitize-recover=all
 
 .PHONY: all check unit integration asan install uninstall clean format \
         deps demo pkgcheck web web-check bench fuzz fuzz-build fuzz-bins \
-        check-docs
+        check-docs check-desktop
 
 all: pkgcheck $(BUILD)/ecopper
 
@@ -139,6 +141,16 @@ check: deps
 # make check.
 check-docs: all
 	/usr/bin/python3 tests/docs/check-docs.py $(CURDIR)/$(BUILD)/ecopper
+
+# A youth worker's day in Gajim 1.7 under Xvfb (tests/desktop/staff_day.py):
+# tests/deps-desktop.sh installs Gajim, Xvfb and the accessibility stack,
+# which make check does not (tests/check.sh runs this tier only when they
+# are there). About 10 s. The screenshots in docs/images come from
+# `tests/desktop/staff_day.py` run by hand; this check takes none.
+check-desktop: all
+	sh tests/deps-desktop.sh
+	ECOPPER_BIN=$(CURDIR)/$(BUILD)/ecopper /usr/bin/python3 \
+	    tests/desktop/staff_day.py --no-shots
 
 integration: all
 	ECOPPER_BIN=$(CURDIR)/$(BUILD)/ecopper /usr/bin/python3 tests/run-integration

@@ -3,7 +3,8 @@
 #
 # Unit tests (C, one binary per module) and the docs check count their
 # checks; integration scenarios (real Prosody, real clients) and web
-# scenarios (the youth page in a real browser) count scenarios. The
+# scenarios (the youth page in a real browser) count scenarios; the
+# desktop tier (Gajim under Xvfb, when installed) counts its steps. The
 # numbers are summed into the closing line. Exit status 1 when anything
 # failed.
 set -u
@@ -155,6 +156,40 @@ last=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$out" | tail -n 1)
 rm -f "$out"
 [ -z "$last" ] && last="0 passed, 1 failed"
 add_line "$last"
+fi
+
+# A youth worker's day in a real Gajim 1.7 under Xvfb, driven through
+# AT-SPI (tests/desktop/staff_day.py): questions approved and rejected
+# from the room and the back room, a report, voice, a kick; about 10 s.
+# Runs when Gajim, Xvfb and python3-pyatspi are installed (make
+# check-desktop or tests/deps-desktop.sh installs them; make check does
+# not) or when ECOPPER_DESKTOP=1 asks for it (then anything missing
+# fails it); otherwise skipped, named, not counted. One check per step.
+echo "== desktop (Gajim under Xvfb, tests/desktop)"
+if ! skip desktop; then
+have_desktop=1
+for c in gajim Xvfb openbox xdotool import dbus-daemon; do
+    command -v "$c" >/dev/null 2>&1 || have_desktop=""
+done
+/usr/bin/python3 -c 'import pyatspi' >/dev/null 2>&1 || have_desktop=""
+if [ -z "$have_desktop" ] && [ "${ECOPPER_DESKTOP:-}" != 1 ]; then
+    echo "(desktop: skipped, no Gajim, Xvfb or python3-pyatspi;" \
+         "make check-desktop installs them)"
+else
+    out=$(mktemp)
+    ECOPPER_BIN="$top/$BUILD/ecopper" /usr/bin/python3 \
+        tests/desktop/staff_day.py --no-shots >"$out" 2>&1
+    last=$(grep -E '^desktop: [0-9]+ passed, [0-9]+ failed' "$out" | tail -n 1)
+    if grep -q '^FAIL' "$out" || [ -z "$last" ]; then
+        tail -n 60 "$out"
+    else
+        grep -E '^(PASS|took)' "$out" | sed 's/^/  /'
+    fi
+    [ -z "$last" ] && last="desktop: 0 passed, 1 failed"
+    echo "$last" | sed 's/^/  /'
+    add_line "$last"
+    rm -f "$out"
+fi
 fi
 
 echo "$passed passed, $failed failed"
