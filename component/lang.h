@@ -91,6 +91,7 @@ enum lang_key {
     LANG_NICK_BANNED,           /* someone was banned under it */
     LANG_NICK_STAFF,            /* a staff name, or reads like one */
     LANG_NICK_WORD,             /* holds a word reserved for staff */
+    LANG_NICK_ROOMS_OWN,        /* the name the room's notices come from */
     LANG_NICK_MIXED,            /* look-alike letters of two alphabets */
     LANG_NICK_BIDI,             /* characters that turn text around */
     LANG_NICK_BADGE,            /* a check mark: reads as the badge */
@@ -107,6 +108,9 @@ enum lang_key {
                                  * the question */
     LANG_MOD_QUESTION_FILTERED, /* the same, held by a filter; arg 4: the
                                  * filter's text (filter_link...) */
+    LANG_MOD_NICK,              /* the nick moderators' notices come
+                                   from, and their replies go to */
+    LANG_MOD_DESK_HELP,         /* a line to it that is no command */
     LANG_MOD_QUESTION_BACK,     /* the copy in the back room; as
                                  * LANG_MOD_QUESTION */
     LANG_MOD_PUBLISHED,         /* a decision taken; arg: the number */

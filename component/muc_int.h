@@ -207,6 +207,14 @@ void muc_hold_question(struct req *rq, struct room *r, struct occupant *o,
 void muc_queue_form(struct req *rq, struct room *r, const struct form *f);
 int muc_queue_command(struct req *rq, struct room *r, struct occupant *m,
                       const char *body, struct room *back);
+/* The nick of r's moderation desk, which what the room tells moderators
+ * comes from, in the language of reader o (NULL: the config's); whether
+ * nick is that nick in any language (muc_queue.c). */
+const char *muc_mod_nick(struct app *app, const struct occupant *o);
+int muc_is_mod_nick(struct app *app, const char *nick);
+/* Tells moderator m's session `to`, from r's desk, what the desk takes. */
+void muc_desk_help(struct app *app, struct room *r, const char *to,
+                   const struct occupant *m);
 /* 1 when body reads as a whole queue command and nothing else: "queue",
  * "ok N" or "no N [reason]" (N: 1 to 4 digits; any case; spaces around). */
 int muc_queue_is_command(const char *body);

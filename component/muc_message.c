@@ -549,6 +549,51 @@ static void room_form(struct req *rq, struct room *r, xmpp_stanza_t *x)
     form_free(f);
 }
 
+/*
+ * A message to the moderation desk, room/Moderation (muc_queue.c): what a
+ * moderator writes in the private chat the room's notices come from. A
+ * decision ("ok 3", "no 3 reason", "queue") or a question's form is taken
+ * as one; other text gets a line saying what the desk takes; chat states
+ * and receipts, nothing. In a back room, staff decide on the front room's
+ * queue, answered in the back room as when typed there. For anyone else
+ * the nick is nobody's.
+ */
+static void desk_message(struct req *rq, struct room *r)
+{
+    struct app *app = rq->app;
+    struct occupant *m = room_by_jid(r, rq->from);
+    struct room *front = muc_front_room_of(app, r);
+    xmpp_stanza_t *form =
+        xmpp_stanza_get_child_by_name_and_ns(rq->st, "x", NS_DATA);
+    xmpp_stanza_t *b = xmpp_stanza_get_child_by_name(rq->st, "body");
+    char *text;
+    int done;
+
+    if (m == NULL) {
+        muc_why(rq, LANG_ERR_ENTER_FIRST_PM);
+        muc_message_error(rq, ERR_NOT_ACCEPTABLE);
+        return;
+    }
+    if (!(m->role == ROLE_MODERATOR ||
+          (front && (m->hat || m->affil >= AFF_MEMBER)))) {
+        muc_why(rq, LANG_ERR_NOBODY_NICK);
+        muc_message_error(rq, ERR_ITEM_NOT_FOUND);
+        return;
+    }
+    if (form && front == NULL) {
+        room_form(rq, r, form);
+        return;
+    }
+    if (b == NULL || (text = st_text(b)) == NULL)
+        return;
+    done = strlen(text) < 2000 &&
+           (front ? muc_queue_command(rq, front, m, text, r)
+                  : muc_queue_command(rq, r, m, text, NULL));
+    free(text);
+    if (!done)
+        muc_desk_help(app, r, rq->from, m);
+}
+
 void muc_message(struct req *rq)
 {
     struct room *r = rooms_get(rq->app->rooms, rq->room);
@@ -579,6 +624,10 @@ void muc_message(struct req *rq)
         if (type && strcmp(type, "groupchat") == 0) {
             muc_why(rq, LANG_ERR_GROUPCHAT_TO_NICK);
             muc_message_error(rq, ERR_BAD_REQUEST);
+            return;
+        }
+        if (muc_is_mod_nick(rq->app, nick) && room_by_nick(r, nick) == NULL) {
+            desk_message(rq, r);
             return;
         }
         muc_private_message(rq, r, nick);

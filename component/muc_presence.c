@@ -407,10 +407,20 @@ static void warn_if_banned_look_alike(struct app *app, struct room *r,
 }
 
 /* ERR_CONFLICT with *why (and *say) when nick is held in r by an account
- * other than key's (room_nick_holder() says which rule), else 0. */
-static int nick_held(const struct room *r, const char *nick, const char *key,
-                     const char **why, enum lang_key *say)
+ * other than key's (room_nick_holder() says which rule), or is the room's
+ * own, its moderation desk's in any language (muc_mod_nick()), which
+ * nobody may take, staff and admins included: its notices would read as
+ * theirs. Else 0. */
+static int nick_held(struct app *app, const struct room *r, const char *nick,
+                     const char *key, const char **why, enum lang_key *say)
 {
+    if (muc_is_mod_nick(app, nick)) {
+        *why = "That name is the room's own, for its notices to "
+               "moderators; choose another.";
+        *say = LANG_NICK_ROOMS_OWN;
+        return ERR_CONFLICT;
+    }
+
     const struct affil_entry *e = room_nick_holder(r, nick, key);
 
     if (e == NULL)
@@ -466,7 +476,7 @@ static void enter(struct req *rq, struct room *r, const char *nick,
         say = may_enter_key(rc);
     if (rc == 0) {
         muc_make_jid_key(app, r, bare, key);
-        if ((rc = nick_held(r, nick, key, &rq->why, &say)) != 0) {
+        if ((rc = nick_held(app, r, nick, key, &rq->why, &say)) != 0) {
             /* reserved, or banned (room_nick_holder()) */
         } else if (sm == NULL && config_is_youth(app->cfg, bare) &&
                    room_front_name(r->name, app->rooms) != NULL) {
@@ -673,7 +683,7 @@ static void change_nick(struct req *rq, struct occupant *o, const char *nick)
         if (((o->affil < AFF_MEMBER || o->youth) &&
              !config_is_admin(app->cfg, o->bare) &&
              (rc = guard_nick(app, nick, &rq->why, &say)) != 0) ||
-            (rc = nick_held(o->room, nick, key, &rq->why, &say)) != 0) {
+            (rc = nick_held(app, o->room, nick, key, &rq->why, &say)) != 0) {
             refusal_in(rq, o->lang[0] ? o->lang : NULL, say, saytext,
                        sizeof(saytext));
             presence_error(rq, rc);
@@ -930,7 +940,7 @@ int muc_nick_allowed(struct app *app, const struct room *r,
     /* The rules of enter(): reserved and banned nicks (room_nick_holder()),
      * then, for someone who is not staff, the nick guard. */
     muc_make_jid_key(app, o->room, o->bare, key);
-    if ((rc = nick_held(r, nick, key, why, &say)) != 0)
+    if ((rc = nick_held(app, r, nick, key, why, &say)) != 0)
         return rc;
     if (!config_is_admin(app->cfg, o->bare) &&
         (o->affil < AFF_MEMBER || o->youth))

@@ -51,17 +51,47 @@ int muc_occ_is_held(const struct occupant *o)
            (o->affil < AFF_MEMBER || o->youth);
 }
 
-/* A message from the room itself (no nick) to one session; extra is
- * more payload (our own XML, may be NULL). */
+/* --- the moderation desk -------------------------------------------------- */
+
+/*
+ * What the room tells its moderators (questions, reports, answers to
+ * "ok 3") comes from a nick of its own, "Moderation" in the reader's
+ * language, not from the room's bare address: clients show it as a
+ * private chat of its own (Gajim 1.7 does not show a chat message from
+ * the room's address in the open group chat, and offers no reply box
+ * for it), and what a moderator writes there comes back to the room as
+ * a private message to that nick (muc_message.c). Nobody may take the
+ * nick (muc_is_mod_nick(), the nick guard).
+ */
+const char *muc_mod_nick(struct app *app, const struct occupant *o)
+{
+    return lang_text(muc_occ_cat(app, o), LANG_MOD_NICK);
+}
+
+int muc_is_mod_nick(struct app *app, const char *nick)
+{
+    for (size_t i = 0; i < lang_count(app->lang); i++) {
+        const struct lang_cat *c =
+            lang_pick(app->lang, lang_code_at(app->lang, i), NULL);
+
+        if (strcmp(lang_text(c, LANG_MOD_NICK), nick) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* A message from the room itself (nick NULL), or from its nick (the
+ * moderation desk's), to one session; extra is more payload (our own
+ * XML, may be NULL). */
 static void room_notice_x(struct app *app, struct room *r, const char *to,
-                          const char *type, const char *text,
-                          const char *extra)
+                          const char *nick, const char *type,
+                          const char *text, const char *extra)
 {
     struct sbuf sb;
 
     sb_init(&sb);
     sb_add(&sb, " from=\"");
-    muc_add_room_jid(&sb, app, r, NULL);
+    muc_add_room_jid(&sb, app, r, nick);
     sb_addf(&sb, "\" type=\"%s\"><body>", type);
     sb_add_esc(&sb, text);
     sb_add(&sb, "</body>");
@@ -73,9 +103,9 @@ static void room_notice_x(struct app *app, struct room *r, const char *to,
 }
 
 static void room_notice(struct app *app, struct room *r, const char *to,
-                        const char *type, const char *text)
+                        const char *nick, const char *type, const char *text)
 {
-    room_notice_x(app, r, to, type, text, NULL);
+    room_notice_x(app, r, to, nick, type, text, NULL);
 }
 
 /* --- what the room tells staff, each in the language of their join ---- */
@@ -117,8 +147,14 @@ static void tell_one(struct app *app, struct room *r, const char *to,
 {
     char *say = t ? say_new(app, o, t) : NULL;
 
-    room_notice(app, r, to, "chat", say ? say : text);
+    room_notice(app, r, to, muc_mod_nick(app, o), "chat", say ? say : text);
     free(say);
+}
+
+void muc_desk_help(struct app *app, struct room *r, const char *to,
+                   const struct occupant *m)
+{
+    tell_one(app, r, to, m, &(struct muc_say){.k = LANG_MOD_DESK_HELP}, NULL);
 }
 
 /* A held question, for the form in its message to each moderator. */
@@ -153,8 +189,8 @@ static int tell_moderators_x(struct app *app, struct room *r,
         if (q)
             question_form(&form, muc_occ_cat(app, m), q);
         for (size_t i = 0; i < m->nsessions; i++)
-            room_notice_x(app, r, m->sessions[i], "chat", say,
-                          q ? form.s : NULL);
+            room_notice_x(app, r, m->sessions[i], muc_mod_nick(app, m),
+                          "chat", say, q ? form.s : NULL);
         if (q)
             sb_free(&form);
         free(say);
@@ -329,7 +365,7 @@ void muc_hold_question(struct req *rq, struct room *r, struct occupant *o,
      * chat). */
     notice_marker(&form, "question-held", xmpp_stanza_get_id(rq->st));
     muc_occ_say(app, o, LANG_QUEUE_WAITING, NULL, 0, say, sizeof(say));
-    room_notice_x(app, r, rq->from, "groupchat", say, form.s);
+    room_notice_x(app, r, rq->from, NULL, "groupchat", say, form.s);
     sb_free(&form);
     snprintf(num, sizeof(num), "%u", id);
     tell_moderators_x(app, r,
@@ -383,8 +419,10 @@ struct room *muc_front_room_of(struct app *app, const struct room *r)
     return room_front_name(r->name, app->rooms);
 }
 
-/* Posts t (or, when t is NULL, text as it is) from the room itself to
- * everyone in r, each in the language of their join. */
+/* Posts t (or, when t is NULL, text as it is) from the moderation desk
+ * to everyone in back room r, each in the language of their join: a
+ * groupchat message from a nick, which Gajim 1.7 shows (one from the
+ * room's bare address it fails to draw). */
 static void room_announce(struct app *app, struct room *r,
                           const struct muc_say *t, const char *text)
 {
@@ -398,8 +436,8 @@ static void room_announce(struct app *app, struct room *r,
         char *say = t ? say_new(app, o, t) : NULL;
 
         for (size_t i = 0; i < o->nsessions; i++)
-            room_notice(app, r, o->sessions[i], "groupchat",
-                        say ? say : text);
+            room_notice(app, r, o->sessions[i], muc_mod_nick(app, o),
+                        "groupchat", say ? say : text);
         free(say);
     }
 }
@@ -530,7 +568,7 @@ int muc_queue_decide(struct app *app, struct room *r, struct occupant *m,
                         SAY_MAX);
         notice_marker(&mark, "question-rejected", h->msgid);
         if (h->full)
-            room_notice_x(app, r, h->full, "groupchat", note, mark.s);
+            room_notice_x(app, r, h->full, NULL, "groupchat", note, mark.s);
         sb_free(&mark);
         free(note);
         muc_log_action(app, r, m, "reject", h->nick, h->oid, reason);
@@ -590,7 +628,7 @@ void muc_report_abuse(struct req *rq, struct room *r, struct occupant *o,
     if (*what == '\0' || utf8_len(what) < 0) {
         notice_marker(&mark, "report-usage", xmpp_stanza_get_id(rq->st));
         muc_occ_say(app, o, LANG_REPORT_USAGE, NULL, 0, say, sizeof(say));
-        room_notice_x(app, r, rq->from, "chat", say, mark.s);
+        room_notice_x(app, r, rq->from, NULL, "chat", say, mark.s);
         sb_free(&mark);
         return;
     }
@@ -604,7 +642,7 @@ void muc_report_abuse(struct req *rq, struct room *r, struct occupant *o,
          * moderators have it; folded into the first. */
         notice_marker(&mark, "report-again", xmpp_stanza_get_id(rq->st));
         muc_occ_say(app, o, LANG_REPORT_AGAIN, NULL, 0, say, sizeof(say));
-        room_notice_x(app, r, rq->from, "chat", say, mark.s);
+        room_notice_x(app, r, rq->from, NULL, "chat", say, mark.s);
         sb_free(&mark);
         return;
     }
@@ -629,7 +667,7 @@ void muc_report_abuse(struct req *rq, struct room *r, struct occupant *o,
                   xmpp_stanza_get_id(rq->st));
     muc_occ_say(app, o, told ? LANG_REPORT_THANKS : LANG_REPORT_KEPT, NULL,
                 0, say, sizeof(say));
-    room_notice_x(app, r, rq->from, "chat", say, mark.s);
+    room_notice_x(app, r, rq->from, NULL, "chat", say, mark.s);
     sb_free(&mark);
 }
 
@@ -700,7 +738,7 @@ static void voice_answer(struct req *rq, struct room *r, struct occupant *m,
                 say, sizeof(say));
         notice_marker(&mark, "voice-denied", t->voice_ref);
         for (size_t i = 0; i < t->nsessions; i++)
-            room_notice_x(app, r, t->sessions[i], "chat", say, mark.s);
+            room_notice_x(app, r, t->sessions[i], NULL, "chat", say, mark.s);
         sb_free(&mark);
         answer.k = LANG_MOD_VOICE_REFUSED;
         answer.args[0] = t->nick;

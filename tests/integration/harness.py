@@ -2298,6 +2298,27 @@ def from_of(stanza):
     return str(xml_of(stanza).get("from") or "")
 
 
+# The room's moderation desk: the nick what the room tells moderators
+# comes from, in the language of each moderator's join (conf/lang's
+# mod_nick; the clients here join in English unless told otherwise).
+DESK_NICK = "Moderation"
+DESK_NICKS = ("Moderation", "Moderointi", "Moderering", "Модерація")
+
+
+def desk(room, nick=DESK_NICK):
+    return f"{room}/{nick}"
+
+
+def is_from_desk(stanza, room):
+    """From the room's moderation desk, in any language."""
+    return from_of(stanza) in tuple(desk(room, n) for n in DESK_NICKS)
+
+
+def is_from_room_or_desk(stanza, room):
+    """From the room itself or its moderation desk."""
+    return from_of(stanza) == room or is_from_desk(stanza, room)
+
+
 def is_from_room(stanza, room):
     """From room or room/anything."""
     f = from_of(stanza)

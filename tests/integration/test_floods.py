@@ -99,7 +99,7 @@ async def test_invitations_are_filtered_and_limited(env):
 
 
 def from_room_chat(pred):
-    return lambda s: (s.name == "message" and str(s["from"]) == ROOM
+    return lambda s: (s.name == "message" and h.is_from_room_or_desk(s, ROOM)
                       and s["type"] == "chat" and pred(h.body_of(s) or ""))
 
 

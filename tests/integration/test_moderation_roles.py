@@ -206,7 +206,8 @@ async def test_word_files_and_filter_hold_for_a_moderator(env):
                         and "waiting for a moderator" in (s["body"] or ""),
                         "held notice")
         note = await h.wait_for(
-            admin, lambda s: s.name == "message" and h.from_of(s) == ROOM
+            admin, lambda s: s.name == "message"
+            and h.from_of(s) == h.desk(ROOM)
             and "HÖLMÖ" in (s["body"] or ""),
             action=youth.make_message(mto=ROOM, mtype="groupchat",
                                       mbody="sinä olet HÖLMÖ").send,

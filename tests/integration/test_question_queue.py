@@ -20,8 +20,9 @@ async def setup(env):
 
 
 def from_room(body_part):
-    return lambda s: s.name == "message" and h.from_of(s) == ROOM \
-        and body_part in (s["body"] or "")
+    """A notice from the room (to a youth) or its desk (to staff)."""
+    return lambda s: s.name == "message" and \
+        h.is_from_room_or_desk(s, ROOM) and body_part in (s["body"] or "")
 
 
 async def ask(admin, youth, text):
@@ -113,7 +114,7 @@ async def test_back_room_sees_questions_and_approves_with_ok(env):
     r = await h.muc_try_enter(other, back, "peek")
     h.expect_error(r, "registration-required", "auth")
     seen = h.expect(admin, lambda s: s.name == "message"
-                    and h.from_of(s) == back
+                    and h.is_from_desk(s, back)
                     and "Question #" in (s["body"] or ""), "in back room")
     youth.make_message(mto=ROOM, mtype="groupchat",
                        mbody="Can I get a moped licence at 15?").send()
@@ -495,7 +496,7 @@ async def test_each_moderator_reads_in_the_language_of_their_join(env):
     q = "Saako mopolla ajaa kahdestaan?"
     fi = h.expect(admin, private_from_room(q), "the question in Finnish")
     copy = h.expect(admin, lambda s: s.name == "message"
-                    and h.from_of(s) == back and q in (s["body"] or ""),
+                    and h.is_from_desk(s, back) and q in (s["body"] or ""),
                     "the back room's copy")
     en = await h.wait_for(officer, private_from_room(q),
                           action=youth.make_message(
@@ -679,7 +680,8 @@ async def test_queue_commands_typed_into_the_room_never_reach_youths(env):
         n = await ask(admin, youth, "Can I get a moped licence at 15?")
         listing = await h.wait_for(
             admin, lambda s: s.name == "message" and s["type"] == "chat"
-            and h.from_of(s) == ROOM and f"#{n} kid" in (s["body"] or ""),
+            and h.from_of(s) == h.desk(ROOM)
+            and f"#{n} kid" in (s["body"] or ""),
             action=admin.make_message(mto=ROOM, mtype="groupchat",
                                       mbody="queue").send,
             what="the queue, privately")
@@ -716,3 +718,84 @@ async def test_ok_n_is_an_ordinary_message_in_a_room_without_a_queue(env):
     await h.wait_for(youth, h.is_groupchat_body(ROOM, "ok 1", "Moderator"),
                      action=admin.make_message(mto=ROOM, mtype="groupchat",
                                                mbody="ok 1").send)
+
+
+async def test_the_moderation_desk_is_a_private_chat_of_its_own(env):
+    """What the room tells moderators comes from its desk, room/Moderation
+    (a chat every client shows as its own conversation: Gajim 1.7 shows
+    nothing of a chat from the room's bare address in the open group
+    chat); what a moderator writes there is a decision, or gets a line
+    saying what the desk takes. What the room tells youths still comes
+    from the room itself, and for a youth the desk is nobody."""
+    admin, youth = await setup(env)
+    desk = h.desk(ROOM)
+    told = h.expect(youth, lambda s: s.name == "message"
+                    and "waiting for a moderator" in (s["body"] or ""),
+                    "waiting")
+    note = await h.wait_for(
+        admin, lambda s: s.name == "message" and "Question #" in
+        (s["body"] or ""), action=youth.make_message(
+            mto=ROOM, mtype="groupchat", mbody="Is a helmet a must?").send,
+        what="the question")
+    assert h.from_of(note) == desk and note["type"] == "chat", \
+        h.to_string(note)
+    assert h.from_of(await told.wait()) == ROOM
+    n = int(re.search(r"#(\d+)", note["body"]).group(1))
+
+    def from_desk(text):
+        return lambda s: s.name == "message" and h.from_of(s) == desk \
+            and s["type"] == "chat" and text in (s["body"] or "")
+
+    # Chat text that is no command: the desk says what it takes.
+    await h.wait_for(admin, from_desk("ok and a number"),
+                     action=admin.make_message(mto=desk, mtype="chat",
+                                               mbody="thanks").send,
+                     what="the desk's help")
+    # "ok N" in the desk's chat publishes, answered there.
+    published = h.expect(youth, h.is_groupchat_body(
+        ROOM, "Is a helmet a must?", "kid"), "published")
+    await h.wait_for(admin, from_desk(f"#{n}"),
+                     action=admin.make_message(mto=desk, mtype="chat",
+                                               mbody=f"ok {n}").send,
+                     what="the desk's answer")
+    await published.wait()
+    # A youth cannot write to the desk, nor take its name in any
+    # language.
+    r = await h.wait_for(youth, lambda s: s.name == "message"
+                         and h.stanza_type(s) == "error",
+                         action=youth.make_message(mto=desk, mtype="chat",
+                                                   mbody="ok 1").send,
+                         what="the youth's error")
+    h.expect_error(r, "item-not-found", None, "a youth to the desk")
+    for nick in h.DESK_NICKS:
+        other = await env.anon_client()
+        r = await h.muc_try_enter(other, ROOM, nick)
+        h.expect_error(r, "conflict", "cancel", f"a youth as {nick}")
+    # Nor can the room's owner, whose words would then read as the
+    # desk's.
+    r = await h.wait_for(admin, lambda s: s.name == "presence"
+                         and h.from_of(s) == desk,
+                         action=lambda: admin.send_presence(pto=desk),
+                         what="the owner's nick change")
+    h.expect_error(r, "conflict", "cancel", "the owner as the desk")
+
+
+async def test_the_back_room_gets_questions_from_the_desk(env):
+    """In the back room the question is a groupchat message from the
+    desk's nick (Gajim 1.7 fails to draw one from the room's bare
+    address), and "ok N" written to the desk there publishes."""
+    admin, youth = await setup(env)
+    await h.create_room(admin, "ask-staff")
+    back = "ask-staff@" + h.COMPONENT
+    await join(admin, "Moderator", room=back)
+    copy = h.expect(admin, lambda s: s.name == "message"
+                    and s["type"] == "groupchat"
+                    and "Question #" in (s["body"] or ""), "the copy")
+    n = await ask(admin, youth, "Can I get a moped licence at 15?")
+    got = await copy.wait()
+    assert h.from_of(got) == h.desk(back), h.to_string(got)
+    await h.wait_for(youth, h.is_groupchat_body(
+        ROOM, "Can I get a moped licence at 15?", "kid"),
+        action=admin.make_message(mto=h.desk(back), mtype="chat",
+                                  mbody=f"ok {n}").send,
+        what="published from the back room's desk")

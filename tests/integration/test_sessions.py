@@ -57,7 +57,8 @@ def room_says(text_part):
     """Predicate: a groupchat body from the room itself holding text."""
     def pred(s):
         return (s.name == "message" and h.stanza_type(s) == "groupchat"
-                and h.from_of(s) == ROOM and text_part in (h.body_of(s) or ""))
+                and h.is_from_room_or_desk(s, ROOM)
+                and text_part in (h.body_of(s) or ""))
     return pred
 
 

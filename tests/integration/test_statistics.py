@@ -80,8 +80,9 @@ async def answer(officer, text, when, admin):
 
 
 def from_room(part):
-    return lambda s: s.name == "message" and h.from_of(s) == ROOM \
-        and part in (s["body"] or "")
+    """A notice from the room (to a youth) or its desk (to staff)."""
+    return lambda s: s.name == "message" and \
+        h.is_from_room_or_desk(s, ROOM) and part in (s["body"] or "")
 
 
 async def statistics(client, values):

@@ -71,7 +71,7 @@ def is_error(s):
 
 def from_room_chat(predicate=lambda body: True):
     return lambda s: s.name == "message" and s["type"] == "chat" \
-        and h.from_of(s) == ROOM and predicate(s["body"] or "")
+        and h.is_from_room_or_desk(s, ROOM) and predicate(s["body"] or "")
 
 
 async def test_visitor_request_reaches_moderators_without_real_jid(env):

@@ -134,7 +134,7 @@ async def test_weekly_session_from_admin_md(env):
                        and h.from_of(s) == ROOM
                        and "moderator" in (s["body"] or ""), "waiting")
     held = await h.wait_for(
-        anna, lambda s: s.name == "message" and h.from_of(s) == BACK
+        anna, lambda s: s.name == "message" and h.from_of(s) == h.desk(BACK)
         and question in (s["body"] or ""),
         action=youth.make_message(mto=ROOM, mtype="groupchat",
                                   mbody=question).send,
