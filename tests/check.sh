@@ -160,7 +160,8 @@ fi
 
 # A youth worker's day in a real Gajim 1.7 under Xvfb, driven through
 # AT-SPI (tests/desktop/staff_day.py): questions approved and rejected
-# from the room and the back room, a report, voice, a kick; about 10 s.
+# from the room and the back room, a report, voice, a kick, an admin
+# command with a refused value then a right one; about 10 s.
 # Runs when Gajim, Xvfb and python3-pyatspi are installed (make
 # check-desktop or tests/deps-desktop.sh installs them; make check does
 # not) or when ECOPPER_DESKTOP=1 asks for it (then anything missing

@@ -3,6 +3,7 @@
 screenshots (docs/screens/make-screens.sh).
 
 Usage: gajim-profile.py CONFIG_ROOT PORT staff JID PASSWORD
+       gajim-profile.py CONFIG_ROOT PORT admin JID PASSWORD
        gajim-profile.py CONFIG_ROOT PORT youth DOMAIN NICK
 
 Writes CONFIG_ROOT/settings.sqlite through Gajim's own settings module
@@ -10,7 +11,9 @@ Writes CONFIG_ROOT/settings.sqlite through Gajim's own settings module
 127.0.0.1:PORT without TLS (the throwaway loopback Prosody has no
 certificate), with its password in the settings instead of a keyring;
 "youth" is an anonymous login (SASL ANONYMOUS), as on the youth page,
-whose nickname in rooms is NICK.
+whose nickname in rooms is NICK. "admin" is like "staff", for the
+service's admin: run it after "staff" on the same CONFIG_ROOT for a
+profile with both accounts (tests/desktop/staff_day.py).
 Run it as the user that will run Gajim: Gajim refuses to run as root.
 """
 import sys
@@ -38,11 +41,12 @@ def main(root, port, mode, *rest):
             "use_plain_connection": True,
             "confirm_unencrypted_connection": False,
             "savepass": True}
-    if mode == "staff":
+    if mode in ("staff", "admin"):
         jid, password = rest
         name, domain = jid.split("@", 1)
         conf.update(name=name, hostname=domain, password=password,
-                    account_label="Youth worker")
+                    account_label="Youth worker" if mode == "staff"
+                    else "Admin")
     elif mode == "youth":
         domain, nick = rest
         conf.update(name=nick, hostname=domain, anonymous_auth=True,

@@ -5,7 +5,8 @@ Starts a real Prosody and the built ecopper with the integration harness
 (tests/integration/harness.py), then Xvfb, a window manager (openbox), a
 D-Bus session and Gajim 1.7 with a profile of its own for the youth
 worker worker@localhost (a registered staff member with the moderator
-role). Gajim enters the question-queue room "Ask the police" and its
+role) and the service's admin admin@localhost (a second account: only
+admins run the admin commands). Gajim enters the question-queue room "Ask the police" and its
 staff back room from bookmarks (XEP-0048 in private storage, autojoin).
 Youths are slixmpp clients. Gajim is driven through AT-SPI
 (tests/desktop/gajim_ui.py): it types into the room's message box as a
@@ -24,8 +25,13 @@ The steps (each one PASS or FAIL, then "desktop: N passed, N failed"):
   kick          /kick NICK reason
   nothing-leaked  no youth ever got what the worker typed, nor any
                 groupchat message from the worker
+  adhoc-refused the admin account runs "Set opening hours" from
+                Discover Services (Execute Command) with a bad line:
+                the form comes back with the typed values and the
+                error note; corrected, it completes and is stored
 Screenshots of the run go to docs/images (gajim-queue-*.png,
-gajim-back-room.png, gajim-moderation.png); --shots DIR elsewhere,
+gajim-back-room.png, gajim-moderation.png, gajim-adhoc-refused.png);
+--shots DIR elsewhere,
 --no-shots for none.
 
 Usage (as root: Gajim refuses root, so the desktop runs as nobody):
@@ -36,6 +42,7 @@ Needs the packages of tests/deps-desktop.sh and a built ecopper
 """
 import argparse
 import asyncio
+import json
 import os
 import re
 import shutil
@@ -57,6 +64,12 @@ TITLE = "Ask the police"
 BACK_TITLE = "Staff room"
 WORKER = ("worker@localhost", "workerpass")
 WORKER_NAME = "Youth worker Anna"
+EVENING = "evening@" + h.COMPONENT
+EVENING_TITLE = "Evening chat"
+BAD_SLOTS = "mon 16:00-18:00\ntue 25:00-18:00"
+GOOD_SLOTS = "mon 16:00-18:00\ntue 15:00-18:00"
+REFUSED = ("Weekly slots, line 2 ('tue 25:00-18:00'): hour 25 out of "
+           "range; nothing was stored.")
 UI = HERE / "gajim_ui.py"
 WAIT = 20      # seconds for any one step in the window
 NS_PRIVATE = "jabber:iq:private"
@@ -166,12 +179,13 @@ async def read_line(fd, what, timeout=20):
     return line
 
 
-def gajim_profile(root, port):
+def gajim_profile(root, port, mode="staff", account=WORKER):
     """Gajim's settings for the worker (docs/screens/gajim-profile.py),
-    run as the desktop's user."""
+    run as the desktop's user; mode "admin" adds the admin's account
+    to the same profile."""
     return ["/usr/bin/python3", str(REPO / "docs" / "screens" /
                                     "gajim-profile.py"),
-            str(root), str(port), "staff", *WORKER]
+            str(root), str(port), mode, *account]
 
 
 # ---- the room side
@@ -260,13 +274,15 @@ async def day(env, desk, shots, steps):
         typed.append(text)
         await desk.ui("say", title, text, WAIT)
 
-    async def shot(name):
+    async def shot(name, window=None):
         if shots is None:
             return
         raw = desk.work / "raw.png"
-        # The main window: 1000x600 at 0,0 (openbox's frame included).
-        subprocess.run(["import", "-display", desk.display, "-window",
-                        "root", "-crop", "1000x600+0+0", "+repage",
+        # The main window: 1000x600 at 0,0 (openbox's frame included);
+        # else the X window given.
+        crop = ["-window", "root", "-crop", "1000x600+0+0", "+repage"] \
+            if window is None else ["-window", window]
+        subprocess.run(["import", "-display", desk.display, *crop,
                         str(raw)], check=True)
         subprocess.run(["convert", str(raw), "-strip", "+dither",
                         "-colors", "256", f"PNG8:{shots / name}"],
@@ -275,9 +291,10 @@ async def day(env, desk, shots, steps):
     async with steps("join"):
         await desk.start()
         profile = desk.home / "gajim"
-        subprocess.run(desk.as_user(gajim_profile(profile, env.c2s_port)),
-                       check=True, stdout=subprocess.DEVNULL,
-                       stderr=subprocess.DEVNULL)
+        for mode, account in (("staff", WORKER), ("admin", h.ADMIN)):
+            subprocess.run(desk.as_user(gajim_profile(
+                profile, env.c2s_port, mode, account)), check=True,
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         here = h.expect(youths["Kettu"], lambda s: s.name == "presence"
                         and h.from_of(s) == f"{ROOM}/{WORKER_NAME}",
                         "Gajim in the room")
@@ -405,6 +422,47 @@ async def day(env, desk, shots, steps):
                                for t in typed), \
                     f"a youth got what the worker typed: {h.to_string(s)}"
 
+    async with steps("adhoc-refused"):
+        # A room of its own, so that its new hours close no room of the
+        # day.
+        await h.create_room(admin, "evening", title=EVENING_TITLE)
+        # As an admin finds the commands (docs/admin.md "From Gajim"):
+        # the account's Discover Services, the service's row, Command.
+        await desk.ui("menu", "Accounts > Admin > Discover Services…", WAIT)
+        await desk.ui("disco-command", h.COMPONENT, WAIT)
+        await desk.ui("adhoc-run", "Set opening hours", WAIT)
+        await desk.ui("form-fill", f"Room={EVENING_TITLE}",
+                      f"Weekly slots={BAD_SLOTS}", WAIT)
+        await desk.ui("form-press", "Complete", WAIT)
+        shown = json.loads(await desk.ui("form-read", "Stage", REFUSED,
+                                         WAIT))
+        fields = shown["fields"]
+        assert fields.get("Room") == EVENING_TITLE and \
+            fields.get("Weekly slots") == BAD_SLOTS, \
+            f"the form came back without what was typed: {shown}"
+        assert shown["notes"][0] == REFUSED, shown
+        _, hours = await h.run_command(admin, "schedule-show",
+                                       {"room": EVENING})
+        assert hours.form.fields["slots"].values == [], \
+            f"stored after the refusal: {hours}"
+        if shots is not None:
+            # The command window alone (without openbox's frame).
+            wid = subprocess.run(
+                ["xdotool", "search", "--onlyvisible", "--name", "^Stage$"],
+                check=True, text=True, capture_output=True, timeout=WAIT,
+                env={**os.environ, "DISPLAY": desk.display}).stdout.split()
+            await shot("gajim-adhoc-refused.png", window=wid[0])
+        await desk.ui("form-fill", f"Weekly slots={GOOD_SLOTS}", WAIT)
+        await desk.ui("form-press", "Complete", WAIT)
+        done = json.loads(await desk.ui("form-read", "Completed",
+                                        "Opening hours of", WAIT))
+        assert any(f"Opening hours of {EVENING} saved (weekly slots: 2, "
+                   "exceptions: 0" in n for n in done["notes"]), done
+        _, hours = await h.run_command(admin, "schedule-show",
+                                       {"room": EVENING})
+        assert hours.form.fields["slots"].values == \
+            GOOD_SLOTS.split("\n"), f"not stored: {hours}"
+
 
 class Steps:
     """Named steps: PASS/FAIL lines; after a failure the rest are not
@@ -445,7 +503,8 @@ class _Step:
 
 
 STEPS = ("join", "question", "ok-in-room", "no-in-room", "ok-in-back",
-         "no-in-back", "report", "voice", "kick", "nothing-leaked")
+         "no-in-back", "report", "voice", "kick", "nothing-leaked",
+         "adhoc-refused")
 
 
 async def main(args):
