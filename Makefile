@@ -8,8 +8,8 @@
 #                   into conf/web/dist (conf/web/README.md)
 #   make check-docs the docs against the program: commands, config keys
 #                   and what SIGHUP applies (tests/docs/check-docs.py)
-#   make check-desktop  a youth worker's day in a real Gajim under Xvfb
-#                   (tests/desktop); installs Gajim and Xvfb first
+#   make check-desktop  a youth worker's day in a real Gajim, then Dino,
+#                   under Xvfb (tests/desktop); installs them and Xvfb first
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make fuzz       libFuzzer targets (clang) into build-fuzz/, each run
 #                   FUZZ_SECONDS (60) on a copy of tests/fuzz/corpus
@@ -142,15 +142,19 @@ check: deps
 check-docs: all
 	/usr/bin/python3 tests/docs/check-docs.py $(CURDIR)/$(BUILD)/ecopper
 
-# A youth worker's day in Gajim 1.7 under Xvfb (tests/desktop/staff_day.py):
-# tests/deps-desktop.sh installs Gajim, Xvfb and the accessibility stack,
-# which make check does not (tests/check.sh runs this tier only when they
-# are there). About 10 s. The screenshots in docs/images come from
-# `tests/desktop/staff_day.py` run by hand; this check takes none.
+# A youth worker's day in Gajim 1.7 under Xvfb (tests/desktop/staff_day.py),
+# then the question queue in Dino 0.4.2 (tests/desktop/dino_day.py; as
+# root, with port 5222 free, else it says it skipped):
+# tests/deps-desktop.sh installs Gajim, Dino, Xvfb and the accessibility
+# stack, which make check does not (tests/check.sh runs these tiers only
+# when they are there). About 20 s. The screenshots in docs/images come
+# from the two scripts run by hand; this check takes none.
 check-desktop: all
 	sh tests/deps-desktop.sh
 	ECOPPER_BIN=$(CURDIR)/$(BUILD)/ecopper /usr/bin/python3 \
 	    tests/desktop/staff_day.py --no-shots
+	ECOPPER_BIN=$(CURDIR)/$(BUILD)/ecopper /usr/bin/python3 \
+	    tests/desktop/dino_day.py --no-shots
 
 integration: all
 	ECOPPER_BIN=$(CURDIR)/$(BUILD)/ecopper /usr/bin/python3 tests/run-integration

@@ -6,14 +6,16 @@
 # get focus and a frame), a session bus, the accessibility stack that
 # drives Gajim (at-spi2-core, python3-pyatspi), xdotool (moves the
 # window where the screenshots expect it) and ImageMagick (the
-# screenshots), with DejaVu fonts. Not part of tests/deps.sh: the suite
+# screenshots), with DejaVu fonts; Dino 0.4.2 (dino-im) and openssl
+# (its throwaway certificate: Dino logs in over TLS only) for
+# tests/desktop/dino_day.py. Not part of tests/deps.sh: the suite
 # runs without a desktop (.ci/run does not install one), and
 # tests/check.sh then skips the desktop tier by name.
 set -eu
 sh "$(dirname "$0")/deps.sh"
 
 PKGS="gajim xvfb openbox dbus-daemon at-spi2-core python3-pyatspi xdotool
-imagemagick fonts-dejavu-core"
+imagemagick fonts-dejavu-core dino-im openssl"
 
 missing=""
 for p in $PKGS; do

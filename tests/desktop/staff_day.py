@@ -93,6 +93,7 @@ class Desktop:
         self.display = None
         self.bus = None
         self.user = []
+        self.ui_script = UI    # dino_day.py: dino_ui.py
         if os.getuid() == 0:
             shutil.chown(self.home, "nobody", "nogroup")
             os.chmod(work, 0o755)
@@ -139,13 +140,15 @@ class Desktop:
         await self.spawn("openbox", self.as_user(["openbox"]))
 
     async def ui(self, *args, check=True):
-        """One gajim_ui.py step; StepFailed with its reason if it fails."""
+        """One gajim_ui.py (ui_script) step; StepFailed with its reason if
+        it fails."""
         p = await asyncio.create_subprocess_exec(
-            *self.as_user(["/usr/bin/python3", str(UI), *map(str, args)]),
+            *self.as_user(["/usr/bin/python3", str(self.ui_script),
+                           *map(str, args)]),
             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         out, err = await p.communicate()
         why = "\n".join(line for line in err.decode().splitlines()
-                        if line.startswith("gajim_ui:"))
+                        if line.startswith(self.ui_script.stem + ":"))
         if p.returncode != 0 and check:
             raise StepFailed(why or err.decode()[-400:])
         return out.decode()
