@@ -5,8 +5,8 @@
 # checks; integration scenarios (real Prosody, real clients) and web
 # scenarios (the youth page in a real browser) count scenarios; the
 # desktop tiers (Gajim, then Dino, under Xvfb, when installed) count
-# their steps. The numbers are summed into the closing line. Exit status 1 when anything
-# failed.
+# their steps. The numbers are summed into the closing line. Exit status
+# 1 when anything failed.
 set -u
 BUILD=${BUILD:-build}
 top=$(cd "$(dirname "$0")/.." && pwd)
