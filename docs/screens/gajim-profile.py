@@ -44,9 +44,11 @@ def main(root, port, mode, *rest):
     if mode in ("staff", "admin"):
         jid, password = rest
         name, domain = jid.split("@", 1)
+        # The address as the label: with two accounts Gajim shows the
+        # label in each chat's header, where a word such as "Youth
+        # worker" would pass for a badge from the room.
         conf.update(name=name, hostname=domain, password=password,
-                    account_label="Youth worker" if mode == "staff"
-                    else "Admin")
+                    account_label=jid)
     elif mode == "youth":
         domain, nick = rest
         conf.update(name=nick, hostname=domain, anonymous_auth=True,

@@ -431,7 +431,8 @@ async def day(env, desk, shots, steps):
         await h.create_room(admin, "evening", title=EVENING_TITLE)
         # As an admin finds the commands (docs/admin.md "From Gajim"):
         # the account's Discover Services, the service's row, Command.
-        await desk.ui("menu", "Accounts > Admin > Discover Services…", WAIT)
+        await desk.ui("menu", f"Accounts > {h.ADMIN[0]} > "
+                      "Discover Services…", WAIT)
         await desk.ui("disco-command", h.COMPONENT, WAIT)
         await desk.ui("adhoc-run", "Set opening hours", WAIT)
         await desk.ui("form-fill", f"Room={EVENING_TITLE}",
