@@ -29,9 +29,9 @@ What Dino 0.4.2 needs that Gajim does not, and how it gets it here:
 
 The steps (each one PASS or FAIL, then "dino: N passed, N failed"):
   join          Dino enters both rooms as "Youth worker Anna"
-  question      a youth's question: a conversation of its own with the
-                room ("ask@muc.localhost from Ask the police"), and the
-                copy in the back room's view
+  question      a youth's question: a private conversation with the
+                room's moderation desk ("Moderation from Ask the
+                police"), and the copy in the back room's view
   ok-private    "ok 1" typed in that conversation: published
   ok-in-room    "ok 2" typed in the room: published
   no-in-back    "no 3 reason" typed in the back room: the asker told
@@ -64,9 +64,10 @@ import staff_day as sd  # noqa: E402
 h = sd.h
 ROOM, BACK, TITLE, BACK_TITLE = sd.ROOM, sd.BACK, sd.TITLE, sd.BACK_TITLE
 WORKER, WORKER_NAME = sd.WORKER, sd.WORKER_NAME
-# Dino files a message from the room's own address (not from a nick) as
-# a private conversation named so.
-PRIVATE = f"{ROOM} from {TITLE}"
+# The room's moderation desk (ROOM/Moderation) writes to moderators;
+# Dino names a private conversation with an occupant "NICK from TITLE".
+DESK = "Moderation"
+PRIVATE = f"{DESK} from {TITLE}"
 UI = HERE / "dino_ui.py"
 WAIT = sd.WAIT
 PORT = 5222
