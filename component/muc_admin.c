@@ -226,6 +226,7 @@ static int apply_change(struct app *app, struct room *r, struct occupant *mod,
 {
     const char *actor = mod ? mod->nick : NULL;
     struct occupant *t = c->target;
+    enum role was;
     int rc;
 
     if (!c->is_affil) {
@@ -241,6 +242,7 @@ static int apply_change(struct app *app, struct room *r, struct occupant *mod,
             muc_remove_occupant(app, t, 307, actor, c->reason);
             return 0;
         }
+        was = t->role;
         t->role = c->role;
         log_info("muc: %s made %s %s in %s", actor, t->nick,
                  role_name(c->role), r->name);
@@ -248,6 +250,7 @@ static int apply_change(struct app *app, struct room *r, struct occupant *mod,
             struct pres p = {.actor = actor, .reason = c->reason};
 
             muc_broadcast_presence(app, t, &p);
+            muc_desk_role(app, t, was);
             muc_send_self_all(app, t, &p);
         }
         return 0;
@@ -295,6 +298,7 @@ static int apply_change(struct app *app, struct room *r, struct occupant *mod,
         muc_remove_occupant(app, t, 321, actor, c->reason);
         return 0;
     }
+    was = t->role;
     if (c->affil >= AFF_ADMIN)
         t->role = ROLE_MODERATOR;
     else if (t->role == ROLE_MODERATOR && c->old_affil >= AFF_ADMIN)
@@ -305,6 +309,7 @@ static int apply_change(struct app *app, struct room *r, struct occupant *mod,
         struct pres p = {.actor = actor, .reason = c->reason};
 
         muc_broadcast_presence(app, t, &p);
+        muc_desk_role(app, t, was);
         muc_send_self_all(app, t, &p);
     }
     return 0;

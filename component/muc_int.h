@@ -212,6 +212,15 @@ int muc_queue_command(struct req *rq, struct room *r, struct occupant *m,
  * nick is that nick in any language (muc_queue.c). */
 const char *muc_mod_nick(struct app *app, const struct occupant *o);
 int muc_is_mod_nick(struct app *app, const char *nick);
+/* The desk's presence to moderators of a queue room (muc_queue.c): to
+ * session full of o entering (before its own presence), when o's role
+ * changed from was, and to every moderator of r when its question queue
+ * was turned on or off (was: before). */
+void muc_desk_enter(struct app *app, const struct occupant *o,
+                    const char *full);
+void muc_desk_role(struct app *app, const struct occupant *o,
+                   enum role was);
+void muc_desk_queue(struct app *app, struct room *r, int was);
 /* Tells moderator m's session `to`, from r's desk, what the desk takes. */
 void muc_desk_help(struct app *app, struct room *r, const char *to,
                    const struct occupant *m);

@@ -321,6 +321,7 @@ int muc_owner_set(struct req *rq)
     enum lang_key bad;
     enum whois old_whois;
     long old_days;
+    int old_queue;
     int rc, anon_code = 0, persistent;
 
     if (r == NULL) {
@@ -387,6 +388,7 @@ int muc_owner_set(struct req *rq)
         return ERR_NOT_ACCEPTABLE;
     }
     old_whois = r->cfg.whois;
+    old_queue = r->cfg.queue;
     old_days = muc_archive_days(app, r);
     rc = rooms_configure(app->rooms, r, &sr);
     form_free(f);
@@ -408,5 +410,6 @@ int muc_owner_set(struct req *rq)
                     : r->cfg.whois == WHOIS_MODERATORS ? 173
                                                        : 174;
     notify_change(app, r, anon_code);
+    muc_desk_queue(app, r, old_queue);
     return 0;
 }

@@ -163,6 +163,7 @@ static void send_room_state(struct req *rq, struct occupant *o,
         muc_send_rest(app, "presence", sb.s, rq->from);
     }
     sb_free(&sb);
+    muc_desk_enter(app, o, rq->from);
     muc_send_self(app, o, rq->from,
                   &(struct pres){.id = xmpp_stanza_get_id(rq->st),
                                  .codes = codes});

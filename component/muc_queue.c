@@ -95,6 +95,11 @@ static void room_notice_x(struct app *app, struct room *r, const char *to,
     sb_addf(&sb, "\" type=\"%s\"><body>", type);
     sb_add_esc(&sb, text);
     sb_add(&sb, "</body>");
+    if (nick && strcmp(type, "chat") == 0)
+        /* §7.5: what marks a private message in a room, which clients
+         * need to show it as one (Gajim 1.7 shows one without it inside
+         * the group chat). */
+        sb_add(&sb, "<x xmlns=\"" NS_MUC_USER "\"/>");
     if (extra)
         sb_add(&sb, extra);
     sb_add(&sb, "</message>");
@@ -149,6 +154,70 @@ static void tell_one(struct app *app, struct room *r, const char *to,
 
     room_notice(app, r, to, muc_mod_nick(app, o), "chat", say ? say : text);
     free(say);
+}
+
+/*
+ * The desk's presence, which clients need to let a moderator write to it
+ * (Gajim 1.7 greys out the box of a private chat with an occupant who is
+ * not there), goes to the room's moderators only, and only in a room with
+ * the question queue on: elsewhere it would be a stranger in every
+ * moderator's list for the odd report. Role moderator, no affiliation,
+ * no real JID; its occupant-id is fixed (XEP-0421: one per occupant).
+ */
+static void desk_presence(struct app *app, struct room *r,
+                          const struct occupant *m, const char *to,
+                          int available)
+{
+    struct sbuf sb;
+
+    sb_init(&sb);
+    sb_add(&sb, " from=\"");
+    muc_add_room_jid(&sb, app, r, muc_mod_nick(app, m));
+    sb_addf(&sb, "\"%s><x xmlns=\"" NS_MUC_USER "\"><item "
+                 "affiliation=\"none\" role=\"%s\"/></x>"
+                 "<occupant-id xmlns=\"" NS_OCCUPANT_ID "\" "
+                 "id=\"moderation-desk\"/></presence>",
+            available ? "" : " type=\"unavailable\"",
+            available ? "moderator" : "none");
+    muc_send_rest(app, "presence", sb.s, to);
+    sb_free(&sb);
+}
+
+void muc_desk_enter(struct app *app, const struct occupant *o,
+                    const char *full)
+{
+    if (o->role == ROLE_MODERATOR && o->room->cfg.queue)
+        desk_presence(app, o->room, o, full, 1);
+}
+
+void muc_desk_role(struct app *app, const struct occupant *o,
+                   enum role was)
+{
+    int now = o->role == ROLE_MODERATOR;
+
+    if (!o->room->cfg.queue || now == (was == ROLE_MODERATOR))
+        return;
+    for (size_t i = 0; i < o->nsessions; i++)
+        desk_presence(app, o->room, o, o->sessions[i], now);
+}
+
+void muc_desk_queue(struct app *app, struct room *r, int was)
+{
+    struct hmap_iter it;
+    const char *k;
+    void *v;
+
+    if (!r->cfg.queue == !was)
+        return;
+    hmap_iter_init(&it, r->by_nick);
+    while (hmap_iter_next(&it, &k, &v)) {
+        struct occupant *m = v;
+
+        if (m->role != ROLE_MODERATOR)
+            continue;
+        for (size_t i = 0; i < m->nsessions; i++)
+            desk_presence(app, r, m, m->sessions[i], r->cfg.queue);
+    }
 }
 
 void muc_desk_help(struct app *app, struct room *r, const char *to,

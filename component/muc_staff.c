@@ -87,6 +87,7 @@ static void sync_occupant(struct app *app, struct occupant *o, int force)
     enum affil affil = muc_affiliation_of(app, r, o->bare);
     const char *why = NULL;
     int renamed = 0, changed = force;
+    enum role was = o->role;
     char *hat;
 
     if (sm == NULL) {
@@ -110,6 +111,7 @@ static void sync_occupant(struct app *app, struct occupant *o, int force)
         log_info("muc: removed staff member stays in %s without badge",
                  r->name);
         muc_broadcast_presence(app, o, &(struct pres){0});
+        muc_desk_role(app, o, was);
         muc_send_self_all(app, o, &(struct pres){0});
         return;
     }
@@ -154,6 +156,7 @@ static void sync_occupant(struct app *app, struct occupant *o, int force)
     if (!renamed && !changed)
         return;
     muc_broadcast_presence(app, o, &(struct pres){0});
+    muc_desk_role(app, o, was);
     muc_send_self_all(app, o, &(struct pres){.codes = renamed ? c210
                                                                : NULL});
 }

@@ -799,3 +799,55 @@ async def test_the_back_room_gets_questions_from_the_desk(env):
         action=admin.make_message(mto=h.desk(back), mtype="chat",
                                   mbody=f"ok {n}").send,
         what="published from the back room's desk")
+
+
+async def test_the_desk_is_present_for_moderators_only(env):
+    """Clients let a moderator write to the desk only while it is there
+    (Gajim 1.7 greys out the box of a private chat with someone absent):
+    in a queue room each moderator gets its presence, before their own,
+    with no address; nobody else does. Made moderator, one gets it;
+    with the queue turned off, it leaves. Its messages carry the mark of
+    a private message (§7.5), or Gajim shows them in the group chat."""
+    await env.start_ecopper()
+    admin = await env.admin()
+    await h.create_room(admin, "ask")
+    h.expect_result(await submit(admin, {"x-ecopper#queue": "1"}), "queue on")
+    desk = h.desk(ROOM)
+
+    def from_desk(s):
+        return s.name == "presence" and h.from_of(s) == desk
+
+    with h.record(admin, lambda s: s.name == "presence") as seen:
+        await join(admin, "Moderator")
+    froms = [h.from_of(s) for s in seen.stanzas]
+    assert desk in froms and froms.index(desk) < froms.index(
+        f"{ROOM}/Moderator"), froms
+    p = seen.stanzas[froms.index(desk)]
+    item = h.muc_item(p)
+    assert item.get("role") == "moderator" and item.get("jid") is None, \
+        h.to_string(p)
+    youth = await env.anon_client()
+    with h.record(youth, from_desk) as yseen:
+        await join(youth, "kid")
+        await h.sync_with_room(youth, ROOM)
+    assert not yseen.stanzas, h.to_string(yseen.stanzas[0])
+    note = await h.wait_for(
+        admin, lambda s: s.name == "message" and h.from_of(s) == desk,
+        action=youth.make_message(mto=ROOM, mtype="groupchat",
+                                  mbody="a question").send,
+        what="the question")
+    assert h.child(note, h.NS_MUC_USER, "x") is not None, h.to_string(note)
+    # Made moderator: the desk is there for them too.
+    got = await h.wait_for(youth, from_desk, action=lambda: h.send_iq(
+        admin, ROOM, "<query xmlns='http://jabber.org/protocol/muc#admin'>"
+        "<item nick='kid' role='moderator'/></query>", itype="set"),
+        what="the desk for the new moderator")
+    assert got["type"] != "unavailable", h.to_string(got)
+    # The queue off: the desk leaves every moderator.
+    gone = h.expect(youth, lambda s: from_desk(s)
+                    and s["type"] == "unavailable", "the desk gone (kid)")
+    await h.wait_for(admin, lambda s: from_desk(s)
+                     and s["type"] == "unavailable",
+                     action=lambda: submit(admin, {"x-ecopper#queue": "0"}),
+                     what="the desk gone")
+    await gone.wait()
