@@ -89,6 +89,7 @@ static const struct lang_key_def key_defs[LANG_NKEYS] = {
     [LANG_MOD_QUESTION_FILTERED] = {"mod_question_filtered", 4},
     [LANG_MOD_NICK] = {"mod_nick", 0},
     [LANG_MOD_DESK_HELP] = {"mod_desk_help", 0},
+    [LANG_MOD_BANNED] = {"mod_banned", 1},
     [LANG_MOD_QUESTION_BACK] = {"mod_question_back", 3},
     [LANG_MOD_PUBLISHED] = {"mod_published", 1},
     [LANG_MOD_REJECTED] = {"mod_rejected", 1},

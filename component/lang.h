@@ -111,6 +111,7 @@ enum lang_key {
     LANG_MOD_NICK,              /* the nick moderators' notices come
                                    from, and their replies go to */
     LANG_MOD_DESK_HELP,         /* a line to it that is no command */
+    LANG_MOD_BANNED,            /* "ban NICK reason" done; arg: the nick */
     LANG_MOD_QUESTION_BACK,     /* the copy in the back room; as
                                  * LANG_MOD_QUESTION */
     LANG_MOD_PUBLISHED,         /* a decision taken; arg: the number */

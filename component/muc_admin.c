@@ -371,6 +371,28 @@ int muc_admin_set(struct req *rq)
     return rc;
 }
 
+int muc_admin_ban(struct app *app, struct room *r, const char *bare,
+                  const char *nick, const char *reason, enum lang_key *why)
+{
+    xmpp_stanza_t *it = xmpp_stanza_new(app->ctx);
+    struct occupant *mod = room_by_bare(r, bare);
+    struct change c;
+    int rc;
+
+    xmpp_stanza_set_name(it, "item");
+    xmpp_stanza_set_attribute(it, "nick", nick);
+    xmpp_stanza_set_attribute(it, "affiliation", "outcast");
+    if (reason && *reason)
+        st_add_text(it, "reason", reason);
+    rc = parse_item(app, r, mod, muc_affiliation_of(app, r, bare), it, &c,
+                    why);
+    xmpp_stanza_release(it);
+    if (rc == 0)
+        rc = apply_change(app, r, mod, &c);
+    change_free(&c);
+    return rc;
+}
+
 void muc_forget_youth_jids(struct app *app)
 {
     struct room **rooms;

@@ -221,9 +221,16 @@ void muc_desk_enter(struct app *app, const struct occupant *o,
 void muc_desk_role(struct app *app, const struct occupant *o,
                    enum role was);
 void muc_desk_queue(struct app *app, struct room *r, int was);
-/* Tells moderator m's session `to`, from r's desk, what the desk takes. */
-void muc_desk_help(struct app *app, struct room *r, const char *to,
-                   const struct occupant *m);
+/* Bans the occupant of r called nick (or, when none is, says why), as a
+ * muc#admin item with that nick and affiliation outcast from the account
+ * bare would (muc_admin.c): the same checks, log and removal. 0, or an
+ * error code with *why. */
+int muc_admin_ban(struct app *app, struct room *r, const char *bare,
+                  const char *nick, const char *reason, enum lang_key *why);
+/* Tells moderator m's session `to` t, from r's desk, in m's language. */
+struct muc_say;
+void muc_desk_tell(struct app *app, struct room *r, const char *to,
+                   const struct occupant *m, const struct muc_say *t);
 /* 1 when body reads as a whole queue command and nothing else: "queue",
  * "ok N" or "no N [reason]" (N: 1 to 4 digits; any case; spaces around). */
 int muc_queue_is_command(const char *body);

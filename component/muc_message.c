@@ -550,6 +550,58 @@ static void room_form(struct req *rq, struct room *r, xmpp_stanza_t *x)
 }
 
 /*
+ * "ban NICK reason" written to the desk of room `at` by m: bans NICK from
+ * room r (the front room of a back room), for clients that offer no ban
+ * by nickname (Gajim 1.7 offers Ban only for occupants whose address it
+ * sees: nobody, in an anonymous room). NICK may hold spaces: the longest
+ * run of words that names an occupant is it, the rest the reason. The
+ * checks are a muc#admin ban's (muc_admin_ban()). Returns 1 when text
+ * was such a line, answered from the desk.
+ */
+static int desk_ban(struct req *rq, struct room *r, struct room *at,
+                    struct occupant *m, const char *text)
+{
+    struct app *app = rq->app;
+    const char *p = text + strspn(text, " "), *end = NULL, *q;
+    enum lang_key why = LANG_ERR_NOBODY_NICK;
+    char *nick = NULL;
+    int rc = ERR_ITEM_NOT_FOUND;
+
+    if (strncasecmp(p, "ban ", 4) != 0)
+        return 0;
+    p += 4;
+    p += strspn(p, " ");
+    /* The longest prefix of whole words that is someone's nick. */
+    for (q = p; *q; q++) {
+        if (q[1] == ' ' || q[1] == '\0') {
+            char *cand = xstrndup(p, (size_t)(q + 1 - p));
+
+            if (room_by_nick(r, cand) != NULL) {
+                free(nick);
+                nick = cand;
+                end = q + 1;
+            } else {
+                free(cand);
+            }
+        }
+    }
+    if (nick) {
+        end += strspn(end, " ");
+        rc = muc_admin_ban(app, r, m->bare, nick, end, &why);
+    }
+    if (rc == 0)
+        muc_desk_tell(app, at, rq->from, m,
+                      &(struct muc_say){.k = LANG_MOD_BANNED,
+                                        .args = {nick},
+                                        .nargs = 1});
+    else
+        muc_desk_tell(app, at, rq->from, m, &(struct muc_say){.k = why});
+    free(nick);
+    muc_reap_room(app, r);
+    return 1;
+}
+
+/*
  * A message to the moderation desk, room/Moderation (muc_queue.c): what a
  * moderator writes in the private chat the room's notices come from. A
  * decision ("ok 3", "no 3 reason", "queue") or a question's form is taken
@@ -587,11 +639,13 @@ static void desk_message(struct req *rq, struct room *r)
     if (b == NULL || (text = st_text(b)) == NULL)
         return;
     done = strlen(text) < 2000 &&
-           (front ? muc_queue_command(rq, front, m, text, r)
-                  : muc_queue_command(rq, r, m, text, NULL));
+           (desk_ban(rq, front ? front : r, r, m, text) ||
+            (front ? muc_queue_command(rq, front, m, text, r)
+                   : muc_queue_command(rq, r, m, text, NULL)));
     free(text);
     if (!done)
-        muc_desk_help(app, r, rq->from, m);
+        muc_desk_tell(app, r, rq->from, m,
+                      &(struct muc_say){.k = LANG_MOD_DESK_HELP});
 }
 
 void muc_message(struct req *rq)

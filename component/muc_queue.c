@@ -220,10 +220,10 @@ void muc_desk_queue(struct app *app, struct room *r, int was)
     }
 }
 
-void muc_desk_help(struct app *app, struct room *r, const char *to,
-                   const struct occupant *m)
+void muc_desk_tell(struct app *app, struct room *r, const char *to,
+                   const struct occupant *m, const struct muc_say *t)
 {
-    tell_one(app, r, to, m, &(struct muc_say){.k = LANG_MOD_DESK_HELP}, NULL);
+    tell_one(app, r, to, m, t, NULL);
 }
 
 /* A held question, for the form in its message to each moderator. */

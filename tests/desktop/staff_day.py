@@ -29,6 +29,7 @@ The steps (each one PASS or FAIL, then "desktop: N passed, N failed"):
   kick          /kick NICK reason
   nothing-leaked  no youth ever got what the worker typed, nor any
                 groupchat message from the worker
+  ban           "ban NICK reason" typed in the desk's chat: NICK banned
   adhoc-refused the admin account runs "Set opening hours" from
                 Discover Services (Execute Command) with a bad line:
                 the form comes back with the typed values and the
@@ -427,6 +428,17 @@ async def day(env, desk, shots, steps):
                                for t in typed), \
                     f"a youth got what the worker typed: {h.to_string(s)}"
 
+    async with steps("ban"):
+        # Gajim 1.7 offers Ban only for those whose address it sees
+        # (nobody here): "ban NICK reason" written to the desk.
+        banned = h.expect(youths["Kettu"], lambda s: s.name == "presence"
+                          and h.from_of(s) == f"{ROOM}/Kettu"
+                          and s["type"] == "unavailable"
+                          and "301" in h.muc_codes(s), "banned")
+        await say(DESK_TITLE, "ban Kettu spamming again")
+        await banned.wait(timeout=WAIT)
+        await desk.ui("wait-text", DESK_TITLE, "Kettu is banned", WAIT)
+
     async with steps("adhoc-refused"):
         # A room of its own, so that its new hours close no room of the
         # day.
@@ -510,7 +522,7 @@ class _Step:
 
 STEPS = ("join", "question", "ok-in-room", "no-at-desk", "ok-in-back",
          "no-in-back", "report", "voice", "kick", "nothing-leaked",
-         "adhoc-refused")
+         "ban", "adhoc-refused")
 
 
 async def main(args):

@@ -851,3 +851,37 @@ async def test_the_desk_is_present_for_moderators_only(env):
                      action=lambda: submit(admin, {"x-ecopper#queue": "0"}),
                      what="the desk gone")
     await gone.wait()
+
+
+async def test_ban_by_nickname_at_the_desk(env):
+    """Gajim offers Ban only for occupants whose address it sees (nobody
+    here): "ban NICK reason" written to the desk bans NICK as a
+    muc#admin ban by nick would (status 301, the reason), the nick may
+    hold spaces, and the desk says what came of it. Someone unknown, or
+    a moderator who is no admin, gets the reason from the desk."""
+    admin, youth = await setup(env)
+    desk = h.desk(ROOM)
+    other = await env.anon_client()
+    await join(other, "Sly Fox")
+
+    def from_desk(text):
+        return lambda s: s.name == "message" and h.from_of(s) == desk \
+            and text in (s["body"] or "")
+
+    await h.wait_for(admin, from_desk("Nobody in this room"),
+                     action=admin.make_message(
+                         mto=desk, mtype="chat", mbody="ban Nobody x").send,
+                     what="nobody to ban")
+    banned = h.expect(other, lambda s: s.name == "presence"
+                      and h.from_of(s) == f"{ROOM}/Sly Fox"
+                      and s["type"] == "unavailable"
+                      and "301" in h.muc_codes(s), "the ban")
+    await h.wait_for(admin, from_desk("Sly Fox is banned"),
+                     action=admin.make_message(
+                         mto=desk, mtype="chat",
+                         mbody="ban Sly Fox keeps spamming").send,
+                     what="the desk's answer")
+    p = await banned.wait()
+    assert "keeps spamming" in h.to_string(p), h.to_string(p)
+    r = await h.muc_try_enter(other, ROOM, "Other name")
+    h.expect_error(r, "forbidden", None, "the banned youth again")

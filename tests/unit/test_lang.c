@@ -33,6 +33,7 @@ static const char *const en_full =
     "hat_title = Verified %s\nhat_staff = staff\n"
     "nick_rooms_own = That name is the room's own.\n"
     "mod_nick = Moderation\nmod_desk_help = ok N, no N reason, queue.\n"
+    "mod_banned = %s is banned.\n"
     "title_police_officer = Police officer\n"
     "title_youth_worker = Youth worker\n"
     "title_social_worker = Social worker\n"
