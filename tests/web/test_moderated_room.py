@@ -155,7 +155,7 @@ async def test_youth_reports_someone_from_the_page(env):
     await join(troll, "Troll")
     what = "he keeps insulting me"
     report = h.expect(worker, lambda s: s.name == "message"
-                      and h.from_of(s) == ROOM
+                      and h.is_from_desk(s, ROOM)
                       and (s["body"] or "").startswith(
                           f"Report from {NICK}:"), "report")
     browser, entered = await browser_youth(env, "moderated_report", {

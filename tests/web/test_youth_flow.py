@@ -16,7 +16,8 @@ ROOM = "ask@" + h.COMPONENT
 WORKER = ("worker@localhost", "workerpass")
 OFFICER = "Officer Mikko"
 MODERATOR = "Youth worker Anna"
-HAT = "Verified police officer"
+# The badge in the page's language: the registry says "Police officer".
+HAT = "Vahvistettu poliisi"
 NICK = "Kettu"
 QUESTION = "Saako mopolla ajaa kaksin?"
 ANSWER = "Ei saa, jos mopoon ei ole rekisteröity kahta paikkaa."
@@ -63,8 +64,9 @@ async def setup_room(env):
 
 
 def from_room(part):
-    return lambda s: s.name == "message" and h.from_of(s) == ROOM \
-        and part in (s["body"] or "")
+    """A notice from the room (to a youth) or its desk (to staff)."""
+    return lambda s: s.name == "message" and \
+        h.is_from_room_or_desk(s, ROOM) and part in (s["body"] or "")
 
 
 async def test_youth_asks_and_sees_officers_answer_with_badge(env):
