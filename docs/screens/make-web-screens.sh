@@ -12,8 +12,8 @@
 #   converse-youth-view.png    test_youth_flow: a youth's view in Finnish
 #                              after the officer's answer, with ecopper's
 #                              note that the question waited for a
-#                              moderator and the "Verified police officer"
-#                              badge
+#                              moderator and the badge in Finnish,
+#                              "Vahvistettu poliisi"
 #   converse-ask-to-speak.png  test_moderated_room (approved): a visitor's
 #                              view in English, with Ask to speak
 # and two more on a phone (360x740):
