@@ -51,7 +51,8 @@ struct app {
     uint64_t pres_flushed_at;  /* clock_mono_ms() of the last look */
     struct muc_audit *audit;   /* owned: who is still there after the link
                                   came back (muc_presence.c), or NULL */
-    unsigned audit_gen;        /* the latest audit's number */
+    unsigned audit_gen;        /* the latest audit's number; also
+                                  ends rounds of ghost pings (muc_presence.c) */
     struct mcast *mcast;       /* owned: the XEP-0033 service (mcast.h), or
                                   NULL before the first search */
     unsigned long load_refused; /* stanzas refused for a full send queue

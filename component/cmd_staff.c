@@ -16,7 +16,9 @@
 #include "config.h"
 #include "err.h"
 #include "form.h"
+#include "lang.h"
 #include "muc.h"
+#include "nick.h"
 #include "staff.h"
 #include "stanza.h"
 #include "util.h"
@@ -25,6 +27,14 @@ void app_refresh_guard(struct app *app)
 {
     staffs_fill_guard(app->staff, app->guard, app->cfg->reserved_words,
                       app->cfg->n_reserved_words);
+    /* The moderation desk's name in every language is guarded as a staff
+     * name: a youth called "moderation" or "Moderatiοn" could otherwise
+     * pass for it in a private chat with staff (muc_queue.c). */
+    for (size_t i = 0; app->lang && i < lang_count(app->lang); i++)
+        nickguard_add_staff(
+            app->guard,
+            lang_text(lang_pick(app->lang, lang_code_at(app->lang, i), NULL),
+                      LANG_MOD_NICK));
 }
 
 static void staff_fields(struct adhoc_step *s, const struct staff *m)

@@ -723,6 +723,7 @@ int main(int argc, char **argv)
     }
     hours_flush(&app);
     muc_audit_free(&app); /* its asks' answers now only free */
+    app.audit_gen++;      /* and the pings of nicks' holders' */
     mcast_free(&app);     /* and so do these */
     if (status == 0) {
         log_info("main: shutting down");

@@ -387,8 +387,8 @@ int muc_admin_ban(struct app *app, struct room *r, const char *bare,
     rc = parse_item(app, r, mod, muc_affiliation_of(app, r, bare), it, &c,
                     why);
     xmpp_stanza_release(it);
-    if (rc == 0)
-        rc = apply_change(app, r, mod, &c);
+    if (rc == 0 && (rc = apply_change(app, r, mod, &c)) != 0)
+        *why = err_info(rc)->key;
     change_free(&c);
     return rc;
 }

@@ -508,8 +508,9 @@ static void enter(struct req *rq, struct room *r, const char *nick,
     if (rc != 0) {
         refusal_in(rq, rq->lang, say, saytext, sizeof(saytext));
         presence_error(rq, rc);
-        if (rc == ERR_CONFLICT && o && !jid_bare_eq(o->bare, bare))
-            ghost_check(app, o); /* the nick's holder may be gone */
+        if (rc == ERR_CONFLICT && o && sm == NULL &&
+            config_is_youth(app->cfg, bare) && !jid_bare_eq(o->bare, bare))
+            ghost_check(app, o); /* the youth holding it may be gone */
         free(bare);
         return;
     }
@@ -673,7 +674,7 @@ static void change_nick(struct req *rq, struct occupant *o, const char *nick)
         refusal_in(rq, o->lang[0] ? o->lang : NULL, LANG_NICK_IN_USE,
                    saytext, sizeof(saytext));
         presence_error(rq, ERR_CONFLICT);
-        if (taken != o)
+        if (taken != o && o->youth)
             ghost_check(app, taken);
         return;
     }
@@ -953,9 +954,12 @@ int muc_nick_allowed(struct app *app, const struct room *r,
 
 /*
  * Whether a ping of an occupant's session says the session is gone: no
- * answer in time (answer NULL), or a delivery error, which the server
- * sends for a session it no longer has. Any other answer, an error from
- * the client included (one without XEP-0199), means somebody is there.
+ * answer in time (answer NULL), or a delivery error (muc_is_delivery_error()),
+ * which the server sends for a session it no longer has. That includes
+ * <service-unavailable/>, which a client without XEP-0199 would answer
+ * too (RFC 6120 §8.4): the clients used here (Converse.js, Gajim, Dino)
+ * answer pings. Any other answer, a client's <feature-not-implemented/>
+ * say, means somebody is there.
  */
 static int ping_says_gone(xmpp_stanza_t *answer)
 {
@@ -1001,43 +1005,71 @@ static int leave_gone(struct app *app, const char *entry, int tell_self)
  * loses its network on a bus leaves a session the server keeps until its
  * TCP connection times out (or that stream management hibernates for
  * minutes): the occupant stays, holding its nick, and the youth who comes
- * back under a new session is refused it. So when a join or a nick change
- * is refused because o holds the nick, each of o's sessions is pinged
- * (XEP-0199, from the service); one whose ping says it is gone, or that
- * does not answer within GHOST_PING_MS, leaves, and the next try (the
- * youth page tries every 5 s) gets the nick. One round per occupant per
- * GHOST_PING_MS, however many ask.
+ * back under a new session is refused it. So when a youth's join or nick
+ * change is refused because a youth holds the nick, the holder's sessions
+ * are pinged (XEP-0199, from the service); one whose ping says it is gone,
+ * or that does not answer within GHOST_PING_MS, leaves, and the next try
+ * (the youth page tries every 5 s) gets the nick.
+ *
+ * Only a youth asking for a youth's nick: staff and members have accounts
+ * of their own and do not come back as someone new. (A youth's nick is
+ * nobody's property: anyone may take it once its holder is gone; this
+ * only finds out sooner that a silent one is.) One round per holder per
+ * GHOST_PING_MS however many ask, and at most GHOST_INFLIGHT pings
+ * waiting: the table of asks is shared with admins' commands. A round that began before the
+ * link last came back, or before shutdown, is forgotten (answers lost
+ * with the link would read as silence): the audit pings everyone then.
  */
 #define GHOST_PING_MS 10000
+#define GHOST_INFLIGHT 16
+
+static unsigned ghost_inflight;
+
+struct ghost_ask {
+    unsigned gen;  /* app->audit_gen when sent */
+    char *entry;   /* "room\0nick\0full", owned */
+};
 
 static void ghost_answered(struct app *app, xmpp_stanza_t *answer, void *ud)
 {
-    char *entry = ud;
+    struct ghost_ask *g = ud;
 
-    /* At shutdown (the link gone) only free. */
-    if (app->link != NULL && ping_says_gone(answer) &&
-        leave_gone(app, entry, 1))
-        log_info("muc: room %s: an occupant holding a nick asked for did "
-                 "not answer a ping; removed",
-                 entry);
-    free(entry);
+    ghost_inflight--;
+    if (g->gen == app->audit_gen && ping_says_gone(answer) &&
+        leave_gone(app, g->entry, 1))
+        log_info("muc: room %s: a youth holding a nick asked for was "
+                 "gone (the ping %s); removed",
+                 g->entry, answer ? "bounced" : "went unanswered");
+    free(g->entry);
+    free(g);
 }
 
 static void ghost_check(struct app *app, struct occupant *o)
 {
     uint64_t now = clock_mono_ms();
 
-    if (o->ghost_ping_at != 0 && now - o->ghost_ping_at < GHOST_PING_MS)
+    if (!muc_occ_is_held(o) ||
+        (o->ghost_ping_at != 0 && now - o->ghost_ping_at < GHOST_PING_MS))
         return;
-    o->ghost_ping_at = now;
     for (size_t i = 0; i < o->nsessions; i++) {
-        xmpp_stanza_t *iq = xmpp_iq_new(app->ctx, "get", NULL);
-        char *entry = session_entry(o, o->sessions[i]);
+        xmpp_stanza_t *iq;
+        struct ghost_ask *g;
 
+        if (ghost_inflight >= GHOST_INFLIGHT)
+            return;
+        iq = xmpp_iq_new(app->ctx, "get", NULL);
+        g = xcalloc(1, sizeof(*g));
+        g->gen = app->audit_gen;
+        g->entry = session_entry(o, o->sessions[i]);
         xmpp_stanza_set_to(iq, o->sessions[i]);
         st_add(iq, "ping", NS_PING);
-        if (router_ask(app, iq, GHOST_PING_MS, ghost_answered, entry) != 0)
-            free(entry); /* too many asks waiting: not this time */
+        if (router_ask(app, iq, GHOST_PING_MS, ghost_answered, g) != 0) {
+            free(g->entry); /* too many asks waiting: not this time */
+            free(g);
+            return;
+        }
+        ghost_inflight++;
+        o->ghost_ping_at = now;
     }
 }
 

@@ -767,7 +767,9 @@ async def test_the_moderation_desk_is_a_private_chat_of_its_own(env):
                                                    mbody="ok 1").send,
                          what="the youth's error")
     h.expect_error(r, "item-not-found", None, "a youth to the desk")
-    for nick in h.DESK_NICKS:
+    # Nor one that reads like it, to pass for it in a private chat with
+    # staff: another case, a Greek omicron.
+    for nick in h.DESK_NICKS + ("moderation", "Moderati\u03bfn"):
         other = await env.anon_client()
         r = await h.muc_try_enter(other, ROOM, nick)
         h.expect_error(r, "conflict", "cancel", f"a youth as {nick}")
