@@ -371,10 +371,11 @@ int muc_admin_set(struct req *rq)
     return rc;
 }
 
-int muc_admin_ban(struct app *app, struct room *r, const char *bare,
+int muc_admin_ban(struct app *app, struct room *r, struct occupant *by,
                   const char *nick, const char *reason, enum lang_key *why)
 {
     xmpp_stanza_t *it = xmpp_stanza_new(app->ctx);
+    const char *bare = by->bare;
     struct occupant *mod = room_by_bare(r, bare);
     struct change c;
     int rc;
@@ -387,7 +388,9 @@ int muc_admin_ban(struct app *app, struct room *r, const char *bare,
     rc = parse_item(app, r, mod, muc_affiliation_of(app, r, bare), it, &c,
                     why);
     xmpp_stanza_release(it);
-    if (rc == 0 && (rc = apply_change(app, r, mod, &c)) != 0)
+    /* The actor in the log and the 301: by, when not in r itself (a
+     * back room's desk). */
+    if (rc == 0 && (rc = apply_change(app, r, mod ? mod : by, &c)) != 0)
         *why = err_info(rc)->key;
     change_free(&c);
     return rc;

@@ -222,10 +222,10 @@ void muc_desk_role(struct app *app, const struct occupant *o,
                    enum role was);
 void muc_desk_queue(struct app *app, struct room *r, int was);
 /* Bans the occupant of r called nick (or, when none is, says why), as a
- * muc#admin item with that nick and affiliation outcast from the account
- * bare would (muc_admin.c): the same checks, log and removal. 0, or an
- * error code with *why. */
-int muc_admin_ban(struct app *app, struct room *r, const char *bare,
+ * muc#admin item with that nick and affiliation outcast from by's account
+ * would (muc_admin.c): the same checks, log and removal; by (an occupant
+ * of r, or of its back room) is the actor. 0, or an error code with *why. */
+int muc_admin_ban(struct app *app, struct room *r, struct occupant *by,
                   const char *nick, const char *reason, enum lang_key *why);
 /* Tells moderator m's session `to` t, from r's desk, in m's language. */
 struct muc_say;

@@ -587,7 +587,7 @@ static int desk_ban(struct req *rq, struct room *r, struct room *at,
     }
     if (nick) {
         end += strspn(end, " ");
-        rc = muc_admin_ban(app, r, m->bare, nick, end, &why);
+        rc = muc_admin_ban(app, r, m, nick, end, &why);
     }
     if (rc == 0)
         muc_desk_tell(app, at, rq->from, m,
