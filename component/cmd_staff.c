@@ -202,10 +202,17 @@ static int edit_step(struct adhoc_step *s)
         form_add_field(s->out, "jid", "jid-single",
                        adhoc_text(s, LANG_ADHOC_STAFF_ADDRESS), cur->jid, 1);
         staff_fields(s, cur);
+        /* The member chosen here is the one edited, whatever the next
+         * form says in its jid box (a client may leave it out, and an
+         * edited one would edit someone else). */
+        if (s->free_data)
+            s->free_data(s->data);
+        s->data = xstrdup(cur->jid);
+        s->free_data = free;
         s->stage = 2;
         return 0;
     }
-    cur = staffs_get(s->app->staff, form_value(s->form, "jid"));
+    cur = s->data ? staffs_get(s->app->staff, s->data) : NULL;
     if (cur == NULL)
         return adhoc_why(s, ERR_ITEM_NOT_FOUND, LANG_ADHOC_STAFF_GONE, NULL, 0);
     m = *cur; /* keeps the photo */
