@@ -150,14 +150,15 @@ void muc_build_presence(struct sbuf *sb, struct app *app,
          * reads; clients' own hats never pass filter_presence(). The
          * title in the reader's language. */
         const struct staff *sm = staffs_get(app->staff, o->bare);
-        char *hat = sm ? muc_staff_hat(app, sm,
-                                       p->lang ? p->lang
-                                               : muc_occ_cat(app, viewer))
-                       : NULL;
+        const struct lang_cat *c = p->lang ? p->lang
+                                           : muc_occ_cat(app, viewer);
+        char *hat = sm ? muc_staff_hat(app, sm, c) : NULL;
 
         sb_add(sb, "<hats xmlns=\"" NS_HATS "\"><hat uri=\"" HAT_URI
                    "\" title=\"");
         sb_add_esc(sb, hat ? hat : o->hat);
+        if (hat) /* XEP-0317 §3: the title's language */
+            sb_addf(sb, "\" xml:lang=\"%s", lang_code(c));
         sb_add(sb, "\"/></hats>");
         free(hat);
     }

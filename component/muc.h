@@ -182,8 +182,9 @@ void muc_flush_presences(struct app *app);
  * self-ping, from the service) at most MUC_AUDIT_INFLIGHT at a time, and
  * removes the sessions whose ping bounces (a delivery error) or is not
  * answered within MUC_AUDIT_MS, so that a youth who logs in again gets
- * their nick back. Sessions still there answer the ping and notice nothing else. A new
- * audit replaces one still running. muc_audit_free() at shutdown.
+ * their nick back. Sessions still there answer the ping and notice
+ * nothing else. A new audit replaces one still running. muc_audit_free()
+ * at shutdown.
  */
 #define MUC_AUDIT_INFLIGHT 32
 #define MUC_AUDIT_MS 20000

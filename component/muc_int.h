@@ -228,7 +228,6 @@ void muc_desk_queue(struct app *app, struct room *r, int was);
 int muc_admin_ban(struct app *app, struct room *r, struct occupant *by,
                   const char *nick, const char *reason, enum lang_key *why);
 /* Tells moderator m's session `to` t, from r's desk, in m's language. */
-struct muc_say;
 void muc_desk_tell(struct app *app, struct room *r, const char *to,
                    const struct occupant *m, const struct muc_say *t);
 /* 1 when body reads as a whole queue command and nothing else: "queue",

@@ -1016,9 +1016,10 @@ static int leave_gone(struct app *app, const char *entry, int tell_self)
  * nobody's property: anyone may take it once its holder is gone; this
  * only finds out sooner that a silent one is.) One round per holder per
  * GHOST_PING_MS however many ask, and at most GHOST_INFLIGHT pings
- * waiting: the table of asks is shared with admins' commands. A round that began before the
- * link last came back, or before shutdown, is forgotten (answers lost
- * with the link would read as silence): the audit pings everyone then.
+ * waiting: the table of asks is shared with admins' commands. A round
+ * that began before the link last came back, or before shutdown, is
+ * forgotten (answers lost with the link would read as silence): the
+ * audit pings everyone then.
  */
 #define GHOST_PING_MS 10000
 #define GHOST_INFLIGHT 16

@@ -659,7 +659,6 @@ def expect(client, predicate, what=None):
     return Expect(client, predicate, what)
 
 
-
 async def wait_until(condition, timeout=10, what="a condition"):
     """Waits until condition() is true (what a Recorder has gathered,
     say), looking every 50 ms; fails after timeout s."""
@@ -669,6 +668,7 @@ async def wait_until(condition, timeout=10, what="a condition"):
             raise AssertionError(f"timed out after {timeout} s waiting "
                                  f"for {what}")
         await asyncio.sleep(0.05)
+
 
 async def wait_for(client, predicate, timeout=10, action=None, what=None):
     """Waits for an incoming stanza for which predicate(stanza) is true and
