@@ -31,10 +31,9 @@ void app_refresh_guard(struct app *app)
      * name: a youth called "moderation" or "Moderatiοn" could otherwise
      * pass for it in a private chat with staff (muc_queue.c). */
     for (size_t i = 0; app->lang && i < lang_count(app->lang); i++)
-        nickguard_add_staff(
-            app->guard,
-            lang_text(lang_pick(app->lang, lang_code_at(app->lang, i), NULL),
-                      LANG_MOD_NICK));
+        nickguard_add_staff(app->guard,
+                            lang_text(lang_cat_at(app->lang, i),
+                                      LANG_MOD_NICK));
 }
 
 static void staff_fields(struct adhoc_step *s, const struct staff *m)

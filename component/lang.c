@@ -985,6 +985,11 @@ const char *lang_code_at(const struct langs *l, size_t i)
     return i < l->n ? l->cats[i].code : NULL;
 }
 
+const struct lang_cat *lang_cat_at(const struct langs *l, size_t i)
+{
+    return i < l->n ? &l->cats[i] : NULL;
+}
+
 /* The catalogue for the primary subtag of tag, or NULL. */
 static const struct lang_cat *find_cat(const struct langs *l, const char *tag)
 {

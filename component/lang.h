@@ -649,6 +649,8 @@ void lang_free(struct langs *l);
 /* Number of catalogues in l, and the code of the i-th ("en"). */
 size_t lang_count(const struct langs *l);
 const char *lang_code_at(const struct langs *l, size_t i);
+/* The i-th catalogue itself, or NULL past the last. */
+const struct lang_cat *lang_cat_at(const struct langs *l, size_t i);
 
 /*
  * The catalogue for a stanza's xml:lang (its primary subtag, any case:

@@ -658,13 +658,10 @@ static const char *title_in(struct app *app, const char *t,
                                           LANG_TITLE_SOCIAL_WORKER};
 
     for (size_t i = 0; i < ARRAY_LEN(known); i++)
-        for (size_t j = 0; j < lang_count(app->lang); j++) {
-            const struct lang_cat *x =
-                lang_pick(app->lang, lang_code_at(app->lang, j), NULL);
-
-            if (x && strcasecmp(lang_text(x, known[i]), t) == 0)
+        for (size_t j = 0; j < lang_count(app->lang); j++)
+            if (strcasecmp(lang_text(lang_cat_at(app->lang, j), known[i]),
+                           t) == 0)
                 return lang_text(c, known[i]);
-        }
     return t;
 }
 

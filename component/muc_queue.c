@@ -70,13 +70,10 @@ const char *muc_mod_nick(struct app *app, const struct occupant *o)
 
 int muc_is_mod_nick(struct app *app, const char *nick)
 {
-    for (size_t i = 0; i < lang_count(app->lang); i++) {
-        const struct lang_cat *c =
-            lang_pick(app->lang, lang_code_at(app->lang, i), NULL);
-
-        if (strcmp(lang_text(c, LANG_MOD_NICK), nick) == 0)
+    for (size_t i = 0; i < lang_count(app->lang); i++)
+        if (strcmp(lang_text(lang_cat_at(app->lang, i), LANG_MOD_NICK),
+                   nick) == 0)
             return 1;
-    }
     return 0;
 }
 

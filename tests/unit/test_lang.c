@@ -735,6 +735,8 @@ static void test_pick_and_format(void)
     }
     CHECK(lang_count(l) == 2);
     CHECK_STR(lang_code_at(l, 0), "en");
+    CHECK_STR(lang_code(lang_cat_at(l, 1)), lang_code_at(l, 1));
+    CHECK(lang_cat_at(l, 2) == NULL);
     CHECK_STR(lang_code(lang_pick(l, "fi", NULL)), "fi");
     CHECK_STR(lang_code(lang_pick(l, "FI-fi", NULL)), "fi");
     CHECK_STR(lang_code(lang_pick(l, "fi_FI", "en")), "fi");
