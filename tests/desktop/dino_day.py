@@ -265,8 +265,6 @@ async def main(args):
     shots = None if args.no_shots else Path(args.shots).resolve()
     if shots:
         shots.mkdir(parents=True, exist_ok=True)
-    steps = sd.Steps(STEPS)
-    t0 = time.monotonic()
     work = Path(tempfile.mkdtemp(prefix="ecopper-dino-"))
     make_certs(work / "tls")
     desk = sd.Desktop(work)
@@ -274,38 +272,11 @@ async def main(args):
     # Prosody's client port: 5222 (see above), the rest as usual.
     any_ports = h.free_ports
     h.free_ports = lambda n: [PORT] + any_ports(n - 1)
-    ok = False
     try:
-        async with h.Env("dino", accounts=(h.ADMIN, h.USER, WORKER),
-                         keep=args.keep) as env:
-            try:
-                await day(env, desk, shots, steps)
-            except Exception as e:  # a step failed: reported there
-                if steps.broken is None:
-                    print(f"FAIL setup: {e!r}", flush=True)
-                    steps.failed += 1
-                    steps.broken = "setup"
-            finally:
-                if steps.failed and desk.display:
-                    subprocess.run(["import", "-display", desk.display,
-                                    "-window", "root",
-                                    str(work / "failed.png")])
-                await desk.stop()
-            if steps.failed:
-                raise StepFailed("kept for the logs")
-        ok = not steps.failed
-    except StepFailed:
-        pass
+        return await sd.run_day("dino", "Dino", day, desk, work, shots,
+                                sd.Steps(STEPS), args.keep)
     finally:
         h.free_ports = any_ports
-        steps.finish()
-        if ok and not args.keep:
-            shutil.rmtree(work, ignore_errors=True)
-        else:
-            print(f"kept {work} (Dino's log, failed.png)", flush=True)
-    print(f"took {time.monotonic() - t0:.0f} s", flush=True)
-    print(f"dino: {steps.passed} passed, {steps.failed} failed", flush=True)
-    return 0 if not steps.failed else 1
 
 
 if __name__ == "__main__":

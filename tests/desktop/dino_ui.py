@@ -35,36 +35,23 @@ import time
 
 import pyatspi
 
+import atspi_wait
+
 APP = "dino-im"
 POLL = 0.1
 
 
 def fail(why):
-    print(f"dino_ui: {why}", file=sys.stderr)
-    sys.exit(1)
+    atspi_wait.fail("dino_ui", why)
 
 
 def until(what, fn, seconds):
     """fn() until it returns something true, at most SECONDS."""
-    deadline = time.monotonic() + float(seconds)
-    while True:
-        try:
-            got = fn()
-        except Exception:  # a widget gone while we looked: look again
-            got = None
-        if got:
-            return got
-        if time.monotonic() > deadline:
-            fail(f"{what}: not within {seconds} s")
-        time.sleep(POLL)
+    return atspi_wait.until("dino_ui", what, fn, seconds)
 
 
 def app():
-    desktop = pyatspi.Registry.getDesktop(0)
-    for a in desktop:
-        if a is not None and a.name == APP:
-            return a
-    return None
+    return atspi_wait.find_app(APP)
 
 
 def walk(a, depth=0):

@@ -64,40 +64,25 @@ search fields are named "Search").
 """
 import json
 import sys
-import time
 
 import pyatspi
 
+import atspi_wait
+
 APP = "org.gajim.Gajim"
-POLL = 0.1
 
 
 def fail(why):
-    print(f"gajim_ui: {why}", file=sys.stderr)
-    sys.exit(1)
+    atspi_wait.fail("gajim_ui", why)
 
 
 def until(what, fn, seconds):
     """fn() until it returns something true, at most SECONDS."""
-    deadline = time.monotonic() + float(seconds)
-    while True:
-        try:
-            got = fn()
-        except Exception:  # a widget gone while we looked: look again
-            got = None
-        if got:
-            return got
-        if time.monotonic() > deadline:
-            fail(f"{what}: not within {seconds} s")
-        time.sleep(POLL)
+    return atspi_wait.until("gajim_ui", what, fn, seconds)
 
 
 def app():
-    desktop = pyatspi.Registry.getDesktop(0)
-    for a in desktop:
-        if a is not None and a.name == APP:
-            return a
-    return None
+    return atspi_wait.find_app(APP)
 
 
 def showing(a):

@@ -49,7 +49,6 @@ import argparse
 import asyncio
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -525,18 +524,17 @@ STEPS = ("join", "question", "ok-in-room", "no-at-desk", "ok-in-back",
          "ban", "adhoc-refused")
 
 
-async def main(args):
-    shots = None if args.no_shots else Path(args.shots).resolve()
-    if shots:
-        shots.mkdir(parents=True, exist_ok=True)
-    steps = Steps(STEPS)
+async def run_day(name, client, day, desk, work, shots, steps, keep):
+    """Runs day(env, desk, shots, steps) in an Env called NAME with the
+    admin, the user and the worker: after a failed step the rest count
+    as failed, the screen goes to WORK/failed.png and WORK stays (the Env
+    keeps its own dir: Prosody's and ecopper's logs). Prints the tier's
+    last lines ("NAME: N passed, N failed"); returns the exit status."""
     t0 = time.monotonic()
-    work = Path(tempfile.mkdtemp(prefix="ecopper-gajim-"))
-    desk = Desktop(work)
     ok = False
     try:
-        async with h.Env("desktop", accounts=(h.ADMIN, h.USER, WORKER),
-                         keep=args.keep) as env:
+        async with h.Env(name, accounts=(h.ADMIN, h.USER, WORKER),
+                         keep=keep) as env:
             try:
                 await day(env, desk, shots, steps)
             except Exception as e:  # a step failed: reported there
@@ -551,21 +549,29 @@ async def main(args):
                                     str(work / "failed.png")])
                 await desk.stop()
             if steps.failed:
-                # The Env keeps its dir (Prosody's and ecopper's logs).
                 raise StepFailed("kept for the logs")
         ok = not steps.failed
     except StepFailed:
         pass
     finally:
         steps.finish()
-        if ok and not args.keep:
+        if ok and not keep:
             shutil.rmtree(work, ignore_errors=True)
         else:
-            print(f"kept {work} (Gajim's log, failed.png)", flush=True)
+            print(f"kept {work} ({client}'s log, failed.png)", flush=True)
     print(f"took {time.monotonic() - t0:.0f} s", flush=True)
-    print(f"desktop: {steps.passed} passed, {steps.failed} failed",
+    print(f"{name}: {steps.passed} passed, {steps.failed} failed",
           flush=True)
     return 0 if not steps.failed else 1
+
+
+async def main(args):
+    shots = None if args.no_shots else Path(args.shots).resolve()
+    if shots:
+        shots.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="ecopper-gajim-"))
+    return await run_day("desktop", "Gajim", day, Desktop(work), work,
+                         shots, Steps(STEPS), args.keep)
 
 
 if __name__ == "__main__":
