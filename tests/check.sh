@@ -162,79 +162,63 @@ rm -f "$out"
 add_line "$last"
 fi
 
-# A youth worker's day in a real Gajim 1.7 under Xvfb, driven through
-# AT-SPI (tests/desktop/staff_day.py): questions approved and rejected
-# from the room and the back room, a report, voice, a kick, an admin
-# command with a refused value then a right one; about 10 s.
-# Runs when Gajim, Xvfb and python3-pyatspi are installed (make
-# check-desktop or tests/deps-desktop.sh installs them; make check does
-# not) or when ECOPPER_DESKTOP=1 asks for it (then anything missing
-# fails it); otherwise skipped, named, not counted. One check per step.
-echo "== desktop (Gajim under Xvfb, tests/desktop)"
-if ! skip desktop; then
-have_desktop=1
-for c in gajim Xvfb openbox xdotool import dbus-daemon; do
-    command -v "$c" >/dev/null 2>&1 || have_desktop=""
-done
-/usr/bin/python3 -c 'import pyatspi' >/dev/null 2>&1 || have_desktop=""
-if [ -z "$have_desktop" ] && [ "${ECOPPER_DESKTOP:-}" != 1 ]; then
-    echo "(desktop: skipped, no Gajim, Xvfb or python3-pyatspi;" \
-         "make check-desktop installs them)"
-else
-    out=$(mktemp)
-    ECOPPER_BIN="$top/$BUILD/ecopper" /usr/bin/python3 \
-        tests/desktop/staff_day.py --no-shots >"$out" 2>&1
-    last=$(grep -E '^desktop: [0-9]+ passed, [0-9]+ failed' "$out" | tail -n 1)
-    if grep -q '^FAIL' "$out" || [ -z "$last" ]; then
-        tail -n 60 "$out"
-    else
-        grep -E '^(PASS|took)' "$out" | sed 's/^/  /'
+# One desktop client's day (tests/desktop): desktop_tier NAME SCRIPT
+# WHAT COMMANDS..., run when every command is installed, python3-pyatspi
+# too, or when ECOPPER_DESKTOP=1 asks for it (then anything missing fails
+# it); otherwise skipped, named, not counted (make check-desktop or
+# tests/deps-desktop.sh installs them; make check does not). The script
+# may skip itself ("NAME: skipped: why"), which counts only when asked
+# for. One check per step.
+desktop_tier() {
+    name=$1 script=$2 what=$3
+    shift 3
+    have=1
+    for c in "$@"; do
+        command -v "$c" >/dev/null 2>&1 || have=""
+    done
+    /usr/bin/python3 -c 'import pyatspi' >/dev/null 2>&1 || have=""
+    if [ -z "$have" ] && [ "${ECOPPER_DESKTOP:-}" != 1 ]; then
+        echo "($name: skipped, no $what or python3-pyatspi;" \
+             "make check-desktop installs them)"
+        return
     fi
-    [ -z "$last" ] && last="desktop: 0 passed, 1 failed"
-    echo "$last" | sed 's/^/  /'
-    add_line "$last"
-    rm -f "$out"
-fi
-fi
-
-# The question queue from a real Dino 0.4.2 under Xvfb, through AT-SPI
-# (tests/desktop/dino_day.py): "ok N" in the room's private conversation
-# and in the room, "no N reason" in the back room; about 12 s. Runs when
-# dino-im is installed besides what the Gajim tier needs, as root, with
-# port 5222 free (Dino has no port setting), or when ECOPPER_DESKTOP=1
-# asks for it; otherwise skipped, named, not counted.
-echo "== dino (Dino under Xvfb, tests/desktop)"
-if ! skip dino; then
-have_dino=1
-for c in dino-im Xvfb openbox xdotool import dbus-daemon openssl unshare; do
-    command -v "$c" >/dev/null 2>&1 || have_dino=""
-done
-/usr/bin/python3 -c 'import pyatspi' >/dev/null 2>&1 || have_dino=""
-[ "$(id -u)" = 0 ] || have_dino=""
-if [ -z "$have_dino" ] && [ "${ECOPPER_DESKTOP:-}" != 1 ]; then
-    echo "(dino: skipped, no Dino, Xvfb or python3-pyatspi, or not root;" \
-         "make check-desktop installs them)"
-else
     out=$(mktemp)
     ECOPPER_BIN="$top/$BUILD/ecopper" /usr/bin/python3 \
-        tests/desktop/dino_day.py --no-shots >"$out" 2>&1
-    last=$(grep -E '^dino: ([0-9]+ passed, [0-9]+ failed|skipped)' "$out" |
+        "tests/desktop/$script" --no-shots >"$out" 2>&1
+    last=$(grep -E "^$name: ([0-9]+ passed, [0-9]+ failed|skipped)" "$out" |
         tail -n 1)
     if grep -q '^FAIL' "$out" || [ -z "$last" ]; then
         tail -n 60 "$out"
     else
         grep -E '^(PASS|took)' "$out" | sed 's/^/  /'
     fi
-    [ -z "$last" ] && last="dino: 0 passed, 1 failed"
+    [ -z "$last" ] && last="$name: 0 passed, 1 failed"
     echo "$last" | sed 's/^/  /'
     case "$last" in
     *skipped*) [ "${ECOPPER_DESKTOP:-}" = 1 ] &&
-        add_line "dino: 0 passed, 1 failed" ;;
+        add_line "$name: 0 passed, 1 failed" ;;
     *) add_line "$last" ;;
     esac
     rm -f "$out"
-fi
-fi
+}
+
+# A youth worker's day in a real Gajim 1.7 under Xvfb, driven through
+# AT-SPI (tests/desktop/staff_day.py): questions approved and rejected
+# from the room and the back room, a report, voice, a kick, an admin
+# command with a refused value then a right one; about 10 s.
+echo "== desktop (Gajim under Xvfb, tests/desktop)"
+skip desktop || desktop_tier desktop staff_day.py "Gajim, Xvfb" \
+    gajim Xvfb openbox xdotool import dbus-daemon
+
+# The question queue from a real Dino 0.4.2 under Xvfb, through AT-SPI
+# (tests/desktop/dino_day.py): "ok N" in the room's private conversation
+# and in the room, "no N reason" in the back room; about 12 s. Runs when
+# dino-im is installed besides what the Gajim tier needs, as root, with
+# port 5222 free (Dino has no port setting; dino_day.py skips itself
+# without it).
+echo "== dino (Dino under Xvfb, tests/desktop)"
+skip dino || desktop_tier dino dino_day.py "Dino, Xvfb" \
+    dino-im Xvfb openbox xdotool import dbus-daemon openssl unshare
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
