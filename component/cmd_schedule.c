@@ -371,10 +371,14 @@ static int set_step(struct adhoc_step *s)
          * settings change); removing them takes the box "remove". */
         struct sched cur;
 
+        /* A room without hours has none to copy (and NULL arrays, which
+         * memcpy() may not be given even for no bytes). */
         opening_get(s->app->opening, r->name, &cur);
-        memcpy(p->slots, cur.slots, cur.nslots * sizeof(*cur.slots));
-        memcpy(p->exceptions, cur.exceptions,
-               cur.nexceptions * sizeof(*cur.exceptions));
+        if (cur.nslots > 0)
+            memcpy(p->slots, cur.slots, cur.nslots * sizeof(*cur.slots));
+        if (cur.nexceptions > 0)
+            memcpy(p->exceptions, cur.exceptions,
+                   cur.nexceptions * sizeof(*cur.exceptions));
         p->nslots = cur.nslots;
         p->nexceptions = cur.nexceptions;
     }

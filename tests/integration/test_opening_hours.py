@@ -282,6 +282,13 @@ async def test_schedule_show_lines_state_and_next_opening(env):
     f = (await show(admin)).fields
     assert f["scheduled"].value == "0" and f["open"].value == "1"
     assert f["slots"].values == [] and "next" not in f
+    # Empty boxes again, for a room that has no hours to keep (found by
+    # fuzz_router: UBSan stopped ecopper there, tests/fuzz/findings).
+    _, last = await h.run_command(admin, "schedule-set", {
+        "room": ROOM, "slots": [], "exceptions": []})
+    h.expect_completed(last, "schedule-set (empty boxes, no hours)")
+    f = (await show(admin)).fields
+    assert f["scheduled"].value == "0" and f["open"].value == "1", f
     youth = await env.anon_client()
     await set_clock(admin, SATURDAY_BEFORE)
     await expect_open(youth, "kid")
