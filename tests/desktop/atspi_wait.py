@@ -1,7 +1,7 @@
 """atspi_wait.py - what gajim_ui.py and dino_ui.py share: finding the
-client on the accessibility bus, and waiting with a deadline for what
-it shows (never for a fixed time), failing with the reason on stderr
-and exit status 1."""
+client on the accessibility bus, waiting with a deadline for what it
+shows (never for a fixed time), failing with the reason on stderr and
+exit status 1, and printing its tree for people."""
 import sys
 import time
 
@@ -37,3 +37,14 @@ def find_app(name):
         if a is not None and a.name == name:
             return a
     return None
+
+
+def dump(walk, root, max_depth):
+    """Each accessible walk(root) yields, indented by its depth (counted
+    up to max_depth), with its role and name."""
+    for x in walk(root):
+        depth = 0
+        p = x
+        while p.parent is not None and depth < max_depth:
+            p, depth = p.parent, depth + 1
+        print("  " * depth + f"{x.getRoleName()} {x.name!r}")

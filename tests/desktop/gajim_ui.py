@@ -425,12 +425,7 @@ def dump():
     a = app()
     if a is None:
         fail("no Gajim on the accessibility bus")
-    for x in walk(a):
-        depth = 0
-        p = x
-        while p.parent is not None and depth < 80:
-            p, depth = p.parent, depth + 1
-        print("  " * depth + f"{x.getRoleName()} {x.name!r}")
+    atspi_wait.dump(walk, a, 80)
 
 
 def main(argv):
