@@ -123,6 +123,11 @@ static const struct ckey keys[] = {
     {"voice_request_gap", C_INT, RELOAD, OFF(voice_request_gap), 10, 3600, "60",
      "Seconds a visitor waits between two voice requests, and after a "
      "refusal, before the moderators get another."},
+    {"youth_list_max", C_INT, RELOAD, OFF(youth_list_max), 0, 100000, "200",
+     "Youths listed to the other youths of a room, at most: a youth who "
+     "enters when that many are listed sees the staff, and only the "
+     "moderators see it (a storm of N youths who all see each other costs "
+     "N*N/2 presences). 0: no limit."},
     {"moderation_log_days", C_INT, RELOAD, OFF(moderation_log_days), 0, 36500,
      "180",
      "Days the moderation log keeps an entry; older ones are deleted at "

@@ -49,6 +49,8 @@ struct config {
     long ban_join_gap;   /* s between two newcomers during that window */
     long voice_request_gap; /* s between two voice requests of a visitor
                                reaching the moderators, and after a refusal */
+    long youth_list_max; /* youths a youth sees listed in a room; those
+                            entering past it are apart (room.h); 0: all */
     long moderation_log_days; /* days the moderation log keeps; 0: ever */
     long archive_days;        /* days the room archive keeps; 0: none */
 };

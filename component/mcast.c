@@ -51,16 +51,19 @@
 /* Stanzas sent through the service kept for a resend. */
 #define MCAST_KEEP 16
 
-#define NS_SID "urn:xmpp:sid:0"
+/* The limits of addresses a stanza: [0] messages, [1] presences. */
+enum { LIM_MESSAGE, LIM_PRESENCE };
 
 struct cand {
     char *jid;
     int state; /* -1 waiting for its disco#info; 0 not it; 1 a service */
-    long limit;
+    long limit[2];
 };
 
 struct kept {
-    char *key;  /* the message's stanza-id; NULL: a free slot */
+    char *key;  /* the message's stanza-id, the presence's occupant-id;
+                 * NULL: a free slot */
+    int presence; /* a presence, not a message */
     char *rest; /* as mcast_send() took it */
     char *to;   /* the recipients, each ending in '\0' */
     size_t n;
@@ -73,7 +76,7 @@ struct mcast {
     size_t ncand;
     int items_waiting;     /* the domain's disco#items not answered yet */
     char *service;         /* the service found, or NULL */
-    long limit;            /* its addresses a stanza */
+    long limit[2];         /* its addresses a stanza, by kind */
     int refused;           /* it refused: not used until mcast_start() */
     struct kept kept[MCAST_KEEP];
     size_t next_kept;
@@ -132,10 +135,13 @@ static void decide(struct app *app)
             return; /* an earlier one may still have it */
         if (m->cand[i].state == 1) {
             m->service = xstrdup(m->cand[i].jid);
-            m->limit = m->cand[i].limit;
-            log_info("multicast: sending room messages through %s, %ld "
-                     "addresses a stanza (XEP-0033)",
-                     m->service, m->limit);
+            m->limit[LIM_MESSAGE] = m->cand[i].limit[LIM_MESSAGE];
+            m->limit[LIM_PRESENCE] = m->cand[i].limit[LIM_PRESENCE];
+            log_info("multicast: sending room messages and presences "
+                     "through %s, %ld and %ld addresses a stanza "
+                     "(XEP-0033)",
+                     m->service, m->limit[LIM_MESSAGE],
+                     m->limit[LIM_PRESENCE]);
             return;
         }
     }
@@ -147,8 +153,9 @@ static void decide(struct app *app)
     }
 }
 
-/* The "message" limit of a disco#info's XEP-0128 form, or -1. */
-static long advertised_limit(xmpp_stanza_t *q)
+/* The limit of a disco#info's XEP-0128 form for field ("message" or
+ * "presence"), or -1. */
+static long advertised_limit(xmpp_stanza_t *q, const char *field)
 {
     for (xmpp_stanza_t *x = xmpp_stanza_get_children(q); x;
          x = xmpp_stanza_get_next(x)) {
@@ -168,7 +175,7 @@ static long advertised_limit(xmpp_stanza_t *q)
 
             if (var && text && strcmp(var, "FORM_TYPE") == 0)
                 ours = strcmp(text, NS_ADDRESS) == 0;
-            else if (var && text && strcmp(var, "message") == 0 &&
+            else if (var && text && strcmp(var, field) == 0 &&
                      str_to_long(text, 1, 1000000, &n) == 0)
                 limit = n;
             free(text);
@@ -219,12 +226,13 @@ static void info_answered(struct app *app, xmpp_stanza_t *answer,
     xmpp_stanza_t *q = result_query(answer, NS_DISCO_INFO);
 
     c->state = q && offers(q, a->idx > 0);
-    if (c->state) {
-        long adv = advertised_limit(q);
+    for (int k = 0; c->state && k < 2; k++) {
+        long adv = advertised_limit(q, k == LIM_MESSAGE ? "message"
+                                                        : "presence");
 
-        c->limit = adv < 0 ? MCAST_LIMIT_DEFAULT
-                   : adv > MCAST_LIMIT_MAX ? MCAST_LIMIT_MAX
-                                           : adv;
+        c->limit[k] = adv < 0 ? MCAST_LIMIT_DEFAULT
+                      : adv > MCAST_LIMIT_MAX ? MCAST_LIMIT_MAX
+                                              : adv;
     }
 }
 
@@ -343,8 +351,8 @@ const char *mcast_service(const struct app *app)
 }
 
 /* Keeps one stanza sent through the service, over the oldest. */
-static void keep(struct mcast *m, const char *key, const char *rest,
-                 const char *const *to, size_t n)
+static void keep(struct mcast *m, int presence, const char *key,
+                 const char *rest, const char *const *to, size_t n)
 {
     struct kept *k = &m->kept[m->next_kept];
     size_t len = 0;
@@ -356,6 +364,7 @@ static void keep(struct mcast *m, const char *key, const char *rest,
     for (size_t i = 0; i < n; i++)
         len += strlen(to[i]) + 1;
     k->key = xstrdup(key);
+    k->presence = presence;
     k->rest = xstrdup(rest);
     k->to = xmalloc(len);
     k->n = n;
@@ -368,27 +377,29 @@ static void keep(struct mcast *m, const char *key, const char *rest,
     }
 }
 
-int mcast_send(struct app *app, const char *rest, const char *const *to,
-               size_t n, const char *key)
+int mcast_send(struct app *app, const char *name, const char *rest,
+               const char *const *to, size_t n, const char *key)
 {
-    static const char end[] = "</message>";
     const char *service = mcast_service(app);
     struct sbuf *sb = &app->scratch;
-    size_t len = strlen(rest), endl = sizeof(end) - 1;
+    int presence = strcmp(name, "presence") == 0;
+    size_t len = strlen(rest), namel = strlen(name), step;
 
-    if (service == NULL || n < MCAST_MIN || len < endl ||
-        strcmp(rest + len - endl, end) != 0)
+    if (service == NULL || n < MCAST_MIN || len < namel + 3 ||
+        strncmp(rest + len - namel - 3, "</", 2) != 0 ||
+        strncmp(rest + len - namel - 1, name, namel) != 0 ||
+        (!presence && strcmp(name, "message") != 0))
         return -1;
-    for (size_t i = 0; i < n; i += (size_t)app->mcast->limit) {
-        size_t stop = n - i < (size_t)app->mcast->limit
-                          ? n
-                          : i + (size_t)app->mcast->limit;
+    len -= namel + 3; /* without the end tag */
+    step = (size_t)app->mcast->limit[presence ? LIM_PRESENCE : LIM_MESSAGE];
+    for (size_t i = 0; i < n; i += step) {
+        size_t stop = n - i < step ? n : i + step;
 
         sb_reset(sb);
-        sb_add(sb, "<message to=\"");
+        sb_addf(sb, "<%s to=\"", name);
         sb_add_esc(sb, service);
         sb_add(sb, "\"");
-        sb_addn(sb, rest, len - endl);
+        sb_addn(sb, rest, len);
         /* XEP-0033 §4.6: bcc, so that the service lists nobody. */
         sb_add(sb, "<addresses xmlns=\"" NS_ADDRESS "\">");
         for (size_t j = i; j < stop; j++) {
@@ -396,18 +407,22 @@ int mcast_send(struct app *app, const char *rest, const char *const *to,
             sb_add_esc(sb, to[j]);
             sb_add(sb, "\"/>");
         }
-        sb_add(sb, "</addresses></message>");
+        sb_addf(sb, "</addresses></%s>", name);
         link_send_raw(app->link, sb->s, sb->len);
-        keep(app->mcast, key, rest, to + i, stop - i);
+        keep(app->mcast, presence, key, rest, to + i, stop - i);
     }
     return 0;
 }
 
-/* The stanza-id (XEP-0359) of a message, or NULL (borrowed). */
-static const char *stanza_id(xmpp_stanza_t *st)
+/* What keeps a stanza sent through the service, as its error carries
+ * it back: a message's stanza-id (XEP-0359), a presence's occupant-id
+ * (XEP-0421); or NULL (borrowed). */
+static const char *kept_key(xmpp_stanza_t *st, int presence)
 {
-    xmpp_stanza_t *s = xmpp_stanza_get_child_by_name_and_ns(st, "stanza-id",
-                                                            NS_SID);
+    xmpp_stanza_t *s = presence ? xmpp_stanza_get_child_by_name_and_ns(
+                                      st, "occupant-id", NS_OCCUPANT_ID)
+                                : xmpp_stanza_get_child_by_name_and_ns(
+                                      st, "stanza-id", NS_SID);
 
     return s ? xmpp_stanza_get_attribute(s, "id") : NULL;
 }
@@ -420,7 +435,7 @@ static void resend(struct app *app, struct kept *k)
 
     for (size_t i = 0; i < k->n; i++, to += strlen(to) + 1) {
         sb_reset(sb);
-        sb_add(sb, "<message to=\"");
+        sb_addf(sb, "<%s to=\"", k->presence ? "presence" : "message");
         sb_add_esc(sb, to);
         sb_add(sb, "\"");
         sb_add(sb, k->rest);
@@ -436,7 +451,9 @@ int mcast_refused(struct app *app, xmpp_stanza_t *err)
 {
     struct mcast *m = app->mcast;
     const char *from = xmpp_stanza_get_from(err);
-    const char *sid = stanza_id(err);
+    const char *name = xmpp_stanza_get_name(err);
+    int presence = name && strcmp(name, "presence") == 0;
+    const char *key = kept_key(err, presence);
     xmpp_stanza_t *e = xmpp_stanza_get_child_by_name(err, "error");
     xmpp_stanza_t *cond = e ? st_first_elem(e) : NULL;
 
@@ -445,18 +462,19 @@ int mcast_refused(struct app *app, xmpp_stanza_t *err)
         return 0;
     if (!m->refused) {
         m->refused = 1;
-        log_warn("multicast: %s refused a room message (%s): one stanza a "
+        log_warn("multicast: %s refused a room %s (%s): one stanza a "
                  "recipient until the link comes back",
-                 m->service,
+                 m->service, presence ? "presence" : "message",
                  cond && xmpp_stanza_get_name(cond)
                      ? xmpp_stanza_get_name(cond)
                      : "no condition");
     }
-    /* The oldest kept stanza of that message: one error per stanza. */
-    for (size_t i = 0; sid && i < MCAST_KEEP; i++) {
+    /* The oldest kept stanza of that message or occupant's presence: one
+     * error per stanza. */
+    for (size_t i = 0; key && i < MCAST_KEEP; i++) {
         struct kept *k = &m->kept[(m->next_kept + i) % MCAST_KEEP];
 
-        if (k->key && strcmp(k->key, sid) == 0) {
+        if (k->key && k->presence == presence && strcmp(k->key, key) == 0) {
             resend(app, k);
             break;
         }

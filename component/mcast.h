@@ -1,6 +1,7 @@
 /*
- * mcast.h - XEP-0033 Extended Stanza Addressing: a room message to many
- * sessions as one stanza to the server's multicast service.
+ * mcast.h - XEP-0033 Extended Stanza Addressing: a room message or
+ * presence to many sessions as one stanza to the server's multicast
+ * service.
  *
  * When the server offers a multicast service (ejabberd's mod_multicast;
  * Prosody 0.12 has none), a message to a whole room goes to it once, with
@@ -8,8 +9,9 @@
  * session: the server parses one stanza instead of hundreds. mcast.c says
  * how the service is found, what is kept for a failure and why the real
  * JIDs in the bcc addresses stay with the server. Only mcast_send()'s
- * callers decide what may go this way (muc_publish(): a room's groupchat
- * message, the same text for everyone).
+ * callers decide what may go this way: muc_publish() (a room's groupchat
+ * message, the same text for everyone) and muc_broadcast_presence() (an
+ * occupant's presence, one text per audience).
  */
 #ifndef ECOPPER_MCAST_H
 #define ECOPPER_MCAST_H
@@ -46,22 +48,25 @@ void mcast_free(struct app *app);
 const char *mcast_service(const struct app *app);
 
 /*
- * Sends rest (a message from its " from=" on, ending in "</message>", as
- * muc_send_rest() takes it) to the n full JIDs to through the service, in
- * stanzas of at most the service's limit of addresses. key (the message's
- * stanza-id) finds it again if the service refuses it. Returns 0 when
- * sent, or -1 (nothing sent: no service in use, or n < MCAST_MIN); the
- * caller then sends one stanza to each.
+ * Sends rest (a stanza named name, "message" or "presence", from its
+ * " from=" on and ending in its end tag, as muc_send_rest() takes it) to
+ * the n full JIDs to through the service, in stanzas of at most the
+ * service's limit of addresses for that kind. key finds it again if the
+ * service refuses it: a message's stanza-id, a presence's occupant-id
+ * (both come back in the error). Returns 0 when sent, or -1 (nothing
+ * sent: no service in use, or n < MCAST_MIN); the caller then sends one
+ * stanza to each.
  */
-int mcast_send(struct app *app, const char *rest, const char *const *to,
-               size_t n, const char *key);
+int mcast_send(struct app *app, const char *name, const char *rest,
+               const char *const *to, size_t n, const char *key);
 
 /*
- * err, a stanza of type error, came from the service in use (1) or not
- * (0, err untouched). A service that refuses is not used again until the
- * next mcast_start() (logged once), and the recipients of the refused
- * message, when it is among the last ones sent (ejabberd's errors carry
- * the message, with its stanza-id), get it one stanza each.
+ * err, a message or presence of type error, came from the service in use
+ * (1) or not (0, err untouched). A service that refuses is not used again
+ * until the next mcast_start() (logged once), and the recipients of the
+ * refused stanza, when it is among the last ones sent (ejabberd's errors
+ * carry the stanza, with its stanza-id or occupant-id), get it one
+ * stanza each.
  */
 int mcast_refused(struct app *app, xmpp_stanza_t *err);
 

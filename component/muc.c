@@ -40,6 +40,7 @@
 #include "lang.h"
 #include "link.h"
 #include "log.h"
+#include "mcast.h"
 #include "muc.h"
 #include "muc_int.h"
 #include "nick.h"
@@ -217,23 +218,24 @@ void muc_build_presence(struct sbuf *sb, struct app *app,
 
 /* The texts of one presence, one per audience: with or without real
  * JIDs, and for staff (whose badge is in each reader's language) per
- * language too. */
+ * language too; with a multicast service, each audience's sessions. */
 #define AUDIENCES_MAX 16
 struct audiences {
     struct {
         const struct lang_cat *lang; /* NULL: any (not staff) */
         int named;
         struct sbuf sb;
+        const char **to; /* its sessions (borrowed), nto of them */
+        size_t nto, cap;
     } a[AUDIENCES_MAX];
     size_t n;
 };
 
-/* The text of o's presence p for reader to, built once per audience
- * (sb, a scratch buffer, when the table is full). */
-static const char *audience_text(struct audiences *au, struct sbuf *sb,
-                                 struct app *app, const struct occupant *o,
-                                 const struct occupant *to,
-                                 const struct pres *p)
+/* The audience of reader to for o's presence p, its text built once;
+ * -1 when the table is full, the text then in sb, a scratch buffer. */
+static int audience_of(struct audiences *au, struct sbuf *sb,
+                       struct app *app, const struct occupant *o,
+                       const struct occupant *to, const struct pres *p)
 {
     int named = occ_sees_jids(to);
     const struct lang_cat *lang = o->hat ? muc_occ_cat(app, to) : NULL;
@@ -242,23 +244,27 @@ static const char *audience_text(struct audiences *au, struct sbuf *sb,
 
     for (i = 0; i < au->n; i++)
         if (au->a[i].named == named && au->a[i].lang == lang)
-            return au->a[i].sb.s;
+            return (int)i;
     q.lang = lang;
     if (au->n == AUDIENCES_MAX) {
         muc_build_presence(sb, app, o, named ? to : NULL, &q);
-        return sb->s;
+        return -1;
     }
+    memset(&au->a[i], 0, sizeof(au->a[i]));
     au->a[i].named = named;
     au->a[i].lang = lang;
     sb_init(&au->a[i].sb);
     muc_build_presence(&au->a[i].sb, app, o, named ? to : NULL, &q);
     au->n++;
-    return au->a[i].sb.s;
+    return (int)i;
 }
 
 /*
  * Sends o's presence to every other occupant allowed to see it, one text
- * per audience (audience_text()).
+ * per audience (audience_of()). With the server's multicast service
+ * (mcast.h), each audience of MCAST_MIN sessions or more gets its text
+ * as one stanza: a youth's arrival in a room of four moderators is one
+ * stanza to the server, not four.
  */
 void muc_broadcast_presence(struct app *app, const struct occupant *o,
                             const struct pres *p)
@@ -269,20 +275,41 @@ void muc_broadcast_presence(struct app *app, const struct occupant *o,
     struct hmap_iter it;
     const char *k;
     void *v;
+    int mc = mcast_service(app) != NULL;
 
     au.n = 0;
     sb_init(&scratch);
     hmap_iter_init(&it, r->by_nick);
     while (hmap_iter_next(&it, &k, &v)) {
         struct occupant *to = v;
+        int i;
 
         if (to == o || !occ_sees_presence_of(to, o))
             continue;
-        muc_send_occ(app, "presence",
-                     audience_text(&au, &scratch, app, o, to, p), to);
+        i = audience_of(&au, &scratch, app, o, to, p);
+        if (i < 0 || !mc) {
+            muc_send_occ(app, "presence", i < 0 ? scratch.s : au.a[i].sb.s,
+                         to);
+            continue;
+        }
+        for (size_t s = 0; s < to->nsessions; s++) {
+            if (au.a[i].nto == au.a[i].cap) {
+                au.a[i].cap = au.a[i].cap ? 2 * au.a[i].cap : 8;
+                au.a[i].to = xrealloc(au.a[i].to,
+                                      au.a[i].cap * sizeof(*au.a[i].to));
+            }
+            au.a[i].to[au.a[i].nto++] = to->sessions[s];
+        }
     }
-    for (size_t i = 0; i < au.n; i++)
+    for (size_t i = 0; i < au.n; i++) {
+        if (au.a[i].nto > 0 &&
+            mcast_send(app, "presence", au.a[i].sb.s, au.a[i].to,
+                       au.a[i].nto, o->occupant_id) != 0)
+            for (size_t s = 0; s < au.a[i].nto; s++)
+                muc_send_rest(app, "presence", au.a[i].sb.s, au.a[i].to[s]);
+        free(au.a[i].to);
         sb_free(&au.a[i].sb);
+    }
     sb_free(&scratch);
 }
 

@@ -13,6 +13,7 @@
 #include "filter.h"
 #include "lang.h"
 #include "room.h"
+#include "stanza.h"
 #include "util.h"
 
 struct app;
@@ -20,8 +21,6 @@ struct app;
 #define NS_MUC_USER "http://jabber.org/protocol/muc#user"
 #define NS_HATS "urn:xmpp:hats:0"
 #define HAT_URI "urn:ecopper:hat:verified-staff"
-#define NS_OCCUPANT_ID "urn:xmpp:occupant-id:0"
-#define NS_SID "urn:xmpp:sid:0"
 #define NS_DELAY "urn:xmpp:delay"
 #define NS_VCARD_UPDATE "vcard-temp:x:update"
 #define BODY_MAX 4000 /* code points */
@@ -195,7 +194,6 @@ struct muc_say {
 };
 
 /* muc_queue.c: the question queue, voice requests and reports. */
-int muc_occ_is_held(const struct occupant *o);
 /* Sends t to each moderator of r in a private chat with the room, each
  * in their language; returns how many moderators there were. */
 int muc_tell_moderators(struct app *app, struct room *r,

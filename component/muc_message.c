@@ -205,7 +205,7 @@ static int publish_mcast(struct app *app, struct room *r, const char *rest,
         for (size_t i = 0; i < o->nsessions && n < cap; i++)
             to[n++] = o->sessions[i];
     }
-    sent = mcast_send(app, rest, to, n, sid) == 0;
+    sent = mcast_send(app, "message", rest, to, n, sid) == 0;
     free(to);
     return sent;
 }
@@ -458,7 +458,7 @@ static void groupchat(struct req *rq, struct room *r)
         free(body);
         return;
     }
-    if (body && muc_occ_is_held(o)) {
+    if (body && occ_is_held(o)) {
         /* Contact details, links and listed words from youths are
          * refused with the reason, in a queue room too: the youth learns
          * why, and one hurried approval cannot publish a number. With
@@ -496,7 +496,7 @@ static void groupchat(struct req *rq, struct room *r)
             return;
         }
     }
-    if (body && r->cfg.queue && muc_occ_is_held(o)) {
+    if (body && r->cfg.queue && occ_is_held(o)) {
         sb_free(&payload);
         muc_hold_question(rq, r, o, body, NULL);
         free(body);
@@ -505,7 +505,7 @@ static void groupchat(struct req *rq, struct room *r)
     muc_publish(app, r, o->nick, o->occupant_id, id, payload.s, payload.len,
                 body != NULL);
     r->msg_seq++;
-    if (body && muc_occ_is_held(o) && r->sess.id) {
+    if (body && occ_is_held(o) && r->sess.id) {
         /* A youth's question, published at once (no queue here). */
         r->sess.asked++;
         muc_stats_published(app, r);

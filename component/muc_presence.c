@@ -23,6 +23,7 @@
 #include "lang.h"
 #include "link.h"
 #include "log.h"
+#include "mcast.h"
 #include "muc.h"
 #include "muc_int.h"
 #include "nick.h"
@@ -170,6 +171,32 @@ static void send_room_state(struct req *rq, struct occupant *o,
     send_history(app, r, rq->from,
                  x ? xmpp_stanza_get_child_by_name(x, "history") : NULL);
     muc_send_subject(app, r, rq->from);
+}
+
+/*
+ * Whether youth o, entering r, is to be apart: youth_list_max youths the
+ * others see are in already. The room's list then grows for the
+ * moderators only, and a join costs what the staff see and not what
+ * every youth does.
+ */
+static int youth_list_full(struct app *app, struct room *r,
+                           const struct occupant *o)
+{
+    long max = app->cfg->youth_list_max, n = 0;
+    struct hmap_iter it;
+    const char *k;
+    void *v;
+
+    if (max <= 0 || !occ_is_held(o))
+        return 0;
+    hmap_iter_init(&it, r->by_nick);
+    while (hmap_iter_next(&it, &k, &v)) {
+        const struct occupant *other = v;
+
+        if (other != o && !other->apart && occ_is_held(other) && ++n >= max)
+            return 1;
+    }
+    return 0;
 }
 
 /*
@@ -534,6 +561,7 @@ static void enter(struct req *rq, struct room *r, const char *nick,
             str_lcpy(o->lang, rq->lang, sizeof(o->lang));
         if (sm)
             o->hat = muc_staff_hat(app, sm, NULL);
+        o->apart = youth_list_full(app, r, o);
     }
     occupant_set_pres(o, pres);
     free(pres);
@@ -541,7 +569,7 @@ static void enter(struct req *rq, struct room *r, const char *nick,
     log_debug("muc: %s entered %s as %s", rq->from, r->name, nick);
     if (r->sess.id && !joined_existing) {
         /* Counts for the session's record (hours.c stores them). */
-        if (muc_occ_is_held(o))
+        if (occ_is_held(o))
             r->sess.youths++;
         if (room_occupants(r) > r->sess.peak)
             r->sess.peak = (unsigned)room_occupants(r);
@@ -552,7 +580,7 @@ static void enter(struct req *rq, struct room *r, const char *nick,
         muc_broadcast_presence(app, o, &(struct pres){0});
     send_room_state(rq, o, x, codes);
     hours_greet(app, r, o, rq->from);
-    if (!joined_existing && muc_occ_is_held(o))
+    if (!joined_existing && occ_is_held(o))
         warn_if_banned_look_alike(app, r, o);
     if (o->role == ROLE_MODERATOR || o->hat || o->affil >= AFF_MEMBER)
         muc_staff_entered(app, r, o, rq->from);
@@ -742,6 +770,9 @@ void muc_presence(struct req *rq)
          * are the others. */
         static const int c333[] = {333, 0};
 
+        /* The multicast service refused a presence (mcast.h). */
+        if (mcast_refused(app, rq->st))
+            return;
         if (o && muc_is_delivery_error(rq->st))
             muc_leave(app, o, rq->from, c333, 1);
         return;
@@ -1049,7 +1080,7 @@ static void ghost_check(struct app *app, struct occupant *o)
 {
     uint64_t now = clock_mono_ms();
 
-    if (!muc_occ_is_held(o) ||
+    if (!occ_is_held(o) ||
         (o->ghost_ping_at != 0 && now - o->ghost_ping_at < GHOST_PING_MS))
         return;
     for (size_t i = 0; i < o->nsessions; i++) {

@@ -70,7 +70,7 @@ void muc_private_message(struct req *rq, struct room *r, const char *nick)
         muc_message_error(rq, ERR_RESOURCE_CONSTRAINT);
         return;
     }
-    if (muc_occ_is_held(from) && to->hat == NULL &&
+    if (occ_is_held(from) && to->hat == NULL &&
         to->role != ROLE_MODERATOR) {
         /* Contact details between non-staff occupants are what the
          * filters exist for; to staff they may be needed (a youth in
@@ -164,7 +164,7 @@ void muc_invite(struct req *rq, struct room *r, xmpp_stanza_t *inv)
         muc_message_error(rq, ERR_FORBIDDEN);
         goto out;
     }
-    if (rtext && muc_occ_is_held(o)) {
+    if (rtext && occ_is_held(o)) {
         /* The reason reaches someone outside the room: the filters of
          * messages hold for it too (no contact details, links, words). */
         const char *fwhy = NULL;

@@ -42,15 +42,6 @@ static void room_announce(struct app *app, struct room *r,
 
 /* --- the question queue (pre-moderation) ---------------------------------- */
 
-/* Youths' messages wait in queue mode; staff, members and moderators
- * never do. */
-int muc_occ_is_held(const struct occupant *o)
-{
-    /* A youth stays a youth even if made a member somewhere. */
-    return o->role != ROLE_MODERATOR && o->hat == NULL &&
-           (o->affil < AFF_MEMBER || o->youth);
-}
-
 /* --- the moderation desk -------------------------------------------------- */
 
 /*

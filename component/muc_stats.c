@@ -4,7 +4,7 @@
  * docs/admin.md).
  *
  * Who is who, as the session's other counts have it: a youth is an
- * occupant whose questions would wait in a queue room (muc_occ_is_held():
+ * occupant whose questions would wait in a queue room (occ_is_held():
  * neither staff nor a moderator); a member of staff wears the registry's
  * hat. Each is recorded once per session as an HMAC of the room's name
  * and the account, made with the key of the month the session started in
@@ -67,7 +67,7 @@ static unsigned youths_present(const struct room *r)
 
     hmap_iter_init(&it, r->by_nick);
     while (hmap_iter_next(&it, &k, &v))
-        if (muc_occ_is_held(v))
+        if (occ_is_held(v))
             n++;
     return n;
 }
@@ -76,7 +76,7 @@ void muc_stats_entered(struct app *app,
                        struct room *r,
                        const struct occupant *o)
 {
-    int youth = muc_occ_is_held(o), staff = o->hat != NULL;
+    int youth = occ_is_held(o), staff = o->hat != NULL;
     char hash[33];
 
     if (!r->sess.id || (!youth && !staff))

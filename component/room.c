@@ -489,7 +489,7 @@ static const struct store_room default_settings = {
     .subject_by = "",
     .public = 1,
     .password = "",
-    .max_users = 500,
+    .max_users = 10000,
     .history_max = 20,
     .whois = "none",
     .presence_broadcast = "moderator participant visitor",
@@ -950,11 +950,23 @@ int occ_can_speak(const struct occupant *o)
     return o->role >= ROLE_PARTICIPANT;
 }
 
+int occ_is_held(const struct occupant *o)
+{
+    /* A youth stays a youth even if made a member somewhere. */
+    return o->role != ROLE_MODERATOR && o->hat == NULL &&
+           (o->affil < AFF_MEMBER || o->youth);
+}
+
 int occ_sees_presence_of(const struct occupant *to,
                          const struct occupant *from)
 {
-    return to == from || to->role == ROLE_MODERATOR ||
-           (to->room->cfg.broadcast & (1u << from->role)) != 0;
+    if (to == from || to->role == ROLE_MODERATOR)
+        return 1;
+    /* One who came in past youth_list_max and the other youths see
+     * nothing of each other; both still see the staff. */
+    if ((to->apart || from->apart) && occ_is_held(to) && occ_is_held(from))
+        return 0;
+    return (to->room->cfg.broadcast & (1u << from->role)) != 0;
 }
 
 int occ_sees_jids(const struct occupant *to)

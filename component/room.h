@@ -121,6 +121,9 @@ struct occupant {
     char *voice_ref;     /* the id its client gave that request, or NULL */
     uint64_t ghost_ping_at; /* clock_mono_ms() of the last ping of its
                                sessions after a nick conflict; 0: never */
+    int apart;           /* entered a room already listing youth_list_max
+                            youths: it and the other youths see nothing of
+                            each other's presence (occ_sees_presence_of) */
 };
 
 /* Messages an occupant may send at once, and how fast that refills. */
@@ -340,7 +343,16 @@ int occ_limit_ready(struct occupant *o, enum occ_limit k, uint64_t now_ms);
 
 /* 1 when o may send groupchat messages (§7.4, §8.3). */
 int occ_can_speak(const struct occupant *o);
-/* 1 when `to` receives `from`'s presence broadcasts (presencebroadcast). */
+/*
+ * 1 when o counts as a youth: its messages wait in a queue room, and it
+ * may be apart (below). Staff, members and moderators are not.
+ */
+int occ_is_held(const struct occupant *o);
+/*
+ * 1 when `to` receives `from`'s presence broadcasts: the room's
+ * presencebroadcast, moderators getting everyone's, and no presence
+ * between two youths when either is apart.
+ */
 int occ_sees_presence_of(const struct occupant *to,
                          const struct occupant *from);
 /* 1 when `to` may see the real JID of occupants (whois). */

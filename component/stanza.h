@@ -20,6 +20,8 @@
 #define NS_COMMANDS "http://jabber.org/protocol/commands"
 #define NS_DATA "jabber:x:data"
 #define NS_XML "http://www.w3.org/XML/1998/namespace"
+#define NS_OCCUPANT_ID "urn:xmpp:occupant-id:0"
+#define NS_SID "urn:xmpp:sid:0"
 
 /* A new element name in namespace ns (NULL: inherit). Owned by caller. */
 xmpp_stanza_t *st_new(xmpp_ctx_t *ctx, const char *name, const char *ns);

@@ -99,7 +99,7 @@ if env -u MAKEFLAGS -u MFLAGS make -s -C "$top" BUILD="$BUILD" \
         --fanout-deliveries 2000 --rate-seconds 1 --reach 2 >"$out" 2>&1
 fi
 last=$(grep -E '^bench: [0-9]+ passed, [0-9]+ failed' "$out" | tail -n 1)
-grep -E '^bench: ' "$out" | grep -v -E '^bench: [0-9]+ passed' | grep -v -E '^bench: (muc|pmuc|bare)\.' || true
+grep -E '^bench: ' "$out" | grep -v -E '^bench: [0-9]+ passed' | grep -v -E '^bench: [a-z]+@' || true
 [ -z "$last" ] && { tail -n 20 "$out"; last="bench: 0 passed, 1 failed"; }
 echo "$last" | sed 's/^/  /'
 add_line "$last"

@@ -25,6 +25,11 @@ ecopper and of the load generator itself come from /proc and
 getrusage; ecopper's memory per occupant from its RSS. Medians over the
 repetitions, then a table with ratios.
 
+Then, unless --no-defaults, one more join storm of the largest size into
+an ecopper room left on its defaults (presence to everyone, up to
+youth_list_max youths listed to youths, 10,000 occupants): what a city
+gets without tuning, with nobody refused.
+
 With --server ejabberd --multicast auto, ejabberd runs mod_multicast
 (XEP-0033) and ecopper sends room messages through it (mcast.h); mod_muc's
 broadcasts then go through it too, far slower (conf/ejabberd/ecopper.yml).
@@ -49,6 +54,7 @@ import harness as h  # noqa: E402
 PMUC = "pmuc.localhost"
 BARE = "bare.localhost"
 ROOM = "bench"
+DEFAULTS_ROOM = "defaults"  # ecopper's, as a new room is
 TOOLS = Path(os.environ.get("BENCH_TOOLS", h.REPO / "build" / "bench"))
 STAFF = [(f"staff{i}@{h.DOMAIN}", f"staffpass{i}") for i in range(1, 5)]
 NS_OWNER = "http://jabber.org/protocol/muc#owner"
@@ -176,7 +182,11 @@ def room_config(**extra):
 
 
 async def prepare_rooms(env, admin):
-    """The room on each service, with the staff as its admins."""
+    """The room on each service, with the staff as its admins; and
+    ecopper's room on its defaults (with the same admins)."""
+    await h.create_room(admin, DEFAULTS_ROOM)
+    await make_admins(admin, f"{DEFAULTS_ROOM}@{h.COMPONENT}",
+                      "ecopper, defaults")
     await h.create_room(admin, ROOM)
     # ecopper's rooms take 500 by default (Prosody's, any number).
     await admin_iq(admin, f"{ROOM}@{h.COMPONENT}",
@@ -203,19 +213,21 @@ def plan(size, sizes, args):
     return argv
 
 
-async def run_one(env, service, size, sizes, args, pids):
+async def run_one(env, service, size, sizes, args, pids, room=None,
+                  phases=None):
     argv = [str(TOOLS / "loadgen"), "--port", str(env.c2s_port),
-            "--room", f"{ROOM}@{service}", "--youths", str(size),
+            "--room", f"{room or ROOM}@{service}", "--youths", str(size),
             "--youth-domain", h.ANON_DOMAIN, "--staff-domain", h.DOMAIN,
             "--join-timeout", str(args.join_timeout)]
     for jid, pw in STAFF:
         argv += ["--staff", f"{jid.split('@')[0]}:{pw}"]
     for name, pid in pids.items():
         argv += ["--pid", f"{name}={pid}"]
-    argv += plan(size, sizes, args)
+    argv += plan(size, sizes, args) if phases is None else phases
     if service == BARE:
         argv.append("--any-role")  # it has no roles: all are participants
-    print(f"bench: {service}, {size} youths", file=sys.stderr, flush=True)
+    print(f"bench: {room or ROOM}@{service}, {size} youths", file=sys.stderr,
+          flush=True)
     p = await asyncio.create_subprocess_exec(
         *argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     out, err = await p.communicate()
@@ -254,7 +266,7 @@ def ratio(a, b):
     return f"{a / b:.2f}"
 
 
-def report(results, sizes, args, eco_base_kib, loadgen_note):
+def report(results, sizes, args, eco_base_kib, loadgen_note, defaults=()):
     names = ("ecopper", "mod_muc", "bare")
     lines = [f"make bench: ecopper, the server's mod_muc and a bare fan-out "
              f"component on one {args.server} {server_version(args.server)} "
@@ -317,6 +329,18 @@ def report(results, sizes, args, eco_base_kib, loadgen_note):
                        default=0)
         lines.append(f"{'load generator, busiest fan-out (% of a core)':44}"
                      f"{self_max * 100:>11.0f}")
+    if defaults:
+        lines.append(f"-- ecopper, a room on its defaults: {max(sizes)} "
+                     f"youths + 4 staff")
+        for label, key, digits in (("join storm: all in (s)", "join_s", 2),
+                                   ("join storm: refused", "refused", 0),
+                                   ("join storm: server CPU (s)",
+                                    "join_cpu_server", 2)):
+            c = fmt(median(defaults, key), digits)
+            if key == "join_s" and median(defaults, "join_timeout"):
+                c = (f">{args.join_timeout:.0f}s"
+                     f"({median(defaults, 'joined'):.0f})")
+            lines.append(f"{label:44}{c:>11}")
     lines += ["", loadgen_note]
     return "\n".join(lines)
 
@@ -360,6 +384,12 @@ async def main(args):
                         continue
                     results[(name, size)].append(
                         await run_one(env, service, size, sizes, args, pids))
+        defaults = []
+        if "ecopper" in args.only and not args.no_defaults:
+            for _ in range(args.repeat):
+                defaults.append(await run_one(
+                    env, h.COMPONENT, max(sizes), sizes, args, pids,
+                    room=DEFAULTS_ROOM, phases=["--fanout", "0"]))
         eco_peak = rss_kib(env.ecopper.pid, "VmHWM")
         found = env.multicast_services()
         bare.terminate()
@@ -377,13 +407,16 @@ async def main(args):
     if args.muc_max < max(sizes):
         note += (f" mod_muc: not run with more than {args.muc_max} youths "
                  f"(--muc-max).")
-    text = report(results, sizes, args, eco_base, note)
+    text = report(results, sizes, args, eco_base, note, defaults)
     print(text)
     if args.smoke:
         # make check's tier: the bench still runs, and every service let
         # every youth in and delivered everything. Not a timing test.
         problems = []
-        for (name, size), runs in results.items():
+        runs_of = list(results.items())
+        if defaults:
+            runs_of.append((("ecopper, defaults", max(sizes)), defaults))
+        for (name, size), runs in runs_of:
             for r in runs:
                 if r.get("joined") != size or r.get("refused"):
                     problems.append(f"{name}, {size}: {r.get('joined')} "
@@ -433,6 +466,9 @@ if __name__ == "__main__":
                     help="ecopper's multicast key; auto also gives ejabberd "
                          "its XEP-0033 service, mod_multicast, which "
                          "slows its mod_muc down (default off)")
+    ap.add_argument("--no-defaults", action="store_true",
+                    help="skip the join storm into ecopper's room on its "
+                         "defaults")
     ap.add_argument("--keep", action="store_true",
                     help="keep the temp dir (logs of the servers)")
     ap.add_argument("--muc-max", type=int, default=None,

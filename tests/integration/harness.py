@@ -1006,8 +1006,8 @@ def anonymity_violations(capture, youth_bare_jids, multicast=()):
     every part of the capture that could not be parsed. [] means clean.
 
     multicast: the JIDs of the server's XEP-0033 multicast services
-    ecopper said it uses (Env.multicast_services()). A message to one of
-    them lists its recipients' real JIDs as bcc addresses: it goes to the
+    ecopper said it uses (Env.multicast_services()). A message or presence
+    to one of them lists its recipients' real JIDs as bcc addresses: it goes to the
     server's own service, which removes them before delivery (XEP-0033;
     test_multicast.py checks what recipients get), not to a person. So
     in a stanza whose 'to' is such a service, and only there, the bcc
@@ -1540,14 +1540,15 @@ class Env:
 
     def multicast_services(self):
         """The XEP-0033 services ecopper said (in ecopper.log) it sends
-        room messages through: 'multicast: sending room messages through
-        JID, ...'."""
+        room messages and presences through: 'multicast: sending room
+        messages and presences through JID, ...'."""
         try:
             text = self.ecopper_log.read_text("utf-8", "replace")
         except FileNotFoundError:
             return set()
         return set(re.findall(
-            r"multicast: sending room messages through (\S+),", text))
+            r"multicast: sending room messages and presences through "
+            r"(\S+),", text))
 
     def anonymity_check(self):
         """anonymity_violations of everything ecopper sent so far,

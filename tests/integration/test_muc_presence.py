@@ -243,3 +243,70 @@ async def test_non_delivery_error_from_occupant_does_not_remove_it(env):
     h.expect_result(await h.send_iq(
         kid, f"{ROOM}/kid", f"<ping xmlns='{h.NS_PING}'/>"),
         "self-ping after the refusal")
+
+
+async def test_youths_past_youth_list_max_see_only_the_staff(env):
+    """youth_list_max (2 here): a youth entering when two youths are
+    listed sees the staff but not them, and they do not see it; the
+    moderators see everyone, its messages reach everyone, its nick change
+    and its exit reach the moderators only. When a listed youth leaves,
+    the next one to enter is listed again. (Without the limit a storm of
+    N youths costs N*N/2 presences: docs/performance.md.)"""
+    await env.start_ecopper(youth_list_max="2")
+    admin = await env.admin()
+    await h.create_room(admin, "lobby")
+    await h.muc_enter(admin, ROOM, "Staff")
+    a, b, c, d = [await env.anon_client() for _ in range(4)]
+    await h.muc_enter(a, ROOM, "a")
+    got_b = await h.muc_enter(b, ROOM, "b")
+    assert presence_froms(got_b) == {f"{ROOM}/{n}" for n in
+                                     ("Staff", "a", "b")}, got_b.stanzas
+
+    def others(s):
+        return s.name == "presence" and h.from_of(s) not in (
+            f"{ROOM}/a", f"{ROOM}/b", f"{ROOM}/Staff")
+
+    with h.record(a, others) as rec_a, h.record(b, others) as rec_b:
+        seen = h.expect(admin, presence_from(f"{ROOM}/c"), "c at Staff")
+        got_c = await h.muc_enter(c, ROOM, "c")
+        await seen.wait()
+        assert presence_froms(got_c) == {f"{ROOM}/Staff", f"{ROOM}/c"}, \
+            [h.to_string(s) for s in got_c.stanzas]
+        await h.muc_say(c, ROOM, "from c", observers=(a, b, admin))
+        moved = h.expect(admin, presence_from(f"{ROOM}/cc"), "cc at Staff")
+        await h.wait_for(c, h.is_self_presence_of(f"{ROOM}/cc"),
+                         action=c.make_presence(pto=f"{ROOM}/cc").send,
+                         what="c's new nick")
+        await moved.wait()
+        await h.sync_with_room(a, ROOM)
+        await h.sync_with_room(b, ROOM)
+        assert rec_a.stanzas == [] and rec_b.stanzas == [], \
+            [h.to_string(s) for s in rec_a.stanzas + rec_b.stanzas]
+
+    # a leaves: b and Staff see it, cc (apart) does not; the next youth
+    # is listed, beside b, and does not see cc.
+    with h.record(c, lambda s: s.name == "presence") as rec_c:
+        left = h.expect(b, presence_from(f"{ROOM}/a", "unavailable"),
+                        "a leaving, at b")
+        await h.muc_leave(a, ROOM, "a")
+        await left.wait()
+        await h.sync_with_room(c, ROOM)
+        assert rec_c.stanzas == [], [h.to_string(s) for s in rec_c.stanzas]
+    at_b = h.expect(b, presence_from(f"{ROOM}/d"), "d at b")
+    got_d = await h.muc_enter(d, ROOM, "d")
+    await at_b.wait()
+    assert presence_froms(got_d) == {f"{ROOM}/{n}" for n in
+                                     ("Staff", "b", "d")}, got_d.stanzas
+    with h.record(admin, presence_from(f"{ROOM}/cc", "unavailable")) as gone, \
+            h.record(d, lambda s: s.name == "presence") as rec_d:
+        await h.muc_leave(c, ROOM, "cc")
+        await h.sync_with_room(admin, ROOM)
+        await h.sync_with_room(d, ROOM)
+        assert len(gone.stanzas) == 1 and rec_d.stanzas == [], \
+            [h.to_string(s) for s in gone.stanzas + rec_d.stanzas]
+
+
+def presence_froms(entered):
+    """The occupants whose presence came in while entering."""
+    return {h.from_of(s) for s in entered.stanzas if s.name == "presence"
+            and h.stanza_type(s) is None}

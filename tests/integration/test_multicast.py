@@ -1,6 +1,7 @@
 """
-test_multicast.py - a room message as one stanza to the server's XEP-0033
-multicast service (issue 17; mcast.h, docs/admin.md).
+test_multicast.py - a room message, or an occupant's presence, as one
+stanza to the server's XEP-0033 multicast service (issue 17; mcast.h,
+docs/admin.md).
 
 The servers differ on their own here: the tests' ejabberd runs
 mod_multicast (harness.ejabberd_config, as conf/ejabberd/ecopper.yml
@@ -11,13 +12,15 @@ import harness as h
 
 ROOM = h.room_jid("square")
 SERVICE = f"multicast.{h.DOMAIN}"
-FOUND = "multicast: sending room messages through"
+FOUND = "multicast: sending room messages and presences through"
 NONE = "offers no XEP-0033 service"
 
 
 async def setup(env, **conf):
-    """ecopper, the room square, Staff (admin) and three youths."""
+    """ecopper, the room square, Staff (admin) and three youths; the
+    service found (or not) before anyone enters."""
     await env.start_ecopper(**conf)
+    await env.wait_log(FOUND if env.server == "ejabberd" else NONE)
     admin = await env.admin()
     await h.create_room(admin, "square")
     await h.muc_enter(admin, ROOM, "Staff")
@@ -95,6 +98,53 @@ async def test_room_message_goes_once_through_the_multicast_service(env):
         assert env.multicast_services() == {SERVICE}
 
 
+def presences_of(env, nick, ptype=None):
+    """The presences of ROOM/nick ecopper sent (of type ptype)."""
+    stanzas, problems = h.parse_capture(env.captured())
+    assert not problems, problems
+    return [s for s in stanzas if s.element.tag.endswith("}presence")
+            and s.element.get("from") == f"{ROOM}/{nick}"
+            and s.element.get("type") == ptype]
+
+
+async def test_a_presence_goes_once_to_each_audience(env):
+    # ejabberd: a youth's arrival and leaving reach the four others as
+    # one stanza each to the service (one audience: nobody here sees
+    # real JIDs), and every copy comes without any address; its own
+    # presence goes to it alone. Prosody: one stanza each.
+    admin, kids = await setup(env)
+    others = [admin] + kids
+    kid = await env.anon_client()
+    came = [h.expect(c, lambda s: s.name == "presence"
+                     and h.from_of(s) == f"{ROOM}/kid3"
+                     and h.stanza_type(s) is None, str(c.boundjid))
+            for c in others]
+    await h.muc_enter(kid, ROOM, "kid3")
+    for c, w in zip(others, came):
+        p = await w.wait()
+        assert h.child(p, h.NS_ADDRESS, "addresses") is None, h.to_string(p)
+        assert h.occupant_id(p), h.to_string(p)
+        assert kid.boundjid.bare.lower() not in h.to_string(p).lower()
+    went = [h.expect(c, lambda s: s.name == "presence"
+                     and h.from_of(s) == f"{ROOM}/kid3"
+                     and h.stanza_type(s) == "unavailable", str(c.boundjid))
+            for c in others]
+    await h.muc_leave(kid, ROOM, "kid3")
+    for w in went:
+        await w.wait()
+    everyone = sorted(c.boundjid.full for c in others)
+    for ptype in (None, "unavailable"):
+        sent = [s for s in presences_of(env, "kid3", ptype)
+                if s.element.get("to") != kid.boundjid.full]
+        if env.server == "ejabberd":
+            assert len(sent) == 1 and sent[0].element.get("to") == SERVICE \
+                and bcc_of(sent[0]) == everyone, [s.text for s in sent]
+        else:
+            assert sorted(s.element.get("to") for s in sent) == everyone, \
+                [s.text for s in sent]
+    assert env.anonymity_check() == []
+
+
 async def test_two_sessions_go_one_stanza_each(env):
     # Too few to gain anything: no stanza to the service.
     await env.start_ecopper()
@@ -112,24 +162,29 @@ async def test_two_sessions_go_one_stanza_each(env):
 async def test_a_refusing_service_is_left_and_the_message_sent_again(env):
     # ejabberd's service of anon.localhost relays nothing for
     # muc.localhost to localhost (not under that host): <forbidden/>.
-    # ecopper logs it once, sends that message to each session, and the
-    # next ones too. Prosody: no service there, one stanza each.
+    # The first stanza through it is kid2's arrival, to Staff, kid0 and
+    # kid1: ecopper logs the refusal once, sends that presence to each
+    # session, and the messages after it
+    # one stanza each. Prosody: no service there, one stanza each.
     admin, kids = await setup(env, multicast=h.ANON_DOMAIN)
     clients = [admin] + kids
     everyone = sorted(c.boundjid.full for c in clients)
-    await env.wait_log(FOUND if env.server == "ejabberd" else NONE)
-    await say(kids[1], "kid1", clients, "refused once", "rf-1")
     if env.server == "ejabberd":
-        await env.wait_log("refused a room message (forbidden)")
-        sent = sent_with(env, "refused once")
+        await env.wait_log("refused a room presence (forbidden)")
+    await say(kids[1], "kid1", clients, "then one each", "rf-2")
+    if env.server == "ejabberd":
+        # The message went after the presence was sent again, on the same
+        # link: both are in the capture.
+        sent = [s for s in presences_of(env, "kid2")
+                if s.element.get("to") != kids[2].boundjid.full]
         assert [s.element.get("to") for s in sent[:1]] == \
             [f"multicast.{h.ANON_DOMAIN}"], [s.text for s in sent]
-        assert sorted(s.element.get("to") for s in sent[1:]) == everyone, \
+        assert sorted(s.element.get("to") for s in sent[1:]) == \
+            sorted(c.boundjid.full for c in clients[:3]), \
             [s.text for s in sent]
-    await say(kids[1], "kid1", clients, "then one each", "rf-2")
     assert sorted(s.element.get("to")
                   for s in sent_with(env, "then one each")) == everyone
-    assert env.log_count("refused a room message") == \
+    assert env.log_count("refused a room") == \
         (1 if env.server == "ejabberd" else 0)
 
 

@@ -138,6 +138,39 @@ int main(void)
         CHECK(occ_limit_take(d, OCC_LIM_INVITE, 40000, NULL) == 1);
     }
 
+    /* Presence: youths apart (past youth_list_max) and the other youths
+     * see nothing of each other; staff and moderators are not hidden. */
+    {
+        struct occupant *y1 = room_add(r, "y1@anon/1", "y1@anon", "y1",
+                                       ROLE_PARTICIPANT, AFF_NONE, "id-y1");
+        struct occupant *y2 = room_add(r, "y2@anon/1", "y2@anon", "y2",
+                                       ROLE_VISITOR, AFF_NONE, "id-y2");
+        struct occupant *m = room_add(r, "m@x/1", "m@x", "m", ROLE_MODERATOR,
+                                      AFF_ADMIN, "id-m");
+        struct occupant *s = room_add(r, "s@x/1", "s@x", "s",
+                                      ROLE_PARTICIPANT, AFF_MEMBER, "id-s");
+
+        y1->youth = y2->youth = 1;
+        r->cfg.broadcast = (1u << ROLE_MODERATOR) | (1u << ROLE_PARTICIPANT) |
+                           (1u << ROLE_VISITOR);
+        CHECK(occ_is_held(y1) && occ_is_held(y2));
+        CHECK(!occ_is_held(m) && !occ_is_held(s));
+        CHECK(occ_sees_presence_of(y1, y2) && occ_sees_presence_of(y2, y1));
+        y2->apart = 1;
+        CHECK(!occ_sees_presence_of(y1, y2) && !occ_sees_presence_of(y2, y1));
+        CHECK(occ_sees_presence_of(y2, y2));
+        CHECK(occ_sees_presence_of(m, y2) && occ_sees_presence_of(y2, m));
+        CHECK(occ_sees_presence_of(s, y2) && occ_sees_presence_of(y2, s));
+        /* Made a moderator, it is seen and sees as one. */
+        y2->role = ROLE_MODERATOR;
+        CHECK(occ_sees_presence_of(y1, y2) && occ_sees_presence_of(y2, y1));
+        y2->role = ROLE_VISITOR;
+        /* The room's own rule still holds for the rest. */
+        r->cfg.broadcast = 1u << ROLE_MODERATOR;
+        CHECK(!occ_sees_presence_of(y1, s) && occ_sees_presence_of(y1, m));
+        CHECK(occ_sees_presence_of(m, y1));
+    }
+
     rooms_free(rs);
     store_close(st);
     return CHECK_DONE("test_room");
