@@ -47,7 +47,7 @@ LDFLAGS  += $(SAN)
 LDLIBS   += $(PKG_LIBS)
 
 SRCS = adhoc.c clock.c cmd_queue.c cmd_room.c cmd_schedule.c cmd_staff.c cmd_stats.c cmd_transcript.c config.c datefmt.c disco.c err.c filter.c form.c hmap.c \
-       hours.c lang.c link.c log.c mcast.c muc.c muc_admin.c muc_card.c muc_archive.c muc_message.c muc_owner.c muc_presence.c muc_private.c muc_queue.c muc_staff.c muc_stats.c nick.c opening.c room.c router.c schedule.c \
+       hours.c lang.c link.c log.c mcast.c muc.c muc_admin.c muc_card.c muc_archive.c muc_message.c muc_owner.c muc_presence.c muc_private.c muc_queue.c muc_staff.c muc_stats.c nick.c opening.c pool.c room.c router.c schedule.c \
        relay.c staff.c stanza.c stats.c store.c store_stats.c transcript.c tz.c util.c
 LIB_OBJS = $(SRCS:%.c=$(BUILD)/%.o) $(BUILD)/migrations.o $(BUILD)/langs.o
 MAIN_OBJ = $(BUILD)/main.o

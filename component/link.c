@@ -52,6 +52,7 @@
 #include "err.h"
 #include "link.h"
 #include "log.h"
+#include "pool.h"
 #include "util.h"
 
 #define BACKOFF_MIN_MS 500
@@ -470,12 +471,15 @@ static int can_send(struct link *l)
     return ERR_RESOURCE_CONSTRAINT;
 }
 
-/* xml (len bytes) into libstrophe's queue, counted. */
+/* xml (len bytes) into libstrophe's queue, counted; the queue's copy
+ * from the pool. */
 static void queue(struct link *l, const char *xml, size_t len)
 {
     uint64_t k = l->stats.stanzas;
 
+    pool_enter();
     xmpp_send_raw(l->conn, xml, len);
+    pool_leave();
     l->sent[(k + 1) % l->slots] = l->sent[k % l->slots] + (uint32_t)len;
     l->stats.stanzas++;
     l->stats.bytes += len;

@@ -29,6 +29,7 @@
 #include "muc.h"
 #include "nick.h"
 #include "opening.h"
+#include "pool.h"
 #include "room.h"
 #include "staff.h"
 #include "router.h"
@@ -124,24 +125,26 @@ static void strophe_log(void *ud, xmpp_log_level_t level, const char *area,
     log_msg(our, "strophe: %s: %s", area, msg);
 }
 
-/* A plain malloc allocator: link.c relies on libstrophe freeing with
- * free() the stream-management block it hands over. */
+/* malloc, but for the send queue's blocks, which come from the pool
+ * (pool.h). link.c relies on libstrophe freeing with free() the
+ * stream-management block it hands over: pool_free() does for any block
+ * that is not the pool's. */
 static void *mem_alloc(size_t n, void *ud)
 {
     (void)ud;
-    return malloc(n);
+    return pool_alloc(n);
 }
 
 static void mem_free(void *p, void *ud)
 {
     (void)ud;
-    free(p);
+    pool_free(p);
 }
 
 static void *mem_realloc(void *p, size_t n, void *ud)
 {
     (void)ud;
-    return realloc(p, n);
+    return pool_realloc(p, n);
 }
 
 static const xmpp_mem_t strophe_mem = {mem_alloc, mem_free, mem_realloc,
@@ -736,6 +739,7 @@ int main(int argc, char **argv)
     link_free(app.link);
     xmpp_ctx_free(app.ctx);
     xmpp_shutdown();
+    pool_shutdown();
     nickguard_free(app.guard);
     staffs_free(app.staff);
     rooms_free(app.rooms);
