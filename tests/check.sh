@@ -13,6 +13,11 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 passed=0
 failed=0
+t0=$(date +%s)
+
+tier() { # "== NAME (at N s)": where the check's time goes
+    echo "== $1 (at $(( $(date +%s) - t0 )) s)"
+}
 
 add_line() { # "name: P passed, F failed"
     p=$(printf ' %s\n' "$1" | sed -n 's/.*[: ]\([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed.*/\1/p')
@@ -21,7 +26,7 @@ add_line() { # "name: P passed, F failed"
     failed=$((failed + ${f:-1}))
 }
 
-echo "== unit tests"
+tier "unit tests"
 for t in "$BUILD"/unit/test_*; do
     [ -x "$t" ] || continue
     out=$("$t" 2>&1)
@@ -40,7 +45,7 @@ done
 # binary's own command and key tables (--list-commands, -D) compared with
 # admin.md, ecopper.conf(5), ecopper(8) and conf/ecopper.conf.example.
 # Under a second; one check per comparison.
-echo "== docs against the program (tests/docs/check-docs.py)"
+tier "docs against the program (tests/docs/check-docs.py)"
 out=$(/usr/bin/python3 tests/docs/check-docs.py "$top/$BUILD/ecopper" 2>&1)
 last=$(printf '%s\n' "$out" | grep -E '^docs: [0-9]+ passed, [0-9]+ failed' | tail -n 1)
 printf '%s\n' "$out" | grep -v -E '^(ok   |docs: [0-9]+ passed)'
@@ -67,7 +72,7 @@ skip() {
     return 1
 }
 
-echo "== fuzzing (short)"
+tier "fuzzing (short)"
 if ! skip fuzz; then
 out=$(mktemp)
 if ! env -u MAKEFLAGS -u MFLAGS make -s -C "$top" fuzz-build >"$out" 2>&1; then
@@ -89,7 +94,7 @@ fi
 # the load generator, the bare component and the three services still
 # run, and each lets every youth in and delivers every message. Timings
 # are printed, never judged. About 30 s.
-echo "== bench tools (a small run of make bench)"
+tier "bench tools (a small run of make bench)"
 if ! skip bench; then
 out=$(mktemp)
 if env -u MAKEFLAGS -u MFLAGS make -s -C "$top" BUILD="$BUILD" \
@@ -109,7 +114,7 @@ fi
 # Two runners at once, as for ejabberd below: each scenario has its own
 # Prosody, ports and temp dir, and waits for stanzas, not for time; on two
 # cores this halves the tier (about 7 minutes alone, twice in .ci/run).
-echo "== integration scenarios (real Prosody, real clients)"
+tier "integration scenarios (real Prosody, real clients)"
 out=$(mktemp)
 ECOPPER_BIN="$top/$BUILD/ecopper" /usr/bin/python3 tests/run-integration \
     --jobs 2 2>&1 | tee "$out"
@@ -123,7 +128,7 @@ add_line "$last"
 # for those marked @prosody_only (skipped, not counted). Each scenario
 # starts its own ejabberd, about a second of CPU: two runners at once
 # keep the tier near five minutes.
-echo "== integration scenarios against ejabberd"
+tier "integration scenarios against ejabberd"
 if ! skip ejabberd; then
 out=$(mktemp)
 ECOPPER_BIN="$top/$BUILD/ecopper" /usr/bin/python3 tests/run-integration \
@@ -134,7 +139,8 @@ rm -f "$out"
 add_line "$last"
 fi
 
-echo "== web (the youth page in headless Chromium, real Prosody)"
+tier "web (the youth page in headless Chromium, real Prosody)"
+if ! skip web; then
 out=$(mktemp)
 last=""
 # npm ci (when the lockfile changed) and Converse.js into conf/web/dist.
@@ -147,10 +153,11 @@ fi
 rm -f "$out"
 [ -z "$last" ] && last="0 passed, 1 failed"
 add_line "$last"
+fi
 
 # The dated scenarios again with the date base moved a year and a day back
 # and ahead, and onto the 2026 DST changes (tests/integration/when.py).
-echo "== dated scenarios with the date base moved (tests/run-dated)"
+tier "dated scenarios with the date base moved (tests/run-dated)"
 if ! skip dated; then
 out=$(mktemp)
 web_opt=""
@@ -206,7 +213,7 @@ desktop_tier() {
 # AT-SPI (tests/desktop/staff_day.py): questions approved and rejected
 # from the room and the back room, a report, voice, a kick, an admin
 # command with a refused value then a right one; about 10 s.
-echo "== desktop (Gajim under Xvfb, tests/desktop)"
+tier "desktop (Gajim under Xvfb, tests/desktop)"
 skip desktop || desktop_tier desktop staff_day.py "Gajim, Xvfb" \
     gajim Xvfb openbox xdotool import dbus-daemon
 
@@ -216,9 +223,10 @@ skip desktop || desktop_tier desktop staff_day.py "Gajim, Xvfb" \
 # dino-im is installed besides what the Gajim tier needs, as root, with
 # port 5222 free (Dino has no port setting; dino_day.py skips itself
 # without it).
-echo "== dino (Dino under Xvfb, tests/desktop)"
+tier "dino (Dino under Xvfb, tests/desktop)"
 skip dino || desktop_tier dino dino_day.py "Dino, Xvfb" \
     dino-im Xvfb openbox xdotool import dbus-daemon openssl unshare
 
+echo "== done (at $(( $(date +%s) - t0 )) s)"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -6,10 +6,12 @@ gets a fresh harness.Env (its own server, temp dir and ports) and runs
 under an overall timeout. Scenarios run one after another, each in its own
 event loop. The server is Prosody, or ejabberd with --server ejabberd (or
 ECOPPER_TEST_SERVER=ejabberd); against ejabberd the scenarios marked
-@harness.prosody_only are skipped and not counted. Output: the server
-first, `PASS name` or `FAIL name` per scenario (a failure is followed by
-its error and the tails of the logs), `N skipped (Prosody only)` if any
-were, then one closing line `N passed, N failed`; the exit status is 1 if
+@harness.prosody_only are skipped and not counted, and so are the files
+that say ONE_SERVER = "why" (ecopper's own logic, which no server
+changes: the Prosody tier runs them; --every-file runs them too).
+Output: the server first, `PASS name` or `FAIL name` per scenario (a
+failure is followed by its error and the tails of the logs), `N skipped
+(...)` if any were, then one closing line `N passed, N failed`; the exit status is 1 if
 any failed. With --jobs N, N runners each take every Nth scenario at the
 same time (each scenario has its own ports and temp dir), and each one's
 output is printed when it ends.
@@ -85,6 +87,7 @@ def run_shards(args, n):
     argv += [a for k in args.excepts for a in ("--except", k)]
     argv += ["--keep"] if args.keep else []
     argv += ["--dated"] if args.dated else []
+    argv += ["--every-file"] if args.every_file else []
 
     def run(i):
         p = subprocess.run(argv + ["--shard", f"{i}/{n}"],
@@ -140,6 +143,8 @@ def main():
                     help="the XMPP server to run the scenarios against "
                          "(default $ECOPPER_TEST_SERVER, else prosody); "
                          "not Prosody: @prosody_only scenarios are skipped")
+    ap.add_argument("--every-file", action="store_true",
+                    help="not Prosody: run the files marked ONE_SERVER too")
     ap.add_argument("--jobs", type=int, default=1,
                     help="runners at once, each with every Nth scenario "
                          "(default 1)")
@@ -152,11 +157,16 @@ def main():
                  if (not args.filters or any(k in n for k in args.filters))
                  and not any(k in n for k in args.excepts)
                  and (not args.dated or getattr(f, "dated", False))]
-    skipped = []
+    skipped, neutral = [], []
     if args.server != "prosody":
         skipped = [n for n, f in scenarios if getattr(f, "prosody_only",
                                                       False)]
-        scenarios = [(n, f) for n, f in scenarios if n not in skipped]
+        if not args.every_file:
+            neutral = [n for n, f in scenarios if n not in skipped and
+                       getattr(sys.modules[f.__module__], "ONE_SERVER",
+                               None)]
+        scenarios = [(n, f) for n, f in scenarios
+                     if n not in skipped and n not in neutral]
     if args.shard:  # one of run_shards' runners: every Nth scenario
         i, n = map(int, args.shard.split("/"))
         scenarios = scenarios[i::n]
@@ -183,6 +193,10 @@ def main():
     print(harness.when.describe(), flush=True)
     for name in skipped:
         print(f"SKIP {name} (Prosody only)", flush=True)
+    if neutral:
+        files = sorted({n.split(".")[0] for n in neutral})
+        print(f"SKIP {len(neutral)} scenarios of {', '.join(files)} "
+              f"(ONE_SERVER: run on Prosody)", flush=True)
     passed = failed = 0
     if args.jobs > 1 and not args.shard:
         passed, failed = run_shards(args, min(args.jobs, len(scenarios)))
@@ -205,8 +219,9 @@ def main():
             print(indent(err), end="")
             if env.dir is not None:
                 print(indent(env.diagnostics()), end="", flush=True)
-    if skipped:
-        print(f"{len(skipped)} skipped (Prosody only)", flush=True)
+    if skipped or neutral:
+        print(f"{len(skipped) + len(neutral)} skipped (Prosody only, "
+              f"ONE_SERVER)", flush=True)
     print(f"{passed} passed, {failed} failed", flush=True)
     return 1 if failed else 0
 

@@ -5,6 +5,10 @@ is good, 1 with "FILE:LINE: message" when it is not.
 
 import harness as h
 
+# ecopper's own logic, which no server changes: run on Prosody only
+# (runner.py).
+ONE_SERVER = "ecopper's configuration and SIGHUP"
+
 
 async def test_config_check_accepts_good_config(env):
     conf = env.write_ecopper_config()

@@ -10,6 +10,10 @@ import sqlite3
 import harness as h
 from test_moderation_roles import ROOM, admin_set, setup
 
+# ecopper's own logic, which no server changes: run on Prosody only
+# (runner.py).
+ONE_SERVER = "what the database holds"
+
 
 async def test_database_check_finds_a_planted_youth_jid(env):
     admin, youth = await setup(env)

@@ -8,6 +8,10 @@ import when as w
 from test_moderation_roles import ROOM, admin_set, join
 from test_opening_hours import set_clock
 
+# ecopper's own logic, which no server changes: run on Prosody only
+# (runner.py).
+ONE_SERVER = "the moderation log's retention"
+
 T0 = w.SATURDAY_BEFORE
 
 

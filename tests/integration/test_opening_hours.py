@@ -13,6 +13,10 @@ import harness as h
 import when as w
 from when import SATURDAY_BEFORE, ZONE
 
+# ecopper's own logic, which no server changes: run on Prosody only
+# (runner.py).
+ONE_SERVER = "opening hours are ecopper's clock and schedule"
+
 ROOM = "ask@" + h.COMPONENT
 NS_XML = "http://www.w3.org/XML/1998/namespace"
 

@@ -15,6 +15,10 @@ from test_opening_hours import (ROOM, ZONE, SATURDAY_BEFORE, set_clock,
                                 set_schedule, show, expect_closed,
                                 error_text_and_lang)
 
+# ecopper's own logic, which no server changes: run on Prosody only
+# (runner.py).
+ONE_SERVER = "the sessions' records are ecopper's database"
+
 # The session: the scenario Monday, 16:00-18:00 in Helsinki.
 MONDAY, NEXT_MONDAY = w.MONDAY, w.day(0, weeks=1)
 MON_1530 = w.mon("15:30")

@@ -14,6 +14,10 @@ from test_moderation_roles import admin_set, join
 from test_opening_hours import ROOM, ZONE, set_clock
 from test_question_queue import ask
 
+# ecopper's own logic, which no server changes: run on Prosody only
+# (runner.py).
+ONE_SERVER = "the statistics are ecopper's counts and commands"
+
 OFFICER = "Officer Mikko"
 WORKER = "Youth worker Anna"
 WORKER_JID = ("anna@localhost", "annapass")

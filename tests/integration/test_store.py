@@ -5,6 +5,10 @@ an admin are still there after a SIGKILL and a new start.
 
 import harness as h
 
+# ecopper's own logic, which no server changes: run on Prosody only
+# (runner.py).
+ONE_SERVER = "the database"
+
 
 async def test_room_survives_kill_9_and_restart(env):
     await env.start_ecopper()

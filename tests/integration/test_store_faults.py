@@ -11,6 +11,10 @@ from test_moderation_roles import ROOM, join
 from test_question_queue import from_room, join_lang
 from test_room_config import submit
 
+# ecopper's own logic, which no server changes: run on Prosody only
+# (runner.py).
+ONE_SERVER = "the database failing"
+
 
 async def test_full_disk_question_not_confirmed_youth_and_moderators_told(
         env):

@@ -9,6 +9,10 @@ import when as w
 from test_moderation_roles import NS_USER
 from test_staff import add_staff
 
+# ecopper's own logic, which no server changes: run on Prosody only
+# (runner.py).
+ONE_SERVER = "transcripts are ecopper's archive and commands"
+
 ROOM = f"kysy@{h.COMPONENT}"
 
 
