@@ -13,7 +13,16 @@
 
 #include "pool.h"
 
+/* gcc says __SANITIZE_ADDRESS__, clang __has_feature (the fuzz builds). */
 #if defined(__SANITIZE_ADDRESS__)
+#define POOL_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define POOL_ASAN 1
+#endif
+#endif
+
+#ifdef POOL_ASAN
 #include <sanitizer/asan_interface.h>
 #define POISON(p, n) ASAN_POISON_MEMORY_REGION((p), (n))
 #define UNPOISON(p, n) ASAN_UNPOISON_MEMORY_REGION((p), (n))
@@ -141,6 +150,9 @@ static void give_back(struct chunk *c)
     P.n--;
     P.st.chunks--;
     P.st.unmaps++;
+    /* ASan keeps the poison of an address range that is unmapped: a
+     * later mapping there (SQLite's, say) would be reported. */
+    UNPOISON(c, POOL_CHUNK);
     munmap(c, POOL_CHUNK);
 }
 
