@@ -48,8 +48,10 @@
 /* How long an answer may take (ms): the audit after a reconnect asks at
  * the same time. */
 #define MCAST_ASK_MS 10000
-/* Stanzas sent through the service kept for a resend. */
-#define MCAST_KEEP 16
+/* Stanzas sent through the service kept for a resend: those sent before
+ * its first refusal comes back (a join storm sends hundreds), at most
+ * about 3 KiB each. */
+#define MCAST_KEEP 128
 
 /* The limits of addresses a stanza: [0] messages, [1] presences. */
 enum { LIM_MESSAGE, LIM_PRESENCE };
@@ -385,7 +387,7 @@ int mcast_send(struct app *app, const char *name, const char *rest,
     int presence = strcmp(name, "presence") == 0;
     size_t len = strlen(rest), namel = strlen(name), step;
 
-    if (service == NULL || n < MCAST_MIN || len < namel + 3 ||
+    if (service == NULL || n == 0 || len < namel + 3 ||
         strncmp(rest + len - namel - 3, "</", 2) != 0 ||
         strncmp(rest + len - namel - 1, name, namel) != 0 ||
         (!presence && strcmp(name, "message") != 0))

@@ -23,7 +23,9 @@ struct app;
 
 #define NS_ADDRESS "http://jabber.org/protocol/address"
 
-/* Fewer recipient sessions than this: one stanza each (no gain). */
+/* A room message to fewer sessions than this: one stanza each (no gain).
+ * Presences go through the service whatever their number, so that an
+ * occupant's presences to one reader all take the same path, in order. */
 #define MCAST_MIN 3
 /* Addresses in one stanza when the service advertises no limit: ejabberd
  * 23.01's default for senders outside its hosts, which a component is. */
@@ -54,8 +56,8 @@ const char *mcast_service(const struct app *app);
  * service's limit of addresses for that kind. key finds it again if the
  * service refuses it: a message's stanza-id, a presence's occupant-id
  * (both come back in the error). Returns 0 when sent, or -1 (nothing
- * sent: no service in use, or n < MCAST_MIN); the caller then sends one
- * stanza to each.
+ * sent: no service in use, or n is 0); the caller then sends one stanza
+ * to each. MCAST_MIN is the caller's to apply.
  */
 int mcast_send(struct app *app, const char *name, const char *rest,
                const char *const *to, size_t n, const char *key);

@@ -262,9 +262,11 @@ static int audience_of(struct audiences *au, struct sbuf *sb,
 /*
  * Sends o's presence to every other occupant allowed to see it, one text
  * per audience (audience_of()). With the server's multicast service
- * (mcast.h), each audience of MCAST_MIN sessions or more gets its text
- * as one stanza: a youth's arrival in a room of four moderators is one
- * stanza to the server, not four.
+ * (mcast.h), each audience gets its text as one stanza: a youth's arrival
+ * in a room of four moderators is one stanza to the server, not four.
+ * Audiences of one or two sessions too: the presences of an occupant to
+ * a reader take one path, the service's, and arrive in order (a leave
+ * sent directly could pass a join still in the service).
  */
 void muc_broadcast_presence(struct app *app, const struct occupant *o,
                             const struct pres *p)
@@ -311,6 +313,63 @@ void muc_broadcast_presence(struct app *app, const struct occupant *o,
         sb_free(&au.a[i].sb);
     }
     sb_free(&scratch);
+}
+
+void muc_seen_before(const struct occupant *o, struct seen *s)
+{
+    struct hmap_iter it;
+    const char *k;
+    void *v;
+    size_t i = 0;
+
+    s->n = room_occupants(o->room);
+    s->v = xcalloc(s->n ? s->n : 1, 1);
+    hmap_iter_init(&it, o->room->by_nick);
+    while (hmap_iter_next(&it, &k, &v) && i < s->n) {
+        const struct occupant *other = v;
+
+        s->v[i++] = (unsigned char)((other != o &&
+                                     occ_sees_presence_of(o, other)) |
+                                    (other != o &&
+                                     occ_sees_presence_of(other, o)) << 1);
+    }
+}
+
+void muc_standing_changed(struct app *app, struct occupant *o,
+                          struct seen *s, const struct pres *p)
+{
+    struct pres gone = {.type = "unavailable"};
+    struct hmap_iter it;
+    const char *k;
+    void *v;
+    size_t i = 0;
+    struct sbuf sb;
+
+    if (o->apart && !occ_is_held(o))
+        o->apart = 0;
+    muc_broadcast_presence(app, o, p);
+    sb_init(&sb);
+    hmap_iter_init(&it, o->room->by_nick);
+    while (hmap_iter_next(&it, &k, &v)) {
+        struct occupant *other = v;
+        unsigned was = i < s->n ? s->v[i] : 0;
+
+        i++;
+        if (other == o)
+            continue;
+        if ((was & 2) && !occ_sees_presence_of(other, o)) {
+            muc_build_presence(&sb, app, o, other, &gone);
+            muc_send_occ(app, "presence", sb.s, other);
+        }
+        if (occ_sees_presence_of(o, other) != ((was & 1) != 0)) {
+            muc_build_presence(&sb, app, other, o,
+                               (was & 1) ? &gone : &(struct pres){0});
+            muc_send_occ(app, "presence", sb.s, o);
+        }
+    }
+    sb_free(&sb);
+    free(s->v);
+    s->v = NULL;
 }
 
 /* Self-presence to one session of o: 110 and the room's facts (§7.2.2). */

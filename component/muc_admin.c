@@ -226,6 +226,7 @@ static int apply_change(struct app *app, struct room *r, struct occupant *mod,
 {
     const char *actor = mod ? mod->nick : NULL;
     struct occupant *t = c->target;
+    struct seen seen;
     enum role was;
     int rc;
 
@@ -243,13 +244,14 @@ static int apply_change(struct app *app, struct room *r, struct occupant *mod,
             return 0;
         }
         was = t->role;
+        muc_seen_before(t, &seen);
         t->role = c->role;
         log_info("muc: %s made %s %s in %s", actor, t->nick,
                  role_name(c->role), r->name);
         {
             struct pres p = {.actor = actor, .reason = c->reason};
 
-            muc_broadcast_presence(app, t, &p);
+            muc_standing_changed(app, t, &seen, &p);
             muc_desk_role(app, t, was);
             muc_send_self_all(app, t, &p);
         }
@@ -289,12 +291,15 @@ static int apply_change(struct app *app, struct room *r, struct occupant *mod,
         return 0;
     /* The removal says the new affiliation: outcast (§9.1), or none after
      * losing membership of a members-only room (§9.4). */
+    muc_seen_before(t, &seen);
     t->affil = c->affil;
     if (c->affil == AFF_OUTCAST) {
+        free(seen.v);
         muc_remove_occupant(app, t, 301, actor, c->reason);
         return 0;
     }
     if (r->cfg.members_only && c->affil < AFF_MEMBER) {
+        free(seen.v);
         muc_remove_occupant(app, t, 321, actor, c->reason);
         return 0;
     }
@@ -308,7 +313,7 @@ static int apply_change(struct app *app, struct room *r, struct occupant *mod,
     {
         struct pres p = {.actor = actor, .reason = c->reason};
 
-        muc_broadcast_presence(app, t, &p);
+        muc_standing_changed(app, t, &seen, &p);
         muc_desk_role(app, t, was);
         muc_send_self_all(app, t, &p);
     }

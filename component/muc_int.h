@@ -82,6 +82,23 @@ void muc_build_presence(struct sbuf *sb, struct app *app,
 /* o's presence to every other occupant allowed to see it. */
 void muc_broadcast_presence(struct app *app, const struct occupant *o,
                             const struct pres *p);
+/*
+ * A change of o's role, affiliation or badge changes who sees whose
+ * presence (occ_sees_presence_of()): muc_seen_before() notes it first,
+ * then, the change made, muc_standing_changed() sends o's presence p to
+ * everyone who sees it now and its leaving to those who saw it and no
+ * longer do; and to o the presence of each occupant it sees now and did
+ * not, the leaving of each it saw and no longer sees. A youth who stops
+ * being one (occ_is_held()) is apart no more. Nobody joins or leaves in
+ * between.
+ */
+struct seen {
+    unsigned char *v; /* by_nick's order: 1 o saw it, 2 it saw o */
+    size_t n;
+};
+void muc_seen_before(const struct occupant *o, struct seen *s);
+void muc_standing_changed(struct app *app, struct occupant *o,
+                          struct seen *s, const struct pres *p);
 /* o's self-presence (110 added) to its session full, or to each of its
  * sessions. */
 void muc_send_self(struct app *app, const struct occupant *o,

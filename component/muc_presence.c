@@ -751,6 +751,10 @@ void muc_presence(struct req *rq)
     xmpp_stanza_t *x;
     char *pres, saytext[512];
 
+    /* The multicast service refused a presence (mcast.h), for a room
+     * that may be gone since. */
+    if (type && strcmp(type, "error") == 0 && mcast_refused(app, rq->st))
+        return;
     if (r == NULL) {
         x = xmpp_stanza_get_child_by_name_and_ns(rq->st, "x", NS_MUC);
         if (type == NULL && x && nick && nick[0] && app->cfg->general_mode) {
@@ -770,9 +774,6 @@ void muc_presence(struct req *rq)
          * are the others. */
         static const int c333[] = {333, 0};
 
-        /* The multicast service refused a presence (mcast.h). */
-        if (mcast_refused(app, rq->st))
-            return;
         if (o && muc_is_delivery_error(rq->st))
             muc_leave(app, o, rq->from, c333, 1);
         return;

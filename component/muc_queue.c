@@ -771,14 +771,16 @@ static void voice_answer(struct req *rq, struct room *r, struct occupant *m,
         t->voice_pending = 0;
     } else if (yes) {
         struct pres p = {.actor = m->nick};
+        struct seen seen;
 
+        muc_seen_before(t, &seen);
         t->role = ROLE_PARTICIPANT;
         t->voice_pending = 0;
         log_info("muc: %s gave voice to %s in %s", m->nick, t->nick,
                  r->name);
         muc_log_action(app, r, m, "voice", t->nick, t->occupant_id,
                        "voice request");
-        muc_broadcast_presence(app, t, &p);
+        muc_standing_changed(app, t, &seen, &p);
         muc_send_self_all(app, t, &p);
     } else if (!t->voice_pending) {
         answer.k = LANG_MOD_VOICE_NONE;

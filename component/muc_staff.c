@@ -88,11 +88,13 @@ static void sync_occupant(struct app *app, struct occupant *o, int force)
     const char *why = NULL;
     int renamed = 0, changed = force;
     enum role was = o->role;
+    struct seen seen;
     char *hat;
 
     if (sm == NULL) {
         if (o->hat == NULL)
             return; /* never was staff here */
+        muc_seen_before(o, &seen);
         free(o->hat);
         o->hat = NULL;
         o->affil = affil;
@@ -101,6 +103,7 @@ static void sync_occupant(struct app *app, struct occupant *o, int force)
             (r->cfg.members_only && affil < AFF_MEMBER)) {
             char say[512];
 
+            free(seen.v);
             log_info("muc: removed staff member left %s", r->name);
             muc_remove_occupant(app, o, 321, NULL,
                                 muc_occ_say(app, o, LANG_STAFF_GONE, NULL, 0,
@@ -110,7 +113,7 @@ static void sync_occupant(struct app *app, struct occupant *o, int force)
         }
         log_info("muc: removed staff member stays in %s without badge",
                  r->name);
-        muc_broadcast_presence(app, o, &(struct pres){0});
+        muc_standing_changed(app, o, &seen, &(struct pres){0});
         muc_desk_role(app, o, was);
         muc_send_self_all(app, o, &(struct pres){0});
         return;
@@ -140,6 +143,7 @@ static void sync_occupant(struct app *app, struct occupant *o, int force)
             renamed = 1;
         }
     }
+    muc_seen_before(o, &seen);
     hat = muc_staff_hat(app, sm, NULL);
     if (o->hat == NULL || strcmp(o->hat, hat) != 0) {
         free(o->hat);
@@ -153,9 +157,11 @@ static void sync_occupant(struct app *app, struct occupant *o, int force)
         o->affil = affil;
         changed = 1;
     }
-    if (!renamed && !changed)
+    if (!renamed && !changed) {
+        free(seen.v);
         return;
-    muc_broadcast_presence(app, o, &(struct pres){0});
+    }
+    muc_standing_changed(app, o, &seen, &(struct pres){0});
     muc_desk_role(app, o, was);
     muc_send_self_all(app, o, &(struct pres){.codes = renamed ? c210
                                                                : NULL});

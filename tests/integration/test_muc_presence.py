@@ -310,3 +310,46 @@ def presence_froms(entered):
     """The occupants whose presence came in while entering."""
     return {h.from_of(s) for s in entered.stanzas if s.name == "presence"
             and h.stanza_type(s) is None}
+
+
+async def test_a_youth_apart_made_moderator_is_seen_and_sees(env):
+    """A youth who came in past youth_list_max (1 here) and is made
+    moderator: the listed youth gets its presence as moderator, and it
+    gets the listed youth's, which it did not see; it is apart no more,
+    so when it is made participant again both stay in each other's list
+    (the listed youth gets its presence as participant, nothing leaves)."""
+    await env.start_ecopper(youth_list_max="1")
+    admin = await env.admin()
+    await h.create_room(admin, "lobby")
+    await h.muc_enter(admin, ROOM, "Staff")
+    a, c = await env.anon_client(), await env.anon_client()
+    await h.muc_enter(a, ROOM, "a")
+    got_c = await h.muc_enter(c, ROOM, "c")
+    assert presence_froms(got_c) == {f"{ROOM}/Staff", f"{ROOM}/c"}
+
+    def role_of(s):
+        it = h.muc_item(s)
+        return it.get("role") if it is not None else None
+
+    for role in ("moderator", "participant"):
+        at_a = h.expect(a, lambda s, role=role: s.name == "presence"
+                        and h.from_of(s) == f"{ROOM}/c"
+                        and role_of(s) == role, f"c as {role} at a")
+        with h.record(c, lambda s: s.name == "presence"
+                      and h.from_of(s) == f"{ROOM}/a") as at_c, \
+                h.record(a, lambda s: s.name == "presence"
+                         and h.stanza_type(s) == "unavailable") as gone:
+            r = await h.send_iq(
+                admin, ROOM,
+                f"<query xmlns='{h.NS_MUC_ADMIN}'><item nick='c' "
+                f"role='{role}'/></query>", itype="set")
+            h.expect_result(r, f"c made {role}")
+            await at_a.wait()
+            await h.sync_with_room(c, ROOM)
+            await h.sync_with_room(a, ROOM)
+        if role == "moderator":
+            assert [h.stanza_type(s) for s in at_c.stanzas] == [None], \
+                [h.to_string(s) for s in at_c.stanzas]
+        else:
+            assert at_c.stanzas == [], [h.to_string(s) for s in at_c.stanzas]
+        assert gone.stanzas == [], [h.to_string(s) for s in gone.stanzas]

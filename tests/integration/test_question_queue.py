@@ -7,11 +7,6 @@ import harness as h
 from test_moderation_roles import ROOM, join
 from test_room_config import submit
 
-# ecopper's own logic, which no server changes: run on Prosody only
-# (runner.py).
-ONE_SERVER = ("the queue and the desk are ecopper's messages; "
-              "test_weekly_recipe plays them on both servers")
-
 
 async def setup(env):
     await env.start_ecopper()
