@@ -124,11 +124,9 @@ def chat_shows(win, text):
 
 
 def click(a):
-    """A real pointer click in the middle of a (XTest, through AT-SPI);
-    the window is at 0,0 (see above)."""
-    ext = a.queryComponent().getExtents(pyatspi.DESKTOP_COORDS)
-    x, y = ext.x + ext.width // 2, ext.y + ext.height // 2
-    pyatspi.Registry.generateMouseEvent(x, y, pyatspi.MOUSE_B1C)
+    """A real pointer click in the middle of a; the window is at 0,0 (see
+    above)."""
+    atspi_wait.click(a)
 
 
 def open_chat(title, seconds):
@@ -158,14 +156,7 @@ def say(title, text, seconds):
     win = open_chat(title, seconds)
     box = until("the message box", lambda: message_box(win), seconds)
     # Dino gives the box the keyboard focus when a conversation opens.
-    until("the message box focused",
-          lambda: box.getState().contains(pyatspi.STATE_FOCUSED), seconds)
-    box.queryEditableText().setTextContents(text)
-    until("the text in the box",
-          lambda: box.queryText().getText(0, -1) == text, seconds)
-    pyatspi.Registry.generateKeyboardEvent(0xff0d, None, pyatspi.KEY_SYM)
-    until("the box emptied (message taken)",
-          lambda: box.queryText().getText(0, -1) == "", seconds)
+    atspi_wait.send_text("dino_ui", box, text, seconds)
 
 
 def wait_text(title, text, seconds):

@@ -155,11 +155,7 @@ def chat_shows(win, text):
     return chat is not None and any(text in n for n in labels(chat))
 
 
-def click(a):
-    """A real pointer click in the middle of a (XTest, through AT-SPI)."""
-    ext = a.queryComponent().getExtents(pyatspi.DESKTOP_COORDS)
-    x, y = ext.x + ext.width // 2, ext.y + ext.height // 2
-    pyatspi.Registry.generateMouseEvent(x, y, pyatspi.MOUSE_B1C)
+click = atspi_wait.click
 
 
 def open_chat(title, seconds):
@@ -178,16 +174,7 @@ def say(title, text, seconds):
     win = open_chat(title, seconds)
     box = until("the message box", lambda: message_box(win), seconds)
     box.queryComponent().grabFocus()
-    until("the message box focused",
-          lambda: box.getState().contains(pyatspi.STATE_FOCUSED), seconds)
-    box.queryEditableText().setTextContents(text)
-    until("the text in the box",
-          lambda: box.queryText().getText(0, -1) == text, seconds)
-    pyatspi.Registry.generateKeyboardEvent(0xff0d, None, pyatspi.KEY_SYM)
-    # Gajim empties the box once it has taken the message (sent it, or
-    # run it as a command).
-    until("the box emptied (message taken)",
-          lambda: box.queryText().getText(0, -1) == "", seconds)
+    atspi_wait.send_text("gajim_ui", box, text, seconds)
 
 
 def wait_text(title, text, seconds):
