@@ -385,14 +385,14 @@ int mcast_send(struct app *app, const char *name, const char *rest,
     const char *service = mcast_service(app);
     struct sbuf *sb = &app->scratch;
     int presence = strcmp(name, "presence") == 0;
-    size_t len = strlen(rest), namel = strlen(name), step;
+    const char *end = presence ? "</presence>" : "</message>";
+    size_t len = strlen(rest), endl = strlen(end), step;
 
-    if (service == NULL || n == 0 || len < namel + 3 ||
-        strncmp(rest + len - namel - 3, "</", 2) != 0 ||
-        strncmp(rest + len - namel - 1, name, namel) != 0 ||
-        (!presence && strcmp(name, "message") != 0))
+    if (service == NULL || n == 0 ||
+        (!presence && strcmp(name, "message") != 0) || len < endl ||
+        strcmp(rest + len - endl, end) != 0)
         return -1;
-    len -= namel + 3; /* without the end tag */
+    len -= endl; /* without the end tag */
     step = (size_t)app->mcast->limit[presence ? LIM_PRESENCE : LIM_MESSAGE];
     for (size_t i = 0; i < n; i += step) {
         size_t stop = n - i < step ? n : i + step;
