@@ -117,6 +117,20 @@ class Desktop:
         return self.user + ["env", "-i"] + \
             [f"{k}={v}" for k, v in self.env().items()] + list(argv)
 
+    def script(self, path):
+        """PATH where the desktop's user can read it. nobody cannot read
+        a checkout under a private directory (mktemp -d, a home of mode
+        700), so as root the script is copied, with atspi_wait.py that
+        the UI scripts import, into the work dir (mode 755)."""
+        if not self.user:
+            return path
+        where = self.work / "bin"
+        where.mkdir(exist_ok=True)
+        for p in (path, HERE / "atspi_wait.py"):
+            if not (where / p.name).exists():
+                shutil.copy(p, where / p.name)
+        return where / path.name
+
     async def spawn(self, name, argv, **kw):
         log = open(self.work / f"{name}.log", "wb")
         p = await asyncio.create_subprocess_exec(
@@ -148,7 +162,8 @@ class Desktop:
         """One gajim_ui.py (ui_script) step; StepFailed with its reason if
         it fails."""
         p = await asyncio.create_subprocess_exec(
-            *self.as_user(["/usr/bin/python3", str(self.ui_script),
+            *self.as_user(["/usr/bin/python3",
+                           str(self.script(self.ui_script)),
                            *map(str, args)]),
             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         out, err = await p.communicate()
@@ -187,13 +202,13 @@ async def read_line(fd, what, timeout=20):
     return line
 
 
-def gajim_profile(root, port, mode="staff", account=WORKER):
+def gajim_profile(desk, root, port, mode="staff", account=WORKER):
     """Gajim's settings for the worker (docs/screens/gajim-profile.py),
     run as the desktop's user; mode "admin" adds the admin's account
     to the same profile."""
-    return ["/usr/bin/python3", str(REPO / "docs" / "screens" /
-                                    "gajim-profile.py"),
-            str(root), str(port), mode, *account]
+    script = desk.script(REPO / "docs" / "screens" / "gajim-profile.py")
+    return desk.as_user(["/usr/bin/python3", str(script), str(root),
+                         str(port), mode, *account])
 
 
 # ---- the room side
@@ -300,8 +315,8 @@ async def day(env, desk, shots, steps):
         await desk.start()
         profile = desk.home / "gajim"
         for mode, account in (("staff", WORKER), ("admin", h.ADMIN)):
-            subprocess.run(desk.as_user(gajim_profile(
-                profile, env.c2s_port, mode, account)), check=True,
+            subprocess.run(gajim_profile(
+                desk, profile, env.c2s_port, mode, account), check=True,
                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         here = h.expect(youths["Kettu"], lambda s: s.name == "presence"
                         and h.from_of(s) == f"{ROOM}/{WORKER_NAME}",
